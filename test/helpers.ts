@@ -1,0 +1,76 @@
+/**
+ * Shared test utilities: fixture loading, deterministic pseudo-random
+ * matrices, and tolerance assertions with readable messages.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { ComplexMatrix } from '../src/linalg/dense.js';
+
+/** Repository root (the folder holding package.json), found from this compiled file. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('repoRoot: package.json not found');
+    dir = up;
+  }
+  return dir;
+}
+
+/** Parse test/fixtures/<name> as JSON. */
+export function loadFixture<T = any>(name: string): T {
+  return JSON.parse(readFileSync(join(repoRoot(), 'test', 'fixtures', name), 'utf8')) as T;
+}
+
+/** Matrix from a fixture's {re, im} nested arrays. */
+export function matrixFromJson(m: { re: number[][]; im?: number[][] }): ComplexMatrix {
+  return ComplexMatrix.fromRows(m.re, m.im);
+}
+
+/**
+ * Deterministic uniform numbers in [0, 1): a 32-bit LCG (Numerical Recipes
+ * constants). The fixture scripts implement the same generator so that test
+ * matrices need not be stored.
+ */
+export class Lcg {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  next(): number {
+    this.state = (Math.imul(this.state, 1664525) + 1013904223) >>> 0;
+    return this.state / 4294967296;
+  }
+}
+
+/** n×m matrix with entries uniform in [−1, 1) + i[−1, 1), row-major, from Lcg(seed). */
+export function randomMatrix(rows: number, cols: number, seed: number): ComplexMatrix {
+  const g = new Lcg(seed);
+  const m = new ComplexMatrix(rows, cols);
+  for (let k = 0; k < rows * cols; k++) {
+    m.re[k] = 2 * g.next() - 1;
+    m.im[k] = 2 * g.next() - 1;
+  }
+  return m;
+}
+
+/** (A + A†)/2 of randomMatrix(n, n, seed). */
+export function randomHermitian(n: number, seed: number): ComplexMatrix {
+  const a = randomMatrix(n, n, seed);
+  const h = new ComplexMatrix(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      h.re[i * n + j] = 0.5 * (a.re[i * n + j] + a.re[j * n + i]);
+      h.im[i * n + j] = 0.5 * (a.im[i * n + j] - a.im[j * n + i]);
+    }
+  }
+  return h;
+}
+
+/** assert |actual − expected| ≤ tol, with the numbers in the message. */
+export function assertClose(actual: number, expected: number, tol: number, what = 'value'): void {
+  const d = Math.abs(actual - expected);
+  assert.ok(d <= tol, `${what}: |${actual} − ${expected}| = ${d.toExponential(3)} > ${tol.toExponential(1)}`);
+}
