@@ -13,7 +13,7 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error('repoRoot: package.json not found');
+    if (up === dir) return process.cwd();
     dir = up;
   }
   return dir;
