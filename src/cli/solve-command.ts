@@ -1,0 +1,197 @@
+/**
+ * `spindrift solve PROBLEM.json [--out FILE]`: read a problem (SPEC §2), run
+ * the chosen solver, write the result as JSON to FILE (atomically) or stdout.
+ *
+ * Output shapes (n_e = number of e_ops, n_t = number of times):
+ * - "me": `{"times": [n_t], "expect": [n_e][n_t], "stats": {...}}`
+ * - "mc": as "me" plus `"expect_err": [n_e][n_t]` (standard errors of the means)
+ * - "steady": `{"rho": {"re": [[...]], "im": [[...]]}, "expect": [n_e], "stats": {...}}`
+ * With `"complex": true` every expectation series becomes `{"re": [n_t], "im": [n_t]}`
+ * (and every steady value `{"re": x, "im": y}`); `expect_err` follows the same shape.
+ */
+import { readFileSync } from 'node:fs';
+import { ComplexMatrix } from '../linalg/dense.js';
+import { SparseMatrix } from '../linalg/sparse.js';
+import type { Operator } from '../linalg/operator.js';
+import type { SolverStats } from '../solvers/types.js';
+import { parseProblemText, type Problem } from './problem.js';
+import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from './errors.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+/** Where the CLI writes (process streams by default; tests pass collectors). */
+export interface CliIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+}
+
+export interface SolveCommandOptions {
+  /** Output file; stdout when absent. */
+  out?: string;
+}
+
+type Series = number[] | { re: number[]; im: number[] };
+type Scalar = number | { re: number; im: number };
+
+/** The JSON document written by `spindrift solve`. */
+export type SolveOutput =
+  | { times: number[]; expect: Series[]; expect_err?: Series[]; stats: Record<string, unknown> }
+  | { rho: { re: number[][]; im: number[][] }; expect: Scalar[]; stats: Record<string, unknown> };
+
+/** Solver stats made JSON-safe: typed arrays become arrays, functions are dropped. */
+function jsonSafe(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (depth > 8) return undefined;
+  if (Array.isArray(value)) return value.map((v) => jsonSafe(v, depth + 1));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const s = jsonSafe(v, depth + 1);
+      if (s !== undefined) out[k] = s;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function series(e: { re: Float64Array; im: Float64Array }, complex: boolean): Series {
+  return complex ? { re: Array.from(e.re), im: Array.from(e.im) } : Array.from(e.re);
+}
+
+/** Tr(O ρ) = Σ_ij O_ij ρ_ji for dense ρ and either storage of O. */
+export function expectationValue(op: Operator, rho: ComplexMatrix): { re: number; im: number } {
+  const n = rho.rows;
+  let sr = 0, si = 0;
+  if (op instanceof SparseMatrix) {
+    for (let i = 0; i < op.rows; i++) {
+      for (let k = op.rowPtr[i]; k < op.rowPtr[i + 1]; k++) {
+        const j = op.colIndex[k];
+        const ar = op.re[k], ai = op.im[k];
+        const br = rho.re[j * n + i], bi = rho.im[j * n + i];
+        sr += ar * br - ai * bi;
+        si += ar * bi + ai * br;
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const ar = op.re[i * n + j], ai = op.im[i * n + j];
+        const br = rho.re[j * n + i], bi = rho.im[j * n + i];
+        sr += ar * br - ai * bi;
+        si += ar * bi + ai * br;
+      }
+    }
+  }
+  return { re: sr, im: si };
+}
+
+function baseStats(p: Problem, solver: SolverStats, started: number): Record<string, unknown> {
+  return {
+    method: p.method,
+    requested_method: p.requestedMethod,
+    dim: p.dim,
+    wall_time_ms: Math.round((performance.now() - started) * 1000) / 1000,
+    solver: jsonSafe(solver),
+  };
+}
+
+/**
+ * Run the solver chosen by a validated problem and build the output document.
+ * Solvers are loaded on demand, so `--help` and input errors do not load them.
+ */
+export async function solveProblem(p: Problem): Promise<SolveOutput> {
+  const started = performance.now();
+  if (p.method === 'me') {
+    const { mesolve } = await import('../solvers/mesolve.js');
+    const r = mesolve(p.H, p.cOps, p.rho0 as ComplexMatrix, {
+      times: p.times as Float64Array, eOps: p.eOps, storeStates: false, atol: p.atol, rtol: p.rtol,
+    });
+    return {
+      times: Array.from(p.times as Float64Array),
+      expect: r.expect.map((e) => series(e, p.complex)),
+      stats: baseStats(p, r.stats, started),
+    };
+  }
+  if (p.method === 'mc') {
+    const { mcsolve } = await import('../solvers/mcsolve.js');
+    const r = await mcsolve(p.H, p.cOps, p.psi0!, {
+      times: p.times as Float64Array, eOps: p.eOps, ntraj: p.ntraj, seed: p.seed, atol: p.atol, rtol: p.rtol,
+    });
+    const stats = baseStats(p, r.stats, started);
+    stats.ntraj = r.ntraj;
+    if (p.seed !== undefined) stats.seed = p.seed;
+    return {
+      times: Array.from(p.times as Float64Array),
+      expect: r.expect.map((e) => series(e, p.complex)),
+      expect_err: r.stdErr.map((e) => series(e, p.complex)),
+      stats,
+    };
+  }
+  const { steadystate } = await import('../solvers/steadystate.js');
+  const r = steadystate(p.H, p.cOps);
+  const expect: Scalar[] = p.eOps.map((op) => {
+    const v = expectationValue(op, r.rho);
+    return p.complex ? v : v.re;
+  });
+  const stats = baseStats(p, r.stats, started);
+  stats.residual = r.residual;
+  return { rho: r.rho.toRows(), expect, stats };
+}
+
+/** Read a problem file; a missing or unreadable file is a ProblemError naming it. */
+function readProblemFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file'
+      : e.code === 'EISDIR' ? 'is a directory, not a file'
+        : e.code === 'EACCES' ? 'permission denied'
+          : (e.message ?? String(err));
+    throw new ProblemError(file, `cannot read the problem file: ${why}`);
+  }
+}
+
+/**
+ * The `solve` command. Returns the exit status: 0 on success, 2 on bad input
+ * (one line on stderr naming the field; nothing written), 1 when a solver or
+ * the output write fails.
+ */
+export async function solveCommand(file: string, options: SolveCommandOptions, io: CliIo): Promise<number> {
+  const prefix = 'spindrift solve: ';
+  let problem: Problem;
+  try {
+    problem = parseProblemText(readProblemFile(file), file);
+  } catch (err) {
+    if (err instanceof ProblemError) {
+      io.stderr.write(prefix + oneLine(err.message) + '\n');
+      return EXIT_USAGE;
+    }
+    io.stderr.write(prefix + 'internal error while reading the problem: ' + oneLine(String((err as Error)?.message ?? err)) + '\n');
+    return EXIT_FAILURE;
+  }
+
+  let text: string;
+  try {
+    text = JSON.stringify(await solveProblem(problem)) + '\n';
+  } catch (err) {
+    const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    io.stderr.write(prefix + `solver failed (method "${problem.method}"): ` + oneLine(msg) + '\n');
+    return EXIT_FAILURE;
+  }
+
+  if (options.out === undefined) {
+    io.stdout.write(text);
+    return EXIT_OK;
+  }
+  try {
+    writeFileAtomic(options.out, text);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    io.stderr.write(prefix + oneLine(new CliRuntimeError(`${options.out}: cannot write the output: ${e.code ?? e.message}`).message) + '\n');
+    return EXIT_FAILURE;
+  }
+  return EXIT_OK;
+}

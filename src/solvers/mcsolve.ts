@@ -1,0 +1,104 @@
+/**
+ * `mcsolve`: quantum-jump trajectories (jump-trajectory.ts), run in chunks of
+ * a fixed size over worker threads. Chunk sums are combined in chunk order,
+ * and trajectory k always uses the random stream of (seed, k), so the result
+ * is bit-for-bit the same for any number of workers.
+ */
+import { availableParallelism } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Operator } from '../linalg/operator.js';
+import { toSparse } from '../linalg/operator.js';
+import { ComplexVector } from '../linalg/vector.js';
+import { addSums, emptySums, JumpSimulator, sparseToData, type JumpProblemData, type TrajectorySums } from './jump-trajectory.js';
+import type { WorkerTask } from './mcsolve-worker.js';
+import { checkSquareOperators } from './mesolve.js';
+import type { McsolveOptions, McsolveResult } from './types.js';
+
+/** Trajectories per chunk: the unit of work and of summation order. */
+export const CHUNK_SIZE = 8;
+
+function checkTimes(times: ArrayLike<number>): Float64Array {
+  if (times.length === 0) throw new RangeError('times: at least one output time is required');
+  const t = Float64Array.from(times);
+  for (let i = 0; i < t.length; i++) {
+    if (!Number.isFinite(t[i])) throw new RangeError(`times[${i}]: not a finite number`);
+    if (i > 0 && !(t[i] > t[i - 1])) throw new RangeError(`times[${i}]: times must increase strictly`);
+  }
+  return t;
+}
+
+/**
+ * Average `ntraj` quantum-jump trajectories from |ψ0⟩; returns the means of
+ * ⟨O_k⟩(t) with their standard errors.
+ */
+export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: ComplexVector, options: McsolveOptions): Promise<McsolveResult> {
+  const start = performance.now();
+  const n = psi0.length;
+  const eOps = options.eOps ?? [];
+  checkSquareOperators(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c]), ...eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o])]);
+  const times = checkTimes(options.times);
+  const ntraj = options.ntraj ?? 500;
+  if (!Number.isInteger(ntraj) || ntraj < 1) throw new RangeError(`ntraj: expected a positive integer, got ${ntraj}`);
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new RangeError(`seed: expected an integer, got ${seed}`);
+  let norm = 0;
+  for (let x = 0; x < n; x++) norm += psi0.re[x] ** 2 + psi0.im[x] ** 2;
+  if (!(norm > 0) || !Number.isFinite(norm)) throw new RangeError('psi0: the initial state is zero or not finite');
+  const problem: JumpProblemData = {
+    n,
+    h: sparseToData(toSparse(h)),
+    cOps: cOps.map((c) => sparseToData(toSparse(c))),
+    eOps: eOps.map((o) => sparseToData(toSparse(o))),
+    psi0: { re: psi0.re.slice(), im: psi0.im.slice() },
+    times,
+    seed,
+  };
+  const chunks: { index: number; first: number; count: number }[] = [];
+  for (let first = 0, index = 0; first < ntraj; first += CHUNK_SIZE, index++) chunks.push({ index, first, count: Math.min(CHUNK_SIZE, ntraj - first) });
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunks.length));
+  const results: TrajectorySums[] = new Array(chunks.length);
+  let blocks = 0;
+  if (workers === 1) {
+    const sim = new JumpSimulator(problem);
+    blocks = sim.structure.count;
+    for (const c of chunks) results[c.index] = sim.runTrajectories(c.first, c.count);
+  } else {
+    const { Piscina } = await import('piscina');
+    const pool = new Piscina({ filename: new URL('./mcsolve-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
+    try {
+      const problemId = randomUUID();
+      // Interleave chunks over the tasks so that each worker gets a similar mix.
+      const tasks: WorkerTask[] = Array.from({ length: workers }, () => ({ problemId, problem, chunks: [] }));
+      chunks.forEach((c, i) => tasks[i % workers].chunks.push(c));
+      const done = await Promise.all(tasks.map((t) => pool.run(t) as Promise<{ index: number; sums: TrajectorySums }[]>));
+      for (const list of done) for (const { index, sums } of list) results[index] = sums;
+    } finally {
+      await pool.destroy();
+    }
+  }
+  const nt = times.length, nE = eOps.length;
+  const total = emptySums(nE, nt);
+  for (const r of results) addSums(total, r);
+  const expect = [], stdErr = [];
+  for (let k = 0; k < nE; k++) {
+    const mRe = new Float64Array(nt), mIm = new Float64Array(nt), eRe = new Float64Array(nt), eIm = new Float64Array(nt);
+    for (let i = 0; i < nt; i++) {
+      const x = k * nt + i;
+      mRe[i] = total.sumRe[x] / ntraj;
+      mIm[i] = total.sumIm[x] / ntraj;
+      if (ntraj > 1) {
+        eRe[i] = Math.sqrt(Math.max(0, (total.sumSqRe[x] - ntraj * mRe[i] * mRe[i]) / (ntraj - 1)) / ntraj);
+        eIm[i] = Math.sqrt(Math.max(0, (total.sumSqIm[x] - ntraj * mIm[i] * mIm[i]) / (ntraj - 1)) / ntraj);
+      }
+    }
+    expect.push({ re: mRe, im: mIm });
+    stdErr.push({ re: eRe, im: eIm });
+  }
+  return {
+    times,
+    expect,
+    stdErr,
+    ntraj,
+    stats: { method: 'quantum-jump (waiting time, exact between jumps)', wallTimeMs: performance.now() - start, jumps: total.jumps, workers, chunks: chunks.length, ...(blocks ? { blocks } : {}) },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * `steadystate`: the state ρ_ss with L(ρ_ss) = 0 and Tr ρ_ss = 1.
+ *
+ * The diagonal density-matrix sectors (a, a) of the block structure form an
+ * invariant, trace-carrying subspace of L, so a unique steady state lives
+ * there; the problem is solved on that reduced space only. One population
+ * equation (a row of L, which is linearly dependent on the others because
+ * Tr L(ρ) = 0) is replaced by the trace condition:
+ *   - 'direct': dense LU with partial pivoting (reduced dimension ≤ 2500);
+ *   - 'iterative': restarted GMRES with an ILU(0) preconditioner.
+ * The residual ‖L vec(ρ)‖₂ is evaluated independently in matrix form on the
+ * full space.
+ */
+import { ComplexMatrix } from '../linalg/dense.js';
+import type { Operator } from '../linalg/operator.js';
+import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
+import { luFactor, luSolveInto } from '../linalg/lu.js';
+import { gmres, ilu0 } from '../linalg/gmres.js';
+import { LindbladRhs } from '../quantum/superoperator.js';
+import { findBlocks, reachableSectors, singleBlock } from './blocks.js';
+import { expandDensity, sectorLayout, sectorLiouvillian, traceWeights } from './sector-liouvillian.js';
+import { checkSquareOperators } from './mesolve.js';
+import type { SteadystateOptions, SteadystateResult } from './types.js';
+
+/** Reduced dimension up to which 'auto' uses the dense direct solver. */
+export const STEADY_DIRECT_LIMIT = 1600;
+
+/** ‖dρ/dt‖_F = ‖L vec ρ‖₂ computed in matrix form on the full space. */
+export function lindbladResidual(h: Operator, cOps: readonly Operator[], rho: ComplexMatrix): number {
+  const rhs = new LindbladRhs(h, cOps);
+  const n = rho.rows;
+  const outR = new Float64Array(n * n), outI = new Float64Array(n * n);
+  rhs.apply(rho.re, rho.im, outR, outI);
+  let s = 0;
+  for (let k = 0; k < n * n; k++) s += outR[k] * outR[k] + outI[k] * outI[k];
+  return Math.sqrt(s);
+}
+
+/** Replace row `row` of the CSR matrix by the dense real row vector `t` (restricted to its nonzeros). */
+function replaceRow(l: SparseMatrix, row: number, t: Float64Array): SparseMatrix {
+  const rows: number[] = [], cols: number[] = [], re: number[] = [], im: number[] = [];
+  for (let i = 0; i < l.rows; i++) {
+    if (i === row) {
+      for (let j = 0; j < t.length; j++) if (t[j] !== 0) { rows.push(i); cols.push(j); re.push(t[j]); im.push(0); }
+      continue;
+    }
+    for (let k = l.rowPtr[i]; k < l.rowPtr[i + 1]; k++) { rows.push(i); cols.push(l.colIndex[k]); re.push(l.re[k]); im.push(l.im[k]); }
+  }
+  return SparseMatrix.fromTriplets(l.rows, l.cols, rows, cols, re, im);
+}
+
+export function steadystate(h: Operator, cOps: readonly Operator[], options: SteadystateOptions = {}): SteadystateResult {
+  const start = performance.now();
+  const n = h.rows;
+  checkSquareOperators(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  if (cOps.length === 0) throw new RangeError('c_ops: a steady state needs at least one collapse operator (a closed system has no unique steady state)');
+  const structure = n > 1 ? findBlocks([h], cOps) : singleBlock(n, cOps.length);
+  const diagonal = Array.from({ length: structure.count }, (_, a) => ({ a, b: a }));
+  const layout = sectorLayout(structure, reachableSectors(structure, diagonal));
+  const l = sectorLiouvillian(layout, h, cOps);
+  const t = traceWeights(layout);
+  const dim = layout.dimension;
+  const row = t.findIndex((v) => v !== 0);
+  const a = replaceRow(l, row, t);
+  const br = new Float64Array(dim), bi = new Float64Array(dim);
+  br[row] = 1;
+  const method = options.method && options.method !== 'auto' ? options.method : dim <= STEADY_DIRECT_LIMIT ? 'direct' : 'iterative';
+  let xr: Float64Array, xi: Float64Array;
+  const details: Record<string, unknown> = {};
+  if (method === 'direct') {
+    let factor;
+    try {
+      factor = luFactor(a.toDense());
+    } catch (e) {
+      throw new RangeError(`steady state is not unique: the trace-constrained Liouvillian is singular (${(e as Error).message}); the dynamics has more than one invariant sector`);
+    }
+    xr = new Float64Array(dim);
+    xi = new Float64Array(dim);
+    luSolveInto(factor, br, bi, xr, xi);
+  } else {
+    const pre = ilu0(a);
+    const r = gmres((ur, ui, vr, vi) => spmvInto(a, ur, ui, vr, vi), br, bi, {
+      tol: options.tol ?? 1e-12,
+      maxIterations: options.maxIterations ?? 20000,
+      restart: 80,
+      preconditioner: pre,
+    });
+    xr = r.xr;
+    xi = r.xi;
+    Object.assign(details, { iterations: r.iterations, converged: r.converged, gmresRelativeResidual: r.relativeResidual });
+    if (!r.converged) throw new RangeError(`steadystate: GMRES did not converge in ${r.iterations} iterations (relative residual ${r.relativeResidual.toExponential(2)}); try method 'direct'`);
+  }
+  const rho = expandDensity(layout, xr, xi, n);
+  // Remove the rounding-level anti-Hermitian part and renormalize the trace.
+  let tr = 0;
+  for (let i = 0; i < n; i++) tr += rho.re[i * n + i];
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const pr = 0.5 * (rho.re[i * n + j] + rho.re[j * n + i]) / tr;
+      const pi = 0.5 * (rho.im[i * n + j] - rho.im[j * n + i]) / tr;
+      rho.re[i * n + j] = pr; rho.im[i * n + j] = pi;
+      rho.re[j * n + i] = pr; rho.im[j * n + i] = -pi;
+    }
+  }
+  const residual = lindbladResidual(h, cOps, rho);
+  return {
+    rho,
+    residual,
+    stats: { method, wallTimeMs: performance.now() - start, blocks: structure.count, reducedDimension: dim, fullDimension: n * n, ...details },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Shared option and result types of the solvers (one function per solver,
+ * each with an options object, in the style of dynamiqs).
+ */
+import type { ComplexMatrix } from '../linalg/dense.js';
+import type { Operator } from '../linalg/operator.js';
+
+import type { TimeDependentHamiltonian } from '../quantum/superoperator.js';
+export { isTimeDependent, type TimeDependentHamiltonian } from '../quantum/superoperator.js';
+
+/** A constant Hamiltonian, or H(t) = h0 + Σ_k f_k(t) H_k (rad/s). */
+export type Hamiltonian = Operator | TimeDependentHamiltonian;
+
+export interface MesolveOptions {
+  /** Output times in s, increasing; times[0] is the time of the initial state. */
+  times: ArrayLike<number>;
+  /** Observables whose expectation values Tr(O ρ(t)) are returned. */
+  eOps?: Operator[];
+  /** Keep ρ(t) at every output time (memory: n² per time). Default: only when no eOps are given. */
+  storeStates?: boolean;
+  /**
+   * 'exact': propagate with the exact propagator of the constant Liouvillian
+   *   (eigendecomposition, or expm on a uniform grid);
+   * 'krylov': Krylov exp(Lt)·vec ρ between output times;
+   * 'ode': adaptive Dormand–Prince on the matrix form of the Lindblad equation;
+   * 'auto' (default): chosen by size and time dependence.
+   */
+  method?: 'auto' | 'exact' | 'krylov' | 'ode';
+  /** Absolute and relative tolerances of the ODE / Krylov paths. */
+  atol?: number;
+  rtol?: number;
+  /** Solve invariant blocks separately when the state and generator allow it (default true). */
+  useBlocks?: boolean;
+}
+
+export interface SolverStats {
+  method: string;
+  wallTimeMs: number;
+  [key: string]: unknown;
+}
+
+export interface MesolveResult {
+  times: Float64Array;
+  /** expect[k][i] = Tr(O_k ρ(t_i)) (complex; real part in re). */
+  expect: { re: Float64Array; im: Float64Array }[];
+  states: ComplexMatrix[] | null;
+  stats: SolverStats;
+}
+
+export interface McsolveOptions {
+  times: ArrayLike<number>;
+  eOps?: Operator[];
+  /** Number of trajectories (default 500). */
+  ntraj?: number;
+  /** Seed of the random streams: trajectory k uses the base stream jumped k times. */
+  seed?: number;
+  /** Worker threads (default: available cores); results do not depend on it. */
+  workers?: number;
+  atol?: number;
+  rtol?: number;
+}
+
+export interface McsolveResult {
+  times: Float64Array;
+  /** Trajectory means of ⟨ψ|O_k|ψ⟩ (complex). */
+  expect: { re: Float64Array; im: Float64Array }[];
+  /** Standard errors of the means (of the real and imaginary parts). */
+  stdErr: { re: Float64Array; im: Float64Array }[];
+  ntraj: number;
+  stats: SolverStats & { jumps: number };
+}
+
+export interface SteadystateOptions {
+  /** 'direct' (sparse→dense LU with the trace constraint), 'iterative' (GMRES + preconditioner), 'auto'. */
+  method?: 'auto' | 'direct' | 'iterative';
+  /** Residual target for the iterative method (‖L vec ρ‖). */
+  tol?: number;
+  maxIterations?: number;
+}
+
+export interface SteadystateResult {
+  rho: ComplexMatrix;
+  /** ‖L vec(ρ)‖₂ of the returned (Hermitian, trace-1) state. */
+  residual: number;
+  stats: SolverStats;
+}

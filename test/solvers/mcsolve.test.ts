@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mcsolve } from '../../src/solvers/mcsolve.js';
+import { mesolve } from '../../src/solvers/mesolve.js';
+import { ComplexVector } from '../../src/linalg/vector.js';
+import { sigmaMinus, sigmaZ } from '../../src/quantum/spin.js';
+import { sparseLinearCombination } from '../../src/linalg/sparse.js';
+import { loadProblem } from './fixture-problem.js';
+import type { McsolveResult } from '../../src/solvers/types.js';
+
+/**
+ * Every trajectory mean must lie within 3 standard errors of the exact (mesolve) value.
+ * Where the standard error vanishes (t = 0, or an observable that is the same on every
+ * trajectory) the mean must equal the exact value to 1e-9.
+ */
+function assertWithin3Sigma(mc: McsolveResult, exact: { re: Float64Array }[], label: string): void {
+  let worst = 0;
+  exact.forEach((e, k) => {
+    for (let i = 0; i < e.re.length; i++) {
+      const d = Math.abs(mc.expect[k].re[i] - e.re[i]);
+      const allowed = Math.max(3 * mc.stdErr[k].re[i], 1e-9);
+      worst = Math.max(worst, d / allowed);
+      assert.ok(d <= allowed, `${label}: e_op ${k}, t[${i}]: |${mc.expect[k].re[i]} − ${e.re[i]}| = ${d.toExponential(2)} > 3σ = ${(3 * mc.stdErr[k].re[i]).toExponential(2)}`);
+    }
+  });
+  assert.ok(worst > 0.05, `${label}: suspiciously perfect agreement (max |Δ|/3σ = ${worst})`);
+}
+
+test('mcsolve on the driven damped qubit agrees with mesolve within 3 standard errors (600 trajectories)', async () => {
+  const p = loadProblem('mesolve-qubit.json');
+  const times = p.times.filter((_, i) => i % 4 === 0);
+  const exact = mesolve(p.h, p.cOps, p.psi0!, { times, eOps: p.eOps });
+  const mc = await mcsolve(p.h, p.cOps, p.psi0!, { times, eOps: p.eOps, ntraj: 600, seed: 7, workers: 1 });
+  assert.equal(mc.ntraj, 600);
+  assert.ok(mc.stats.jumps > 100, `only ${mc.stats.jumps} jumps`);
+  assertWithin3Sigma(mc, exact.expect, 'qubit');
+});
+
+test('mcsolve gives identical results for 1 and 2 workers with the same seed', async () => {
+  const p = loadProblem('mesolve-qubit.json');
+  const times = p.times.filter((_, i) => i % 10 === 0);
+  const opts = { times, eOps: p.eOps, ntraj: 40, seed: 123 };
+  const one = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, workers: 1 });
+  const two = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, workers: 2 });
+  for (let k = 0; k < p.eOps.length; k++) {
+    assert.deepEqual(Array.from(two.expect[k].re), Array.from(one.expect[k].re));
+    assert.deepEqual(Array.from(two.stdErr[k].re), Array.from(one.stdErr[k].re));
+  }
+  assert.equal(two.stats.jumps, one.stats.jumps);
+  const other = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, seed: 124, workers: 1 });
+  assert.notDeepEqual(Array.from(other.expect[2].re), Array.from(one.expect[2].re));
+});
+
+test('pure decay: the jump-time distribution reproduces exp(−Γt) (closed form)', async () => {
+  const gamma = 2e4;
+  const cOps = [sparseLinearCombination([{ matrix: sigmaMinus(), re: Math.sqrt(gamma) }])];
+  const h = sparseLinearCombination([{ matrix: sigmaZ(), re: 2 * Math.PI * 1e5 }]);
+  const times = Array.from({ length: 21 }, (_, i) => i * 1e-5);
+  const mc = await mcsolve(h, cOps, ComplexVector.basis(2, 0), { times, eOps: [sigmaZ()], ntraj: 800, seed: 3, workers: 1 });
+  const exact = { re: Float64Array.from(times, (t) => 2 * Math.exp(-gamma * t) - 1) };
+  assertWithin3Sigma(mc, [exact], 'decay');
+  assert.ok(mc.stats.jumps <= 800);
+});
+
+test('mcsolve validates its input', async () => {
+  await assert.rejects(mcsolve(sigmaZ(), [], new ComplexVector(2), { times: [0, 1] }), /psi0/);
+  await assert.rejects(mcsolve(sigmaZ(), [], ComplexVector.basis(2, 0), { times: [0, 1], ntraj: 0 }), /ntraj/);
+  await assert.rejects(mcsolve(sigmaZ(), [], ComplexVector.basis(3, 0), { times: [0, 1] }), /H: is 2x2/);
+});
