@@ -11,8 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ComplexMatrix } from '../linalg/dense.js';
-import { SparseMatrix } from '../linalg/sparse.js';
-import type { Operator } from '../linalg/operator.js';
+import { expect as expectation } from '../quantum/measures.js';
 import type { SolverStats } from '../solvers/types.js';
 import { parseProblemText, type Problem } from './problem.js';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from './errors.js';
@@ -60,33 +59,6 @@ function series(e: { re: Float64Array; im: Float64Array }, complex: boolean): Se
   return complex ? { re: Array.from(e.re), im: Array.from(e.im) } : Array.from(e.re);
 }
 
-/** Tr(O ρ) = Σ_ij O_ij ρ_ji for dense ρ and either storage of O. */
-export function expectationValue(op: Operator, rho: ComplexMatrix): { re: number; im: number } {
-  const n = rho.rows;
-  let sr = 0, si = 0;
-  if (op instanceof SparseMatrix) {
-    for (let i = 0; i < op.rows; i++) {
-      for (let k = op.rowPtr[i]; k < op.rowPtr[i + 1]; k++) {
-        const j = op.colIndex[k];
-        const ar = op.re[k], ai = op.im[k];
-        const br = rho.re[j * n + i], bi = rho.im[j * n + i];
-        sr += ar * br - ai * bi;
-        si += ar * bi + ai * br;
-      }
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const ar = op.re[i * n + j], ai = op.im[i * n + j];
-        const br = rho.re[j * n + i], bi = rho.im[j * n + i];
-        sr += ar * br - ai * bi;
-        si += ar * bi + ai * br;
-      }
-    }
-  }
-  return { re: sr, im: si };
-}
-
 function baseStats(p: Problem, solver: SolverStats, started: number): Record<string, unknown> {
   return {
     method: p.method,
@@ -132,12 +104,25 @@ export async function solveProblem(p: Problem): Promise<SolveOutput> {
   const { steadystate } = await import('../solvers/steadystate.js');
   const r = steadystate(p.H, p.cOps);
   const expect: Scalar[] = p.eOps.map((op) => {
-    const v = expectationValue(op, r.rho);
+    const v = expectation(op, r.rho);
     return p.complex ? v : v.re;
   });
   const stats = baseStats(p, r.stats, started);
   stats.residual = r.residual;
   return { rho: r.rho.toRows(), expect, stats };
+}
+
+/** Throw if an expectation value is NaN or infinite, naming where (so nothing non-numeric is written). */
+function assertFinite(output: SolveOutput): void {
+  const check = (v: unknown, path: string): void => {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new CliRuntimeError(`${path}: the solver produced ${v}`);
+    } else if (Array.isArray(v)) v.forEach((x, i) => check(x, `${path}[${i}]`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) check(x, `${path}.${k}`);
+  };
+  check(output.expect, 'expect');
+  if ('expect_err' in output) check(output.expect_err, 'expect_err');
+  if ('rho' in output) check(output.rho, 'rho');
 }
 
 /** Read a problem file; a missing or unreadable file is a ProblemError naming it. */
@@ -175,7 +160,9 @@ export async function solveCommand(file: string, options: SolveCommandOptions, i
 
   let text: string;
   try {
-    text = JSON.stringify(await solveProblem(problem)) + '\n';
+    const output = await solveProblem(problem);
+    assertFinite(output);
+    text = JSON.stringify(output) + '\n';
   } catch (err) {
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     io.stderr.write(prefix + `solver failed (method "${problem.method}"): ` + oneLine(msg) + '\n');

@@ -1,0 +1,9 @@
+/**
+ * spindrift — driven-dissipative spin dynamics.
+ *
+ * Layers: `linalg` (numbers) → `quantum` (operators, states, superoperators)
+ * → `solvers`. Each layer is also importable on its own.
+ */
+export * from './linalg/index.js';
+export * from './quantum/index.js';
+export * from './solvers/index.js';

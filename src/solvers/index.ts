@@ -1,0 +1,18 @@
+/**
+ * Solvers: Lindblad master equation (`mesolve`), quantum-jump trajectories
+ * (`mcsolve`), steady states, spectra and exceptional points, and the block
+ * decomposition they share.
+ */
+export { mesolve, densityFromKet, prepareLindblad } from './mesolve.js';
+export { mcsolve, CHUNK_SIZE } from './mcsolve.js';
+export { steadystate, lindbladResidual } from './steadystate.js';
+export {
+  liouvillianSpectrum, nonHermitianSpectrum, closestEigenvaluePair, findExceptionalPoint, sortByRealPartDescending,
+  type Eigenvalues, type ExceptionalPointResult,
+} from './spectra.js';
+export { findBlocks, singleBlock, reachableSectors, occupiedSectors, type BlockStructure, type Sector } from './blocks.js';
+export { sectorLayout, sectorLiouvillian, effectiveHamiltonian, type SectorLayout } from './sector-liouvillian.js';
+export type {
+  Hamiltonian, TimeDependentHamiltonian, MesolveOptions, MesolveResult, McsolveOptions, McsolveResult,
+  SteadystateOptions, SteadystateResult, SolverStats,
+} from './types.js';
