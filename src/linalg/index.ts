@@ -20,6 +20,7 @@ export { eig, schur, sortEigenvalues, type EigResult, type SchurResult } from '.
 export { luFactor, luSolveInto, luSolve, solve, inverse, determinant, rcond, type LuFactorization } from './lu.js';
 export { expm, expmScaled } from './expm.js';
 export { expmv, expmvTimes, type ExpmvOptions, type LinearApply } from './krylov-expm.js';
-export { gmres, ilu0, jacobiPreconditioner, type GmresOptions, type GmresResult, type Preconditioner } from './gmres.js';
+export { blockJacobi } from './block-jacobi.js';
+export { gmres, ilu0, withStructuralDiagonal, jacobiPreconditioner, type GmresOptions, type GmresResult, type Preconditioner } from './gmres.js';
 export { integrate } from './ode/integrate.js';
 export type { OdeRhs, OdeOptions, OdeStats, OdeResult } from './ode/types.js';

@@ -36,6 +36,15 @@ test('mcsolve on the driven damped qubit agrees with mesolve within 3 standard e
   assertWithin3Sigma(mc, exact.expect, 'qubit');
 });
 
+test('mcsolve on spin-1 ⊗ spin-1/2 ⊗ spin-1/2 with optical pumping agrees with mesolve within 3 standard errors (500 trajectories)', async () => {
+  const p = loadProblem('mesolve-spin1-half-half.json');
+  const times = p.times.filter((_, i) => i % 5 === 0);
+  const exact = mesolve(p.h, p.cOps, p.psi0!, { times, eOps: p.eOps });
+  const mc = await mcsolve(p.h, p.cOps, p.psi0!, { times, eOps: p.eOps, ntraj: 500, seed: 11, workers: 2 });
+  assert.ok(mc.stats.jumps > 50, `only ${mc.stats.jumps} jumps`); // QuTiP: 0.27 jumps per trajectory here
+  assertWithin3Sigma(mc, exact.expect, 'spin1-half-half');
+});
+
 test('mcsolve gives identical results for 1 and 2 workers with the same seed', async () => {
   const p = loadProblem('mesolve-qubit.json');
   const times = p.times.filter((_, i) => i % 10 === 0);

@@ -12,7 +12,7 @@ import { loadProblem, maxDeviation } from './fixture-problem.js';
 // script (agreement ~1e-12), so 1e-7 (the issue's bar) leaves ample room for our own tolerances.
 const QUTIP_TOL = 1e-7;
 
-for (const name of ['mesolve-qubit.json', 'mesolve-random20.json']) {
+for (const name of ['mesolve-qubit.json', 'mesolve-random20.json', 'mesolve-spin1-half-half.json']) {
   const p = loadProblem(name);
   for (const method of ['exact', 'krylov', 'ode'] as const) {
     test(`mesolve ${name} (${method}) agrees with QuTiP to ${QUTIP_TOL}`, () => {
