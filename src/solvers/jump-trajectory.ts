@@ -36,6 +36,8 @@ export interface JumpProblemData {
   psi0: { re: Float64Array; im: Float64Array };
   times: Float64Array;
   seed: number;
+  /** Declared conserved quantum numbers (optional starting partition of the blocks). */
+  quantumNumbers?: Float64Array;
 }
 
 export interface SparseData {
@@ -190,7 +192,7 @@ export class JumpSimulator {
     this.seed = data.seed;
     this.psi0R = data.psi0.re;
     this.psi0I = data.psi0.im;
-    this.structure = findBlocks([this.h], this.cOps);
+    this.structure = findBlocks([this.h], this.cOps, data.quantumNumbers);
     this.heff = effectiveHamiltonian(this.h, this.cOps);
     this.propagators = new Array(this.structure.count).fill(null);
     const n = this.n;

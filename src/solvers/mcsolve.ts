@@ -52,6 +52,7 @@ export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: Comp
     psi0: { re: psi0.re.slice(), im: psi0.im.slice() },
     times,
     seed,
+    ...(options.quantumNumbers ? { quantumNumbers: Float64Array.from(options.quantumNumbers) } : {}),
   };
   const chunks: { index: number; first: number; count: number }[] = [];
   for (let first = 0, index = 0; first < ntraj; first += CHUNK_SIZE, index++) chunks.push({ index, first, count: Math.min(CHUNK_SIZE, ntraj - first) });

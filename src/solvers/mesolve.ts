@@ -61,12 +61,12 @@ export interface PreparedProblem {
  * Restrict (H, C_k) to the sectors reachable from ρ0. Exposed for tests and
  * for solvers that reuse the reduced generator.
  */
-export function prepareLindblad(h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix, useBlocks: boolean): PreparedProblem {
+export function prepareLindblad(h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix, useBlocks: boolean, quantumNumbers?: ArrayLike<number>): PreparedProblem {
   const n = rho0.rows;
   const h0 = isTimeDependent(h) ? h.h0 : h;
   const driven = isTimeDependent(h) ? h.terms : [];
   checkSquareOperators(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
-  const structure = useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps) : singleBlock(n, cOps.length);
+  const structure = useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps, quantumNumbers) : singleBlock(n, cOps.length);
   const sectors = reachableSectors(structure, occupiedSectors(structure, rho0));
   const layout = sectorLayout(structure, sectors);
   return {
@@ -90,7 +90,7 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
   const eOps = options.eOps ?? [];
   checkSquareOperators(rho.rows, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
   const storeStates = options.storeStates ?? eOps.length === 0;
-  const problem = prepareLindblad(h, cOps, rho, options.useBlocks ?? true);
+  const problem = prepareLindblad(h, cOps, rho, options.useBlocks ?? true, options.quantumNumbers);
   const { layout, generator } = problem;
   const x0 = restrictDensity(layout, rho);
   const weights = eOps.map((o) => observableWeights(layout, o));

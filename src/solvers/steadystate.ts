@@ -56,7 +56,7 @@ export function steadystate(h: Operator, cOps: readonly Operator[], options: Ste
   const n = h.rows;
   checkSquareOperators(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
   if (cOps.length === 0) throw new RangeError('c_ops: a steady state needs at least one collapse operator (a closed system has no unique steady state)');
-  const structure = n > 1 ? findBlocks([h], cOps) : singleBlock(n, cOps.length);
+  const structure = n > 1 ? findBlocks([h], cOps, options.quantumNumbers) : singleBlock(n, cOps.length);
   const diagonal = Array.from({ length: structure.count }, (_, a) => ({ a, b: a }));
   const layout = sectorLayout(structure, reachableSectors(structure, diagonal));
   const l = sectorLiouvillian(layout, h, cOps);

@@ -31,6 +31,13 @@ export interface MesolveOptions {
   rtol?: number;
   /** Solve invariant blocks separately when the state and generator allow it (default true). */
   useBlocks?: boolean;
+  /**
+   * Conserved quantum number of each basis state, declared by a model (e.g. a
+   * magnetization). Used as the starting block partition; if the operators
+   * connect different labels the blocks are merged, so a wrong declaration
+   * costs speed, never correctness. Default: blocks from sparsity alone.
+   */
+  quantumNumbers?: ArrayLike<number>;
 }
 
 export interface SolverStats {
@@ -58,6 +65,8 @@ export interface McsolveOptions {
   workers?: number;
   atol?: number;
   rtol?: number;
+  /** Declared conserved quantum numbers (see MesolveOptions.quantumNumbers). */
+  quantumNumbers?: ArrayLike<number>;
 }
 
 export interface McsolveResult {
@@ -76,6 +85,8 @@ export interface SteadystateOptions {
   /** Residual target for the iterative method (‖L vec ρ‖). */
   tol?: number;
   maxIterations?: number;
+  /** Declared conserved quantum numbers (see MesolveOptions.quantumNumbers). */
+  quantumNumbers?: ArrayLike<number>;
 }
 
 export interface SteadystateResult {

@@ -82,7 +82,7 @@ test('no command: help on stderr, status 2', async () => {
   assert.equal(r.stdout, '');
 });
 
-test('bin/spindrift.js propagates the exit status and the one-line error (spawned)', { skip: !existsSync(join(repoRoot(), 'dist', 'src', 'cli', 'main.js')) && 'dist/ not built' }, () => {
+test('bin/spindrift.js propagates the exit status and the one-line error (spawned)', () => {
   const r = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'spindrift.js'), 'solve', join(dir, 'missing.json')], { encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^spindrift solve: .*missing\.json: cannot read the problem file: no such file\n$/);

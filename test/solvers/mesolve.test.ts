@@ -51,6 +51,15 @@ test('block-decomposed and undecomposed solutions agree (XY pair with decay, blo
   assert.ok((blocked.stats.reducedDimension as number) < (full.stats.reducedDimension as number));
   for (let k = 0; k < eOps.length; k++) assert.ok(maxDeviation(blocked.expect[k].re, full.expect[k].re) < 1e-12);
   for (let i = 0; i < times.length; i++) assert.ok(maxAbsDiff(blocked.states![i], full.states![i]) < 1e-12);
+  // Declared magnetization labels give the same partition, and a wrong declaration only merges blocks.
+  const declared = mesolve(h, cOps, rho0, { times, eOps, quantumNumbers: [1, 0, 0, -1] });
+  assert.equal(declared.stats.blocks, 3);
+  const wrong = mesolve(h, cOps, rho0, { times, eOps, quantumNumbers: [0, 0, 1, 1] });
+  assert.ok((wrong.stats.blocks as number) < 3);
+  for (let k = 0; k < eOps.length; k++) {
+    assert.ok(maxDeviation(declared.expect[k].re, full.expect[k].re) < 1e-12);
+    assert.ok(maxDeviation(wrong.expect[k].re, full.expect[k].re) < 1e-12);
+  }
 });
 
 test('time-dependent H: a resonant rotating field equals the static rotating-frame problem', () => {
