@@ -85,6 +85,8 @@ export interface SteadystateOptions {
   /** Residual target for the iterative method (‖L vec ρ‖). */
   tol?: number;
   maxIterations?: number;
+  /** Preconditioner of the iterative method (default: block-Jacobi for small sectors, Sylvester for large). */
+  preconditioner?: 'auto' | 'block-jacobi' | 'sylvester';
   /** Declared conserved quantum numbers (see MesolveOptions.quantumNumbers). */
   quantumNumbers?: ArrayLike<number>;
 }

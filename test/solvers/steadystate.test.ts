@@ -66,7 +66,7 @@ test('steadystate refuses a closed system', () => {
   assert.throws(() => steadystate(sigmaZ(), []), /c_ops/);
 });
 
-test('iterative (GMRES + sector block-Jacobi) and direct steady states agree on a 6-site boundary-driven XY chain', () => {
+test('iterative (GMRES with sector block-Jacobi or Sylvester preconditioning) and direct steady states agree on a 6-site boundary-driven XY chain', () => {
   const n = 6, dims = Array(n).fill(2), J = 2 * Math.PI * 1e3, gamma = 800;
   const terms = [];
   for (let i = 0; i + 1 < n; i++) {
@@ -79,9 +79,12 @@ test('iterative (GMRES + sector block-Jacobi) and direct steady states agree on 
     sparseLinearCombination([{ matrix: embed(sigmaMinus(), n - 1, dims), re: Math.sqrt(gamma) }]),
   ];
   const direct = steadystate(h, cOps, { method: 'direct' });
-  const iterative = steadystate(h, cOps, { method: 'iterative' });
-  assert.equal(iterative.stats.converged, true);
-  // Both solve the same linear system; GMRES stops at relative residual 1e-12.
-  assert.ok(maxAbsDiff(direct.rho, iterative.rho) < 1e-9, `deviation ${maxAbsDiff(direct.rho, iterative.rho)}`);
-  assert.ok(iterative.residual < 1e-9 * J, `residual ${iterative.residual}`);
+  for (const preconditioner of ['block-jacobi', 'sylvester'] as const) {
+    const iterative = steadystate(h, cOps, { method: 'iterative', preconditioner });
+    assert.equal(iterative.stats.converged, true);
+    assert.equal(iterative.stats.preconditioner, preconditioner);
+    // Both solve the same linear system; GMRES stops at relative residual 1e-12.
+    assert.ok(maxAbsDiff(direct.rho, iterative.rho) < 1e-9, `${preconditioner}: deviation ${maxAbsDiff(direct.rho, iterative.rho)}`);
+    assert.ok(iterative.residual < 1e-9 * J, `${preconditioner}: residual ${iterative.residual}`);
+  }
 });
