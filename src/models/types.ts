@@ -1,0 +1,123 @@
+/**
+ * The contract between physical models and the scenario runner / app.
+ *
+ * A model (one per seed paper, plus the generic spin-system model) is a
+ * `ModelDefinition`: a parameter schema with units and defaults, and a `run`
+ * function that turns one set of parameter values into data — time series
+ * and/or scalar results. The runner (`spindrift run`, `spindrift figures`,
+ * the browser app) handles units, sweeps, parallelism, checkpoints, plots and
+ * reports; a model only computes.
+ *
+ * Figures of the seed papers are `FigureDefinition`s: a model id, parameter
+ * values, optionally a sweep, and how to plot the result.
+ */
+
+/** Physical kind of a parameter; decides which unit strings the runner accepts. */
+export type ParameterKind =
+  | 'frequency' // Hz ("13 MHz", "0.1 kHz"); models receive Hz (not rad/s)
+  | 'rate' // s⁻¹ ("17e3 /s")
+  | 'time' // s ("10 µs", "10 us")
+  | 'field' // T ("51.2 mT")
+  | 'temperature' // K
+  | 'length' // m ("2 nm")
+  | 'number' // dimensionless real
+  | 'integer'
+  | 'boolean'
+  | 'string' // free or from `choices`
+  | 'numbers' // array of reals (e.g. per-domain sizes), SI
+  | 'json'; // structured value (e.g. a graph, per-site overrides), validated by the model
+
+export interface ParameterSpec {
+  name: string;
+  kind: ParameterKind;
+  /** Default value in SI units (Hz for frequencies). */
+  default: unknown;
+  description: string;
+  /** Inclusive bounds for numeric kinds (SI). */
+  min?: number;
+  max?: number;
+  /** Allowed values for 'string'. */
+  choices?: readonly string[];
+}
+
+/** One plotted line: y(x), with optional statistical error bars. */
+export interface Series {
+  name: string;
+  x: number[];
+  y: number[];
+  /** Standard errors of y (trajectory averages, disorder averages). */
+  yErr?: number[];
+}
+
+export interface ModelResult {
+  /** Curves, e.g. P1(t), P2(t). */
+  series: Series[];
+  /** Scalar results, e.g. the transferred polarization; sweeps plot these against the swept parameter. */
+  scalars?: Record<string, number>;
+  /** Standard errors of scalars, where statistical. */
+  scalarErrors?: Record<string, number>;
+  /** Axis labels of the series (with units), e.g. "t (ms)". */
+  xLabel?: string;
+  yLabel?: string;
+  /** Multiply x by this for display (e.g. 1e3 for s → ms); data stay SI. */
+  xDisplayScale?: number;
+  /** Free-form notes carried into the report (method used, block sizes, discrepancies). */
+  notes?: string[];
+  /** Solver statistics, for the report. */
+  stats?: Record<string, unknown>;
+}
+
+export interface RunContext {
+  /** Seed for every random stream of this run (trajectories, disorder). */
+  seed: number;
+  /** Worker threads the model may use (sweeps already run points in parallel). */
+  workers: number;
+  /** Aborted on Ctrl-C / kill: a model should stop promptly and throw. */
+  signal?: AbortSignal;
+  /** Report progress in [0, 1] for long runs. */
+  progress?: (fraction: number) => void;
+}
+
+export interface ModelDefinition {
+  /** Registry id, e.g. 'dressed-chain', 'spin-domains', 'generic'. */
+  id: string;
+  title: string;
+  /** Seed paper file prefix ('000' … '004') when the model reproduces one. */
+  seed?: string;
+  description: string;
+  parameters: readonly ParameterSpec[];
+  /** Names of the observables returned by default. */
+  observables: readonly string[];
+  /**
+   * Compute one parameter point. `params` holds every parameter (defaults
+   * filled in) in SI units. Throw a RangeError naming the parameter for bad
+   * values; the runner reports it as a one-line error.
+   */
+  run(params: Record<string, unknown>, context: RunContext): Promise<ModelResult>;
+  /** Rough memory estimate in bytes for `params`, so the runner can refuse impossible runs up front. */
+  memoryEstimate?(params: Record<string, unknown>): number;
+}
+
+export interface SweepSpec {
+  /** Parameter(s) swept; one name for a 1-D sweep, two for a grid. */
+  parameters: string[];
+  /** Values per parameter (SI, or unit strings resolved by the runner). */
+  values: unknown[][];
+  /** Which scalar results to plot against the swept parameter (default: all). */
+  scalars?: string[];
+}
+
+export interface FigureDefinition {
+  /** e.g. 's000-fig2b': seed file prefix and the figure number as printed. */
+  id: string;
+  model: string;
+  /** The paper's caption (short form) and what we reproduce. */
+  caption: string;
+  params: Record<string, unknown>;
+  sweep?: SweepSpec;
+  /** Our notes: deviations, parameters inferred, what to compare with. */
+  notes?: string;
+  /** Plot hints. */
+  xScale?: 'linear' | 'log';
+  yScale?: 'linear' | 'log';
+}
