@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { solveCommand, type CliIo } from './solve-command.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from './errors.js';
+import { figuresCommand, modelsCommand, runCommand } from './scenario-commands.js';
 
 export type { CliIo } from './solve-command.js';
 
@@ -110,6 +111,77 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .addHelpText('after', SOLVE_HELP)
     .action(async (file: string, opts: { out?: string }) => {
       status = await solveCommand(file, { out: opts.out }, io);
+    });
+
+  /** Run `fn` with SIGINT/SIGTERM wired to an AbortSignal (a second signal kills as usual). */
+  const interruptible = async (fn: (signal: AbortSignal) => Promise<number>): Promise<number> => {
+    const ac = new AbortController();
+    const onSignal = (): void => {
+      io.stderr.write('\nspindrift: interrupted; keeping finished points...\n');
+      ac.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      return await fn(ac.signal);
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  };
+  const workersOption = (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new ProblemError('--workers', `expected a positive integer, got ${JSON.stringify(v)}`);
+    return n;
+  };
+
+  program
+    .command('run')
+    .summary('run a scenario (model + parameters + sweep) and write data, plots and a report')
+    .description('Run a scenario file (YAML or JSON; format: docs/scenarios.md, schema: docs/scenario.schema.json) and write DIR/data.csv, data.json, plot.svg, plot.png, report.html and meta.json.')
+    .argument('<SCENARIO>', 'scenario file (.yaml, .yml or .json)')
+    .option('-o, --out <DIR>', 'output directory (default out/<scenario name>)')
+    .option('--resume', 'continue an interrupted run from DIR/checkpoint.json')
+    .option('-w, --workers <N>', 'worker threads for sweeps (default: available cores)')
+    .addHelpText('after', '\nExit status: 0 success; 2 bad input (one line naming the path in the file, nothing written);\n1 solver or I/O failure; 130 interrupted (finished points kept; rerun with --resume).\n')
+    .action(async (file: string, opts: { out?: string; resume?: boolean; workers?: string }) => {
+      let workers: number | undefined;
+      try {
+        workers = opts.workers === undefined ? undefined : workersOption(opts.workers);
+      } catch (err) {
+        io.stderr.write('spindrift: ' + (err as Error).message + '\n');
+        status = EXIT_USAGE;
+        return;
+      }
+      status = await interruptible((signal) => runCommand(file, { ...(opts.out ? { out: opts.out } : {}), ...(opts.resume ? { resume: true } : {}), ...(workers ? { workers } : {}), signal }, io));
+    });
+
+  program
+    .command('figures')
+    .summary('reproduce the seed papers\' figures (the gallery in scenarios/figures/)')
+    .description('Run the gallery scenarios (all, or the IDs given) into DIR/<id>/ and write DIR/index.html linking them.')
+    .argument('[ID...]', 'figure ids (default: all)')
+    .option('-l, --list', 'list the figures (id, model, caption) and exit')
+    .option('-o, --out <DIR>', 'output directory (default out/figures)')
+    .option('--resume', 'continue interrupted figures from their checkpoints')
+    .option('-w, --workers <N>', 'worker threads for sweeps (default: available cores)')
+    .action(async (ids: string[], opts: { list?: boolean; out?: string; resume?: boolean; workers?: string }) => {
+      let workers: number | undefined;
+      try {
+        workers = opts.workers === undefined ? undefined : workersOption(opts.workers);
+      } catch (err) {
+        io.stderr.write('spindrift: ' + (err as Error).message + '\n');
+        status = EXIT_USAGE;
+        return;
+      }
+      status = await interruptible((signal) => figuresCommand(ids, { ...(opts.list ? { list: true } : {}), ...(opts.out ? { out: opts.out } : {}), ...(opts.resume ? { resume: true } : {}), ...(workers ? { workers } : {}), signal }, io));
+    });
+
+  program
+    .command('models')
+    .summary('list the registered models with their parameters, units and defaults')
+    .action(async () => {
+      status = await modelsCommand(io);
     });
 
   try {

@@ -94,6 +94,13 @@ export interface ModelDefinition {
    * values; the runner reports it as a one-line error.
    */
   run(params: Record<string, unknown>, context: RunContext): Promise<ModelResult>;
+  /**
+   * Optional structural check of `params` (defaults filled in, SI) before
+   * anything runs or is written — e.g. parse expressions of 'json'
+   * parameters. Throw a RangeError (or the CLI's ProblemError) naming the
+   * parameter; the runner reports it with the path `params.<name>`.
+   */
+  validate?(params: Record<string, unknown>): void;
   /** Rough memory estimate in bytes for `params`, so the runner can refuse impossible runs up front. */
   memoryEstimate?(params: Record<string, unknown>): number;
 }

@@ -11,8 +11,8 @@
  * Between jumps the evolution is exact: H_eff is block diagonal (blocks.ts),
  * and each block visited is diagonalized once, H_eff,b = V Λ V⁻¹, so that
  * ψ̃_b(τ + s) = V e^{−iΛ s} V⁻¹ ψ̃_b(τ) costs O(n_b²) at any s. Blocks whose
- * eigenvectors are ill conditioned (near an exceptional point) use the dense
- * matrix exponential instead. The jump time is the root of ln‖ψ̃(s)‖² = ln r,
+ * eigenvectors are ill conditioned (near an exceptional point, or defective as
+ * in one-way chains) use Krylov exp(−iH_eff s)·ψ instead. The jump time is the root of ln‖ψ̃(s)‖² = ln r,
  * a monotone function, found by the Illinois variant of regula falsi.
  *
  * This module has no worker or I/O dependencies: it runs in a worker thread,
@@ -22,7 +22,7 @@ import { ComplexMatrix, matvecInto, norm1 } from '../linalg/dense.js';
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
 import { eig } from '../linalg/eigen-general.js';
 import { inverse } from '../linalg/lu.js';
-import { expm } from '../linalg/expm.js';
+import { expmv } from '../linalg/krylov-expm.js';
 import { xoroshiro128plus, type JumpableRandomGenerator } from './random.js';
 import { effectiveHamiltonian } from './sector-liouvillian.js';
 import { findBlocks, type BlockStructure } from './blocks.js';
@@ -98,21 +98,51 @@ class EigenBlockPropagator implements BlockPropagator {
   }
 }
 
-class ExpmBlockPropagator implements BlockPropagator {
+/**
+ * Fallback for blocks whose eigenvectors are ill conditioned (defective H_eff,
+ * e.g. one-way chains or exceptional points): Krylov exp(−i H_eff s)·ψ
+ * (Expokit-style error control), restarting from the latest evaluated point
+ * when s moves forward, so a scan over increasing times costs one short
+ * propagation per step instead of a dense matrix exponential per call.
+ */
+class KrylovBlockPropagator implements BlockPropagator {
   private readonly startR: Float64Array;
   private readonly startI: Float64Array;
-  constructor(private readonly heff: ComplexMatrix) {
-    this.startR = new Float64Array(heff.rows);
-    this.startI = new Float64Array(heff.rows);
+  private readonly lastR: Float64Array;
+  private readonly lastI: Float64Array;
+  private lastS = 0;
+  private readonly apply: (xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array) => void;
+  constructor(heff: ComplexMatrix) {
+    const n = heff.rows;
+    this.startR = new Float64Array(n);
+    this.startI = new Float64Array(n);
+    this.lastR = new Float64Array(n);
+    this.lastI = new Float64Array(n);
+    // Generator −i H_eff: (a + ib)(−i) = b − i a.
+    const g = new ComplexMatrix(n, n, heff.im.slice(), heff.re.map((a) => -a));
+    this.apply = (xr, xi, yr, yi) => matvecInto(g, xr, xi, yr, yi);
   }
   start(psiR: Float64Array, psiI: Float64Array): void {
     this.startR.set(psiR);
     this.startI.set(psiI);
+    this.lastR.set(psiR);
+    this.lastI.set(psiI);
+    this.lastS = 0;
   }
   at(s: number, outR: Float64Array, outI: Float64Array): void {
-    // exp(−i H_eff s): scale by −i s, i.e. (a + ib)(−is) = b s − i a s.
-    const m = new ComplexMatrix(this.heff.rows, this.heff.cols, this.heff.im.map((b) => b * s), this.heff.re.map((a) => -a * s));
-    matvecInto(expm(m), this.startR, this.startI, outR, outI);
+    const fromLast = s >= this.lastS;
+    const dt = fromLast ? s - this.lastS : s;
+    if (dt === 0) {
+      outR.set(fromLast ? this.lastR : this.startR);
+      outI.set(fromLast ? this.lastI : this.startI);
+    } else {
+      const r = expmv(this.apply, this.startR.length, dt, fromLast ? this.lastR : this.startR, fromLast ? this.lastI : this.startI, { tol: 1e-13 });
+      outR.set(r.wr);
+      outI.set(r.wi);
+    }
+    this.lastR.set(outR);
+    this.lastI.set(outI);
+    this.lastS = s;
   }
 }
 
@@ -179,9 +209,9 @@ export class JumpSimulator {
   private readonly locOutI: Float64Array;
   private readonly occupied: Uint8Array;
   private occupiedList: number[] = [];
-  /** Number of blocks diagonalized and of blocks on the expm fallback. */
+  /** Number of blocks diagonalized and of blocks on the Krylov fallback. */
   eigenBlocks = 0;
-  expmBlocks = 0;
+  krylovBlocks = 0;
 
   constructor(data: JumpProblemData) {
     this.n = data.n;
@@ -232,8 +262,8 @@ export class JumpSimulator {
       p = new EigenBlockPropagator(v, vinv, values.re, values.im);
       this.eigenBlocks++;
     } else {
-      p = new ExpmBlockPropagator(local);
-      this.expmBlocks++;
+      p = new KrylovBlockPropagator(local);
+      this.krylovBlocks++;
     }
     this.propagators[b] = p;
     return p;

@@ -58,11 +58,11 @@ export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: Comp
   for (let first = 0, index = 0; first < ntraj; first += CHUNK_SIZE, index++) chunks.push({ index, first, count: Math.min(CHUNK_SIZE, ntraj - first) });
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunks.length));
   const results: TrajectorySums[] = new Array(chunks.length);
-  let blocks = 0;
+  let blockStats: Record<string, number> = {};
   if (workers === 1) {
     const sim = new JumpSimulator(problem);
-    blocks = sim.structure.count;
     for (const c of chunks) results[c.index] = sim.runTrajectories(c.first, c.count);
+    blockStats = { blocks: sim.structure.count, eigenBlocks: sim.eigenBlocks, krylovBlocks: sim.krylovBlocks };
   } else {
     const { Piscina } = await import('piscina');
     const pool = new Piscina({ filename: new URL('./mcsolve-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
@@ -100,6 +100,6 @@ export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: Comp
     expect,
     stdErr,
     ntraj,
-    stats: { method: 'quantum-jump (waiting time, exact between jumps)', wallTimeMs: performance.now() - start, jumps: total.jumps, workers, chunks: chunks.length, ...(blocks ? { blocks } : {}) },
+    stats: { method: 'quantum-jump (waiting time, exact between jumps)', wallTimeMs: performance.now() - start, jumps: total.jumps, workers, chunks: chunks.length, ...blockStats },
   };
 }

@@ -14,7 +14,7 @@ import type { Operator } from '../linalg/operator.js';
 import { spmvInto, SparseMatrix } from '../linalg/sparse.js';
 import { integrate } from '../linalg/ode/integrate.js';
 import { findBlocks, occupiedSectors, reachableSectors, singleBlock, type BlockStructure } from './blocks.js';
-import { expandDensity, observableWeights, restrictDensity, sectorLayout, sectorLiouvillian, type SectorLayout } from './sector-liouvillian.js';
+import { expandDensity, observableWeights, restrictDensity, restrictKet, sectorLayout, sectorLiouvillian, type SectorLayout } from './sector-liouvillian.js';
 import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-propagation.js';
 import { isTimeDependent, type Hamiltonian, type MesolveOptions, type MesolveResult } from './types.js';
 
@@ -58,21 +58,34 @@ export interface PreparedProblem {
 }
 
 /**
- * Restrict (H, C_k) to the sectors reachable from ρ0. Exposed for tests and
- * for solvers that reuse the reduced generator.
+ * Restrict (H, C_k) to the sectors reachable from the initial state (a
+ * density matrix, or a ket — whose n×n projector is never formed). Exposed for
+ * tests and for solvers that reuse the reduced generator.
  */
-export function prepareLindblad(h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix, useBlocks: boolean, quantumNumbers?: ArrayLike<number>): PreparedProblem {
-  const n = rho0.rows;
+export function prepareLindblad(
+  h: Hamiltonian, cOps: readonly Operator[], initial: ComplexMatrix | ComplexVector, useBlocks: boolean, quantumNumbers?: ArrayLike<number>,
+): PreparedProblem & { x0: { re: Float64Array; im: Float64Array } } {
+  const n = initial instanceof ComplexVector ? initial.length : initial.rows;
   const h0 = isTimeDependent(h) ? h.h0 : h;
   const driven = isTimeDependent(h) ? h.terms : [];
   checkSquareOperators(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
   const structure = useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps, quantumNumbers) : singleBlock(n, cOps.length);
-  const sectors = reachableSectors(structure, occupiedSectors(structure, rho0));
-  const layout = sectorLayout(structure, sectors);
+  let initialSectors;
+  if (initial instanceof ComplexVector) {
+    const occupied = new Set<number>();
+    for (let i = 0; i < n; i++) if (initial.re[i] !== 0 || initial.im[i] !== 0) occupied.add(structure.blockOf[i]);
+    const blocks = Array.from(occupied).sort((x, y) => x - y);
+    initialSectors = blocks.flatMap((a) => blocks.map((b) => ({ a, b })));
+  } else {
+    initialSectors = occupiedSectors(structure, initial);
+  }
+  const layout = sectorLayout(structure, reachableSectors(structure, initialSectors));
+  const x0 = initial instanceof ComplexVector ? restrictKet(layout, initial.re, initial.im) : restrictDensity(layout, initial);
   return {
     n,
     structure,
     layout,
+    x0,
     generator: sectorLiouvillian(layout, h0, cOps),
     drivenGenerators: driven.map((d) => ({ generator: sectorLiouvillian(layout, d.op, []), coefficient: d.coefficient })),
   };
@@ -84,15 +97,14 @@ export function prepareLindblad(h: Hamiltonian, cOps: readonly Operator[], rho0:
  */
 export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, options: MesolveOptions): MesolveResult {
   const start = performance.now();
-  const rho = rho0 instanceof ComplexVector ? densityFromKet(rho0) : rho0;
-  if (!rho.isSquare) throw new RangeError(`rho0: is ${rho.rows}x${rho.cols}, not square`);
+  if (!(rho0 instanceof ComplexVector) && !rho0.isSquare) throw new RangeError(`rho0: is ${rho0.rows}x${rho0.cols}, not square`);
+  const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
   const times = checkTimes(options.times);
   const eOps = options.eOps ?? [];
-  checkSquareOperators(rho.rows, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
+  checkSquareOperators(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
   const storeStates = options.storeStates ?? eOps.length === 0;
-  const problem = prepareLindblad(h, cOps, rho, options.useBlocks ?? true, options.quantumNumbers);
-  const { layout, generator } = problem;
-  const x0 = restrictDensity(layout, rho);
+  const problem = prepareLindblad(h, cOps, rho0, options.useBlocks ?? true, options.quantumNumbers);
+  const { layout, generator, x0 } = problem;
   const weights = eOps.map((o) => observableWeights(layout, o));
   const dim = layout.dimension;
   const requested = options.method ?? 'auto';
@@ -104,7 +116,7 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
   if (requested === 'ode' || timeDependent) method = 'ode';
   else if (requested === 'krylov') method = 'krylov';
   else if (requested === 'exact') method = dim <= DENSE_LIMIT ? 'eigen' : 'expm';
-  else method = dim <= DENSE_LIMIT ? 'eigen' : 'krylov';
+  else method = chooseConstantMethod(generator, times);
 
   let values: { re: Float64Array; im: Float64Array }[];
   let states: { re: Float64Array; im: Float64Array }[] | null;
@@ -134,6 +146,34 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
       ...details,
     },
   };
+}
+
+/** Largest reduced dimension for which 'auto' considers a dense matrix exponential. */
+export const EXPM_LIMIT = 3000;
+
+/**
+ * Cost model for a constant generator (flop estimates; see docs/architecture.md):
+ * - dense exponential: (12 + log₂⌈‖L‖₁Δt⌉) products of N×N matrices plus one N² product per
+ *   output time — independent of how long or how stiff the span is;
+ * - Krylov: Expokit needs about 2‖L‖₁T + 30·n_t products with L (nnz each) over the span T,
+ *   which is hopeless for GHz-scale lab-frame generators over milliseconds.
+ * Small problems (N ≤ 256) use the eigendecomposition (O(N) per expectation value and time).
+ */
+export function chooseConstantMethod(generator: SparseMatrix, times: Float64Array): PropagationMethod {
+  const n = generator.rows;
+  if (n <= DENSE_LIMIT) return 'eigen';
+  const colSums = new Float64Array(n);
+  for (let k = 0; k < generator.nnz; k++) colSums[generator.colIndex[k]] += Math.hypot(generator.re[k], generator.im[k]);
+  let norm = 0;
+  for (let j = 0; j < n; j++) norm = Math.max(norm, colSums[j]);
+  const nt = times.length;
+  const span = times[nt - 1] - times[0];
+  const step = nt > 1 ? span / (nt - 1) : 0;
+  const krylovCost = (2 * norm * span + 30 * nt) * 8 * generator.nnz;
+  if (n > EXPM_LIMIT) return 'krylov';
+  const squarings = Math.max(0, Math.ceil(Math.log2(Math.max(1, norm * step))));
+  const denseCost = (12 + squarings) * 8 * n * n * n + nt * 8 * n * n;
+  return denseCost < krylovCost ? 'expm' : 'krylov';
 }
 
 function propagateOde(

@@ -188,6 +188,29 @@ export function restrictDensity(layout: SectorLayout, rho: ComplexMatrix): { re:
   return { re, im };
 }
 
+/**
+ * Reduced vector of |ψ⟩⟨ψ| without forming the n×n matrix (entry (i, j) of
+ * sector (a, b) is ψ_i conj(ψ_j)).
+ */
+export function restrictKet(layout: SectorLayout, psiR: Float64Array, psiI: Float64Array): { re: Float64Array; im: Float64Array } {
+  const { structure, sectors, offsets } = layout;
+  const re = new Float64Array(layout.dimension), im = new Float64Array(layout.dimension);
+  sectors.forEach(({ a, b }, p) => {
+    const ma = structure.members[a], mb = structure.members[b];
+    const na = ma.length;
+    for (let j = 0; j < mb.length; j++) {
+      const br = psiR[mb[j]], bi = -psiI[mb[j]];
+      if (br === 0 && bi === 0) continue;
+      for (let i = 0; i < na; i++) {
+        const ar = psiR[ma[i]], ai = psiI[ma[i]];
+        re[offsets[p] + i + j * na] = ar * br - ai * bi;
+        im[offsets[p] + i + j * na] = ar * bi + ai * br;
+      }
+    }
+  });
+  return { re, im };
+}
+
 /** Full n×n density matrix from a reduced vector (entries outside the sectors are zero). */
 export function expandDensity(layout: SectorLayout, xr: Float64Array, xi: Float64Array, n: number): ComplexMatrix {
   const { structure, sectors, offsets } = layout;

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { mcsolve } from '../../src/solvers/mcsolve.js';
 import { mesolve } from '../../src/solvers/mesolve.js';
 import { ComplexVector } from '../../src/linalg/vector.js';
-import { sigmaMinus, sigmaZ } from '../../src/quantum/spin.js';
-import { sparseLinearCombination } from '../../src/linalg/sparse.js';
+import { sigmaMinus, sigmaPlus, sigmaZ } from '../../src/quantum/spin.js';
+import { embed, embedMany } from '../../src/quantum/tensor.js';
+import { sparseAdjoint, sparseLinearCombination } from '../../src/linalg/sparse.js';
 import { loadProblem } from './fixture-problem.js';
 import type { McsolveResult } from '../../src/solvers/types.js';
 
@@ -75,4 +76,22 @@ test('mcsolve validates its input', async () => {
   await assert.rejects(mcsolve(sigmaZ(), [], new ComplexVector(2), { times: [0, 1] }), /psi0/);
   await assert.rejects(mcsolve(sigmaZ(), [], ComplexVector.basis(2, 0), { times: [0, 1], ntraj: 0 }), /ntraj/);
   await assert.rejects(mcsolve(sigmaZ(), [], ComplexVector.basis(3, 0), { times: [0, 1] }), /H: is 2x2/);
+});
+
+test('defective H_eff (cascaded pair, Jordan block): Krylov fallback between jumps agrees with mesolve', async () => {
+  // Cascaded two-level systems A → B: H = −(iγ/2)(σ⁺_B σ⁻_A − σ⁺_A σ⁻_B), C = √γ (σ⁻_A + σ⁻_B).
+  // In the one-excitation block H_eff = [[−iγ/2, 0], [−iγ, −iγ/2]]: a Jordan block, so the
+  // eigenvector route is refused and the Krylov propagator is used.
+  const gamma = 1e3;
+  const dims = [2, 2];
+  const x = embedMany([{ op: sigmaPlus(), site: 1 }, { op: sigmaMinus(), site: 0 }], dims);
+  const h = sparseLinearCombination([{ matrix: x, re: 0, im: -gamma / 2 }, { matrix: sparseAdjoint(x), re: 0, im: gamma / 2 }]);
+  const c = sparseLinearCombination([{ matrix: embed(sigmaMinus(), 0, dims), re: Math.sqrt(gamma) }, { matrix: embed(sigmaMinus(), 1, dims), re: Math.sqrt(gamma) }]);
+  const eOps = [embed(sigmaZ(), 0, dims), embed(sigmaZ(), 1, dims)];
+  const psi0 = ComplexVector.basis(4, 1); // |↑↓⟩: A excited
+  const times = Array.from({ length: 21 }, (_, i) => i * 2e-4);
+  const exact = mesolve(h, [c], psi0, { times, eOps });
+  const mc = await mcsolve(h, [c], psi0, { times, eOps, ntraj: 400, seed: 5, workers: 1 });
+  assert.ok((mc.stats.krylovBlocks as number) >= 1, `krylovBlocks ${mc.stats.krylovBlocks}`);
+  assertWithin3Sigma(mc, exact.expect, 'cascaded pair');
 });

@@ -1,0 +1,197 @@
+/**
+ * One timed spindrift run of a benchmark workload, in its own process.
+ * Usage: node spindrift-child.js <job.json>
+ *
+ * job.json: { workload, variant, params, inputDir, outDir }. Writes
+ * outDir/result.json (timings, peak RSS, solver stats) and one raw
+ * little-endian Float64 file outDir/<name>.f64 per output array. Only the
+ * solver / kernel call is inside the timed region; module import and operator
+ * construction are timed separately and reported.
+ */
+const startEpochMs = Date.now();
+const startPerf = performance.now();
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Job { workload: string; variant: string; params: Record<string, any>; inputDir: string; outDir: string }
+interface Outcome { outputs: Record<string, Float64Array>; computeMs: number; info: Record<string, unknown> }
+
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Job;
+const tImport0 = performance.now();
+const sd = await import('../src/index.js');
+const importMs = performance.now() - tImport0;
+
+type Sparse = InstanceType<typeof sd.SparseMatrix>;
+
+function readF64(name: string): Float64Array {
+  const b = readFileSync(join(job.inputDir, name));
+  const out = new Float64Array(b.byteLength / 8);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+function fromTriplets(t: { n: number; row: number[]; col: number[]; re: number[]; im: number[] }): Sparse {
+  return sd.SparseMatrix.fromTriplets(t.n, t.n, t.row, t.col, t.re, t.im);
+}
+
+function linspace(a: number, b: number, n: number): Float64Array {
+  const t = new Float64Array(n);
+  for (let i = 0; i < n; i++) t[i] = a + ((b - a) * i) / (n - 1);
+  return t;
+}
+
+/** The seed-000 4-spin set (Eq. 1) and C_op (Eq. 6), dims [I1, S, S', I2] = [2, 3, 2, 2]. */
+function foursite(p: Record<string, any>) {
+  const dims: number[] = p.dims;
+  const e = (op: Sparse, site: number) => sd.embed(op, site, dims);
+  const em = (f: { op: Sparse; site: number }[]) => sd.embedMany(f, dims);
+  const I1z = e(sd.spinZ(0.5), 0);
+  const Sz = e(sd.spinZ(1), 1);
+  const Spz = e(sd.spinZ(0.5), 2);
+  const I2z = e(sd.spinZ(0.5), 3);
+  const h = sd.sparseLinearCombination([
+    { matrix: I1z, re: -p.wn }, { matrix: I2z, re: -p.wn },
+    { matrix: Sz, re: p.we }, { matrix: Spz, re: p.we },
+    { matrix: sd.sparseMatmul(Sz, Sz), re: p.D },
+    { matrix: em([{ op: sd.spinZ(1), site: 1 }, { op: sd.spinZ(0.5), site: 0 }]), re: p.Azz1 },
+    { matrix: em([{ op: sd.spinZ(1), site: 1 }, { op: sd.spinX(0.5), site: 0 }]), re: p.Azx1 },
+    { matrix: em([{ op: sd.spinZ(0.5), site: 2 }, { op: sd.spinZ(0.5), site: 3 }]), re: p.Azz2 },
+    { matrix: em([{ op: sd.spinZ(0.5), site: 2 }, { op: sd.spinX(0.5), site: 3 }]), re: p.Azx2 },
+    { matrix: em([{ op: sd.spinPlus(1), site: 1 }, { op: sd.spinPlus(0.5), site: 2 }]), re: p.Jd / 2 },
+    { matrix: em([{ op: sd.spinMinus(1), site: 1 }, { op: sd.spinMinus(0.5), site: 2 }]), re: p.Jd / 2 },
+  ]);
+  // C_op = √Γ_op (|0⟩⟨−1| + |0⟩⟨+1|) on S (indices: +1 → 0, 0 → 1, −1 → 2)
+  const cLocal = sd.SparseMatrix.fromTriplets(3, 3, [1, 1], [2, 0], [1, 1], [0, 0]);
+  const cOp = sd.sparseScale(e(cLocal, 1), Math.sqrt(p.gammaOp));
+  const psi0 = sd.basisKet(dims, p.psi0Local as number[]);
+  const times = linspace(0, p.span, Math.round(p.span / p.dt) + 1);
+  return { h, cOps: [cOp], psi0, eOps: [I1z, Sz, Spz, I2z], times };
+}
+
+function expectRe(res: { expect: { re: Float64Array }[] }, names: string[]): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  names.forEach((n, k) => { out[n] = Float64Array.from(res.expect[k].re); });
+  return out;
+}
+
+async function run(): Promise<{ setupMs: number } & Outcome> {
+  const p = job.params;
+  const s0 = performance.now();
+  switch (job.workload) {
+    case 'qubit-me': {
+      const h = sd.sparseLinearCombination([{ matrix: sd.sigmaZ(), re: p.delta / 2 }, { matrix: sd.sigmaX(), re: p.omega / 2 }]);
+      const c = sd.sparseScale(sd.sigmaMinus(), Math.sqrt(p.gamma));
+      const psi0 = sd.basisKet(2, 0);
+      const times = linspace(0, p.tEnd, p.nTimes);
+      const eOps = [sd.sigmaX(), sd.sigmaY(), sd.sigmaZ()];
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const r = sd.mesolve(h, [c], psi0, { times, eOps, atol: p.atol, rtol: p.rtol });
+      const computeMs = performance.now() - t0;
+      return { setupMs, computeMs, outputs: expectRe(r, ['sx', 'sy', 'sz']), info: { stats: r.stats } };
+    }
+    case 'foursite-me': {
+      const f = foursite(p);
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const r = sd.mesolve(f.h, f.cOps, f.psi0, { times: f.times, eOps: f.eOps, atol: p.atol, rtol: p.rtol, method: p.sdMethod ?? 'auto' });
+      const computeMs = performance.now() - t0;
+      return { setupMs, computeMs, outputs: expectRe(r, ['I1z', 'Sz', 'Spz', 'I2z']), info: { stats: r.stats, nTimes: f.times.length } };
+    }
+    case 'foursite-mc': {
+      const f = foursite(p);
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const r = await sd.mcsolve(f.h, f.cOps, f.psi0, {
+        times: f.times, eOps: f.eOps, ntraj: p.ntraj, seed: p.seed, workers: p.workers, atol: p.atol, rtol: p.rtol,
+      });
+      const computeMs = performance.now() - t0;
+      const outputs = expectRe(r, ['I1z', 'Sz', 'Spz', 'I2z']);
+      ['I1z', 'Sz', 'Spz', 'I2z'].forEach((n, k) => { outputs[`${n}_se`] = Float64Array.from(r.stdErr[k].re); });
+      return { setupMs, computeMs, outputs, info: { stats: r.stats, ntraj: r.ntraj, nTimes: f.times.length } };
+    }
+    case 'random-me-200': {
+      const h = fromTriplets(p.H);
+      const cOps = (p.cOps as any[]).map(fromTriplets);
+      const eOps = (p.eOps as any[]).map(fromTriplets);
+      const psi0 = sd.basisKet(p.n, p.psi0Index);
+      const times = linspace(0, p.tEnd, p.nTimes);
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const r = sd.mesolve(h, cOps, psi0, { times, eOps, atol: p.atol, rtol: p.rtol });
+      const computeMs = performance.now() - t0;
+      return { setupMs, computeMs, outputs: expectRe(r, ['e0', 'e1']), info: { stats: r.stats } };
+    }
+    case 'xy-steady-10': {
+      const N: number = p.N;
+      const dims = new Array(N).fill(2);
+      const terms: { matrix: Sparse; re: number }[] = [];
+      for (let i = 0; i + 1 < N; i++) {
+        terms.push({ matrix: sd.embedMany([{ op: sd.sigmaPlus(), site: i }, { op: sd.sigmaMinus(), site: i + 1 }], dims), re: p.J });
+        terms.push({ matrix: sd.embedMany([{ op: sd.sigmaMinus(), site: i }, { op: sd.sigmaPlus(), site: i + 1 }], dims), re: p.J });
+      }
+      const h = sd.sparseLinearCombination(terms);
+      const cOps = [
+        sd.sparseScale(sd.embed(sd.sigmaPlus(), 0, dims), Math.sqrt(p.gamma)),
+        sd.sparseScale(sd.embed(sd.sigmaMinus(), N - 1, dims), Math.sqrt(p.gamma)),
+      ];
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const r = sd.steadystate(h, cOps, {});
+      const computeMs = performance.now() - t0;
+      const sz = new Float64Array(N), curRe = new Float64Array(N - 1), curIm = new Float64Array(N - 1);
+      for (let i = 0; i < N; i++) sz[i] = sd.expect(sd.embed(sd.sigmaZ(), i, dims), r.rho).re;
+      for (let i = 0; i + 1 < N; i++) {
+        const v = sd.expect(sd.embedMany([{ op: sd.sigmaPlus(), site: i }, { op: sd.sigmaMinus(), site: i + 1 }], dims), r.rho);
+        curRe[i] = v.re; curIm[i] = v.im;
+      }
+      return { setupMs, computeMs, outputs: { sz, cur_re: curRe, cur_im: curIm }, info: { stats: r.stats, residual: r.residual } };
+    }
+    case 'eigh-1000': {
+      const n: number = p.n;
+      const a = new sd.ComplexMatrix(n, n, readF64(p.re), readF64(p.im));
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const r = sd.eigh(a);
+      const computeMs = performance.now() - t0;
+      const v = r.vectors!;
+      const absvec = new Float64Array(n * n);
+      for (let k = 0; k < n * n; k++) absvec[k] = Math.hypot(v.re[k], v.im[k]);
+      return { setupMs, computeMs, outputs: { values: Float64Array.from(r.values), absvec }, info: {} };
+    }
+    case 'matmul-512': {
+      const n: number = p.n;
+      const a = new sd.ComplexMatrix(n, n, readF64(p.a[0]), readF64(p.a[1]));
+      const b = new sd.ComplexMatrix(n, n, readF64(p.b[0]), readF64(p.b[1]));
+      const c = sd.ComplexMatrix.zeros(n, n);
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      for (let k = 0; k < p.repeat; k++) sd.matmulInto(c, a, b);
+      const computeMs = (performance.now() - t0) / p.repeat;
+      const gflops = (8 * n * n * n) / (computeMs * 1e6);
+      return { setupMs, computeMs, outputs: { c_re: c.re, c_im: c.im }, info: { repeat: p.repeat, gflops } };
+    }
+    default:
+      throw new Error(`spindrift-child: unknown workload ${job.workload}`);
+  }
+}
+
+const outcome = await run();
+for (const [name, arr] of Object.entries(outcome.outputs)) {
+  writeFileSync(join(job.outDir, `${name}.f64`), Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength));
+}
+const result = {
+  side: 'spindrift',
+  startEpochMs,
+  startupToScriptMs: startPerf, // ms since the Node process started (performance.timeOrigin)
+  importMs,
+  setupMs: outcome.setupMs,
+  computeMs: outcome.computeMs,
+  maxRssKb: process.resourceUsage().maxRSS,
+  outputs: Object.keys(outcome.outputs),
+  info: outcome.info,
+};
+writeFileSync(join(job.outDir, 'result.json'), JSON.stringify(result, null, 1));
+// piscina workers may keep the loop alive a moment; the result is written, so leave now
+process.exit(0);

@@ -1,0 +1,27 @@
+/**
+ * The built-in models and their figures, registered in one place. Every
+ * model folder exports a `ModelDefinition` (and optionally a list of
+ * `FigureDefinition`s) from its index.ts; add one line per model below.
+ * Imported by the registry, so the CLI, the sweep workers and the app see
+ * the same models.
+ */
+import type { FigureDefinition, ModelDefinition } from './types.js';
+import { genericModel } from './generic/index.js';
+import { chiralPhononModels, chiralPhononFigures } from './chiral-phonons/index.js';
+import { spinDomainsModel, spinDomainsFigures } from './spin-domains/index.js';
+import { dressedChainModel, dressedChainFigures } from './dressed-chain/index.js';
+
+/** Models in listing order. */
+export const BUILTIN_MODELS: readonly ModelDefinition[] = [
+  genericModel,
+  dressedChainModel,
+  spinDomainsModel,
+  ...chiralPhononModels,
+];
+
+/** Figures declared in code (scenario files under scenarios/figures/ are the other source). */
+export const BUILTIN_FIGURES: readonly FigureDefinition[] = [
+  ...dressedChainFigures,
+  ...spinDomainsFigures,
+  ...chiralPhononFigures,
+];

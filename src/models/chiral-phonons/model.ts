@@ -1,0 +1,188 @@
+/**
+ * The seed-004 model for the scenario runner: one `ModelDefinition` with a
+ * `mode` parameter. User-facing couplings are in Hz (γ, γ', detunings) and are
+ * converted to rad/s (× 2π) for the Hamiltonians; rates (local decay,
+ * dephasing) are in s⁻¹.
+ */
+import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
+import { chainDynamics, oneQuantumDynamics } from './dynamics.js';
+import { transferMeasures } from './measures.js';
+import { pairSpectrumVsDetuning, pairExceptionalPoint } from './spectrum.js';
+import { table1Rows } from './estimator.js';
+import { eliminationScaling } from './elimination.js';
+import type { CascadedChainConfig, ReversePhaseConvention } from './cascaded.js';
+
+const TWO_PI = 2 * Math.PI;
+
+export const CHIRAL_MODES = ['transfer', 'chain', 'spectrum', 'table1', 'elimination'] as const;
+
+const parameters: readonly ParameterSpec[] = [
+  { name: 'mode', kind: 'string', default: 'transfer', choices: CHIRAL_MODES, description: 'transfer: A→B vs B→A; chain: one-way chain; spectrum: eigenvalues of H_NH vs spin detuning; table1: coupling estimator; elimination: Eq. 3 → Eq. 4 error vs Δ/g' },
+  { name: 'gamma', kind: 'frequency', default: 100, min: 0, description: 'γ of the (+k_z,+L) channel (Hz; Hamiltonian uses 2πγ)' },
+  { name: 'gammaRatio', kind: 'number', default: 0, min: 0, description: "γ'/γ for chain and spectrum modes" },
+  { name: 'gammaRatios', kind: 'numbers', default: [0, 0.1, 1], description: "γ'/γ values for the transfer curves" },
+  { name: 'phase', kind: 'number', default: 0, description: 'propagation phase k_z d between neighbours (rad)' },
+  { name: 'reversePhase', kind: 'string', default: 'paper', choices: ['paper', 'propagation'], description: "phase convention of the γ' channel: paper (−2iγ'e^{−ik_z d}S_A^+S_B^-) or propagation (e^{+ik_z d})" },
+  { name: 'spin', kind: 'number', default: 0.5, min: 0.5, description: 'spin quantum number s of every site (½, 1, 5/2)' },
+  { name: 'sites', kind: 'integer', default: 6, min: 2, max: 16, description: 'number of spins in chain mode' },
+  { name: 'initial', kind: 'string', default: 'first', choices: ['first', 'all'], description: 'chain mode: one quantum on the first spin, or all spins fully excited' },
+  { name: 'method', kind: 'string', default: 'auto', choices: ['auto', 'me', 'mc', 'amplitudes'], description: 'chain mode solver: master equation, trajectories, or one-quantum amplitudes (auto picks)' },
+  { name: 'ntraj', kind: 'integer', default: 200, min: 1, description: 'trajectories for method mc' },
+  { name: 'duration', kind: 'time', default: 5e-3, min: 0, description: 'simulated time (s)' },
+  { name: 'points', kind: 'integer', default: 201, min: 2, description: 'output times' },
+  { name: 'localDecay', kind: 'rate', default: 0, min: 0, description: 'extra local spin decay γ₀ (s⁻¹)' },
+  { name: 'dephasing', kind: 'rate', default: 0, min: 0, description: 'extra pure dephasing Γ_φ (s⁻¹)' },
+  { name: 'detuningMax', kind: 'frequency', default: 200, min: 0, description: 'spectrum mode: largest spin–spin detuning δ (Hz)' },
+];
+
+function num(p: Record<string, unknown>, k: string): number {
+  const v = p[k];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${k}: expected a finite number, got ${JSON.stringify(v)}`);
+  return v;
+}
+function str(p: Record<string, unknown>, k: string): string {
+  const v = p[k];
+  if (typeof v !== 'string') throw new RangeError(`${k}: expected a string, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function baseConfig(p: Record<string, unknown>): Omit<CascadedChainConfig, 'spins'> {
+  const gamma = TWO_PI * num(p, 'gamma');
+  const rev = str(p, 'reversePhase');
+  if (rev !== 'paper' && rev !== 'propagation') throw new RangeError(`reversePhase: expected 'paper' or 'propagation', got '${rev}'`);
+  return {
+    gamma, gammaReverse: gamma * num(p, 'gammaRatio'), phase: num(p, 'phase'), reversePhase: rev as ReversePhaseConvention,
+    localDecay: num(p, 'localDecay'), dephasing: num(p, 'dephasing'),
+  };
+}
+
+function timeGrid(p: Record<string, unknown>): number[] {
+  const T = num(p, 'duration'), m = num(p, 'points');
+  if (!(T > 0)) throw new RangeError(`duration: must be > 0, got ${T}`);
+  if (!Number.isInteger(m) || m < 2) throw new RangeError(`points: expected an integer ≥ 2, got ${m}`);
+  return Array.from({ length: m }, (_, i) => (T * i) / (m - 1));
+}
+
+async function runTransfer(p: Record<string, unknown>): Promise<ModelResult> {
+  const times = timeGrid(p);
+  const ratios = p.gammaRatios;
+  if (!Array.isArray(ratios) || ratios.some((r) => typeof r !== 'number' || !(r >= 0))) throw new RangeError('gammaRatios: expected an array of numbers ≥ 0');
+  const s = num(p, 'spin');
+  const series: Series[] = [];
+  const scalars: Record<string, number> = {};
+  for (const r of ratios as number[]) {
+    const cfg = { ...baseConfig(p), spins: [s, s] };
+    cfg.gammaReverse = cfg.gamma * r;
+    const m = await transferMeasures(cfg, times);
+    series.push({ name: `A→B (γ'/γ=${r})`, x: Array.from(m.times), y: Array.from(m.forward) });
+    series.push({ name: `B→A (γ'/γ=${r})`, x: Array.from(m.times), y: Array.from(m.backward) });
+    scalars[`peakAB[${r}]`] = m.peakForward;
+    scalars[`peakBA[${r}]`] = m.peakBackward;
+    scalars[`contrast[${r}]`] = m.contrast;
+  }
+  return { series, scalars, xLabel: 't (ms)', xDisplayScale: 1e3, yLabel: 'excitation of the receiving spin', notes: ['cascaded master equation (Eqs. 5–6 + γ′ channel), one quantum on the source spin'] };
+}
+
+async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
+  const times = timeGrid(p);
+  const n = num(p, 'sites'), s = num(p, 'spin');
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`sites: expected an integer ≥ 2, got ${n}`);
+  const cfg: CascadedChainConfig = { ...baseConfig(p), spins: Array(n).fill(s) };
+  const all = str(p, 'initial') === 'all';
+  const quanta = all ? cfg.spins.map((x) => 2 * x) : cfg.spins.map((_, j) => (j === 0 ? 1 : 0));
+  let method = str(p, 'method');
+  if (method === 'auto') method = !all && s === 0.5 && (cfg.dephasing ?? 0) === 0 ? 'amplitudes' : all && n > 8 ? 'mc' : 'me';
+  let excitation: Float64Array[], err: Float64Array[] | null = null, stats: Record<string, unknown>;
+  if (method === 'amplitudes') {
+    if (all) throw new RangeError("method: 'amplitudes' needs initial = 'first'");
+    const r = oneQuantumDynamics(cfg, 0, times);
+    excitation = r.excitation;
+    stats = { method: 'one-quantum amplitudes', wallTimeMs: r.wallTimeMs, dimension: n };
+  } else if (method === 'me' || method === 'mc') {
+    const r = await chainDynamics(cfg, quanta, times, { method, ntraj: num(p, 'ntraj'), seed: ctx.seed, workers: ctx.workers });
+    excitation = r.excitation;
+    err = r.excitationErr;
+    stats = { ...r.stats, dimension: r.dimension };
+  } else throw new RangeError(`method: expected auto, me, mc or amplitudes, got '${method}'`);
+  const series: Series[] = excitation.map((y, j) => ({ name: `spin ${j + 1}`, x: times, y: Array.from(y), ...(err ? { yErr: Array.from(err[j]) } : {}) }));
+  const scalars: Record<string, number> = {};
+  excitation.forEach((y, j) => { scalars[`peak[${j + 1}]`] = Math.max(...y); });
+  return { series, scalars, stats, xLabel: 't (ms)', xDisplayScale: 1e3, yLabel: '⟨S^z⟩ + s', notes: [`solver: ${method}`] };
+}
+
+async function runSpectrum(p: Record<string, unknown>): Promise<ModelResult> {
+  const base = baseConfig(p);
+  const dMax = TWO_PI * num(p, 'detuningMax');
+  const m = Math.max(2, num(p, 'points'));
+  const deltasHz = Array.from({ length: m }, (_, i) => (num(p, 'detuningMax') * i) / (m - 1));
+  const spectra = pairSpectrumVsDetuning({ ...base, dephasing: 0, localDecay: base.localDecay }, deltasHz.map((d) => TWO_PI * d));
+  const series: Series[] = [];
+  for (let k = 0; k < 2; k++) {
+    series.push({ name: `Re λ${k + 1} (Hz)`, x: deltasHz, y: spectra.map((e) => e.re[k] / TWO_PI) });
+    series.push({ name: `Im λ${k + 1} (Hz)`, x: deltasHz, y: spectra.map((e) => e.im[k] / TWO_PI) });
+  }
+  const scalars: Record<string, number> = { epClosedFormHz: 4 * Math.sqrt(num(p, 'gamma') ** 2 * num(p, 'gammaRatio')) };
+  if ((base.gammaReverse ?? 0) > 0 && dMax > 0) {
+    const ep = pairExceptionalPoint({ ...base, dephasing: 0 }, dMax);
+    scalars.epNumericHz = ep.parameter / TWO_PI;
+    scalars.epGapHz = ep.gap / TWO_PI;
+  }
+  return { series, scalars, xLabel: 'δ (Hz)', yLabel: 'eigenvalue of H_NH / 2π (Hz)', notes: ['two spins ½, one-quantum block; EP at δ = 4√(γγ′) for the paper phase convention'] };
+}
+
+function runTable1(): ModelResult {
+  const rows = table1Rows();
+  const scalars: Record<string, number> = {};
+  rows.forEach((r, i) => {
+    const k = `row${i + 1}`;
+    scalars[`${k}.fPlus_Hz`] = r.fPlus;
+    scalars[`${k}.uZpf`] = r.uZpfPlus;
+    scalars[`${k}.g_Hz`] = r.g;
+    scalars[`${k}.gamma_Hz`] = r.gamma;
+    scalars[`${k}.detuningReverse_Hz`] = r.detuningReverse;
+    scalars[`${k}.gammaReverse_Hz`] = r.gammaReverse;
+  });
+  return { series: [], scalars, notes: rows.map((r, i) => `row${i + 1}: ${r.label}${r.paper ? ` — paper: ${JSON.stringify(r.paper)} Hz` : ''}`) };
+}
+
+function runElimination(p: Record<string, unknown>): ModelResult {
+  const ratios = [10, 20, 40, 80];
+  const s = num(p, 'spin');
+  const r = eliminationScaling(1, ratios, s);
+  return {
+    series: [{ name: 'max |P_B(Eq. 3) − P_B(H_eff)|', x: r.ratios, y: r.errors }],
+    scalars: { slope: r.slope }, xLabel: 'Δ/g', yLabel: 'max population error over one transfer',
+    notes: ['H_eff = (g²/Δ)J⁺J⁻ (second order); Eq. 4 with γ = 2g²/Δ transfers twice as fast (see docs/reproduction.md)'],
+  };
+}
+
+/** Seed 004: non-Hermitian (one-way) spin–spin coupling through chiral phonons. */
+export const chiralPhononModel: ModelDefinition = {
+  id: 'chiral-phonons',
+  title: 'Non-Hermitian spin–spin coupling through chiral phonons',
+  seed: '004',
+  description: 'Cascaded master equation of spins coupled by (+k_z,+L) and (−k_z,+L) chiral phonons (Xu et al., seed 004): transfer A→B vs B→A, one-way chains, spectra/EPs of H_NH, the Table I estimator, and the Eq. 3 → Eq. 4 elimination check.',
+  parameters,
+  observables: ['excitation per spin', 'peak transfer', 'eigenvalues of H_NH', 'g, γ, γ′ estimates'],
+  async run(params, context) {
+    const mode = str(params, 'mode');
+    switch (mode) {
+      case 'transfer': return runTransfer(params);
+      case 'chain': return runChain(params, context);
+      case 'spectrum': return runSpectrum(params);
+      case 'table1': return runTable1();
+      case 'elimination': return runElimination(params);
+      default: throw new RangeError(`mode: expected one of ${CHIRAL_MODES.join(', ')}, got '${mode}'`);
+    }
+  },
+  memoryEstimate(params) {
+    const n = typeof params.sites === 'number' ? params.sites : 6;
+    const s = typeof params.spin === 'number' ? params.spin : 0.5;
+    const dim = (2 * s + 1) ** n;
+    if (params.mode === 'chain' && params.initial === 'all') return params.method === 'mc' || (params.method !== 'me' && n > 8) ? 64 * dim * 40 + 16 * dim : 16 * dim * dim;
+    return 64e6;
+  },
+};
+
+/** All seed-004 models (one). */
+export const chiralPhononModels: ModelDefinition[] = [chiralPhononModel];

@@ -1,0 +1,83 @@
+/**
+ * Plots: a Vega-Lite spec built from the tidy data, compiled with vega-lite
+ * and rendered headless (no DOM) to SVG by vega; PNG by resvg. Data stay SI;
+ * `xDisplayScale` rescales x for display only (e.g. s → µs).
+ */
+import type { TidyData } from './tidy.js';
+
+/** Plot options from the scenario. */
+export interface PlotOptions {
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  xScale?: 'linear' | 'log';
+  yScale?: 'linear' | 'log';
+  series?: string[];
+}
+
+/** Size of the plotting area in CSS pixels (the SVG adds axes and legend). */
+export const PLOT_WIDTH = 560;
+export const PLOT_HEIGHT = 340;
+/** PNG pixels per SVG pixel. */
+export const PNG_ZOOM = 2;
+const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+
+/** The Vega-Lite spec of a run's plot. */
+export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, unknown> {
+  const keep = opts.series && opts.series.length > 0 ? new Set(opts.series) : null;
+  const scale = data.xDisplayScale;
+  const values = data.rows
+    .filter((r) => keep === null || keep.has(r.series))
+    .filter((r) => (opts.xScale !== 'log' || (r.x !== null && r.x > 0)) && (opts.yScale !== 'log' || r.y > 0))
+    .map((r) => ({ series: r.series, x: r.x === null ? null : r.x * scale, y: r.y, ...(r.yErr !== undefined ? { lo: r.y - r.yErr, hi: r.y + r.yErr } : {}) }));
+  const scalarOnly = values.every((v) => v.x === null);
+  const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'right', labelLimit: 260 } };
+  const yEnc = { field: 'y', type: 'quantitative', title: opts.yLabel ?? data.yLabel, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
+  let layer: Record<string, unknown>[];
+  if (scalarOnly) {
+    layer = [{ mark: 'bar', encoding: { x: { field: 'series', type: 'nominal', title: null }, y: yEnc, color } }];
+  } else {
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v.series, (counts.get(v.series) ?? 0) + 1);
+    const fewPoints = Math.max(0, ...counts.values()) <= 40;
+    const xEnc = { field: 'x', type: 'quantitative', title: opts.xLabel ?? data.xLabel, scale: opts.xScale === 'log' ? { type: 'log', nice: false } : { type: 'linear', zero: false } };
+    layer = [];
+    if (data.hasErrors) {
+      layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.25 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: opts.yLabel ?? data.yLabel }, y2: { field: 'hi' }, color } });
+    }
+    layer.push({ mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(opts.title ? { title: opts.title } : {}),
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    background: 'white',
+    padding: 10,
+    config: { font: FONT, axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12 }, title: { fontSize: 15 } },
+    data: { values },
+    layer,
+  };
+}
+
+/** Render a Vega-Lite spec to SVG text (headless, no DOM). */
+export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
+  const silent = { level: () => silent, warn: () => silent, info: () => silent, debug: () => silent, error: (...a: unknown[]) => { throw new Error(String(a[0])); } };
+  const compiled = vl.compile(spec as never, { logger: silent as never }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Render SVG text to PNG bytes (resvg), zoomed by PNG_ZOOM; returns the bytes and the pixel size. */
+export async function renderPng(svg: string): Promise<{ png: Uint8Array; width: number; height: number }> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  const img = r.render();
+  return { png: img.asPng(), width: img.width, height: img.height };
+}

@@ -1,0 +1,43 @@
+/**
+ * Progress display: a bar redrawn in place on a terminal, plain lines
+ * otherwise (logs, CI, pipes).
+ */
+
+/** Where progress goes; `isTTY` selects the bar. */
+export interface ProgressStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+function fmtTime(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Progress over `total` units of work (sweep points). */
+export class Progress {
+  private readonly start = performance.now();
+  private lastLine = 0;
+  constructor(private readonly stream: ProgressStream | null, private readonly total: number, private readonly label: string) {}
+
+  /** Report `done` of `total` finished. */
+  update(done: number): void {
+    if (!this.stream) return;
+    const elapsed = performance.now() - this.start;
+    const eta = done > 0 ? (elapsed / done) * (this.total - done) : NaN;
+    if (this.stream.isTTY) {
+      const width = 30;
+      const fill = Math.round((width * done) / Math.max(1, this.total));
+      this.stream.write(`\r${this.label} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${done}/${this.total}  ${fmtTime(elapsed)}${done > 0 && done < this.total ? `  eta ${fmtTime(eta)}` : ''}   `);
+      if (done >= this.total) this.stream.write('\n');
+    } else if (done >= this.total || performance.now() - this.lastLine > 1000 || done === 0) {
+      this.lastLine = performance.now();
+      this.stream.write(`${this.label}: ${done}/${this.total} points done (${(elapsed / 1000).toFixed(1)} s)\n`);
+    }
+  }
+
+  /** End the bar line early (interrupt, error). */
+  stop(): void {
+    if (this.stream?.isTTY) this.stream.write('\n');
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Run a resolved scenario: compute its points (in parallel over worker
+ * threads for sweeps), keep finished points in a checkpoint, and write
+ * data.csv, data.json, plot.svg, plot.png, report.html and meta.json.
+ *
+ * Determinism: every point runs with the scenario's seed and its own
+ * parameters, and outputs are assembled in point order, so a resumed run
+ * writes the same bytes as an uninterrupted one.
+ */
+import { availableParallelism, totalmem } from 'node:os';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliRuntimeError, ProblemError } from '../cli/errors.js';
+import { writeFileAtomic } from '../cli/write-atomic.js';
+import type { ModelResult } from '../models/types.js';
+import { describeCoords, type ResolvedScenario } from '../scenario/scenario.js';
+import { gitCommit, spindriftVersion } from './package-info.js';
+import { renderPng, renderSvg, vegaLiteSpec } from './plot.js';
+import { Progress, type ProgressStream } from './progress.js';
+import { reportHtml } from './report.js';
+import { firstNonFinite, jsonSafe, plainResult } from './result.js';
+import type { SweepTask } from './sweep-worker.js';
+import { tidyData, toCsv } from './tidy.js';
+
+/** Name of the checkpoint file in the output directory. */
+export const CHECKPOINT_FILE = 'checkpoint.json';
+
+export interface RunOptions {
+  /** Output directory (created). */
+  out: string;
+  /** Continue from DIR/checkpoint.json. */
+  resume?: boolean;
+  /** Abort (Ctrl-C, kill, tests): finished points stay in the checkpoint. */
+  signal?: AbortSignal;
+  /** Worker threads for sweeps (default: scenario's, else available cores). */
+  workers?: number;
+  /** Progress display (null: none). */
+  progress?: ProgressStream | null;
+  /** Called after each finished point (index, number done, total). */
+  onPoint?: (index: number, done: number, total: number) => void;
+}
+
+export interface RunSummary {
+  out: string;
+  files: string[];
+  points: number;
+  resumed: number;
+  timings: Record<string, number>;
+  png: { width: number; height: number };
+}
+
+/** Thrown when a run is aborted; finished points are in the checkpoint. */
+export class RunInterrupted extends Error {
+  constructor(readonly kept: number, readonly total: number, readonly checkpoint: string) {
+    super(`interrupted: ${kept} of ${total} points kept in ${checkpoint}; rerun with --resume to continue`);
+    this.name = 'RunInterrupted';
+  }
+}
+
+interface Checkpoint {
+  version: 1;
+  hash: string;
+  results: Record<string, ModelResult>;
+}
+
+/** "3.2 GB" */
+export function formatBytes(b: number): string {
+  const u = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let i = 0;
+  while (b >= 1000 && i < u.length - 1) { b /= 1000; i++; }
+  return `${b.toPrecision(3)} ${u[i]}`;
+}
+
+/**
+ * Refuse a run whose memory estimate exceeds the machine's memory, before
+ * anything is written.
+ */
+export function checkMemory(sc: ResolvedScenario, available = totalmem()): void {
+  if (sc.memoryBytes > available) {
+    throw new ProblemError('params', `this run needs about ${formatBytes(sc.memoryBytes)} of memory (model "${sc.model.id}" estimate), more than this machine has (${formatBytes(available)}); reduce the system size`);
+  }
+}
+
+function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliRuntimeError {
+  const where = sc.axes.length ? `sweep point ${index + 1}/${sc.points.length} (${describeCoords(sc.axes, sc.points[index].coords)})` : 'the run';
+  return new CliRuntimeError(`${where} of model "${sc.model.id}" failed: ${detail}`);
+}
+
+/** Compute every pending point; resolves to the results by point index. */
+async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void): Promise<void> {
+  const pending = sc.points.filter((p) => !done.has(p.index));
+  const total = sc.points.length;
+  const progress = new Progress(total > 1 ? (opts.progress ?? null) : null, total, sc.figure?.id ?? sc.model.id);
+  progress.update(done.size);
+  const finish = (index: number, r: ModelResult): void => {
+    const bad = firstNonFinite(r);
+    if (bad !== null) throw pointFailure(sc, index, `non-finite value ${bad}`);
+    done.set(index, plainResult(r));
+    save();
+    progress.update(done.size);
+    opts.onPoint?.(index, done.size, total);
+  };
+  const workers = Math.max(1, Math.min(opts.workers ?? sc.workers ?? availableParallelism(), pending.length));
+  try {
+    if (pending.length === 0) return;
+    if (total === 1 || workers === 1) {
+      for (const p of pending) {
+        if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));
+        let r: ModelResult;
+        try {
+          r = await sc.model.run(p.params, { seed: sc.seed, workers: total === 1 ? (opts.workers ?? sc.workers ?? availableParallelism()) : 1, ...(opts.signal ? { signal: opts.signal } : {}) });
+        } catch (err) {
+          if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));
+          throw err instanceof ProblemError ? err : pointFailure(sc, p.index, err instanceof Error ? err.message : String(err));
+        }
+        finish(p.index, r);
+      }
+      return;
+    }
+    const { Piscina } = await import('piscina');
+    const pool = new Piscina({ filename: new URL('./sweep-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
+    // At most `workers` points in flight; on abort or failure no new point starts and the pool is
+    // destroyed (terminating running points). Piscina's per-task abort is not used: it races with
+    // results already in flight.
+    let failure: unknown = null;
+    let stopped = false;
+    const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
+      void pool.destroy();
+    };
+    const onAbort = (): void => stop();
+    opts.signal?.addEventListener('abort', onAbort);
+    if (opts.signal?.aborted) stop();
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (!stopped && next < pending.length) {
+        const p = pending[next++];
+        const task: SweepTask = { modelId: sc.model.id, params: p.params, seed: sc.seed };
+        let r: ModelResult;
+        try {
+          r = (await pool.run(task)) as ModelResult;
+        } catch (err) {
+          if (stopped) return;
+          failure = failure ?? pointFailure(sc, p.index, err instanceof Error ? err.message : String(err));
+          stop();
+          return;
+        }
+        if (stopped) return; // finished while stopping: not kept, so the kept set is what was saved
+        try {
+          finish(p.index, r);
+        } catch (err) {
+          failure = failure ?? err;
+          stop();
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: workers }, lane));
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (!stopped) await pool.destroy();
+    }
+    if (failure !== null) throw failure;
+    if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));
+  } catch (err) {
+    progress.stop();
+    throw err;
+  }
+}
+
+/**
+ * Run a resolved scenario into `opts.out`. Throws ProblemError for input
+ * defects found late (memory, a checkpoint of another scenario) before
+ * writing, RunInterrupted when aborted, CliRuntimeError when a point fails.
+ */
+export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promise<RunSummary> {
+  const t0 = performance.now();
+  const started = new Date().toISOString();
+  checkMemory(sc);
+  const ckPath = join(opts.out, CHECKPOINT_FILE);
+  const done = new Map<number, ModelResult>();
+  let resumed = 0;
+  if (opts.resume && existsSync(ckPath)) {
+    let ck: Checkpoint;
+    try {
+      ck = JSON.parse(readFileSync(ckPath, 'utf8')) as Checkpoint;
+    } catch (err) {
+      throw new ProblemError(ckPath, `unreadable checkpoint (${(err as Error).message})`);
+    }
+    if (ck.version !== 1 || ck.hash !== sc.hash) throw new ProblemError(ckPath, 'the checkpoint belongs to a different scenario (model, parameters or seed changed); remove it or run without --resume');
+    for (const [k, v] of Object.entries(ck.results)) done.set(Number(k), v);
+    resumed = done.size;
+  }
+  const save = (): void => {
+    const ck: Checkpoint = { version: 1, hash: sc.hash, results: Object.fromEntries([...done.entries()].sort((a, b) => a[0] - b[0])) };
+    writeFileAtomic(ckPath, JSON.stringify(ck));
+  };
+  await computePoints(sc, opts, done, save);
+  const tSolve = performance.now();
+
+  const results = sc.points.map((p) => done.get(p.index) as ModelResult);
+  let data;
+  try {
+    data = tidyData(sc.axes, sc.points.map((p) => p.coords), results, sc.scalars);
+  } catch (err) {
+    throw err instanceof RangeError ? new ProblemError('sweep.scalars', err.message.replace(/^sweep\.scalars: /, '')) : err;
+  }
+  const spec = vegaLiteSpec(data, { title: sc.plot.title ?? sc.title, ...sc.plot });
+  const svg = await renderSvg(spec);
+  const { png, width, height } = await renderPng(svg);
+  const tPlot = performance.now();
+
+  const notes = [...new Set(results.flatMap((r) => r.notes ?? []))];
+  const version = spindriftVersion();
+  const commit = gitCommit();
+  const files = ['data.csv', 'data.json', 'plot.svg', 'plot.png', 'report.html', 'meta.json'];
+  const timings = { solve_ms: tSolve - t0, plot_ms: tPlot - tSolve };
+  const meta = {
+    spindrift: version,
+    commit,
+    started,
+    source: sc.source,
+    title: sc.title,
+    model: sc.model.id,
+    seed: sc.seed,
+    points: sc.points.length,
+    resumed_points: resumed,
+    sweep: sc.axes.map((a) => ({ parameter: a.parameter, unit: a.unit, values: a.values })),
+    figure: sc.figure ?? null,
+    memory_estimate_bytes: sc.memoryBytes,
+    png: { width, height },
+    timings_ms: timings,
+    files,
+  };
+  const dataJson = {
+    title: sc.title,
+    model: sc.model.id,
+    seed: sc.seed,
+    x_label: data.xLabel,
+    y_label: data.yLabel,
+    x_display_scale: data.xDisplayScale,
+    params: jsonSafe(sc.params),
+    sweep: meta.sweep,
+    rows: data.rows.map((r) => ({ series: r.series, x: r.x, y: r.y, ...(r.yErr !== undefined ? { y_err: r.yErr } : {}) })),
+    points: sc.points.map((p, i) => ({ coords: p.coords, scalars: results[i].scalars ?? {}, scalar_errors: results[i].scalarErrors ?? {} })),
+    notes,
+  };
+  writeFileAtomic(join(opts.out, 'data.csv'), toCsv(data));
+  writeFileAtomic(join(opts.out, 'data.json'), JSON.stringify(dataJson, null, 1) + '\n');
+  writeFileAtomic(join(opts.out, 'plot.svg'), svg);
+  writeFileAtomic(join(opts.out, 'plot.png'), png);
+  const tWrite = performance.now();
+  const allTimings = { ...timings, total_ms: tWrite - t0 };
+  writeFileAtomic(join(opts.out, 'report.html'), reportHtml({
+    scenario: sc, svg, version, commit, started,
+    timings: { 'solve (all points)': timings.solve_ms, 'plot (SVG + PNG)': timings.plot_ms, total: allTimings.total_ms },
+    notes, stats: results[0].stats ?? {}, points: sc.points.length, files,
+  }));
+  writeFileAtomic(join(opts.out, 'meta.json'), JSON.stringify({ ...meta, timings_ms: allTimings }, null, 2) + '\n');
+  if (existsSync(ckPath)) unlinkSync(ckPath);
+  return { out: opts.out, files, points: sc.points.length, resumed, timings: allTimings, png: { width, height } };
+}

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dressedChainModel, withDefaults } from '../../../src/models/dressed-chain/model.js';
+import { dressedChainFigures } from '../../../src/models/dressed-chain/figures.js';
+import { dressedChainFigures as fromIndex, dressedChainModel as modelFromIndex } from '../../../src/models/dressed-chain/index.js';
+import { buildGraph } from '../../../src/models/dressed-chain/lattice.js';
+import { eq18ExceptionalPoint } from '../../../src/models/dressed-chain/non-hermitian.js';
+
+test('figure list: the required ids, all on this model, all with valid parameters', () => {
+  const ids = dressedChainFigures.map((f) => f.id);
+  for (const id of ['s000-fig2a', 's000-fig2b', 's000-fig4a', 's000-fig4b', 's000-fig4c', 's000-fig6b', 's000-fig8a', 's000-fig8c', 's000-fig9']) assert.ok(ids.includes(id), id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const f of dressedChainFigures) {
+    assert.equal(f.model, 'dressed-chain');
+    withDefaults(f.params); // throws on unknown names
+  }
+  assert.equal(fromIndex, dressedChainFigures);
+  assert.equal(modelFromIndex.id, 'dressed-chain');
+});
+
+test('bad parameters are RangeErrors naming the parameter', async () => {
+  const ctx = { seed: 1, workers: 1 };
+  await assert.rejects(dressedChainModel.run({ topology: 'ring', sites: 2 }, ctx), /sites/);
+  await assert.rejects(dressedChainModel.run({ bogus: 1 }, ctx), /bogus/);
+  await assert.rejects(dressedChainModel.run({ topology: 'chain', sites: 2, nuclearPolarization: [2, 0] }, ctx), /nuclearPolarization/);
+  assert.throws(() => buildGraph('edges', { sites: 3, Jd: 1, edges: [[0, 0]] }), RangeError);
+});
+
+test('graphs: ring closes the chain, edges give trees, defects override one site', () => {
+  const ring = buildGraph('ring', { sites: 3, Jd: 1 });
+  assert.deepEqual(ring.bonds.map((b) => [b.from, b.to]), [[0, 1], [1, 2], [2, 0]]);
+  const tree = buildGraph('edges', { sites: 4, Jd: 1, edges: [[0, 1], [1, 2], [1, 3]] });
+  assert.equal(tree.bonds.length, 3);
+  const d = buildGraph('chain', { sites: 3, Jd: 1, overrides: { 1: { ApZz: 4.25e6 } } });
+  assert.equal(d.sites[1].ApZz, 4.25e6);
+  assert.equal(d.sites[0].ApZz, 4e6);
+});
+
+test('Eq. 18: exceptional point at Γ_op = J_eff, and the eq18 mode reports it', async () => {
+  const ep = eq18ExceptionalPoint(547);
+  // golden-section on the √ cusp: 1e-6 relative
+  assert.ok(Math.abs(ep.parameter - 547) < 547e-6, String(ep.parameter));
+  const r = await dressedChainModel.run({ mode: 'eq18', jEff: 2, gammaOp: 1, deltaEff: 0 }, { seed: 1, workers: 1 });
+  // below the EP the eigenvalues are real ±√(J² − Γ²) = ±√3
+  assert.ok(Math.abs(r.scalars!.re2 - Math.sqrt(3)) < 1e-9 && Math.abs(r.scalars!.im2) < 1e-9);
+});
