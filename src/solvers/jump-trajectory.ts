@@ -60,6 +60,12 @@ export function sparseFromData(d: SparseData): SparseMatrix {
 /** Largest κ₁(V) for which a block is propagated through its eigenvectors. */
 const EIGEN_CONDITION_LIMIT = 1e8;
 
+/**
+ * Largest block diagonalized densely; larger blocks use sparse Krylov
+ * propagation (a dense eig costs ~25 m³ once, a Krylov evaluation ~40 nnz).
+ */
+export const EIGEN_BLOCK_LIMIT = 256;
+
 /** Propagation of one block of H_eff from the start of the current no-jump segment. */
 interface BlockPropagator {
   /** Set the segment's initial local state. */
@@ -112,15 +118,15 @@ class KrylovBlockPropagator implements BlockPropagator {
   private readonly lastI: Float64Array;
   private lastS = 0;
   private readonly apply: (xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array) => void;
-  constructor(heff: ComplexMatrix) {
+  constructor(heff: SparseMatrix) {
     const n = heff.rows;
     this.startR = new Float64Array(n);
     this.startI = new Float64Array(n);
     this.lastR = new Float64Array(n);
     this.lastI = new Float64Array(n);
-    // Generator −i H_eff: (a + ib)(−i) = b − i a.
-    const g = new ComplexMatrix(n, n, heff.im.slice(), heff.re.map((a) => -a));
-    this.apply = (xr, xi, yr, yi) => matvecInto(g, xr, xi, yr, yi);
+    // Generator −i H_eff: (a + ib)(−i) = b − i a; applied sparse.
+    const g = new SparseMatrix(n, n, heff.rowPtr, heff.colIndex, heff.im.slice(0, heff.nnz), heff.re.slice(0, heff.nnz).map((a) => -a));
+    this.apply = (xr, xi, yr, yi) => spmvInto(g, xr, xi, yr, yi);
   }
   start(psiR: Float64Array, psiI: Float64Array): void {
     this.startR.set(psiR);
@@ -241,28 +247,34 @@ export class JumpSimulator {
     if (p) return p;
     const members = this.structure.members[b];
     const nb = members.length;
-    const local = new ComplexMatrix(nb, nb);
     const { localIndex } = this.structure;
+    // Local block of H_eff in triplet form (used sparse by Krylov, dense by eig).
+    const rows: number[] = [], cols: number[] = [], re: number[] = [], im: number[] = [];
     for (const g of members) {
       for (let k = this.heff.rowPtr[g]; k < this.heff.rowPtr[g + 1]; k++) {
-        const idx = localIndex[g] * nb + localIndex[this.heff.colIndex[k]];
-        local.re[idx] = this.heff.re[k];
-        local.im[idx] = this.heff.im[k];
+        rows.push(localIndex[g]);
+        cols.push(localIndex[this.heff.colIndex[k]]);
+        re.push(this.heff.re[k]);
+        im.push(this.heff.im[k]);
       }
     }
-    const { values, vectors } = eig(local, { vectors: true });
-    const v = vectors!;
-    let vinv: ComplexMatrix | null = null;
-    try {
-      vinv = inverse(v);
-    } catch {
-      vinv = null;
+    const sparseLocal = SparseMatrix.fromTriplets(nb, nb, rows, cols, re, im);
+    if (nb <= EIGEN_BLOCK_LIMIT) {
+      const { values, vectors } = eig(sparseLocal.toDense(), { vectors: true });
+      const v = vectors!;
+      let vinv: ComplexMatrix | null = null;
+      try {
+        vinv = inverse(v);
+      } catch {
+        vinv = null;
+      }
+      if (vinv && norm1(v) * norm1(vinv) <= EIGEN_CONDITION_LIMIT) {
+        p = new EigenBlockPropagator(v, vinv, values.re, values.im);
+        this.eigenBlocks++;
+      }
     }
-    if (vinv && norm1(v) * norm1(vinv) <= EIGEN_CONDITION_LIMIT) {
-      p = new EigenBlockPropagator(v, vinv, values.re, values.im);
-      this.eigenBlocks++;
-    } else {
-      p = new KrylovBlockPropagator(local);
+    if (!p) {
+      p = new KrylovBlockPropagator(sparseLocal);
       this.krylovBlocks++;
     }
     this.propagators[b] = p;
