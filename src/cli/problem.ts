@@ -12,6 +12,7 @@
  * zero is converted to one (see `compactOperator`).
  */
 import { ComplexMatrix } from '../linalg/dense.js';
+import { ketToDensity } from '../quantum/states.js';
 import { SparseMatrix } from '../linalg/sparse.js';
 import { ComplexVector, norm2 } from '../linalg/vector.js';
 import type { Operator } from '../linalg/operator.js';
@@ -517,20 +518,8 @@ function parsePsi0(v: unknown, n: number): ComplexVector {
   return psi;
 }
 
-/** |ψ⟩⟨ψ| as a dense matrix. */
-export function projector(psi: ComplexVector): ComplexMatrix {
-  const n = psi.length;
-  const rho = new ComplexMatrix(n, n);
-  for (let i = 0; i < n; i++) {
-    const ar = psi.re[i], ai = psi.im[i];
-    for (let j = 0; j < n; j++) {
-      const br = psi.re[j], bi = -psi.im[j];
-      rho.re[i * n + j] = ar * br - ai * bi;
-      rho.im[i * n + j] = ar * bi + ai * br;
-    }
-  }
-  return rho;
-}
+/** |ψ⟩⟨ψ| as a dense matrix (the quantum layer's ketToDensity). */
+export const projector = ketToDensity;
 
 /**
  * The ket of a pure density matrix ρ = |ψ⟩⟨ψ| (checked: 1 − Tr ρ² ≤ 1e-8),

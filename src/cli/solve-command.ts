@@ -16,6 +16,7 @@ import type { SolverStats } from '../solvers/types.js';
 import { parseProblemText, type Problem } from './problem.js';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from './errors.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { jsonSafe } from '../runner/result.js';
 
 /** Where the CLI writes (process streams by default; tests pass collectors). */
 export interface CliIo {
@@ -35,25 +36,6 @@ type Scalar = number | { re: number; im: number };
 export type SolveOutput =
   | { times: number[]; expect: Series[]; expect_err?: Series[]; stats: Record<string, unknown> }
   | { rho: { re: number[][]; im: number[][] }; expect: Scalar[]; stats: Record<string, unknown> };
-
-/** Solver stats made JSON-safe: typed arrays become arrays, functions are dropped. */
-function jsonSafe(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'bigint') return value.toString();
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
-  if (depth > 8) return undefined;
-  if (Array.isArray(value)) return value.map((v) => jsonSafe(v, depth + 1));
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const s = jsonSafe(v, depth + 1);
-      if (s !== undefined) out[k] = s;
-    }
-    return out;
-  }
-  return undefined;
-}
 
 function series(e: { re: Float64Array; im: Float64Array }, complex: boolean): Series {
   return complex ? { re: Array.from(e.re), im: Array.from(e.im) } : Array.from(e.re);

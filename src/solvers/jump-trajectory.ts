@@ -13,7 +13,7 @@
  * ψ̃_b(τ + s) = V e^{−iΛ s} V⁻¹ ψ̃_b(τ) costs O(n_b²) at any s. Blocks whose
  * eigenvectors are ill conditioned (near an exceptional point, or defective as
  * in one-way chains) use Krylov exp(−iH_eff s)·ψ instead. The jump time is the root of ln‖ψ̃(s)‖² = ln r,
- * a monotone function, found by the Illinois variant of regula falsi.
+ * a monotone function (jump-time.ts).
  *
  * This module has no worker or I/O dependencies: it runs in a worker thread,
  * in the main thread and in the browser.
@@ -26,6 +26,7 @@ import { expmv } from '../linalg/krylov-expm.js';
 import { xoroshiro128plus, type JumpableRandomGenerator } from './random.js';
 import { effectiveHamiltonian } from './sector-liouvillian.js';
 import { findBlocks, type BlockStructure } from './blocks.js';
+import { findJumpTime } from './jump-time.js';
 
 /** Plain-data description of a trajectory problem (structured-clone safe, for workers). */
 export interface JumpProblemData {
@@ -372,7 +373,7 @@ export class JumpSimulator {
           break;
         }
         // A jump happens in (lastTime, ti]: find t* with ‖ψ̃(t*)‖² = r.
-        const tStar = this.jumpTime(tau, lastTime, lastNorm, ti, norm2, r);
+        const tStar = findJumpTime((t) => this.evaluate(t - tau), lastTime, lastNorm, ti, norm2, r);
         const n2 = this.evaluate(tStar - tau);
         this.applyJump(rng, n2);
         jumps++;
@@ -385,32 +386,6 @@ export class JumpSimulator {
       }
     }
     return jumps;
-  }
-
-  /** Illinois regula falsi on g(t) = ln‖ψ̃(t)‖² − ln r over [lo, hi] (g(lo) ≥ 0 > g(hi)). */
-  private jumpTime(tau: number, lo: number, normLo: number, hi: number, normHi: number, r: number): number {
-    const lr = Math.log(r);
-    let a = lo, ga = Math.log(normLo) - lr;
-    let b = hi, gb = Math.log(normHi) - lr;
-    let side = 0;
-    const tol = 1e-14 * Math.max(Math.abs(hi), Math.abs(hi - lo)) + 1e-300;
-    for (let it = 0; it < 200 && b - a > tol; it++) {
-      let c = (a * gb - b * ga) / (gb - ga);
-      if (!(c > a && c < b)) c = 0.5 * (a + b);
-      const gc = Math.log(this.evaluate(c - tau)) - lr;
-      if (gc === 0) return c;
-      if (gc > 0) {
-        a = c; ga = gc;
-        if (side === 1) gb *= 0.5;
-        side = 1;
-      } else {
-        b = c; gb = gc;
-        if (side === -1) ga *= 0.5;
-        side = -1;
-      }
-      if (Math.abs(gc) < 1e-13) return c;
-    }
-    return b;
   }
 
   /** Apply a randomly chosen collapse operator to (curR, curI) (unnormalized, norm² n2) into (segR, segI). */

@@ -13,24 +13,14 @@ import { ComplexVector } from '../linalg/vector.js';
 import type { Operator } from '../linalg/operator.js';
 import { spmvInto, SparseMatrix } from '../linalg/sparse.js';
 import { integrate } from '../linalg/ode/integrate.js';
+import { ketToDensity } from '../quantum/states.js';
 import { findBlocks, occupiedSectors, reachableSectors, singleBlock, type BlockStructure } from './blocks.js';
 import { expandDensity, observableWeights, restrictDensity, restrictKet, sectorLayout, sectorLiouvillian, type SectorLayout } from './sector-liouvillian.js';
 import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-propagation.js';
 import { isTimeDependent, type Hamiltonian, type MesolveOptions, type MesolveResult } from './types.js';
 
-/** |ψ⟩⟨ψ| for a ket. */
-export function densityFromKet(psi: ComplexVector): ComplexMatrix {
-  const n = psi.length;
-  const rho = new ComplexMatrix(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      // ψ_i conj(ψ_j)
-      rho.re[i * n + j] = psi.re[i] * psi.re[j] + psi.im[i] * psi.im[j];
-      rho.im[i * n + j] = psi.im[i] * psi.re[j] - psi.re[i] * psi.im[j];
-    }
-  }
-  return rho;
-}
+/** |ψ⟩⟨ψ| for a ket (re-exported from the quantum layer). */
+export const densityFromKet = ketToDensity;
 
 /** Check that every operator is n×n; throws a RangeError naming the argument. */
 export function checkSquareOperators(n: number, named: [string, Operator][]): void {

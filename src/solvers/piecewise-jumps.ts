@@ -29,6 +29,7 @@
  * Reproducibility: trajectory k draws from the xoroshiro128+ stream of the seed
  * jumped k times (as mcsolve); the initial sample comes first from that stream.
  */
+import { findJumpTime } from './jump-time.js';
 import { ComplexMatrix, matvecInto, norm1 } from '../linalg/dense.js';
 import type { SparseMatrix } from '../linalg/sparse.js';
 import { eig } from '../linalg/eigen-general.js';
@@ -372,7 +373,7 @@ export class PiecewiseJumpSimulator {
         const oR = outR.subarray(0, m), oI = outI.subarray(0, m);
         let n2 = prop.at(tNext - tau, oR, oI);
         if (hasJumps && n2 <= r) {
-          const tStar = this.jumpTime(prop, tau, lastT, lastNorm, tNext, n2, r, oR, oI);
+          const tStar = findJumpTime((t) => prop.at(t - tau, oR, oI), lastT, lastNorm, tNext, n2, r);
           n2 = prop.at(tStar - tau, oR, oI);
           const nb = this.applyJump(rng, b, oR, oI, jumpCounts);
           b = nb.b;
@@ -403,32 +404,6 @@ export class PiecewiseJumpSimulator {
       }
     }
     return jumps;
-  }
-
-  /** Illinois regula falsi on ln‖ψ̃(t)‖² − ln r over [lo, hi]. */
-  private jumpTime(prop: LocalPropagator, tau: number, lo: number, normLo: number, hi: number, normHi: number, r: number, oR: Float64Array, oI: Float64Array): number {
-    const lr = Math.log(r);
-    let a = lo, ga = Math.log(normLo) - lr;
-    let b = hi, gb = Math.log(normHi) - lr;
-    let side = 0;
-    const tol = 1e-14 * Math.max(Math.abs(hi), Math.abs(hi - lo)) + 1e-300;
-    for (let it = 0; it < 200 && b - a > tol; it++) {
-      let c = (a * gb - b * ga) / (gb - ga);
-      if (!(c > a && c < b)) c = 0.5 * (a + b);
-      const gc = Math.log(prop.at(c - tau, oR, oI)) - lr;
-      if (gc === 0) return c;
-      if (gc > 0) {
-        a = c; ga = gc;
-        if (side === 1) gb *= 0.5;
-        side = 1;
-      } else {
-        b = c; gb = gc;
-        if (side === -1) ga *= 0.5;
-        side = -1;
-      }
-      if (Math.abs(gc) < 1e-13) return c;
-    }
-    return b;
   }
 
   private applyJump(rng: JumpableRandomGenerator, b: number, psiR: Float64Array, psiI: Float64Array, jumpCounts: Float64Array): { b: number; re: Float64Array; im: Float64Array } {

@@ -9,22 +9,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { run } from './run-cli.js';
 import { repoRoot } from '../helpers.js';
 
-class Sink {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Sink(), stderr = new Sink();
-  const code = await main(args, { stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'spindrift-cli-solve-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
