@@ -43,7 +43,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'gammaES', kind: 'rate', default: 0, description: 'S spin-lattice relaxation rate (s⁻¹), optional' },
   { name: 'gammaN', kind: 'rate', default: 0, description: 'Nuclear relaxation rate (s⁻¹), optional' },
   { name: 'pumping', kind: 'string', default: 'separate', choices: ['separate', 'single'], description: "Eq. 6 as two operators |0⟩⟨±1| (secular form, default: keeps the bond blocks) or as the single operator of the paper" },
-  { name: 'method', kind: 'string', default: 'mc', choices: ['mc', 'me'], description: 'Quantum jumps (block-local) or master equation' },
+  { name: 'method', kind: 'string', default: 'mc', choices: ['mc', 'me', 'both'], description: "Quantum jumps (block-local), master equation, or both (QJM series suffixed ' QJM')" },
   { name: 'ntraj', kind: 'integer', default: 6, min: 1, description: 'Trajectories (mc)' },
   { name: 'tEnd', kind: 'time', default: 0.5, description: 'Final time (s)' },
   { name: 'points', kind: 'integer', default: 201, min: 2, description: 'Output times' },
@@ -175,7 +175,7 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
   const series: Series[] = [];
   const method = str(p, 'method');
   let stats: Record<string, unknown> = {};
-  if (method === 'me') {
+  if (method === 'me' || method === 'both') {
     if (deltaB !== 0) throw new RangeError('deltaB: field modulation is implemented for method mc only');
     if (n > 1728) throw new RangeError(`method: 'me' is limited to dimension ≤ 1728 (got ${n}); use 'mc'`);
     let rho0: ComplexMatrix;
@@ -197,7 +197,9 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
     const res = mesolve(H.at(field), cOps, rho0, { times, eOps: obs.map((o) => o.op), method: 'exact' });
     obs.forEach((o, k) => series.push({ name: o.name, x: times, y: Array.from(res.expect[k].re) }));
     stats = res.stats;
-  } else {
+  }
+  if (method === 'mc' || method === 'both') {
+    const suffix = method === 'both' ? ' QJM' : '';
     let hamiltonians: SparseMatrix[] = [H.at(field)];
     let schedule: ((t: number) => { piece: number; until: number }) | undefined;
     if (deltaB !== 0) {
@@ -213,11 +215,11 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
       { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(schedule ? { schedule } : {}) },
       { ntraj: num(p, 'ntraj'), seed: ctx.seed, initial, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
     );
-    obs.forEach((o, k) => series.push({ name: o.name, x: times, y: Array.from(res.mean[k]), yErr: Array.from(res.stdErr[k]) }));
-    obs.forEach((o, k) => { scalarErrors[`${o.name}_final`] = res.stdErr[k][times.length - 1]; });
-    stats = res.stats;
+    obs.forEach((o, k) => series.push({ name: o.name + suffix, x: times, y: Array.from(res.mean[k]), yErr: Array.from(res.stdErr[k]) }));
+    obs.forEach((o, k) => { scalarErrors[`${o.name}${suffix}_final`] = res.stdErr[k][times.length - 1]; });
+    stats = method === 'both' ? { ...stats, trajectories: res.stats } : res.stats;
   }
-  obs.forEach((o, k) => { scalars[`${o.name}_final`] = series[k].y[times.length - 1]; });
+  for (const sr of series) scalars[`${sr.name}_final`] = sr.y[times.length - 1];
   scalars.gammaEffChain = gammaEffective(num(p, 'gammaE'), 'chain');
   return { series, scalars, scalarErrors, xLabel: 't (ms)', yLabel: 'P', xDisplayScale: 1e3, notes, stats };
 }
