@@ -10,18 +10,23 @@ import { genericModel } from './generic/index.js';
 import { chiralPhononModels, chiralPhononFigures } from './chiral-phonons/index.js';
 import { spinDomainsModel, spinDomainsFigures } from './spin-domains/index.js';
 import { dressedChainModel, dressedChainFigures } from './dressed-chain/index.js';
+import { nuclearTransportModel, nuclearTransportFigures } from './nuclear-transport/index.js';
+import { mergeFigures } from './overlay.js';
 
 /** Models in listing order. */
 export const BUILTIN_MODELS: readonly ModelDefinition[] = [
   genericModel,
   dressedChainModel,
+  nuclearTransportModel,
   spinDomainsModel,
   ...chiralPhononModels,
 ];
 
 /** Figures declared in code (scenario files under scenarios/figures/ are the other source). */
-export const BUILTIN_FIGURES: readonly FigureDefinition[] = [
-  ...dressedChainFigures,
-  ...spinDomainsFigures,
-  ...chiralPhononFigures,
-];
+export const BUILTIN_FIGURES: readonly FigureDefinition[] = mergeFigures([
+  // Seed 000 panels defined by both the full and the effective model become overlays.
+  dressedChainFigures,
+  nuclearTransportFigures,
+  spinDomainsFigures,
+  chiralPhononFigures,
+]);

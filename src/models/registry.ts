@@ -6,6 +6,7 @@
 import { ProblemError, closestName } from '../cli/errors.js';
 import { BUILTIN_FIGURES, BUILTIN_MODELS } from './builtin.js';
 import type { FigureDefinition, ModelDefinition } from './types.js';
+import { makeOverlayModel } from './overlay.js';
 
 const models = new Map<string, ModelDefinition>();
 const figures = new Map<string, FigureDefinition>();
@@ -15,6 +16,7 @@ function ensureBuiltins(): void {
   if (builtinsLoaded) return;
   builtinsLoaded = true;
   for (const m of BUILTIN_MODELS) registerModel(m);
+  registerModel(makeOverlayModel((id) => getModel(id, 'parts.model')));
   for (const f of BUILTIN_FIGURES) registerFigure(f);
 }
 

@@ -1,0 +1,101 @@
+/**
+ * The overlay model: runs several registered models, each with its own
+ * parameters, and returns all their series together — how a figure shows
+ * two descriptions of the same physics side by side (seed 000: the full
+ * electron–nuclear model and the effective nuclear model, whose series carry
+ * the suffix " eff").
+ */
+import type { FigureDefinition, ModelDefinition, ModelResult, RunContext } from './types.js';
+
+export interface OverlayPart {
+  model: string;
+  params: Record<string, unknown>;
+}
+
+/** Resolves a model id (the registry passes its lookup in, which keeps this module free of import cycles). */
+export type ModelLookup = (id: string) => ModelDefinition;
+
+export function makeOverlayModel(lookup: ModelLookup): ModelDefinition {
+  const partsOf = (params: Record<string, unknown>): OverlayPart[] => {
+    const parts = params.parts;
+    if (!Array.isArray(parts) || parts.length === 0) throw new RangeError('parts: expected a non-empty list of {model, params}');
+    return parts.map((p, i) => {
+      if (!p || typeof p !== 'object' || typeof (p as OverlayPart).model !== 'string') throw new RangeError(`parts[${i}].model: expected a model id`);
+      const params = (p as OverlayPart).params ?? {};
+      if (typeof params !== 'object') throw new RangeError(`parts[${i}].params: expected an object`);
+      return { model: (p as OverlayPart).model, params };
+    });
+  };
+  /** Every parameter of the part's model, defaults filled in, then the part's own values. */
+  const fullParams = (def: ModelDefinition, params: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const spec of def.parameters) out[spec.name] = spec.default;
+    for (const [k, v] of Object.entries(params)) {
+      if (!def.parameters.some((s) => s.name === k)) throw new RangeError(`parts: model "${def.id}" has no parameter "${k}"`);
+      out[k] = v;
+    }
+    return out;
+  };
+  return {
+    id: 'overlay',
+    title: 'Overlay of several models',
+    description: 'Runs several registered models with their own parameters and plots all their series together.',
+    parameters: [{ name: 'parts', kind: 'json', default: [], description: 'List of {model, params}: each model is run with its defaults overridden by params (SI units).' }],
+    observables: [],
+    validate(params: Record<string, unknown>): void {
+      for (const part of partsOf(params)) {
+        const def = lookup(part.model);
+        def.validate?.(fullParams(def, part.params));
+      }
+    },
+    async run(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
+      const parts = partsOf(params);
+      const merged: ModelResult = { series: [], scalars: {}, scalarErrors: {}, notes: [], stats: {} };
+      for (const [i, part] of parts.entries()) {
+        const def = lookup(part.model);
+        const r = await def.run(fullParams(def, part.params), {
+          ...context,
+          ...(context.progress ? { progress: (f: number) => context.progress!((i + f) / parts.length) } : {}),
+        });
+        merged.series.push(...r.series);
+        Object.assign(merged.scalars!, r.scalars ?? {});
+        Object.assign(merged.scalarErrors!, r.scalarErrors ?? {});
+        merged.notes!.push(...(r.notes ?? []).map((n) => `${part.model}: ${n}`));
+        merged.stats![part.model] = r.stats ?? {};
+        if (i === 0) {
+          if (r.xLabel) merged.xLabel = r.xLabel;
+          if (r.yLabel) merged.yLabel = r.yLabel;
+          if (r.xDisplayScale) merged.xDisplayScale = r.xDisplayScale;
+        }
+      }
+      return merged;
+    },
+  };
+}
+
+/**
+ * Merge figure lists: figures that share an id become one overlay figure
+ * running every model that defines it (captions and notes joined).
+ */
+export function mergeFigures(lists: readonly (readonly FigureDefinition[])[]): FigureDefinition[] {
+  const byId = new Map<string, FigureDefinition[]>();
+  for (const list of lists) for (const f of list) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
+  const out: FigureDefinition[] = [];
+  for (const [id, defs] of byId) {
+    if (defs.length === 1) {
+      out.push(defs[0]);
+      continue;
+    }
+    if (defs.some((d) => d.sweep)) throw new RangeError(`figure ${id}: sweeps cannot be overlaid`);
+    out.push({
+      id,
+      model: 'overlay',
+      caption: defs.map((d) => d.caption).join(' | '),
+      params: { parts: defs.map((d) => ({ model: d.model, params: d.params })) },
+      notes: defs.map((d) => d.notes).filter(Boolean).join(' '),
+      ...(defs[0].xScale ? { xScale: defs[0].xScale } : {}),
+      ...(defs[0].yScale ? { yScale: defs[0].yScale } : {}),
+    });
+  }
+  return out;
+}
