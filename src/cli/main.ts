@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { solveCommand, type CliIo } from './solve-command.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from './errors.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import { figuresCommand, modelsCommand, runCommand } from './scenario-commands.js';
 
 export type { CliIo } from './solve-command.js';

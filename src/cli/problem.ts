@@ -17,7 +17,7 @@ import { SparseMatrix } from '../linalg/sparse.js';
 import { ComplexVector, norm2 } from '../linalg/vector.js';
 import type { Operator } from '../linalg/operator.js';
 import { eigh } from '../linalg/eigen-hermitian.js';
-import { ProblemError, unknownNameMessage } from './errors.js';
+import { ProblemError, unknownNameMessage } from '../util/errors.js';
 
 /** Top-level fields of a problem (`description` is free text and ignored). */
 export const PROBLEM_FIELDS = [

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from './errors.js';
+import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import type { CliIo } from './solve-command.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -73,7 +73,7 @@ export async function figuresCommand(ids: string[], opts: ScenarioCommandOptions
   await loadRun();
   const { listGallery } = await import('../runner/gallery.js');
   const { esc, REPORT_STYLE } = await import('../runner/report.js');
-  const { closestName } = await import('./errors.js');
+  const { closestName } = await import('../util/errors.js');
   try {
     const gallery = listGallery(opts.dir);
     if (opts.list) {

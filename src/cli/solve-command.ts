@@ -14,7 +14,7 @@ import { ComplexMatrix } from '../linalg/dense.js';
 import { expect as expectation } from '../quantum/measures.js';
 import type { SolverStats } from '../solvers/types.js';
 import { parseProblemText, type Problem } from './problem.js';
-import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from './errors.js';
+import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { jsonSafe } from '../runner/result.js';
 

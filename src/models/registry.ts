@@ -3,7 +3,7 @@
  * `spindrift run`, `spindrift figures`, the sweep workers and the app find
  * models. Built-in models (src/models/builtin.ts) are registered on first use.
  */
-import { ProblemError, closestName } from '../cli/errors.js';
+import { ProblemError, closestName } from '../util/errors.js';
 import { BUILTIN_FIGURES, BUILTIN_MODELS } from './builtin.js';
 import type { FigureDefinition, ModelDefinition } from './types.js';
 import { makeOverlayModel } from './overlay.js';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
-import { ProblemError } from '../cli/errors.js';
+import { ProblemError } from '../util/errors.js';
 import { listFigures } from '../models/registry.js';
 import { figureToScenario, parseScenarioText, resolveScenario, resolveScenarioText, type ResolvedScenario } from '../scenario/scenario.js';
 import { packageRoot } from './package-info.js';

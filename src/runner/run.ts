@@ -10,7 +10,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliRuntimeError, ProblemError } from '../cli/errors.js';
+import { CliRuntimeError, ProblemError } from '../util/errors.js';
 import { writeFileAtomic } from '../cli/write-atomic.js';
 import type { ModelResult } from '../models/types.js';
 import { describeCoords, type ResolvedScenario } from '../scenario/scenario.js';

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { ProblemError, closestName } from '../cli/errors.js';
+import { ProblemError, closestName } from '../util/errors.js';
 import { getModel } from '../models/registry.js';
 import type { FigureDefinition, ModelDefinition, ParameterSpec } from '../models/types.js';
 import { SCENARIO_SCHEMA, joinPath, validateSchema } from './schema.js';

@@ -11,7 +11,7 @@
  * here; their units are checked when the scenario is resolved against the
  * model's parameter kinds (`units.ts`).
  */
-import { ProblemError, closestName } from '../cli/errors.js';
+import { ProblemError, closestName } from '../util/errors.js';
 
 /** A JSON Schema node (the subset used). */
 export interface SchemaNode {

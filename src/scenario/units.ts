@@ -5,7 +5,7 @@
  * (`mHz` is millihertz, `MHz` megahertz), so a wrong case is an error with a
  * suggestion rather than a silent factor of 10⁹.
  */
-import { ProblemError, closestName, editDistance } from '../cli/errors.js';
+import { ProblemError, closestName, editDistance } from '../util/errors.js';
 import type { ParameterKind } from '../models/types.js';
 
 /** Kinds that carry a unit. */

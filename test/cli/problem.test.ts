@@ -12,7 +12,7 @@ import { toDense } from '../../src/linalg/operator.js';
 import {
   compactOperator, parseJsonText, parseMatrix, parseProblemText, parseVector, projector, validateProblem, worstHermitianDefect,
 } from '../../src/cli/problem.js';
-import { ProblemError, closestName, editDistance } from '../../src/cli/errors.js';
+import { ProblemError, closestName, editDistance } from '../../src/util/errors.js';
 import { repoRoot } from '../helpers.js';
 
 /** The object without `key` (a JSON document never holds `undefined`). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuantity, parseAnyQuantity, parseParameterValue } from '../../src/scenario/units.js';
-import { ProblemError } from '../../src/cli/errors.js';
+import { ProblemError } from '../../src/util/errors.js';
 
 // Unit factors are exact powers of ten, but "0.1 kHz" = 0.1 * 1e3 is not exactly 100 in binary;
 // compare with a relative tolerance of 1e-15 (a couple of ulps).

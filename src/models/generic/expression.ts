@@ -23,7 +23,7 @@
  * without building matrices); `evaluate` builds sparse operators on the full
  * space with `src/quantum`.
  */
-import { ProblemError, closestName } from '../../cli/errors.js';
+import { ProblemError, closestName } from '../../util/errors.js';
 import { SparseMatrix, sparseAdd, sparseAdjoint, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
 import { embed } from '../../quantum/tensor.js';
 import { projector, spinOperator, spinIndex, type SpinComponent } from '../../quantum/spin.js';

@@ -8,7 +8,7 @@
  * and the collapse operator is √Γ · O; times are in s.
  */
 import { availableParallelism } from 'node:os';
-import { ProblemError } from '../../cli/errors.js';
+import { ProblemError } from '../../util/errors.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
 import { SparseMatrix, sparseAdd, sparseHermitianDefect, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
 import type { ComplexVector } from '../../linalg/vector.js';

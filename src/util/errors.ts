@@ -1,5 +1,5 @@
 /**
- * Errors of the command-line interface.
+ * Errors of user input, shared by the CLI, the scenario runner and the model registry.
  *
  * A `ProblemError` is a defect of the user's input (the problem file, its
  * fields, a command-line argument): the CLI prints it as ONE line naming the
