@@ -23,7 +23,7 @@ import scipy.sparse as sp  # noqa: E402
 
 with open(sys.argv[1]) as f:
     JOB = json.load(f)
-NEEDS_QUTIP = JOB["workload"] not in ("eigh-1000", "matmul-512")
+NEEDS_QUTIP = JOB["workload"] not in ("eigh-1000", "matmul-512", "domains-meanfield-3b")
 if NEEDS_QUTIP:
     import qutip  # noqa: E402
 IMPORT_MS = (time.perf_counter() - T_IMPORT0) * 1000.0
@@ -67,6 +67,83 @@ def foursite(p):
     n = int(round(p["span"] / p["dt"])) + 1
     times = np.linspace(0.0, p["dt"] * (n - 1), n)
     return H, [c_op], psi0, [I1z, Sz, Spz, I2z], times
+
+
+def read_sparse_f64(name):
+    """Sparse matrix from the raw layout of bench/workloads.ts writeSparseF64: [n, nnz, rows, cols, re, im]."""
+    a = read_f64(name)
+    n, nnz = int(a[0]), int(a[1])
+    rows = a[2:2 + nnz].astype(np.int64)
+    cols = a[2 + nnz:2 + 2 * nnz].astype(np.int64)
+    vals = a[2 + 2 * nnz:2 + 3 * nnz] + 1j * a[2 + 3 * nnz:2 + 4 * nnz]
+    m = sp.coo_matrix((vals, (rows, cols)), shape=(n, n)).tocsr()
+    m.sum_duplicates()
+    return qutip.Qobj(m)
+
+
+def collective_domains(sizes, gammas):
+    """Seed 003 Eq. 3 in the product of collective spaces, built independently with qutip.jmat.
+
+    Domain i is spin j_i = N_i/2 (basis m = +j ... -j); C_i = sqrt(gamma_i) (J_i^- + J_{i+1}^-); H = 0
+    (omega0 sum J^z commutes with everything reachable from Dicke products); start: Eq. 4.
+    """
+    js = [n / 2 for n in sizes]
+    eyes = [qutip.qeye(int(2 * j + 1)) for j in js]
+
+    def emb(op, i):
+        lst = list(eyes)
+        lst[i] = op
+        return qutip.tensor(lst)
+
+    low = [emb(qutip.jmat(j, "-"), i) for i, j in enumerate(js)]
+    jz = [emb(qutip.jmat(j, "z"), i) for i, j in enumerate(js)]
+    c_ops = [np.sqrt(g) * (low[i] + low[i + 1]) for i, g in enumerate(gammas)]
+    psi0 = qutip.tensor([qutip.basis(int(2 * j + 1), 0 if i == 0 else int(2 * j)) for i, j in enumerate(js)])
+    H = 0 * jz[0]
+    return H, c_ops, psi0, jz
+
+
+def cascaded_chain(p, full):
+    """Seed 004 cascaded one-way chain of N spins 1/2, built independently.
+
+    c_j = exp(-i theta_j) S_j^-, theta_j = k_z d * j; H = i gamma sum_{a<b} (c_a^dag c_b - c_b^dag c_a);
+    one collapse operator sqrt(2 gamma) sum_j c_j (Stannigel, Rabl & Zoller 2012, Eq. 4; seed Eqs. 5-6).
+    full=False: the one-quantum subspace {|0> = all down, |j> = quantum on spin j} (13 states for N = 12);
+    full=True: the 2^N tensor-product space.
+    """
+    N, g, ph = p["N"], p["gamma"], p["phase"]
+    if full:
+        sm = qutip.jmat(0.5, "-")
+
+        def emb(op, i):
+            lst = [qutip.qeye(2)] * N
+            lst[i] = op
+            return qutip.tensor(lst)
+
+        c = [np.exp(-1j * ph * j) * emb(sm, j) for j in range(N)]
+        sz = [emb(qutip.jmat(0.5, "z"), j) for j in range(N)]
+        psi0 = qutip.tensor([qutip.basis(2, 0)] * N)
+    else:
+        dim = N + 1  # index 0: all down; index j + 1: quantum on spin j
+        c = [np.exp(-1j * ph * j) * qutip.basis(dim, 0) * qutip.basis(dim, j + 1).dag() for j in range(N)]
+        sz = [qutip.basis(dim, j + 1) * qutip.basis(dim, j + 1).dag() - 0.5 * qutip.qeye(dim) for j in range(N)]
+        psi0 = qutip.basis(dim, 1)
+    H = 0
+    for a in range(N):
+        for b in range(a + 1, N):
+            H = H + 1j * g * (c[a].dag() * c[b] - c[b].dag() * c[a])
+    z = sum(c[1:], c[0])
+    return H, [np.sqrt(2 * g) * z], psi0, sz
+
+
+def mc_means(r, names):
+    """Per-trajectory expectations (average_expect=False) -> means and standard errors."""
+    runs = np.real(np.array([[np.asarray(x) for x in traj] for traj in r.expect]))  # (ntraj, n_e, n_t)
+    out = {}
+    for k, name in enumerate(names):
+        out[name] = runs[:, k, :].mean(axis=0)
+        out[name + "_se"] = runs[:, k, :].std(axis=0, ddof=1) / np.sqrt(runs.shape[0])
+    return out
 
 
 def run():
@@ -161,6 +238,82 @@ def run():
         out = {"c_re": np.ascontiguousarray(c.real).ravel(), "c_im": np.ascontiguousarray(c.imag).ravel()}
         info["gflops"] = 8 * n ** 3 / (compute * 1e9)
         info["repeat"] = p["repeat"]
+    elif w == "domains-2c":
+        H, c, psi0, e = collective_domains(p["sizes"], p["gammas"])
+        times = np.linspace(0, p["tEnd"], p["nTimes"])
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        r = qutip.mesolve(H, psi0, times, c, e, options=options(p))
+        compute = time.perf_counter() - t0
+        out = {"J%d" % (i + 1): np.real(v) for i, v in enumerate(r.expect)}
+        info["hilbertDimension"] = psi0.shape[0]
+    elif w == "domains-meanfield-3b":
+        from scipy.integrate import solve_ivp
+
+        coef = np.array(p["coef"])
+        start = np.array(p["start"], dtype=np.int64)
+        nv = len(p["variables"])
+        # pad every term to the same number of factors with a constant 1 (index nv of the extended state)
+        width = int(np.max(np.diff(start))) if len(coef) else 0
+        idx = np.full((len(coef), max(width, 1)), nv, dtype=np.int64)
+        for k in range(len(coef)):
+            f = p["vars"][start[k]:start[k + 1]]
+            idx[k, :len(f)] = f
+        owner = np.repeat(np.arange(nv), np.diff(np.array(p["termsOf"], dtype=np.int64)))
+        ext = np.ones(nv + 1)
+
+        def rhs(_t, y):
+            ext[:nv] = y
+            return np.bincount(owner, weights=coef * np.prod(ext[idx], axis=1), minlength=nv)
+
+        times = np.array(p["times"])
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        sol = solve_ivp(rhs, (times[0], times[-1]), np.array(p["y0"]), method="LSODA", t_eval=times, rtol=p["peerRtol"], atol=p["peerAtol"])
+        compute = time.perf_counter() - t0
+        if not sol.success:
+            raise RuntimeError("solve_ivp: " + sol.message)
+        out = {"J%d" % (i + 1): sol.y[i] for i in range(len(p["sizes"]))}  # scaled: <J_i^z>/N_i
+        info["nfev"] = int(sol.nfev)
+    elif w == "chain4-mc":
+        if p["init"] != "basis":
+            raise SystemExit("peer.py: chain4-mc runs only the basis-state short span")
+        H = read_sparse_f64(p["H"])
+        c = [read_sparse_f64(f) for f in p["cOps"]]
+        e = [read_sparse_f64(f) for f in p["eOps"]]
+        psi0 = qutip.basis(p["n"], p["psi0Index"])
+        n = int(round(p["span"] / p["dt"])) + 1
+        times = np.linspace(0.0, p["dt"] * (n - 1), n)
+        setup = time.perf_counter() - s0
+        opt = options(p, num_cpus=1, average_expect=False)
+        t0 = time.perf_counter()
+        r = qutip.mcsolve(H, psi0, times, c, e, ntraj=p["ntraj"], options=opt, progress_bar=None)
+        compute = time.perf_counter() - t0
+        out = mc_means(r, ["P1", "P2", "P3", "P4"])
+        info["ntraj"] = p["ntraj"]
+        info["nnzH"] = int(H.data.nnz)
+    elif w == "chiral-chain12":
+        H, c, psi0, e = cascaded_chain(p, full=False)
+        times = np.linspace(0, p["tEnd"], p["nTimes"])
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        r = qutip.mesolve(H, psi0, times, c, e, options=options(p))
+        compute = time.perf_counter() - t0
+        out = {"excitation": np.concatenate([np.real(v) + 0.5 for v in r.expect])}
+    elif w == "chiral-chain10-all":
+        H, c, psi0, e = cascaded_chain(p, full=True)
+        times = np.linspace(0, p["tEnd"], p["nTimes"])
+        setup = time.perf_counter() - s0
+        opt = options(p, num_cpus=p["workers"], average_expect=False)
+        t0 = time.perf_counter()
+        r = qutip.mcsolve(H, psi0, times, c, e, ntraj=p["ntraj"], options=opt, progress_bar=None)
+        compute = time.perf_counter() - t0
+        m = mc_means(r, ["s%d" % j for j in range(p["N"])])
+        out = {
+            "excitation": np.concatenate([m["s%d" % j] + 0.5 for j in range(p["N"])]),
+            "excitation_se": np.concatenate([m["s%d_se" % j] for j in range(p["N"])]),
+        }
+        info["ntraj"] = p["ntraj"]
     else:
         raise SystemExit("peer.py: unknown workload " + w)
     return setup * 1000.0, compute * 1000.0, out, info

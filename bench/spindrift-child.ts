@@ -69,6 +69,24 @@ function foursite(p: Record<string, any>) {
   return { h, cOps: [cOp], psi0, eOps: [I1z, Sz, Spz, I2z], times };
 }
 
+
+/** Sparse matrix from the raw f64 layout of bench/workloads.ts writeSparseF64. */
+function readSparseF64(name: string): Sparse {
+  const a = readF64(name);
+  const n = a[0], nnz = a[1];
+  const row = Array.from(a.subarray(2, 2 + nnz)), col = Array.from(a.subarray(2 + nnz, 2 + 2 * nnz));
+  return sd.SparseMatrix.fromTriplets(n, n, row, col, Array.from(a.subarray(2 + 2 * nnz, 2 + 3 * nnz)), Array.from(a.subarray(2 + 3 * nnz, 2 + 4 * nnz)));
+}
+
+/** Concatenate per-site arrays (site-major) into one output array. */
+function concat(arrays: ArrayLike<number>[]): Float64Array {
+  const len = arrays.reduce((s, a) => s + a.length, 0);
+  const out = new Float64Array(len);
+  let o = 0;
+  for (const a of arrays) { out.set(Array.from(a), o); o += a.length; }
+  return out;
+}
+
 function expectRe(res: { expect: { re: Float64Array }[] }, names: string[]): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
   names.forEach((n, k) => { out[n] = Float64Array.from(res.expect[k].re); });
@@ -171,6 +189,80 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
       const computeMs = (performance.now() - t0) / p.repeat;
       const gflops = (8 * n * n * n) / (computeMs * 1e6);
       return { setupMs, computeMs, outputs: { c_re: c.re, c_im: c.im }, info: { repeat: p.repeat, gflops } };
+    }
+    case 'domains-2c': {
+      const dom = await import('../src/models/spin-domains/index.js');
+      const times = linspace(0, p.tEnd, p.nTimes);
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      // solveExact builds its operators (collective space, Eq. 3) inside; that construction is timed too
+      const r = dom.solveExact({ sizes: p.sizes, reservoirs: { gammas: p.gammas, nThermal: 0 }, times, atol: p.sdAtol });
+      const computeMs = performance.now() - t0;
+      const outputs: Record<string, Float64Array> = {};
+      r.jz.forEach((v, i) => { outputs[`J${i + 1}`] = Float64Array.from(v); });
+      return { setupMs, computeMs, outputs, info: { stats: r.stats } };
+    }
+    case 'domains-meanfield-3b': {
+      const dom = await import('../src/models/spin-domains/index.js');
+      const system = dom.meanFieldSystem(p.sizes.length, false); // generated once per M (cached); not timed
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const r = dom.solveMeanField({ sizes: p.sizes, gammas: p.gammas, nThermal: 0, times: p.times, rtol: p.rtol, atol: p.atol, system });
+      const computeMs = performance.now() - t0;
+      const outputs: Record<string, Float64Array> = {};
+      r.jz.forEach((v, i) => { outputs[`J${i + 1}`] = Float64Array.from(v, (x) => x / p.sizes[i]); });
+      return { setupMs, computeMs, outputs, info: { stats: { method: 'mean-field DOP853', ...r.stats } } };
+    }
+    case 'chain4-mc': {
+      // operators from the dressed-chain model's builders (the same ones the peer reads from the f64 files)
+      const dc = await import('../src/models/dressed-chain/index.js');
+      const dm = await import('../src/models/dressed-chain/model.js');
+      const pj = await import('../src/solvers/piecewise-jumps.js');
+      const mp = dm.withDefaults({ topology: p.topology, sites: p.sites, Jd: p.Jd, gammaE: p.gammaE, tEnd: p.tEnd, points: p.points, ntraj: p.ntraj, method: 'mc' });
+      const graph = dc.graphFromParams(mp);
+      const H = dc.dressedHamiltonian(graph).at(p.field);
+      const cOps = dc.collapseOperators(graph, { gammaOp: p.gammaOp, gammaE: p.gammaE, pumping: 'separate' }).map((c) => c.op);
+      const eOps = dc.polarizationObservables(graph).filter((o) => o.name !== 'Pc').map((o) => o.op);
+      const basis = p.init === 'basis';
+      const times = basis ? linspace(0, p.span, Math.round(p.span / p.dt) + 1) : linspace(0, p.tEnd, p.points);
+      let initial: any;
+      if (basis) {
+        const re = new Float64Array(H.rows), im = new Float64Array(H.rows);
+        re[p.psi0Index] = 1;
+        initial = { ket: { re, im } };
+      } else {
+        // all nuclei unpolarized, electrons maximally mixed (as dressedChainModel for nuclearPolarization [])
+        initial = { product: { dims: graph.slots.map((s: { dim: number }) => s.dim), probabilities: graph.slots.map((s: { dim: number }) => new Array(s.dim).fill(1 / s.dim)) } };
+      }
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const r = pj.piecewiseJumpSolve({ hamiltonians: [H], cOps, eOps, times }, { ntraj: p.ntraj, seed: p.seed, initial });
+      const computeMs = performance.now() - t0;
+      const outputs: Record<string, Float64Array> = {};
+      ['P1', 'P2', 'P3', 'P4'].forEach((n, k) => { outputs[n] = Float64Array.from(r.mean[k]); outputs[`${n}_se`] = Float64Array.from(r.stdErr[k]); });
+      const last = times.length - 1;
+      return { setupMs, computeMs, outputs, info: { stats: r.stats, jumpCounts: Array.from(r.jumpCounts), ntraj: p.ntraj, nTimes: times.length, final: ['P1', 'P2', 'P3', 'P4'].map((n) => +outputs[n][last].toFixed(4)), finalSe: ['P1', 'P2', 'P3', 'P4'].map((n) => +outputs[`${n}_se`][last].toFixed(4)) } };
+    }
+    case 'chiral-chain12':
+    case 'chiral-chain10-all': {
+      const ch = await import('../src/models/chiral-phonons/index.js');
+      const cfg = { spins: new Array(p.N).fill(0.5), gamma: p.gamma, gammaReverse: p.gammaReverse, phase: p.phase };
+      const times = linspace(0, p.tEnd, p.nTimes);
+      const all = job.workload === 'chiral-chain10-all';
+      const quanta = new Array(p.N).fill(0).map((_, j) => (all || j === 0 ? 1 : 0));
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      if (!all && p.sdMethod === 'amplitudes') {
+        const r = ch.oneQuantumDynamics(cfg, 0, times);
+        const computeMs = performance.now() - t0;
+        return { setupMs, computeMs, outputs: { excitation: concat(r.excitation) }, info: { stats: { method: 'one-quantum amplitudes (expm of the 12×12 block)' } } };
+      }
+      // chainDynamics builds the operators in the ≤ Q₀-quanta subspace inside (timed too)
+      const r = await ch.chainDynamics(cfg, quanta, times, all ? { method: 'mc', ntraj: p.ntraj, seed: p.seed, workers: p.workers } : { method: 'me' });
+      const computeMs = performance.now() - t0;
+      const outputs: Record<string, Float64Array> = { excitation: concat(r.excitation) };
+      if (r.excitationErr) outputs.excitation_se = concat(r.excitationErr);
+      return { setupMs, computeMs, outputs, info: { stats: r.stats, dimension: r.dimension } };
     }
     default:
       throw new Error(`spindrift-child: unknown workload ${job.workload}`);

@@ -7,6 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tolerance } from './stats.js';
+import { SparseMatrix } from '../src/linalg/sparse.js';
+import { dickeInitialValues, meanFieldSystem } from '../src/models/spin-domains/index.js';
+import { collapseOperators as chainCollapseOperators, dressedHamiltonian, polarizationObservables } from '../src/models/dressed-chain/index.js';
+import { firstBondCoupling, graphFromParams, withDefaults } from '../src/models/dressed-chain/model.js';
 
 export type Side = 'spindrift' | 'peer';
 
@@ -21,7 +25,17 @@ export interface Variant {
   compare: boolean;
   /** Per-run time limit (s) for this variant; a side that fails or times out is not run again. */
   timeoutS?: number;
+  /**
+   * Timed rounds of one side when fewer than `reps` (a side whose single run takes minutes): that
+   * side then gets no warm-up round either. The table shows its run count.
+   */
+  rounds?: Partial<Record<Side, number>>;
+  /** Short description shown after the workload name in the table (default: the span in µs, if any). */
+  label?: string;
 }
+
+/** Peer time on a variant only spindrift runs = (peer's median on `from`) × factor(from params, target params). */
+export interface Extrapolation { target: string; from: string; factor(p: Record<string, unknown>, target: Record<string, unknown>): number; note: string }
 
 export interface WorkloadDef {
   name: string;
@@ -39,7 +53,7 @@ export interface WorkloadDef {
   /** Why the tolerance is what it is (goes into docs). */
   toleranceNote: string;
   /** Peer time on a variant that only spindrift runs, extrapolated linearly from another variant. */
-  extrapolate?: { target: string; from: string; factor(p: Record<string, unknown>, target: Record<string, unknown>): number; note: string };
+  extrapolate?: Extrapolation | Extrapolation[];
   /** Timed repetitions (default mode, quick mode). */
   reps: [number, number];
 }
@@ -171,6 +185,94 @@ export function foursiteParams(): Record<string, unknown> {
 }
 
 const spanSteps = (p: Record<string, unknown>) => Math.round((p.span as number) / (p.dt as number));
+
+
+// ---------------------------------------------------------------------------
+// Model workloads (issues 5, 7, 8): operators exported from the models' own builders.
+
+/**
+ * Write a sparse matrix as one raw f64 file: [rows, nnz, row indices…, column indices…, re…, im…]
+ * (both children rebuild CSR / scipy.sparse from it).
+ */
+export function writeSparseF64(path: string, m: SparseMatrix): void {
+  const nnz = m.nnz;
+  const out = new Float64Array(2 + 4 * nnz);
+  out[0] = m.rows; out[1] = nnz;
+  for (let i = 0; i < m.rows; i++) {
+    for (let k = m.rowPtr[i]; k < m.rowPtr[i + 1]; k++) {
+      out[2 + k] = i;
+      out[2 + nnz + k] = m.colIndex[k];
+      out[2 + 2 * nnz + k] = m.re[k];
+      out[2 + 3 * nnz + k] = m.im[k];
+    }
+  }
+  writeF64(path, out);
+}
+
+/** Seed-000 Fig. 4 chain parameters (as `s000-fig4c`). */
+export const FIG4_PARAMS = { topology: 'chain', sites: 4, Jd: 62e3, gammaE: 100, tEnd: 0.5, points: 201, ntraj: 6, method: 'mc' } as const;
+
+/**
+ * The 4-site dressed chain of Fig. 4 built with the dressed-chain model's own builders, exactly as
+ * `dressedChainModel` does for mode 'dynamics' (field at the full-H resonance of the first bond,
+ * Γ_op = 2π·J_eff, secular pumping, S' relaxation Γ_e): H, collapse operators and P1…P4 are written
+ * as sparse f64 files for the peer. Also returns the composite index of the product basis state
+ * with nucleus 1 up, nuclei 2–4 down, every S in m = 0 and every S' in m = +½ (short-span start).
+ */
+function chainOperators(inputDir: string): Record<string, unknown> {
+  const p = withDefaults({ ...FIG4_PARAMS });
+  const graph = graphFromParams(p);
+  const bc = firstBondCoupling(graph, p, 'alpha');
+  const field = bc.resonanceField;
+  const gammaOp = 2 * Math.PI * bc.halfGap;
+  const H = dressedHamiltonian(graph).at(field);
+  const cOps = chainCollapseOperators(graph, { gammaOp, gammaE: FIG4_PARAMS.gammaE, pumping: 'separate' }).map((c) => c.op);
+  const obs = polarizationObservables(graph).filter((o) => o.name !== 'Pc');
+  writeSparseF64(join(inputDir, 'chain_H.f64'), H);
+  cOps.forEach((c, k) => writeSparseF64(join(inputDir, `chain_c${k}.f64`), c));
+  obs.forEach((o, k) => writeSparseF64(join(inputDir, `chain_e${k}.f64`), o.op));
+  let idx = 0;
+  for (const s of graph.slots) {
+    const local = s.kind === 'I' ? (s.site === 0 ? 0 : 1) : s.kind === 'S' ? 1 : 0; // m = +s … −s
+    idx = idx * s.dim + local;
+  }
+  return {
+    n: H.rows, field, gammaOp, jEffHz: bc.halfGap, Hnnz: H.nnz,
+    H: 'chain_H.f64', cOps: cOps.map((_, k) => `chain_c${k}.f64`), eOps: obs.map((_, k) => `chain_e${k}.f64`),
+    // a large seed: pure-rand's xoroshiro128+ seeded with a small integer gives a first uniform ≈ 1 − 1e-10 (trajectory 0 jumps at once; see docs/benchmarks.md)
+    psi0Index: idx, seed: 987654321,
+  };
+}
+
+/**
+ * The seed-003 mean-field system for M domains, with N̄_i, γ_i and the variable scales substituted
+ * (same arithmetic as `compileMeanField`), flattened for the peer: for term k of variable v,
+ * coefficient coef[k], variables vars[start[k] … start[k+1]); termsOf[v] … termsOf[v+1] index the
+ * terms of v. y0 is the scaled initial vector.
+ */
+function meanFieldExport(sizes: number[], gammas: number[]): Record<string, unknown> {
+  const sys = meanFieldSystem(sizes.length, false);
+  const spins = sizes.map((n) => n / 2);
+  const nbar = spins.map((j) => j * (j + 1));
+  const scale = (key: string) => { let s = 1; for (let i = 0; i < key.length; i++) if (key[i] !== '1') s *= sizes[i]; return s; };
+  const scales = sys.variables.map(scale);
+  const coef: number[] = [], start: number[] = [0], vars: number[] = [], termsOf: number[] = [0];
+  sys.rhs.forEach((terms, v) => {
+    for (const t of terms) {
+      let c = t.coef * gammas[t.channel];
+      for (const i of t.nbar) c *= nbar[i];
+      for (const x of t.vars) c *= scales[x];
+      c /= scales[v];
+      if (c === 0) continue;
+      coef.push(c); vars.push(...t.vars); start.push(vars.length);
+    }
+    termsOf.push(coef.length);
+  });
+  const y0 = Array.from(dickeInitialValues(sys, spins.map((j, i) => (i === 0 ? j : -j))), (y, v) => y / scales[v]);
+  return { variables: sys.variables, coef, start, vars, termsOf, y0 };
+}
+
+const chainSpan = (p: Record<string, unknown>) => (typeof p.span === 'number' ? p.span : (p.tEnd as number));
 
 // ---------------------------------------------------------------------------
 
@@ -307,6 +409,95 @@ export const WORKLOADS: WorkloadDef[] = [
     outputs: ['c_re', 'c_im'],
     tolerance: { abs: 1e-10, rel: 0 },
     toleranceNote: 'summation order differs: n·ε·max|a||b| ≈ 1e-13 per entry',
+    reps: [5, 1],
+  },
+  {
+    name: 'domains-2c',
+    title: 'seed 003 Fig. 2c: four spin domains N = (8, 6, 5, 1), collective space (756 states), t = 0…20/γ, 101 times',
+    peer: 'QuTiP mesolve',
+    params: () => ({
+      // Eq. 3 at T = 0: C_i = √γ_i (J_i⁻ + J_{i+1}⁻), H = 0 (ω0ΣJ_z drops out exactly, see src/models/spin-domains/exact.ts);
+      // from Eq. 4 (D1 fully excited, others in their ground state); outputs ⟨J_i^z⟩
+      sizes: [8, 6, 5, 1], gammas: [1, 1, 1], tEnd: 20, nTimes: 101,
+      // spindrift: solveExact's defaults (Krylov tolerance 1e-10); QuTiP: Adams, atol 1e-8, rtol 1e-6 (as the other workloads)
+      sdAtol: 1e-10, atol: 1e-8, rtol: 1e-6,
+    }),
+    // QuTiP needs ~4–5 min per run (measured 262 s): one timed peer run, no warm-up (rounds), time limit 600 s
+    variants: () => [{ id: 'main', sides: ['spindrift', 'peer'], params: {}, compare: true, timeoutS: 600, rounds: { peer: 1 } }],
+    outputs: ['J1', 'J2', 'J3', 'J4'],
+    tolerance: { abs: 1e-4, rel: 0 },
+    toleranceNote: 'global error of the peer\'s adaptive ODE (rtol 1e-6, atol 1e-8) on ⟨J_i^z⟩ ≤ 4 over 20/γ; spindrift\'s Krylov error estimate is ~1e-13',
+    reps: [5, 1],
+  },
+  {
+    name: 'domains-meanfield-3b',
+    title: 'seed 003 Fig. 3b: generated 13-variable mean-field system, N = (10⁸, 10⁵, 10²), γt = 10⁻¹¹…10⁻³ (log grid, 241 times + t = 0)',
+    peer: 'scipy solve_ivp (LSODA) on the exported system',
+    params: () => {
+      const sizes = [1e8, 1e5, 1e2], gammas = [1, 1];
+      const a = Math.log10(1e-11), b = Math.log10(1e-3);
+      const times = [0, ...Array.from({ length: 241 }, (_, i) => 10 ** (a + ((b - a) * i) / 240))];
+      // spindrift: solveMeanField's defaults (DOP853, rtol 1e-10, atol 1e-12: what s003-fig3b uses);
+      // peer: LSODA at rtol 1e-12, atol 1e-14 (at 1e-10 LSODA is off by 4e-5 at the burst, see toleranceNote)
+      return { sizes, gammas, times, atol: 1e-12, rtol: 1e-10, peerAtol: 1e-14, peerRtol: 1e-12, ...meanFieldExport(sizes, gammas) };
+    },
+    variants: () => [{ id: 'main', sides: ['spindrift', 'peer'], params: {}, compare: true, timeoutS: 300 }],
+    // ⟨J_i^z⟩/N_i
+    outputs: ['J1', 'J2', 'J3'],
+    tolerance: { abs: 2e-5, rel: 0 },
+    toleranceNote: 'the same generated ODE system: the superradiant burst of D1 at γt ≈ 2·10⁻⁷ amplifies local errors — converged references (scipy Radau, LSODA and DOP853 at rtol 1e-12) agree to 5e-7 there, spindrift\'s DOP853 at its default rtol 1e-10 is within 7e-6 of them (scipy\'s DOP853 at 1e-10 within 5e-6), LSODA at 1e-10 only within 4e-5',
+    reps: [5, 1],
+  },
+  {
+    name: 'chain4-mc',
+    title: 'seed 000 Fig. 4: 4-site dressed chain (dim 12⁴ = 20736), quantum-jump trajectories',
+    peer: 'QuTiP mcsolve (num_cpus=1)',
+    params: (inputDir) => ({ ...FIG4_PARAMS, ...chainOperators(inputDir), atol: 1e-8, rtol: 1e-6 }),
+    variants: (quick) => [
+      // span both codes run: basis-state start (QuTiP needs a ket), MHz nuclear precession in the tilted hyperfine field
+      { id: 'short', sides: ['spindrift', 'peer'], params: { span: quick ? 10e-9 : 50e-9, dt: 1e-9, ntraj: 2, init: 'basis' }, compare: true, timeoutS: 300 },
+      // the targets: one trajectory to 0.5 s and Fig. 4c (6 trajectories), unpolarized nuclei and electrons (sampled product states)
+      { id: 'traj1', label: '1 traj. to 0.5 s', sides: ['spindrift'], params: { ntraj: 1, init: 'unpolarized' }, compare: false, timeoutS: 120 },
+      { id: 'fig4c', label: 'Fig. 4c, 6 traj. to 0.5 s', sides: ['spindrift'], params: { ntraj: 6, init: 'unpolarized' }, compare: false, timeoutS: 240 },
+    ],
+    outputs: ['P1', 'P2', 'P3', 'P4'],
+    stdErr: true,
+    tolerance: { abs: 1e-3, rel: 0, nSigma: 5 },
+    toleranceNote: 'short span: Hamiltonian dynamics (jump probability ~Γ_op·50 ns ≈ 1e-4 per trajectory), so the peer\'s ODE error at GHz frequencies (rtol 1e-6 over ~10⁵ steps) dominates; 5 combined standard errors for any jump',
+    extrapolate: [
+      { target: 'traj1', from: 'short', factor: (f, t) => (chainSpan(t) / chainSpan(f)) * ((t.ntraj as number) / (f.ntraj as number)), note: 'peer time = (median on the short span) × (0.5 s / short span) × (trajectories / short-span trajectories): the ODE cost per trajectory grows linearly with simulated time at GHz frequencies' },
+      { target: 'fig4c', from: 'short', factor: (f, t) => (chainSpan(t) / chainSpan(f)) * ((t.ntraj as number) / (f.ntraj as number)), note: 'as traj1, × 6 trajectories' },
+    ],
+    reps: [5, 1],
+  },
+  {
+    name: 'chiral-chain12',
+    title: 'seed 004: one-way chain of 12 spins ½, one excitation on spin 1 (13-state subspace), γ = 2π·100 rad/s, k_z d = 0.5, 101 times to 20 ms',
+    peer: 'QuTiP mesolve',
+    params: () => ({ N: 12, gamma: TWO_PI * 100, gammaReverse: 0, phase: 0.5, tEnd: 20e-3, nTimes: 101, atol: 1e-10, rtol: 1e-8 }),
+    variants: () => [
+      // oneQuantumDynamics: amplitudes in the one-quantum block of H_NH (exact for one quantum)
+      { id: 'main', label: 'oneQuantumDynamics', sides: ['spindrift', 'peer'], params: { sdMethod: 'amplitudes' }, compare: true },
+      // chainDynamics with mesolve on the same 13-state problem
+      { id: 'me', label: 'chainDynamics mesolve', sides: ['spindrift', 'peer'], params: { sdMethod: 'me' }, compare: true },
+    ],
+    // excitation ⟨S_j^z⟩ + ½ of spins 1 … 12, concatenated
+    outputs: ['excitation'],
+    tolerance: { abs: 1e-6, rel: 0 },
+    toleranceNote: 'peer ODE at rtol 1e-8 / atol 1e-10; spindrift exact (Padé exponential)',
+    // 9 rounds: QuTiP's time on this problem is bimodal (~40 ms or ~6 s, identical outputs; see docs/benchmarks.md)
+    reps: [9, 1],
+  },
+  {
+    name: 'chiral-chain10-all',
+    title: 'seed 004: one-way chain of 10 spins ½, all excited (dim 1024), 16 trajectories to 20 ms, 101 times (1 worker / num_cpus=1)',
+    peer: 'QuTiP mcsolve (num_cpus=1)',
+    params: () => ({ N: 10, gamma: TWO_PI * 100, gammaReverse: 0, phase: 0.5, tEnd: 20e-3, nTimes: 101, ntraj: 16, seed: 987654321, workers: 1, atol: 1e-8, rtol: 1e-6 }),
+    variants: () => [{ id: 'main', sides: ['spindrift', 'peer'], params: {}, compare: true, timeoutS: 400 }],
+    outputs: ['excitation'],
+    stdErr: true,
+    tolerance: { abs: 1e-3, rel: 0, nSigma: 5 },
+    toleranceNote: 'two independent samples of 16 trajectories: 5 combined standard errors (at t = 0 both are exactly 1) plus the peer\'s ODE error',
     reps: [5, 1],
   },
 ];

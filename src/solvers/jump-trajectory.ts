@@ -23,7 +23,7 @@ import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
 import { eig } from '../linalg/eigen-general.js';
 import { inverse } from '../linalg/lu.js';
 import { expmv } from '../linalg/krylov-expm.js';
-import { xoroshiro128plus, type JumpableRandomGenerator } from './random.js';
+import { seededStream, type JumpableRandomGenerator } from './random.js';
 import { effectiveHamiltonian } from './sector-liouvillian.js';
 import { findBlocks, type BlockStructure } from './blocks.js';
 import { findJumpTime } from './jump-time.js';
@@ -322,7 +322,7 @@ export class JumpSimulator {
 
   /** Random stream of trajectory k: the base stream jumped k times. */
   streamFor(k: number): JumpableRandomGenerator {
-    const g = xoroshiro128plus(this.seed);
+    const g = seededStream(this.seed);
     for (let j = 0; j < k; j++) g.jump();
     return g;
   }

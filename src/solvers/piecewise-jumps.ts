@@ -35,7 +35,7 @@ import type { SparseMatrix } from '../linalg/sparse.js';
 import { eig } from '../linalg/eigen-general.js';
 import { inverse } from '../linalg/lu.js';
 import { expm } from '../linalg/expm.js';
-import { xoroshiro128plus, type JumpableRandomGenerator } from './random.js';
+import { seededStream, type JumpableRandomGenerator } from './random.js';
 import { effectiveHamiltonian } from './sector-liouvillian.js';
 import { findBlocks, type BlockStructure } from './blocks.js';
 import { emptySums, uniformOpen, type TrajectorySums } from './jump-trajectory.js';
@@ -281,7 +281,7 @@ export class PiecewiseJumpSimulator {
 
   /** Random stream of trajectory k: the base stream jumped k times. */
   static streamFor(seed: number, k: number): JumpableRandomGenerator {
-    const g = xoroshiro128plus(seed);
+    const g = seededStream(seed);
     for (let j = 0; j < k; j++) g.jump();
     return g;
   }

@@ -20,7 +20,7 @@
  * polarization, the chain's end-to-end voltage V_{N,1}, and optionally the
  * absorbing (domain-wall) state and the time to reach it.
  */
-import { xoroshiro128plus, type JumpableRandomGenerator } from '../../solvers/random.js';
+import { seededStream, type JumpableRandomGenerator } from '../../solvers/random.js';
 
 export interface KmcProblemData {
   sites: number;
@@ -128,7 +128,7 @@ export class KmcSimulator {
 
   /** Random stream of realization r: the seed's stream jumped r times. */
   streamFor(r: number): JumpableRandomGenerator {
-    const g = xoroshiro128plus(this.problem.seed);
+    const g = seededStream(this.problem.seed);
     for (let j = 0; j < r; j++) g.jump();
     return g;
   }
