@@ -23,6 +23,7 @@ import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
 import { eig } from '../linalg/eigen-general.js';
 import { inverse } from '../linalg/lu.js';
 import { expmv } from '../linalg/krylov-expm.js';
+import { expm } from '../linalg/expm.js';
 import { seededStream, type JumpableRandomGenerator } from './random.js';
 import { effectiveHamiltonian } from './sector-liouvillian.js';
 import { findBlocks, type BlockStructure } from './blocks.js';
@@ -119,6 +120,10 @@ class KrylovBlockPropagator implements BlockPropagator {
   private readonly lastI: Float64Array;
   private lastS = 0;
   private readonly apply: (xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array) => void;
+  private readonly generator: SparseMatrix;
+  /** Dense exp(−i H_eff Δ) for forward steps Δ that recur (the output spacing), built on the third use. */
+  private readonly stepPropagators = new Map<string, ComplexMatrix>();
+  private readonly stepUses = new Map<string, number>();
   constructor(heff: SparseMatrix) {
     const n = heff.rows;
     this.startR = new Float64Array(n);
@@ -127,6 +132,7 @@ class KrylovBlockPropagator implements BlockPropagator {
     this.lastI = new Float64Array(n);
     // Generator −i H_eff: (a + ib)(−i) = b − i a; applied sparse.
     const g = new SparseMatrix(n, n, heff.rowPtr, heff.colIndex, heff.im.slice(0, heff.nnz), heff.re.slice(0, heff.nnz).map((a) => -a));
+    this.generator = g;
     this.apply = (xr, xi, yr, yi) => spmvInto(g, xr, xi, yr, yi);
   }
   start(psiR: Float64Array, psiI: Float64Array): void {
@@ -139,17 +145,40 @@ class KrylovBlockPropagator implements BlockPropagator {
   at(s: number, outR: Float64Array, outI: Float64Array): void {
     const fromLast = s >= this.lastS;
     const dt = fromLast ? s - this.lastS : s;
+    const inR = fromLast ? this.lastR : this.startR, inI = fromLast ? this.lastI : this.startI;
+    let cached: ComplexMatrix | null;
     if (dt === 0) {
-      outR.set(fromLast ? this.lastR : this.startR);
-      outI.set(fromLast ? this.lastI : this.startI);
+      outR.set(inR);
+      outI.set(inI);
+    } else if ((cached = this.cachedStep(dt))) {
+      matvecInto(cached, inR, inI, outR, outI);
     } else {
-      const r = expmv(this.apply, this.startR.length, dt, fromLast ? this.lastR : this.startR, fromLast ? this.lastI : this.startI, { tol: 1e-13 });
+      const r = expmv(this.apply, this.startR.length, dt, inR, inI, { tol: 1e-13 });
       outR.set(r.wr);
       outI.set(r.wi);
     }
     this.lastR.set(outR);
     this.lastI.set(outI);
     this.lastS = s;
+  }
+  /**
+   * The dense step propagator for dt, if dt recurs (output grids do) and the block is small
+   * enough for a dense exponential (≤ EIGEN_BLOCK_LIMIT states); at most 4 are kept.
+   */
+  private cachedStep(dt: number): ComplexMatrix | null {
+    if (this.generator.rows > EIGEN_BLOCK_LIMIT) return null;
+    const key = dt.toPrecision(13);
+    const known = this.stepPropagators.get(key);
+    if (known) return known;
+    const uses = (this.stepUses.get(key) ?? 0) + 1;
+    if (this.stepUses.size > 256) this.stepUses.clear(); // jump-dependent steps never recur; keep the map small
+    this.stepUses.set(key, uses);
+    if (uses < 3 || this.stepPropagators.size >= 4) return null;
+    const d = this.generator.toDense();
+    for (let k = 0; k < d.re.length; k++) { d.re[k] *= dt; d.im[k] *= dt; }
+    const p = expm(d);
+    this.stepPropagators.set(key, p);
+    return p;
   }
 }
 
