@@ -23,7 +23,7 @@ import scipy.sparse as sp  # noqa: E402
 
 with open(sys.argv[1]) as f:
     JOB = json.load(f)
-NEEDS_QUTIP = JOB["workload"] not in ("eigh-1000", "matmul-512", "domains-meanfield-3b")
+NEEDS_QUTIP = JOB["workload"] not in ("eigh-1000", "matmul-512", "domains-meanfield-3b", "transport-rate16")
 if NEEDS_QUTIP:
     import qutip  # noqa: E402
 IMPORT_MS = (time.perf_counter() - T_IMPORT0) * 1000.0
@@ -314,6 +314,39 @@ def run():
             "excitation_se": np.concatenate([m["s%d_se" % j] for j in range(p["N"])]),
         }
         info["ntraj"] = p["ntraj"]
+    elif w == "transport-rate16":
+        from scipy.sparse.linalg import expm_multiply
+
+        if p["mode"] != "prop":
+            raise SystemExit("peer.py: transport-rate16 runs only the propagation variant")
+        a = read_f64(p["Q"])  # the generator Q exported from the model's RateGenerator (writeSparseF64 layout)
+        n, nnz = int(a[0]), int(a[1])
+        Q = sp.csr_matrix((a[2 + 2 * nnz:2 + 3 * nnz], (a[2:2 + nnz].astype(np.int64), a[2 + nnz:2 + 2 * nnz].astype(np.int64))), shape=(n, n))
+        Q.sum_duplicates()
+        N = p["sites"]
+        p0 = np.full(n, 1.0 / n)  # unpolarized product state: uniform over the 2^N configurations
+        x = np.arange(n)
+        # P_j = sum_x p_x (+1 if site j up else -1); site j is bit N-1-j, bit 0 = up
+        signs = np.array([1.0 - 2.0 * ((x >> (N - 1 - j)) & 1) for j in range(N)])
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        states = expm_multiply(Q, p0, start=0.0, stop=p["tEnd"], num=p["points"], endpoint=True)  # (points, n)
+        compute = time.perf_counter() - t0
+        out = {"P": (signs @ states.T).ravel()}  # site-major (N x points)
+        info["nnzQ"] = int(Q.nnz)
+    elif w == "transport-lindblad10":
+        H = read_sparse_f64(p["H"])
+        c = [read_sparse_f64(f) for f in p["cOps"]]
+        e = [read_sparse_f64(f) for f in p["eOps"]]  # I_j^z
+        psi0 = qutip.basis(p["n"], p["psi0Index"])
+        times = np.linspace(0.0, p["tEnd"], p["points"])
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        r = qutip.mesolve(H, psi0, times, c, e, options=options(p))
+        compute = time.perf_counter() - t0
+        out = {"P": np.concatenate([2.0 * np.real(v) for v in r.expect])}
+        info["nnzH"] = int(H.data.nnz)
+        info["liouvillianDimension"] = p["n"] ** 2
     else:
         raise SystemExit("peer.py: unknown workload " + w)
     return setup * 1000.0, compute * 1000.0, out, info

@@ -271,7 +271,9 @@ function runWorkload(def: WorkloadDef, quick: boolean, timeoutS: number, workRoo
 function describeStats(info: Record<string, unknown> | undefined): string {
   const st = info?.stats as Record<string, unknown> | undefined;
   if (!st) return '';
-  const keys = ['method', 'reducedDimension', 'fullDimension', 'blocks', 'exponentials', 'jumps', 'iterations'];
+  const keys = ['method', 'reducedDimension', 'fullDimension', 'blocks', 'exponentials', 'jumps', 'iterations',
+    // nuclear-transport workloads (keys no other workload reports)
+    'configurations', 'krylovSteps', 'krylovMatvecs', 'eq12MaxDev', 'events', 'eventsPerSecond', 'profileWorstZ'];
   return keys.filter((k) => st[k] !== undefined).map((k) => `${k} ${st[k]}`).join(', ');
 }
 

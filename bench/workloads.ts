@@ -11,6 +11,8 @@ import { SparseMatrix } from '../src/linalg/sparse.js';
 import { dickeInitialValues, meanFieldSystem } from '../src/models/spin-domains/index.js';
 import { collapseOperators as chainCollapseOperators, dressedHamiltonian, polarizationObservables } from '../src/models/dressed-chain/index.js';
 import { firstBondCoupling, graphFromParams, withDefaults } from '../src/models/dressed-chain/model.js';
+import { gammaEffective } from '../src/models/dressed-chain/analytics.js';
+import { chainGraph, collapseOperators as transportCollapseOperators, hamiltonian as transportHamiltonian, RateGenerator, siteIz, type NuclearGraph } from '../src/models/nuclear-transport/index.js';
 
 export type Side = 'spindrift' | 'peer';
 
@@ -275,6 +277,68 @@ function meanFieldExport(sizes: number[], gammas: number[]): Record<string, unkn
 const chainSpan = (p: Record<string, unknown>) => (typeof p.span === 'number' ? p.span : (p.tEnd as number));
 
 // ---------------------------------------------------------------------------
+// Seed 000, effective nuclear-transport model (issue 6): Γ_eff = |ln(7/8)|·Γ_e (Eq. B.6), Γ_e = 100 s⁻¹.
+
+/** Γ_eff (s⁻¹) of the model's figures: Eq. B.6 with Γ_e = 100 s⁻¹ (13.35 s⁻¹). */
+export const TRANSPORT_GAMMA_EFF = gammaEffective(100, 'chain');
+
+/**
+ * The N-site one-way chain with a coherent bond J (Hz) on every chain bond, as the model's
+ * `graphFromParams` builds it for `chainCoupling` (topology 'chain').
+ */
+export function coherentChainGraph(sites: number, rate: number, coupling: number): NuclearGraph {
+  const g = chainGraph(sites, rate);
+  g.coherent = g.directed.map((b) => ({ a: b.from, b: b.to, coupling }));
+  return g;
+}
+
+/**
+ * Configuration index (Hilbert-space basis index) of a pattern of 'u'/'d' per site: site j is bit
+ * N−1−j, bit 0 = ↑ (src/models/nuclear-transport/configurations.ts).
+ */
+export function patternIndex(pattern: string): number {
+  const n = pattern.length;
+  let x = 0;
+  for (let j = 0; j < n; j++) {
+    const c = pattern[j];
+    if (c !== 'u' && c !== 'd') throw new RangeError(`pattern: expected only 'u'/'d', got '${c}' at ${j}`);
+    if (c === 'd') x |= 1 << (n - 1 - j);
+  }
+  return x;
+}
+
+/**
+ * The rate-equation generator Q (dp/dt = Q p) of a classical graph as a sparse matrix, from the
+ * model's own `RateGenerator` (Q_yx = rate of the hop x → y, Q_xx = −exit rate of x).
+ */
+export function rateGeneratorMatrix(g: NuclearGraph): SparseMatrix {
+  const gen = new RateGenerator(g);
+  const rows: number[] = [], cols: number[] = [], vals: number[] = [];
+  for (let x = 0; x < gen.size; x++) {
+    rows.push(x); cols.push(x); vals.push(-gen.exit[x]);
+    gen.forEachSuccessor(x, (y, r) => { rows.push(y); cols.push(x); vals.push(r); });
+  }
+  return SparseMatrix.fromTriplets(gen.size, gen.size, rows, cols, vals);
+}
+
+/** The 10-site coherent chain of `transport-lindblad10`: H, collapse operators and I_j^z written for the peer. */
+function transportLindbladExport(inputDir: string, sites: number, coupling: number, pattern: string): Record<string, unknown> {
+  const g = coherentChainGraph(sites, TRANSPORT_GAMMA_EFF, coupling);
+  const H = transportHamiltonian(g);
+  const cOps = transportCollapseOperators(g);
+  writeSparseF64(join(inputDir, 'nt_H.f64'), H);
+  cOps.forEach((c, k) => writeSparseF64(join(inputDir, `nt_c${k}.f64`), c));
+  for (let j = 0; j < sites; j++) writeSparseF64(join(inputDir, `nt_e${j}.f64`), siteIz(sites, j));
+  return {
+    H: 'nt_H.f64', cOps: cOps.map((_, k) => `nt_c${k}.f64`), eOps: Array.from({ length: sites }, (_, j) => `nt_e${j}.f64`),
+    n: H.rows, Hnnz: H.nnz, psi0Index: patternIndex(pattern),
+  };
+}
+
+/** Output times 0 … tEnd, `points` uniform (the grid both sides use). */
+const transportSpan = (p: Record<string, unknown>) => p.tEnd as number;
+
+// ---------------------------------------------------------------------------
 
 export const WORKLOADS: WorkloadDef[] = [
   {
@@ -498,6 +562,74 @@ export const WORKLOADS: WorkloadDef[] = [
     stdErr: true,
     tolerance: { abs: 1e-3, rel: 0, nSigma: 5 },
     toleranceNote: 'two independent samples of 16 trajectories: 5 combined standard errors (at t = 0 both are exactly 1) plus the peer\'s ODE error',
+    reps: [5, 1],
+  },
+  {
+    name: 'transport-kmc',
+    title: 'seed 000 effective model: kinetic Monte Carlo of a 10⁴-site one-way chain, unpolarized nuclei → domain wall (absorption), 1 worker',
+    peer: 'none (no QuTiP equivalent; profile checked against Eq. 12)',
+    // Γ_eff of the figures (Eq. B.6, Γ_e = 100 s⁻¹); per-site profile of the absorbing state (bins = sites)
+    params: () => ({ sites: 10000, rate: TRANSPORT_GAMMA_EFF, realizations: 100, seed: 2024, workers: 1 }),
+    variants: (quick) => [
+      // ~55 s per run (1.24×10⁹ hops): 3 timed rounds, no warm-up (the JIT settles within the first realization)
+      { id: 'main', label: `${quick ? 8 : 100} realizations to absorption, 1 worker`, sides: ['spindrift'], params: quick ? { realizations: 8 } : {}, compare: false, timeoutS: 300, rounds: { spindrift: 3 } },
+    ],
+    // final profile P_j of the absorbing state (mean over realizations), not compared with a peer
+    outputs: ['P'],
+    stdErr: true,
+    tolerance: { abs: 0, rel: 0 },
+    toleranceNote: 'spindrift only: the averaged absorbing profile is checked against Eq. 12 inside the child (worst |z| with σ_j = √((1 − P_j²)/R) reported as profileWorstZ)',
+    reps: [5, 1],
+  },
+  {
+    name: 'transport-rate16',
+    title: 'seed 000 effective model: rate equation of the 16-site one-way chain (65536 configurations) from unpolarized nuclei',
+    peer: 'scipy.sparse.linalg.expm_multiply on the exported generator Q',
+    params: (inputDir) => {
+      const sites = 16;
+      const g = chainGraph(sites, TRANSPORT_GAMMA_EFF);
+      const q = rateGeneratorMatrix(g);
+      writeSparseF64(join(inputDir, 'rate16_Q.f64'), q);
+      return { sites, rate: TRANSPORT_GAMMA_EFF, Q: 'rate16_Q.f64', Qnnz: q.nnz, tEnd: 1, points: 11 };
+    },
+    variants: (quick) => [
+      // the steady state: exact t → ∞ limit (potential order), spindrift only; compared with Eq. 12 inside the child
+      { id: 'limit', label: 'exact t → ∞ limit', sides: ['spindrift'], params: { mode: 'limit' }, compare: false },
+      // propagation to a fixed time (Γ_eff·t = 13.4), P_j at 11 times: both sides
+      { id: 'prop', label: `propagation to t = ${quick ? 0.25 : 1} s, 11 times`, sides: ['spindrift', 'peer'], params: { mode: 'prop', ...(quick ? { tEnd: 0.25 } : {}) }, compare: true, timeoutS: 300 },
+    ],
+    // P_j(t_k), site-major (16 × 11); the limit variant writes the 16 limit values
+    outputs: ['P'],
+    tolerance: { abs: 1e-9, rel: 0 },
+    toleranceNote: 'both propagate the same linear ODE to ~double precision (spindrift Krylov tolerance 1e-13 relative to ‖p‖; scipy\'s Al-Mohy–Higham Taylor scheme at its default tolerance 2⁻⁵³)',
+    reps: [5, 1],
+  },
+  {
+    name: 'transport-lindblad10',
+    title: 'seed 000 effective model: 10-site one-way chain with coherent bonds (J = 547 Hz, Γ_eff = 13.35 s⁻¹), density matrix from |↑↑↑↑↑↓↓↓↓↓⟩, P_j',
+    peer: 'QuTiP mesolve on the exported H and collapse operators',
+    params: (inputDir) => ({
+      sites: 10, rate: TRANSPORT_GAMMA_EFF, coupling: 547, pattern: 'uuuuuddddd',
+      // lindbladTransport's own ODE tolerances (DOP853 for coherent bonds); the peer gets the same
+      atol: 1e-10, rtol: 1e-9,
+      ...transportLindbladExport(inputDir, 10, 547, 'uuuuuddddd'),
+    }),
+    variants: (quick) => [
+      // span both codes finish: QuTiP integrates the full 1024² Liouvillian
+      // (measured: ~25 s per simulated ms, so 2 timed rounds without warm-up)
+      { id: 'short', label: `to ${quick ? 0.5 : 2} ms, 11 times`, sides: ['spindrift', 'peer'], params: { tEnd: quick ? 0.5e-3 : 2e-3, points: 11 }, compare: true, timeoutS: 600, rounds: { peer: 2 } },
+      // a longer run (~70 coherent periods 1/J): spindrift only (~1 min per run, 2 rounds), peer time extrapolated from 'short'
+      { id: 'full', label: `to ${quick ? 10 : 100} ms, 101 times`, sides: ['spindrift'], params: { tEnd: quick ? 0.01 : 0.1, points: 101 }, compare: false, timeoutS: 600, rounds: { spindrift: 2 } },
+    ],
+    // P_j(t_k), site-major (10 × points)
+    outputs: ['P'],
+    tolerance: { abs: 1e-6, rel: 0 },
+    toleranceNote: 'both adaptive ODEs at rtol 1e-9 / atol 1e-10 (spindrift DOP853 on the populated magnetization block, QuTiP Adams on the full Liouvillian); against a DOP853 reference at rtol 1e-13 after 1 ms: spindrift 2.7e-9, QuTiP 1.8e-7 (growing about linearly with time)',
+    extrapolate: {
+      target: 'full', from: 'short',
+      factor: (f, t) => transportSpan(t) / transportSpan(f),
+      note: 'peer time on the full span = (median on the short span) × (full span / short span): the adaptive ODE cost grows linearly with simulated time (step size set by 2πJ, constant in time)',
+    },
     reps: [5, 1],
   },
 ];
