@@ -13,6 +13,8 @@
  * minimised residual is the true residual ‖b − A x‖ (not a preconditioned one).
  */
 import { SparseMatrix } from './sparse.js';
+import { orthogonalize } from './gram-schmidt.js';
+import { norm2 } from './vector.js';
 
 /** y ← A·x for split complex vectors (y never aliases x). */
 export type GmresApply = (xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array) => void;
@@ -85,7 +87,7 @@ export function gmres(apply: GmresApply, br: Float64Array, bi: Float64Array, opt
       xi.set(options.x0i);
     }
   }
-  const bnorm = nrm2(br, bi);
+  const bnorm = norm2(br, bi);
   if (!Number.isFinite(bnorm)) throw new RangeError('gmres: right-hand side has non-finite entries');
   const scaleRef = bnorm > 0 ? bnorm : 1;
 
@@ -112,7 +114,7 @@ export function gmres(apply: GmresApply, br: Float64Array, bi: Float64Array, opt
       wr[q] = br[q] - wr[q];
       wi[q] = bi[q] - wi[q];
     }
-    return nrm2(wr, wi);
+    return norm2(wr, wi);
   };
 
   let iterations = 0;
@@ -143,30 +145,8 @@ export function gmres(apply: GmresApply, br: Float64Array, bi: Float64Array, opt
       iterations++;
       const col = j * ld;
       for (let i = 0; i <= j + 1; i++) { hr[col + i] = 0; hi[col + i] = 0; }
-      const wnorm0 = nrm2(wr, wi);
-      let s = wnorm0;
-      const passes = reorth === true ? 2 : 1;
-      for (let pass = 0; pass < 2; pass++) {
-        const before = s;
-        for (let i = 0; i <= j; i++) {
-          const ar = Vr[i], ai = Vi[i];
-          let dr = 0, di = 0;
-          for (let q = 0; q < n; q++) {
-            const a = ar[q], b = ai[q], x = wr[q], y = wi[q];
-            dr += a * x + b * y;
-            di += a * y - b * x;
-          }
-          for (let q = 0; q < n; q++) {
-            const a = ar[q], b = ai[q];
-            wr[q] -= dr * a - di * b;
-            wi[q] -= dr * b + di * a;
-          }
-          hr[col + i] += dr;
-          hi[col + i] += di;
-        }
-        s = nrm2(wr, wi);
-        if (pass + 1 >= passes && !(reorth === 'auto' && pass === 0 && s < 0.7 * before)) break;
-      }
+      const wnorm0 = norm2(wr, wi);
+      const s = orthogonalize(Vr, Vi, j + 1, wr, wi, wnorm0, hr, hi, col, 1, reorth === true ? 'always' : reorth === 'auto' ? 'auto' : 'once');
       hr[col + j + 1] = s;
       // Happy breakdown: the new direction is round-off of A M⁻¹ v_j, the Krylov space is invariant.
       const breakdown = !(s > 1e-14 * wnorm0);
@@ -266,23 +246,6 @@ export function gmres(apply: GmresApply, br: Float64Array, bi: Float64Array, opt
   };
 }
 
-function nrm2(xr: Float64Array, xi: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < xr.length; k++) s += xr[k] * xr[k] + xi[k] * xi[k];
-  const r = Math.sqrt(s);
-  if (r === Infinity || (r > 0 && r < 1e-150)) {
-    let big = 0;
-    for (let k = 0; k < xr.length; k++) big = Math.max(big, Math.abs(xr[k]), Math.abs(xi[k]));
-    if (big === 0 || !Number.isFinite(big)) return big;
-    let t = 0;
-    for (let k = 0; k < xr.length; k++) {
-      const a = xr[k] / big, b = xi[k] / big;
-      t += a * a + b * b;
-    }
-    return big * Math.sqrt(t);
-  }
-  return r;
-}
 
 /** Position of the diagonal entry of each row of a square CSR matrix; RangeError if one is missing. */
 function diagonalPositions(a: SparseMatrix, who: string): Int32Array {

@@ -24,6 +24,7 @@
  * below round-off, which would stall the step-size control.)
  */
 import { ComplexMatrix } from './dense.js';
+import { orthogonalize } from './gram-schmidt.js';
 import { ComplexVector } from './vector.js';
 import { expm } from './expm.js';
 
@@ -209,28 +210,7 @@ function propagate(
       stats.matvecs++;
       const p0 = norm2(pr, pi);
       if (userAnorm === undefined && p0 > anorm) anorm = p0;
-      let s = p0;
-      for (let pass = 0; pass < 2; pass++) {
-        for (let i = 0; i <= j; i++) {
-          const ar = Vr[i], ai = Vi[i];
-          let dr = 0, di = 0;
-          for (let q = 0; q < n; q++) {
-            const a = ar[q], b = ai[q], x = pr[q], y = pi[q];
-            dr += a * x + b * y;
-            di += a * y - b * x;
-          }
-          for (let q = 0; q < n; q++) {
-            const a = ar[q], b = ai[q];
-            pr[q] -= dr * a - di * b;
-            pi[q] -= dr * b + di * a;
-          }
-          hRe[i * mh + j] += dr;
-          hIm[i * mh + j] += di;
-        }
-        const before = s;
-        s = norm2(pr, pi);
-        if (s > 0.7 * before) break; // little cancellation: one pass suffices ("twice is enough")
-      }
+      const s = orthogonalize(Vr, Vi, j + 1, pr, pi, p0, hRe, hIm, j, mh, 'auto');
       if (s <= BREAKDOWN_TOL * p0 || j + 1 === n) {
         // Happy breakdown: span(V_{j+1}) is invariant, the projection is exact.
         k1 = 0;

@@ -51,23 +51,27 @@ export function dot(xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Fl
   return { re, im };
 }
 
-/** Euclidean norm of a split complex vector. */
+/**
+ * Euclidean norm of a split complex vector: one pass in the common case,
+ * rescaled by the largest entry only when the plain sum of squares
+ * overflows or underflows.
+ */
 export function norm2(xr: Float64Array, xi: Float64Array): number {
-  // Two passes (max, then scaled sum) so huge or tiny entries neither overflow nor underflow.
-  let big = 0;
-  for (let k = 0; k < xr.length; k++) {
-    const a = Math.abs(xr[k]), b = Math.abs(xi[k]);
-    if (a > big) big = a;
-    if (b > big) big = b;
+  let s = 0;
+  for (let k = 0; k < xr.length; k++) s += xr[k] * xr[k] + xi[k] * xi[k];
+  const r = Math.sqrt(s);
+  if (r === Infinity || (r > 0 && r < 1e-150)) {
+    let big = 0;
+    for (let k = 0; k < xr.length; k++) big = Math.max(big, Math.abs(xr[k]), Math.abs(xi[k]));
+    if (big === 0 || !Number.isFinite(big)) return big;
+    let t = 0;
+    for (let k = 0; k < xr.length; k++) {
+      const a = xr[k] / big, b = xi[k] / big;
+      t += a * a + b * b;
+    }
+    return big * Math.sqrt(t);
   }
-  if (big === 0 || !Number.isFinite(big)) return big;
-  const inv = 1 / big;
-  let ssq = 0;
-  for (let k = 0; k < xr.length; k++) {
-    const a = xr[k] * inv, b = xi[k] * inv;
-    ssq += a * a + b * b;
-  }
-  return big * Math.sqrt(ssq);
+  return r;
 }
 
 /** y ← y + (ar + i·ai) x */
