@@ -26,6 +26,15 @@ test('blocked matmul equals the naive triple loop on non-square, non-multiple-of
   assert.ok(maxAbsDiff(matmul(a, b), naiveMatmul(a, b)) < 1e-12);
 });
 
+test('register-blocked matmul handles odd row counts, odd inner dimensions and sizes across the cache blocks', () => {
+  // Exercises the 2-row × 2-k kernel, its odd-k tail, the odd last row, and K/J block boundaries (128, 512).
+  for (const [n, m, p] of [[1, 1, 1], [3, 5, 2], [7, 129, 9], [131, 257, 515]] as const) {
+    const a = randomMatrix(n, m, 10 + n), b = randomMatrix(m, p, 20 + p);
+    const d = maxAbsDiff(matmul(a, b), naiveMatmul(a, b));
+    assert.ok(d < 1e-12, `${n}x${m}·${m}x${p}: ${d}`);
+  }
+});
+
 test('kron obeys the mixed-product rule (A⊗B)(C⊗D) = AC⊗BD', () => {
   const A = randomMatrix(3, 4, 3), B = randomMatrix(2, 5, 4), C = randomMatrix(4, 2, 5), D = randomMatrix(5, 3, 6);
   const lhs = matmul(kron(A, B), kron(C, D));
