@@ -19,13 +19,15 @@ export interface MesolveOptions {
   /** Keep ρ(t) at every output time (memory: n² per time). Default: only when no eOps are given. */
   storeStates?: boolean;
   /**
-   * 'exact': propagate with the exact propagator of the constant Liouvillian
-   *   (eigendecomposition, or expm on a uniform grid);
+   * 'exact': the exact propagator of the constant Liouvillian — 'expm' when the output grid has
+   *   few distinct steps (one Padé exponential per step), else 'eigen' (up to 256 unknowns);
+   * 'eigen': eigendecomposition L = VΛV⁻¹ (falls back to 'expm' if V is ill conditioned);
+   * 'expm': dense matrix exponential per distinct output step;
    * 'krylov': Krylov exp(Lt)·vec ρ between output times;
-   * 'ode': adaptive Dormand–Prince on the matrix form of the Lindblad equation;
-   * 'auto' (default): chosen by size and time dependence.
+   * 'ode': adaptive Dormand–Prince 8(5,3) on the reduced generator;
+   * 'auto' (default): chosen by size, time dependence and a cost model.
    */
-  method?: 'auto' | 'exact' | 'krylov' | 'ode';
+  method?: 'auto' | 'exact' | 'eigen' | 'expm' | 'krylov' | 'ode';
   /** Absolute and relative tolerances of the ODE / Krylov paths. */
   atol?: number;
   rtol?: number;
