@@ -38,7 +38,7 @@ import { expm } from '../linalg/expm.js';
 import { seededStream, type JumpableRandomGenerator } from './random.js';
 import { effectiveHamiltonian } from './sector-liouvillian.js';
 import { findBlocks, type BlockStructure } from './blocks.js';
-import { emptySums, uniformOpen, type TrajectorySums } from './jump-trajectory.js';
+import { addSums, emptySums, uniformOpen, type SparseData, type TrajectorySums } from './jump-trajectory.js';
 
 /** The piece of the Hamiltonian active from time t until `until` (exclusive). */
 export interface PieceInterval {
@@ -62,6 +62,11 @@ export interface PiecewiseJumpProblem {
   times: ArrayLike<number>;
   /** Piece active at time t and the end of its interval; must return until > t. */
   schedule?: (t: number) => PieceInterval;
+  /**
+   * The same as data: pieces 0 … segments−1 of equal length cycling with `period` from t0
+   * (`periodicSchedule`). Unlike a function it can be sent to worker threads.
+   */
+  periodic?: { t0: number; period: number; segments: number };
   /** Optional declared quantum numbers (starting block partition). */
   quantumNumbers?: ArrayLike<number>;
 }
@@ -90,12 +95,14 @@ export interface PiecewiseJumpResult {
   stats: {
     method: string;
     wallTimeMs: number;
-    blocks: number;
-    largestBlock: number;
-    propagatorsBuilt: number;
-    expmFallbacks: number;
-    eigenTimeMs: number;
     jumps: number;
+    /** Single-thread runs only (the workers' simulators are not reported). */
+    blocks?: number;
+    largestBlock?: number;
+    propagatorsBuilt?: number;
+    expmFallbacks?: number;
+    eigenTimeMs?: number;
+    [key: string]: unknown;
   };
 }
 
@@ -178,7 +185,7 @@ export class PiecewiseJumpSimulator {
   expmFallbacks = 0;
   eigenTimeMs = 0;
 
-  constructor(private readonly problem: PiecewiseJumpProblem) {
+  constructor(readonly problem: PiecewiseJumpProblem) {
     const hs = problem.hamiltonians;
     if (hs.length === 0) throw new RangeError('hamiltonians: at least one is required');
     this.n = hs[0].rows;
@@ -194,7 +201,8 @@ export class PiecewiseJumpSimulator {
     this.times = t;
     this.structure = findBlocks(hs, problem.cOps, problem.quantumNumbers);
     this.heffs = hs.map(() => null);
-    this.schedule = problem.schedule ?? (() => ({ piece: 0, until: Infinity }));
+    this.schedule = problem.schedule
+      ?? (problem.periodic ? periodicSchedule(problem.periodic.t0, problem.periodic.period, problem.periodic.segments) : () => ({ piece: 0, until: Infinity }));
     let mb = 0;
     for (const m of this.structure.members) mb = Math.max(mb, m.length);
     this.maxBlock = mb;
@@ -334,10 +342,10 @@ export class PiecewiseJumpSimulator {
    * Run trajectories first … first+count−1; adds into `sums` (and `keep`,
    * `jumpCounts`). Returns the number of jumps.
    */
-  run(options: PiecewiseJumpOptions, sums: TrajectorySums, jumpCounts: Float64Array, keep?: Float64Array[][]): number {
-    const base = PiecewiseJumpSimulator.streamFor(options.seed, 0);
+  run(options: PiecewiseJumpOptions, sums: TrajectorySums, jumpCounts: Float64Array, keep?: Float64Array[][], first = 0, count = options.ntraj): number {
+    const base = PiecewiseJumpSimulator.streamFor(options.seed, first);
     let total = 0;
-    for (let t = 0; t < options.ntraj; t++) {
+    for (let t = 0; t < count; t++) {
       if (options.signal?.aborted) throw new Error('aborted');
       const rng = base.clone();
       const trace = keep ? this.problem.eOps.map(() => new Float64Array(this.times.length)) : undefined;
@@ -345,7 +353,7 @@ export class PiecewiseJumpSimulator {
       if (keep && trace) keep.push(trace);
       sums.count++;
       base.jump();
-      options.progress?.((t + 1) / options.ntraj);
+      options.progress?.((first + t + 1) / options.ntraj);
     }
     return total;
   }
@@ -476,17 +484,45 @@ export class PiecewiseJumpSimulator {
  * Average `ntraj` block-local jump trajectories (see the module comment);
  * returns means and standard errors of Re⟨O_k⟩(t).
  */
-export function piecewiseJumpSolve(problem: PiecewiseJumpProblem, options: PiecewiseJumpOptions): PiecewiseJumpResult {
-  const start = performance.now();
-  if (!Number.isInteger(options.ntraj) || options.ntraj < 1) throw new RangeError(`ntraj: expected a positive integer, got ${options.ntraj}`);
-  if (!Number.isInteger(options.seed)) throw new RangeError(`seed: expected an integer, got ${options.seed}`);
-  const sim = new PiecewiseJumpSimulator(problem);
-  const nt = sim.times.length, nE = problem.eOps.length;
+/** Trajectories per chunk: the unit of work and of summation order (as in mcsolve). */
+export const PIECEWISE_CHUNK = 8;
+
+/** Chunks [first, count) covering ntraj trajectories. */
+function chunksOf(ntraj: number): { index: number; first: number; count: number }[] {
+  const out = [];
+  for (let first = 0, index = 0; first < ntraj; first += PIECEWISE_CHUNK, index++) out.push({ index, first, count: Math.min(PIECEWISE_CHUNK, ntraj - first) });
+  return out;
+}
+
+/** Run the given chunks on one simulator; each chunk gets its own sums. */
+export function runPiecewiseChunks(
+  sim: PiecewiseJumpSimulator, options: PiecewiseJumpOptions, chunks: readonly { index: number; first: number; count: number }[], nE: number,
+): { index: number; sums: TrajectorySums; jumpCounts: Float64Array; jumps: number; keep?: Float64Array[][] }[] {
+  return chunks.map((c) => {
+    const sums = emptySums(nE, sim.times.length);
+    const jumpCounts = new Float64Array(sim.problem.cOps.length);
+    const keep: Float64Array[][] | undefined = options.keepTrajectories ? [] : undefined;
+    const jumps = sim.run(options, sums, jumpCounts, keep, c.first, c.count);
+    return { index: c.index, sums, jumpCounts, jumps, ...(keep ? { keep } : {}) };
+  });
+}
+
+function assemble(
+  sim: { times: Float64Array; structure: { count: number }; largestBlock: number; propagatorsBuilt: number; expmFallbacks: number; eigenTimeMs: number } | null,
+  times: Float64Array, nE: number, nC: number, N: number, results: ReturnType<typeof runPiecewiseChunks>, start: number, extraStats: Record<string, unknown>,
+): PiecewiseJumpResult {
+  const nt = times.length;
   const sums = emptySums(nE, nt);
-  const jumpCounts = new Float64Array(problem.cOps.length);
-  const keep: Float64Array[][] | undefined = options.keepTrajectories ? [] : undefined;
-  const jumps = sim.run(options, sums, jumpCounts, keep);
-  const N = options.ntraj;
+  const jumpCounts = new Float64Array(nC);
+  let jumps = 0;
+  const keep: Float64Array[][] = [];
+  let kept = false;
+  for (const r of [...results].sort((a, b) => a.index - b.index)) {
+    addSums(sums, r.sums);
+    for (let k = 0; k < nC; k++) jumpCounts[k] += r.jumpCounts[k];
+    jumps += r.jumps;
+    if (r.keep) { kept = true; keep.push(...r.keep); }
+  }
   const mean: Float64Array[] = [], stdErr: Float64Array[] = [];
   for (let k = 0; k < nE; k++) {
     const m = new Float64Array(nt), e = new Float64Array(nt);
@@ -499,29 +535,90 @@ export function piecewiseJumpSolve(problem: PiecewiseJumpProblem, options: Piece
     stdErr.push(e);
   }
   return {
-    times: sim.times,
+    times,
     mean,
     stdErr,
-    ...(keep ? { trajectories: keep } : {}),
+    ...(kept ? { trajectories: keep } : {}),
     jumpCounts,
     stats: {
       method: 'block-local quantum jumps (waiting time, exact per piece and block)',
       wallTimeMs: performance.now() - start,
-      blocks: sim.structure.count,
-      largestBlock: sim.largestBlock,
-      propagatorsBuilt: sim.propagatorsBuilt,
-      expmFallbacks: sim.expmFallbacks,
-      eigenTimeMs: sim.eigenTimeMs,
+      ...(sim ? { blocks: sim.structure.count, largestBlock: sim.largestBlock, propagatorsBuilt: sim.propagatorsBuilt, expmFallbacks: sim.expmFallbacks, eigenTimeMs: sim.eigenTimeMs } : {}),
       jumps,
+      ...extraStats,
     },
   };
 }
 
+function checkOptions(options: PiecewiseJumpOptions): void {
+  if (!Number.isInteger(options.ntraj) || options.ntraj < 1) throw new RangeError(`ntraj: expected a positive integer, got ${options.ntraj}`);
+  if (!Number.isInteger(options.seed)) throw new RangeError(`seed: expected an integer, got ${options.seed}`);
+}
+
 /**
- * Schedule of a periodic piecewise-constant waveform: `segments` equal pieces
- * per period `period` starting at `t0`; piece index = segment index within the
- * period (pieces repeat every period, so their propagators are cached).
+ * Average `ntraj` trajectories on this thread. Trajectories run in chunks of
+ * PIECEWISE_CHUNK whose sums are combined in chunk order, so the result is
+ * bit-for-bit that of `piecewiseJumpSolveParallel` with any worker count.
  */
+export function piecewiseJumpSolve(problem: PiecewiseJumpProblem, options: PiecewiseJumpOptions): PiecewiseJumpResult {
+  const start = performance.now();
+  checkOptions(options);
+  const sim = new PiecewiseJumpSimulator(problem);
+  const results = runPiecewiseChunks(sim, options, chunksOf(options.ntraj), problem.eOps.length);
+  return assemble(sim, sim.times, problem.eOps.length, problem.cOps.length, options.ntraj, results, start, { workers: 1 });
+}
+
+/**
+ * `piecewiseJumpSolve` over worker threads (piscina). The problem must use
+ * `periodic` (data) rather than a `schedule` function; chunks are spread over
+ * the workers and combined in chunk order, so results do not depend on the
+ * number of workers. Progress and abort are honoured between chunks.
+ */
+export async function piecewiseJumpSolveParallel(problem: PiecewiseJumpProblem, options: PiecewiseJumpOptions & { workers?: number }): Promise<PiecewiseJumpResult> {
+  checkOptions(options);
+  const chunks = chunksOf(options.ntraj);
+  const workers = Math.max(1, Math.min(options.workers ?? 1, chunks.length));
+  if (workers === 1 || problem.schedule) return piecewiseJumpSolve(problem, options);
+  const start = performance.now();
+  const { Piscina } = await import('piscina');
+  const { sparseToData } = await import('./jump-trajectory.js');
+  const data: PiecewiseWorkerProblem = {
+    hamiltonians: problem.hamiltonians.map(sparseToData),
+    cOps: problem.cOps.map(sparseToData),
+    eOps: problem.eOps.map(sparseToData),
+    times: Float64Array.from(problem.times),
+    ...(problem.periodic ? { periodic: problem.periodic } : {}),
+    ...(problem.quantumNumbers ? { quantumNumbers: Float64Array.from(problem.quantumNumbers) } : {}),
+  };
+  const pool = new Piscina({ filename: new URL('./piecewise-jumps-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
+  const results: ReturnType<typeof runPiecewiseChunks> = [];
+  let done = 0;
+  try {
+    const problemId = `${Date.now()}-${Math.random()}`;
+    const plain = { ntraj: options.ntraj, seed: options.seed, initial: options.initial, ...(options.keepTrajectories ? { keepTrajectories: true } : {}) };
+    await Promise.all(chunks.map(async (c) => {
+      if (options.signal?.aborted) throw new Error('aborted');
+      const r = await pool.run({ problemId, problem: data, options: plain, chunks: [c] }) as ReturnType<typeof runPiecewiseChunks>;
+      results.push(...r);
+      done += c.count;
+      options.progress?.(done / options.ntraj);
+    }));
+  } finally {
+    await pool.destroy();
+  }
+  return assemble(null, Float64Array.from(problem.times), problem.eOps.length, problem.cOps.length, options.ntraj, results, start, { workers });
+}
+
+/** Plain-data problem sent to worker threads. */
+export interface PiecewiseWorkerProblem {
+  hamiltonians: SparseData[];
+  cOps: SparseData[];
+  eOps: SparseData[];
+  times: Float64Array;
+  periodic?: { t0: number; period: number; segments: number };
+  quantumNumbers?: Float64Array;
+}
+
 export function periodicSchedule(t0: number, period: number, segments: number): (t: number) => PieceInterval {
   if (!(period > 0) || !Number.isFinite(period)) throw new RangeError(`period: expected a positive finite time, got ${period}`);
   if (!Number.isInteger(segments) || segments < 1) throw new RangeError(`segments: expected a positive integer, got ${segments}`);

@@ -10,7 +10,7 @@ import { ComplexMatrix } from '../../linalg/dense.js';
 import { ComplexVector } from '../../linalg/vector.js';
 import type { SparseMatrix } from '../../linalg/sparse.js';
 import { mesolve } from '../../solvers/mesolve.js';
-import { piecewiseJumpSolve, type PiecewiseInitialState } from '../../solvers/piecewise-jumps.js';
+import { piecewiseJumpSolveParallel, type PiecewiseInitialState } from '../../solvers/piecewise-jumps.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
 import { collapseOperators } from './dissipators.js';
@@ -201,19 +201,20 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
   if (method === 'mc' || method === 'both') {
     const suffix = method === 'both' ? ' QJM' : '';
     let hamiltonians: SparseMatrix[] = [H.at(field)];
-    let schedule: ((t: number) => { piece: number; until: number }) | undefined;
+    let periodic: { t0: number; period: number; segments: number } | undefined;
     if (deltaB !== 0) {
       const pw = piecewiseTriangularField(field, deltaB, num(p, 'gammaB'), num(p, 'segments'));
       hamiltonians = pw.fields.map((B) => H.at(B));
-      schedule = pw.schedule;
+      // The same schedule as pw.schedule, as data so that worker threads can rebuild it.
+      periodic = { t0: 0, period: 1 / num(p, 'gammaB'), segments: num(p, 'segments') };
       notes.push(`triangular modulation ±${deltaB} T at ${num(p, 'gammaB')} Hz, ${num(p, 'segments')} constant pieces per period`);
     }
     const initial: PiecewiseInitialState = pair
       ? { ket: (() => { const k = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', str(p, 'pairBasis') as 'dressed' | 'lab', n); return { re: k.re, im: k.im }; })() }
       : productInitial(graph, pol);
-    const res = piecewiseJumpSolve(
-      { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(schedule ? { schedule } : {}) },
-      { ntraj: num(p, 'ntraj'), seed: ctx.seed, initial, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
+    const res = await piecewiseJumpSolveParallel(
+      { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(periodic ? { periodic } : {}) },
+      { ntraj: num(p, 'ntraj'), seed: ctx.seed, initial, workers: ctx.workers, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
     );
     obs.forEach((o, k) => series.push({ name: o.name + suffix, x: times, y: Array.from(res.mean[k]), yErr: Array.from(res.stdErr[k]) }));
     obs.forEach((o, k) => { scalarErrors[`${o.name}${suffix}_final`] = res.stdErr[k][times.length - 1]; });
