@@ -24,6 +24,7 @@
  * below round-off, which would stall the step-size control.)
  */
 import { ComplexMatrix } from './dense.js';
+import { norm2 } from './vector.js';
 import { orthogonalize } from './gram-schmidt.js';
 import { ComplexVector } from './vector.js';
 import { expm } from './expm.js';
@@ -90,24 +91,6 @@ function roundStep(t: number): number {
   return Math.ceil(t / s) * s;
 }
 
-function norm2(xr: Float64Array, xi: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < xr.length; k++) s += xr[k] * xr[k] + xi[k] * xi[k];
-  const r = Math.sqrt(s);
-  if (r === Infinity || (r < 1e-150 && r > 0)) {
-    // Rescaled two-pass norm for extreme magnitudes.
-    let big = 0;
-    for (let k = 0; k < xr.length; k++) big = Math.max(big, Math.abs(xr[k]), Math.abs(xi[k]));
-    if (big === 0 || !Number.isFinite(big)) return big;
-    let t = 0;
-    for (let k = 0; k < xr.length; k++) {
-      const a = xr[k] / big, b = xi[k] / big;
-      t += a * a + b * b;
-    }
-    return big * Math.sqrt(t);
-  }
-  return r;
-}
 
 /**
  * Core propagation: w(τ) = exp(sgn·τ·A)·v at the sorted non-negative output
