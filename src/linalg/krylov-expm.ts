@@ -24,9 +24,8 @@
  * below round-off, which would stall the step-size control.)
  */
 import { ComplexMatrix } from './dense.js';
-import { norm2 } from './vector.js';
 import { orthogonalize } from './gram-schmidt.js';
-import { ComplexVector } from './vector.js';
+import { ComplexVector, norm2 } from './vector.js';
 import { expm } from './expm.js';
 
 /** y ← A·x for split complex vectors of length n (y never aliases x). */
