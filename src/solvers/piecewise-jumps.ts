@@ -46,10 +46,15 @@ export interface PieceInterval {
   until: number;
 }
 
-/** Initial state: a ket in one block, or a product distribution over basis states. */
+/**
+ * Initial state: a ket in one block, or a product distribution over basis states.
+ * With `states`, the sampled basis index k is replaced by the ket whose amplitudes
+ * are row k of `states` (CSR data; row k = column k of a basis change U, i.e. Uᵀ),
+ * e.g. lab product states → dressed product states; each such ket must lie in one block.
+ */
 export type PiecewiseInitialState =
   | { ket: { re: Float64Array; im: Float64Array } }
-  | { product: { dims: readonly number[]; probabilities: readonly (readonly number[])[] } };
+  | { product: { dims: readonly number[]; probabilities: readonly (readonly number[])[]; states?: SparseData } };
 
 export interface PiecewiseJumpProblem {
   /** Distinct Hamiltonians (rad/s), all n × n. With no schedule, piece 0 is used throughout. */
@@ -294,26 +299,39 @@ export class PiecewiseJumpSimulator {
     return g;
   }
 
+  private allIndices: Int32Array | null = null;
+
+  /** Block and normalized local vector of the sparse ket (indices, re, im); `what` names it in errors. */
+  private localKet(indices: ArrayLike<number>, re: ArrayLike<number>, im: ArrayLike<number>, what: string): { b: number; re: Float64Array; im: Float64Array } {
+    const { blockOf, members, localIndex } = this.structure;
+    let b = -1, n2 = 0;
+    for (let k = 0; k < indices.length; k++) {
+      if (re[k] === 0 && im[k] === 0) continue;
+      const x = indices[k];
+      if (b < 0) b = blockOf[x];
+      else if (blockOf[x] !== b) throw new RangeError(`${what}: the state spans several invariant blocks; sample basis states instead`);
+      n2 += re[k] * re[k] + im[k] * im[k];
+    }
+    if (b < 0 || !(n2 > 0)) throw new RangeError(`${what}: zero state`);
+    const m = members[b].length, lr = new Float64Array(m), li = new Float64Array(m);
+    const s = 1 / Math.sqrt(n2);
+    for (let k = 0; k < indices.length; k++) {
+      if (re[k] === 0 && im[k] === 0) continue;
+      lr[localIndex[indices[k]]] += re[k] * s; li[localIndex[indices[k]]] += im[k] * s;
+    }
+    return { b, re: lr, im: li };
+  }
+
   /** Block and local vector of the initial state of one trajectory. */
   private initialState(init: PiecewiseInitialState, rng: JumpableRandomGenerator): { b: number; re: Float64Array; im: Float64Array } {
     const { blockOf, members, localIndex } = this.structure;
     if ('ket' in init) {
       const { re, im } = init.ket;
       if (re.length !== this.n || im.length !== this.n) throw new RangeError(`initial.ket: expected length ${this.n}`);
-      let b = -1, n2 = 0;
-      for (let x = 0; x < this.n; x++) {
-        if (re[x] === 0 && im[x] === 0) continue;
-        if (b < 0) b = blockOf[x];
-        else if (blockOf[x] !== b) throw new RangeError('initial.ket: the state spans several invariant blocks; sample basis states instead');
-        n2 += re[x] * re[x] + im[x] * im[x];
-      }
-      if (b < 0 || !(n2 > 0)) throw new RangeError('initial.ket: zero state');
-      const m = members[b].length, lr = new Float64Array(m), li = new Float64Array(m);
-      const s = 1 / Math.sqrt(n2);
-      for (const g of members[b]) { lr[localIndex[g]] = re[g] * s; li[localIndex[g]] = im[g] * s; }
-      return { b, re: lr, im: li };
+      this.allIndices ??= Int32Array.from({ length: this.n }, (_, x) => x);
+      return this.localKet(this.allIndices, re, im, 'initial.ket');
     }
-    const { dims, probabilities } = init.product;
+    const { dims, probabilities, states } = init.product;
     if (dims.length !== probabilities.length) throw new RangeError('initial.product: one probability vector per tensor factor is required');
     let idx = 0;
     for (let f = 0; f < dims.length; f++) {
@@ -332,6 +350,11 @@ export class PiecewiseJumpSimulator {
       idx = idx * dims[f] + k;
     }
     if (idx >= this.n) throw new RangeError('initial.product: dimensions do not match the operators');
+    if (states) {
+      if (states.rows !== this.n) throw new RangeError(`initial.product.states: expected ${this.n} rows, got ${states.rows}`);
+      const a = states.rowPtr[idx], e = states.rowPtr[idx + 1];
+      return this.localKet(states.colIndex.subarray(a, e), states.re.subarray(a, e), states.im.subarray(a, e), 'initial.product.states');
+    }
     const b = blockOf[idx];
     const m = members[b].length, lr = new Float64Array(m), li = new Float64Array(m);
     lr[localIndex[idx]] = 1;

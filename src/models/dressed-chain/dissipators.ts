@@ -21,12 +21,18 @@
  * S relaxation is optional (default off): the pumping dominates S.
  *
  * Nuclear relaxation (optional, default off): √(Γ_n/2) I^± on every I.
+ *
+ * Dressed (secular) forms, `relaxation: 'dressed'` and `pumping: 'dressed'`: the same
+ * electron jumps conjugated by the site dressing, U_j C U_j† (dressing.ts), so that an
+ * electron flip keeps the nucleus in the same dressed state (Appendix B's assumption).
+ * The bare forms flip the dressed nuclear label with probability sin²(Δθ/2) per jump.
  */
 import type { SparseMatrix } from '../../linalg/sparse.js';
-import { sparseLinearCombination } from '../../linalg/sparse.js';
+import { sparseLinearCombination, sparseScale } from '../../linalg/sparse.js';
 import { projector, spinMinus, spinPlus } from '../../quantum/spin.js';
 import { embed } from '../../quantum/tensor.js';
-import { graphDims, type DressedGraph } from './lattice.js';
+import { conjugate, siteDressing } from './dressing.js';
+import { graphDims, slotIndex, type DressedGraph } from './lattice.js';
 
 export interface DissipationOptions {
   /** Optical pumping rate Γ_op of every S (s⁻¹). */
@@ -37,9 +43,16 @@ export interface DissipationOptions {
   gammaES?: number;
   /** Optional nuclear relaxation rate (s⁻¹), default 0. */
   gammaN?: number;
-  /** 'single' (Eq. 6, default) or 'separate' pumping operators. */
-  pumping?: 'single' | 'separate';
+  /** 'single' (Eq. 6, default), 'separate' (|0⟩⟨±1|) or 'dressed' (separate, conjugated by the site dressing). */
+  pumping?: PumpingForm;
+  /** Electron (S', S) relaxation in the lab form S^± (default) or dressed, U_j S^± U_j†. */
+  relaxation?: RelaxationForm;
+  /** Nuclear Larmor frequency γ_n B (Hz); required by the dressed forms. */
+  omegaN?: number;
 }
+
+export type PumpingForm = 'single' | 'separate' | 'dressed';
+export type RelaxationForm = 'lab' | 'dressed';
 
 export interface LabelledCollapse {
   op: SparseMatrix;
@@ -59,7 +72,19 @@ export function collapseOperators(graph: DressedGraph, options: DissipationOptio
   const gES = checkRate('gammaES', options.gammaES);
   const gN = checkRate('gammaN', options.gammaN);
   const mode = options.pumping ?? 'single';
-  if (mode !== 'single' && mode !== 'separate') throw new RangeError(`pumping: expected 'single' or 'separate', got ${String(mode)}`);
+  if (mode !== 'single' && mode !== 'separate' && mode !== 'dressed') throw new RangeError(`pumping: expected 'single', 'separate' or 'dressed', got ${String(mode)}`);
+  const relaxation = options.relaxation ?? 'lab';
+  if (relaxation !== 'lab' && relaxation !== 'dressed') throw new RangeError(`relaxation: expected 'lab' or 'dressed', got ${String(relaxation)}`);
+  const needsDressing = mode === 'dressed' || relaxation === 'dressed';
+  if (needsDressing && !Number.isFinite(options.omegaN)) throw new RangeError(`omegaN: the dressed forms need a finite nuclear Larmor frequency (Hz), got ${String(options.omegaN)}`);
+  const dressings = new Map<number, SparseMatrix>();
+  /** Conjugate an electron operator of `site` by its dressing (identity if the site has no nucleus). */
+  const dressed = (site: number, op: SparseMatrix): SparseMatrix => {
+    if (slotIndex(graph, 'I', site) < 0) return op;
+    let u = dressings.get(site);
+    if (!u) { u = siteDressing(graph, site, options.omegaN as number); dressings.set(site, u); }
+    return conjugate(u, op);
+  };
   const dims = graphDims(graph);
   const out: LabelledCollapse[] = [];
   graph.slots.forEach((slot, pos) => {
@@ -69,21 +94,23 @@ export function collapseOperators(graph: DressedGraph, options: DissipationOptio
         const a = projector(1, 0, -1), b = projector(1, 0, 1); // |0⟩⟨−1|, |0⟩⟨+1|
         const r = Math.sqrt(gOp);
         if (mode === 'single') out.push({ op: sparseLinearCombination([{ matrix: embed(a, pos, dims), re: r }, { matrix: embed(b, pos, dims), re: r }]), label: `pump ${tag}` });
+        else if (mode === 'dressed') out.push({ op: dressed(slot.site, sparseScale(embed(a, pos, dims), r)), label: `pump ${tag} (−1→0, dressed)` }, { op: dressed(slot.site, sparseScale(embed(b, pos, dims), r)), label: `pump ${tag} (+1→0, dressed)` });
         else out.push({ op: sparseLinearCombination([{ matrix: embed(a, pos, dims), re: r }]), label: `pump ${tag} (−1→0)` }, { op: sparseLinearCombination([{ matrix: embed(b, pos, dims), re: r }]), label: `pump ${tag} (+1→0)` });
       }
-      if (gES > 0) {
-        const r = Math.sqrt(gES / 2);
-        out.push({ op: sparseLinearCombination([{ matrix: embed(spinPlus(1), pos, dims), re: r }]), label: `T1+ ${tag}` });
-        out.push({ op: sparseLinearCombination([{ matrix: embed(spinMinus(1), pos, dims), re: r }]), label: `T1− ${tag}` });
-      }
+      if (gES > 0) out.push(...relaxationPair(1, gES, pos, slot.site, tag, true));
     } else {
       const g = slot.kind === 'Sp' ? gE : gN;
-      if (g > 0) {
-        const r = Math.sqrt(g / 2);
-        out.push({ op: sparseLinearCombination([{ matrix: embed(spinPlus(0.5), pos, dims), re: r }]), label: `T1+ ${tag}` });
-        out.push({ op: sparseLinearCombination([{ matrix: embed(spinMinus(0.5), pos, dims), re: r }]), label: `T1− ${tag}` });
-      }
+      if (g > 0) out.push(...relaxationPair(0.5, g, pos, slot.site, tag, slot.kind === 'Sp'));
     }
   });
   return out;
+
+  /** √(Γ/2) S^± on the spin at `pos`; electron operators optionally dressed. */
+  function relaxationPair(spin: number, rate: number, pos: number, site: number, tag: string, electron: boolean): LabelledCollapse[] {
+    const r = Math.sqrt(rate / 2);
+    const form = electron && relaxation === 'dressed';
+    const make = (op: SparseMatrix) => (form ? dressed(site, sparseScale(embed(op, pos, dims), r)) : sparseScale(embed(op, pos, dims), r));
+    const suffix = form ? ' (dressed)' : '';
+    return [{ op: make(spinPlus(spin)), label: `T1+ ${tag}${suffix}` }, { op: make(spinMinus(spin)), label: `T1− ${tag}${suffix}` }];
+  }
 }

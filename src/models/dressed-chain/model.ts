@@ -8,12 +8,14 @@
  */
 import { ComplexMatrix } from '../../linalg/dense.js';
 import { ComplexVector } from '../../linalg/vector.js';
-import type { SparseMatrix } from '../../linalg/sparse.js';
+import { sparseTranspose, type SparseMatrix } from '../../linalg/sparse.js';
+import { sparseToData } from '../../solvers/jump-trajectory.js';
 import { mesolve } from '../../solvers/mesolve.js';
 import { piecewiseJumpSolveParallel, type PiecewiseInitialState } from '../../solvers/piecewise-jumps.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
-import { collapseOperators } from './dissipators.js';
+import { collapseOperators, type PumpingForm, type RelaxationForm } from './dissipators.js';
+import { dressingUnitary } from './dressing.js';
 import { dressedHamiltonian } from './hamiltonian.js';
 import { buildGraph, D_NV, DEFAULT_HYPERFINE, GAMMA_E, GAMMA_N_C13, type DressedGraph, type Hyperfine, type Topology } from './lattice.js';
 import { piecewiseTriangularField } from './modulation.js';
@@ -42,14 +44,16 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'gammaE', kind: 'rate', default: 100, description: "S' spin-lattice relaxation rate Γ_e (s⁻¹)" },
   { name: 'gammaES', kind: 'rate', default: 0, description: 'S spin-lattice relaxation rate (s⁻¹), optional' },
   { name: 'gammaN', kind: 'rate', default: 0, description: 'Nuclear relaxation rate (s⁻¹), optional' },
-  { name: 'pumping', kind: 'string', default: 'separate', choices: ['separate', 'single'], description: "Eq. 6 as two operators |0⟩⟨±1| (secular form, default: keeps the bond blocks) or as the single operator of the paper" },
+  { name: 'pumping', kind: 'string', default: 'separate', choices: ['separate', 'single', 'dressed'], description: "Eq. 6 as two operators |0⟩⟨±1| (secular form, default: keeps the bond blocks), as the single operator of the paper, or as the two operators conjugated by the site dressing (the nucleus keeps its dressed state)" },
+  { name: 'relaxation', kind: 'string', default: 'lab', choices: ['lab', 'dressed'], description: "Electron relaxation operators: lab S'^± (default) or dressed U S'^± U† (an S' flip keeps the nuclear dressed state, as Appendix B assumes)" },
+  { name: 'polarization', kind: 'string', default: 'lab', choices: ['lab', 'dressed'], description: 'P_j = 2⟨I_j^z⟩ in the lab frame (default) or along the local dressed axis of each nucleus' },
   { name: 'method', kind: 'string', default: 'mc', choices: ['mc', 'me', 'both'], description: "Quantum jumps (block-local), master equation, or both (QJM series suffixed ' QJM')" },
   { name: 'ntraj', kind: 'integer', default: 6, min: 1, description: 'Trajectories (mc)' },
   { name: 'tEnd', kind: 'time', default: 0.5, description: 'Final time (s)' },
   { name: 'points', kind: 'integer', default: 201, min: 2, description: 'Output times' },
-  { name: 'nuclearPolarization', kind: 'numbers', default: [], description: 'Initial P_j per nucleus (lab basis, mixed states); empty = all unpolarized' },
+  { name: 'nuclearPolarization', kind: 'numbers', default: [], description: 'Initial P_j per nucleus (mixed states, arrows in the basis nuclearBasis); empty = all unpolarized' },
   { name: 'pairInitial', kind: 'string', default: 'forward', choices: ['forward', 'reverse'], description: "pair: start in |↑,0,+½,↓⟩ (forward) or |↓,0,+½,↑⟩ (reverse)" },
-  { name: 'pairBasis', kind: 'string', default: 'dressed', choices: ['dressed', 'lab'], description: 'pair: nuclear arrows of the initial state in the dressed (local-field) or lab basis' },
+  { name: 'nuclearBasis', kind: 'string', default: 'dressed', choices: ['dressed', 'lab'], description: 'Nuclear arrows of the initial state: along the local (dressed) field of each nucleus, or lab z (which adds MHz precession of tilted nuclei)' },
   { name: 'deltaB', kind: 'field', default: 0, description: 'Triangular modulation amplitude δB (T); 0 = static field' },
   { name: 'gammaB', kind: 'frequency', default: 50, description: 'Modulation frequency Γ_B (Hz)' },
   { name: 'segments', kind: 'integer', default: 64, min: 2, description: 'Constant pieces per modulation period' },
@@ -112,7 +116,16 @@ export function firstBondCoupling(graph: DressedGraph, p: Record<string, unknown
   return bondCoupling({ kind: pair ? 'pair' : 'chain', Jd: b.Jd, hfJ: pick(b.from), hfK: pick(b.to), variant, constants: { D: num(p, 'D'), gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') } });
 }
 
-function productInitial(graph: DressedGraph, pol: number[]): PiecewiseInitialState {
+function pair_(graph: DressedGraph): boolean {
+  return !graph.sites[0].hasSp;
+}
+
+/**
+ * Mixed electrons and nuclei with polarizations `pol`, unravelled into product basis
+ * states; with `dressing` (the unitary U of dressing.ts) each sampled lab arrow is
+ * replaced by the dressed arrow of its site's electron configuration.
+ */
+function productInitial(graph: DressedGraph, pol: number[], dressing: SparseMatrix | null = null): PiecewiseInitialState {
   const nNuc = graph.slots.filter((s) => s.kind === 'I').length;
   if (pol.length !== 0 && pol.length !== nNuc) throw new RangeError(`nuclearPolarization: expected ${nNuc} values (one per nucleus) or none`);
   const probabilities = graph.slots.map((s) => {
@@ -121,7 +134,8 @@ function productInitial(graph: DressedGraph, pol: number[]): PiecewiseInitialSta
     if (!(pj >= -1 && pj <= 1)) throw new RangeError(`nuclearPolarization: P_${s.site + 1} = ${pj} outside [−1, 1]`);
     return [(1 + pj) / 2, (1 - pj) / 2];
   });
-  return { product: { dims: graph.slots.map((s) => s.dim), probabilities } };
+  const dims = graph.slots.map((s) => s.dim);
+  return { product: dressing ? { dims, probabilities, states: sparseToData(sparseTranspose(dressing)) } : { dims, probabilities } };
 }
 
 /** Initial ket of the pair: |↑,0,+½,↓⟩ (forward) or |↓,0,+½,↑⟩ (reverse), dressed or lab arrows. */
@@ -157,9 +171,13 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
   const jEff = bc.halfGap;
   const gammaOp = optNum(p, 'gammaOp') ?? 2 * Math.PI * jEff;
   const H = dressedHamiltonian(graph, constants);
-  const pumping = str(p, 'pumping') as 'single' | 'separate';
-  const cOps = collapseOperators(graph, { gammaOp, gammaE: num(p, 'gammaE'), gammaES: num(p, 'gammaES'), gammaN: num(p, 'gammaN'), pumping }).map((c) => c.op);
-  const obs = polarizationObservables(graph);
+  const pumping = str(p, 'pumping') as PumpingForm;
+  const relaxation = str(p, 'relaxation') as RelaxationForm;
+  const omegaN = constants.gammaN * field;
+  const cOps = collapseOperators(graph, { gammaOp, gammaE: num(p, 'gammaE'), gammaES: num(p, 'gammaES'), gammaN: num(p, 'gammaN'), pumping, relaxation, omegaN }).map((c) => c.op);
+  const obs = polarizationObservables(graph, { basis: str(p, 'polarization') as 'lab' | 'dressed', omegaN });
+  const nuclearBasis = str(p, 'nuclearBasis') as 'dressed' | 'lab';
+  const dressing = !pair_(graph) && nuclearBasis === 'dressed' ? dressingUnitary(graph, omegaN) : null;
   const times = timesOf(p);
   const n = H.h0.rows;
   const pair = !graph.sites[0].hasSp;
@@ -168,7 +186,8 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
   const notes: string[] = [
     `J_eff (full H, half min. gap) = ${jEff.toFixed(2)} Hz; matrix element ${bc.matrixElement.toFixed(2)} Hz; paper formula (Eq. ${pair ? 3 : 9}) ${Math.abs(jeffPaper(graph.bonds[0].Jd, graph.sites[graph.bonds[0].from], graph.sites[graph.bonds[0].to], bc.firstOrderField, pair ? PAIR_SPECTATORS : CHAIN_SPECTATORS)).toFixed(2)} Hz`,
     `B_m first order ${bc.firstOrderField.toFixed(9)} T, full-H resonance ${bc.resonanceField.toFixed(9)} T, field used ${field.toFixed(9)} T`,
-    `Γ_op = ${gammaOp.toFixed(1)} s⁻¹, pumping operators: ${pumping}`,
+    `Γ_op = ${gammaOp.toFixed(1)} s⁻¹, pumping operators: ${pumping}, electron relaxation: ${relaxation}`,
+    `initial nuclear arrows: ${nuclearBasis}; P_j measured ${str(p, 'polarization') === 'dressed' ? 'along the dressed axes' : 'as lab 2⟨I^z⟩'}`,
   ];
   const scalars: Record<string, number> = { jEffHz: jEff, matrixElementHz: bc.matrixElement, firstOrderField: bc.firstOrderField, resonanceField: bc.resonanceField, field, gammaOp };
   const scalarErrors: Record<string, number> = {};
@@ -180,17 +199,23 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
     if (n > 1728) throw new RangeError(`method: 'me' is limited to dimension ≤ 1728 (got ${n}); use 'mc'`);
     let rho0: ComplexMatrix;
     if (pair) {
-      const psi = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', str(p, 'pairBasis') as 'dressed' | 'lab', n);
+      const psi = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', nuclearBasis, n);
       rho0 = new ComplexMatrix(n, n);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rho0.re[i * n + j] = psi.re[i] * psi.re[j];
     } else {
       const init = productInitial(graph, pol) as { product: { dims: number[]; probabilities: number[][] } };
       rho0 = new ComplexMatrix(n, n);
       const { dims, probabilities } = init.product;
+      const columns = dressing ? sparseTranspose(dressing) : null; // row g = U|g⟩ (U is real)
       for (let g = 0; g < n; g++) {
         let w = 1, r = g;
         for (let f = dims.length - 1; f >= 0; f--) { w *= probabilities[f][r % dims[f]]; r = Math.floor(r / dims[f]); }
-        rho0.re[g * n + g] = w;
+        if (w === 0) continue;
+        if (!columns) { rho0.re[g * n + g] = w; continue; }
+        // ρ0 = Σ_g w_g U|g⟩⟨g|U†.
+        for (let a = columns.rowPtr[g]; a < columns.rowPtr[g + 1]; a++) {
+          for (let b = columns.rowPtr[g]; b < columns.rowPtr[g + 1]; b++) rho0.re[columns.colIndex[a] * n + columns.colIndex[b]] += w * columns.re[a] * columns.re[b];
+        }
       }
     }
     // 'exact': eigen/expm of the reduced generator; Krylov would be forced to ~1/‖L‖ ≈ 10⁻¹¹ s steps by the GHz scales.
@@ -210,8 +235,8 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
       notes.push(`triangular modulation ±${deltaB} T at ${num(p, 'gammaB')} Hz, ${num(p, 'segments')} constant pieces per period`);
     }
     const initial: PiecewiseInitialState = pair
-      ? { ket: (() => { const k = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', str(p, 'pairBasis') as 'dressed' | 'lab', n); return { re: k.re, im: k.im }; })() }
-      : productInitial(graph, pol);
+      ? { ket: (() => { const k = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', nuclearBasis, n); return { re: k.re, im: k.im }; })() }
+      : productInitial(graph, pol, dressing);
     const res = await piecewiseJumpSolveParallel(
       { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(periodic ? { periodic } : {}) },
       { ntraj: num(p, 'ntraj'), seed: ctx.seed, initial, workers: ctx.workers, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
@@ -229,7 +254,7 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
 export function meanTransferTime(p: Record<string, unknown>, gammaOp: number, bc: BondCoupling, horizon: number): number {
   const graph = bc.graph;
   const H = dressedHamiltonian(graph, { gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') });
-  const cOps = collapseOperators(graph, { gammaOp, gammaE: 0, pumping: str(p, 'pumping') as 'single' | 'separate' }).map((c) => c.op);
+  const cOps = collapseOperators(graph, { gammaOp, gammaE: 0, pumping: str(p, 'pumping') as PumpingForm, omegaN: num(p, 'gammaNuclear') * bc.resonanceField }).map((c) => c.op);
   const n = H.h0.rows;
   const psi = pairInitialKet(bc, 'forward', 'dressed', n);
   const obs = polarizationObservables(graph);
