@@ -18,7 +18,7 @@ import { collapseOperators, type PumpingForm, type RelaxationForm } from './diss
 import { dressingUnitary } from './dressing.js';
 import { dressedHamiltonian } from './hamiltonian.js';
 import { buildGraph, D_NV, DEFAULT_HYPERFINE, GAMMA_E, GAMMA_N_C13, type DressedGraph, type Hyperfine, type Topology } from './lattice.js';
-import { piecewiseTriangularField } from './modulation.js';
+import { modulationSegments, piecewiseTriangularField } from './modulation.js';
 import { eq18Eigenvalues, eq18ExceptionalPoint, lindbladCriticalRate } from './non-hermitian.js';
 import { bondCoupling, type BondCoupling } from './numerical-coupling.js';
 import { polarizationObservables } from './observables.js';
@@ -54,9 +54,10 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'nuclearPolarization', kind: 'numbers', default: [], description: 'Initial P_j per nucleus (mixed states, arrows in the basis nuclearBasis); empty = all unpolarized' },
   { name: 'pairInitial', kind: 'string', default: 'forward', choices: ['forward', 'reverse'], description: "pair: start in |↑,0,+½,↓⟩ (forward) or |↓,0,+½,↑⟩ (reverse)" },
   { name: 'nuclearBasis', kind: 'string', default: 'dressed', choices: ['dressed', 'lab'], description: 'Nuclear arrows of the initial state: along the local (dressed) field of each nucleus, or lab z (which adds MHz precession of tilted nuclei)' },
+  { name: 'fieldBond', kind: 'integer', default: 1, min: 1, description: 'Bond (1-based, in bond order) whose full-H resonance is the default field and the reference of fieldOffset' },
   { name: 'deltaB', kind: 'field', default: 0, description: 'Triangular modulation amplitude δB (T); 0 = static field' },
   { name: 'gammaB', kind: 'frequency', default: 50, description: 'Modulation frequency Γ_B (Hz)' },
-  { name: 'segments', kind: 'integer', default: 64, min: 2, description: 'Constant pieces per modulation period' },
+  { name: 'segments', kind: 'integer', default: null, min: 4, description: 'Constant pieces per modulation period; default: enough for a midpoint-rule error ≤ 2e-5 per piece at the anticrossing (modulationSegments)' },
   { name: 'deltaEff', kind: 'frequency', default: 0, description: 'eq18: detuning δ_eff (Hz)' },
   { name: 'jEff', kind: 'frequency', default: null, description: 'eq18: J_eff (Hz); default from the full Hamiltonian' },
 ];
@@ -107,10 +108,11 @@ export function graphFromParams(p: Record<string, unknown>): DressedGraph {
   return buildGraph(topology, { sites: num(p, 'sites'), edges, Jd: num(p, 'Jd'), hyperfine, overrides, D: num(p, 'D') });
 }
 
-/** Coupling of the first bond of the graph (kind 'pair' for the 4-spin set). */
-export function firstBondCoupling(graph: DressedGraph, p: Record<string, unknown>, variant: 'alpha' | 'beta'): BondCoupling {
-  const b = graph.bonds[0];
-  if (!b) throw new RangeError('topology: the graph has no bond');
+/** Coupling of bond `index` (0-based; default the first) of the graph (kind 'pair' for the 4-spin set). */
+export function firstBondCoupling(graph: DressedGraph, p: Record<string, unknown>, variant: 'alpha' | 'beta', index = 0): BondCoupling {
+  if (!graph.bonds[0]) throw new RangeError('topology: the graph has no bond');
+  const b = graph.bonds[index];
+  if (!b) throw new RangeError(`fieldBond: expected a bond number 1…${graph.bonds.length}, got ${index + 1}`);
   const pick = (j: number): Hyperfine => ({ Azz: graph.sites[j].Azz, Azx: graph.sites[j].Azx, ApZz: graph.sites[j].ApZz, ApZx: graph.sites[j].ApZx });
   const pair = !graph.sites[0].hasSp;
   return bondCoupling({ kind: pair ? 'pair' : 'chain', Jd: b.Jd, hfJ: pick(b.from), hfK: pick(b.to), variant, constants: { D: num(p, 'D'), gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') } });
@@ -166,7 +168,8 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
   const graph = graphFromParams(p);
   const variant = str(p, 'variant') as 'alpha' | 'beta';
   const constants = { gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') };
-  const bc = firstBondCoupling(graph, p, variant);
+  const bondIndex = num(p, 'fieldBond') - 1;
+  const bc = firstBondCoupling(graph, p, variant, bondIndex);
   const field = (optNum(p, 'field') ?? bc.resonanceField) + num(p, 'fieldOffset');
   const jEff = bc.halfGap;
   const gammaOp = optNum(p, 'gammaOp') ?? 2 * Math.PI * jEff;
@@ -228,11 +231,15 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
     let hamiltonians: SparseMatrix[] = [H.at(field)];
     let periodic: { t0: number; period: number; segments: number } | undefined;
     if (deltaB !== 0) {
-      const pw = piecewiseTriangularField(field, deltaB, num(p, 'gammaB'), num(p, 'segments'));
+      const gammaB = num(p, 'gammaB');
+      const auto = optNum(p, 'segments') === null;
+      const segments = auto ? modulationSegments(bc.halfGap, Math.abs(deltaB), gammaB, constants.gammaE) : num(p, 'segments');
+      const pw = piecewiseTriangularField(field, deltaB, gammaB, segments);
       hamiltonians = pw.fields.map((B) => H.at(B));
       // The same schedule as pw.schedule, as data so that worker threads can rebuild it.
-      periodic = { t0: 0, period: 1 / num(p, 'gammaB'), segments: num(p, 'segments') };
-      notes.push(`triangular modulation ±${deltaB} T at ${num(p, 'gammaB')} Hz, ${num(p, 'segments')} constant pieces per period`);
+      periodic = { t0: 0, period: 1 / gammaB, segments };
+      notes.push(`triangular modulation ±${deltaB} T at ${gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
+      scalars.segments = segments;
     }
     const initial: PiecewiseInitialState = pair
       ? { ket: (() => { const k = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', nuclearBasis, n); return { re: k.re, im: k.im }; })() }
