@@ -110,7 +110,8 @@ test('4-site chain from unpolarized nuclei: P1 < 0 < P4 at long times, net polar
   assert.ok(Math.abs(m) <= 3 * se + 0.02, `ΔPc = ${m} ± ${se}`);
 });
 
-test('triangular modulation: converges with the piece length (second order)', () => {
+/** ⟨P1⟩ (lab) of the dressed resonant 2-site state after `tEnd` under a triangular sweep in `segments` pieces (no jumps). */
+function sweptP1(center: (resonance: number) => number, deltaB: number, gammaB: number, tEnd: number) {
   const Jd = 247e3;
   const g = buildGraph('chain', { sites: 2, Jd });
   const bc = bondCoupling({ kind: 'chain', Jd });
@@ -119,28 +120,23 @@ test('triangular modulation: converges with the piece length (second order)', ()
   const psi0 = new ComplexVector(H.h0.rows);
   bc.block.forEach((gi, i) => { psi0.re[gi] = bc.ketA.re[i]; });
   const run = (segments: number) => {
-    const pw = piecewiseTriangularField(bc.resonanceField, 2e-6, 2000, segments);
-    return piecewiseJumpSolve({ hamiltonians: pw.fields.map((B) => H.at(B)), cOps: [], eOps: [obs[0].op], times: [0, 1e-3], schedule: pw.schedule }, { ntraj: 1, seed: 1, initial: { ket: { re: psi0.re, im: psi0.im } } }).mean[0][1];
+    const pw = piecewiseTriangularField(center(bc.resonanceField), deltaB, gammaB, segments);
+    return piecewiseJumpSolve({ hamiltonians: pw.fields.map((B) => H.at(B)), cOps: [], eOps: [obs[0].op], times: [0, tEnd], schedule: pw.schedule }, { ntraj: 1, seed: 1, initial: { ket: { re: psi0.re, im: psi0.im } } }).mean[0][1];
   };
+  return { run, jEff: bc.halfGap };
+}
+
+test('triangular modulation: converges with the piece length (second order)', () => {
+  const { run } = sweptP1((r) => r, 2e-6, 2000, 1e-3);
   const a = run(16), b = run(32), c = run(64);
   // errors shrink at least ~2× per halving (midpoint rule is O(h²) for smooth sweeps)
   assert.ok(Math.abs(c - b) < 0.6 * Math.abs(b - a) + 1e-6, `${a} ${b} ${c}`);
 });
 
 test('modulated field: the automatic piece count resolves the anticrossing (≤ 2e-3 against 4× finer; 64 pieces are far off)', () => {
-  const Jd = 247e3;
-  const g = buildGraph('chain', { sites: 2, Jd });
-  const bc = bondCoupling({ kind: 'chain', Jd });
-  const H = dressedHamiltonian(g);
-  const obs = polarizationObservables(g);
-  const psi0 = new ComplexVector(H.h0.rows);
-  bc.block.forEach((gi, i) => { psi0.re[gi] = bc.ketA.re[i]; });
-  const deltaB = 2e-6, gammaB = 200, center = bc.resonanceField + 0.3 * deltaB; // the sweep crosses the resonance
-  const run = (segments: number) => {
-    const pw = piecewiseTriangularField(center, deltaB, gammaB, segments);
-    return piecewiseJumpSolve({ hamiltonians: pw.fields.map((B) => H.at(B)), cOps: [], eOps: [obs[0].op], times: [0, 2 / gammaB], schedule: pw.schedule }, { ntraj: 1, seed: 1, initial: { ket: { re: psi0.re, im: psi0.im } } }).mean[0][1];
-  };
-  const auto = modulationSegments(bc.halfGap, deltaB, gammaB, GAMMA_E);
+  const deltaB = 2e-6, gammaB = 200;
+  const { run, jEff } = sweptP1((r) => r + 0.3 * deltaB, deltaB, gammaB, 2 / gammaB); // the sweep crosses the resonance
+  const auto = modulationSegments(jEff, deltaB, gammaB, GAMMA_E);
   const a = run(auto), fine = run(4 * auto), coarse = run(64);
   // midpoint rule, second order: measured 1.1e-3 after two periods (4× finer is itself within ~7e-5)
   assert.ok(Math.abs(a - fine) < 2e-3, `auto (${auto} pieces) ${a} vs 4× finer ${fine}`);
