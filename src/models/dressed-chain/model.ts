@@ -114,11 +114,12 @@ export function firstBondCoupling(graph: DressedGraph, p: Record<string, unknown
   const b = graph.bonds[index];
   if (!b) throw new RangeError(`fieldBond: expected a bond number 1…${graph.bonds.length}, got ${index + 1}`);
   const pick = (j: number): Hyperfine => ({ Azz: graph.sites[j].Azz, Azx: graph.sites[j].Azx, ApZz: graph.sites[j].ApZz, ApZx: graph.sites[j].ApZx });
-  const pair = !graph.sites[0].hasSp;
+  const pair = isPair(graph);
   return bondCoupling({ kind: pair ? 'pair' : 'chain', Jd: b.Jd, hfJ: pick(b.from), hfK: pick(b.to), variant, constants: { D: num(p, 'D'), gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') } });
 }
 
-function pair_(graph: DressedGraph): boolean {
+/** The 4-spin set of Sec. II (its first site has no S'). */
+function isPair(graph: DressedGraph): boolean {
   return !graph.sites[0].hasSp;
 }
 
@@ -180,10 +181,11 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
   const cOps = collapseOperators(graph, { gammaOp, gammaE: num(p, 'gammaE'), gammaES: num(p, 'gammaES'), gammaN: num(p, 'gammaN'), pumping, relaxation, omegaN }).map((c) => c.op);
   const obs = polarizationObservables(graph, { basis: str(p, 'polarization') as 'lab' | 'dressed', omegaN });
   const nuclearBasis = str(p, 'nuclearBasis') as 'dressed' | 'lab';
-  const dressing = !pair_(graph) && nuclearBasis === 'dressed' ? dressingUnitary(graph, omegaN) : null;
+  const pair = isPair(graph);
+  // the pair's dressed ket comes from the exact bond eigenstates (pairInitialKet); chains use U
+  const dressing = !pair && nuclearBasis === 'dressed' ? dressingUnitary(graph, omegaN) : null;
   const times = timesOf(p);
   const n = H.h0.rows;
-  const pair = !graph.sites[0].hasSp;
   const pol = ((p.nuclearPolarization ?? []) as number[]).map(Number);
   const deltaB = num(p, 'deltaB');
   const notes: string[] = [
@@ -281,7 +283,7 @@ async function runAnalysis(mode: string, p: Record<string, unknown>): Promise<Mo
     const graph = graphFromParams(p);
     const bc = firstBondCoupling(graph, p, variant);
     const b = graph.bonds[0];
-    const pair = !graph.sites[0].hasSp;
+    const pair = isPair(graph);
     const sp = pair ? PAIR_SPECTATORS : CHAIN_SPECTATORS;
     const c = { D: num(p, 'D'), gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') };
     const paper = Math.abs(jeffPaper(b.Jd, graph.sites[b.from], graph.sites[b.to], bc.firstOrderField, sp, c));
