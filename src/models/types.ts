@@ -65,6 +65,20 @@ export interface ModelResult {
   notes?: string[];
   /** Solver statistics, for the report. */
   stats?: Record<string, unknown>;
+  /** Structured metadata written to data.json as `meta` (e.g. markers, conventions used); SI units. */
+  meta?: Record<string, unknown>;
+  /** Plot decorations in data (SI) x units: shaded x-bands and labelled vertical rules. */
+  decorations?: PlotDecorations;
+}
+
+/** Shaded bands and vertical rules drawn behind a run's curves (x in SI, like the data). */
+export interface PlotDecorations {
+  bands?: { x0: number; x1: number; label?: string }[];
+  rules?: { x: number; label: string; color?: string }[];
+  /** Series drawn dashed instead of solid. */
+  dashed?: string[];
+  /** Series drawn as hollow points (with their error bars) and no line. */
+  pointsOnly?: string[];
 }
 
 export interface RunContext {

@@ -4,6 +4,7 @@
  * `xDisplayScale` rescales x for display only (e.g. s → µs).
  */
 import type { TidyData } from './tidy.js';
+import type { PlotDecorations } from '../models/types.js';
 
 /** Plot options from the scenario. */
 export interface PlotOptions {
@@ -13,6 +14,8 @@ export interface PlotOptions {
   xScale?: 'linear' | 'log';
   yScale?: 'linear' | 'log';
   series?: string[];
+  /** Shaded x-bands and vertical rules (x in data units, SI), drawn behind the curves. */
+  decorations?: PlotDecorations;
 }
 
 /** Size of the plotting area in CSS pixels (the SVG adds axes and legend). */
@@ -31,7 +34,9 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     .filter((r) => (opts.xScale !== 'log' || (r.x !== null && r.x > 0)) && (opts.yScale !== 'log' || r.y > 0))
     .map((r) => ({ series: r.series, x: r.x === null ? null : r.x * scale, y: r.y, ...(r.yErr !== undefined ? { lo: r.y - r.yErr, hi: r.y + r.yErr } : {}) }));
   const scalarOnly = values.every((v) => v.x === null);
-  const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'right', labelLimit: 260 } };
+  const nSeries = new Set(values.map((v) => v.series)).size;
+  // More than 10 series: a 20-colour palette, so no two curves share a colour.
+  const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'right', labelLimit: 260 }, ...(nSeries > 10 ? { scale: { scheme: 'category20' } } : {}) };
   const yEnc = { field: 'y', type: 'quantitative', title: opts.yLabel ?? data.yLabel, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
@@ -45,7 +50,29 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     if (data.hasErrors) {
       layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.25 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: opts.yLabel ?? data.yLabel }, y2: { field: 'hi' }, color } });
     }
-    layer.push({ mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+    const dashed = opts.decorations?.dashed ?? [], pointsOnly = opts.decorations?.pointsOnly ?? [];
+    if (dashed.length === 0 && pointsOnly.length === 0) {
+      layer.push({ mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+    } else {
+      layer.push({ transform: [{ filter: { not: { field: 'series', oneOf: [...dashed, ...pointsOnly] } } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2.5 }, encoding: { x: xEnc, y: yEnc, color } });
+      if (dashed.length > 0) layer.push({ transform: [{ filter: { field: 'series', oneOf: dashed } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2, strokeDash: [7, 4] }, encoding: { x: xEnc, y: yEnc, color } });
+      if (pointsOnly.length > 0) layer.push({ transform: [{ filter: { field: 'series', oneOf: pointsOnly } }], mark: { type: 'point', filled: false, size: 110, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+    }
+    // Short series among long ones (e.g. two marked points on a set of curves): hollow circles.
+    const shortSeries = [...counts.entries()].filter(([, n]) => n <= 4).map(([k]) => k);
+    if (!fewPoints && shortSeries.length > 0) {
+      layer.push({ transform: [{ filter: { field: 'series', oneOf: shortSeries } }], mark: { type: 'point', filled: false, size: 90, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+    }
+    const deco = opts.decorations;
+    if (deco?.bands?.length) {
+      const bands = deco.bands.map((b) => ({ x: b.x0 * scale, x2: b.x1 * scale, label: b.label ?? '' }));
+      layer.unshift({ data: { values: bands }, mark: { type: 'rect', color: '#999999', opacity: 0.25 }, encoding: { x: { ...xEnc, field: 'x' }, x2: { field: 'x2' } } });
+    }
+    if (deco?.rules?.length) {
+      const rules = deco.rules.map((r) => ({ x: r.x * scale, label: r.label, c: r.color ?? '#444444' }));
+      layer.push({ data: { values: rules }, mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { x: { ...xEnc, field: 'x' }, color: { field: 'c', type: 'nominal', scale: null, legend: null } } });
+      layer.push({ data: { values: rules }, mark: { type: 'text', angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -4, fontSize: 11 }, encoding: { x: { ...xEnc, field: 'x' }, y: { value: 0 }, text: { field: 'label' } } });
+    }
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

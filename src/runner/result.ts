@@ -35,6 +35,8 @@ export function plainResult(r: ModelResult): ModelResult {
   if (r.xDisplayScale !== undefined) out.xDisplayScale = r.xDisplayScale;
   if (r.notes) out.notes = [...r.notes];
   if (r.stats) out.stats = jsonSafe(r.stats) as Record<string, unknown>;
+  if (r.meta) out.meta = jsonSafe(r.meta) as Record<string, unknown>;
+  if (r.decorations) out.decorations = jsonSafe(r.decorations) as ModelResult['decorations'];
   return out;
 }
 

@@ -206,7 +206,8 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
   } catch (err) {
     throw err instanceof RangeError ? new ProblemError('sweep.scalars', err.message.replace(/^sweep\.scalars: /, '')) : err;
   }
-  const spec = vegaLiteSpec(data, { title: sc.plot.title ?? sc.title, ...sc.plot });
+  const decorations = sc.axes.length === 0 ? results[0].decorations : undefined;
+  const spec = vegaLiteSpec(data, { title: sc.plot.title ?? sc.title, ...sc.plot, ...(decorations ? { decorations } : {}) });
   const svg = await renderSvg(spec);
   const { png, width, height } = await renderPng(svg);
   const tPlot = performance.now();
@@ -245,6 +246,7 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
     rows: data.rows.map((r) => ({ series: r.series, x: r.x, y: r.y, ...(r.yErr !== undefined ? { y_err: r.yErr } : {}) })),
     points: sc.points.map((p, i) => ({ coords: p.coords, scalars: results[i].scalars ?? {}, scalar_errors: results[i].scalarErrors ?? {} })),
     notes,
+    ...(sc.axes.length === 0 && results[0].meta ? { meta: jsonSafe(results[0].meta) } : {}),
   };
   writeFileAtomic(join(opts.out, 'data.csv'), toCsv(data));
   writeFileAtomic(join(opts.out, 'data.json'), JSON.stringify(dataJson, null, 1) + '\n');
