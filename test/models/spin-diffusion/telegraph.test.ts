@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sleExactRate, symmetricTelegraph, asymmetricTelegraph } from '../../../src/models/spin-diffusion/sle.js';
+import { telegraphMonteCarlo, logSlope } from '../../../src/models/spin-diffusion/telegraph.js';
+
+// A small, fast case: Γ_c = 1e5 s⁻¹, Γ₂ = 2e4 s⁻¹, Δ = Γ_c, D₁₂ = 2e3 rad/s (2W ≈ 120 s⁻¹),
+// T = 1.5/(2W) ≈ 12 ms ≈ 600 switches per trajectory, 320 trajectories.
+const GC = 1e5, G2 = 2e4, DELTA = 1e5, D12 = 2e3;
+
+for (const [name, proc] of [['symmetric', symmetricTelegraph(0.5, GC)], ['asymmetric', asymmetricTelegraph(0.5, GC)]] as const) {
+  test(`Monte Carlo of the ${name} telegraph agrees with the exact SLE rate within 3 standard errors (seed 7)`, async () => {
+    const w = sleExactRate({ delta: DELTA, d12: D12, gamma2: G2, process: proc }).w;
+    const T = 1.5 / (2 * w);
+    const times = Array.from({ length: 61 }, (_, i) => (T * i) / 60);
+    const r = await telegraphMonteCarlo({ delta: DELTA, d12: D12, gamma2: G2, process: proc, times, trajectories: 320, batches: 20, window: [T / 10, T], seed: 7, workers: 1 });
+    assert.ok(r.wErr > 0 && r.wErr < 0.05 * w, `SE ${r.wErr} of ${w}`);
+    assert.ok(Math.abs(r.w - w) <= 3 * r.wErr, `MC ${r.w} ± ${r.wErr} vs SLE ${w}`);
+    // ⟨σ_z⟩(0) = 1 exactly for every trajectory.
+    assert.equal(r.mean[0], 1);
+    assert.equal(r.stdErr[0], 0);
+  });
+}
+
+test('trajectories over worker threads are bit-identical to the serial run', async () => {
+  const proc = asymmetricTelegraph(0.7, GC);
+  const times = Array.from({ length: 21 }, (_, i) => i * 2e-4);
+  const base = { delta: DELTA, d12: D12, gamma2: G2, process: proc, times, trajectories: 40, batches: 4, window: [1e-3, 4e-3] as [number, number], seed: 11 };
+  const a = await telegraphMonteCarlo({ ...base, workers: 1 });
+  const b = await telegraphMonteCarlo({ ...base, workers: 2 });
+  assert.deepEqual(Array.from(a.mean), Array.from(b.mean));
+  assert.deepEqual(a.batchRates, b.batchRates);
+  assert.equal(a.switches, b.switches);
+  const c = await telegraphMonteCarlo({ ...base, seed: 12, workers: 1 });
+  assert.notDeepEqual(Array.from(a.mean), Array.from(c.mean));
+});
+
+test('fit helper and input checks', async () => {
+  const t = [0, 1, 2, 3];
+  assert.ok(Math.abs(logSlope(t, t.map((x) => 2 * Math.exp(-0.3 * x)), 0, 3) + 0.3) < 1e-14);
+  assert.throws(() => logSlope(t, [1, 0.5, -0.1, 0.1], 0, 3), /^RangeError: window:/);
+  const proc = symmetricTelegraph(0.5, GC);
+  await assert.rejects(telegraphMonteCarlo({ delta: 1, d12: 1, gamma2: 1, process: proc, times: [0, 1], trajectories: 30, batches: 4, window: [0, 1] }), /^RangeError: batches:/);
+  await assert.rejects(telegraphMonteCarlo({ delta: 1, d12: 1, gamma2: 1, process: proc, times: [1, 2], trajectories: 4, batches: 2, window: [0, 1] }), /^RangeError: times:/);
+});
