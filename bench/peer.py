@@ -23,7 +23,7 @@ import scipy.sparse as sp  # noqa: E402
 
 with open(sys.argv[1]) as f:
     JOB = json.load(f)
-NEEDS_QUTIP = JOB["workload"] not in ("eigh-1000", "matmul-512", "domains-meanfield-3b", "transport-rate16")
+NEEDS_QUTIP = JOB["workload"] not in ("eigh-1000", "matmul-512", "domains-meanfield-3b", "transport-rate16", "s002-fig3a", "s002-telegraph-mc")
 if NEEDS_QUTIP:
     import qutip  # noqa: E402
 IMPORT_MS = (time.perf_counter() - T_IMPORT0) * 1000.0
@@ -144,6 +144,97 @@ def mc_means(r, names):
         out[name] = runs[:, k, :].mean(axis=0)
         out[name + "_se"] = runs[:, k, :].std(axis=0, ddof=1) / np.sqrt(runs.shape[0])
     return out
+
+
+def s002_fig3a(p):
+    """Seed 002 Eq. 9 (convolution form) with couplings from CODATA 2018, independently of spindrift."""
+    from scipy.integrate import quad
+    hbar, mu0 = 1.054571817e-34, 1.25663706212e-6
+    ge, gh = 1.76085963023e11, 2.6752218744e8
+    beh = mu0 / (4 * np.pi) * ge * gh * hbar
+    bhh = mu0 / (4 * np.pi) * gh * gh * hbar
+    rms = np.sqrt(0.8)
+    a, gc, w0 = p["a"], 1.0 / p["tauC"], gh * p["field"]
+    d12 = bhh * rms / (2 * a**3)
+    g2ii = 2 * np.pi * p["hwhmHz"]
+    out = []
+    for pb in p["pBars"]:
+        for r in p["r"]:
+            delta = beh * rms * (1 / r**3 - 1 / (r + a) ** 3)
+            g1 = sum(0.5 * 1.2 * beh**2 / x**6 * (1 - pb * pb) * gc / (gc * gc + w0 * w0) for x in (r, r + a))
+            g2 = g2ii + g1
+            dp, b2 = delta * pb, (1 - pb * pb) * delta**2
+            if b2 <= 0:
+                w = 0.25 * 2 * g2 / (dp * dp + g2 * g2)
+            else:
+                b = np.sqrt(b2)
+                f = lambda x: (2 * g2 / ((x + dp) ** 2 + g2 * g2)) * (2 * gc * b2 / ((x * x - b2) ** 2 + x * x * gc * gc))
+                pts = sorted({c + s * k * wd for c in (-dp, 0.0, b, -b) for wd in (g2, gc, b2 / gc) for k in (1, 4, 16) for s in (-1, 1)} | {-dp, 0.0, b, -b})
+                lo, hi = pts[0], pts[-1]
+                mid = quad(f, lo, hi, points=pts[1:-1], limit=2000, epsrel=p["relTol"], epsabs=0)[0]
+                left = quad(f, -np.inf, lo, limit=2000, epsrel=p["relTol"], epsabs=0)[0]
+                right = quad(f, hi, np.inf, limit=2000, epsrel=p["relTol"], epsabs=0)[0]
+                w = 0.25 / (2 * np.pi) * (left + mid + right)
+            out.append(d12 * d12 * w * a * a)
+    return np.array(out)
+
+
+def s002_telegraph(p):
+    """Seed 002: event-driven Monte Carlo of the telegraph-driven pair, vectorized over trajectories.
+
+    Symmetric process P = P̄ ± √(1−P̄²), each state left at Γc/2; Bloch generator of noise state k:
+    dr/dt = Ω_k × r − Γ₂(x, y, 0), Ω_k = (−D₁₂, 0, ΔP_k); exact propagation in its eigenbasis."""
+    rng = np.random.default_rng(p["seed"])
+    n, pb, gc = p["trajectories"], p["pBar"], p["gammaC"]
+    vals = [pb + np.sqrt(1 - pb * pb), pb - np.sqrt(1 - pb * pb)]
+    leave = np.array([gc / 2, gc / 2])
+    Ms = []
+    for v in vals:
+        om = p["delta"] * v
+        Ms.append(np.array([[-p["gamma2"], -om, 0.0], [om, -p["gamma2"], p["d12"]], [0.0, -p["d12"], 0.0]]))
+    lam, V, Vi = [], [], []
+    for M in Ms:
+        l, v = np.linalg.eig(M)
+        lam.append(l)
+        V.append(v)
+        Vi.append(np.linalg.inv(v))
+    lam, V, Vi = np.array(lam), np.array(V), np.array(Vi)
+    T = np.array([Vi[1] @ V[0], Vi[0] @ V[1]])  # T[k]: coordinates of state k -> state 1-k
+    times = np.linspace(0.0, p["tEnd"], p["points"])
+    nt = len(times)
+    k = (rng.random(n) >= 0.5).astype(int)  # stationary distribution (1/2, 1/2)
+    c = np.einsum("kij,j->ki", Vi, np.array([0.0, 0.0, 1.0]))[k]  # (n, 3) eigen-coordinates
+    t = np.zeros(n)
+    t_switch = rng.exponential(1.0 / leave[k])
+    i_out = np.zeros(n, dtype=int)
+    acc = np.zeros(nt)
+    acc2 = np.zeros(nt)
+    switches = 0
+    active = np.ones(n, dtype=bool)
+    while active.any():
+        idx = np.nonzero(active)[0]
+        next_out = times[i_out[idx]]
+        is_out = next_out <= t_switch[idx]
+        t_new = np.where(is_out, next_out, t_switch[idx])
+        kk = k[idx]
+        c[idx] *= np.exp(lam[kk] * (t_new - t[idx])[:, None])
+        t[idx] = t_new
+        o = idx[is_out]
+        if o.size:
+            z = np.real(np.einsum("ni,ni->n", V[k[o], 2, :], c[o]))
+            np.add.at(acc, i_out[o], z)
+            np.add.at(acc2, i_out[o], z * z)
+            i_out[o] += 1
+            active[o[i_out[o] >= nt]] = False
+        s = idx[~is_out]
+        if s.size:
+            c[s] = np.einsum("nij,nj->ni", T[k[s]], c[s])
+            k[s] = 1 - k[s]
+            t_switch[s] = t[s] + rng.exponential(1.0 / leave[k[s]])
+            switches += s.size
+    mean = acc / n
+    se = np.sqrt(np.maximum(0.0, acc2 / n - mean**2) * n / (n - 1) / n)
+    return mean, se, switches
 
 
 def run():
@@ -347,6 +438,17 @@ def run():
         out = {"P": np.concatenate([2.0 * np.real(v) for v in r.expect])}
         info["nnzH"] = int(H.data.nnz)
         info["liouvillianDimension"] = p["n"] ** 2
+    elif w == "s002-fig3a":
+        out = {"D": s002_fig3a(p)}
+        setup = 0.0
+        compute = time.perf_counter() - s0
+    elif w == "s002-telegraph-mc":
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        mean, se, switches = s002_telegraph(p)
+        compute = time.perf_counter() - t0
+        out = {"sz": mean, "sz_se": se}
+        info["switches"] = switches
     else:
         raise SystemExit("peer.py: unknown workload " + w)
     return setup * 1000.0, compute * 1000.0, out, info

@@ -22,7 +22,8 @@ import {
 } from './stats.js';
 import { WORKLOADS, type Extrapolation, type Side, type Variant, type WorkloadDef } from './workloads.js';
 
-const PYTHON = '/usr/bin/python3';
+/** The peer's interpreter: /usr/bin/python3 (apt's QuTiP) unless SPINDRIFT_BENCH_PYTHON names another (e.g. a numpy-only workload on a machine without python3-numpy). */
+const PYTHON = process.env.SPINDRIFT_BENCH_PYTHON ?? '/usr/bin/python3';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Repository root: the first ancestor of this file holding package.json. */

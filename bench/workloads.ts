@@ -12,6 +12,7 @@ import { dickeInitialValues, meanFieldSystem } from '../src/models/spin-domains/
 import { collapseOperators as chainCollapseOperators, dressedHamiltonian, polarizationObservables } from '../src/models/dressed-chain/index.js';
 import { firstBondCoupling, graphFromParams, withDefaults } from '../src/models/dressed-chain/model.js';
 import { gammaEffective } from '../src/models/dressed-chain/analytics.js';
+import { FIG3_EXACT_R, mergedGrid } from '../src/models/spin-diffusion/index.js';
 import { chainGraph, collapseOperators as transportCollapseOperators, hamiltonian as transportHamiltonian, RateGenerator, siteIz, type NuclearGraph } from '../src/models/nuclear-transport/index.js';
 
 export type Side = 'spindrift' | 'peer';
@@ -631,6 +632,33 @@ export const WORKLOADS: WorkloadDef[] = [
       note: 'peer time on the full span = (median on the short span) × (full span / short span): the adaptive ODE cost grows linearly with simulated time (step size set by 2πJ, constant in time)',
     },
     reps: [5, 1],
+  },
+  {
+    name: 's002-fig3a',
+    title: 'seed 002 Fig. 3(a): D(r) = W a² on 108 r × 12 P̄, W by adaptive Gauss–Kronrod convolution of S and F (Eq. 9, first line)',
+    peer: 'scipy.integrate.quad (QUADPACK QAGS/QAGI) on the same partition, couplings computed independently in numpy',
+    params: () => ({
+      r: mergedGrid(3e-10, 3e-9, 96, FIG3_EXACT_R), pBars: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 0.9993],
+      field: 7.05, a: 0.66e-9, tauC: 0.5e-6, hwhmHz: 11e3, relTol: 1e-10,
+    }),
+    variants: () => [{ id: 'main', label: '108 r × 12 P̄', sides: ['spindrift', 'peer'], params: {}, compare: true, timeoutS: 300 }],
+    // D(r) per P̄, P̄-major (12 × 108)
+    outputs: ['D'],
+    tolerance: { abs: 0, rel: 1e-8 },
+    toleranceNote: 'both integrate to 1e-10 relative (quad: epsrel 1e-10) and both agree with the closed form of Eq. 9 to < 1e-9; 1e-8 relative is the issue\'s bound for the convolution',
+    reps: [5, 1],
+  },
+  {
+    name: 's002-telegraph-mc',
+    title: 'seed 002: telegraph Monte Carlo of the flip-flop pair, 2000 trajectories × ≈10⁴ switches (symmetric process, Δ = Γ_c = 2e6 s⁻¹, P̄ = 0.5), ⟨σ_z⟩ at 101 times, 2 workers',
+    peer: 'the same event-driven algorithm in numpy (vectorized over trajectories, exact eigenbasis propagation)',
+    params: () => ({ delta: 2e6, gammaC: 2e6, pBar: 0.5, gamma2: TWO_PI * 11e3, d12: 1.5e4, tEnd: 1e-2, points: 101, trajectories: 2000, seed: 2026, workers: 2 }),
+    variants: (quick) => [{ id: 'main', label: `${quick ? 200 : 2000} traj. × 10⁴ switches`, sides: ['spindrift', 'peer'], params: quick ? { trajectories: 200 } : {}, compare: true, timeoutS: 600, rounds: { peer: 2 } }],
+    outputs: ['sz'],
+    stdErr: true,
+    tolerance: { abs: 1e-12, rel: 0, nSigma: 5 },
+    toleranceNote: 'independent random streams (xoroshiro128+ vs numpy PCG64): 5 combined standard errors; at t = 0 both are exactly 1',
+    reps: [3, 1],
   },
 ];
 

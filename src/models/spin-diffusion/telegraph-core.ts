@@ -5,10 +5,10 @@
  * propagator exp(M_k τ) of the constant Bloch generator of noise state k —
  * no time step. ⟨σ_z⟩ is recorded at the output times.
  *
- * exp(M_k τ) is applied in the eigenbasis of M_k (M_k = V_k Λ_k V_k⁻¹, from
- * `eig`): the state is kept as eigen-coordinates c of the current noise
- * state, each dwell multiplies c_j by e^{λ_j τ}, a switch k → j maps
- * c ← (V_j⁻¹V_k) c, and z = Re Σ_j V_k[z][j] c_j.
+ * exp(M_k τ) is applied in real eigen-coordinates q of M_k (r = B_k q, see
+ * `realEigen`): one real eigenvalue and a conjugate pair, so a dwell costs two
+ * exponentials and one rotation; a switch k → j maps q ← (B_j⁻¹B_k) q (real
+ * 3×3); z = (row 3 of B_k)·q.
  *
  * Random numbers: xoroshiro128+ (the generator of src/solvers/random.ts,
  * inlined here as in nuclear-transport/kmc-core.ts); trajectory r uses the
@@ -58,64 +58,102 @@ export function addSums(a: TelegraphSums, b: TelegraphSums): void {
 
 const TWO_POW_M53 = 1 / 9007199254740992;
 
+/**
+ * Real eigen-coordinates of one noise state's Bloch generator M (real 3×3): either one real eigenvalue
+ * λ_r and a conjugate pair λ_p, λ̄_p (then r = v_r c_r + 2 Re(v_p c_p), and q = (c_r, Re c_p, Im c_p) is real),
+ * or three real eigenvalues (q = c). B maps q to the Bloch vector: r = B q.
+ */
+interface RealEigen {
+  pair: boolean;
+  /** pair: [λ_r, Re λ_p, Im λ_p]; else the three real eigenvalues. */
+  lam: Float64Array;
+  /** B (row-major 3×3) and B⁻¹. */
+  b: Float64Array;
+  bInv: Float64Array;
+}
+
+function realEigen(m: Float64Array, state: number): RealEigen {
+  const a = new ComplexMatrix(3, 3, Float64Array.from(m), new Float64Array(9));
+  const e = eig(a);
+  const v = e.vectors as ComplexMatrix;
+  let scale = 0;
+  for (let i = 0; i < 9; i++) scale = Math.max(scale, Math.abs(m[i]));
+  const imag = Array.from(e.values.im, (x) => Math.abs(x));
+  const pair = Math.max(...imag) > 1e-12 * scale;
+  const b = new Float64Array(9), lam = new Float64Array(3);
+  if (pair) {
+    let ir = 0;
+    for (let j = 1; j < 3; j++) if (imag[j] < imag[ir]) ir = j;
+    let ip = -1;
+    for (let j = 0; j < 3; j++) if (j !== ir && e.values.im[j] > 0) ip = j;
+    if (ip < 0) throw new RangeError(`d12: noise state ${state}: eigenvalues are not one real and a conjugate pair`);
+    lam[0] = e.values.re[ir]; lam[1] = e.values.re[ip]; lam[2] = e.values.im[ip];
+    // The real eigenvector may carry an arbitrary complex phase: rotate it real.
+    let br = 0, bi = 0;
+    for (let i = 0; i < 3; i++) if (Math.hypot(v.getRe(i, ir), v.getIm(i, ir)) > Math.hypot(br, bi)) { br = v.getRe(i, ir); bi = v.getIm(i, ir); }
+    const nb = Math.hypot(br, bi);
+    for (let i = 0; i < 3; i++) {
+      const xr = v.getRe(i, ir), xi = v.getIm(i, ir);
+      b[3 * i] = (xr * br + xi * bi) / nb;
+      b[3 * i + 1] = 2 * v.getRe(i, ip);
+      b[3 * i + 2] = -2 * v.getIm(i, ip);
+    }
+  } else {
+    for (let j = 0; j < 3; j++) lam[j] = e.values.re[j];
+    for (let j = 0; j < 3; j++) {
+      // rotate each (real) eigenvector to real phase
+      let br = 0, bi = 0;
+      for (let i = 0; i < 3; i++) if (Math.hypot(v.getRe(i, j), v.getIm(i, j)) > Math.hypot(br, bi)) { br = v.getRe(i, j); bi = v.getIm(i, j); }
+      const nb = Math.hypot(br, bi);
+      for (let i = 0; i < 3; i++) b[3 * i + j] = (v.getRe(i, j) * br + v.getIm(i, j) * bi) / nb;
+    }
+  }
+  const bm = new ComplexMatrix(3, 3, Float64Array.from(b), new Float64Array(9));
+  const bi = inverse(bm);
+  const bInv = Float64Array.from(bi.re);
+  // Reconstruction check of M = B · (block) · B⁻¹: a nearly defective generator would make the propagator inaccurate.
+  const blk = new Float64Array(9);
+  if (pair) {
+    // d/dt (c_r, x, y) with c_p = x + iy: ẋ = Re λ x − Im λ y, ẏ = Im λ x + Re λ y.
+    blk[0] = lam[0]; blk[4] = lam[1]; blk[5] = -lam[2]; blk[7] = lam[2]; blk[8] = lam[1];
+  } else {
+    blk[0] = lam[0]; blk[4] = lam[1]; blk[8] = lam[2];
+  }
+  let err = 0;
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+    let x = 0;
+    for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) x += b[3 * i + k] * blk[3 * k + l] * bInv[3 * l + j];
+    err = Math.max(err, Math.abs(x - m[3 * i + j]));
+  }
+  if (!(err <= 1e-9 * scale)) throw new RangeError(`d12: the Bloch generator of noise state ${state} is (nearly) defective; eigenbasis propagation would lose accuracy (residual ${err.toExponential(2)})`);
+  return { pair, lam, b, bInv };
+}
+
 /** One simulator per problem: eigen-decompositions done once. */
 export class TelegraphSimulator {
-  private readonly lr: Float64Array[] = [];
-  private readonly li: Float64Array[] = [];
-  /** z-row of V_k: [2j] re, [2j+1] im. */
-  private readonly zr: Float64Array[] = [];
-  /** V_k⁻¹ e_z (initial eigen-coordinates of |αβ⟩ in state k). */
-  private readonly c0: Float64Array[] = [];
-  /** T[k] = V_{1−k}⁻¹ V_k, 3×3 complex, [2(3i+j)] re / +1 im. */
+  private readonly eig: RealEigen[] = [];
+  /** T[k] = B_{1−k}⁻¹ B_k (real 3×3): coordinates of state k → state 1 − k. */
   private readonly tr: Float64Array[] = [];
+  /** B_k⁻¹ e_z: coordinates of |αβ⟩ (z = 1) in state k. */
+  private readonly q0: Float64Array[] = [];
   private readonly leave: [number, number];
   private readonly pi0: number;
   private s00 = 0; private s01 = 0; private s10 = 0; private s11 = 0;
 
   constructor(readonly problem: TelegraphProblemData) {
     const { delta, d12, gamma2, process } = problem;
-    const vs: ComplexMatrix[] = [], vinvs: ComplexMatrix[] = [];
     for (let k = 0; k < 2; k++) {
-      const m = blochGenerator(delta, process.values[k], d12, gamma2);
-      const a = new ComplexMatrix(3, 3, Float64Array.from(m), new Float64Array(9));
-      const e = eig(a);
-      const v = e.vectors as ComplexMatrix;
-      const vinv = inverse(v);
-      // Reconstruction check: a nearly defective generator would make the eigenbasis propagator inaccurate.
-      let err = 0, nrm = 0;
-      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-        let re = 0, im = 0;
-        for (let l = 0; l < 3; l++) {
-          const ar = v.getRe(i, l) * e.values.re[l] - v.getIm(i, l) * e.values.im[l];
-          const ai = v.getRe(i, l) * e.values.im[l] + v.getIm(i, l) * e.values.re[l];
-          re += ar * vinv.getRe(l, j) - ai * vinv.getIm(l, j);
-          im += ar * vinv.getIm(l, j) + ai * vinv.getRe(l, j);
-        }
-        err = Math.max(err, Math.hypot(re - m[3 * i + j], im));
-        nrm = Math.max(nrm, Math.abs(m[3 * i + j]));
-      }
-      if (err > 1e-9 * nrm) throw new RangeError(`d12: the Bloch generator of noise state ${k} is (nearly) defective; eigenbasis propagation would lose accuracy (residual ${err.toExponential(2)})`);
-      this.lr.push(Float64Array.from(e.values.re));
-      this.li.push(Float64Array.from(e.values.im));
-      const zr = new Float64Array(6), c0 = new Float64Array(6);
-      for (let j = 0; j < 3; j++) {
-        zr[2 * j] = v.getRe(2, j); zr[2 * j + 1] = v.getIm(2, j);
-        c0[2 * j] = vinv.getRe(j, 2); c0[2 * j + 1] = vinv.getIm(j, 2);
-      }
-      this.zr.push(zr);
-      this.c0.push(c0);
-      vs.push(v); vinvs.push(vinv);
+      const e = realEigen(blochGenerator(delta, process.values[k], d12, gamma2), k);
+      this.eig.push(e);
+      this.q0.push(Float64Array.from([e.bInv[2], e.bInv[5], e.bInv[8]]));
     }
     for (let k = 0; k < 2; k++) {
-      const vi = vinvs[1 - k], v = vs[k];
-      const t = new Float64Array(18);
+      const bi = this.eig[1 - k].bInv, b = this.eig[k].b;
+      const t = new Float64Array(9);
       for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-        let re = 0, im = 0;
-        for (let l = 0; l < 3; l++) {
-          re += vi.getRe(i, l) * v.getRe(l, j) - vi.getIm(i, l) * v.getIm(l, j);
-          im += vi.getRe(i, l) * v.getIm(l, j) + vi.getIm(i, l) * v.getRe(l, j);
-        }
-        t[2 * (3 * i + j)] = re; t[2 * (3 * i + j) + 1] = im;
+        let x = 0;
+        for (let l = 0; l < 3; l++) x += bi[3 * i + l] * b[3 * l + j];
+        t[3 * i + j] = x;
       }
       this.tr.push(t);
     }
@@ -148,7 +186,7 @@ export class TelegraphSimulator {
   run(first: number, count: number, state: number[], jump: (s: number[]) => number[], sums: TelegraphSums): void {
     const { times, batchSize } = this.problem;
     const nt = times.length;
-    const c = new Float64Array(6), tmp = new Float64Array(6);
+    const q = new Float64Array(3);
     let st = state;
     for (let r = 0; r < count; r++) {
       this.s01 = st[0]; this.s00 = st[1]; this.s11 = st[2]; this.s10 = st[3];
@@ -156,35 +194,30 @@ export class TelegraphSimulator {
       let bs = sums.batches.get(batch);
       if (!bs) { bs = new Float64Array(nt); sums.batches.set(batch, bs); }
       let k = this.uniform() < this.pi0 ? 0 : 1;
-      c.set(this.c0[k]);
+      q.set(this.q0[k]);
       let t = 0, i = 0, switches = 0;
       while (i < nt) {
         const rate = this.leave[k];
         const dwell = rate > 0 ? -Math.log(1 - this.uniform()) / rate : Infinity;
         const tEnd = t + dwell;
-        const lr = this.lr[k], li = this.li[k], zr = this.zr[k];
+        const e = this.eig[k];
         while (i < nt && times[i] <= tEnd) {
-          this.propagate(c, lr, li, times[i] - t);
+          propagate(q, e, times[i] - t);
           t = times[i];
-          const z = zr[0] * c[0] - zr[1] * c[1] + zr[2] * c[2] - zr[3] * c[3] + zr[4] * c[4] - zr[5] * c[5];
+          const b = e.b;
+          const z = b[6] * q[0] + b[7] * q[1] + b[8] * q[2];
           sums.z[i] += z; sums.z2[i] += z * z; bs[i] += z;
           i++;
         }
         if (i >= nt) break;
-        this.propagate(c, lr, li, tEnd - t);
+        propagate(q, e, tEnd - t);
         t = tEnd;
-        // switch k → 1 − k: c ← V_{1−k}⁻¹ V_k c
+        // switch k → 1 − k: q ← B_{1−k}⁻¹ B_k q
         const m = this.tr[k];
-        for (let a = 0; a < 3; a++) {
-          let re = 0, im = 0;
-          for (let b = 0; b < 3; b++) {
-            const mr = m[2 * (3 * a + b)], mi = m[2 * (3 * a + b) + 1];
-            re += mr * c[2 * b] - mi * c[2 * b + 1];
-            im += mr * c[2 * b + 1] + mi * c[2 * b];
-          }
-          tmp[2 * a] = re; tmp[2 * a + 1] = im;
-        }
-        c.set(tmp);
+        const q0 = q[0], q1 = q[1], q2 = q[2];
+        q[0] = m[0] * q0 + m[1] * q1 + m[2] * q2;
+        q[1] = m[3] * q0 + m[4] * q1 + m[5] * q2;
+        q[2] = m[6] * q0 + m[7] * q1 + m[8] * q2;
         k = 1 - k;
         switches++;
       }
@@ -193,16 +226,22 @@ export class TelegraphSimulator {
       st = jump(st);
     }
   }
+}
 
-  private propagate(c: Float64Array, lr: Float64Array, li: Float64Array, dt: number): void {
-    if (dt === 0) return;
-    for (let j = 0; j < 3; j++) {
-      const e = Math.exp(lr[j] * dt);
-      if (li[j] === 0) { c[2 * j] *= e; c[2 * j + 1] *= e; continue; }
-      const ph = li[j] * dt, er = e * Math.cos(ph), ei = e * Math.sin(ph);
-      const xr = c[2 * j], xi = c[2 * j + 1];
-      c[2 * j] = xr * er - xi * ei;
-      c[2 * j + 1] = xr * ei + xi * er;
-    }
+/** q ← exp(block(λ)·dt) q in the real eigen-coordinates of one noise state. */
+function propagate(q: Float64Array, e: RealEigen, dt: number): void {
+  if (dt === 0) return;
+  const lam = e.lam;
+  if (e.pair) {
+    q[0] *= Math.exp(lam[0] * dt);
+    const g = Math.exp(lam[1] * dt), ph = lam[2] * dt;
+    const cr = g * Math.cos(ph), ci = g * Math.sin(ph);
+    const x = q[1], y = q[2];
+    q[1] = x * cr - y * ci;
+    q[2] = x * ci + y * cr;
+  } else {
+    q[0] *= Math.exp(lam[0] * dt);
+    q[1] *= Math.exp(lam[1] * dt);
+    q[2] *= Math.exp(lam[2] * dt);
   }
 }
