@@ -43,4 +43,11 @@ export const spinDiffusionFigures: FigureDefinition[] = [
     notes: 'Ours. x stored in rad/s, shown as ω/2π in MHz.',
     xScale: 'linear', yScale: 'log',
   },
+  {
+    id: 's002-hypres', model: MODEL,
+    caption: 'Prediction of the HypRes experiment (Fig. 2): radial spin diffusion with D(r) of Eq. 9, hidden (r < r_h) and visible (r > r_h) mean polarization for µw off (P̄ = 0.9993) and on (P̄ = 0.5).',
+    params: { mode: 'hypres' },
+    notes: 'Ours (item 7 of issue 13). r ∈ [0.3 nm, r_MV], reflecting walls, hidden spins start at 0.7, visible at 0, T₁ₙ = ∞; r_min, the initial profile and T₁ₙ are not given by the paper (docs/reproduction.md).',
+    xScale: 'log', yScale: 'linear',
+  },
 ];

@@ -13,3 +13,5 @@ export {
 export { telegraphMonteCarlo, logSlope, jumpState, TELEGRAPH_CHUNK, type TelegraphOptions, type TelegraphResult } from './telegraph.js';
 export { telegraphCheck, chooseD12, type TelegraphCheckPoint, type ProcessCheck } from './telegraph-check.js';
 export { conventionTable, type ConventionRow } from './claim.js';
+export { radialGrid, radialOperator, radialDiffusion, sphereSeriesVisible, tanRoots, crossingTime, runHypres, type RadialOperator, type RadialRun, type GridKind } from './hypres.js';
+export { trbdf2Tridiagonal } from '../../linalg/ode/trbdf2.js';

@@ -13,8 +13,9 @@ import {
 import { driveSpectrum, excitationSpectrum, fastLimitPerD2, flipFlopRatePerD2, slowLimitPerD2 } from './flip-flop.js';
 import { telegraphCheck, type TelegraphCheckPoint } from './telegraph-check.js';
 import { conventionTable } from './claim.js';
+import { runHypres } from './hypres.js';
 
-export const SPIN_DIFFUSION_MODES = ['fig3a', 'fig3b', 'telegraph', 'claim17', 'spectra'] as const;
+export const SPIN_DIFFUSION_MODES = ['fig3a', 'fig3b', 'telegraph', 'claim17', 'spectra', 'hypres'] as const;
 
 /** The r values (m) that Fig. 3's data must contain exactly (an external check reads them). */
 export const FIG3_EXACT_R = [3e-10, 3.4e-10, 4e-10, 5e-10, 6e-10, 7e-10, 8e-10, 9e-10, 1e-9, 1.2e-9, 1.5e-9, 2e-9, 2.5e-9, 3e-9];
@@ -44,6 +45,11 @@ const parameters: readonly ParameterSpec[] = [
   { name: 'telegraphGamma2', kind: 'rate', default: 2 * Math.PI * 11e3, min: 0, description: 'telegraph: Γ₂ (s⁻¹)' },
   { name: 'trajectories', kind: 'integer', default: 320, min: 2, description: 'telegraph: Monte Carlo trajectories per point (multiple of batches)' },
   { name: 'batches', kind: 'integer', default: 20, min: 2, description: 'telegraph: batches for the batch-means error of W' },
+  { name: 'hypresP0', kind: 'number', default: 0.7, min: -1, max: 1, description: 'hypres: initial polarization of the hidden spins (r < r_h); visible spins start at 0' },
+  { name: 'hypresT1n', kind: 'time', default: 0, min: 0, description: 'hypres: nuclear T₁ (s); 0 = no relaxation (T₁ₙ = ∞)' },
+  { name: 'hypresRmin', kind: 'length', default: 0.3e-9, min: 0, description: 'hypres: inner reflecting radius r_min (m)' },
+  { name: 'hypresCells', kind: 'integer', default: 200, min: 4, description: 'hypres: finite-volume cells (graded grid, r_h a face)' },
+  { name: 'hypresTEnd', kind: 'time', default: 7200, min: 0, description: 'hypres: simulated time (s)' },
 ];
 
 function num(p: Record<string, unknown>, k: string): number {
@@ -233,6 +239,7 @@ export const spinDiffusionModel: ModelDefinition = {
       case 'telegraph': return runTelegraph(params, context);
       case 'claim17': return runClaim(params);
       case 'spectra': return runSpectra(params);
+      case 'hypres': return runHypres(params, readInputs(params), context);
       default: throw new RangeError(`mode: expected one of ${SPIN_DIFFUSION_MODES.join(', ')}, got '${mode}'`);
     }
   },
