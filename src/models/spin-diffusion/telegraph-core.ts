@@ -138,7 +138,6 @@ export class TelegraphSimulator {
   private readonly q0: Float64Array[] = [];
   private readonly leave: [number, number];
   private readonly pi0: number;
-  private s00 = 0; private s01 = 0; private s10 = 0; private s11 = 0;
 
   constructor(readonly problem: TelegraphProblemData) {
     const { delta, d12, gamma2, process } = problem;
@@ -161,63 +160,89 @@ export class TelegraphSimulator {
     this.pi0 = stationary(process)[0];
   }
 
-  private next32(): number {
-    const s00 = this.s00, s01 = this.s01, s10 = this.s10, s11 = this.s11;
-    const out = (s00 + s10) | 0;
-    const a0 = s10 ^ s00, a1 = s11 ^ s01;
-    this.s00 = (s00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
-    this.s01 = (s01 << 24) ^ (s00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
-    this.s10 = (a1 << 5) ^ (a0 >>> 27);
-    this.s11 = (a0 << 5) ^ (a1 >>> 27);
-    return out;
-  }
-
-  /** Uniform in [0, 1) with 53 random bits. */
-  private uniform(): number {
-    const hi = this.next32() >>> 5, lo = this.next32() >>> 6;
-    return (hi * 67108864 + lo) * TWO_POW_M53;
-  }
-
-  /**
-   * Trajectories first … first+count−1, the first one starting from the xoroshiro128+ state `state`
-   * (pure-rand order s01, s00, s11, s10) and each next one from that state jumped once more —
-   * `jump` advances a copy of the state by 2^64 draws.
-   */
   run(first: number, count: number, state: number[], jump: (s: number[]) => number[], sums: TelegraphSums): void {
     const { times, batchSize } = this.problem;
     const nt = times.length;
-    const q = new Float64Array(3);
+    // Per-state constants in flat arrays (index k): eigenvalues, pair flag, z-row of B, switch maps.
+    const lr = Float64Array.of(this.eig[0].lam[0], this.eig[1].lam[0]);
+    const pr = Float64Array.of(this.eig[0].lam[1], this.eig[1].lam[1]);
+    const pi = Float64Array.of(this.eig[0].lam[2], this.eig[1].lam[2]);
+    const pair = [this.eig[0].pair, this.eig[1].pair];
+    const zrow = Float64Array.of(this.eig[0].b[6], this.eig[0].b[7], this.eig[0].b[8], this.eig[1].b[6], this.eig[1].b[7], this.eig[1].b[8]);
+    const tm = new Float64Array(18);
+    tm.set(this.tr[0], 0); tm.set(this.tr[1], 9);
+    const invRate = Float64Array.of(this.leave[0] > 0 ? 1 / this.leave[0] : Infinity, this.leave[1] > 0 ? 1 / this.leave[1] : Infinity);
+    const pi0 = this.pi0;
+    const sz = sums.z, sz2 = sums.z2;
     let st = state;
     for (let r = 0; r < count; r++) {
-      this.s01 = st[0]; this.s00 = st[1]; this.s11 = st[2]; this.s10 = st[3];
+      // xoroshiro128+ state in locals (pure-rand word order s01, s00, s11, s10), as next32 below.
+      let s01 = st[0], s00 = st[1], s11 = st[2], s10 = st[3];
       const batch = Math.floor((first + r) / batchSize);
       let bs = sums.batches.get(batch);
       if (!bs) { bs = new Float64Array(nt); sums.batches.set(batch, bs); }
-      let k = this.uniform() < this.pi0 ? 0 : 1;
-      q.set(this.q0[k]);
+      let u: number;
+      {
+        let out = (s00 + s10) | 0;
+        let a0 = s10 ^ s00, a1 = s11 ^ s01;
+        { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
+        s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
+        const hi = out >>> 5;
+        out = (s00 + s10) | 0;
+        a0 = s10 ^ s00; a1 = s11 ^ s01;
+        { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
+        s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
+        u = (hi * 67108864 + (out >>> 6)) * TWO_POW_M53;
+      }
+      let k = u < pi0 ? 0 : 1;
+      const init = this.q0[k];
+      let q0 = init[0], q1 = init[1], q2 = init[2];
       let t = 0, i = 0, switches = 0;
       while (i < nt) {
-        const rate = this.leave[k];
-        const dwell = rate > 0 ? -Math.log(1 - this.uniform()) / rate : Infinity;
-        const tEnd = t + dwell;
-        const e = this.eig[k];
+        {
+          let out = (s00 + s10) | 0;
+          let a0 = s10 ^ s00, a1 = s11 ^ s01;
+          { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
+          s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
+          const hi = out >>> 5;
+          out = (s00 + s10) | 0;
+          a0 = s10 ^ s00; a1 = s11 ^ s01;
+          { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
+          s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
+          u = (hi * 67108864 + (out >>> 6)) * TWO_POW_M53;
+        }
+        const tEnd = t + -Math.log(1 - u) * invRate[k];
+        const l0 = lr[k], l1 = pr[k], l2 = pi[k], isPair = pair[k];
         while (i < nt && times[i] <= tEnd) {
-          propagate(q, e, times[i] - t);
+          const dt = times[i] - t;
+          if (dt !== 0) {
+            q0 *= Math.exp(l0 * dt);
+            if (isPair) {
+              const g = Math.exp(l1 * dt), ph = l2 * dt, cr = g * Math.cos(ph), ci = g * Math.sin(ph);
+              const x = q1;
+              q1 = x * cr - q2 * ci; q2 = x * ci + q2 * cr;
+            } else { q1 *= Math.exp(l1 * dt); q2 *= Math.exp(l2 * dt); }
+          }
           t = times[i];
-          const b = e.b;
-          const z = b[6] * q[0] + b[7] * q[1] + b[8] * q[2];
-          sums.z[i] += z; sums.z2[i] += z * z; bs[i] += z;
+          const z = zrow[3 * k] * q0 + zrow[3 * k + 1] * q1 + zrow[3 * k + 2] * q2;
+          sz[i] += z; sz2[i] += z * z; bs[i] += z;
           i++;
         }
         if (i >= nt) break;
-        propagate(q, e, tEnd - t);
+        const dt = tEnd - t;
+        q0 *= Math.exp(l0 * dt);
+        if (isPair) {
+          const g = Math.exp(l1 * dt), ph = l2 * dt, cr = g * Math.cos(ph), ci = g * Math.sin(ph);
+          const x = q1;
+          q1 = x * cr - q2 * ci; q2 = x * ci + q2 * cr;
+        } else { q1 *= Math.exp(l1 * dt); q2 *= Math.exp(l2 * dt); }
         t = tEnd;
         // switch k → 1 − k: q ← B_{1−k}⁻¹ B_k q
-        const m = this.tr[k];
-        const q0 = q[0], q1 = q[1], q2 = q[2];
-        q[0] = m[0] * q0 + m[1] * q1 + m[2] * q2;
-        q[1] = m[3] * q0 + m[4] * q1 + m[5] * q2;
-        q[2] = m[6] * q0 + m[7] * q1 + m[8] * q2;
+        const o = 9 * k;
+        const n0 = tm[o] * q0 + tm[o + 1] * q1 + tm[o + 2] * q2;
+        const n1 = tm[o + 3] * q0 + tm[o + 4] * q1 + tm[o + 5] * q2;
+        const n2 = tm[o + 6] * q0 + tm[o + 7] * q1 + tm[o + 8] * q2;
+        q0 = n0; q1 = n1; q2 = n2;
         k = 1 - k;
         switches++;
       }
@@ -225,23 +250,5 @@ export class TelegraphSimulator {
       sums.switches += switches;
       st = jump(st);
     }
-  }
-}
-
-/** q ← exp(block(λ)·dt) q in the real eigen-coordinates of one noise state. */
-function propagate(q: Float64Array, e: RealEigen, dt: number): void {
-  if (dt === 0) return;
-  const lam = e.lam;
-  if (e.pair) {
-    q[0] *= Math.exp(lam[0] * dt);
-    const g = Math.exp(lam[1] * dt), ph = lam[2] * dt;
-    const cr = g * Math.cos(ph), ci = g * Math.sin(ph);
-    const x = q[1], y = q[2];
-    q[1] = x * cr - y * ci;
-    q[2] = x * ci + y * cr;
-  } else {
-    q[0] *= Math.exp(lam[0] * dt);
-    q[1] *= Math.exp(lam[1] * dt);
-    q[2] *= Math.exp(lam[2] * dt);
   }
 }
