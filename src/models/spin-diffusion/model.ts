@@ -10,7 +10,7 @@ import {
   electronPolarization, meanVolumeRadius, protonPolarization, validityRadius,
   type AngularAverage, type Conventions, type LinewidthReading, type SampleParams,
 } from './geometry.js';
-import { driveSpectrum, excitationSpectrum, fastLimitPerD2, flipFlopRatePerD2, slowLimitPerD2 } from './flip-flop.js';
+import { check, driveSpectrum, excitationSpectrum, fastLimitPerD2, flipFlopRatePerD2, slowLimitPerD2 } from './flip-flop.js';
 import { telegraphCheck, type TelegraphCheckPoint } from './telegraph-check.js';
 import { conventionTable } from './claim.js';
 import { runHypres } from './hypres.js';
@@ -73,6 +73,9 @@ export function readInputs(p: Record<string, unknown>): { sample: SampleParams; 
     includeT1: p.includeT1 as boolean,
   };
   couplingsAt(1e-9, 0.5, sample, conv); // validates both (one-line RangeErrors naming the parameter)
+  check('rh', num(p, 'rh'), (v) => v > 0, 'a radius > 0 (m)');
+  for (const k of ['pOn', 'pOff', 'pBar']) check(k, num(p, k), (v) => v >= -1 && v <= 1, 'a polarization in [−1, 1]');
+  check('temperature', num(p, 'temperature'), (v) => v > 0, 'a temperature > 0 (K)');
   return { sample, conv };
 }
 
@@ -206,7 +209,8 @@ function runSpectra(p: Record<string, unknown>): ModelResult {
   const { sample, conv } = readInputs(p);
   const rh = num(p, 'rh');
   const series: Series[] = [];
-  for (const pb of [num(p, 'pOn'), num(p, 'pOff')]) {
+  for (const [name, pb] of [['pOn', num(p, 'pOn')], ['pOff', num(p, 'pOff')]] as const) {
+    if (!(Math.abs(pb) < 1)) throw new RangeError(`${name}: F(ω) is a δ-function at |P̄| = 1; the spectra mode needs |P̄| < 1, got ${pb}`);
     const k = couplingsAt(rh, pb, sample, conv);
     const span = 3 * Math.max(Math.abs(k.delta), k.gammaC);
     // sinh-graded grid: spacing near ω = 0 resolves the narrowest feature (Γ₂ or the motional-narrowed (1−P̄²)Δ²/Γ_c).

@@ -63,5 +63,10 @@ test('bad parameters: one-line RangeError naming the parameter', async () => {
   await assert.rejects(spinDiffusionModel.run(defaults({ tauC: -1 }), ctx), /^RangeError: tauC:/);
   await assert.rejects(spinDiffusionModel.run(defaults({ mode: 'fig9' }), ctx), /^RangeError: mode:/);
   await assert.rejects(spinDiffusionModel.run(defaults({ mode: 'telegraph', telegraphP: [1.5] }), ctx), /^RangeError: telegraphP:/);
+  await assert.rejects(spinDiffusionModel.run(defaults({ rh: -1 }), ctx), /^RangeError: rh:/);
+  await assert.rejects(spinDiffusionModel.run(defaults({ pOn: 2 }), ctx), /^RangeError: pOn:/);
+  await assert.rejects(spinDiffusionModel.run(defaults({ mode: 'spectra', pOff: 1 }), ctx), /^RangeError: pOff:/);
+  await assert.rejects(spinDiffusionModel.run(defaults({ angularAverage: 'max' }), ctx), /^RangeError: angularAverage:/);
+  await assert.rejects(spinDiffusionModel.run(defaults({ a: 0 }), ctx), /^RangeError: a:/);
   assert.throws(() => mergedGrid(1, 2, 1, []), /^RangeError: points:/);
 });
