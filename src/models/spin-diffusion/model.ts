@@ -247,6 +247,11 @@ export const spinDiffusionModel: ModelDefinition = {
       default: throw new RangeError(`mode: expected one of ${SPIN_DIFFUSION_MODES.join(', ')}, got '${mode}'`);
     }
   },
+  validate(params) {
+    const mode = String(params.mode);
+    if (!(SPIN_DIFFUSION_MODES as readonly string[]).includes(mode)) throw new RangeError(`mode: expected one of ${SPIN_DIFFUSION_MODES.join(', ')}, got '${mode}'`);
+    readInputs(params);
+  },
   memoryEstimate: () => 64e6,
 };
 
