@@ -24,3 +24,5 @@ export { blockJacobi } from './block-jacobi.js';
 export { gmres, ilu0, withStructuralDiagonal, jacobiPreconditioner, type GmresOptions, type GmresResult, type Preconditioner } from './gmres.js';
 export { integrate } from './ode/integrate.js';
 export type { OdeRhs, OdeOptions, OdeStats, OdeResult } from './ode/types.js';
+export { integrateAdaptive, type QuadratureOptions, type QuadratureResult } from './quadrature.js';
+export { trbdf2Tridiagonal, type TridiagonalLinearSystem, type Trbdf2Options, type Trbdf2Result } from './ode/trbdf2.js';
