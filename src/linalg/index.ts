@@ -24,3 +24,5 @@ export { blockJacobi } from './block-jacobi.js';
 export { gmres, ilu0, withStructuralDiagonal, jacobiPreconditioner, type GmresOptions, type GmresResult, type Preconditioner } from './gmres.js';
 export { integrate } from './ode/integrate.js';
 export type { OdeRhs, OdeOptions, OdeStats, OdeResult } from './ode/types.js';
+export { eighSymmetric, type SymmetricEigResult } from './eigen-symmetric.js';
+export { matmulTransposedReal, matmulReal, gramRows } from './real-dense.js';
