@@ -112,6 +112,8 @@ export interface SweepSpec {
   values: unknown[][];
   /** Which scalar results to plot against the swept parameter (default: all). */
   scalars?: string[];
+  /** Series name of each scalar result (default: the scalar's name). */
+  labels?: Record<string, string>;
 }
 
 export interface FigureDefinition {
@@ -127,4 +129,6 @@ export interface FigureDefinition {
   /** Plot hints. */
   xScale?: 'linear' | 'log';
   yScale?: 'linear' | 'log';
+  /** Vertical reference lines at x (SI), e.g. a critical value. */
+  rules?: { x: number; label?: string }[];
 }

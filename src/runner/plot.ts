@@ -13,6 +13,8 @@ export interface PlotOptions {
   xScale?: 'linear' | 'log';
   yScale?: 'linear' | 'log';
   series?: string[];
+  /** Vertical reference lines at x (SI; drawn at x·xDisplayScale), dashed grey, labelled at the top. */
+  rules?: { x: number; label?: string }[];
 }
 
 /** Size of the plotting area in CSS pixels (the SVG adds axes and legend). */
@@ -46,6 +48,11 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
       layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.25 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: opts.yLabel ?? data.yLabel }, y2: { field: 'hi' }, color } });
     }
     layer.push({ mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+    if (opts.rules && opts.rules.length > 0) {
+      const ruleData = { values: opts.rules.map((r) => ({ rx: r.x * scale, label: r.label ?? '' })) };
+      layer.push({ data: ruleData, mark: { type: 'rule', strokeDash: [6, 4], color: '#555', strokeWidth: 1.5 }, encoding: { x: { field: 'rx', type: 'quantitative' } } });
+      layer.push({ data: ruleData, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, y: 0, color: '#333', fontSize: 12 }, encoding: { x: { field: 'rx', type: 'quantitative' }, text: { field: 'label' } } });
+    }
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
