@@ -28,12 +28,12 @@
  * This neglects the Lorentzian's far tails (relative size ~1/(πT2n·σ) < 1 %).
  * Cost per realization: S·M/2 stencil products of 8N flops.
  */
-import { matmulTransposedReal } from '../../linalg/real-dense.js';
+import { gramRows, matmulReal, matmulTransposedReal } from '../../linalg/real-dense.js';
 import { uniformOpen } from '../../solvers/jump-trajectory.js';
 import type { JumpableRandomGenerator } from '../../solvers/random.js';
 import { blochBias } from './bloch.js';
 import { driveOf, pointQuantities } from './exact.js';
-import { applyStencilBlock, spectralBound, type AndersonLattice } from './lattice.js';
+import { applyStencilBlock, chebyshevStepBlock, spectralBound, type AndersonLattice } from './lattice.js';
 import { leakageTerm, lorentzian, type IssSums } from './polarization.js';
 import { dosBins, realizationLattice, realizationStream, type RealizationResult } from './realization.js';
 import type { AndersonDnpSettings } from './settings.js';
@@ -79,39 +79,30 @@ export function localMoments(lat: AndersonLattice, sites: Int32Array, M: number,
   const N = lat.N, S = sites.length;
   const out = new Float64Array(S * M);
   const last = Math.floor((M - 1) / 2); // v_n up to n = last + 1 gives μ up to M − 1
-  const v0 = new Float64Array(N * BLOCK), v1 = new Float64Array(N * BLOCK), v2 = new Float64Array(N * BLOCK);
+  // N + 1 rows: row N stays zero (missing neighbours at open boundaries).
+  const buffers = [new Float64Array((N + 1) * BLOCK), new Float64Array((N + 1) * BLOCK), new Float64Array((N + 1) * BLOCK)];
   const dots = new Float64Array(BLOCK), cross = new Float64Array(BLOCK), mu1 = new Float64Array(BLOCK);
   for (let first = 0; first < S; first += BLOCK) {
     const k = Math.min(BLOCK, S - first);
-    const len = N * k;
-    const a = v0.subarray(0, len), b = v1.subarray(0, len);
+    const len = (N + 1) * k;
+    const [a, b, c0] = buffers.map((buf) => buf.subarray(0, len));
     a.fill(0);
+    b.fill(0);
+    c0.fill(0);
     for (let c = 0; c < k; c++) a[sites[first + c] * k + c] = 1;
-    applyStencilBlock(lat, scale, 0, a, b, k);
+    applyStencilBlock(lat, scale, 0, a, b, k); // v_1 = H̃ v_0 (rows 0 … N−1; row N stays 0)
     for (let c = 0; c < k; c++) {
       const row = (first + c) * M;
       out[row] = 1;
       mu1[c] = b[sites[first + c] * k + c];
       if (M > 1) out[row + 1] = mu1[c];
     }
-    // v_n = a (n), v_{n+1} = b. Moments 2n and 2n+1 from ⟨v_n|v_n⟩ and ⟨v_{n+1}|v_n⟩.
-    let x = a, y = b;
-    let z = v2.subarray(0, len);
+    // At step n: x = v_{n−1}, y = v_n, z ← v_{n+1}; μ_2n = 2⟨v_n|v_n⟩ − 1, μ_2n+1 = 2⟨v_{n+1}|v_n⟩ − μ_1.
+    let x = a, y = b, z = c0;
     for (let n = 1; n <= last; n++) {
-      // z = 2 H̃ y − x  (v_{n+1} from v_n = y, v_{n−1} = x)
-      applyStencilBlock(lat, scale, 0, y, z, k);
-      for (let i = 0; i < len; i++) z[i] = 2 * z[i] - x[i];
-      // ⟨v_n|v_n⟩ (y) → μ_2n ; ⟨v_{n+1}|v_n⟩ (z, y) → μ_2n+1
       dots.fill(0);
       cross.fill(0);
-      for (let i = 0; i < N; i++) {
-        const o = i * k;
-        for (let c = 0; c < k; c++) {
-          const yc = y[o + c];
-          dots[c] += yc * yc;
-          cross[c] += z[o + c] * yc;
-        }
-      }
+      chebyshevStepBlock(lat, scale, x, y, z, k, dots, cross);
       for (let c = 0; c < k; c++) {
         const row = (first + c) * M;
         if (2 * n < M) out[row + 2 * n] = 2 * dots[c] - 1;
@@ -176,28 +167,58 @@ export function kpmRealization(settings: AndersonDnpSettings, r: number): Realiz
   const G = Math.floor((2 * bound) / h) + 1;
   const grid = new Float64Array(G);
   for (let g = 0; g < G; g++) grid[g] = -bound + g * h;
-  // Site-resolved densities on the grid, shifted by each frequency needed.
-  const shifts = [...new Set([0, ...settings.points.map((p) => p.omegaN), ...settings.cOmegas])];
-  const rho = new Map<number, Float64Array>();
-  for (const s of shifts) rho.set(s, matmulTransposedReal(reconstructionMatrix(grid, s, scale, kernel), mu, G, S, M)); // G×S
-  const rho0 = rho.get(0)!;
-  const mean = (x: Float64Array): Float64Array => {
-    const m = new Float64Array(G);
-    for (let g = 0; g < G; g++) { let s = 0; for (let j = 0; j < S; j++) s += x[g * S + j]; m[g] = s / S; }
-    return m;
+  // Everything below is bilinear in the moments of a site, so the sites enter only through
+  // the moment covariance C = Σ_j μ^j μ^jᵀ (M×M) and the mean moments μ̄:
+  //   Σ_j ρ_j(ε_g)ρ_j(ε_g + ω) = T_0[g,:] · C · T_ω[g,:],  ρ̄(ε_g + ω) = T_ω[g,:] · μ̄.
+  // With few sites (S·(shifts + 1) < M) the site densities ρ_j on the grid are cheaper.
+  const meanMu = new Float64Array(M);
+  for (let j = 0; j < S; j++) for (let n = 0; n < M; n++) meanMu[n] += mu[j * M + n] / S;
+  const t0 = reconstructionMatrix(grid, 0, scale, kernel);
+  const shifts = [...new Set([...settings.points.map((p) => p.omegaN), ...settings.cOmegas])];
+  const perSite = S * (shifts.length + 1) < M;
+  const rowDots = (a: Float64Array, b: Float64Array, width: number, scaleBy: number): Float64Array => {
+    const out = new Float64Array(G);
+    for (let g = 0; g < G; g++) {
+      let s = 0;
+      const o = g * width;
+      for (let n = 0; n < width; n++) s += a[o + n] * b[o + n];
+      out[g] = s * scaleBy;
+    }
+    return out;
   };
-  const corr = (x: Float64Array, y: Float64Array): Float64Array => {
-    const m = new Float64Array(G);
-    for (let g = 0; g < G; g++) { let s = 0; for (let j = 0; j < S; j++) s += x[g * S + j] * y[g * S + j]; m[g] = s / S; }
-    return m;
+  const times = (t: Float64Array, v: Float64Array): Float64Array => {
+    const out = new Float64Array(G);
+    for (let g = 0; g < G; g++) {
+      let s = 0;
+      const o = g * M;
+      for (let n = 0; n < M; n++) s += t[o + n] * v[n];
+      out[g] = s;
+    }
+    return out;
   };
-  const rhoBar0 = mean(rho0);
+  let cov: Float64Array | null = null;
+  let rho0: Float64Array | null = null; // G×S site densities (per-site variant)
+  let t0cov: Float64Array | null = null;
+  if (perSite) {
+    rho0 = matmulTransposedReal(t0, mu, G, S, M);
+  } else {
+    const muT = new Float64Array(M * S);
+    for (let j = 0; j < S; j++) for (let n = 0; n < M; n++) muT[n * S + j] = mu[j * M + n];
+    cov = gramRows(muT, M, S);
+    t0cov = matmulReal(t0, cov, G, M, M);
+  }
+  const shifted = new Map<number, { corr: Float64Array; rhoBar: Float64Array }>();
+  for (const w of shifts) {
+    const tw = reconstructionMatrix(grid, w, scale, kernel);
+    const corr = perSite ? rowDots(rho0!, matmulTransposedReal(tw, mu, G, S, M), S, 1 / S) : rowDots(t0cov!, tw, M, 1 / S);
+    shifted.set(w, { corr, rhoBar: times(tw, meanMu) });
+  }
+  const rhoBar0 = times(t0, meanMu);
   const leakage = leakageTerm(settings.NnOverNe * N, settings.A0, settings.T1n, settings.T2n);
   const deltaWeight = (N * Math.PI) / settings.T2n; // N·(π/T2n): the Lorentzian as a δ
   const points = settings.points.map((pt) => {
     const drive = driveOf(settings, pt.omegaMW);
-    const rw = rho.get(pt.omegaN)!;
-    const k = corr(rho0, rw), rhoBarW = mean(rw);
+    const { corr: k, rhoBar: rhoBarW } = shifted.get(pt.omegaN)!;
     let d = 0, s = 0, dG = 0, sG = 0, pBar = 0;
     const p0 = new Float64Array(G);
     for (let g = 0; g < G; g++) {
@@ -211,11 +232,18 @@ export function kpmRealization(settings: AndersonDnpSettings, r: number): Realiz
       sG += rr * (1 - a * b);
       pBar += rhoBar0[g] * a;
     }
+    // Σ_j (∫ρ_j P_B)²: per site on the grid, or uᵀ C u with u_n = h Σ_g T_0[g, n] P_B(ε_g).
     let pl = 0;
-    for (let j = 0; j < S; j++) {
-      let q = 0;
-      for (let g = 0; g < G; g++) q += rho0[g * S + j] * p0[g];
-      pl += (q * h) ** 2;
+    if (perSite) {
+      for (let j = 0; j < S; j++) {
+        let q = 0;
+        for (let g = 0; g < G; g++) q += rho0![g * S + j] * p0[g];
+        pl += (q * h) ** 2;
+      }
+    } else {
+      const u = new Float64Array(M);
+      for (let g = 0; g < G; g++) { const f = h * p0[g], o = g * M; for (let n = 0; n < M; n++) u[n] += t0[o + n] * f; }
+      for (let n = 0; n < M; n++) { let r = 0; const o = n * M; for (let m = 0; m < M; m++) r += cov![o + m] * u[m]; pl += u[n] * r; }
     }
     const lw = lorentzian(pt.omegaN, settings.T2n);
     const sums: IssSums = { difference: deltaWeight * d * h, sum: deltaWeight * s * h, polarizationLoss: (lw * pl * N) / S };
@@ -224,15 +252,12 @@ export function kpmRealization(settings: AndersonDnpSettings, r: number): Realiz
   });
   const cK: number[] = [], cR: number[] = [];
   for (const omega of settings.cOmegas) {
-    const rw = rho.get(omega)!;
-    const k = corr(rho0, rw), rb = mean(rw);
+    const { corr: k, rhoBar: rb } = shifted.get(omega)!;
     let kk = 0, rr = 0;
     for (let g = 0; g < G; g++) { kk += k[g]; rr += rhoBar0[g] * rb[g]; }
     cK.push(kk * h);
     cR.push(rr * h);
   }
-  const meanMu = new Float64Array(M);
-  for (let j = 0; j < S; j++) for (let n = 0; n < M; n++) meanMu[n] += mu[j * M + n] / S;
   const { centres, bin } = dosBins(settings);
   const dos = centres.map((c) => kpmIntervalMass(meanMu, kernel, scale, 2 * Math.PI * (c - bin / 2), 2 * Math.PI * (c + bin / 2)) / bin);
   const m2 = (scale * scale * (1 + (M > 2 ? meanMu[2] : 2 * meanMu[1] * meanMu[1] - 1))) / 2 / (2 * Math.PI) ** 2;
