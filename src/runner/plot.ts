@@ -33,8 +33,16 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     .filter((r) => (opts.xScale !== 'log' || (r.x !== null && r.x > 0)) && (opts.yScale !== 'log' || r.y > 0))
     .map((r) => ({ series: r.series, x: r.x === null ? null : r.x * scale, y: r.y, ...(r.yErr !== undefined ? { lo: r.y - r.yErr, hi: r.y + r.yErr } : {}) }));
   const scalarOnly = values.every((v) => v.x === null);
-  const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'right', labelLimit: 260 } };
-  const yEnc = { field: 'y', type: 'quantitative', title: opts.yLabel ?? data.yLabel, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
+  // Legend in natural order ("t=2MHz" before "t=14MHz"), in order of first appearance otherwise.
+  const names = [...new Set(values.map((v) => v.series))];
+  const collator = new Intl.Collator('en', { numeric: true });
+  const numbered = names.every((n) => /\d/.test(n));
+  const domain = numbered ? [...names].sort(collator.compare) : names;
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain }, legend: { orient: 'right', labelLimit: 260 } };
+  // Very small or large magnitudes (densities per Hz, rates) get exponent labels instead of long decimals.
+  const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
+  const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};
+  const yEnc = { field: 'y', type: 'quantitative', title: opts.yLabel ?? data.yLabel, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
     layer = [{ mark: 'bar', encoding: { x: { field: 'series', type: 'nominal', title: null }, y: yEnc, color } }];
