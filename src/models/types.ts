@@ -56,6 +56,11 @@ export interface ModelResult {
   scalars?: Record<string, number>;
   /** Standard errors of scalars, where statistical. */
   scalarErrors?: Record<string, number>;
+  /**
+   * Sample statistics behind statistical scalars (disorder or trajectory averages): number of
+   * samples, mean, standard error and, where defined, standard deviation. Written to data.json.
+   */
+  scalarStatistics?: Record<string, { count: number; mean: number; sem: number; std?: number }>;
   /** Axis labels of the series (with units), e.g. "t (ms)". */
   xLabel?: string;
   yLabel?: string;

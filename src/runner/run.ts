@@ -261,7 +261,10 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
     params: jsonSafe(sc.params),
     sweep: meta.sweep,
     rows: data.rows.map((r) => ({ series: r.series, x: r.x, y: r.y, ...(r.yErr !== undefined ? { y_err: r.yErr } : {}) })),
-    points: sc.points.map((p, i) => ({ coords: p.coords, scalars: results[i].scalars ?? {}, scalar_errors: results[i].scalarErrors ?? {} })),
+    points: sc.points.map((p, i) => ({
+      coords: p.coords, scalars: results[i].scalars ?? {}, scalar_errors: results[i].scalarErrors ?? {},
+      ...(results[i].scalarStatistics ? { scalar_statistics: results[i].scalarStatistics } : {}),
+    })),
     notes,
   };
   writeFileAtomic(join(opts.out, 'data.csv'), toCsv(data));

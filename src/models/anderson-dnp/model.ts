@@ -200,11 +200,12 @@ async function run(params: Record<string, unknown>, context: RunContext): Promis
     series,
     scalars: avg.scalars,
     scalarErrors: avg.errors,
+    scalarStatistics: avg.statistics,
     xLabel: '(ε − ω_e)/2π (MHz)',
     yLabel: wantIntegrand ? 'integrand factors (normalized)' : 'density of states ρ (1/Hz)',
     xDisplayScale: 1e-6,
     notes,
-    stats: { method: settings.method, L: settings.L, N, realizations: settings.realizations, wallTimeMs: performance.now() - start, statistics: avg.statistics },
+    stats: { method: settings.method, L: settings.L, N, realizations: settings.realizations, wallTimeMs: performance.now() - start },
   };
 }
 
