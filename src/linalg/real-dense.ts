@@ -20,8 +20,8 @@
 
 /** Inner-dimension panel length (doubles). */
 const K_BLOCK = 256;
-/** Rows of B per L2-resident panel: J_BLOCK × K_BLOCK × 8 B = 128 KiB. */
-const J_BLOCK = 64;
+/** Rows of B per L2-resident panel (a multiple of the 3-row register block): J_BLOCK × K_BLOCK × 8 B = 126 KiB. */
+const J_BLOCK = 63;
 
 /**
  * C ← β·C + α·A·Bᵀ on strided row-major sub-matrices:

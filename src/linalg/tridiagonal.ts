@@ -127,8 +127,8 @@ function sortAscending(d: Float64Array, zt: Float64Array | null): void {
 
 /** Leaf size below which divide-and-conquer calls implicit QL. */
 const DC_LEAF = 25;
-/** Roots per panel of Uᵀ in a merge (the panel is DC_PANEL × k; matches the J_BLOCK of `gemmNT`). */
-const DC_PANEL = 64;
+/** Roots per panel of Uᵀ in a merge (the panel is DC_PANEL × k): a multiple of both sides of the 4×3 `gemmNT` register block, within one J_BLOCK. */
+const DC_PANEL = 60;
 
 /**
  * Workspace shared by all merges of one divide-and-conquer run, so that no
@@ -136,16 +136,16 @@ const DC_PANEL = 64;
  * layout (q[r·N + c] = component r of the eigenvector in column c); block
  * [lo, lo+n) lives in q[lo…lo+n, lo…lo+n], and its off-diagonal quarters
  * are zero until the block's own merge fills them. Within a block the
- * columns are NOT sorted: column c belongs to eigenvalue d[c] (the merge
+ * columns are NOT sorted: column c belongs to eigenvalue d[c] (a merge
  * sorts indices, not columns; the final result is sorted once).
  */
 interface DcWork {
   N: number;
   q: Float64Array;
-  /** Packed non-deflated columns (the A operand of the merge product). */
+  /** Packed non-deflated columns of each row half (the operand of the merge products). */
   pack: Float64Array;
-  /** Merge product (rows × k). */
-  prod: Float64Array;
+  /** Copies of the deflated columns (rows × number deflated). */
+  dbuf: Float64Array;
   /** One panel of rows of Uᵀ (DC_PANEL × k). */
   sq: Float64Array;
   /** Set by the top-level merge when q already holds Zᵀ (rows = eigenvectors, sorted). */
@@ -169,13 +169,19 @@ function grow(buf: Float64Array, need: number): Float64Array {
  * `tridiagonalQL`.
  *
  * Data layout (as in dlaed0/dlaed3): one N×N eigenvector matrix with the
- * eigenvectors as columns, updated in place. A merge leaves deflated columns
- * where they are, applies the deflation rotations row by row (contiguous),
+ * eigenvectors as columns, updated in place, and workspaces shared by all
+ * merges (no per-merge O(n²) allocation). A merge applies the deflation
+ * rotations row by row (contiguous), and in the same pass over the rows
  * packs the non-deflated columns of each row half — grouped as in dlaed2
  * into upper-only, mixed and lower-only columns, so that the known zero
- * quarters are skipped — and forms the new vectors by two blocked products
- * (`gemmNT`, ./real-dense.ts) against the rows of Uᵀ. Eigenvalues are kept
- * unsorted between levels and sorted once at the end.
+ * quarters are skipped — and copies the deflated ones. The new vectors are
+ * then formed by blocked products (`gemmNT`, ./real-dense.ts) of the packed
+ * rows against panels of rows of Uᵀ (DC_PANEL roots at a time, each row
+ * rebuilt from the secular solver's origin and shift, so no k×k matrix is
+ * stored), written straight into columns 0…k−1 of the block; the deflated
+ * vectors follow. Eigenvalues stay unsorted between levels. The top-level
+ * merge forms the transposed products instead, which writes Zᵀ directly,
+ * and sorts its rows in place (no final transposition).
  *
  * On return `d` holds the eigenvalues ascending; `e` is destroyed. With
  * `vectors` the result is Zᵀ (n×n row-major, row j = eigenvector of d[j]),
@@ -200,9 +206,9 @@ export function tridiagonalDivideAndConquer(d: Float64Array, e: Float64Array, ve
   const dd = new Float64Array(n), ee = new Float64Array(Math.max(n - 1, 0));
   for (let i = 0; i < n; i++) dd[i] = d[i] / scale;
   for (let i = 0; i < n - 1; i++) ee[i] = e[i] / scale;
-  // pack and prod are sized for the worst case once: pages are only touched (and faulted in) as far
+  // pack and dbuf are sized for the worst case once: pages are only touched (and faulted in) as far
   // as the merges actually use them, and every level reuses the pages of the one below.
-  const w: DcWork = { N: n, q: new Float64Array(n * n), pack: new Float64Array(n * n), prod: new Float64Array(n * n), sq: new Float64Array(0), rows: false };
+  const w: DcWork = { N: n, q: new Float64Array(n * n), pack: new Float64Array(n * n), dbuf: new Float64Array(n * n), sq: new Float64Array(0), rows: false };
   dcSolve(dd, ee, 0, n, w, true);
   const q = w.q;
   if (w.rows) {
@@ -239,7 +245,9 @@ function sortedIndices(d: Float64Array, lo: number, n: number): Int32Array {
 /**
  * Solve the tridiagonal block [lo, lo+n) of (d, e) in place: d[lo…] becomes
  * the eigenvalues (unsorted) and the block q[lo…lo+n, lo…lo+n] of the
- * workspace the eigenvectors as columns (column lo+c for d[lo+c]).
+ * workspace the eigenvectors as columns (column lo+c for d[lo+c]). With
+ * `top` (the whole matrix) a merge that forms products instead leaves Zᵀ in
+ * q (rows = eigenvectors) with d ascending and sets `w.rows`.
  */
 function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork, top: boolean): void {
   const N = w.N;
@@ -355,8 +363,8 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   // One pass over the block's rows: deflation rotations, then packing of the non-deflated
   // columns (pack, the product's operand) and of the deflated ones (dbuf, rows = components).
   w.pack = grow(w.pack, m1 * colUp + m2 * colLo);
-  w.prod = grow(w.prod, n * nd);
-  const pack = w.pack, dbuf = w.prod;
+  w.dbuf = grow(w.dbuf, n * nd);
+  const pack = w.pack, dbuf = w.dbuf;
   const loOff = m1 * colUp;
   for (let r = 0; r < n; r++) {
     const row = (lo + r) * N + lo;
