@@ -23,7 +23,8 @@ import scipy.sparse as sp  # noqa: E402
 
 with open(sys.argv[1]) as f:
     JOB = json.load(f)
-NEEDS_QUTIP = JOB["workload"] not in ("eigh-1000", "matmul-512", "domains-meanfield-3b", "transport-rate16", "s002-fig3a", "s002-telegraph-mc")
+NEEDS_QUTIP = JOB["workload"] not in ("eigh-1000", "matmul-512", "domains-meanfield-3b", "transport-rate16",
+                                      "anderson-exact-L10", "anderson-kpm-L18", "s002-fig3a", "s002-telegraph-mc")
 if NEEDS_QUTIP:
     import qutip  # noqa: E402
 IMPORT_MS = (time.perf_counter() - T_IMPORT0) * 1000.0
@@ -144,6 +145,74 @@ def mc_means(r, names):
         out[name] = runs[:, k, :].mean(axis=0)
         out[name + "_se"] = runs[:, k, :].std(axis=0, ddof=1) / np.sqrt(runs.shape[0])
     return out
+
+
+def openblas_threads():
+    """Threads of the OpenBLAS numpy loaded (None when it is not OpenBLAS)."""
+    import ctypes
+    libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "openblas" in l.lower() and "/" in l})
+    for path in libs:
+        lib = ctypes.CDLL(path)
+        for name in ("openblas_get_num_threads", "openblas_get_num_threads64_", "scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads"):
+            if hasattr(lib, name):
+                return int(getattr(lib, name)())
+    return None
+
+
+HBAR = 1.054571817e-34
+KB = 1.380649e-23
+
+
+def anderson_matrix(L, t, disorder):
+    """M - omega_e (Eq. 7), periodic: diagonal disorder, -t on nearest-neighbour bonds; site (x*L + y)*L + z."""
+    N = L ** 3
+    M = np.diag(np.asarray(disorder, dtype=float))
+    x, y, z = np.unravel_index(np.arange(N), (L, L, L))
+    for dx, dy, dz in ((1, 0, 0), (0, 1, 0), (0, 0, 1)):
+        j = (((x + dx) % L) * L + (y + dy) % L) * L + (z + dz) % L
+        M[np.arange(N), j] -= t
+        M[j, np.arange(N)] -= t
+    return M
+
+
+def anderson_exact(m, disorder):
+    """test/fixtures/scripts/anderson_dnp.py's pipeline (Table I, angular = 2*pi*Hz): eigh, A = (V**2).T,
+    W = A @ A.T, P_B (Eq. 11), D, S, PL (alpha = beta kept), Lambda, P_n (Eq. 20). Pair sums in row blocks.
+    Returns (P_n, eigenvalues, D, S, PL, Lambda, {eigh, overlap, sums} in ms)."""
+    two_pi = 2 * np.pi
+    L = int(m["L"])
+    N = L ** 3
+    t = two_pi * m["t"]
+    M = anderson_matrix(L, t, disorder)
+    t0 = time.perf_counter()
+    lam, V = np.linalg.eigh(M)
+    t1 = time.perf_counter()
+    A = (V ** 2).T  # A[alpha, j] = |phi_alpha j|^2
+    del V
+    W = A @ A.T
+    t2 = time.perf_counter()
+    beta = HBAR / (KB * m["temperature"])
+    eps = two_pi * m["omegaE"] + lam
+    off = 1 + m["T2e"] ** 2 * (eps - two_pi * m["omegaMW"]) ** 2
+    PB = off * np.tanh(beta * eps / 2) / (off + 2 * (two_pi * m["omega1"]) ** 2 * m["T1e"] * m["T2e"])
+    wn = two_pi * m["omegaN"]
+    T2n = m["T2n"]
+    D = S = PP = 0.0
+    B = 512
+    for a0 in range(0, N, B):
+        a1 = min(N, a0 + B)
+        X = wn + lam[None, :] - lam[a0:a1, None]  # X[a, b] = wn + eps_b - eps_a
+        Lz = 1 / (1 + T2n ** 2 * X ** 2)
+        Wb = W[a0:a1]
+        D += np.sum(Wb * (PB[a0:a1, None] - PB[None, :]) * Lz)
+        S += np.sum(Wb * (1 - PB[a0:a1, None] * PB[None, :]) * Lz)
+        PP += PB[a0:a1] @ (Wb @ PB)
+    PL = PP / (1 + T2n ** 2 * wn ** 2)
+    A0 = two_pi * m["A0"]
+    Lam = 2 * m["NnOverNe"] * N / (A0 ** 2 * m["T1n"] * T2n)
+    Pn = (D + Lam * np.tanh(beta * wn / 2)) / (S + PL + Lam)
+    t3 = time.perf_counter()
+    return Pn, lam, D, S, PL, Lam, {"eigh": (t1 - t0) * 1e3, "overlap": (t2 - t1) * 1e3, "sums": (t3 - t2) * 1e3}
 
 
 def s002_fig3a(p):
@@ -449,6 +518,42 @@ def run():
         compute = time.perf_counter() - t0
         out = {"sz": mean, "sz_se": se}
         info["switches"] = switches
+    elif w == "anderson-exact-L10":
+        disorder = read_f64(p["disorder"])  # spindrift's realization 0, exported
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        Pn, lam, D, S, PL, Lam, ms = anderson_exact(p["model"], disorder)  # matrix construction inside (~ms)
+        compute = time.perf_counter() - t0
+        out = {"values": lam, "Pn": np.array([Pn]), "iss": np.array([D / Lam, S / Lam, PL / Lam])}
+        info["eighMs"], info["overlapMs"], info["sumsMs"] = ms["eigh"], ms["overlap"], ms["sums"]
+        info["Pn"] = float(Pn)
+        info["openblasThreads"] = openblas_threads()
+        info["stats"] = {"method": "numpy eigh + A @ A.T + pair sums", "N": len(lam), "eighMs": "%.0f" % ms["eigh"],
+                         "overlapMs": "%.0f" % ms["overlap"], "sumsMs": "%.0f" % ms["sums"], "openblasThreads": info["openblasThreads"]}
+    elif w == "anderson-kpm-L18":
+        R = int(p["peerRealizations"])
+        disorders = [read_f64(f) for f in p["disorder"][:R]]  # spindrift's realizations 0 .. R-1, exported
+        setup = time.perf_counter() - s0
+        pns, per, parts = [], [], []
+        t0 = time.perf_counter()
+        for d in disorders:
+            tr = time.perf_counter()
+            Pn, lam, D, S, PL, Lam, ms = anderson_exact(p["model"], d)
+            per.append((time.perf_counter() - tr) * 1e3)
+            pns.append(float(Pn))
+            parts.append(ms)
+        total = time.perf_counter() - t0
+        compute = total / R  # per realization
+        mean = float(np.mean(pns))
+        sd = float(np.std(pns, ddof=1)) if R > 1 else float("nan")
+        se = sd / np.sqrt(R) if R > 1 else 0.0
+        out = {"Pn": np.array([mean]), "Pn_se": np.array([se])}
+        info.update(realizations=R, totalMs=total * 1e3, perRealizationMs=per, parts=parts, Pn=pns, PnMean=mean, PnSd=sd, PnSe=se,
+                    openblasThreads=openblas_threads(),
+                    env={k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS")})
+        info["stats"] = {"method": "numpy exact", "N": 18 ** 3, "realizations": R, "msPerRealization": "%.0f" % (total * 1e3 / R),
+                         "eighMs": "%.0f" % np.mean([q["eigh"] for q in parts]), "PnMean": "%.5g" % mean, "PnSd": "%.3g" % sd,
+                         "openblasThreads": info["openblasThreads"]}
     else:
         raise SystemExit("peer.py: unknown workload " + w)
     return setup * 1000.0, compute * 1000.0, out, info

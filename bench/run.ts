@@ -22,8 +22,7 @@ import {
 } from './stats.js';
 import { WORKLOADS, type Extrapolation, type Side, type Variant, type WorkloadDef } from './workloads.js';
 
-/** The peer's interpreter: /usr/bin/python3 (apt's QuTiP) unless SPINDRIFT_BENCH_PYTHON names another (e.g. a numpy-only workload on a machine without python3-numpy). */
-const PYTHON = process.env.SPINDRIFT_BENCH_PYTHON ?? '/usr/bin/python3';
+const PYTHON = '/usr/bin/python3';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Repository root: the first ancestor of this file holding package.json. */
@@ -89,6 +88,17 @@ function machineInfo(): Record<string, unknown> {
   };
 }
 
+/** numpy version and loaded BLAS of a peer interpreter other than /usr/bin/python3. */
+function peerVersions(python: string): Record<string, unknown> {
+  const out = sh(python, ['-c', [
+    'import sys, os, json, numpy',
+    'numpy.ones((4, 4)) @ numpy.ones((4, 4))',
+    'libs = sorted({os.path.realpath(l.split()[-1]) for l in open("/proc/self/maps") if "blas" in l.lower() and "/" in l})',
+    'print(json.dumps({"python": sys.version.split()[0], "numpy": numpy.__version__, "blas": ", ".join(os.path.basename(x) for x in libs)}))',
+  ].join('\n')]);
+  return out ? JSON.parse(out) : {};
+}
+
 /** Install QuTiP with apt when it is missing (numpy/scipy come with it). */
 function ensureQutip(): void {
   const probe = spawnSync(PYTHON, ['-c', 'import qutip'], { encoding: 'utf8' });
@@ -98,12 +108,23 @@ function ensureQutip(): void {
   if (r.status !== 0) throw new Error('bench: apt-get install -y python3-qutip failed (run it as root, after apt-get update)');
 }
 
-function runChild(side: Side, jobPath: string, timeoutS: number): { ok: boolean; error?: string; wallMs: number; spawnEpochMs: number } {
-  const cmd = side === 'spindrift' ? process.execPath : PYTHON;
+/** Environment of a child: the runner's, with `changes` applied (null = unset). */
+function childEnv(changes: Record<string, string | null> | undefined): NodeJS.ProcessEnv {
+  if (!changes) return process.env;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+function runChild(side: Side, jobPath: string, timeoutS: number, python = PYTHON, env?: Record<string, string | null>): { ok: boolean; error?: string; wallMs: number; spawnEpochMs: number } {
+  const cmd = side === 'spindrift' ? process.execPath : python;
   const script = side === 'spindrift' ? join(here, 'spindrift-child.js') : join(ROOT, 'bench', 'peer.py');
   const spawnEpochMs = Date.now();
   const t0 = performance.now();
-  const r = spawnSync(cmd, [script, jobPath], { encoding: 'utf8', timeout: timeoutS * 1000, maxBuffer: 64 << 20, killSignal: 'SIGKILL' });
+  const r = spawnSync(cmd, [script, jobPath], { encoding: 'utf8', timeout: timeoutS * 1000, maxBuffer: 64 << 20, killSignal: 'SIGKILL', env: childEnv(side === 'peer' ? env : undefined) });
   const wallMs = performance.now() - t0;
   if (r.error || r.status !== 0) {
     const lines = (r.stderr || String(r.error ?? `exit ${r.status}`)).trim().split('\n').map((l) => l.trim()).filter(Boolean);
@@ -215,7 +236,7 @@ function runWorkload(def: WorkloadDef, quick: boolean, timeoutS: number, workRoo
         const outDir = mkdtempSync(join(workRoot, `${def.name}-${v.id}-${side}-`));
         const jobPath = join(outDir, 'job.json');
         writeFileSync(jobPath, JSON.stringify({ workload: def.name, variant: v.id, params: { ...base, ...v.params }, inputDir, outDir }));
-        const r = runChild(side, jobPath, Math.min(timeoutS, v.timeoutS ?? timeoutS));
+        const r = runChild(side, jobPath, Math.min(timeoutS, v.timeoutS ?? timeoutS), def.peerPython?.() ?? PYTHON, v.peerEnv);
         const rec: RunRecord = { side, variant: v.id, round, ok: r.ok, wallMs: r.wallMs, outDir, ...(r.error ? { error: r.error } : {}) };
         if (r.ok) {
           const res = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
@@ -257,8 +278,11 @@ function runWorkload(def: WorkloadDef, quick: boolean, timeoutS: number, workRoo
   rmSync(inputDir, { recursive: true, force: true });
   for (const r of records) rmSync(r.outDir, { recursive: true, force: true });
   const strip = (p: Record<string, unknown>) => Object.fromEntries(Object.entries(p).filter(([, x]) => JSON.stringify(x).length < 400));
+  const peerPython = def.peerPython ? def.peerPython() : undefined;
   return {
     workload: def.name, title: def.title, peer: def.peer, date, quick,
+    ...(peerPython ? { peerPython: { executable: peerPython, ...peerVersions(peerPython) } } : {}),
+    ...(variants.some((v) => v.peerEnv) ? { peerEnv: Object.fromEntries(variants.filter((v) => v.peerEnv).map((v) => [v.id, v.peerEnv])) } : {}),
     params: strip(base), tolerance: def.tolerance, toleranceNote: def.toleranceNote,
     elapsedS: (Date.now() - t0) / 1000,
     loadAverage: { start: loadStart.map((x) => +x.toFixed(2)), end: loadEnd.map((x) => +x.toFixed(2)) },
@@ -274,7 +298,9 @@ function describeStats(info: Record<string, unknown> | undefined): string {
   if (!st) return '';
   const keys = ['method', 'reducedDimension', 'fullDimension', 'blocks', 'exponentials', 'jumps', 'iterations',
     // nuclear-transport workloads (keys no other workload reports)
-    'configurations', 'krylovSteps', 'krylovMatvecs', 'eq12MaxDev', 'events', 'eventsPerSecond', 'profileWorstZ'];
+    'configurations', 'krylovSteps', 'krylovMatvecs', 'eq12MaxDev', 'events', 'eventsPerSecond', 'profileWorstZ',
+    // anderson-dnp workloads
+    'N', 'realizations', 'msPerRealization', 'eighMs', 'overlapMs', 'sumsMs', 'PnMean', 'PnSd', 'openblasThreads'];
   return keys.filter((k) => st[k] !== undefined).map((k) => `${k} ${st[k]}`).join(', ');
 }
 

@@ -373,6 +373,78 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
         info: { stats: { switches: r.switches.toExponential(3), switchesPerSecond: (r.switches / (computeMs / 1000)).toExponential(3), workers: r.stats.workers, W: r.w.toFixed(2), W_se: r.wErr.toFixed(2) } },
       };
     }
+    case 'anderson-exact-L10': {
+      const ad = await import('../src/models/anderson-dnp/index.js');
+      const rz = await import('../src/models/anderson-dnp/realization.js');
+      const settings = ad.resolveSettings(p.model, p.model.seed);
+      const lat = rz.realizationLattice(settings, rz.realizationStream(settings.seed, p.realization));
+      const exported = readF64(p.disorder);
+      if (exported.length !== lat.N || exported.some((v, i) => v !== lat.disorder[i])) throw new Error('anderson-exact-L10: exported disorder differs from the realization');
+      const n = lat.N;
+      if (p.complex) {
+        // the same matrix as complex Hermitian (imaginary part 0), src/linalg/eigen-hermitian.ts eigh with vectors
+        const a = new sd.ComplexMatrix(n, n, ad.andersonMatrixDense(lat), new Float64Array(n * n));
+        const setupMs = performance.now() - s0;
+        const t0 = performance.now();
+        const r = sd.eigh(a);
+        const computeMs = performance.now() - t0;
+        const ref = ad.exactSpectrum(lat).values;
+        let dev = 0;
+        for (let k = 0; k < n; k++) dev = Math.max(dev, Math.abs(r.values[k] - ref[k]));
+        return { setupMs, computeMs, outputs: { values: Float64Array.from(r.values) }, info: { stats: { method: 'complex eigh (eigen-hermitian), vectors', N: n }, maxEigenvalueDevFromReal: dev } };
+      }
+      const pt = settings.points[0];
+      const drive = { omegaMW: pt.omegaMW, omega1: settings.omega1, T1e: settings.T1e, T2e: settings.T2e, beta: settings.beta };
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      const spec = ad.exactSpectrum(lat); // eighSymmetric with vectors, then |φ|²
+      const t1 = performance.now();
+      const overlap = ad.overlapMatrix(spec.weights, n); // W = A·Aᵀ
+      const t2 = performance.now();
+      const pol = new Float64Array(n);
+      for (let a = 0; a < n; a++) pol[a] = ad.blochBias(settings.omegaE + spec.values[a], drive);
+      const sums = ad.issSums(spec.values, pol, overlap, pt.omegaN, settings.T2n);
+      const leak = ad.leakageTerm(settings.NnOverNe * n, settings.A0, settings.T1n, settings.T2n);
+      const pn = ad.nuclearPolarization(sums, leak, Math.tanh((settings.beta * pt.omegaN) / 2)).canonical;
+      const t3 = performance.now();
+      const computeMs = t3 - t0;
+      // the model's own route on the same realization (outside the timing): must give the same P_n
+      const modelPn = ad.exactRealization(settings, p.realization).points[0].Pn;
+      return {
+        setupMs, computeMs,
+        outputs: { values: Float64Array.from(spec.values), Pn: Float64Array.of(pn), iss: Float64Array.of(sums.difference / leak, sums.sum / leak, sums.polarizationLoss / leak) },
+        info: {
+          stats: { method: 'eighSymmetric + gramRows + issSums', N: n, eighMs: (t1 - t0).toFixed(0), overlapMs: (t2 - t1).toFixed(0), sumsMs: (t3 - t2).toFixed(0) },
+          eighMs: t1 - t0, overlapMs: t2 - t1, sumsMs: t3 - t2, Pn: pn, modelPn, modelPnRelDev: Math.abs(modelPn - pn) / Math.abs(pn),
+        },
+      };
+    }
+    case 'anderson-kpm-L18':
+    case 'anderson-kpm-L30': {
+      const ad = await import('../src/models/anderson-dnp/index.js');
+      const settings = ad.resolveSettings(p.model, p.model.seed);
+      const R = settings.realizations;
+      const setupMs = performance.now() - s0;
+      const per: number[] = [], pns: number[] = [];
+      const t0 = performance.now();
+      for (let r = 0; r < R; r++) {
+        const tr = performance.now();
+        pns.push(ad.kpmRealization(settings, r).points[0].Pn);
+        per.push(performance.now() - tr);
+      }
+      const totalMs = performance.now() - t0;
+      const mean = pns.reduce((a, b) => a + b, 0) / R;
+      const sdev = R > 1 ? Math.sqrt(pns.reduce((a, b) => a + (b - mean) ** 2, 0) / (R - 1)) : Number.NaN;
+      const se = R > 1 ? sdev / Math.sqrt(R) : 0;
+      return {
+        setupMs, computeMs: totalMs / R,
+        outputs: { Pn: Float64Array.of(mean), Pn_se: Float64Array.of(se) },
+        info: {
+          stats: { method: `KPM, ${settings.moments} moments, ${Math.min(settings.sites, settings.L ** 3)} sites, 1 thread`, N: settings.L ** 3, realizations: R, msPerRealization: (totalMs / R).toFixed(0), PnMean: mean.toPrecision(5), PnSd: sdev.toPrecision(3) },
+          realizations: R, totalMs, perRealizationMs: per, Pn: pns, PnMean: mean, PnSd: sdev, PnSe: se,
+        },
+      };
+    }
     default:
       throw new Error(`spindrift-child: unknown workload ${job.workload}`);
   }

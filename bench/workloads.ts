@@ -4,6 +4,7 @@
  * bench/peer.py — both of which read the resolved parameters this module
  * produces (job JSON + binary inputs). See bench/README.md.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tolerance } from './stats.js';
@@ -14,6 +15,8 @@ import { firstBondCoupling, graphFromParams, withDefaults } from '../src/models/
 import { gammaEffective } from '../src/models/dressed-chain/analytics.js';
 import { FIG3_EXACT_R, mergedGrid } from '../src/models/spin-diffusion/index.js';
 import { chainGraph, collapseOperators as transportCollapseOperators, hamiltonian as transportHamiltonian, RateGenerator, siteIz, type NuclearGraph } from '../src/models/nuclear-transport/index.js';
+import { andersonDnpModel, resolveSettings as andersonSettings } from '../src/models/anderson-dnp/index.js';
+import { realizationLattice, realizationStream } from '../src/models/anderson-dnp/realization.js';
 
 export type Side = 'spindrift' | 'peer';
 
@@ -35,6 +38,8 @@ export interface Variant {
   rounds?: Partial<Record<Side, number>>;
   /** Short description shown after the workload name in the table (default: the span in µs, if any). */
   label?: string;
+  /** Environment changes of the peer process only (null = unset the variable). */
+  peerEnv?: Record<string, string | null>;
 }
 
 /** Peer time on a variant only spindrift runs = (peer's median on `from`) × factor(from params, target params). */
@@ -59,6 +64,8 @@ export interface WorkloadDef {
   extrapolate?: Extrapolation | Extrapolation[];
   /** Timed repetitions (default mode, quick mode). */
   reps: [number, number];
+  /** Python interpreter of the peer (default: the runner's /usr/bin/python3). */
+  peerPython?: () => string;
 }
 
 // ---------------------------------------------------------------------------
@@ -341,7 +348,113 @@ const transportSpan = (p: Record<string, unknown>) => p.tEnd as number;
 
 // ---------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------
+// Seed 001 (anderson-dnp): the model's Table I defaults, spindrift's own disorder exported to numpy.
+
+/** Scenario parameters of anderson-dnp (Hz, SI): the model's defaults with `over` on top. */
+function andersonParams(over: Record<string, unknown>): Record<string, unknown> {
+  const defaults = Object.fromEntries(andersonDnpModel.parameters.map((q) => [q.name, q.default]));
+  return { ...defaults, seed: ANDERSON_SEED, ...over };
+}
+const ANDERSON_SEED = 2018;
+
+/** Write the disorder Δ_i (rad/s) of realizations 0 … count−1 as <prefix>_r<k>.f64; returns the file names. */
+function andersonDisorderExport(inputDir: string, model: Record<string, unknown>, count: number, prefix: string): string[] {
+  const settings = andersonSettings(model, ANDERSON_SEED);
+  const files: string[] = [];
+  for (let r = 0; r < count; r++) {
+    const lat = realizationLattice(settings, realizationStream(settings.seed, r));
+    const f = `${prefix}_r${r}.f64`;
+    writeF64(join(inputDir, f), lat.disorder);
+    files.push(f);
+  }
+  return files;
+}
+
+let numpyPythonCache: string | undefined;
+/**
+ * A Python with numpy for the numpy-only anderson-dnp peers: $BENCH_NUMPY_PYTHON, else /usr/bin/python3 if it
+ * imports numpy, else `python3` on PATH (resolved to sys.executable so the pyenv shim is not in the timing).
+ */
+export function numpyPython(): string {
+  if (numpyPythonCache) return numpyPythonCache;
+  const probe = (py: string): string | null => {
+    const r = spawnSync(py, ['-c', 'import sys, numpy; print(sys.executable)'], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : null;
+  };
+  const found = (process.env.BENCH_NUMPY_PYTHON ? probe(process.env.BENCH_NUMPY_PYTHON) : null) ?? probe('/usr/bin/python3') ?? probe('python3');
+  if (!found) throw new Error('bench: no Python with numpy found (set BENCH_NUMPY_PYTHON)');
+  numpyPythonCache = found;
+  return found;
+}
+
 export const WORKLOADS: WorkloadDef[] = [
+  {
+    name: 'anderson-exact-L10',
+    title: 'seed 001 exact route, one realization at L = 10 (N = 1000), Table I: eigensolver + W = AAᵀ + pair sums → P_n',
+    peer: 'numpy eigh + A @ A.T + the same pair sums (same disorder, exported)',
+    peerPython: numpyPython,
+    params: (inputDir) => {
+      const model = andersonParams({ L: 10, method: 'exact', realizations: 1 });
+      const [disorder] = andersonDisorderExport(inputDir, model, 1, 'anderson_L10');
+      return { model, realization: 0, disorder };
+    },
+    variants: () => [
+      // spindrift: exactSpectrum (eighSymmetric) + overlapMatrix (gramRows) + blochBias/issSums/nuclearPolarization
+      { id: 'main', label: 'real-symmetric pipeline → P_n', sides: ['spindrift', 'peer'], params: {}, compare: true },
+      // the same, numpy with the OpenBLAS defaults for core type and cache and one thread (as anderson-kpm-L18's peer:
+      // on this shared 2-core machine the environment's OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE and 2 threads slow eigh down)
+      {
+        id: 'np1t', label: 'real-symmetric pipeline → P_n, numpy 1 thread, OpenBLAS env unset', sides: ['spindrift', 'peer'], params: {}, compare: true,
+        peerEnv: { OPENBLAS_CORETYPE: null, OPENBLAS_L2_SIZE: null, OPENBLAS_NUM_THREADS: '1' },
+      },
+      // the complex Hermitian eigh of src/linalg/eigen-hermitian.ts on the same matrix (imaginary part 0): eigensolver only
+      { id: 'complex', label: 'complex eigh (eigen-hermitian) of the same matrix, eigensolver only', sides: ['spindrift'], params: { complex: true }, compare: false },
+    ],
+    // 'values': eigenvalues of M − ω_e (rad/s); 'Pn': [P_n]; 'iss': [D/Λ, S/Λ, PL/Λ]
+    outputs: ['values', 'Pn', 'iss'],
+    tolerance: { abs: 0, rel: 1e-8 },
+    toleranceNote: 'the same real-symmetric matrix: eigenvalues to ‖M‖·n·ε ≈ 1e-4 rad/s of ‖M‖ ≈ 5e8 rad/s; the pair sums are sums of positive terms and smooth in the levels (relative 1e-8 leaves room)',
+    reps: [3, 1],
+  },
+  {
+    name: 'anderson-kpm-L18',
+    title: 'seed 001 at L = 18 (N = 5832), t = 6.5 MHz, Table I: disorder mean of P_n, KPM (256 moments, 256 sites) vs numpy exact, time per realization',
+    peer: 'numpy exact pipeline (eigh + A @ A.T + pair sums) on the first realizations\' exported disorder, 1 OpenBLAS thread',
+    peerPython: numpyPython,
+    params: (inputDir) => {
+      const peerRealizations = 3;
+      const model = andersonParams({ L: 18, method: 'kpm', realizations: 40, moments: 256, sites: 256 });
+      return { model, peerRealizations, disorder: andersonDisorderExport(inputDir, model, peerRealizations, 'anderson_L18') };
+    },
+    variants: (quick) => [
+      {
+        id: 'main', label: 'per realization (spindrift KPM 40, numpy exact 3)', sides: ['spindrift', 'peer'],
+        params: quick ? { peerRealizations: 1 } : {}, compare: true, timeoutS: 600,
+        // minutes per peer run: no warm-up, one timed round each (the per-realization loop is the repetition)
+        rounds: { spindrift: 1, peer: 1 },
+        // numpy as measured in the issue: OpenBLAS defaults for the core type and cache, one thread
+        peerEnv: { OPENBLAS_CORETYPE: null, OPENBLAS_L2_SIZE: null, OPENBLAS_NUM_THREADS: '1' },
+      },
+    ],
+    // the disorder mean of P_n and its standard error (sample s.d. / √R)
+    outputs: ['Pn'],
+    stdErr: true,
+    tolerance: { abs: 0, rel: 0, nSigma: 2 },
+    toleranceNote: 'two independent disorder means (40 KPM realizations, 3 exact ones): within 2 combined standard errors; the KPM route\'s systematic error (Jackson broadening, the T2n Lorentzian as a δ, 256 of 5832 sites) is not in the errors',
+    reps: [1, 1],
+  },
+  {
+    name: 'anderson-kpm-L30',
+    title: 'seed 001 KPM route, one realization at L = 30 (N = 27000), 256 moments, 256 sites, Table I',
+    peer: 'none (time only)',
+    params: () => ({ model: andersonParams({ L: 30, method: 'kpm', realizations: 1, moments: 256, sites: 256 }) }),
+    variants: () => [{ id: 'main', label: 'one realization', sides: ['spindrift'], params: {}, compare: false, timeoutS: 300 }],
+    outputs: ['Pn'],
+    tolerance: { abs: 0, rel: 0 },
+    toleranceNote: 'spindrift only (time)',
+    reps: [3, 1],
+  },
   {
     name: 'qubit-me',
     title: 'driven damped qubit, mesolve, 1000 output times',
@@ -637,6 +750,7 @@ export const WORKLOADS: WorkloadDef[] = [
     name: 's002-fig3a',
     title: 'seed 002 Fig. 3(a): D(r) = W a² on 108 r × 12 P̄, W by adaptive Gauss–Kronrod convolution of S and F (Eq. 9, first line)',
     peer: 'scipy.integrate.quad (QUADPACK QAGS/QAGI) on the same partition, couplings computed independently in numpy',
+    peerPython: numpyPython,
     params: () => ({
       r: mergedGrid(3e-10, 3e-9, 96, FIG3_EXACT_R), pBars: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 0.9993],
       field: 7.05, a: 0.66e-9, tauC: 0.5e-6, hwhmHz: 11e3, relTol: 1e-10,
@@ -652,6 +766,7 @@ export const WORKLOADS: WorkloadDef[] = [
     name: 's002-telegraph-mc',
     title: 'seed 002: telegraph Monte Carlo of the flip-flop pair, 2000 trajectories × ≈10⁴ switches (symmetric process, Δ = Γ_c = 2e6 s⁻¹, P̄ = 0.5), ⟨σ_z⟩ at 101 times, 2 workers',
     peer: 'the same event-driven algorithm in numpy (vectorized over trajectories, exact eigenbasis propagation)',
+    peerPython: numpyPython,
     params: () => ({ delta: 2e6, gammaC: 2e6, pBar: 0.5, gamma2: TWO_PI * 11e3, d12: 1.5e4, tEnd: 1e-2, points: 101, trajectories: 2000, seed: 2026, workers: 2 }),
     variants: (quick) => [{ id: 'main', label: `${quick ? 200 : 2000} traj. × 10⁴ switches`, sides: ['spindrift', 'peer'], params: quick ? { trajectories: 200 } : {}, compare: true, timeoutS: 600, rounds: { peer: 2 } }],
     outputs: ['sz'],

@@ -26,3 +26,5 @@ export { integrate } from './ode/integrate.js';
 export type { OdeRhs, OdeOptions, OdeStats, OdeResult } from './ode/types.js';
 export { integrateAdaptive, type QuadratureOptions, type QuadratureResult } from './quadrature.js';
 export { trbdf2Tridiagonal, type TridiagonalLinearSystem, type Trbdf2Options, type Trbdf2Result } from './ode/trbdf2.js';
+export { eighSymmetric, type SymmetricEigResult } from './eigen-symmetric.js';
+export { matmulTransposedReal, matmulReal, gramRows } from './real-dense.js';

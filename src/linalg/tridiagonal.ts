@@ -15,6 +15,8 @@
  * Eigenvector matrices here are real, row-major, n×n.
  */
 
+import { gemmNT } from './real-dense.js';
+
 const EPS = 2.220446049250313e-16;
 
 /**
@@ -125,6 +127,34 @@ function sortAscending(d: Float64Array, zt: Float64Array | null): void {
 
 /** Leaf size below which divide-and-conquer calls implicit QL. */
 const DC_LEAF = 25;
+/** Roots per panel of Uᵀ in a merge (the panel is DC_PANEL × k): a multiple of both sides of the 4×3 `gemmNT` register block, within one J_BLOCK. */
+const DC_PANEL = 60;
+
+/**
+ * Workspace shared by all merges of one divide-and-conquer run, so that no
+ * merge allocates O(n²) memory. `q` is the N×N eigenvector matrix in COLUMN
+ * layout (q[r·N + c] = component r of the eigenvector in column c); block
+ * [lo, lo+n) lives in q[lo…lo+n, lo…lo+n], and its off-diagonal quarters
+ * are zero until the block's own merge fills them. Within a block the
+ * columns are NOT sorted: column c belongs to eigenvalue d[c] (a merge
+ * sorts indices, not columns; the final result is sorted once).
+ */
+interface DcWork {
+  N: number;
+  q: Float64Array;
+  /** Packed non-deflated columns of each row half (the operand of the merge products). */
+  pack: Float64Array;
+  /** Copies of the deflated columns (rows × number deflated). */
+  dbuf: Float64Array;
+  /** One panel of rows of Uᵀ (DC_PANEL × k). */
+  sq: Float64Array;
+  /** Set by the top-level merge when q already holds Zᵀ (rows = eigenvectors, sorted). */
+  rows: boolean;
+}
+
+function grow(buf: Float64Array, need: number): Float64Array {
+  return buf.length >= need ? buf : new Float64Array(need);
+}
 
 /**
  * Cuppen's divide-and-conquer for the symmetric tridiagonal eigenproblem
@@ -137,6 +167,21 @@ const DC_LEAF = 25;
  * pole as in dlaed4), and the Löwner formula for ẑ, which makes the computed
  * eigenvectors numerically orthogonal. Blocks of size ≤ 25 use
  * `tridiagonalQL`.
+ *
+ * Data layout (as in dlaed0/dlaed3): one N×N eigenvector matrix with the
+ * eigenvectors as columns, updated in place, and workspaces shared by all
+ * merges (no per-merge O(n²) allocation). A merge applies the deflation
+ * rotations row by row (contiguous), and in the same pass over the rows
+ * packs the non-deflated columns of each row half — grouped as in dlaed2
+ * into upper-only, mixed and lower-only columns, so that the known zero
+ * quarters are skipped — and copies the deflated ones. The new vectors are
+ * then formed by blocked products (`gemmNT`, ./real-dense.ts) of the packed
+ * rows against panels of rows of Uᵀ (DC_PANEL roots at a time, each row
+ * rebuilt from the secular solver's origin and shift, so no k×k matrix is
+ * stored), written straight into columns 0…k−1 of the block; the deflated
+ * vectors follow. Eigenvalues stay unsorted between levels. The top-level
+ * merge forms the transposed products instead, which writes Zᵀ directly,
+ * and sorts its rows in place (no final transposition).
  *
  * On return `d` holds the eigenvalues ascending; `e` is destroyed. With
  * `vectors` the result is Zᵀ (n×n row-major, row j = eigenvector of d[j]),
@@ -161,19 +206,51 @@ export function tridiagonalDivideAndConquer(d: Float64Array, e: Float64Array, ve
   const dd = new Float64Array(n), ee = new Float64Array(Math.max(n - 1, 0));
   for (let i = 0; i < n; i++) dd[i] = d[i] / scale;
   for (let i = 0; i < n - 1; i++) ee[i] = e[i] / scale;
-  const q = dcSolve(dd, ee, 0, n);
-  for (let i = 0; i < n; i++) d[i] = dd[i] * scale;
-  // Transpose Q (columns = eigenvectors) into Zᵀ.
+  // pack and dbuf are sized for the worst case once: pages are only touched (and faulted in) as far
+  // as the merges actually use them, and every level reuses the pages of the one below.
+  const w: DcWork = { N: n, q: new Float64Array(n * n), pack: new Float64Array(n * n), dbuf: new Float64Array(n * n), sq: new Float64Array(0), rows: false };
+  dcSolve(dd, ee, 0, n, w, true);
+  const q = w.q;
+  if (w.rows) {
+    for (let j = 0; j < n; j++) d[j] = dd[j] * scale;
+    return q;
+  }
+  // The top level ended without a product (leaf, ρ = 0 or full deflation): sort and transpose.
+  // Column c of q goes to row pos[c] of Zᵀ.
+  const order = sortedIndices(dd, 0, n);
+  const pos = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    pos[order[j]] = j;
+    d[j] = dd[order[j]] * scale;
+  }
   const zt = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) zt[j * n + i] = q[i * n + j];
+  // Permuted transpose, 8 rows of q at a time so that every written cache line of Zᵀ is filled at once.
+  for (let i0 = 0; i0 < n; i0 += 8) {
+    const i1 = Math.min(i0 + 8, n);
+    for (let c = 0; c < n; c++) {
+      const base = pos[c] * n;
+      for (let i = i0; i < i1; i++) zt[base + i] = q[i * n + c];
+    }
+  }
   return zt;
+}
+
+/** Indices lo…lo+n−1 relative to lo, sorted by d ascending. */
+function sortedIndices(d: Float64Array, lo: number, n: number): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return idx.sort((a, b) => d[lo + a] - d[lo + b]);
 }
 
 /**
  * Solve the tridiagonal block [lo, lo+n) of (d, e) in place: d[lo…] becomes
- * the ascending eigenvalues; returns Q (n×n row-major, columns = eigenvectors).
+ * the eigenvalues (unsorted) and the block q[lo…lo+n, lo…lo+n] of the
+ * workspace the eigenvectors as columns (column lo+c for d[lo+c]). With
+ * `top` (the whole matrix) a merge that forms products instead leaves Zᵀ in
+ * q (rows = eigenvectors) with d ascending and sets `w.rows`.
  */
-function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number): Float64Array {
+function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork, top: boolean): void {
+  const N = w.N;
   if (n <= DC_LEAF) {
     const dl = d.slice(lo, lo + n);
     const el = e.slice(lo, lo + n - 1);
@@ -181,47 +258,50 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number): Float
     for (let i = 0; i < n; i++) zt[i * n + i] = 1;
     tridiagonalQL(dl, el, zt);
     d.set(dl, lo);
-    const q = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) q[i * n + j] = zt[j * n + i];
-    return q;
+    const q = w.q;
+    for (let i = 0; i < n; i++) {
+      const row = (lo + i) * N + lo;
+      for (let j = 0; j < n; j++) q[row + j] = zt[j * n + i];
+    }
+    return;
   }
   const m1 = n >> 1, m2 = n - m1;
   const beta = e[lo + m1 - 1];
   const rho0 = Math.abs(beta);
   d[lo + m1 - 1] -= rho0;
   d[lo + m1] -= rho0;
-  const q1 = dcSolve(d, e, lo, m1);
-  const q2 = dcSolve(d, e, lo + m1, m2);
-  // Block-diagonal Q and z = [last row of Q₁; sign(β)·first row of Q₂] / √2, ρ = 2|β|.
-  const q = new Float64Array(n * n);
-  for (let i = 0; i < m1; i++) q.set(q1.subarray(i * m1, (i + 1) * m1), i * n);
-  for (let i = 0; i < m2; i++) q.set(q2.subarray(i * m2, (i + 1) * m2), (m1 + i) * n + m1);
-  const dv = d.slice(lo, lo + n);
-  if (rho0 === 0) return sortColumns(d, lo, dv, q, n);
+  dcSolve(d, e, lo, m1, w, false);
+  dcSolve(d, e, lo + m1, m2, w, false);
+  if (rho0 === 0) return;
+  const q = w.q;
+  // z = [last row of Q₁; sign(β)·first row of Q₂] / √2 (both contiguous rows), ρ = 2|β|.
   const z = new Float64Array(n);
   const sg = beta >= 0 ? 1 : -1;
-  for (let j = 0; j < m1; j++) z[j] = q1[(m1 - 1) * m1 + j] * Math.SQRT1_2;
-  for (let j = 0; j < m2; j++) z[m1 + j] = sg * q2[j] * Math.SQRT1_2;
+  {
+    const r1 = (lo + m1 - 1) * N + lo, r2 = (lo + m1) * N + lo;
+    for (let j = 0; j < m1; j++) z[j] = q[r1 + j] * Math.SQRT1_2;
+    for (let j = m1; j < n; j++) z[j] = sg * q[r2 + j] * Math.SQRT1_2;
+  }
   const rho = 2 * rho0;
+  const dv = d.subarray(lo, lo + n);
   // Column support: bit 1 = rows of the upper half, bit 2 = rows of the lower half.
   const support = new Uint8Array(n);
-  for (let j = 0; j < n; j++) support[j] = j < m1 ? 1 : 2;
+  support.fill(1, 0, m1);
+  support.fill(2, m1, n);
 
-  // Sort d ascending (indices).
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => dv[a] - dv[b]);
+  const order = sortedIndices(d, lo, n);
   let dmax = 0;
   for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(dv[i]));
   const tol = 8 * EPS * Math.max(dmax, rho);
 
-  // Deflation (dlaed2).
-  const keep: number[] = [];
-  const deflated: number[] = [];
+  // Deflation (dlaed2). Rotations are recorded and applied later, row by row.
+  const keep = new Int32Array(n);
+  let k = 0;
+  const rotP: number[] = [], rotJ: number[] = [], rotC: number[] = [], rotS: number[] = [];
   let pj = -1;
-  for (const j of order) {
-    if (rho * Math.abs(z[j]) <= tol) {
-      deflated.push(j);
-      continue;
-    }
+  for (let oi = 0; oi < n; oi++) {
+    const j = order[oi];
+    if (rho * Math.abs(z[j]) <= tol) continue;
     if (pj < 0) {
       pj = j;
       continue;
@@ -235,140 +315,181 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number): Float
       // Rotate (pj, j) so that z[pj] = 0; pj deflates.
       z[j] = tau;
       z[pj] = 0;
-      for (let r = 0; r < n; r++) {
-        const a = q[r * n + pj], b = q[r * n + j];
-        q[r * n + pj] = c * a - s * b;
-        q[r * n + j] = s * a + c * b;
-      }
+      rotP.push(pj);
+      rotJ.push(j);
+      rotC.push(c);
+      rotS.push(s);
       const sup = support[pj] | support[j];
       support[pj] = sup;
       support[j] = sup;
       const dpj = dv[pj] * c * c + dv[j] * s * s;
       dv[j] = dv[pj] * s * s + dv[j] * c * c;
       dv[pj] = dpj;
-      deflated.push(pj);
       pj = j;
     } else {
-      keep.push(pj);
+      keep[k++] = pj;
       pj = j;
     }
   }
-  if (pj >= 0) keep.push(pj);
+  if (pj >= 0) keep[k++] = pj;
+  const nrot = rotP.length;
+  if (k === 0) {
+    // Everything deflated: only the rotations remain (in place, row by row).
+    for (let r = 0; r < n; r++) applyRotations(q, (lo + r) * N + lo, rotP, rotJ, rotC, rotS);
+    return;
+  }
 
-  const k = keep.length;
-  const out = new Float64Array(n * n);
-  const vals = new Float64Array(n);
-  const colOf: { v: number; src: number }[] = [];
-  if (k > 0) {
-    const dk = new Float64Array(k), zk = new Float64Array(k);
-    for (let i = 0; i < k; i++) {
-      dk[i] = dv[keep[i]];
-      zk[i] = z[keep[i]];
+  // Non-deflated columns grouped as upper-only | mixed | lower-only (dlaed2 column types);
+  // deflated columns listed separately.
+  const grp = new Int32Array(k);
+  let n1 = 0, n2 = 0;
+  for (let i = 0; i < k; i++) if (support[keep[i]] === 1) grp[n1++] = i;
+  for (let i = 0; i < k; i++) if (support[keep[i]] === 3) grp[n1 + n2++] = i;
+  let n3 = 0;
+  for (let i = 0; i < k; i++) if (support[keep[i]] === 2) grp[n1 + n2 + n3++] = i;
+  const colUp = n1 + n2, colLo = n2 + n3;
+  const srcUp = new Int32Array(colUp), srcLo = new Int32Array(colLo);
+  for (let c = 0; c < colUp; c++) srcUp[c] = keep[grp[c]];
+  for (let c = 0; c < colLo; c++) srcLo[c] = keep[grp[n1 + c]];
+  const nd = n - k;
+  const defl = new Int32Array(nd);
+  {
+    const kept = new Uint8Array(n);
+    for (let i = 0; i < k; i++) kept[keep[i]] = 1;
+    let t = 0;
+    for (let c = 0; c < n; c++) if (!kept[c]) defl[t++] = c;
+  }
+
+  // One pass over the block's rows: deflation rotations, then packing of the non-deflated
+  // columns (pack, the product's operand) and of the deflated ones (dbuf, rows = components).
+  w.pack = grow(w.pack, m1 * colUp + m2 * colLo);
+  w.dbuf = grow(w.dbuf, n * nd);
+  const pack = w.pack, dbuf = w.dbuf;
+  const loOff = m1 * colUp;
+  for (let r = 0; r < n; r++) {
+    const row = (lo + r) * N + lo;
+    if (nrot > 0) applyRotations(q, row, rotP, rotJ, rotC, rotS);
+    if (r < m1) {
+      const p0 = r * colUp;
+      for (let c = 0; c < colUp; c++) pack[p0 + c] = q[row + srcUp[c]];
+    } else {
+      const p0 = loOff + (r - m1) * colLo;
+      for (let c = 0; c < colLo; c++) pack[p0 + c] = q[row + srcLo[c]];
     }
-    const { lambda, delta } = secularSolve(dk, zk, rho);
-    // Löwner formula (Gu & Eisenstat): ẑ_i² = Π_j (λ_j − d_i) / (ρ Π_{j≠i} (d_j − d_i)).
-    const zh = new Float64Array(k);
-    for (let i = 0; i < k; i++) {
-      let w = -delta[(k - 1) * k + i] / rho;
-      for (let j = 0; j < i; j++) w *= delta[j * k + i] / (dk[i] - dk[j]);
-      for (let j = i; j < k - 1; j++) w *= delta[j * k + i] / (dk[i] - dk[j + 1]);
-      zh[i] = Math.sqrt(Math.max(w, 0));
-      if (zk[i] < 0) zh[i] = -zh[i];
-    }
-    // U (k×k row-major): column j = ẑ ./ (d − λ_j), normalised.
-    const u = new Float64Array(k * k);
-    for (let j = 0; j < k; j++) {
+    const d0 = r * nd;
+    for (let t = 0; t < nd; t++) dbuf[d0 + t] = q[row + defl[t]];
+  }
+
+  const dk = new Float64Array(k), zk = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    dk[i] = dv[keep[i]];
+    zk[i] = z[keep[i]];
+  }
+  const origin = new Int32Array(k), shift = new Float64Array(k);
+  const lambda = secularSolve(dk, zk, rho, origin, shift);
+  const drow = new Float64Array(k);
+  // Löwner formula (Gu & Eisenstat): ẑ_i² = Π_j (λ_j − d_i) / (ρ Π_{j≠i} (d_j − d_i)),
+  // accumulated one row j of d_i − λ_j at a time (last root first, then ascending j).
+  const zh = new Float64Array(k);
+  secularDiff(dk, origin[k - 1], shift[k - 1], drow);
+  for (let i = 0; i < k; i++) zh[i] = -drow[i] / rho;
+  for (let j = 0; j < k - 1; j++) {
+    secularDiff(dk, origin[j], shift[j], drow);
+    const dj = dk[j], dj1 = dk[j + 1];
+    for (let i = 0; i <= j; i++) zh[i] *= drow[i] / (dk[i] - dj1);
+    for (let i = j + 1; i < k; i++) zh[i] *= drow[i] / (dk[i] - dj);
+  }
+  for (let i = 0; i < k; i++) {
+    const v = Math.sqrt(Math.max(zh[i], 0));
+    zh[i] = zk[i] < 0 ? -v : v;
+  }
+  const dvals = new Float64Array(nd);
+  for (let t = 0; t < nd; t++) dvals[t] = dv[defl[t]];
+
+  // The new vectors, DC_PANEL roots at a time: rows j of Uᵀ (ẑ ./ (d − λ_j), normalised, columns in
+  // the grouped order) form a panel, and two products per panel give the upper rows from the packed
+  // upper-only ∪ mixed columns and the lower rows from the mixed ∪ lower-only ones.
+  const jp = Math.min(DC_PANEL, k);
+  w.sq = grow(w.sq, jp * k);
+  const ut = w.sq;
+  for (let j0 = 0; j0 < k; j0 += jp) {
+    const jn = Math.min(jp, k - j0);
+    for (let jj = 0; jj < jn; jj++) {
+      secularDiff(dk, origin[j0 + jj], shift[j0 + jj], drow);
       let nrm = 0;
-      const rj = j * k;
       for (let i = 0; i < k; i++) {
-        const v = zh[i] / delta[rj + i];
-        u[i * k + j] = v;
+        const v = zh[i] / drow[i];
+        drow[i] = v;
         nrm += v * v;
       }
       nrm = 1 / Math.sqrt(nrm);
-      for (let i = 0; i < k; i++) u[i * k + j] *= nrm;
+      const rj = jj * k;
+      for (let c = 0; c < k; c++) ut[rj + c] = drow[grp[c]] * nrm;
     }
-    // Q_new[:, nondeflated] = Q[:, keep] U, done separately on the two row halves using the column supports.
-    const res = new Float64Array(n * k);
-    for (const half of [1, 2]) {
-      const r0 = half === 1 ? 0 : m1, r1 = half === 1 ? m1 : n;
-      const cols: number[] = [];
-      for (let i = 0; i < k; i++) if (support[keep[i]] & half) cols.push(i);
-      const p = cols.length;
-      if (p === 0) continue;
-      const rows = r1 - r0;
-      const a = new Float64Array(rows * p);
-      for (let r = 0; r < rows; r++) {
-        const src = (r0 + r) * n;
-        for (let c = 0; c < p; c++) a[r * p + c] = q[src + keep[cols[c]]];
-      }
-      const b = new Float64Array(p * k);
-      for (let c = 0; c < p; c++) b.set(u.subarray(cols[c] * k, (cols[c] + 1) * k), c * k);
-      matmulReal(a, b, res.subarray(r0 * k, r1 * k), rows, p, k);
+    if (!top) {
+      // Block columns j0… (column layout).
+      gemmNT(m1, jn, colUp, 1, pack, 0, colUp, ut, 0, k, 0, q, lo * N + lo + j0, N);
+      gemmNT(m2, jn, colLo, 1, pack, loOff, colLo, ut, n1, k, 0, q, (lo + m1) * N + lo + j0, N);
+    } else {
+      // Top level (lo = 0, n = N): the transposed products write Zᵀ rows j0… directly.
+      gemmNT(jn, m1, colUp, 1, ut, 0, k, pack, 0, colUp, 0, q, j0 * n, n);
+      gemmNT(jn, m2, colLo, 1, ut, n1, k, pack, loOff, colLo, 0, q, j0 * n + m1, n);
     }
-    for (let j = 0; j < k; j++) colOf.push({ v: lambda[j], src: j });
-    colOf.sort((x, y) => x.v - y.v);
-    // Merge with the deflated eigenpairs into ascending order.
-    const defl = deflated.map((j) => ({ v: dv[j], src: -1 - j })).sort((x, y) => x.v - y.v);
-    const all: { v: number; src: number }[] = [];
-    let ia = 0, ib = 0;
-    while (ia < colOf.length || ib < defl.length) {
-      if (ib >= defl.length || (ia < colOf.length && colOf[ia].v <= defl[ib].v)) all.push(colOf[ia++]);
-      else all.push(defl[ib++]);
-    }
-    for (let c = 0; c < n; c++) {
-      const { v, src } = all[c];
-      vals[c] = v;
-      if (src >= 0) for (let r = 0; r < n; r++) out[r * n + c] = res[r * k + src];
-      else {
-        const j = -1 - src;
-        for (let r = 0; r < n; r++) out[r * n + c] = q[r * n + j];
-      }
-    }
-  } else {
-    return sortColumns(d, lo, dv, q, n);
   }
-  d.set(vals, lo);
-  return out;
+  if (!top) {
+    // Deflated vectors follow in columns k…n−1.
+    if (nd > 0) for (let r = 0; r < n; r++) q.set(dbuf.subarray(r * nd, (r + 1) * nd), (lo + r) * N + lo + k);
+    dv.set(lambda, 0);
+    dv.set(dvals, k);
+    return;
+  }
+  // Top level: the deflated vectors as rows k…n−1, then one in-place sort of the rows.
+  for (let t = 0; t < nd; t++) {
+    const row = (k + t) * n;
+    for (let r = 0; r < n; r++) q[row + r] = dbuf[r * nd + t];
+  }
+  dv.set(lambda, 0);
+  dv.set(dvals, k);
+  const perm = sortedIndices(dv, 0, n);
+  permuteRows(q, n, perm, dv);
+  w.rows = true;
 }
 
-/** Write dv sorted ascending into d[lo…] and return Q with its columns permuted accordingly. */
-function sortColumns(d: Float64Array, lo: number, dv: Float64Array, q: Float64Array, n: number): Float64Array {
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => dv[a] - dv[b]);
-  const out = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    const j = order[c];
-    d[lo + c] = dv[j];
-    for (let r = 0; r < n; r++) out[r * n + c] = q[r * n + j];
-  }
-  return out;
+/** out[i] = d_i − λ_j = (d_i − d_o) − τ for a root λ_j = d_o + τ (as formed inside the secular solver). */
+function secularDiff(dk: Float64Array, o: number, tau: number, out: Float64Array): void {
+  const dor = dk[o];
+  for (let i = 0; i < dk.length; i++) out[i] = dk[i] - dor - tau;
 }
 
-/** C (m×k) = A (m×p) · B (p×k), all row-major real; C is overwritten. Four rows of A per pass over B. */
-function matmulReal(a: Float64Array, b: Float64Array, c: Float64Array, m: number, p: number, k: number): void {
-  c.fill(0);
-  let i = 0;
-  for (; i + 3 < m; i += 4) {
-    const c0 = i * k, c1 = c0 + k, c2 = c1 + k, c3 = c2 + k;
-    for (let l = 0; l < p; l++) {
-      const a0 = a[i * p + l], a1 = a[(i + 1) * p + l], a2 = a[(i + 2) * p + l], a3 = a[(i + 3) * p + l];
-      const bl = l * k;
-      for (let j = 0; j < k; j++) {
-        const bv = b[bl + j];
-        c[c0 + j] += a0 * bv;
-        c[c1 + j] += a1 * bv;
-        c[c2 + j] += a2 * bv;
-        c[c3 + j] += a3 * bv;
-      }
-    }
+/** Apply the recorded deflation rotations to one row segment of q (columns relative to `row`). */
+function applyRotations(q: Float64Array, row: number, rotP: number[], rotJ: number[], rotC: number[], rotS: number[]): void {
+  for (let t = 0; t < rotP.length; t++) {
+    const ia = row + rotP[t], ib = row + rotJ[t];
+    const a = q[ia], b = q[ib], c = rotC[t], s = rotS[t];
+    q[ia] = c * a - s * b;
+    q[ib] = s * a + c * b;
   }
-  for (; i < m; i++) {
-    const c0 = i * k;
-    for (let l = 0; l < p; l++) {
-      const a0 = a[i * p + l];
-      if (a0 === 0) continue;
-      const bl = l * k;
-      for (let j = 0; j < k; j++) c[c0 + j] += a0 * b[bl + j];
+}
+
+/** In place: row p of y (n×n) and vals[p] become old row / value perm[p] (cycle by cycle, one spare row). */
+function permuteRows(y: Float64Array, n: number, perm: Int32Array, vals: Float64Array): void {
+  const old = vals.slice();
+  for (let p = 0; p < n; p++) vals[p] = old[perm[p]];
+  const done = new Uint8Array(n);
+  const spare = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    if (done[s] || perm[s] === s) continue;
+    spare.set(y.subarray(s * n, (s + 1) * n));
+    let cur = s;
+    for (;;) {
+      done[cur] = 1;
+      const src = perm[cur];
+      if (src === s) {
+        y.set(spare, cur * n);
+        break;
+      }
+      y.copyWithin(cur * n, src * n, (src + 1) * n);
+      cur = src;
     }
   }
 }
@@ -381,13 +502,14 @@ function matmulReal(a: Float64Array, b: Float64Array, c: Float64Array, m: number
  * two-pole rational interpolation step (the "middle way" of Li 1993 /
  * dlaed4) safeguarded by bisection on a maintained bracket.
  *
- * Returns λ and delta (k×k, row j: delta[j*k+i] = d_i − λ_j, computed
- * without cancellation from the shifted origin).
+ * Returns λ and, per root j, the origin index o_j and the shift τ_j with
+ * λ_j = d_{o_j} + τ_j, so that d_i − λ_j = (d_i − d_{o_j}) − τ_j is
+ * available without cancellation (the k×k matrix of these differences is
+ * never stored; see `secularDiff`).
  */
-function secularSolve(dk: Float64Array, zk: Float64Array, rho: number): { lambda: Float64Array; delta: Float64Array } {
+function secularSolve(dk: Float64Array, zk: Float64Array, rho: number, origin: Int32Array, shift: Float64Array): Float64Array {
   const k = dk.length;
   const lambda = new Float64Array(k);
-  const delta = new Float64Array(k * k);
   const del = new Float64Array(k);
   const z2 = new Float64Array(k);
   let zz = 0;
@@ -398,9 +520,9 @@ function secularSolve(dk: Float64Array, zk: Float64Array, rho: number): { lambda
   const rinv = 1 / rho;
   for (let j = 0; j < k; j++) {
     const last = j === k - 1;
-    let origin: number, lo: number, hi: number;
+    let origin_: number, lo: number, hi: number;
     if (last) {
-      origin = j;
+      origin_ = j;
       lo = 0;
       hi = rho * zz;
     } else {
@@ -409,16 +531,16 @@ function secularSolve(dk: Float64Array, zk: Float64Array, rho: number): { lambda
       let f = rinv;
       for (let i = 0; i < k; i++) f += z2[i] / (dk[i] - dk[j] - mid);
       if (f >= 0) {
-        origin = j;
+        origin_ = j;
         lo = 0;
         hi = mid;
       } else {
-        origin = j + 1;
+        origin_ = j + 1;
         lo = -mid;
         hi = 0;
       }
     }
-    const dor = dk[origin];
+    const dor = dk[origin_];
     for (let i = 0; i < k; i++) del[i] = dk[i] - dor;
     let tau = 0.5 * (lo + hi);
     if (!last) {
@@ -467,10 +589,10 @@ function secularSolve(dk: Float64Array, zk: Float64Array, rho: number): { lambda
       tau = x;
     }
     lambda[j] = dor + tau;
-    const rj = j * k;
-    for (let i = 0; i < k; i++) delta[rj + i] = del[i] - tau;
+    origin[j] = origin_;
+    shift[j] = tau;
   }
-  return { lambda, delta };
+  return lambda;
 }
 
 /** Root in (pa, pb) of c + s/(pa − x) + S/(pb − x) = 0 (s, S > 0, pa < pb); NaN if none is found. */

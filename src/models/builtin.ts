@@ -11,6 +11,7 @@ import { chiralPhononModels, chiralPhononFigures } from './chiral-phonons/index.
 import { spinDomainsModel, spinDomainsFigures } from './spin-domains/index.js';
 import { dressedChainModel, dressedChainFigures } from './dressed-chain/index.js';
 import { nuclearTransportModel, nuclearTransportFigures } from './nuclear-transport/index.js';
+import { andersonDnpModel, andersonDnpFigures } from './anderson-dnp/index.js';
 import { spinDiffusionModel, spinDiffusionFigures } from './spin-diffusion/index.js';
 import { mergeFigures } from './overlay.js';
 
@@ -19,6 +20,7 @@ export const BUILTIN_MODELS: readonly ModelDefinition[] = [
   genericModel,
   dressedChainModel,
   nuclearTransportModel,
+  andersonDnpModel,
   spinDiffusionModel,
   spinDomainsModel,
   ...chiralPhononModels,
@@ -29,6 +31,7 @@ export const BUILTIN_FIGURES: readonly FigureDefinition[] = mergeFigures([
   // Seed 000 panels defined by both the full and the effective model become overlays.
   dressedChainFigures,
   nuclearTransportFigures,
+  andersonDnpFigures,
   spinDiffusionFigures,
   spinDomainsFigures,
   chiralPhononFigures,

@@ -10,6 +10,8 @@ import type { FigureDefinition, ModelDefinition, ModelResult, RunContext } from 
 export interface OverlayPart {
   model: string;
   params: Record<string, unknown>;
+  /** New names of the part's series; null drops a series (e.g. a curve shared by every part). */
+  rename?: Record<string, string | null>;
 }
 
 /** Resolves a model id (the registry passes its lookup in, which keeps this module free of import cycles). */
@@ -23,7 +25,11 @@ export function makeOverlayModel(lookup: ModelLookup): ModelDefinition {
       if (!p || typeof p !== 'object' || typeof (p as OverlayPart).model !== 'string') throw new RangeError(`parts[${i}].model: expected a model id`);
       const params = (p as OverlayPart).params ?? {};
       if (typeof params !== 'object') throw new RangeError(`parts[${i}].params: expected an object`);
-      return { model: (p as OverlayPart).model, params };
+      const rename = (p as OverlayPart).rename;
+      if (rename !== undefined && (typeof rename !== 'object' || rename === null || Object.values(rename).some((v) => v !== null && typeof v !== 'string'))) {
+        throw new RangeError(`parts[${i}].rename: expected an object of series names (or null to drop a series)`);
+      }
+      return { model: (p as OverlayPart).model, params, ...(rename ? { rename } : {}) };
     });
   };
   /** Every parameter of the part's model, defaults filled in, then the part's own values. */
@@ -40,7 +46,7 @@ export function makeOverlayModel(lookup: ModelLookup): ModelDefinition {
     id: 'overlay',
     title: 'Overlay of several models',
     description: 'Runs several registered models with their own parameters and plots all their series together.',
-    parameters: [{ name: 'parts', kind: 'json', default: [], description: 'List of {model, params}: each model is run with its defaults overridden by params (SI units).' }],
+    parameters: [{ name: 'parts', kind: 'json', default: [], description: 'List of {model, params, rename?}: each model is run with its defaults overridden by params (SI units); rename maps its series names to new ones (null drops a series).' }],
     observables: [],
     validate(params: Record<string, unknown>): void {
       for (const part of partsOf(params)) {
@@ -57,9 +63,13 @@ export function makeOverlayModel(lookup: ModelLookup): ModelDefinition {
           ...context,
           ...(context.progress ? { progress: (f: number) => context.progress!((i + f) / parts.length) } : {}),
         });
-        merged.series.push(...r.series);
+        for (const s of r.series) {
+          const name = part.rename && s.name in part.rename ? part.rename[s.name] : s.name;
+          if (name !== null) merged.series.push({ ...s, name });
+        }
         Object.assign(merged.scalars!, r.scalars ?? {});
         Object.assign(merged.scalarErrors!, r.scalarErrors ?? {});
+        if (r.scalarStatistics) merged.scalarStatistics = { ...(merged.scalarStatistics ?? {}), ...r.scalarStatistics };
         merged.notes!.push(...(r.notes ?? []).map((n) => `${part.model}: ${n}`));
         merged.stats![part.model] = r.stats ?? {};
         if (i === 0) {

@@ -56,6 +56,11 @@ export interface ModelResult {
   scalars?: Record<string, number>;
   /** Standard errors of scalars, where statistical. */
   scalarErrors?: Record<string, number>;
+  /**
+   * Sample statistics behind statistical scalars (disorder or trajectory averages): number of
+   * samples, mean, standard error and, where defined, standard deviation. Written to data.json.
+   */
+  scalarStatistics?: Record<string, { count: number; mean: number; sem: number; std?: number }>;
   /** Axis labels of the series (with units), e.g. "t (ms)". */
   xLabel?: string;
   yLabel?: string;
@@ -126,6 +131,8 @@ export interface SweepSpec {
   values: unknown[][];
   /** Which scalar results to plot against the swept parameter (default: all). */
   scalars?: string[];
+  /** Series name of each scalar result (default: the scalar's name). */
+  labels?: Record<string, string>;
 }
 
 export interface FigureDefinition {
@@ -141,4 +148,6 @@ export interface FigureDefinition {
   /** Plot hints. */
   xScale?: 'linear' | 'log';
   yScale?: 'linear' | 'log';
+  /** Vertical reference lines at x (SI), e.g. a critical value. */
+  rules?: { x: number; label?: string }[];
 }

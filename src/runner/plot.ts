@@ -14,6 +14,8 @@ export interface PlotOptions {
   xScale?: 'linear' | 'log';
   yScale?: 'linear' | 'log';
   series?: string[];
+  /** Vertical reference lines at x (SI; drawn at x·xDisplayScale), dashed grey, labelled at the top. */
+  rules?: { x: number; label?: string }[];
   /** Shaded x-bands and vertical rules (x in data units, SI), drawn behind the curves. */
   decorations?: PlotDecorations;
 }
@@ -34,10 +36,17 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     .filter((r) => (opts.xScale !== 'log' || (r.x !== null && r.x > 0)) && (opts.yScale !== 'log' || r.y > 0))
     .map((r) => ({ series: r.series, x: r.x === null ? null : r.x * scale, y: r.y, ...(r.yErr !== undefined ? { lo: r.y - r.yErr, hi: r.y + r.yErr } : {}) }));
   const scalarOnly = values.every((v) => v.x === null);
-  const nSeries = new Set(values.map((v) => v.series)).size;
+  // Legend in natural order ("t=2MHz" before "t=14MHz"), in order of first appearance otherwise.
+  const names = [...new Set(values.map((v) => v.series))];
+  const collator = new Intl.Collator('en', { numeric: true });
+  const numbered = names.every((n) => /\d/.test(n));
+  const domain = numbered ? [...names].sort(collator.compare) : names;
   // More than 10 series: a 20-colour palette, so no two curves share a colour.
-  const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'right', labelLimit: 260 }, ...(nSeries > 10 ? { scale: { scheme: 'category20' } } : {}) };
-  const yEnc = { field: 'y', type: 'quantitative', title: opts.yLabel ?? data.yLabel, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain, ...(names.length > 10 ? { scheme: 'category20' } : {}) }, legend: { orient: 'right', labelLimit: 260 } };
+  // Very small or large magnitudes (densities per Hz, rates) get exponent labels instead of long decimals.
+  const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
+  const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};
+  const yEnc = { field: 'y', type: 'quantitative', title: opts.yLabel ?? data.yLabel, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
     layer = [{ mark: 'bar', encoding: { x: { field: 'series', type: 'nominal', title: null }, y: yEnc, color } }];
@@ -72,6 +81,11 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
       const rules = deco.rules.map((r) => ({ x: r.x * scale, label: r.label, c: r.color ?? '#444444' }));
       layer.push({ data: { values: rules }, mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { x: { ...xEnc, field: 'x' }, color: { field: 'c', type: 'nominal', scale: null, legend: null } } });
       layer.push({ data: { values: rules }, mark: { type: 'text', angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -4, fontSize: 11 }, encoding: { x: { ...xEnc, field: 'x' }, y: { value: 0 }, text: { field: 'label' } } });
+    }
+    if (opts.rules && opts.rules.length > 0) {
+      const ruleData = { values: opts.rules.map((r) => ({ rx: r.x * scale, label: r.label ?? '' })) };
+      layer.push({ data: ruleData, mark: { type: 'rule', strokeDash: [6, 4], color: '#555', strokeWidth: 1.5 }, encoding: { x: { field: 'rx', type: 'quantitative' } } });
+      layer.push({ data: ruleData, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, y: 0, color: '#333', fontSize: 12 }, encoding: { x: { field: 'rx', type: 'quantitative' }, text: { field: 'label' } } });
     }
   }
   return {

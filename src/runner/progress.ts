@@ -14,7 +14,11 @@ function fmtTime(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** Progress over `total` units of work (sweep points). */
+/**
+ * Progress over `total` units of work (sweep points). `done` may be
+ * fractional: points in flight report how far they are (realizations,
+ * trajectories), so the bar moves inside a long point.
+ */
 export class Progress {
   private readonly start = performance.now();
   private lastLine = 0;
@@ -25,14 +29,15 @@ export class Progress {
     if (!this.stream) return;
     const elapsed = performance.now() - this.start;
     const eta = done > 0 ? (elapsed / done) * (this.total - done) : NaN;
+    const shown = Number.isInteger(done) ? String(done) : done.toFixed(2);
     if (this.stream.isTTY) {
       const width = 30;
       const fill = Math.round((width * done) / Math.max(1, this.total));
-      this.stream.write(`\r${this.label} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${done}/${this.total}  ${fmtTime(elapsed)}${done > 0 && done < this.total ? `  eta ${fmtTime(eta)}` : ''}   `);
+      this.stream.write(`\r${this.label} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${shown}/${this.total}  ${fmtTime(elapsed)}${done > 0 && done < this.total ? `  eta ${fmtTime(eta)}` : ''}   `);
       if (done >= this.total) this.stream.write('\n');
     } else if (done >= this.total || performance.now() - this.lastLine > 1000 || done === 0) {
       this.lastLine = performance.now();
-      this.stream.write(`${this.label}: ${done}/${this.total} points done (${(elapsed / 1000).toFixed(1)} s)\n`);
+      this.stream.write(`${this.label}: ${shown}/${this.total} points done (${(elapsed / 1000).toFixed(1)} s)\n`);
     }
   }
 

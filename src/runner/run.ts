@@ -8,6 +8,7 @@
  * writes the same bytes as an uninterrupted one.
  */
 import { availableParallelism, totalmem } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliRuntimeError, ProblemError } from '../util/errors.js';
@@ -90,12 +91,21 @@ function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliR
 async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void): Promise<void> {
   const pending = sc.points.filter((p) => !done.has(p.index));
   const total = sc.points.length;
-  const progress = new Progress(total > 1 ? (opts.progress ?? null) : null, total, sc.figure?.id ?? sc.model.id);
-  progress.update(done.size);
+  const progress = new Progress(opts.progress ?? null, total, sc.figure?.id ?? sc.model.id);
+  if (total > 1) progress.update(done.size);
+  // Fractions of the points in flight (models that report progress inside a point).
+  const inFlight = new Map<number, number>();
+  const partial = (index: number, fraction: number): void => {
+    inFlight.set(index, Math.min(1, Math.max(0, fraction)));
+    let s = 0;
+    for (const f of inFlight.values()) s += f;
+    progress.update(Math.min(total, done.size + Math.min(s, inFlight.size - 1e-9)));
+  };
   const finish = (index: number, r: ModelResult): void => {
     const bad = firstNonFinite(r);
     if (bad !== null) throw pointFailure(sc, index, `non-finite value ${bad}`);
     done.set(index, plainResult(r));
+    inFlight.delete(index);
     save();
     progress.update(done.size);
     opts.onPoint?.(index, done.size, total);
@@ -108,7 +118,11 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
         if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));
         let r: ModelResult;
         try {
-          r = await sc.model.run(p.params, { seed: sc.seed, workers: total === 1 ? (opts.workers ?? sc.workers ?? availableParallelism()) : 1, ...(opts.signal ? { signal: opts.signal } : {}) });
+          r = await sc.model.run(p.params, {
+            seed: sc.seed, workers: total === 1 ? (opts.workers ?? sc.workers ?? availableParallelism()) : 1,
+            progress: (f: number) => partial(p.index, f),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          });
         } catch (err) {
           if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));
           throw err instanceof ProblemError ? err : pointFailure(sc, p.index, err instanceof Error ? err.message : String(err));
@@ -136,16 +150,20 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
     const lane = async (): Promise<void> => {
       while (!stopped && next < pending.length) {
         const p = pending[next++];
-        const task: SweepTask = { modelId: sc.model.id, params: p.params, seed: sc.seed };
+        const channel = new MessageChannel();
+        channel.port1.on('message', (f: number) => { if (!stopped && !done.has(p.index)) partial(p.index, f); });
+        const task: SweepTask = { modelId: sc.model.id, params: p.params, seed: sc.seed, progressPort: channel.port2 };
         let r: ModelResult;
         try {
-          r = (await pool.run(task)) as ModelResult;
+          r = (await pool.run(task, { transferList: [channel.port2] as never })) as ModelResult;
         } catch (err) {
+          channel.port1.close();
           if (stopped) return;
           failure = failure ?? pointFailure(sc, p.index, err instanceof Error ? err.message : String(err));
           stop();
           return;
         }
+        channel.port1.close();
         if (stopped) return; // finished while stopping: not kept, so the kept set is what was saved
         try {
           finish(p.index, r);
@@ -202,7 +220,7 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
   const results = sc.points.map((p) => done.get(p.index) as ModelResult);
   let data;
   try {
-    data = tidyData(sc.axes, sc.points.map((p) => p.coords), results, sc.scalars);
+    data = tidyData(sc.axes, sc.points.map((p) => p.coords), results, sc.scalars, sc.labels);
   } catch (err) {
     throw err instanceof RangeError ? new ProblemError('sweep.scalars', err.message.replace(/^sweep\.scalars: /, '')) : err;
   }
@@ -244,7 +262,10 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
     params: jsonSafe(sc.params),
     sweep: meta.sweep,
     rows: data.rows.map((r) => ({ series: r.series, x: r.x, y: r.y, ...(r.yErr !== undefined ? { y_err: r.yErr } : {}) })),
-    points: sc.points.map((p, i) => ({ coords: p.coords, scalars: results[i].scalars ?? {}, scalar_errors: results[i].scalarErrors ?? {} })),
+    points: sc.points.map((p, i) => ({
+      coords: p.coords, scalars: results[i].scalars ?? {}, scalar_errors: results[i].scalarErrors ?? {},
+      ...(results[i].scalarStatistics ? { scalar_statistics: results[i].scalarStatistics } : {}),
+    })),
     notes,
     ...(sc.axes.length === 0 && results[0].meta ? { meta: jsonSafe(results[0].meta) } : {}),
   };

@@ -33,7 +33,7 @@ function coordLabel(axis: SweepAxis, v: number): string {
 }
 
 /** Assemble the tidy rows of a run from its points' results (in point order). */
-export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][], results: readonly ModelResult[], scalars?: readonly string[]): TidyData {
+export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][], results: readonly ModelResult[], scalars?: readonly string[], labels?: Readonly<Record<string, string>>): TidyData {
   const rows: TidyRow[] = [];
   const first = results[0];
   if (axes.length === 0) {
@@ -52,7 +52,8 @@ export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][]
       results.forEach((r, p) => {
         const v = r.scalars?.[name];
         if (v === undefined) throw new RangeError(`sweep.scalars: the model returned no scalar ${JSON.stringify(name)} (it returns ${Object.keys(r.scalars ?? {}).join(', ') || 'none'})`);
-        const series = axes.length === 2 ? `${name} @ ${coordLabel(axes[1], coords[p][1])}` : name;
+        const label = labels?.[name] ?? name;
+        const series = axes.length === 2 ? `${label} @ ${coordLabel(axes[1], coords[p][1])}` : label;
         const e = r.scalarErrors?.[name];
         rows.push({ series, x: coords[p][0], y: v, ...(e !== undefined ? { yErr: e } : {}) });
       });

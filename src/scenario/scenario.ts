@@ -25,11 +25,11 @@ export interface ScenarioInput {
   observables?: unknown;
   sweep?: {
     parameter?: string; values?: unknown[]; from?: unknown; to?: unknown; steps?: number; scale?: 'linear' | 'log';
-    parameters?: string[]; grid?: SweepAxisInput[]; scalars?: string[];
+    parameters?: string[]; grid?: SweepAxisInput[]; scalars?: string[]; labels?: Record<string, string>;
   };
   seed?: number;
   workers?: number;
-  plot?: { title?: string; xLabel?: string; yLabel?: string; xScale?: 'linear' | 'log'; yScale?: 'linear' | 'log'; series?: string[] };
+  plot?: { title?: string; xLabel?: string; yLabel?: string; xScale?: 'linear' | 'log'; yScale?: 'linear' | 'log'; series?: string[]; rules?: { x: number; label?: string }[] };
   figure?: { id: string; caption: string; notes?: string };
 }
 
@@ -67,6 +67,8 @@ export interface ResolvedScenario {
   axes: SweepAxis[];
   points: RunPoint[];
   scalars?: string[];
+  /** Series names of scalar results (sweep.labels). */
+  labels?: Record<string, string>;
   seed: number;
   workers?: number;
   plot: NonNullable<ScenarioInput['plot']>;
@@ -244,8 +246,10 @@ export function resolveScenario(value: unknown, source: string, text: string): R
   const axes: SweepAxis[] = [];
   const sw = input.sweep;
   let scalars: string[] | undefined;
+  let labels: Record<string, string> | undefined;
   if (sw) {
     scalars = sw.scalars;
+    labels = sw.labels;
     if (sw.grid) {
       if (sw.parameter !== undefined || sw.parameters !== undefined || sw.values !== undefined) throw new ProblemError('sweep', 'use either "grid" or "parameter"/"parameters" with "values"');
       sw.grid.forEach((a, i) => axes.push(resolveAxis(model, a, `sweep.grid[${i}]`)));
@@ -298,7 +302,7 @@ export function resolveScenario(value: unknown, source: string, text: string): R
   return {
     source, text, input,
     title: input.title ?? input.figure?.id ?? `${model.title}`,
-    model, params, given, axes, points, scalars, seed,
+    model, params, given, axes, points, scalars, ...(labels ? { labels } : {}), seed,
     workers: input.workers,
     plot: input.plot ?? {},
     figure: input.figure,
@@ -342,8 +346,8 @@ export function resolveScenarioText(text: string, source: string): ResolvedScena
 /** A figure defined in code as a scenario object (same validation path as files). */
 export function figureToScenario(f: FigureDefinition): ScenarioInput {
   const s: ScenarioInput = { title: f.id, model: f.model, params: f.params, figure: { id: f.id, caption: f.caption, ...(f.notes ? { notes: f.notes } : {}) } };
-  if (f.sweep) s.sweep = { parameters: f.sweep.parameters, values: f.sweep.values, ...(f.sweep.scalars ? { scalars: f.sweep.scalars } : {}) };
-  if (f.xScale || f.yScale) s.plot = { ...(f.xScale ? { xScale: f.xScale } : {}), ...(f.yScale ? { yScale: f.yScale } : {}) };
+  if (f.sweep) s.sweep = { parameters: f.sweep.parameters, values: f.sweep.values, ...(f.sweep.scalars ? { scalars: f.sweep.scalars } : {}), ...(f.sweep.labels ? { labels: f.sweep.labels } : {}) };
+  if (f.xScale || f.yScale || f.rules) s.plot = { ...(f.xScale ? { xScale: f.xScale } : {}), ...(f.yScale ? { yScale: f.yScale } : {}), ...(f.rules ? { rules: f.rules } : {}) };
   return s;
 }
 

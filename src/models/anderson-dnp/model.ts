@@ -1,0 +1,235 @@
+/**
+ * Registry entry `anderson-dnp` (seed 001, Rodríguez-Arias, Müller, Rosso,
+ * De Luca, PRB 98, 224202 (2018)): the free-fermion (3D Anderson) model of
+ * DNP. One parameter point = one disorder average over `realizations`
+ * lattices, by dense diagonalization (`method: exact`) or the kernel
+ * polynomial method (`method: kpm`).
+ *
+ * Scenario units: every frequency in Hz ("108 MHz"); the paper's numbers are
+ * angular ("108 (2π MHz)"), so the model multiplies by 2π. Outputs: x in Hz
+ * ((ε − ω_e)/2π), densities per Hz, rates relative to the leakage term.
+ */
+import { availableParallelism } from 'node:os';
+import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
+import { blochBias, inverseTemperature } from './bloch.js';
+import { averageRealizations, computeRealization } from './ensemble-core.js';
+import { kpmResolution, KPM_MARGIN } from './kpm.js';
+import { checkLatticeSize, type Boundary } from './lattice.js';
+import { dosBins, type RealizationResult } from './realization.js';
+import type { RealizationTask } from './realization-worker.js';
+import { megahertzLabel, type AndersonDnpSettings, type EvaluationPoint } from './settings.js';
+
+const TWO_PI = 2 * Math.PI;
+
+/** The critical disorder w_c/t = 16.536 of the 3D Anderson model with box disorder (the paper's ref. 32). */
+export const CRITICAL_RATIO = 16.536;
+
+/** Table I of the paper (frequencies as Hz = angular/2π), w = 108 MHz, t = 6.5 MHz. */
+const parameters: readonly ParameterSpec[] = [
+  { name: 'L', kind: 'integer', default: 8, min: 1, max: 64, description: 'Linear lattice size; N_e = L³ sites (electron spins).' },
+  { name: 'boundary', kind: 'string', default: 'periodic', choices: ['periodic', 'open'], description: 'Lattice boundary (periodic needs L ≥ 3; w_c/t = 16.536 is a periodic-boundary result).' },
+  { name: 'w', kind: 'frequency', default: 108e6, min: 0, description: 'Disorder width w/2π: Δ_i uniform on [−w/2, w/2] (Hz).' },
+  { name: 't', kind: 'frequency', default: 6.5e6, min: 0, description: 'Nearest-neighbour hopping t/2π (Hz).' },
+  { name: 'omegaE', kind: 'frequency', default: 93.9e9, min: 0, description: 'Centre of the electron band ω_e/2π (Hz), Table I.' },
+  { name: 'omegaMW', kind: 'frequency', default: 93.86e9, min: 0, description: 'Microwave frequency ω_MW/2π (Hz), Table I.' },
+  { name: 'omega1', kind: 'frequency', default: 25e3, min: 0, description: 'Microwave amplitude ω₁/2π (Hz), Table I.' },
+  { name: 'T1e', kind: 'time', default: 1, min: 0, description: 'Electron relaxation time T1e (s).' },
+  { name: 'T2e', kind: 'time', default: 1e-6, min: 0, description: 'Electron coherence time T2e (s).' },
+  { name: 'T1n', kind: 'time', default: 1e4, min: 0, description: 'Nuclear relaxation time T1n (s).' },
+  { name: 'T2n', kind: 'time', default: 1e-5, min: 0, description: 'Nuclear coherence time T2n (s).' },
+  { name: 'omegaN', kind: 'frequency', default: 20e6, min: 0, description: 'Nuclear Zeeman frequency ω_n/2π (Hz).' },
+  { name: 'A0', kind: 'frequency', default: 4.47e3, min: 0, description: 'Hyperfine coupling A0/2π of the core nuclei (Hz).' },
+  { name: 'temperature', kind: 'temperature', default: 1.2, min: 0, description: 'Bath temperature β⁻¹ (K).' },
+  { name: 'NnOverNe', kind: 'number', default: 1000, min: 0, description: 'Leaking nuclei per electron N_n/N_e (the paper\'s ref. 36: 10³).' },
+  { name: 'realizations', kind: 'integer', default: 10, min: 1, max: 1000000, description: 'Disorder realizations averaged.' },
+  { name: 'method', kind: 'string', default: 'exact', choices: ['exact', 'kpm'], description: 'exact: dense diagonalization; kpm: kernel polynomial method (no diagonalization, scales to L ≥ 30).' },
+  { name: 'moments', kind: 'integer', default: 256, min: 16, max: 65536, description: 'KPM: Chebyshev moments M (resolution σ ≈ π·a/M, a ≈ 1.02(w/2 + 6t)).' },
+  { name: 'sites', kind: 'integer', default: 256, min: 1, description: 'KPM: sites sampled per realization for the correlator (≥ N: every site).' },
+  { name: 'goe', kind: 'string', default: 'eq23', choices: ['eq23', 'sampled'], description: 'GOE comparison: eq23 (𝒦 = ρρ, W → 1/N on the same levels) or sampled (GOE eigenvectors on the sorted Anderson levels; exact route only).' },
+  { name: 'dosBin', kind: 'frequency', default: 2e6, min: 0, description: 'DOS histogram bin (Hz).' },
+  { name: 'cOmegas', kind: 'numbers', default: [1e6, 5e6, 20e6], min: 0, description: 'Frequencies ω/2π (Hz) at which C(ω) of Eq. 30 is reported.' },
+  { name: 'cHalfWindow', kind: 'frequency', default: 0.25e6, min: 0, description: 'Exact route: half width h/2π (Hz) of the level-pair window for C(ω).' },
+  { name: 'omegaMWs', kind: 'numbers', default: [], min: 0, description: 'Extra microwave frequencies (Hz) evaluated on the same realizations: scalars Pn(dMW=<ω_MW − ω_e in MHz>MHz), …' },
+  { name: 'omegaNs', kind: 'numbers', default: [], min: 0, description: 'Extra nuclear Zeeman frequencies (Hz) evaluated on the same realizations: scalars Pn(wn=<MHz>MHz), …' },
+  { name: 'series', kind: 'string', default: 'dos', choices: ['dos', 'integrand'], description: 'Series returned: dos (density of states) or integrand (Eq. 24: P_B(ε) − P_B(ε + ω_n) and ρ(ε)ρ(ε + ω_n) scaled to max 1).' },
+  { name: 'seed', kind: 'integer', default: null, description: 'Seed of the disorder streams (default: the scenario seed).' },
+];
+
+function num(params: Record<string, unknown>, name: string): number {
+  const v = params[name];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name}: expected a finite number, got ${String(v)}`);
+  return v;
+}
+
+function positive(params: Record<string, unknown>, name: string): number {
+  const v = num(params, name);
+  if (!(v > 0)) throw new RangeError(`${name}: must be > 0, got ${v}`);
+  return v;
+}
+
+function list(params: Record<string, unknown>, name: string): number[] {
+  const v = params[name] ?? [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw new RangeError(`${name}: expected a list of finite numbers`);
+  return v as number[];
+}
+
+/** Resolve scenario parameters (Hz, SI) into the angular settings of the computation. */
+export function resolveSettings(params: Record<string, unknown>, contextSeed = 1): AndersonDnpSettings {
+  const L = num(params, 'L');
+  const boundary = (params.boundary ?? 'periodic') as Boundary;
+  if (boundary !== 'periodic' && boundary !== 'open') throw new RangeError(`boundary: expected periodic or open, got ${String(boundary)}`);
+  checkLatticeSize(L, boundary);
+  const method = params.method as 'exact' | 'kpm';
+  if (method !== 'exact' && method !== 'kpm') throw new RangeError(`method: expected exact or kpm, got ${String(method)}`);
+  const goe = (params.goe ?? 'eq23') as 'eq23' | 'sampled';
+  if (goe !== 'eq23' && goe !== 'sampled') throw new RangeError(`goe: expected eq23 or sampled, got ${String(goe)}`);
+  if (goe === 'sampled' && method !== 'exact') throw new RangeError('goe: "sampled" needs method: exact (GOE eigenvectors need a dense diagonalization)');
+  const realizations = num(params, 'realizations');
+  if (!Number.isInteger(realizations) || realizations < 1) throw new RangeError(`realizations: expected a positive integer, got ${realizations}`);
+  const moments = num(params, 'moments');
+  if (!Number.isInteger(moments) || moments < 16) throw new RangeError(`moments: expected an integer ≥ 16, got ${moments}`);
+  const sites = num(params, 'sites');
+  if (!Number.isInteger(sites) || sites < 1) throw new RangeError(`sites: expected a positive integer, got ${sites}`);
+  const w = num(params, 'w') * TWO_PI, t = num(params, 't') * TWO_PI;
+  if (w < 0 || t < 0) throw new RangeError(`${w < 0 ? 'w' : 't'}: must be ≥ 0`);
+  if (!(w + t > 0)) throw new RangeError('w, t: at least one of disorder and hopping must be > 0');
+  const omegaE = positive(params, 'omegaE') * TWO_PI;
+  const omegaMW = num(params, 'omegaMW') * TWO_PI;
+  const omegaN = positive(params, 'omegaN') * TWO_PI;
+  const cHz = list(params, 'cOmegas');
+  const cHalfWindow = positive(params, 'cHalfWindow') * TWO_PI;
+  cHz.forEach((f, i) => { if (!(f > 0)) throw new RangeError(`cOmegas[${i}]: must be > 0, got ${f}`); });
+  const points: EvaluationPoint[] = [{ suffix: '', omegaMW, omegaN }];
+  for (const [i, f] of list(params, 'omegaMWs').entries()) {
+    if (!(f > 0)) throw new RangeError(`omegaMWs[${i}]: must be > 0, got ${f}`);
+    points.push({ suffix: `(dMW=${megahertzLabel(f - omegaE / TWO_PI)}MHz)`, omegaMW: f * TWO_PI, omegaN });
+  }
+  for (const [i, f] of list(params, 'omegaNs').entries()) {
+    if (!(f > 0)) throw new RangeError(`omegaNs[${i}]: must be > 0, got ${f}`);
+    points.push({ suffix: `(wn=${megahertzLabel(f)}MHz)`, omegaMW, omegaN: f * TWO_PI });
+  }
+  const seed = params.seed === null || params.seed === undefined ? contextSeed : num(params, 'seed');
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed: expected an integer, got ${seed}`);
+  return {
+    L, boundary, w, t, omegaE, omega1: num(params, 'omega1') * TWO_PI,
+    T1e: positive(params, 'T1e'), T2e: positive(params, 'T2e'), T1n: positive(params, 'T1n'), T2n: positive(params, 'T2n'),
+    A0: positive(params, 'A0') * TWO_PI, beta: inverseTemperature(num(params, 'temperature')), NnOverNe: positive(params, 'NnOverNe'),
+    realizations, method, moments, sites, goe, dosBin: positive(params, 'dosBin'),
+    cOmegas: cHz.map((f) => f * TWO_PI), cLabels: cHz.map(megahertzLabel), cHalfWindow, seed, points,
+  };
+}
+
+/** Realizations per worker task (the unit of progress and abort). */
+const TASK_SIZE = 1;
+
+/**
+ * Compute realizations 0 … R−1 of `settings`, over `workers` threads when
+ * more than one (each realization depends only on (seed, index)).
+ */
+export async function runRealizations(settings: AndersonDnpSettings, context: Pick<RunContext, 'workers' | 'signal' | 'progress'>): Promise<RealizationResult[]> {
+  const R = settings.realizations;
+  const out: RealizationResult[] = new Array(R);
+  const workers = Math.max(1, Math.min(context.workers || 1, R));
+  let done = 0;
+  if (workers === 1) {
+    for (let r = 0; r < R; r++) {
+      if (context.signal?.aborted) throw new Error('anderson-dnp: aborted');
+      out[r] = computeRealization(settings, r);
+      context.progress?.(++done / R);
+    }
+    return out;
+  }
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina({ filename: new URL('./realization-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
+  try {
+    const tasks: RealizationTask[] = [];
+    for (let r = 0; r < R; r += TASK_SIZE) tasks.push({ settings, indices: Array.from({ length: Math.min(TASK_SIZE, R - r) }, (_, i) => r + i) });
+    await Promise.all(tasks.map(async (task) => {
+      const res = (await pool.run(task, context.signal ? { signal: context.signal } : {})) as RealizationResult[];
+      for (const x of res) out[x.index] = x;
+      done += res.length;
+      context.progress?.(done / R);
+    }));
+  } finally {
+    await pool.destroy();
+  }
+  return out;
+}
+
+/** Linear interpolation of y(x) on an ascending uniform grid (0 outside). */
+function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {
+  const step = xs[1] - xs[0];
+  const u = (x - xs[0]) / step;
+  const k = Math.floor(u);
+  if (k < 0 || k >= xs.length - 1) return k === xs.length - 1 && u === k ? ys[k] : 0;
+  return ys[k] + (u - k) * (ys[k + 1] - ys[k]);
+}
+
+async function run(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
+  const settings = resolveSettings(params, context.seed);
+  const start = performance.now();
+  const results = await runRealizations(settings, { workers: context.workers, ...(context.signal ? { signal: context.signal } : {}), ...(context.progress ? { progress: context.progress } : {}) });
+  const avg = averageRealizations(settings, results);
+  const { centres } = dosBins(settings);
+  const series: Series[] = [];
+  const wantIntegrand = params.series === 'integrand';
+  if (!wantIntegrand) {
+    series.push({ name: 'dos', x: centres, y: avg.dos.mean, yErr: avg.dos.sem });
+  } else {
+    const main = settings.points[0];
+    const drive = { omegaMW: main.omegaMW, omega1: settings.omega1, T1e: settings.T1e, T2e: settings.T2e, beta: settings.beta };
+    const shiftHz = main.omegaN / TWO_PI;
+    series.push({
+      name: 'bias-difference', x: centres,
+      y: centres.map((c) => blochBias(settings.omegaE + TWO_PI * c, drive) - blochBias(settings.omegaE + TWO_PI * c + main.omegaN, drive)),
+    });
+    const rr = centres.map((c, k) => avg.dos.mean[k] * interpolate(centres, avg.dos.mean, c + shiftHz));
+    const max = Math.max(...rr);
+    series.push({ name: 'rho-rho', x: centres, y: rr.map((v) => (max > 0 ? v / max : 0)) });
+  }
+  const N = settings.L ** 3;
+  const notes: string[] = [];
+  if (settings.method === 'kpm') {
+    const scale = (settings.w / 2 + 6 * settings.t) * (1 + KPM_MARGIN);
+    notes.push(`KPM: ${settings.moments} Chebyshev moments (Jackson kernel, resolution σ/2π ≈ ${(kpmResolution(scale, settings.moments) / TWO_PI / 1e6).toPrecision(3)} MHz at the nominal bound), ${Math.min(settings.sites, N)} of ${N} sites sampled per realization; the T2n Lorentzian integrated as (π/T2n)δ.`);
+  } else {
+    notes.push(`Exact diagonalization of ${N}×${N} per realization; C(ω) from level pairs in [ω − h, ω + h), h/2π = ${settings.cHalfWindow / TWO_PI / 1e6} MHz.`);
+  }
+  notes.push(`Disorder average over ${settings.realizations} realizations (seed ${settings.seed}); errors are standard errors (C: jackknife of the pooled ratio). Sign of Eqs. 22/24/C7 taken from Eq. 19 (see docs/reproduction.md).`);
+  return {
+    series,
+    scalars: avg.scalars,
+    scalarErrors: avg.errors,
+    scalarStatistics: avg.statistics,
+    xLabel: '(ε − ω_e)/2π (MHz)',
+    yLabel: wantIntegrand ? 'integrand factors (normalized)' : 'density of states ρ (1/Hz)',
+    xDisplayScale: 1e-6,
+    notes,
+    stats: { method: settings.method, L: settings.L, N, realizations: settings.realizations, wallTimeMs: performance.now() - start },
+  };
+}
+
+export const andersonDnpModel: ModelDefinition = {
+  id: 'anderson-dnp',
+  title: 'Free-fermion (3D Anderson) model of DNP',
+  seed: '001',
+  description: 'Seed 001 (Rodríguez-Arias et al., PRB 98, 224202): electrons as free fermions on an L³ Anderson lattice (Eq. 7), driven to the Bloch bias (Eq. 11); stationary nuclear polarization (Eqs. 19–20, 22, 24, C7), GOE comparison (Eq. 23), DOS, IPR (Eq. 27) and C(ω) (Eq. 30), disorder-averaged by dense diagonalization or the kernel polynomial method.',
+  parameters,
+  observables: ['dos'],
+  validate(params: Record<string, unknown>): void {
+    resolveSettings(params);
+  },
+  memoryEstimate(params: Record<string, unknown>): number {
+    const L = typeof params.L === 'number' ? params.L : 8;
+    const N = L ** 3;
+    const workers = Math.max(1, availableParallelism());
+    if (params.method === 'kpm') {
+      const M = typeof params.moments === 'number' ? params.moments : 256;
+      const S = Math.min(N, typeof params.sites === 'number' ? params.sites : 256);
+      const G = 10 * M;
+      return workers * 8 * (3 * N * 16 + S * M + 6 * G * (M + S)) + 64e6;
+    }
+    return workers * 8 * 12 * N * N + 64e6;
+  },
+  run,
+};
