@@ -155,7 +155,7 @@ async function runTelegraph(p: Record<string, unknown>, ctx: RunContext): Promis
   const pts = await telegraphCheck({
     ratios, pBars: ps, gammaC: num(p, 'telegraphGammaC'), gamma2: num(p, 'telegraphGamma2'),
     trajectories: num(p, 'trajectories'), batches: num(p, 'batches'), seed: ctx.seed, workers: ctx.workers,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}),
   });
   const series: Series[] = [];
   for (const pb of ps) {

@@ -53,6 +53,8 @@ export interface TelegraphCheckOptions {
   workers?: number;
   tolerance?: number;
   signal?: AbortSignal;
+  /** Called with the finished fraction of the cases (0 … 1). */
+  progress?: (fraction: number) => void;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function telegraphCheck(o: TelegraphCheckOptions): Promise<Telegrap
     const asym = await checkProcess(asymmetricTelegraph(pBar, o.gammaC), delta, o, o.seed + 2 * idx + 1);
     out.push({ ratio, pBar, delta, eq9: flipFlopRatePerD2(prm), rtsClosed: asymmetricRatePerD2(prm), symmetric: sym, asymmetric: asym });
     idx++;
+    o.progress?.(idx / (o.pBars.length * o.ratios.length));
   }
   return out;
 }
