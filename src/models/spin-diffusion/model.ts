@@ -10,12 +10,15 @@ import {
   electronPolarization, meanVolumeRadius, protonPolarization, validityRadius,
   type AngularAverage, type Conventions, type LinewidthReading, type SampleParams,
 } from './geometry.js';
-import { check, driveSpectrum, excitationSpectrum, fastLimitPerD2, flipFlopRatePerD2, slowLimitPerD2 } from './flip-flop.js';
+import { check, driveSpectrum, excitationSpectrum, fastLimitPerD2, flipFlopRateConvolutionPerD2, flipFlopRateParsevalPerD2, flipFlopRatePerD2, slowLimitPerD2 } from './flip-flop.js';
 import { telegraphCheck, type TelegraphCheckPoint } from './telegraph-check.js';
 import { conventionTable } from './claim.js';
 import { runHypres } from './hypres.js';
 
 export const SPIN_DIFFUSION_MODES = ['fig3a', 'fig3b', 'telegraph', 'claim17', 'spectra', 'hypres'] as const;
+
+/** Forms of Eq. 9 for the fig3a mode. */
+export const RATE_METHODS = ['convolution', 'closed', 'parseval'] as const;
 
 /** The r values (m) that Fig. 3's data must contain exactly (an external check reads them). */
 export const FIG3_EXACT_R = [3e-10, 3.4e-10, 4e-10, 5e-10, 6e-10, 7e-10, 8e-10, 9e-10, 1e-9, 1.2e-9, 1.5e-9, 2e-9, 2.5e-9, 3e-9];
@@ -38,6 +41,7 @@ const parameters: readonly ParameterSpec[] = [
   { name: 'pOn', kind: 'number', default: 0.5, min: -1, max: 1, description: 'P̄ with µw on' },
   { name: 'pOff', kind: 'number', default: 0.9993, min: -1, max: 1, description: 'P̄ with µw off (Boltzmann at 1.2 K, 7.05 T)' },
   { name: 'points', kind: 'integer', default: 96, min: 80, max: 100000, description: 'log-spaced r points (fig3a/fig3b/claim17), merged with the fixed list' },
+  { name: 'rateMethod', kind: 'string', default: 'convolution', choices: RATE_METHODS, description: 'fig3a: W by the adaptive convolution (Eq. 9, first line; default), the closed form, or the Parseval form' },
   { name: 'pBar', kind: 'number', default: 0.7, min: -1, max: 1, description: 'P̄ of fig3b' },
   { name: 'telegraphRatios', kind: 'numbers', default: [0.1, 1, 20], description: 'telegraph: Δ/Γ_c values' },
   { name: 'telegraphP', kind: 'numbers', default: [0.5, 0.7], description: 'telegraph: P̄ values' },
@@ -110,9 +114,20 @@ function runFig3a(p: Record<string, unknown>): ModelResult {
   const r = mergedGrid(3e-10, 3e-9, num(p, 'points'), FIG3_EXACT_R);
   const pOn = num(p, 'pOn'), pOff = num(p, 'pOff'), rh = num(p, 'rh');
   const pBars = [...Array.from({ length: 11 }, (_, i) => i / 10), pOff];
-  const series: Series[] = pBars.map((pb) => ({ name: `P=${fmtP(pb)}`, x: r, y: r.map((x) => diffusionCoefficient(x, pb, sample, conv)) }));
-  series.push({ name: 'circles', x: [rh, rh], y: [diffusionCoefficient(rh, pOn, sample, conv), diffusionCoefficient(rh, pOff, sample, conv)] });
-  const meta = markers(p, sample, conv);
+  const method = String(p.rateMethod);
+  if (!RATE_METHODS.includes(method as never)) throw new RangeError(`rateMethod: expected one of ${RATE_METHODS.join(', ')}, got '${method}'`);
+  // D = W a² with W from the chosen form of Eq. 9; the largest deviation from the closed form is reported.
+  let worst = 0;
+  const dOf = (x: number, pb: number): number => {
+    const k = couplingsAt(x, pb, sample, conv);
+    const closed = flipFlopRatePerD2(k);
+    const w = method === 'closed' ? closed : method === 'parseval' ? flipFlopRateParsevalPerD2(k) : flipFlopRateConvolutionPerD2(k).perD2;
+    worst = Math.max(worst, Math.abs(w / closed - 1));
+    return k.d12 * k.d12 * w * sample.a * sample.a;
+  };
+  const series: Series[] = pBars.map((pb) => ({ name: `P=${fmtP(pb)}`, x: r, y: r.map((x) => dOf(x, pb)) }));
+  series.push({ name: 'circles', x: [rh, rh], y: [dOf(rh, pOn), dOf(rh, pOff)] });
+  const meta: Record<string, unknown> = { ...markers(p, sample, conv), rateMethod: method, maxRelDevFromClosedForm: worst };
   const scalars = { ratioAtRh: series[series.length - 1].y[0] / series[series.length - 1].y[1] };
   return {
     series, scalars, meta,
@@ -125,6 +140,7 @@ function runFig3a(p: Record<string, unknown>): ModelResult {
       `D = W a², W from Eq. 9; conventions ${JSON.stringify(conv)}; Γ_c = ${1 / sample.tauC} s⁻¹`,
       `grey band: r < ${(meta.rValidity_m as number * 1e9).toFixed(3)} nm where Γ_c < |A_z,rms| (rad/s vs s⁻¹); the paper's 0.34 nm is A_z/2π (Hz, no angular factor) vs Γ_c (s⁻¹): ${((meta.rValidityPaperReading_m as number) * 1e9).toFixed(3)} nm`,
       `circles: D(r_h, ${pOn}) / D(r_h, ${pOff}) = ${scalars.ratioAtRh.toFixed(3)}`,
+      `W by the ${method} form of Eq. 9; largest relative deviation from the closed form on this grid ${worst.toExponential(2)}`,
     ],
   };
 }
