@@ -150,4 +150,7 @@ export interface FigureDefinition {
   yScale?: 'linear' | 'log';
   /** Vertical reference lines at x (SI), e.g. a critical value. */
   rules?: { x: number; label?: string }[];
+  /** Axis titles with units, when the default (swept parameter / "value") does not say what is plotted. */
+  xLabel?: string;
+  yLabel?: string;
 }

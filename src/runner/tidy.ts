@@ -28,6 +28,22 @@ export interface TidyData {
   swept: boolean;
 }
 
+/** SI prefixes for displaying a swept axis: the largest with |x| ≥ 1 at the axis maximum. */
+const PREFIXES: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n']];
+/** Units whose swept values are shown with an SI prefix (data stay SI). */
+const PREFIXABLE = new Set(['Hz', 's', 'T', 'm']);
+
+/** Display unit and scale of a swept axis, e.g. Hz values up to 3e7 → ('MHz', 1e-6). */
+export function axisDisplay(axis: SweepAxis): { unit: string; scale: number } {
+  if (!PREFIXABLE.has(axis.unit)) return { unit: axis.unit, scale: 1 };
+  const max = Math.max(0, ...axis.values.map(Math.abs));
+  if (!(max > 0)) return { unit: axis.unit, scale: 1 };
+  for (const [f, p] of PREFIXES) {
+    if (max >= f) return { unit: p + axis.unit, scale: 1 / f };
+  }
+  return { unit: axis.unit, scale: 1 };
+}
+
 function coordLabel(axis: SweepAxis, v: number): string {
   return `${axis.parameter}=${v}${axis.unit ? ' ' + axis.unit : ''}`;
 }
@@ -45,7 +61,8 @@ export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][]
     return finish(rows, first.xLabel ?? 'x', first.yLabel ?? 'value', first.xDisplayScale ?? 1, false);
   }
   const ax = axes[0];
-  const xLabel = `${ax.parameter}${ax.unit ? ` (${ax.unit})` : ''}`;
+  const shown = axisDisplay(ax);
+  const xLabel = `${ax.parameter}${shown.unit ? ` (${shown.unit})` : ''}`;
   const names = scalars && scalars.length > 0 ? [...scalars] : Object.keys(first.scalars ?? {});
   if (names.length > 0) {
     for (const name of names) {
@@ -62,7 +79,7 @@ export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][]
     const order = new Map<string, number>();
     rows.forEach((r) => { if (!order.has(r.series)) order.set(r.series, order.size); });
     rows.sort((a, b) => (order.get(a.series)! - order.get(b.series)!) || ((a.x as number) - (b.x as number)));
-    return finish(rows, xLabel, first.yLabel && names.length === 0 ? first.yLabel : 'value', 1, true);
+    return finish(rows, xLabel, first.yLabel && names.length === 0 ? first.yLabel : 'value', shown.scale, true);
   }
   results.forEach((r, p) => {
     const label = axes.map((a, k) => coordLabel(a, coords[p][k])).join(', ');

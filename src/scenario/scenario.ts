@@ -347,7 +347,12 @@ export function resolveScenarioText(text: string, source: string): ResolvedScena
 export function figureToScenario(f: FigureDefinition): ScenarioInput {
   const s: ScenarioInput = { title: f.id, model: f.model, params: f.params, figure: { id: f.id, caption: f.caption, ...(f.notes ? { notes: f.notes } : {}) } };
   if (f.sweep) s.sweep = { parameters: f.sweep.parameters, values: f.sweep.values, ...(f.sweep.scalars ? { scalars: f.sweep.scalars } : {}), ...(f.sweep.labels ? { labels: f.sweep.labels } : {}) };
-  if (f.xScale || f.yScale || f.rules) s.plot = { ...(f.xScale ? { xScale: f.xScale } : {}), ...(f.yScale ? { yScale: f.yScale } : {}), ...(f.rules ? { rules: f.rules } : {}) };
+  if (f.xScale || f.yScale || f.rules || f.xLabel || f.yLabel) {
+    s.plot = {
+      ...(f.xScale ? { xScale: f.xScale } : {}), ...(f.yScale ? { yScale: f.yScale } : {}), ...(f.rules ? { rules: f.rules } : {}),
+      ...(f.xLabel ? { xLabel: f.xLabel } : {}), ...(f.yLabel ? { yLabel: f.yLabel } : {}),
+    };
+  }
   return s;
 }
 

@@ -117,3 +117,11 @@ test('gallery figures reproduce their closed forms', async () => {
     assert.ok(Math.abs(r.y + 1 / (1 + 2 * O * O / (G * G))) < 1e-10, `P(${r.x})`);
   }
 });
+
+test('swept axes are displayed with an SI prefix (data stay SI)', async () => {
+  const { axisDisplay } = await import('../../src/runner/tidy.js');
+  assert.deepEqual(axisDisplay({ parameter: 't', values: [5e5, 3e7], unit: 'Hz' }), { unit: 'MHz', scale: 1e-6 });
+  assert.deepEqual(axisDisplay({ parameter: 'T', values: [0, 1.6], unit: 'K' }), { unit: 'K', scale: 1 });
+  assert.deepEqual(axisDisplay({ parameter: 'tau', values: [1e-6, 5e-6], unit: 's' }), { unit: 'µs', scale: 1e6 });
+  assert.deepEqual(axisDisplay({ parameter: 'n', values: [1, 2], unit: '' }), { unit: '', scale: 1 });
+});

@@ -45,7 +45,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
       scalars: ['Pn', 'Pn_goe', 'Pn_eq22', 'Pn_goe_eq22'],
       labels: { Pn: 'anderson', Pn_goe: 'goe', Pn_eq22: 'anderson-eq22', Pn_goe_eq22: 'goe-eq22' },
     },
-    rules: RULE,
+    rules: RULE, yLabel: 'stationary nuclear polarization P_n',
     notes: `Eq. 20 with Eq. 19 as written (anderson, goe) and with Eq. 22's N_e/4 weights (…-eq22), both with the sign of Eq. 19. GOE = Eq. 23 (𝒦 = ρρ of the same realization). ${KPM_NOTE}`,
   },
   {
@@ -57,7 +57,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
       scalars: ['Pn', 'Pn(dMW=-30MHz)', 'Pn(dMW=-20MHz)', 'Pn(dMW=-10MHz)'],
       labels: { Pn: 'dMW=-40MHz', 'Pn(dMW=-30MHz)': 'dMW=-30MHz', 'Pn(dMW=-20MHz)': 'dMW=-20MHz', 'Pn(dMW=-10MHz)': 'dMW=-10MHz' },
     },
-    rules: RULE,
+    rules: RULE, yLabel: 'stationary nuclear polarization P_n',
     notes: `All four ω_MW on the same realizations (correlated errors). ${KPM_NOTE}`,
   },
   {
@@ -69,7 +69,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
       scalars: ['Pn', 'Pn(wn=10MHz)', 'Pn(wn=20MHz)', 'Pn(wn=40MHz)'],
       labels: { Pn: 'wn=5MHz', 'Pn(wn=10MHz)': 'wn=10MHz', 'Pn(wn=20MHz)': 'wn=20MHz', 'Pn(wn=40MHz)': 'wn=40MHz' },
     },
-    rules: RULE,
+    rules: RULE, yLabel: 'stationary nuclear polarization P_n',
     notes: `The paper does not print its ω_n values; 5, 10, 20, 40 MHz chosen. All on the same realizations. ${KPM_NOTE}`,
   },
   {
@@ -81,7 +81,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
       scalars: ['iss_difference', 'iss_sum'],
       labels: { iss_difference: 'iss-difference', iss_sum: 'iss-sum' },
     },
-    rules: RULE, yScale: 'log',
+    rules: RULE, yScale: 'log', yLabel: 'ISS rate / leakage term (D/Λ, S/Λ)',
     notes: `D/Λ and S/Λ with Eq. 19's weights (Eq. 22's are a quarter of these). Where iss-sum exceeds 1 the leakage term does not dominate the denominator. ${KPM_NOTE}`,
   },
   {
@@ -105,7 +105,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
       scalars: ['C(1 MHz)', 'C(2 MHz)', 'C(3 MHz)', 'C(4 MHz)', 'C(5 MHz)'],
       labels: { 'C(1 MHz)': 'wn=1MHz', 'C(2 MHz)': 'wn=2MHz', 'C(3 MHz)': 'wn=3MHz', 'C(4 MHz)': 'wn=4MHz', 'C(5 MHz)': 'wn=5MHz' },
     },
-    rules: RULE,
+    rules: RULE, yLabel: 'eigenfunction correlation C(ω_n)',
     notes: 'KPM route, 1024 moments (σ/2π ≈ 0.15–0.85 MHz over the t range: at small ω the broadened self-overlap I₂δ(ω) of Eq. 28 biases C upward where σ is not ≪ ω), 256 sites per realization; C = ΣK/ΣR pooled over realizations, jackknife errors.',
   },
 ];
