@@ -36,10 +36,10 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     .filter((r) => (opts.xScale !== 'log' || (r.x !== null && r.x > 0)) && (opts.yScale !== 'log' || r.y > 0))
     .map((r) => ({ series: r.series, x: r.x === null ? null : r.x * scale, y: r.y, ...(r.yErr !== undefined ? { lo: r.y - r.yErr, hi: r.y + r.yErr } : {}) }));
   const scalarOnly = values.every((v) => v.x === null);
-  // Legend in natural order ("t=2MHz" before "t=14MHz"), in order of first appearance otherwise.
+  // Legend in natural order ("t=2MHz" before "t=14MHz") when names carry numbers, in order of first appearance otherwise.
   const names = [...new Set(values.map((v) => v.series))];
   const collator = new Intl.Collator('en', { numeric: true });
-  const numbered = names.every((n) => /\d/.test(n));
+  const numbered = names.some((n) => /\d/.test(n));
   const domain = numbered ? [...names].sort(collator.compare) : names;
   // More than 10 series: a 20-colour palette, so no two curves share a colour.
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain, ...(names.length > 10 ? { scheme: 'category20' } : {}) }, legend: { orient: 'right', labelLimit: 260 } };
