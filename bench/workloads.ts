@@ -410,6 +410,12 @@ export const WORKLOADS: WorkloadDef[] = [
       },
       // the complex Hermitian eigh of src/linalg/eigen-hermitian.ts on the same matrix (imaginary part 0): eigensolver only
       { id: 'complex', label: 'complex eigh (eigen-hermitian) of the same matrix, eigensolver only', sides: ['spindrift'], params: { complex: true }, compare: false },
+      // per realization inside a disorder average: both sides diagonalize once untimed first (JIT compiled, heap grown)
+      {
+        id: 'warm', label: 'real-symmetric pipeline → P_n, warm (second realization of a run), numpy 1 thread, OpenBLAS env unset', sides: ['spindrift', 'peer'], params: { warm: true }, compare: true,
+        peerEnv: { OPENBLAS_CORETYPE: null, OPENBLAS_L2_SIZE: null, OPENBLAS_NUM_THREADS: '1' },
+      },
+      { id: 'complex-warm', label: 'complex eigh of the same matrix, warm', sides: ['spindrift'], params: { complex: true, warm: true }, compare: false },
     ],
     // 'values': eigenvalues of M − ω_e (rad/s); 'Pn': [P_n]; 'iss': [D/Λ, S/Λ, PL/Λ]
     outputs: ['values', 'Pn', 'iss'],
