@@ -7,8 +7,11 @@
  * 1. Householder reduction to tridiagonal form T = Qᵀ A Q (dsytd2-style,
  *    reflectors H = I − τuuᵀ). As in the Hermitian code the symmetric
  *    matrix–vector product of step k is fused with the rank-2 update of step
- *    k−1, so each step streams the trailing upper triangle once (two rows
- *    per pass). ≈ 4n³/3 flops.
+ *    k−1, so each step streams the trailing upper triangle once (four rows
+ *    per pass). ≈ 4n³/3 flops. A LAPACK-style blocked reduction (dlatrd
+ *    panel + rank-2·NB `gemmNT` update) was measured slower here: the fused
+ *    pass gets the rank-2 update almost free, while the scalar gemm kernel
+ *    runs no faster than the fused pass.
  * 2. The signs of the off-diagonal are absorbed by D = diag(±1):
  *    T = D T₊ D with T₊ having off-diagonal |e| ≥ 0 (the form eigh hands to
  *    the tridiagonal solvers).
@@ -98,35 +101,62 @@ function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
       tau[k] = 1 / (xn * (xn + abs0));
     }
     // 3. One pass over the trailing upper triangle: apply the pending update and form p = B x,
-    //    two rows at a time so that every vector entry loaded serves both rows.
+    //    four rows at a time so that every vector entry loaded (u_j, w_j, x_j, p_j) serves four rows
+    //    (≈ 10–20% faster than two rows at n = 1000).
     for (let j = k + 1; j < n; j++) pr[j] = 0;
     let i = k + 1;
-    for (; i + 1 < n; i += 2) {
-      const ri = i * n, rn = ri + n;
-      const ua = ur[i], wa = wr[i], ub = ur[i + 1], wb = wr[i + 1];
-      const daa = (ar[ri + i] -= 2 * ua * wa);
-      const ofd = (ar[ri + i + 1] -= ua * wb + wa * ub);
-      const dbb = (ar[rn + i + 1] -= 2 * ub * wb);
-      const xa = xr[i], xb = xr[i + 1];
-      let sa = daa * xa + ofd * xb;
-      let sb = dbb * xb + ofd * xa;
-      for (let j = i + 2; j < n; j++) {
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      const u0 = ur[i], u1 = ur[i + 1], u2 = ur[i + 2], u3 = ur[i + 3];
+      const w0 = wr[i], w1 = wr[i + 1], w2 = wr[i + 2], w3 = wr[i + 3];
+      // 4×4 diagonal block (upper entries).
+      const a00 = (ar[r0 + i] -= 2 * u0 * w0);
+      const a01 = (ar[r0 + i + 1] -= u0 * w1 + w0 * u1);
+      const a02 = (ar[r0 + i + 2] -= u0 * w2 + w0 * u2);
+      const a03 = (ar[r0 + i + 3] -= u0 * w3 + w0 * u3);
+      const a11 = (ar[r1 + i + 1] -= 2 * u1 * w1);
+      const a12 = (ar[r1 + i + 2] -= u1 * w2 + w1 * u2);
+      const a13 = (ar[r1 + i + 3] -= u1 * w3 + w1 * u3);
+      const a22 = (ar[r2 + i + 2] -= 2 * u2 * w2);
+      const a23 = (ar[r2 + i + 3] -= u2 * w3 + w2 * u3);
+      const a33 = (ar[r3 + i + 3] -= 2 * u3 * w3);
+      const x0 = xr[i], x1 = xr[i + 1], x2 = xr[i + 2], x3 = xr[i + 3];
+      let s0 = a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+      let s1 = a01 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+      let s2 = a02 * x0 + a12 * x1 + a22 * x2 + a23 * x3;
+      let s3 = a03 * x0 + a13 * x1 + a23 * x2 + a33 * x3;
+      for (let j = i + 4; j < n; j++) {
         const wj = wr[j], uj = ur[j], xj = xr[j];
-        const bv = ar[ri + j] - (ua * wj + wa * uj);
-        const cv = ar[rn + j] - (ub * wj + wb * uj);
+        const b0 = ar[r0 + j] - (u0 * wj + w0 * uj);
+        const b1 = ar[r1 + j] - (u1 * wj + w1 * uj);
+        const b2 = ar[r2 + j] - (u2 * wj + w2 * uj);
+        const b3 = ar[r3 + j] - (u3 * wj + w3 * uj);
+        ar[r0 + j] = b0;
+        ar[r1 + j] = b1;
+        ar[r2 + j] = b2;
+        ar[r3 + j] = b3;
+        s0 += b0 * xj;
+        s1 += b1 * xj;
+        s2 += b2 * xj;
+        s3 += b3 * xj;
+        pr[j] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+      }
+      pr[i] += s0;
+      pr[i + 1] += s1;
+      pr[i + 2] += s2;
+      pr[i + 3] += s3;
+    }
+    for (; i < n; i++) {
+      const ri = i * n;
+      const ua = ur[i], wa = wr[i], xa = xr[i];
+      let sa = (ar[ri + i] -= 2 * ua * wa) * xa;
+      for (let j = i + 1; j < n; j++) {
+        const bv = ar[ri + j] - (ua * wr[j] + wa * ur[j]);
         ar[ri + j] = bv;
-        ar[rn + j] = cv;
-        sa += bv * xj;
-        sb += cv * xj;
-        pr[j] += bv * xa + cv * xb;
+        sa += bv * xr[j];
+        pr[j] += bv * xa;
       }
       pr[i] += sa;
-      pr[i + 1] += sb;
-    }
-    if (i < n) {
-      const ri = i * n;
-      ar[ri + i] -= 2 * ur[i] * wr[i];
-      pr[i] += ar[ri + i] * xr[i];
     }
     if (tau[k] === 0) {
       for (let j = k + 1; j < n; j++) wr[j] = 0;
