@@ -15,7 +15,7 @@
  *    eigenvectors held as contiguous rows (cache-friendly).
  */
 import { ComplexMatrix } from './dense.js';
-import { tridiagonalQL, tridiagonalDivideAndConquer } from './tridiagonal.js';
+import { tridiagonalQL, tridiagonalEigenvectors } from './tridiagonal.js';
 
 export interface EighResult {
   /** Eigenvalues in ascending order. */
@@ -24,8 +24,6 @@ export interface EighResult {
   vectors: ComplexMatrix | null;
 }
 
-/** Below this size the tridiagonal stage uses QL even when vectors are wanted. */
-const DC_MIN = 32;
 
 interface Tridiagonal {
   /** Real diagonal. */
@@ -323,14 +321,7 @@ export function eigh(a: ComplexMatrix, options: { vectors?: boolean } = {}): Eig
     return { values: d, vectors: null };
   }
   const d = t.d.slice();
-  let zt: Float64Array;
-  if (n < DC_MIN) {
-    zt = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) zt[i * n + i] = 1;
-    tridiagonalQL(d, t.e.slice(), zt);
-  } else {
-    zt = tridiagonalDivideAndConquer(d, t.e.slice(), true)!;
-  }
+  const zt = tridiagonalEigenvectors(d, t.e);
   return { values: d, vectors: backTransform(t, zt, n) };
 }
 

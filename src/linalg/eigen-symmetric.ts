@@ -24,7 +24,7 @@
  *    matrix products per block on the register-blocked `gemmNT` kernel of
  *    ./real-dense.ts. ≈ 2n³ flops.
  */
-import { tridiagonalQL, tridiagonalDivideAndConquer } from './tridiagonal.js';
+import { tridiagonalQL, tridiagonalEigenvectors } from './tridiagonal.js';
 import { gemmNT } from './real-dense.js';
 
 export interface SymmetricEigResult {
@@ -37,8 +37,6 @@ export interface SymmetricEigResult {
   vectors: Float64Array | null;
 }
 
-/** Below this size the tridiagonal stage uses QL even when vectors are wanted (as in eigh). */
-const DC_MIN = 32;
 /** Reflectors per compact-WY block in the back-transformation. */
 const NB = 32;
 
@@ -275,14 +273,7 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
     tridiagonalQL(d, t.e.slice(), null);
     return { values: d, vectors: null };
   }
-  let zt: Float64Array;
-  if (n < DC_MIN) {
-    zt = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) zt[i * n + i] = 1;
-    tridiagonalQL(d, t.e.slice(), zt);
-  } else {
-    zt = tridiagonalDivideAndConquer(d, t.e.slice(), true)!;
-  }
+  const zt = tridiagonalEigenvectors(d, t.e);
   // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
   const sg = t.sign;
   for (let j = 0; j < n; j++) {

@@ -610,3 +610,24 @@ function twoPoleRoot(c: number, s: number, S: number, pa: number, pb: number): n
   if (x2 > pa && x2 < pb) return x2;
   return NaN;
 }
+
+/** Below this size the eigenvector problem uses implicit QL rather than divide-and-conquer. */
+export const DC_MIN = 32;
+
+/**
+ * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix: `d` is
+ * overwritten with the eigenvalues (ascending), `e` is left unchanged, and
+ * the result holds Zᵀ (row j = eigenvector j, n×n row-major). Implicit QL
+ * below DC_MIN, Cuppen divide-and-conquer above. Shared by the Hermitian and
+ * the real-symmetric eigensolvers.
+ */
+export function tridiagonalEigenvectors(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
+  if (n < DC_MIN) {
+    const zt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) zt[i * n + i] = 1;
+    tridiagonalQL(d, e.slice(), zt);
+    return zt;
+  }
+  return tridiagonalDivideAndConquer(d, e.slice(), true)!;
+}

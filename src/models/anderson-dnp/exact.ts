@@ -14,10 +14,10 @@ import { eighSymmetric } from '../../linalg/eigen-symmetric.js';
 import { gramRows, matmulReal } from '../../linalg/real-dense.js';
 import { uniformOpen } from '../../solvers/jump-trajectory.js';
 import type { JumpableRandomGenerator } from '../../solvers/random.js';
-import { blochBias, type ElectronDrive } from './bloch.js';
+import { blochBias } from './bloch.js';
 import { andersonMatrixDense, type AndersonLattice } from './lattice.js';
-import { issSums, leakageTerm, lorentzian, nuclearPolarization } from './polarization.js';
-import { dosBins, realizationLattice, realizationStream, type PointQuantities, type RealizationResult } from './realization.js';
+import { issSums, leakageTerm, lorentzian } from './polarization.js';
+import { dosBins, driveOf, pointQuantities, realizationLattice, realizationStream, type RealizationResult } from './realization.js';
 import type { AndersonDnpSettings } from './settings.js';
 
 /** Eigenpairs of M − ω_e: ascending eigenvalues λ_α (rad/s) and the weights A[α·N + j] = |φ_αj|². */
@@ -138,23 +138,6 @@ export function dosHistogram(values: Float64Array, centres: number[], bin: numbe
     if (k >= 0 && k < out.length) out[k] += 1;
   }
   return out.map((c) => c / (values.length * bin));
-}
-
-/** Per-point quantities from the pair sums (shared with the KPM route). */
-export function pointQuantities(
-  sums: ReturnType<typeof issSums>, goeSums: ReturnType<typeof issSums>, leakage: number, thermal: number, c7: number,
-): PointQuantities {
-  const p = nuclearPolarization(sums, leakage, thermal);
-  const g = nuclearPolarization(goeSums, leakage, thermal);
-  return {
-    Pn: p.canonical, Pn_goe: g.canonical, Pn_eq22: p.eq22, Pn_goe_eq22: g.eq22, Pn_eq24: p.eq24, Pn_C7: c7,
-    iss_difference: sums.difference / leakage, iss_sum: sums.sum / leakage, polarization_loss: sums.polarizationLoss / leakage,
-  };
-}
-
-/** The electron drive of an evaluation point. */
-export function driveOf(settings: AndersonDnpSettings, omegaMW: number): ElectronDrive {
-  return { omegaMW, omega1: settings.omega1, T1e: settings.T1e, T2e: settings.T2e, beta: settings.beta };
 }
 
 /** Everything of realization r by dense diagonalization. */

@@ -32,10 +32,9 @@ import { gramRows, matmulReal, matmulTransposedReal } from '../../linalg/real-de
 import { uniformOpen } from '../../solvers/jump-trajectory.js';
 import type { JumpableRandomGenerator } from '../../solvers/random.js';
 import { blochBias } from './bloch.js';
-import { driveOf, pointQuantities } from './exact.js';
 import { applyStencilBlock, chebyshevStepBlock, spectralBound, type AndersonLattice } from './lattice.js';
 import { leakageTerm, lorentzian, type IssSums } from './polarization.js';
-import { dosBins, realizationLattice, realizationStream, type RealizationResult } from './realization.js';
+import { dosBins, driveOf, pointQuantities, realizationLattice, realizationStream, type RealizationResult } from './realization.js';
 import type { AndersonDnpSettings } from './settings.js';
 
 /** Rescaling margin: a = (1 + KPM_MARGIN)·(Gershgorin bound). */

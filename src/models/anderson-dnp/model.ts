@@ -15,7 +15,7 @@ import { blochBias, inverseTemperature } from './bloch.js';
 import { averageRealizations, computeRealization } from './ensemble-core.js';
 import { kpmResolution, KPM_MARGIN } from './kpm.js';
 import { checkLatticeSize, type Boundary } from './lattice.js';
-import { dosBins, type RealizationResult } from './realization.js';
+import { dosBins, driveOf, type RealizationResult } from './realization.js';
 import type { RealizationTask } from './realization-worker.js';
 import { megahertzLabel, type AndersonDnpSettings, type EvaluationPoint } from './settings.js';
 
@@ -177,7 +177,7 @@ async function run(params: Record<string, unknown>, context: RunContext): Promis
     series.push({ name: 'dos', x: centres, y: avg.dos.mean, yErr: avg.dos.sem });
   } else {
     const main = settings.points[0];
-    const drive = { omegaMW: main.omegaMW, omega1: settings.omega1, T1e: settings.T1e, T2e: settings.T2e, beta: settings.beta };
+    const drive = driveOf(settings, main.omegaMW);
     const shiftHz = main.omegaN / TWO_PI;
     series.push({
       name: 'bias-difference', x: centres,

@@ -10,6 +10,8 @@
 import { seededStream, type JumpableRandomGenerator } from '../../solvers/random.js';
 import { andersonLattice, drawDisorder, type AndersonLattice } from './lattice.js';
 import type { AndersonDnpSettings } from './settings.js';
+import type { ElectronDrive } from './bloch.js';
+import { nuclearPolarization, type IssSums } from './polarization.js';
 
 /** Quantities per evaluation point (ω_MW, ω_n), in `settings.points` order. */
 export interface PointQuantities {
@@ -66,4 +68,21 @@ export function realizationStream(seed: number, r: number): JumpableRandomGenera
 export function realizationLattice(settings: AndersonDnpSettings, rng: JumpableRandomGenerator): AndersonLattice {
   const N = settings.L ** 3;
   return andersonLattice(settings.L, settings.t, settings.w, settings.boundary, drawDisorder(N, settings.w, rng));
+}
+
+/** Per-point quantities from the pair sums (shared with the KPM route). */
+export function pointQuantities(
+  sums: IssSums, goeSums: IssSums, leakage: number, thermal: number, c7: number,
+): PointQuantities {
+  const p = nuclearPolarization(sums, leakage, thermal);
+  const g = nuclearPolarization(goeSums, leakage, thermal);
+  return {
+    Pn: p.canonical, Pn_goe: g.canonical, Pn_eq22: p.eq22, Pn_goe_eq22: g.eq22, Pn_eq24: p.eq24, Pn_C7: c7,
+    iss_difference: sums.difference / leakage, iss_sum: sums.sum / leakage, polarization_loss: sums.polarizationLoss / leakage,
+  };
+}
+
+/** The electron drive of an evaluation point. */
+export function driveOf(settings: AndersonDnpSettings, omegaMW: number): ElectronDrive {
+  return { omegaMW, omega1: settings.omega1, T1e: settings.T1e, T2e: settings.T2e, beta: settings.beta };
 }
