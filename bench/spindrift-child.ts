@@ -19,7 +19,7 @@ interface Outcome { outputs: Record<string, Float64Array>; computeMs: number; in
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Job;
 const tImport0 = performance.now();
-const sd = await import('../src/index.js');
+const sd = await import('../src/node.js'); // the engine with Node worker threads installed
 const importMs = performance.now() - tImport0;
 
 type Sparse = InstanceType<typeof sd.SparseMatrix>;
@@ -217,7 +217,7 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
       // operators from the dressed-chain model's builders (the same ones the peer reads from the f64 files)
       const dc = await import('../src/models/dressed-chain/index.js');
       const dm = await import('../src/models/dressed-chain/model.js');
-      const pj = await import('../src/solvers/piecewise-jumps.js');
+      const { mcsolve } = await import('../src/solvers/mcsolve/index.js');
       const mp = dm.withDefaults({ topology: p.topology, sites: p.sites, Jd: p.Jd, gammaE: p.gammaE, tEnd: p.tEnd, points: p.points, ntraj: p.ntraj, method: 'mc' });
       const graph = dc.graphFromParams(mp);
       const H = dc.dressedHamiltonian(graph).at(p.field);
@@ -229,17 +229,17 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
       if (basis) {
         const re = new Float64Array(H.rows), im = new Float64Array(H.rows);
         re[p.psi0Index] = 1;
-        initial = { ket: { re, im } };
+        initial = new sd.ComplexVector(H.rows, re, im);
       } else {
         // all nuclei unpolarized, electrons maximally mixed (as dressedChainModel for nuclearPolarization [])
         initial = { product: { dims: graph.slots.map((s: { dim: number }) => s.dim), probabilities: graph.slots.map((s: { dim: number }) => new Array(s.dim).fill(1 / s.dim)) } };
       }
       const setupMs = performance.now() - s0;
       const t0 = performance.now();
-      const r = pj.piecewiseJumpSolve({ hamiltonians: [H], cOps, eOps, times }, { ntraj: p.ntraj, seed: p.seed, initial });
+      const r = await mcsolve(H, cOps, initial, { times, eOps, ntraj: p.ntraj, seed: p.seed, workers: 1 });
       const computeMs = performance.now() - t0;
       const outputs: Record<string, Float64Array> = {};
-      ['P1', 'P2', 'P3', 'P4'].forEach((n, k) => { outputs[n] = Float64Array.from(r.mean[k]); outputs[`${n}_se`] = Float64Array.from(r.stdErr[k]); });
+      ['P1', 'P2', 'P3', 'P4'].forEach((n, k) => { outputs[n] = Float64Array.from(r.expect[k].re); outputs[`${n}_se`] = Float64Array.from(r.stdErr[k].re); });
       const last = times.length - 1;
       return { setupMs, computeMs, outputs, info: { stats: r.stats, jumpCounts: Array.from(r.jumpCounts), ntraj: p.ntraj, nTimes: times.length, final: ['P1', 'P2', 'P3', 'P4'].map((n) => +outputs[n][last].toFixed(4)), finalSe: ['P1', 'P2', 'P3', 'P4'].map((n) => +outputs[`${n}_se`][last].toFixed(4)) } };
     }

@@ -7,3 +7,7 @@
 export * from './linalg/index.js';
 export * from './quantum/index.js';
 export * from './solvers/index.js';
+export {
+  setParallelPlatform, availableThreads, runChunks, chunksOf,
+  type ParallelPlatform, type WorkerPool, type PoolTaskOptions, type ChunkJob, type Chunk,
+} from './util/parallel.js';

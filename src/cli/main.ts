@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { solveCommand, type CliIo } from './solve-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import { figuresCommand, modelsCommand, runCommand } from './scenario-commands.js';
+import { installNodePlatform } from '../runner/node-platform.js';
 
 export type { CliIo } from './solve-command.js';
 
@@ -87,6 +88,7 @@ function commanderMessage(s: string): string {
  * exit status. `io` receives all output (process streams by default).
  */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  installNodePlatform();
   let status = EXIT_OK;
   const program = new Command();
   program

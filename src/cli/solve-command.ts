@@ -69,7 +69,7 @@ export async function solveProblem(p: Problem): Promise<SolveOutput> {
     };
   }
   if (p.method === 'mc') {
-    const { mcsolve } = await import('../solvers/mcsolve.js');
+    const { mcsolve } = await import('../solvers/mcsolve/index.js');
     const r = await mcsolve(p.H, p.cOps, p.psi0!, {
       times: p.times as Float64Array, eOps: p.eOps, ntraj: p.ntraj, seed: p.seed, atol: p.atol, rtol: p.rtol,
     });

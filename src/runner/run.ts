@@ -8,7 +8,6 @@
  * writes the same bytes as an uninterrupted one.
  */
 import { availableParallelism, totalmem } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliRuntimeError, ProblemError } from '../util/errors.js';
@@ -20,7 +19,9 @@ import { renderPng, renderSvg, vegaLiteSpec } from './plot.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { reportHtml } from './report.js';
 import { firstNonFinite, jsonSafe, plainResult } from './result.js';
-import type { SweepTask } from './sweep-worker.js';
+import type { SweepTask } from './sweep-point.js';
+import { openPool } from '../util/parallel.js';
+import { installNodePlatform } from './node-platform.js';
 import { tidyData, toCsv } from './tidy.js';
 
 /** Name of the checkpoint file in the output directory. */
@@ -89,6 +90,7 @@ function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliR
 
 /** Compute every pending point; resolves to the results by point index. */
 async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void): Promise<void> {
+  installNodePlatform(); // worker threads for the sweep and for the models' own parallel work
   const pending = sc.points.filter((p) => !done.has(p.index));
   const total = sc.points.length;
   const progress = new Progress(opts.progress ?? null, total, sc.figure?.id ?? sc.model.id);
@@ -131,17 +133,16 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
       }
       return;
     }
-    const { Piscina } = await import('piscina');
-    const pool = new Piscina({ filename: new URL('./sweep-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
+    const pool = openPool(workers)!;
     // At most `workers` points in flight; on abort or failure no new point starts and the pool is
-    // destroyed (terminating running points). Piscina's per-task abort is not used: it races with
-    // results already in flight.
+    // closed (terminating running points). Per-task abort is not used: it races with results
+    // already in flight.
     let failure: unknown = null;
     let stopped = false;
     const stop = (): void => {
       if (stopped) return;
       stopped = true;
-      void pool.destroy();
+      void pool.close();
     };
     const onAbort = (): void => stop();
     opts.signal?.addEventListener('abort', onAbort);
@@ -150,20 +151,16 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
     const lane = async (): Promise<void> => {
       while (!stopped && next < pending.length) {
         const p = pending[next++];
-        const channel = new MessageChannel();
-        channel.port1.on('message', (f: number) => { if (!stopped && !done.has(p.index)) partial(p.index, f); });
-        const task: SweepTask = { modelId: sc.model.id, params: p.params, seed: sc.seed, progressPort: channel.port2 };
+        const task: SweepTask = { modelId: sc.model.id, params: p.params, seed: sc.seed };
         let r: ModelResult;
         try {
-          r = (await pool.run(task, { transferList: [channel.port2] as never })) as ModelResult;
+          r = (await pool.run('sweep-point', task, { onProgress: (f: number) => { if (!stopped && !done.has(p.index)) partial(p.index, f); } })) as ModelResult;
         } catch (err) {
-          channel.port1.close();
           if (stopped) return;
           failure = failure ?? pointFailure(sc, p.index, err instanceof Error ? err.message : String(err));
           stop();
           return;
         }
-        channel.port1.close();
         if (stopped) return; // finished while stopping: not kept, so the kept set is what was saved
         try {
           finish(p.index, r);
@@ -177,7 +174,7 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
       await Promise.all(Array.from({ length: workers }, lane));
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
-      if (!stopped) await pool.destroy();
+      if (!stopped) await pool.close();
     }
     if (failure !== null) throw failure;
     if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));

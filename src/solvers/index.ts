@@ -4,7 +4,7 @@
  * decomposition they share.
  */
 export { mesolve, densityFromKet, prepareLindblad } from './mesolve.js';
-export { mcsolve, CHUNK_SIZE } from './mcsolve.js';
+export { mcsolve, CHUNK_SIZE, periodicSchedule, type PiecewiseHamiltonian, type ProductDistribution, type McsolveRunOptions, type McsolveFullResult, type PeriodicSchedule, type PieceInterval } from './mcsolve/index.js';
 export { steadystate, lindbladResidual } from './steadystate.js';
 export {
   liouvillianSpectrum, nonHermitianSpectrum, closestEigenvaluePair, findExceptionalPoint, sortByRealPartDescending,

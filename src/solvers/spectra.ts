@@ -10,6 +10,7 @@ import { eig } from '../linalg/eigen-general.js';
 import { findBlocks, reachableSectors, singleBlock } from './blocks.js';
 import { sectorLayout, sectorLiouvillian } from './sector-liouvillian.js';
 import { checkSquareOperators } from './mesolve.js';
+import { goldenSectionMinimum } from '../util/golden-section.js';
 
 export interface Eigenvalues {
   re: Float64Array;
@@ -108,23 +109,9 @@ export function findExceptionalPoint(
     gap[i] = closestEigenvaluePair(family(grid[i])).distance;
     if (gap[i] < gap[best]) best = i;
   }
-  let a = grid[Math.max(0, best - 1)], b = grid[Math.min(m - 1, best + 1)];
+  const a = grid[Math.max(0, best - 1)], b = grid[Math.min(m - 1, best + 1)];
   const tol = options.tolerance ?? 1e-12 * Math.max(Math.abs(pMin), Math.abs(pMax), pMax - pMin);
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let c = b - phi * (b - a), d = a + phi * (b - a);
-  let fc = closestEigenvaluePair(family(c)).distance, fd = closestEigenvaluePair(family(d)).distance;
-  for (let it = 0; it < 200 && b - a > tol; it++) {
-    if (fc < fd) {
-      b = d; d = c; fd = fc;
-      c = b - phi * (b - a);
-      fc = closestEigenvaluePair(family(c)).distance;
-    } else {
-      a = c; c = d; fc = fd;
-      d = a + phi * (b - a);
-      fd = closestEigenvaluePair(family(d)).distance;
-    }
-  }
-  const p = fc < fd ? c : d;
+  const p = goldenSectionMinimum((x) => closestEigenvaluePair(family(x)).distance, a, b, { tolerance: tol, maxIterations: 200 }).x;
   const final = closestEigenvaluePair(family(p));
   return { parameter: p, gap: final.distance, values: final.values, scan: { parameter: grid, gap } };
 }

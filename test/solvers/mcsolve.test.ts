@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mcsolve } from '../../src/solvers/mcsolve.js';
+import { mcsolve } from '../../src/solvers/mcsolve/index.js';
 import { mesolve } from '../../src/solvers/mesolve.js';
 import { ComplexVector } from '../../src/linalg/vector.js';
 import { sigmaMinus, sigmaPlus, sigmaZ } from '../../src/quantum/spin.js';

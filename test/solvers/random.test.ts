@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededStream } from '../../src/solvers/random.js';
-import { uniformOpen } from '../../src/solvers/jump-trajectory.js';
+import { uniformOpen } from '../../src/solvers/random.js';
 
 test('SplitMix64 seeding: the first uniforms of small seeds are well spread (no value near 0 or 1)', () => {
   // With pure-rand's raw seeding, seed 1 gave a first uniform of 1 − 1e-10. For 64 seeds the first

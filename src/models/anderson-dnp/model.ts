@@ -9,14 +9,13 @@
  * angular ("108 (2π MHz)"), so the model multiplies by 2π. Outputs: x in Hz
  * ((ε − ω_e)/2π), densities per Hz, rates relative to the leakage term.
  */
-import { availableParallelism } from 'node:os';
+import { availableThreads, chunksOf, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { blochBias, inverseTemperature } from './bloch.js';
 import { averageRealizations, computeRealization } from './ensemble-core.js';
 import { kpmResolution, KPM_MARGIN } from './kpm.js';
 import { checkLatticeSize, type Boundary } from './lattice.js';
 import { dosBins, driveOf, type RealizationResult } from './realization.js';
-import type { RealizationTask } from './realization-worker.js';
 import { megahertzLabel, type AndersonDnpSettings, type EvaluationPoint } from './settings.js';
 
 const TWO_PI = 2 * Math.PI;
@@ -119,41 +118,24 @@ export function resolveSettings(params: Record<string, unknown>, contextSeed = 1
   };
 }
 
-/** Realizations per worker task (the unit of progress and abort). */
-const TASK_SIZE = 1;
+/** Realization chunks as a job of the parallel runner (kind 'anderson-realizations'). */
+export const realizationJob: ChunkJob<AndersonDnpSettings, AndersonDnpSettings, Chunk, RealizationResult[]> = {
+  kind: 'anderson-realizations',
+  prepare: (settings) => settings,
+  run: (settings, c) => Array.from({ length: c.count }, (_, i) => computeRealization(settings, c.first + i)),
+};
 
 /**
- * Compute realizations 0 … R−1 of `settings`, over `workers` threads when
- * more than one (each realization depends only on (seed, index)).
+ * Compute realizations 0 … R−1 of `settings`, one per chunk, over `workers`
+ * threads when more than one (each realization depends only on (seed, index)).
  */
 export async function runRealizations(settings: AndersonDnpSettings, context: Pick<RunContext, 'workers' | 'signal' | 'progress'>): Promise<RealizationResult[]> {
-  const R = settings.realizations;
-  const out: RealizationResult[] = new Array(R);
-  const workers = Math.max(1, Math.min(context.workers || 1, R));
-  let done = 0;
-  if (workers === 1) {
-    for (let r = 0; r < R; r++) {
-      if (context.signal?.aborted) throw new Error('anderson-dnp: aborted');
-      out[r] = computeRealization(settings, r);
-      context.progress?.(++done / R);
-    }
-    return out;
-  }
-  const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: new URL('./realization-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
-  try {
-    const tasks: RealizationTask[] = [];
-    for (let r = 0; r < R; r += TASK_SIZE) tasks.push({ settings, indices: Array.from({ length: Math.min(TASK_SIZE, R - r) }, (_, i) => r + i) });
-    await Promise.all(tasks.map(async (task) => {
-      const res = (await pool.run(task, context.signal ? { signal: context.signal } : {})) as RealizationResult[];
-      for (const x of res) out[x.index] = x;
-      done += res.length;
-      context.progress?.(done / R);
-    }));
-  } finally {
-    await pool.destroy();
-  }
-  return out;
+  const chunks = chunksOf(settings.realizations, 1);
+  const out = await runChunks(realizationJob, settings, chunks, {
+    workers: Math.max(1, Math.min(context.workers || 1, chunks.length)),
+    ...(context.signal ? { signal: context.signal } : {}), ...(context.progress ? { progress: context.progress } : {}),
+  });
+  return out.flat();
 }
 
 /** Linear interpolation of y(x) on an ascending uniform grid (0 outside). */
@@ -222,7 +204,7 @@ export const andersonDnpModel: ModelDefinition = {
   memoryEstimate(params: Record<string, unknown>): number {
     const L = typeof params.L === 'number' ? params.L : 8;
     const N = L ** 3;
-    const workers = Math.max(1, availableParallelism());
+    const workers = availableThreads();
     if (params.method === 'kpm') {
       const M = typeof params.moments === 'number' ? params.moments : 256;
       const S = Math.min(N, typeof params.sites === 'number' ? params.sites : 256);

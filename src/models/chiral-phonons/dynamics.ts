@@ -10,7 +10,7 @@ import { ComplexMatrix, matvecInto } from '../../linalg/dense.js';
 import { expm } from '../../linalg/expm.js';
 import { sectorNonHermitianHamiltonian } from './spectrum.js';
 import { mesolve } from '../../solvers/mesolve.js';
-import { mcsolve } from '../../solvers/mcsolve.js';
+import { mcsolve } from '../../solvers/mcsolve/index.js';
 import { cascadedChain, type CascadedChainConfig, type CascadedChain } from './cascaded.js';
 import { productStateIndex } from './excitation-basis.js';
 

@@ -9,9 +9,9 @@
 import { ComplexMatrix } from '../../linalg/dense.js';
 import { ComplexVector } from '../../linalg/vector.js';
 import { sparseTranspose, type SparseMatrix } from '../../linalg/sparse.js';
-import { sparseToData } from '../../solvers/jump-trajectory.js';
+import { mcsolve, type PiecewiseHamiltonian, type ProductDistribution } from '../../solvers/mcsolve/index.js';
 import { mesolve } from '../../solvers/mesolve.js';
-import { piecewiseJumpSolveParallel, type PiecewiseInitialState } from '../../solvers/piecewise-jumps.js';
+import { goldenSectionMinimum } from '../../util/golden-section.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
 import { collapseOperators, type PumpingForm, type RelaxationForm } from './dissipators.js';
@@ -62,60 +62,118 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'jEff', kind: 'frequency', default: null, description: 'eq18: J_eff (Hz); default from the full Hamiltonian' },
 ];
 
-function num(p: Record<string, unknown>, name: string): number {
-  const v = p[name];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name}: expected a finite number, got ${String(v)}`);
-  return v;
-}
-function optNum(p: Record<string, unknown>, name: string): number | null {
-  const v = p[name];
-  if (v === null || v === undefined) return null;
-  return num(p, name);
-}
-function str(p: Record<string, unknown>, name: string): string {
-  const spec = PARAMETERS.find((s) => s.name === name)!;
-  const v = p[name] ?? spec.default;
-  if (typeof v !== 'string' || (spec.choices && !spec.choices.includes(v))) throw new RangeError(`${name}: expected one of ${spec.choices?.join(', ')}, got ${String(v)}`);
-  return v;
+type Variant = 'alpha' | 'beta';
+
+/** The parameters of the model, typed (Hz for frequencies, SI otherwise; see PARAMETERS). */
+export interface DressedChainParams {
+  mode: 'dynamics' | 'coupling' | 'eq18' | 'critical-pumping';
+  topology: Topology;
+  sites: number;
+  /** Directed bonds, 0-based. */
+  edges: (readonly [number, number])[];
+  Jd: number;
+  hyperfine: Hyperfine;
+  /** Per-site hyperfine overrides, 0-based sites. */
+  overrides: Record<number, Partial<Hyperfine>>;
+  D: number;
+  gammaElectron: number;
+  gammaNuclear: number;
+  field: number | null;
+  fieldOffset: number;
+  variant: Variant;
+  gammaOp: number | null;
+  gammaE: number;
+  gammaES: number;
+  gammaN: number;
+  pumping: PumpingForm;
+  relaxation: RelaxationForm;
+  polarization: 'lab' | 'dressed';
+  method: 'mc' | 'me' | 'both';
+  ntraj: number;
+  tEnd: number;
+  points: number;
+  nuclearPolarization: number[];
+  pairInitial: 'forward' | 'reverse';
+  nuclearBasis: 'dressed' | 'lab';
+  /** 0-based bond index. */
+  fieldBond: number;
+  deltaB: number;
+  gammaB: number;
+  segments: number | null;
+  deltaEff: number;
+  jEff: number | null;
 }
 
-/** Parameters with defaults filled in. */
-export function withDefaults(params: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const s of PARAMETERS) out[s.name] = params[s.name] === undefined ? s.default : params[s.name];
-  for (const k of Object.keys(params)) if (!(k in out)) throw new RangeError(`${k}: unknown parameter of dressed-chain`);
-  return out;
+/** Reads one parameter of a defaults-filled record, checking its type (errors name the parameter). */
+class ParamReader {
+  constructor(private readonly p: Record<string, unknown>) {}
+  num(name: string): number {
+    const v = this.p[name];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name}: expected a finite number, got ${String(v)}`);
+    return v;
+  }
+  optNum(name: string): number | null {
+    const v = this.p[name];
+    return v === null || v === undefined ? null : this.num(name);
+  }
+  choice<T extends string>(name: string): T {
+    const spec = PARAMETERS.find((s) => s.name === name)!;
+    const v = this.p[name];
+    if (typeof v !== 'string' || (spec.choices && !spec.choices.includes(v))) throw new RangeError(`${name}: expected one of ${spec.choices?.join(', ')}, got ${String(v)}`);
+    return v as T;
+  }
+  raw(name: string): unknown {
+    return this.p[name];
+  }
 }
 
-/** Graph described by the parameters. */
-export function graphFromParams(p: Record<string, unknown>): DressedGraph {
-  const topology = str(p, 'topology') as Topology;
-  const hyperfine: Hyperfine = { Azz: num(p, 'Azz'), Azx: num(p, 'Azx'), ApZz: num(p, 'ApZz'), ApZx: num(p, 'ApZx') };
-  const raw = (p.overrides ?? {}) as Record<string, Partial<Hyperfine>>;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new RangeError('overrides: expected an object {site: {Azz, …}}');
+/** The parameters with defaults filled in and types checked; unknown names are refused. */
+export function withDefaults(params: Record<string, unknown>): DressedChainParams {
+  const filled: Record<string, unknown> = {};
+  for (const s of PARAMETERS) filled[s.name] = params[s.name] === undefined ? s.default : params[s.name];
+  for (const k of Object.keys(params)) if (!(k in filled)) throw new RangeError(`${k}: unknown parameter of dressed-chain`);
+  const r = new ParamReader(filled);
+  const rawOverrides = (filled.overrides ?? {}) as Record<string, Partial<Hyperfine>>;
+  if (typeof rawOverrides !== 'object' || Array.isArray(rawOverrides)) throw new RangeError('overrides: expected an object {site: {Azz, …}}');
   const overrides: Record<number, Partial<Hyperfine>> = {};
-  for (const [k, v] of Object.entries(raw)) {
+  for (const [k, v] of Object.entries(rawOverrides)) {
     const j = Number(k) - 1;
     if (!Number.isInteger(j) || j < 0) throw new RangeError(`overrides: site "${k}" is not a 1-based integer`);
     overrides[j] = v;
   }
-  const edgesRaw = (p.edges ?? []) as unknown;
-  if (!Array.isArray(edgesRaw)) throw new RangeError('edges: expected [[from, to], …]');
-  const edges = edgesRaw.map((e, i) => {
+  const rawEdges = filled.edges ?? [];
+  if (!Array.isArray(rawEdges)) throw new RangeError('edges: expected [[from, to], …]');
+  const edges = rawEdges.map((e: unknown, i) => {
     if (!Array.isArray(e) || e.length !== 2) throw new RangeError(`edges[${i}]: expected [from, to]`);
     return [Number(e[0]) - 1, Number(e[1]) - 1] as const;
   });
-  return buildGraph(topology, { sites: num(p, 'sites'), edges, Jd: num(p, 'Jd'), hyperfine, overrides, D: num(p, 'D') });
+  return {
+    mode: r.choice('mode'), topology: r.choice('topology'), sites: r.num('sites'), edges, Jd: r.num('Jd'),
+    hyperfine: { Azz: r.num('Azz'), Azx: r.num('Azx'), ApZz: r.num('ApZz'), ApZx: r.num('ApZx') }, overrides,
+    D: r.num('D'), gammaElectron: r.num('gammaElectron'), gammaNuclear: r.num('gammaNuclear'),
+    field: r.optNum('field'), fieldOffset: r.num('fieldOffset'), variant: r.choice('variant'),
+    gammaOp: r.optNum('gammaOp'), gammaE: r.num('gammaE'), gammaES: r.num('gammaES'), gammaN: r.num('gammaN'),
+    pumping: r.choice('pumping'), relaxation: r.choice('relaxation'), polarization: r.choice('polarization'), method: r.choice('method'),
+    ntraj: r.num('ntraj'), tEnd: r.num('tEnd'), points: r.num('points'),
+    nuclearPolarization: ((r.raw('nuclearPolarization') ?? []) as unknown[]).map(Number),
+    pairInitial: r.choice('pairInitial'), nuclearBasis: r.choice('nuclearBasis'), fieldBond: r.num('fieldBond') - 1,
+    deltaB: r.num('deltaB'), gammaB: r.num('gammaB'), segments: r.optNum('segments'), deltaEff: r.num('deltaEff'), jEff: r.optNum('jEff'),
+  };
+}
+
+/** Graph described by the parameters. */
+export function graphFromParams(p: DressedChainParams): DressedGraph {
+  return buildGraph(p.topology, { sites: p.sites, edges: p.edges, Jd: p.Jd, hyperfine: p.hyperfine, overrides: p.overrides, D: p.D });
 }
 
 /** Coupling of bond `index` (0-based; default the first) of the graph (kind 'pair' for the 4-spin set). */
-export function firstBondCoupling(graph: DressedGraph, p: Record<string, unknown>, variant: 'alpha' | 'beta', index = 0): BondCoupling {
+export function firstBondCoupling(graph: DressedGraph, p: DressedChainParams, variant: Variant, index = 0): BondCoupling {
   if (!graph.bonds[0]) throw new RangeError('topology: the graph has no bond');
   const b = graph.bonds[index];
   if (!b) throw new RangeError(`fieldBond: expected a bond number 1…${graph.bonds.length}, got ${index + 1}`);
   const pick = (j: number): Hyperfine => ({ Azz: graph.sites[j].Azz, Azx: graph.sites[j].Azx, ApZz: graph.sites[j].ApZz, ApZx: graph.sites[j].ApZx });
   const pair = isPair(graph);
-  return bondCoupling({ kind: pair ? 'pair' : 'chain', Jd: b.Jd, hfJ: pick(b.from), hfK: pick(b.to), variant, constants: { D: num(p, 'D'), gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') } });
+  return bondCoupling({ kind: pair ? 'pair' : 'chain', Jd: b.Jd, hfJ: pick(b.from), hfK: pick(b.to), variant, constants: { D: p.D, gammaE: p.gammaElectron, gammaN: p.gammaNuclear } });
 }
 
 /** The 4-spin set of Sec. II (its first site has no S'). */
@@ -128,7 +186,7 @@ function isPair(graph: DressedGraph): boolean {
  * states; with `dressing` (the unitary U of dressing.ts) each sampled lab arrow is
  * replaced by the dressed arrow of its site's electron configuration.
  */
-function productInitial(graph: DressedGraph, pol: number[], dressing: SparseMatrix | null = null): PiecewiseInitialState {
+function productInitial(graph: DressedGraph, pol: number[], dressing: SparseMatrix | null = null): ProductDistribution {
   const nNuc = graph.slots.filter((s) => s.kind === 'I').length;
   if (pol.length !== 0 && pol.length !== nNuc) throw new RangeError(`nuclearPolarization: expected ${nNuc} values (one per nucleus) or none`);
   const probabilities = graph.slots.map((s) => {
@@ -138,7 +196,7 @@ function productInitial(graph: DressedGraph, pol: number[], dressing: SparseMatr
     return [(1 + pj) / 2, (1 - pj) / 2];
   });
   const dims = graph.slots.map((s) => s.dim);
-  return { product: dressing ? { dims, probabilities, states: sparseToData(sparseTranspose(dressing)) } : { dims, probabilities } };
+  return { product: dressing ? { dims, probabilities, states: sparseTranspose(dressing) } : { dims, probabilities } };
 }
 
 /** Initial ket of the pair: |↑,0,+½,↓⟩ (forward) or |↓,0,+½,↑⟩ (reverse), dressed or lab arrows. */
@@ -158,112 +216,137 @@ export function pairInitialKet(bc: BondCoupling, direction: 'forward' | 'reverse
   return psi;
 }
 
-function timesOf(p: Record<string, unknown>): number[] {
-  const tEnd = num(p, 'tEnd'), pts = num(p, 'points');
+function timesOf(p: DressedChainParams): number[] {
+  const { tEnd, points } = p;
   if (!(tEnd > 0)) throw new RangeError(`tEnd: expected a positive time, got ${tEnd}`);
-  if (!Number.isInteger(pts) || pts < 2) throw new RangeError(`points: expected an integer ≥ 2, got ${pts}`);
-  return Array.from({ length: pts }, (_, i) => (i * tEnd) / (pts - 1));
+  if (!Number.isInteger(points) || points < 2) throw new RangeError(`points: expected an integer ≥ 2, got ${points}`);
+  return Array.from({ length: points }, (_, i) => (i * tEnd) / (points - 1));
 }
 
-async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
+/** Everything both dynamics methods share: graph, field, operators, initial-state choice, output times. */
+interface DynamicsSetup {
+  p: DressedChainParams;
+  graph: DressedGraph;
+  pair: boolean;
+  bc: BondCoupling;
+  field: number;
+  H: ReturnType<typeof dressedHamiltonian>;
+  cOps: SparseMatrix[];
+  obs: ReturnType<typeof polarizationObservables>;
+  /** The dressing unitary U when chains start from dressed arrows (the pair uses its exact bond eigenstates). */
+  dressing: SparseMatrix | null;
+  times: number[];
+  n: number;
+}
+
+function dynamicsSetup(p: DressedChainParams): { setup: DynamicsSetup; notes: string[]; scalars: Record<string, number> } {
   const graph = graphFromParams(p);
-  const variant = str(p, 'variant') as 'alpha' | 'beta';
-  const constants = { gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') };
-  const bondIndex = num(p, 'fieldBond') - 1;
-  const bc = firstBondCoupling(graph, p, variant, bondIndex);
-  const field = (optNum(p, 'field') ?? bc.resonanceField) + num(p, 'fieldOffset');
+  const constants = { gammaE: p.gammaElectron, gammaN: p.gammaNuclear };
+  const bc = firstBondCoupling(graph, p, p.variant, p.fieldBond);
+  const field = (p.field ?? bc.resonanceField) + p.fieldOffset;
   const jEff = bc.halfGap;
-  const gammaOp = optNum(p, 'gammaOp') ?? 2 * Math.PI * jEff;
+  const gammaOp = p.gammaOp ?? 2 * Math.PI * jEff;
   const H = dressedHamiltonian(graph, constants);
-  const pumping = str(p, 'pumping') as PumpingForm;
-  const relaxation = str(p, 'relaxation') as RelaxationForm;
   const omegaN = constants.gammaN * field;
-  const cOps = collapseOperators(graph, { gammaOp, gammaE: num(p, 'gammaE'), gammaES: num(p, 'gammaES'), gammaN: num(p, 'gammaN'), pumping, relaxation, omegaN }).map((c) => c.op);
-  const obs = polarizationObservables(graph, { basis: str(p, 'polarization') as 'lab' | 'dressed', omegaN });
-  const nuclearBasis = str(p, 'nuclearBasis') as 'dressed' | 'lab';
+  const cOps = collapseOperators(graph, { gammaOp, gammaE: p.gammaE, gammaES: p.gammaES, gammaN: p.gammaN, pumping: p.pumping, relaxation: p.relaxation, omegaN }).map((c) => c.op);
+  const obs = polarizationObservables(graph, { basis: p.polarization, omegaN });
   const pair = isPair(graph);
-  // the pair's dressed ket comes from the exact bond eigenstates (pairInitialKet); chains use U
-  const dressing = !pair && nuclearBasis === 'dressed' ? dressingUnitary(graph, omegaN) : null;
-  const times = timesOf(p);
-  const n = H.h0.rows;
-  const pol = ((p.nuclearPolarization ?? []) as number[]).map(Number);
-  const deltaB = num(p, 'deltaB');
-  const notes: string[] = [
-    `J_eff (full H, half min. gap) = ${jEff.toFixed(2)} Hz; matrix element ${bc.matrixElement.toFixed(2)} Hz; paper formula (Eq. ${pair ? 3 : 9}) ${Math.abs(jeffPaper(graph.bonds[0].Jd, graph.sites[graph.bonds[0].from], graph.sites[graph.bonds[0].to], bc.firstOrderField, pair ? PAIR_SPECTATORS : CHAIN_SPECTATORS)).toFixed(2)} Hz`,
+  const dressing = !pair && p.nuclearBasis === 'dressed' ? dressingUnitary(graph, omegaN) : null;
+  const b0 = graph.bonds[0];
+  const notes = [
+    `J_eff (full H, half min. gap) = ${jEff.toFixed(2)} Hz; matrix element ${bc.matrixElement.toFixed(2)} Hz; paper formula (Eq. ${pair ? 3 : 9}) ${Math.abs(jeffPaper(b0.Jd, graph.sites[b0.from], graph.sites[b0.to], bc.firstOrderField, pair ? PAIR_SPECTATORS : CHAIN_SPECTATORS)).toFixed(2)} Hz`,
     `B_m first order ${bc.firstOrderField.toFixed(9)} T, full-H resonance ${bc.resonanceField.toFixed(9)} T, field used ${field.toFixed(9)} T`,
-    `Γ_op = ${gammaOp.toFixed(1)} s⁻¹, pumping operators: ${pumping}, electron relaxation: ${relaxation}`,
-    `initial nuclear arrows: ${nuclearBasis}; P_j measured ${str(p, 'polarization') === 'dressed' ? 'along the dressed axes' : 'as lab 2⟨I^z⟩'}`,
+    `Γ_op = ${gammaOp.toFixed(1)} s⁻¹, pumping operators: ${p.pumping}, electron relaxation: ${p.relaxation}`,
+    `initial nuclear arrows: ${p.nuclearBasis}; P_j measured ${p.polarization === 'dressed' ? 'along the dressed axes' : 'as lab 2⟨I^z⟩'}`,
   ];
   const scalars: Record<string, number> = { jEffHz: jEff, matrixElementHz: bc.matrixElement, firstOrderField: bc.firstOrderField, resonanceField: bc.resonanceField, field, gammaOp };
-  const scalarErrors: Record<string, number> = {};
+  return { setup: { p, graph, pair, bc, field, H, cOps, obs, dressing, times: timesOf(p), n: H.h0.rows }, notes, scalars };
+}
+
+/** ρ0 of the master equation: the pair's ket, or Σ_g w_g U|g⟩⟨g|U† over the product distribution. */
+function initialDensity(s: DynamicsSetup): ComplexMatrix {
+  const { n } = s;
+  const rho0 = new ComplexMatrix(n, n);
+  if (s.pair) {
+    const psi = pairInitialKet(s.bc, s.p.pairInitial, s.p.nuclearBasis, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rho0.re[i * n + j] = psi.re[i] * psi.re[j];
+    return rho0;
+  }
+  const { dims, probabilities } = productInitial(s.graph, s.p.nuclearPolarization).product;
+  const columns = s.dressing ? sparseTranspose(s.dressing) : null; // row g = U|g⟩ (U is real)
+  for (let g = 0; g < n; g++) {
+    let w = 1, r = g;
+    for (let f = dims.length - 1; f >= 0; f--) { w *= probabilities[f][r % dims[f]]; r = Math.floor(r / dims[f]); }
+    if (w === 0) continue;
+    if (!columns) { rho0.re[g * n + g] = w; continue; }
+    for (let a = columns.rowPtr[g]; a < columns.rowPtr[g + 1]; a++) {
+      for (let b = columns.rowPtr[g]; b < columns.rowPtr[g + 1]; b++) rho0.re[columns.colIndex[a] * n + columns.colIndex[b]] += w * columns.re[a] * columns.re[b];
+    }
+  }
+  return rho0;
+}
+
+/** The QME of Eq. 1 ('exact': eigen/expm of the reduced generator; Krylov would need ~1e-11 s steps at GHz scales). */
+function runMasterEquation(s: DynamicsSetup): { series: Series[]; stats: Record<string, unknown> } {
+  if (s.p.deltaB !== 0) throw new RangeError('deltaB: field modulation is implemented for method mc only');
+  if (s.n > 1728) throw new RangeError(`method: 'me' is limited to dimension ≤ 1728 (got ${s.n}); use 'mc'`);
+  const res = mesolve(s.H.at(s.field), s.cOps, initialDensity(s), { times: s.times, eOps: s.obs.map((o) => o.op), method: 'exact' });
+  return { series: s.obs.map((o, k) => ({ name: o.name, x: s.times, y: Array.from(res.expect[k].re) })), stats: res.stats };
+}
+
+/** The Hamiltonian of the trajectories: static, or the triangular sweep as periodic constant pieces. */
+function trajectoryHamiltonian(s: DynamicsSetup, notes: string[], scalars: Record<string, number>): SparseMatrix | PiecewiseHamiltonian {
+  const { p } = s;
+  if (p.deltaB === 0) return s.H.at(s.field);
+  const auto = p.segments === null;
+  const segments = p.segments ?? modulationSegments(s.bc.halfGap, Math.abs(p.deltaB), p.gammaB, p.gammaElectron);
+  const pw = piecewiseTriangularField(s.field, p.deltaB, p.gammaB, segments);
+  notes.push(`triangular modulation ±${p.deltaB} T at ${p.gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
+  scalars.segments = segments;
+  return { pieces: pw.fields.map((B) => s.H.at(B)), periodic: pw.periodic };
+}
+
+/** Block-local quantum jumps (mcsolve); series suffixed with `suffix`. */
+async function runTrajectories(s: DynamicsSetup, ctx: RunContext, suffix: string, notes: string[], scalars: Record<string, number>): Promise<{ series: Series[]; errors: Record<string, number>; stats: Record<string, unknown> }> {
+  const h = trajectoryHamiltonian(s, notes, scalars);
+  const psi0 = s.pair ? pairInitialKet(s.bc, s.p.pairInitial, s.p.nuclearBasis, s.n) : productInitial(s.graph, s.p.nuclearPolarization, s.dressing);
+  const res = await mcsolve(h, s.cOps, psi0, {
+    times: s.times, eOps: s.obs.map((o) => o.op), ntraj: s.p.ntraj, seed: ctx.seed,
+    ...(ctx.workers ? { workers: ctx.workers } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const last = s.times.length - 1;
+  const series = s.obs.map((o, k) => ({ name: o.name + suffix, x: s.times, y: Array.from(res.expect[k].re), yErr: Array.from(res.stdErr[k].re) }));
+  const errors = Object.fromEntries(s.obs.map((o, k) => [`${o.name}${suffix}_final`, res.stdErr[k].re[last]]));
+  return { series, errors, stats: res.stats };
+}
+
+/** mode 'dynamics': P_j(t) by the QME, quantum jumps, or both. */
+async function runDynamics(p: DressedChainParams, ctx: RunContext): Promise<ModelResult> {
+  const { setup, notes, scalars } = dynamicsSetup(p);
   const series: Series[] = [];
-  const method = str(p, 'method');
+  let scalarErrors: Record<string, number> = {};
   let stats: Record<string, unknown> = {};
-  if (method === 'me' || method === 'both') {
-    if (deltaB !== 0) throw new RangeError('deltaB: field modulation is implemented for method mc only');
-    if (n > 1728) throw new RangeError(`method: 'me' is limited to dimension ≤ 1728 (got ${n}); use 'mc'`);
-    let rho0: ComplexMatrix;
-    if (pair) {
-      const psi = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', nuclearBasis, n);
-      rho0 = new ComplexMatrix(n, n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rho0.re[i * n + j] = psi.re[i] * psi.re[j];
-    } else {
-      const init = productInitial(graph, pol) as { product: { dims: number[]; probabilities: number[][] } };
-      rho0 = new ComplexMatrix(n, n);
-      const { dims, probabilities } = init.product;
-      const columns = dressing ? sparseTranspose(dressing) : null; // row g = U|g⟩ (U is real)
-      for (let g = 0; g < n; g++) {
-        let w = 1, r = g;
-        for (let f = dims.length - 1; f >= 0; f--) { w *= probabilities[f][r % dims[f]]; r = Math.floor(r / dims[f]); }
-        if (w === 0) continue;
-        if (!columns) { rho0.re[g * n + g] = w; continue; }
-        // ρ0 = Σ_g w_g U|g⟩⟨g|U†.
-        for (let a = columns.rowPtr[g]; a < columns.rowPtr[g + 1]; a++) {
-          for (let b = columns.rowPtr[g]; b < columns.rowPtr[g + 1]; b++) rho0.re[columns.colIndex[a] * n + columns.colIndex[b]] += w * columns.re[a] * columns.re[b];
-        }
-      }
-    }
-    // 'exact': eigen/expm of the reduced generator; Krylov would be forced to ~1/‖L‖ ≈ 10⁻¹¹ s steps by the GHz scales.
-    const res = mesolve(H.at(field), cOps, rho0, { times, eOps: obs.map((o) => o.op), method: 'exact' });
-    obs.forEach((o, k) => series.push({ name: o.name, x: times, y: Array.from(res.expect[k].re) }));
-    stats = res.stats;
+  if (p.method === 'me' || p.method === 'both') {
+    const me = runMasterEquation(setup);
+    series.push(...me.series);
+    stats = me.stats;
   }
-  if (method === 'mc' || method === 'both') {
-    const suffix = method === 'both' ? ' QJM' : '';
-    let hamiltonians: SparseMatrix[] = [H.at(field)];
-    let periodic: { t0: number; period: number; segments: number } | undefined;
-    if (deltaB !== 0) {
-      const gammaB = num(p, 'gammaB');
-      const auto = optNum(p, 'segments') === null;
-      const segments = auto ? modulationSegments(bc.halfGap, Math.abs(deltaB), gammaB, constants.gammaE) : num(p, 'segments');
-      const pw = piecewiseTriangularField(field, deltaB, gammaB, segments);
-      hamiltonians = pw.fields.map((B) => H.at(B));
-      // The same schedule as pw.schedule, as data so that worker threads can rebuild it.
-      periodic = { t0: 0, period: 1 / gammaB, segments };
-      notes.push(`triangular modulation ±${deltaB} T at ${gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
-      scalars.segments = segments;
-    }
-    const initial: PiecewiseInitialState = pair
-      ? { ket: (() => { const k = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', nuclearBasis, n); return { re: k.re, im: k.im }; })() }
-      : productInitial(graph, pol, dressing);
-    const res = await piecewiseJumpSolveParallel(
-      { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(periodic ? { periodic } : {}) },
-      { ntraj: num(p, 'ntraj'), seed: ctx.seed, initial, workers: ctx.workers, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
-    );
-    obs.forEach((o, k) => series.push({ name: o.name + suffix, x: times, y: Array.from(res.mean[k]), yErr: Array.from(res.stdErr[k]) }));
-    obs.forEach((o, k) => { scalarErrors[`${o.name}${suffix}_final`] = res.stdErr[k][times.length - 1]; });
-    stats = method === 'both' ? { ...stats, trajectories: res.stats } : res.stats;
+  if (p.method === 'mc' || p.method === 'both') {
+    const mc = await runTrajectories(setup, ctx, p.method === 'both' ? ' QJM' : '', notes, scalars);
+    series.push(...mc.series);
+    scalarErrors = mc.errors;
+    stats = p.method === 'both' ? { ...stats, trajectories: mc.stats } : mc.stats;
   }
-  for (const sr of series) scalars[`${sr.name}_final`] = sr.y[times.length - 1];
-  scalars.gammaEffChain = gammaEffective(num(p, 'gammaE'), 'chain');
+  for (const sr of series) scalars[`${sr.name}_final`] = sr.y[setup.times.length - 1];
+  scalars.gammaEffChain = gammaEffective(p.gammaE, 'chain');
   return { series, scalars, scalarErrors, xLabel: 't (ms)', yLabel: 'P', xDisplayScale: 1e3, notes, stats };
 }
 
 /** Mean transfer time τ = ∫ u(t) dt of the forward pair transfer (QME), u = (P2(∞) − P2(t))/(P2(∞) − P2(0)). */
-export function meanTransferTime(p: Record<string, unknown>, gammaOp: number, bc: BondCoupling, horizon: number): number {
+export function meanTransferTime(p: DressedChainParams, gammaOp: number, bc: BondCoupling, horizon: number): number {
   const graph = bc.graph;
-  const H = dressedHamiltonian(graph, { gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') });
-  const cOps = collapseOperators(graph, { gammaOp, gammaE: 0, pumping: str(p, 'pumping') as PumpingForm, omegaN: num(p, 'gammaNuclear') * bc.resonanceField }).map((c) => c.op);
+  const H = dressedHamiltonian(graph, { gammaE: p.gammaElectron, gammaN: p.gammaNuclear });
+  const cOps = collapseOperators(graph, { gammaOp, gammaE: 0, pumping: p.pumping, omegaN: p.gammaNuclear * bc.resonanceField }).map((c) => c.op);
   const n = H.h0.rows;
   const psi = pairInitialKet(bc, 'forward', 'dressed', n);
   const obs = polarizationObservables(graph);
@@ -277,46 +360,41 @@ export function meanTransferTime(p: Record<string, unknown>, gammaOp: number, bc
   return tau;
 }
 
-async function runAnalysis(mode: string, p: Record<string, unknown>): Promise<ModelResult> {
-  const variant = str(p, 'variant') as 'alpha' | 'beta';
-  if (mode === 'coupling') {
-    const graph = graphFromParams(p);
-    const bc = firstBondCoupling(graph, p, variant);
-    const b = graph.bonds[0];
-    const pair = isPair(graph);
-    const sp = pair ? PAIR_SPECTATORS : CHAIN_SPECTATORS;
-    const c = { D: num(p, 'D'), gammaE: num(p, 'gammaElectron'), gammaN: num(p, 'gammaNuclear') };
-    const paper = Math.abs(jeffPaper(b.Jd, graph.sites[b.from], graph.sites[b.to], bc.firstOrderField, sp, c));
-    return {
-      series: [],
-      scalars: { jEffPaperHz: paper, jEffSqrt2Hz: Math.abs(jeffMatrixElement(b.Jd, graph.sites[b.from], graph.sites[b.to], bc.firstOrderField, sp, c)), matrixElementHz: bc.matrixElement, halfGapHz: bc.halfGap, firstOrderField: bc.firstOrderField, resonanceField: bc.resonanceField, shiftT: bc.resonanceField - bc.firstOrderField, shiftDeltaEffHz: deltaEff(bc.resonanceField, bc.firstOrderField, c) },
-      notes: ['Eq. 3/9 as printed omit the √2 of S⁻|0⟩ = √2|−1⟩; matrixElementHz = √2 × jEffPaperHz'],
-    };
-  }
-  if (mode === 'eq18') {
-    const jEff = optNum(p, 'jEff') ?? firstBondCoupling(graphFromParams(p), p, variant).halfGap;
-    const gOp = optNum(p, 'gammaOp') ?? jEff;
-    const [l1, l2] = eq18Eigenvalues(num(p, 'deltaEff'), gOp, jEff);
-    const ep = eq18ExceptionalPoint(jEff);
-    return { series: [], scalars: { re1: l1.re, im1: l1.im, re2: l2.re, im2: l2.im, epGammaOp: ep.parameter, epGap: ep.gap, jEff }, notes: ['Eq. 18 in Hz; EP expected at Γ_op = J_eff, δ_eff = 0'] };
-  }
-  // critical-pumping: pair QME, golden-section on Γ_op for the fastest forward transfer.
-  const q = { ...p, topology: 'pair' };
-  const bc = firstBondCoupling(graphFromParams(q), q, variant);
+/** mode 'coupling': J_eff and the matching fields of the first bond, analytic vs full H. */
+function runCoupling(p: DressedChainParams): ModelResult {
+  const graph = graphFromParams(p);
+  const bc = firstBondCoupling(graph, p, p.variant);
+  const b = graph.bonds[0];
+  const sp = isPair(graph) ? PAIR_SPECTATORS : CHAIN_SPECTATORS;
+  const c = { D: p.D, gammaE: p.gammaElectron, gammaN: p.gammaNuclear };
+  const paper = Math.abs(jeffPaper(b.Jd, graph.sites[b.from], graph.sites[b.to], bc.firstOrderField, sp, c));
+  return {
+    series: [],
+    scalars: { jEffPaperHz: paper, jEffSqrt2Hz: Math.abs(jeffMatrixElement(b.Jd, graph.sites[b.from], graph.sites[b.to], bc.firstOrderField, sp, c)), matrixElementHz: bc.matrixElement, halfGapHz: bc.halfGap, firstOrderField: bc.firstOrderField, resonanceField: bc.resonanceField, shiftT: bc.resonanceField - bc.firstOrderField, shiftDeltaEffHz: deltaEff(bc.resonanceField, bc.firstOrderField, c) },
+    notes: ['Eq. 3/9 as printed omit the √2 of S⁻|0⟩ = √2|−1⟩; matrixElementHz = √2 × jEffPaperHz'],
+  };
+}
+
+/** mode 'eq18': eigenvalues of Eq. 18 at one (δ_eff, Γ_op), in Hz. */
+function runEq18(p: DressedChainParams): ModelResult {
+  const jEff = p.jEff ?? firstBondCoupling(graphFromParams(p), p, p.variant).halfGap;
+  const gOp = p.gammaOp ?? jEff;
+  const [l1, l2] = eq18Eigenvalues(p.deltaEff, gOp, jEff);
+  const ep = eq18ExceptionalPoint(jEff);
+  return { series: [], scalars: { re1: l1.re, im1: l1.im, re2: l2.re, im2: l2.im, epGammaOp: ep.parameter, epGap: ep.gap, jEff }, notes: ['Eq. 18 in Hz; EP expected at Γ_op = J_eff, δ_eff = 0'] };
+}
+
+/** mode 'critical-pumping': the Γ_op of the fastest forward pair transfer (QME), by golden-section search. */
+function runCriticalPumping(p: DressedChainParams): ModelResult {
+  const q: DressedChainParams = { ...p, topology: 'pair' };
+  const bc = firstBondCoupling(graphFromParams(q), q, p.variant);
   const J = 2 * Math.PI * bc.halfGap;
   const horizon = 40 / J * 4;
   const f = (g: number) => meanTransferTime(q, g, bc, horizon);
   const grid = [0.5, 1, 2, 3, 4, 6, 8, 12].map((x) => x * J);
   const taus = grid.map(f);
-  let k = taus.indexOf(Math.min(...taus));
-  let lo = grid[Math.max(0, k - 1)], hi = grid[Math.min(grid.length - 1, k + 1)];
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let c = hi - phi * (hi - lo), d = lo + phi * (hi - lo), fc = f(c), fd = f(d);
-  for (let it = 0; it < 25; it++) {
-    if (fc < fd) { hi = d; d = c; fd = fc; c = hi - phi * (hi - lo); fc = f(c); }
-    else { lo = c; c = d; fc = fd; d = lo + phi * (hi - lo); fd = f(d); }
-  }
-  const best = fc < fd ? c : d;
+  const k = taus.indexOf(Math.min(...taus));
+  const best = goldenSectionMinimum(f, grid[Math.max(0, k - 1)], grid[Math.min(grid.length - 1, k + 1)], { maxIterations: 25 }).x;
   return {
     series: [{ name: 'mean transfer time', x: grid, y: taus }],
     xLabel: 'Γ_op (s⁻¹)', yLabel: 'τ (s)',
@@ -335,14 +413,14 @@ export const dressedChainModel: ModelDefinition = {
   observables: ['P1', 'P2', 'P3', 'P4', 'Pc'],
   async run(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
     const p = withDefaults(params);
-    const mode = str(p, 'mode');
-    if (mode === 'dynamics') return runDynamics(p, context);
-    return runAnalysis(mode, p);
+    if (p.mode === 'dynamics') return runDynamics(p, context);
+    if (p.mode === 'coupling') return runCoupling(p);
+    if (p.mode === 'eq18') return runEq18(p);
+    return runCriticalPumping(p);
   },
   memoryEstimate(params: Record<string, unknown>): number {
     const p = withDefaults(params);
-    const topology = String(p.topology);
-    const n = topology === 'pair' ? 24 : 12 ** Number(p.sites);
+    const n = p.topology === 'pair' ? 24 : 12 ** p.sites;
     // operators: ~ (terms) × n nonzeros; propagators: blocks ≤ 2^(2N−1) squared, cached per piece.
     return 64 * n * 30 + (p.method === 'me' ? 16 * n * n * 4 : 0);
   },

@@ -6,7 +6,7 @@
  * (midpoint rule: second-order accurate in the piece length); the pieces repeat
  * every period, so each piece's propagators are built once and cached.
  */
-import { periodicSchedule, type PieceInterval } from '../../solvers/piecewise-jumps.js';
+import { periodicSchedule, type PeriodicSchedule, type PieceInterval } from '../../solvers/mcsolve/index.js';
 
 /** Triangular waveform value at t (T). */
 export function triangularField(t: number, center: number, amplitude: number, frequency: number): number {
@@ -19,6 +19,9 @@ export function triangularField(t: number, center: number, amplitude: number, fr
 export interface PiecewiseField {
   /** Field of each piece (T). */
   fields: number[];
+  /** The schedule as data (worker threads rebuild it) … */
+  periodic: PeriodicSchedule;
+  /** … and as a function. */
   schedule: (t: number) => PieceInterval;
 }
 
@@ -28,7 +31,8 @@ export function piecewiseTriangularField(center: number, amplitude: number, freq
   if (!Number.isInteger(segments) || segments < 2) throw new RangeError(`segments: expected an integer ≥ 2, got ${segments}`);
   const period = 1 / frequency;
   const fields = Array.from({ length: segments }, (_, k) => triangularField(((k + 0.5) * period) / segments, center, amplitude, frequency));
-  return { fields, schedule: periodicSchedule(0, period, segments) };
+  const periodic = { t0: 0, period, segments };
+  return { fields, periodic, schedule: periodicSchedule(periodic) };
 }
 
 /**

@@ -16,6 +16,7 @@ import { localIndices } from '../../quantum/tensor.js';
 import { dressedHamiltonian, type FieldConstants } from './hamiltonian.js';
 import { CHAIN_SPECTATORS, PAIR_SPECTATORS, matchingField, nuclearAxis, SPEC_CONSTANTS, type AnalyticConstants, type Spectators } from './analytics.js';
 import { buildGraph, DEFAULT_HYPERFINE, graphDims, slotIndex, type DressedGraph, type Hyperfine } from './lattice.js';
+import { goldenSectionMinimum } from '../../util/golden-section.js';
 
 export interface BondProblem {
   /** 'pair': the 4-spin set of Sec. II; 'chain': two dressed sites (spectators S'_1 = −½, S_2 = 0). */
@@ -150,15 +151,8 @@ export function bondCoupling(p: BondProblem): BondCoupling {
     return Math.abs(values[c1] - values[c2]);
   };
   const width = Math.max(2e-6, (40 * p.Jd) / constants.gammaE);
-  let lo = firstOrderField - width, hi = firstOrderField + width;
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let c = hi - phi * (hi - lo), d = lo + phi * (hi - lo);
-  let fcv = gapAt(c), fd = gapAt(d);
-  for (let it = 0; it < 300 && hi - lo > 1e-15; it++) {
-    if (fcv < fd) { hi = d; d = c; fd = fcv; c = hi - phi * (hi - lo); fcv = gapAt(c); }
-    else { lo = c; c = d; fcv = fd; d = lo + phi * (hi - lo); fd = gapAt(d); }
-  }
-  const resonanceField = fcv < fd ? c : d;
+  const best = goldenSectionMinimum(gapAt, firstOrderField - width, firstOrderField + width, { tolerance: 1e-15, maxIterations: 300 });
+  const resonanceField = best.x;
   const [ketA, ketB] = kets(firstOrderField);
-  return { firstOrderField, resonanceField, matrixElement: elementAt(firstOrderField), halfGap: Math.min(fcv, fd) / 2, block, ketA, ketB, graph };
+  return { firstOrderField, resonanceField, matrixElement: elementAt(firstOrderField), halfGap: best.value / 2, block, ketA, ketB, graph };
 }

@@ -7,7 +7,7 @@
  * multiplied by 2π (H in rad/s); dissipator coefficients are rates Γ in s⁻¹
  * and the collapse operator is √Γ · O; times are in s.
  */
-import { availableParallelism } from 'node:os';
+import { availableThreads } from '../../util/parallel.js';
 import { ProblemError } from '../../util/errors.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
 import { SparseMatrix, sparseAdd, sparseHermitianDefect, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
@@ -313,8 +313,8 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
   const base = { xLabel: `t (${unit})`, yLabel: 'expectation value', xDisplayScale: scale, notes };
   if (method === 'mc') {
     if (ops.psi0 === null) throw new ProblemError('initial', 'method "mc" needs a pure initial state: give every spin a level m');
-    const { mcsolve } = await import('../../solvers/mcsolve.js');
-    const r = await mcsolve(ops.H, ops.cOps, ops.psi0, { times, eOps: ops.eOps, ntraj: Number(params.ntraj ?? 200), seed: context.seed, workers: Math.max(1, context.workers || availableParallelism()), ...tol });
+    const { mcsolve } = await import('../../solvers/mcsolve/index.js');
+    const r = await mcsolve(ops.H, ops.cOps, ops.psi0, { times, eOps: ops.eOps, ntraj: Number(params.ntraj ?? 200), seed: context.seed, workers: Math.max(1, context.workers || availableThreads()), ...tol });
     const series = names.map((nm, k) => {
       checkFinite(nm, times, r.expect[k].re);
       return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re), yErr: Array.from(r.stdErr[k].re) };

@@ -1,15 +1,13 @@
 /**
  * Ensemble kinetic Monte Carlo of one-way chains and rings (kmc-core.ts):
- * realizations in fixed chunks over worker threads (piscina), realization r
+ * realizations in fixed chunks on the parallel runner (util/parallel.ts), realization r
  * drawing from the xoroshiro128+ stream of the seed jumped r times, chunk sums
  * combined in chunk order — so results are bit-for-bit independent of the
  * number of workers (as `mcsolve`). Means with standard errors.
  */
-import { availableParallelism } from 'node:os';
-import { randomUUID } from 'node:crypto';
+import { availableThreads, chunksOf, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
 import { checkPolarizations } from './configurations.js';
 import { addKmcSums, emptyKmcSums, KmcSimulator, type KmcProblemData, type KmcSums } from './kmc-core.js';
-import type { KmcWorkerTask } from './kmc-worker.js';
 import { checkTimes } from './observables.js';
 
 /** Realizations per chunk: the unit of work and of summation order. */
@@ -69,6 +67,13 @@ function meanErr(sum: ArrayLike<number>, sum2: ArrayLike<number>, count: number)
   return { mean: m, stdErr: e };
 }
 
+/** Realization chunks as a job of the parallel runner (kind 'kmc'). */
+export const kmcJob: ChunkJob<KmcProblemData, KmcSimulator, Chunk, KmcSums> = {
+  kind: 'kmc',
+  prepare: (problem) => new KmcSimulator(problem),
+  run: (sim, c) => sim.runRealizations(c.first, c.count),
+};
+
 /** Run the ensemble; see the module comment. */
 export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
   const start = performance.now();
@@ -86,36 +91,12 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
     initial: Float64Array.from(options.initial), times, bins, untilAbsorbed: options.untilAbsorbed ?? false, seed,
   };
   const sim = new KmcSimulator(problem); // validates in the main thread
-  const chunks: { index: number; first: number; count: number }[] = [];
-  for (let first = 0, index = 0; first < R; first += KMC_CHUNK_SIZE, index++) chunks.push({ index, first, count: Math.min(KMC_CHUNK_SIZE, R - first) });
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunks.length));
-  const results: KmcSums[] = new Array(chunks.length);
-  let done = 0;
-  if (workers === 1) {
-    for (const c of chunks) {
-      if (options.signal?.aborted) throw new Error('kmc: aborted');
-      results[c.index] = sim.runRealizations(c.first, c.count);
-      options.progress?.(++done / chunks.length);
-    }
-  } else {
-    const { Piscina } = await import('piscina');
-    const pool = new Piscina({ filename: new URL('./kmc-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
-    try {
-      const problemId = randomUUID();
-      // Several tasks per worker (interleaved chunks) so progress and abort are responsive.
-      const nTasks = Math.min(chunks.length, workers * 8);
-      const tasks: KmcWorkerTask[] = Array.from({ length: nTasks }, () => ({ problemId, problem, chunks: [] }));
-      chunks.forEach((c, i) => tasks[i % nTasks].chunks.push(c));
-      await Promise.all(tasks.map(async (t) => {
-        const list = (await pool.run(t, options.signal ? { signal: options.signal } : {})) as { index: number; sums: KmcSums }[];
-        for (const { index, sums } of list) results[index] = sums;
-        done += t.chunks.length;
-        options.progress?.(done / chunks.length);
-      }));
-    } finally {
-      await pool.destroy();
-    }
-  }
+  const chunks = chunksOf(R, KMC_CHUNK_SIZE);
+  const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
+  const results = await runChunks(kmcJob, problem, chunks, {
+    workers, prepared: sim, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 8))),
+    ...(options.signal ? { signal: options.signal } : {}), ...(options.progress ? { progress: options.progress } : {}),
+  });
   const nt = times.length;
   const total = emptyKmcSums(nt, bins);
   for (const r of results) addKmcSums(total, r);

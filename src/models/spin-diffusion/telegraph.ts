@@ -1,6 +1,6 @@
 /**
  * Ensemble Monte Carlo of the telegraph-driven flip-flop pair (telegraph-core.ts)
- * over worker threads (piscina), as nuclear-transport/kmc.ts: trajectories in
+ * on the parallel runner (util/parallel.ts), as nuclear-transport/kmc.ts: trajectories in
  * fixed chunks, chunk c starting from the seed's xoroshiro128+ stream jumped
  * c·CHUNK times (states computed once in the main thread), chunk sums added
  * in chunk order — bit-identical for any number of workers.
@@ -9,12 +9,10 @@
  * window after the transients, with a batch-means error bar (the same fit on
  * each batch's mean curve; SE = sd(W_b)/√B).
  */
-import { availableParallelism } from 'node:os';
-import { randomUUID } from 'node:crypto';
+import { availableThreads, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { seededStream } from '../../solvers/random.js';
 import { addSums, emptySums, TelegraphSimulator, type TelegraphProblemData, type TelegraphSums } from './telegraph-core.js';
-import type { TelegraphWorkerTask } from './telegraph-worker.js';
 import { check } from './flip-flop.js';
 import type { TelegraphProcess } from './sle.js';
 
@@ -72,6 +70,22 @@ export function logSlope(times: ArrayLike<number>, y: ArrayLike<number>, t0: num
   return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
+/** A chunk of telegraph trajectories with the stream state of its first trajectory. */
+export interface TelegraphChunk extends Chunk {
+  state: number[];
+}
+
+/** Trajectory chunks as a job of the parallel runner (kind 'telegraph'). */
+export const telegraphJob: ChunkJob<TelegraphProblemData, TelegraphSimulator, TelegraphChunk, TelegraphSums> = {
+  kind: 'telegraph',
+  prepare: (problem) => new TelegraphSimulator(problem),
+  run(sim, c) {
+    const sums = emptySums(sim.problem.times.length);
+    sim.run(c.first, c.count, c.state, jumpState, sums);
+    return sums;
+  },
+};
+
 /** Run the ensemble; see the module comment. */
 export async function telegraphMonteCarlo(o: TelegraphOptions): Promise<TelegraphResult> {
   const start = performance.now();
@@ -90,38 +104,18 @@ export async function telegraphMonteCarlo(o: TelegraphOptions): Promise<Telegrap
   if (!(t0 >= 0 && t1 > t0)) throw new RangeError(`window: expected 0 ≤ t0 < t1, got [${t0}, ${t1}]`);
   const problem: TelegraphProblemData = { delta: o.delta, d12: o.d12, gamma2: o.gamma2, process: o.process, times, batchSize: R / B };
   const sim = new TelegraphSimulator(problem); // validates in the main thread
-  const chunks: { index: number; first: number; count: number; state: number[] }[] = [];
+  const chunks: TelegraphChunk[] = [];
   const base = seededStream(seed);
   let state = base.getState() as number[];
   for (let first = 0, index = 0; first < R; first += TELEGRAPH_CHUNK, index++) {
     chunks.push({ index, first, count: Math.min(TELEGRAPH_CHUNK, R - first), state });
     for (let j = 0; j < TELEGRAPH_CHUNK; j++) state = jumpState(state);
   }
-  const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), chunks.length));
-  const results: TelegraphSums[] = new Array(chunks.length);
-  if (workers === 1) {
-    for (const c of chunks) {
-      if (o.signal?.aborted) throw new Error('telegraph: aborted');
-      const s = emptySums(times.length);
-      sim.run(c.first, c.count, c.state, jumpState, s);
-      results[c.index] = s;
-    }
-  } else {
-    const { Piscina } = await import('piscina');
-    const pool = new Piscina({ filename: new URL('./telegraph-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
-    try {
-      const problemId = randomUUID();
-      const nTasks = Math.min(chunks.length, workers * 4);
-      const tasks: TelegraphWorkerTask[] = Array.from({ length: nTasks }, () => ({ problemId, problem, chunks: [] }));
-      chunks.forEach((c, i) => tasks[i % nTasks].chunks.push(c));
-      await Promise.all(tasks.map(async (t) => {
-        const list = (await pool.run(t, o.signal ? { signal: o.signal } : {})) as { index: number; sums: TelegraphSums }[];
-        for (const { index, sums } of list) results[index] = sums;
-      }));
-    } finally {
-      await pool.destroy();
-    }
-  }
+  const workers = Math.max(1, Math.min(o.workers ?? availableThreads(), chunks.length));
+  const results = await runChunks(telegraphJob, problem, chunks, {
+    workers, prepared: sim, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 4))),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
   const total = emptySums(times.length);
   for (const r of results) addSums(total, r);
   const nt = times.length;

@@ -4,7 +4,7 @@ import { blochBias, inverseTemperature, twoStateStationaryPolarization } from '.
 import { hyperfineRate, hyperfineRateC5, issSums, leakageTerm, nuclearPolarization } from '../../../src/models/anderson-dnp/polarization.js';
 import { bathFactor } from '../../../src/models/anderson-dnp/bloch.js';
 import { seededStream } from '../../../src/solvers/random.js';
-import { uniformOpen } from '../../../src/solvers/jump-trajectory.js';
+import { uniformOpen } from '../../../src/solvers/random.js';
 
 const TWO_PI = 2 * Math.PI;
 const drive = { omegaMW: TWO_PI * 93.86e9, omega1: TWO_PI * 25e3, T1e: 1, T2e: 1e-6, beta: inverseTemperature(1.2) };

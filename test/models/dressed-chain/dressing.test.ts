@@ -6,8 +6,7 @@ import { collapseOperators } from '../../../src/models/dressed-chain/dissipators
 import { polarizationObservables } from '../../../src/models/dressed-chain/observables.js';
 import { dressingUnitary, labelFlipProbability, labRelaxationDepolarizationRate, siteDressing } from '../../../src/models/dressed-chain/dressing.js';
 import { sparseAdjoint, sparseLinearCombination, sparseMatmul, sparseTranspose, SparseMatrix } from '../../../src/linalg/sparse.js';
-import { piecewiseJumpSolve } from '../../../src/solvers/piecewise-jumps.js';
-import { sparseToData } from '../../../src/solvers/jump-trajectory.js';
+import { mcsolve } from '../../../src/solvers/mcsolve/index.js';
 import { ComplexMatrix } from '../../../src/linalg/dense.js';
 import { mesolve } from '../../../src/solvers/mesolve.js';
 import { findBlocks } from '../../../src/solvers/blocks.js';
@@ -96,7 +95,7 @@ test('4-site chain, dressed jumps: every trajectory conserves the net dressed po
   assert.ok(s('P4').y[4] > 0.5 && s('P1').y[4] < -0.5, `P1 = ${s('P1').y[4]}, P4 = ${s('P4').y[4]}`);
 });
 
-test('dressed initial ensemble (product of lab states mapped by U): trajectories agree with the QME from U ρ_lab U† (1 site)', () => {
+test('dressed initial ensemble (product of lab states mapped by U): trajectories agree with the QME from U ρ_lab U† (1 site)', async () => {
   const g = buildGraph('chain', { sites: 1, Jd: 62e3 });
   const h = dressedHamiltonian(g).at(B);
   const u = siteDressing(g, 0, omegaN);
@@ -111,13 +110,13 @@ test('dressed initial ensemble (product of lab states mapped by U): trajectories
   const ud = u.toDense(), rho0 = new ComplexMatrix(n, n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { let s = 0; for (let k = 0; k < n; k++) s += ud.re[i * n + k] * diag.re[k * n + k] * ud.re[j * n + k]; rho0.re[i * n + j] = s; }
   const me = mesolve(h, cOps, rho0, { times, eOps: obs, method: 'exact' });
-  const mc = piecewiseJumpSolve({ hamiltonians: [h], cOps, eOps: obs, times }, { ntraj: 400, seed: 9, initial: { product: { dims: [2, 3, 2], probabilities, states: sparseToData(sparseTranspose(u)) } } });
+  const mc = await mcsolve(h, cOps, { product: { dims: [2, 3, 2], probabilities, states: sparseTranspose(u) } }, { times, eOps: obs, ntraj: 400, seed: 9, workers: 1 });
   assert.ok(Math.abs(me.expect[2].re[0] - 0.8) < 1e-12, `dressed P(0) = ${me.expect[2].re[0]}`); // obs: lab P1, Pc, dressed P1, Pc
   for (let k = 0; k < obs.length; k++) {
     for (let i = 0; i < times.length; i++) {
       // 3 standard errors; + 1e-9 where all trajectories agree
-      assert.ok(Math.abs(me.expect[k].re[i] - mc.mean[k][i]) <= 3 * mc.stdErr[k][i] + 1e-9, `obs ${k} t=${times[i]}: ${me.expect[k].re[i]} vs ${mc.mean[k][i]} ± ${mc.stdErr[k][i]}`);
+      assert.ok(Math.abs(me.expect[k].re[i] - mc.expect[k].re[i]) <= 3 * mc.stdErr[k].re[i] + 1e-9, `obs ${k} t=${times[i]}: ${me.expect[k].re[i]} vs ${mc.expect[k].re[i]} ± ${mc.stdErr[k].re[i]}`);
     }
   }
-  assert.throws(() => piecewiseJumpSolve({ hamiltonians: [h], cOps, eOps: obs, times }, { ntraj: 1, seed: 1, initial: { product: { dims: [2, 3, 2], probabilities, states: sparseToData(SparseMatrix.identity(5)) } } }), /initial.product.states: expected 12 rows/);
+  await assert.rejects(mcsolve(h, cOps, { product: { dims: [2, 3, 2], probabilities, states: SparseMatrix.identity(5) } }, { times, eOps: obs, ntraj: 1, seed: 1 }), /initial.product.states: expected 12 rows/);
 });

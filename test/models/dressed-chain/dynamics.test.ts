@@ -6,7 +6,7 @@ import { buildGraph, GAMMA_E } from '../../../src/models/dressed-chain/lattice.j
 import { dressedHamiltonian } from '../../../src/models/dressed-chain/hamiltonian.js';
 import { collapseOperators } from '../../../src/models/dressed-chain/dissipators.js';
 import { polarizationObservables } from '../../../src/models/dressed-chain/observables.js';
-import { piecewiseJumpSolve } from '../../../src/solvers/piecewise-jumps.js';
+import { mcsolve } from '../../../src/solvers/mcsolve/index.js';
 import { modulationSegments, piecewiseTriangularField } from '../../../src/models/dressed-chain/modulation.js';
 import { ComplexMatrix, matvecInto } from '../../../src/linalg/dense.js';
 import { expm } from '../../../src/linalg/expm.js';
@@ -59,7 +59,7 @@ test("pumping: Eq. 6's single operator and the two secular operators agree on th
   for (const name of ['P1', 'P2']) for (let i = 0; i < 5; i++) assert.ok(Math.abs(series(a, name).y[i] - series(b, name).y[i]) < 1e-4);
 });
 
-test('2-site chain: block-local propagation equals full-space exp(−iHt) (≤ 1e-8)', () => {
+test('2-site chain: block-local propagation equals full-space exp(−iHt) (≤ 1e-8)', async () => {
   const Jd = 247e3;
   const bc = bondCoupling({ kind: 'chain', Jd });
   const g = buildGraph('chain', { sites: 2, Jd });
@@ -69,7 +69,7 @@ test('2-site chain: block-local propagation equals full-space exp(−iHt) (≤ 1
   bc.block.forEach((gi, i) => { psi0.re[gi] = bc.ketA.re[i]; });
   const obs = polarizationObservables(g);
   const t = 2e-5;
-  const r = piecewiseJumpSolve({ hamiltonians: [h], cOps: [], eOps: obs.map((o) => o.op), times: [0, t] }, { ntraj: 1, seed: 1, initial: { ket: { re: psi0.re, im: psi0.im } } });
+  const r = await mcsolve(h, [], psi0, { times: [0, t], eOps: obs.map((o) => o.op), ntraj: 1, seed: 1 });
   const hd = h.toDense();
   const U = expm(new ComplexMatrix(n, n, hd.im.map((x) => x * t), hd.re.map((x) => -x * t)));
   const yr = new Float64Array(n), yi = new Float64Array(n);
@@ -78,7 +78,7 @@ test('2-site chain: block-local propagation equals full-space exp(−iHt) (≤ 1
     const od = o.op.toDense();
     let e = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) e += od.re[i * n + j] * (yr[i] * yr[j] + yi[i] * yi[j]);
-    assert.ok(Math.abs(e - r.mean[k][1]) < 1e-8, `${o.name}: ${e} vs ${r.mean[k][1]}`);
+    assert.ok(Math.abs(e - r.expect[k].re[1]) < 1e-8, `${o.name}: ${e} vs ${r.expect[k].re[1]}`);
   });
 });
 
@@ -89,7 +89,7 @@ test('QME of the 4-spin set uses the bond blocks and an exact propagator (stats)
   assert.ok(['eigen', 'expm'].includes(r.stats!.method as string), String(r.stats!.method));
 });
 
-test('4-site chain from unpolarized nuclei: P1 < 0 < P4 at long times, net polarization conserved', () => {
+test('4-site chain from unpolarized nuclei: P1 < 0 < P4 at long times, net polarization conserved', async () => {
   const Jd = 62e3;
   const bc = bondCoupling({ kind: 'chain', Jd });
   const g = buildGraph('chain', { sites: 4, Jd });
@@ -98,10 +98,10 @@ test('4-site chain from unpolarized nuclei: P1 < 0 < P4 at long times, net polar
   const obs = polarizationObservables(g);
   const times = [0, 0.1, 0.2, 0.3];
   const probabilities = g.slots.map((s) => Array(s.dim).fill(1 / s.dim) as number[]);
-  const r = piecewiseJumpSolve({ hamiltonians: [h], cOps: c, eOps: obs.map((o) => o.op), times }, { ntraj: 16, seed: 11, initial: { product: { dims: g.slots.map((s) => s.dim), probabilities } }, keepTrajectories: true });
+  const r = await mcsolve(h, c, { product: { dims: g.slots.map((s) => s.dim), probabilities } }, { times, eOps: obs.map((o) => o.op), ntraj: 16, seed: 11, workers: 1, keepTrajectories: true });
   const last = times.length - 1;
   // average P1 and P4 over the last two outputs; 16 trajectories
-  const p1 = (r.mean[0][last] + r.mean[0][last - 1]) / 2, p4 = (r.mean[3][last] + r.mean[3][last - 1]) / 2;
+  const p1 = (r.expect[0].re[last] + r.expect[0].re[last - 1]) / 2, p4 = (r.expect[3].re[last] + r.expect[3].re[last - 1]) / 2;
   assert.ok(p1 < 0 && p4 > 0, `P1 = ${p1}, P4 = ${p4}`);
   // Pc(t_end) − Pc(0) per trajectory: mean within 3 standard errors of 0 (+0.02 for the lab-vs-dressed projection of P)
   const d = r.trajectories!.map((tr) => tr[4][last] - tr[4][0]);
@@ -119,25 +119,25 @@ function sweptP1(center: (resonance: number) => number, deltaB: number, gammaB: 
   const obs = polarizationObservables(g);
   const psi0 = new ComplexVector(H.h0.rows);
   bc.block.forEach((gi, i) => { psi0.re[gi] = bc.ketA.re[i]; });
-  const run = (segments: number) => {
+  const run = async (segments: number): Promise<number> => {
     const pw = piecewiseTriangularField(center(bc.resonanceField), deltaB, gammaB, segments);
-    return piecewiseJumpSolve({ hamiltonians: pw.fields.map((B) => H.at(B)), cOps: [], eOps: [obs[0].op], times: [0, tEnd], schedule: pw.schedule }, { ntraj: 1, seed: 1, initial: { ket: { re: psi0.re, im: psi0.im } } }).mean[0][1];
+    return (await mcsolve({ pieces: pw.fields.map((B) => H.at(B)), schedule: pw.schedule }, [], psi0, { times: [0, tEnd], eOps: [obs[0].op], ntraj: 1, seed: 1 })).expect[0].re[1];
   };
   return { run, jEff: bc.halfGap };
 }
 
-test('triangular modulation: converges with the piece length (second order)', () => {
+test('triangular modulation: converges with the piece length (second order)', async () => {
   const { run } = sweptP1((r) => r, 2e-6, 2000, 1e-3);
-  const a = run(16), b = run(32), c = run(64);
+  const a = await run(16), b = await run(32), c = await run(64);
   // errors shrink at least ~2× per halving (midpoint rule is O(h²) for smooth sweeps)
   assert.ok(Math.abs(c - b) < 0.6 * Math.abs(b - a) + 1e-6, `${a} ${b} ${c}`);
 });
 
-test('modulated field: the automatic piece count resolves the anticrossing (≤ 2e-3 against 4× finer; 64 pieces are far off)', () => {
+test('modulated field: the automatic piece count resolves the anticrossing (≤ 2e-3 against 4× finer; 64 pieces are far off)', async () => {
   const deltaB = 2e-6, gammaB = 200;
   const { run, jEff } = sweptP1((r) => r + 0.3 * deltaB, deltaB, gammaB, 2 / gammaB); // the sweep crosses the resonance
   const auto = modulationSegments(jEff, deltaB, gammaB, GAMMA_E);
-  const a = run(auto), fine = run(4 * auto), coarse = run(64);
+  const a = await run(auto), fine = await run(4 * auto), coarse = await run(64);
   // midpoint rule, second order: measured 1.1e-3 after two periods (4× finer is itself within ~7e-5)
   assert.ok(Math.abs(a - fine) < 2e-3, `auto (${auto} pieces) ${a} vs 4× finer ${fine}`);
   assert.ok(Math.abs(coarse - fine) > 0.05, `64 pieces ${coarse} vs ${fine}: the check must be able to fail`);

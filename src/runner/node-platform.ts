@@ -1,0 +1,40 @@
+/**
+ * Node's threads for the engine (util/parallel.ts): piscina pools of worker
+ * threads running the one worker entry (worker.ts), and the core count as the
+ * default thread count. Node programs (the CLI, the `spindrift` package entry
+ * for Node, tests and benchmarks that use threads) call `installNodePlatform()`.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { hasParallelPlatform, setParallelPlatform, type ParallelPlatform, type PoolTaskOptions, type WorkerPool } from '../util/parallel.js';
+import type { WorkerTask } from './worker.js';
+
+/** Piscina pools over worker.ts. */
+export const nodePlatform: ParallelPlatform = {
+  threads: () => availableParallelism(),
+  openPool(threads: number): WorkerPool {
+    const pool = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads });
+    return {
+      async run(kind: string, input: unknown, options: PoolTaskOptions = {}): Promise<unknown> {
+        const task: WorkerTask = { kind, input };
+        const channel = options.onProgress ? new MessageChannel() : null;
+        if (channel) {
+          channel.port1.on('message', (f: number) => options.onProgress!(f));
+          task.progressPort = channel.port2;
+        }
+        try {
+          return await pool.run(task, { ...(options.signal ? { signal: options.signal } : {}), ...(channel ? { transferList: [channel.port2] as never } : {}) });
+        } finally {
+          channel?.port1.close();
+        }
+      },
+      close: () => pool.destroy(),
+    };
+  },
+};
+
+/** Use Node worker threads for the engine's parallel work (idempotent unless `force`). */
+export function installNodePlatform(force = false): void {
+  if (force || !hasParallelPlatform()) setParallelPlatform(nodePlatform);
+}

@@ -1,0 +1,177 @@
+/**
+ * The one chunked parallel runner, and the small interface through which the
+ * platform lends it threads.
+ *
+ * The engine (linalg, quantum, solvers, models) never touches a thread API:
+ * Monte Carlo work — quantum-jump trajectories, kinetic Monte Carlo, telegraph
+ * noise, disorder realizations, sweep points — is described as a *job*
+ * (`ChunkJob`: prepare a problem once, then run numbered chunks of it) and
+ * handed to `runChunks`. Without a platform (the default, and in a browser until
+ * Web Workers are registered) every chunk runs on the calling thread. A Node
+ * program installs piscina worker threads with `installNodePlatform()`
+ * (src/runner/node-platform.ts); each worker runs the one worker entry
+ * (src/runner/worker.ts), which finds the job by its `kind` in the job registry
+ * (src/runner/jobs.ts).
+ *
+ * Determinism: a chunk's result depends only on (problem, chunk) — every
+ * Monte Carlo job seeds chunk `first … first+count−1` from the seed's stream
+ * jumped `first` times — and `runChunks` returns the results in chunk order, so
+ * callers that reduce them in that order get the same bits for any number of
+ * threads.
+ */
+
+/** Options of one task sent to a pool. */
+export interface PoolTaskOptions {
+  /** Aborting rejects the task (the worker is terminated). */
+  signal?: AbortSignal;
+  /** Receives fractions in [0, 1] that the task reports while it runs. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** A set of worker threads that run registered jobs by kind. */
+export interface WorkerPool {
+  /** Run job `kind` on `input` in some worker; resolves with the job's output. */
+  run(kind: string, input: unknown, options?: PoolTaskOptions): Promise<unknown>;
+  /** Stop all workers (running tasks reject). */
+  close(): Promise<void>;
+}
+
+/** What a platform provides: how many threads are worth using, and pools of them. */
+export interface ParallelPlatform {
+  /** Default thread count (e.g. the number of cores). */
+  threads(): number;
+  /** A pool of `threads` workers. */
+  openPool(threads: number): WorkerPool;
+}
+
+let platform: ParallelPlatform | null = null;
+
+/** Install (or with null, remove) the platform's thread pools. */
+export function setParallelPlatform(p: ParallelPlatform | null): void {
+  platform = p;
+}
+
+/** Whether a platform is installed. */
+export function hasParallelPlatform(): boolean {
+  return platform !== null;
+}
+
+/** Default number of threads: the platform's, or 1 without one. */
+export function availableThreads(): number {
+  return platform ? Math.max(1, platform.threads()) : 1;
+}
+
+/** A pool of `threads` workers, or null when no platform is installed or one thread suffices. */
+export function openPool(threads: number): WorkerPool | null {
+  return platform && threads > 1 ? platform.openPool(threads) : null;
+}
+
+/** A contiguous range of units (trajectories, realizations, …) numbered `index` in reduction order. */
+export interface Chunk {
+  index: number;
+  first: number;
+  count: number;
+}
+
+/** Chunks of `size` units covering `total` units. */
+export function chunksOf(total: number, size: number): Chunk[] {
+  const out: Chunk[] = [];
+  for (let first = 0, index = 0; first < total; first += size, index++) out.push({ index, first, count: Math.min(size, total - first) });
+  return out;
+}
+
+/**
+ * Work that can be split into chunks. `problem` must be structured-clone safe
+ * (plain objects and typed arrays); `prepare` builds what the chunks share
+ * (operators, caches) once per thread.
+ */
+export interface ChunkJob<P, S, C extends Chunk, R> {
+  /** Name under which the worker entry finds this job (src/runner/jobs.ts). */
+  kind: string;
+  prepare(problem: P): S;
+  run(state: S, chunk: C): R;
+}
+
+/** A task of a chunk job as sent to a worker. */
+export interface ChunkTask<P, C extends Chunk> {
+  problemId: string;
+  problem: P;
+  chunks: C[];
+}
+
+export interface RunChunksOptions<S> {
+  /** Threads to use (default: availableThreads()); never more than the chunks. */
+  workers?: number;
+  /** Checked between chunks; an aborted signal rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Fraction of the units done, after each chunk. */
+  progress?: (fraction: number) => void;
+  /** Chunks sent together to a worker (default 1: best balance and progress). */
+  chunksPerTask?: number;
+  /** Already prepared state for the calling thread (skips `prepare` there). */
+  prepared?: S;
+}
+
+let problemCounter = 0;
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('aborted');
+}
+
+/**
+ * Run every chunk of `job` on `problem` and return the results in chunk order
+ * (see the module comment). With one thread, or no platform, the chunks run
+ * here, in order.
+ */
+export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C, R>, problem: P, chunks: readonly C[], options: RunChunksOptions<S> = {}): Promise<R[]> {
+  const total = chunks.reduce((a, c) => a + c.count, 0);
+  const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
+  const results: R[] = new Array(chunks.length);
+  let done = 0;
+  const pool = openPool(workers);
+  if (!pool) {
+    const state = options.prepared ?? job.prepare(problem);
+    for (const [i, c] of chunks.entries()) {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      results[i] = job.run(state, c);
+      done += c.count;
+      options.progress?.(done / total);
+    }
+    return results;
+  }
+  const position = new Map<number, number>();
+  chunks.forEach((c, i) => position.set(c.index, i));
+  const per = Math.max(1, options.chunksPerTask ?? 1);
+  const nTasks = Math.ceil(chunks.length / per);
+  const problemId = `${job.kind}-${++problemCounter}-${Math.random().toString(36).slice(2)}`;
+  // Interleave chunks over the tasks so that each task gets a similar mix.
+  const tasks: ChunkTask<P, C>[] = Array.from({ length: nTasks }, () => ({ problemId, problem, chunks: [] }));
+  chunks.forEach((c, i) => tasks[i % nTasks].chunks.push(c));
+  try {
+    await Promise.all(tasks.map(async (t) => {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      const out = (await pool.run(job.kind, t, options.signal ? { signal: options.signal } : {})) as { index: number; result: R }[];
+      for (const { index, result } of out) results[position.get(index)!] = result;
+      for (const c of t.chunks) done += c.count;
+      options.progress?.(done / total);
+    }));
+  } finally {
+    await pool.close();
+  }
+  if (options.signal?.aborted) throw abortError(options.signal);
+  return results;
+}
+
+/**
+ * Worker side of `runChunks`: run a task's chunks, reusing the prepared state
+ * of the same problem (the last one per job) for the worker's lifetime.
+ */
+export function chunkTaskRunner<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C, R>): (task: ChunkTask<P, C>) => { index: number; result: R }[] {
+  let cached: { id: string; state: S } | null = null;
+  return (task) => {
+    if (!cached || cached.id !== task.problemId) cached = { id: task.problemId, state: job.prepare(task.problem) };
+    const state = cached.state;
+    return task.chunks.map((c) => ({ index: c.index, result: job.run(state, c) }));
+  };
+}
