@@ -7,7 +7,6 @@
 //  2. KMC single-core throughput (CPU time of the main thread), 10⁴-site chain.
 //  3. Rate equation N = 16: exact t → ∞ limit vs Eq. 12, and Krylov propagation to t = 1 s.
 // Options: --realizations R (default 1000), --sites N (default 10000), --workers W, --dist DIR.
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -16,6 +15,9 @@ const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const dist = resolve(root, opt('dist', 'dist'));
 const T = await import(pathToFileURL(join(dist, 'src/models/nuclear-transport/index.js')).href);
+const { installNodePlatform } = await import(pathToFileURL(join(dist, 'src/runner/node-platform.js')).href);
+installNodePlatform(); // worker threads for the ensembles
+const { availableThreads } = await import(pathToFileURL(join(dist, 'src/util/parallel.js')).href);
 
 let failed = 0;
 const check = (ok, msg) => { console.log(`${ok ? 'PASS' : 'FAIL'} ${msg}`); if (!ok) failed++; };
@@ -33,7 +35,7 @@ const check = (ok, msg) => { console.log(`${ok ? 'PASS' : 'FAIL'} ${msg}`); if (
 // 1. 1000 realizations to domain walls.
 {
   const n = Number(opt('sites', 10000)), R = Number(opt('realizations', 1000));
-  const workers = Number(opt('workers', availableParallelism()));
+  const workers = Number(opt('workers', availableThreads()));
   const t0 = performance.now();
   let last = 0;
   const r = await T.kmcTransport({

@@ -8,7 +8,6 @@
 //     P̄ = 0 and P̄ = 0.9993 and in the fast limit (Δ/Γ_c = 1e-3), and differ at the paper's intermediate points.
 //  3. Fig. 3(b) agreement ranges: the r where the corrected slow / fast limits are within 10 % of Eq. 9.
 // Options: --trajectories R (default 2000 per case), --workers W, --dist DIR.
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -17,6 +16,9 @@ const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const dist = resolve(root, opt('dist', 'dist'));
 const M = await import(pathToFileURL(join(dist, 'src/models/spin-diffusion/index.js')).href);
+const { installNodePlatform } = await import(pathToFileURL(join(dist, 'src/runner/node-platform.js')).href);
+installNodePlatform(); // worker threads for the ensembles
+const { availableThreads } = await import(pathToFileURL(join(dist, 'src/util/parallel.js')).href);
 
 let failed = 0;
 const check = (ok, msg) => { console.log(`${ok ? 'PASS' : 'FAIL'} ${msg}`); if (!ok) failed++; };
@@ -44,7 +46,7 @@ const check = (ok, msg) => { console.log(`${ok ? 'PASS' : 'FAIL'} ${msg}`); if (
 // 2.
 {
   const R = Number(opt('trajectories', 2000));
-  const workers = Number(opt('workers', availableParallelism()));
+  const workers = Number(opt('workers', availableThreads()));
   const t0 = performance.now();
   const pts = await M.telegraphCheck({ ratios: [0.1, 1, 20], pBars: [0.5, 0.7], gammaC: 2e6, gamma2: 2 * Math.PI * 11e3, trajectories: R, batches: 20, seed: 2002, workers });
   console.log(`telegraph check: ${R} trajectories per case, ${((performance.now() - t0) / 1e3).toFixed(1)} s`);

@@ -6,7 +6,7 @@
  *
  *  - 'eigen': L = V Λ V⁻¹, x(t) = V e^{Λ t} V⁻¹ x0. Each expectation value
  *    costs O(N) per output time. Used only when V is well conditioned
- *    (κ₁(V) ≤ 1e7, so that the loss of accuracy stays below ~1e-9).
+ *    (κ₁(V) ≤ EIGEN_CONDITION_LIMIT = 1e7, conditioning.ts: accuracy ~1e-9).
  *  - 'expm': x(t_{i+1}) = exp(L Δ_i) x(t_i) with one dense exponential per
  *    distinct Δ (uniform grids need one). Robust for defective L.
  *  - 'krylov': Krylov exp(L Δ)·x between output times, for large sparse L.
@@ -17,6 +17,7 @@ import { eig } from '../linalg/eigen-general.js';
 import { inverse } from '../linalg/lu.js';
 import { expm } from '../linalg/expm.js';
 import { expmvTimes } from '../linalg/krylov-expm.js';
+import { EIGEN_CONDITION_LIMIT } from './conditioning.js';
 
 export type PropagationMethod = 'eigen' | 'expm' | 'krylov';
 
@@ -42,8 +43,6 @@ export interface LinearPropagationOutput {
 /** Largest reduced dimension for which the dense strategies are chosen automatically. */
 export const DENSE_LIMIT = 256;
 
-/** Largest κ₁(V) accepted by the eigen strategy. */
-export const EIGEN_CONDITION_LIMIT = 1e7;
 
 function dotNoConj(wr: Float64Array, wi: Float64Array, xr: Float64Array, xi: Float64Array): { re: number; im: number } {
   let re = 0, im = 0;

@@ -9,6 +9,9 @@ import { sparseAdjoint, sparseLinearCombination, sparseMatmul } from '../../src/
 import { toSparse, type Operator } from '../../src/linalg/operator.js';
 import { loadProblem } from './fixture-problem.js';
 import type { McsolveResult } from '../../src/solvers/types.js';
+import { installNodePlatform } from '../../src/runner/node-platform.js';
+
+installNodePlatform(); // worker threads, so the runs with workers > 1 use them
 
 /** Exact ensemble mean Tr(ρO) and second moment Tr(ρO²) of each observable (mesolve). */
 function exactMoments(h: Operator, cOps: Operator[], psi0: ComplexVector, times: number[], eOps: Operator[]) {

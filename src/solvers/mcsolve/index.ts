@@ -104,7 +104,8 @@ export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly
   const start = performance.now();
   const pieces = isPiecewise(h) ? h.pieces : [h];
   if (pieces.length === 0) throw new RangeError('H.pieces: at least one Hamiltonian is required');
-  const n = pieces[0].rows;
+  // The dimension is the state's (as mesolve): operators of another size are named in the error.
+  const n = psi0 instanceof ComplexVector ? psi0.length : pieces[0].rows;
   const eOps = options.eOps ?? [];
   checkSquareOperators(n, [
     ...pieces.map((p, k): [string, Operator] => [isPiecewise(h) ? `H.pieces[${k}]` : 'H', p]),
@@ -118,7 +119,6 @@ export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly
   if (!Number.isInteger(seed)) throw new RangeError(`seed: expected an integer, got ${seed}`);
   let initial: TrajectoryInitialState;
   if (psi0 instanceof ComplexVector) {
-    if (psi0.length !== n) throw new RangeError(`psi0: has length ${psi0.length}, expected ${n}`);
     let norm = 0;
     for (let x = 0; x < n; x++) norm += psi0.re[x] ** 2 + psi0.im[x] ** 2;
     if (!(norm > 0) || !Number.isFinite(norm)) throw new RangeError('psi0: the initial state is zero or not finite');

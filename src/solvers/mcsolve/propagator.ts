@@ -7,7 +7,7 @@
  *  - Eigen: a block of at most EIGEN_BLOCK_LIMIT states whose eigenvectors are
  *    well conditioned, κ₁(V) = ‖V‖₁‖V⁻¹‖₁ ≤ EIGEN_CONDITION_LIMIT, is
  *    diagonalized once, H_eff = V Λ V⁻¹, so ψ̃(s) = V e^{−iΛs} V⁻¹ ψ̃(0) costs
- *    O(n_b²) at any s. The loss of accuracy is ~κ₁·ε, below 1e-7 at the limit.
+ *    O(n_b²) at any s. The loss of accuracy is ~κ₁·ε, ~1e-9 at the limit.
  *  - Padé: an ill-conditioned small block (defective H_eff: one-way chains,
  *    exceptional points) steps between output times with a dense
  *    scaling-and-squaring exponential of the output spacing, built once;

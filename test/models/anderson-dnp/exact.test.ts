@@ -8,6 +8,9 @@ import { realizationLattice, realizationStream } from '../../../src/models/ander
 import { blochBias } from '../../../src/models/anderson-dnp/bloch.js';
 import { issSums, leakageTerm, nuclearPolarization } from '../../../src/models/anderson-dnp/polarization.js';
 import { averageRealizations } from '../../../src/models/anderson-dnp/ensemble-core.js';
+import { installNodePlatform } from '../../../src/runner/node-platform.js';
+
+installNodePlatform(); // worker threads, so the runs with workers > 1 use them
 
 const TWO_PI = 2 * Math.PI;
 const DEFAULTS = Object.fromEntries(andersonDnpModel.parameters.map((p) => [p.name, p.default]));

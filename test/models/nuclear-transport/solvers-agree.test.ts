@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { installNodePlatform } from '../../../src/runner/node-platform.js';
+
+installNodePlatform(); // worker threads, so the runs with workers > 1 use them
 import {
   chainGraph, ringGraph, treeGraph, lindbladTransport, rateEquationTransport, rateEquationLimit, continuityDefect,
   currentFromAdjoint, currentOperator, currentChannels, kmcTransport, domainWallPolarizations, graphFromEdges,

@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sleExactRate, symmetricTelegraph, asymmetricTelegraph } from '../../../src/models/spin-diffusion/sle.js';
 import { telegraphMonteCarlo, logSlope } from '../../../src/models/spin-diffusion/telegraph.js';
+import { installNodePlatform } from '../../../src/runner/node-platform.js';
+
+installNodePlatform(); // worker threads, so the runs with workers > 1 use them
 
 // A small, fast case: Γ_c = 1e5 s⁻¹, Γ₂ = 2e4 s⁻¹, Δ = Γ_c, D₁₂ = 2e3 rad/s (2W ≈ 120 s⁻¹),
 // T = 1.5/(2W) ≈ 12 ms ≈ 600 switches per trajectory, 320 trajectories.
