@@ -214,26 +214,27 @@ export class TrajectoryEngine {
    */
   private blockKet(indices: ArrayLike<number>, re: ArrayLike<number>, im: ArrayLike<number>, what: string, single: boolean): BlockState {
     const { blockOf, members, localIndex } = this.structure;
-    const seen: number[] = [];
+    const seen = new Set<number>();
     let n2 = 0;
     for (let k = 0; k < indices.length; k++) {
       if (re[k] === 0 && im[k] === 0) continue;
       const b = blockOf[indices[k]];
-      if (!seen.includes(b)) {
-        if (single && seen.length > 0) throw new RangeError(`${what}: the state spans several invariant blocks; sample basis states instead`);
-        seen.push(b);
+      if (!seen.has(b)) {
+        if (single && seen.size > 0) throw new RangeError(`${what}: the state spans several invariant blocks; sample basis states instead`);
+        seen.add(b);
       }
       n2 += re[k] * re[k] + im[k] * im[k];
     }
-    if (seen.length === 0 || !(n2 > 0)) throw new RangeError(`${what}: zero state`);
-    seen.sort((a, b) => a - b);
-    const state: BlockState = { blocks: seen, re: seen.map((b) => new Float64Array(members[b].length)), im: seen.map((b) => new Float64Array(members[b].length)) };
+    if (seen.size === 0 || !(n2 > 0)) throw new RangeError(`${what}: zero state`);
+    const blocks = [...seen].sort((a, b) => a - b);
+    const slot = new Map(blocks.map((b, i) => [b, i]));
+    const state: BlockState = { blocks, re: blocks.map((b) => new Float64Array(members[b].length)), im: blocks.map((b) => new Float64Array(members[b].length)) };
     const s = 1 / Math.sqrt(n2);
     for (let k = 0; k < indices.length; k++) {
       if (re[k] === 0 && im[k] === 0) continue;
-      const x = indices[k], slot = seen.indexOf(blockOf[x]);
-      state.re[slot][localIndex[x]] += re[k] * s;
-      state.im[slot][localIndex[x]] += im[k] * s;
+      const x = indices[k], i = slot.get(blockOf[x])!;
+      state.re[i][localIndex[x]] += re[k] * s;
+      state.im[i][localIndex[x]] += im[k] * s;
     }
     return state;
   }
