@@ -45,3 +45,19 @@ test('src/index.ts bundles for the browser and runs mesolve and mcsolve without 
   // no platform installed in the bundle: the requested 4 workers ran on the calling thread
   assert.equal(runInContext('spindrift.availableThreads()', context), 1);
 });
+
+test('the models bundle for the browser too, and a model runs in the bare context (dressed-chain Eq. 18 at the EP)', async () => {
+  const bundle = buildSync({
+    entryPoints: [join(root, 'src', 'models', 'registry.ts')],
+    bundle: true, write: false, platform: 'browser', format: 'iife', globalName: 'models', logLevel: 'silent',
+  });
+  const code = bundle.outputFiles[0].text;
+  assert.ok(!/\bnode:/.test(code), 'the models bundle mentions a node: module');
+  const context = createContext({ performance: { now: () => performance.now() } });
+  runInContext(code, context);
+  // Eq. 18 at δ_eff = 0, Γ_op = J_eff: the exceptional point, where both eigenvalues coincide
+  runInContext(`globalThis.r = models.getModel('dressed-chain').run({ mode: 'eq18', topology: 'pair', jEff: 2000, gammaOp: 2000, deltaEff: 0 }, { seed: 1 })`, context);
+  const r = (await context.r) as { scalars: Record<string, number> };
+  assert.ok(Math.abs(r.scalars.re1 - r.scalars.re2) < 1e-6 && Math.abs(r.scalars.im1 - r.scalars.im2) < 1e-3, JSON.stringify(r.scalars));
+  assert.ok(Math.abs(r.scalars.epGammaOp - 2000) < 1e-3, `EP at Γ_op = ${r.scalars.epGammaOp}`);
+});

@@ -114,8 +114,9 @@ export class TrajectoryEngine {
   readonly largestBlock: number;
   /** Output spacings, stepped by dense propagators in ill-conditioned blocks. */
   private readonly steps: Map<string, number>;
-  /** Slot of each block in the current state, −1 when unoccupied. */
+  /** Slot of each block in the current state, −1 when unoccupied; `slotted` lists the blocks set. */
   private readonly slotOf: Int32Array;
+  private slotted: readonly number[] = [];
   private allIndices: Int32Array | null = null;
   /** Local output buffers (one per slot, grown on demand). */
   private outR: Float64Array[] = [];
@@ -303,7 +304,8 @@ export class TrajectoryEngine {
 
   /** Start a no-jump segment of `state` under `piece`. */
   private startSegment(piece: number, state: BlockState): BlockPropagator[] {
-    this.slotOf.fill(-1);
+    for (const b of this.slotted) this.slotOf[b] = -1;
+    this.slotted = state.blocks;
     return state.blocks.map((b, slot) => {
       this.slotOf[b] = slot;
       const m = this.structure.members[b].length;
