@@ -8,11 +8,11 @@ import { chunkTaskRunner, type ChunkJob, type ChunkTask, type Chunk } from '../u
 /** A job as a worker runs it: input (a task), optional progress, output. */
 export type JobHandler = (input: unknown, progress?: (fraction: number) => void) => unknown;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const chunked = (job: ChunkJob<any, any, any, any>): JobHandler => {
+/** A chunk job as a worker handler (its prepared state cached per problem). */
+function chunked<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C, R>): JobHandler {
   const run = chunkTaskRunner(job);
-  return (input) => run(input as ChunkTask<unknown, Chunk>);
-};
+  return (input) => run(input as ChunkTask<P, C>);
+}
 
 const LOADERS: Record<string, () => Promise<JobHandler>> = {
   trajectories: async () => chunked((await import('../solvers/mcsolve/index.js')).trajectoryJob),
