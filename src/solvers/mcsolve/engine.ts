@@ -123,7 +123,7 @@ export class TrajectoryEngine {
   private outI: Float64Array[] = [];
   eigenBlocks = 0;
   krylovBlocks = 0;
-  eigenTimeMs = 0;
+  propagatorTimeMs = 0;
 
   constructor(readonly problem: TrajectoryProblem) {
     const hs = problem.hamiltonians;
@@ -175,7 +175,7 @@ export class TrajectoryEngine {
     p = blockPropagator(this.blockMatrix(piece, b), this.steps);
     if (p.kind === 'eigen') this.eigenBlocks++;
     else this.krylovBlocks++;
-    this.eigenTimeMs += performance.now() - t0;
+    this.propagatorTimeMs += performance.now() - t0;
     this.props.set(key, p);
     return p;
   }

@@ -182,7 +182,7 @@ export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly
       workers, chunks: chunks.length,
       blocks: engine.structure.count, largestBlock: engine.largestBlock,
       // propagators built on this thread (all of them when single-threaded)
-      eigenBlocks: engine.eigenBlocks, krylovBlocks: engine.krylovBlocks,
+      eigenBlocks: engine.eigenBlocks, krylovBlocks: engine.krylovBlocks, propagatorTimeMs: engine.propagatorTimeMs,
     },
   };
 }
