@@ -26,13 +26,17 @@ export function scenarioDigest(sc: ResolvedScenario): string {
   return createHash('sha256').update(JSON.stringify({ hash: sc.hash, text: sc.text })).digest('hex');
 }
 
+/** Units aimed at per shard when points are split: round robin then balances within ~1/4 of a shard's work. */
+const UNITS_PER_SHARD = 4;
+
 /**
- * Units of `sc` for `shards` shards. With at least as many points as shards
- * every point is one unit; otherwise each ensemble point is cut into
- * ⌈shards / points⌉ or more batches of ⌊items / that⌋ items.
+ * Units of `sc` for `shards` shards. With one shard, or at least
+ * UNITS_PER_SHARD points per shard, every point is one unit; otherwise each
+ * ensemble point is cut into ⌈4·shards / points⌉ batches of
+ * ⌊items / that⌋ items (at least one item each, so possibly more batches).
  */
 export async function planUnits(sc: ResolvedScenario, shards: number): Promise<WorkUnit[]> {
-  const perPoint = Math.ceil(shards / sc.points.length);
+  const perPoint = shards === 1 ? 1 : Math.ceil((UNITS_PER_SHARD * shards) / sc.points.length);
   const units: WorkUnit[] = [];
   for (const p of sc.points) {
     const n = perPoint > 1 && sc.model.items ? await sc.model.items.count(p.params) : null;
