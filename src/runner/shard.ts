@@ -140,18 +140,19 @@ export async function runShard(sc: ResolvedScenario, opts: ShardOptions): Promis
   if (wholeUnits.length > 0) {
     const done = new Map<number, ModelResult>();
     let last = performance.now();
-    try {
-      await computePoints(sc, { out: opts.out, workers, ...(opts.signal ? { signal: opts.signal } : {}), progress: opts.progress ?? null }, done, () => {
-      // Called after each finished point: record the newly finished ones (ms: time since the previous one).
+    // Called after each finished point: record the newly finished ones (ms: time since the previous one).
+    const record = (): void => {
       const now = performance.now();
       for (const [index, result] of done) {
         const id = `p${index}`;
-        if (records.has(id)) continue;
-        records.set(id, { id, point: index, result, ms: now - last });
+        if (!records.has(id)) records.set(id, { id, point: index, result, ms: now - last });
       }
       last = now;
       save();
-      }, new Set(wholeUnits.map((u) => u.point)));
+    };
+    const runOpts = { out: opts.out, workers, ...(opts.signal ? { signal: opts.signal } : {}), progress: opts.progress ?? null };
+    try {
+      await computePoints(sc, runOpts, done, record, new Set(wholeUnits.map((u) => u.point)));
     } catch (err) {
       if (err instanceof RunInterrupted) throw new RunInterrupted(records.size, units.length, partialPath);
       throw err;

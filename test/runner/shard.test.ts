@@ -23,9 +23,8 @@ import { run } from '../cli/run-cli.js';
 const tmp = mkdtempSync(join(tmpdir(), 'spindrift-shard-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
-/** A 5-point mesolve sweep (every point one unit). */
-const sweep = `title: shard sweep
-model: generic
+/** A driven, decaying spin-1/2 (the generic model). */
+const spin = `model: generic
 params:
   spins: {S: 1/2}
   constants: {f: 1 MHz, G: 1e6 /s}
@@ -33,7 +32,11 @@ params:
   dissipators: [G * S-]
   initial: {S: +1/2}
 observables: {"P(S)": P(S)}
-times: {stop: 1 us, steps: 6}
+`;
+
+/** A 5-point mesolve sweep (every point one unit). */
+const sweep = `title: shard sweep
+${spin}times: {stop: 1 us, steps: 6}
 sweep: {parameter: constants.f, values: [0.2 MHz, 0.4 MHz, 0.6 MHz, 0.8 MHz, 1 MHz]}
 `;
 
@@ -47,15 +50,7 @@ sweep: {parameter: t, values: [4 MHz, 12 MHz]}
 
 /** One mcsolve ensemble: 37 trajectories = 5 chunks (the last one short). */
 const ensemble = `title: shard ensemble
-model: generic
-params:
-  spins: {S: 1/2}
-  constants: {f: 1 MHz, G: 1e6 /s}
-  hamiltonian: [f * Sx]
-  dissipators: [G * S-]
-  initial: {S: +1/2}
-observables: {"P(S)": P(S)}
-solver: {method: mc, ntraj: 37}
+${spin}solver: {method: mc, ntraj: 37}
 times: {stop: 2 us, steps: 8}
 seed: 5
 `;
