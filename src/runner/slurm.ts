@@ -223,7 +223,7 @@ export function slurmStatus(out: string): StatusReport {
     const log = join(dir, 'logs', `shard-${k}.out`);
     if (done.has(k)) {
       const f = readShardFile(join(shardsDir, shardFileName(k, n)));
-      states.push({ shard: k, state: 'done', detail: `${f.units.length} units, ${(f.timings_ms.total / 1000).toFixed(1)} s on ${f.host}` });
+      states.push({ shard: k, state: 'done', detail: `${f.units.length} unit${f.units.length === 1 ? '' : 's'}, ${(f.timings_ms.total / 1000).toFixed(1)} s on ${f.host}` });
       continue;
     }
     const q = arrayJob ? queue.get(`${arrayJob}_${k}`) ?? (last.shards.includes(k) ? queue.get(arrayJob) : undefined) : undefined;

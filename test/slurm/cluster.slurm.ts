@@ -86,3 +86,35 @@ test('4-task job arrays merge to the bytes of single-machine runs', async () => 
     assert.ok(readFileSync(join(s.dir, 'data.json')).equals(readFileSync(join(s.single, 'data.json'))), `${s.name}: data.json changed by the second merge`);
   }
 });
+
+test('a failed task: status names it, the merge never runs, a resubmission retries only that shard', async () => {
+  // Point 2 of 4 has a negative rate: found only when that point runs (shard 2 of 4).
+  const file = join(tmp, 'bad.yaml');
+  writeFileSync(file, `title: one point fails
+model: generic
+params:
+  spins: {S: 1/2}
+  constants: {f: 1 MHz, G: 1e6 /s}
+  hamiltonian: [f * Sx]
+  dissipators: [G * S-]
+  initial: {S: +1/2}
+observables: {"P(S)": P(S)}
+times: {stop: 1 us, steps: 4}
+sweep: {parameter: constants.G, values: [1e6 /s, -1e6 /s, 2e6 /s, 3e6 /s]}
+`);
+  const dir = join(tmp, 'bad-cluster');
+  const out = spindrift(['slurm', file, '--out', dir, '--array', '4']);
+  const [, arrayJob, mergeJob] = /array job (\d+) .* merge job (\d+)/.exec(out)!;
+  await waitFor([arrayJob], 300_000);
+  const status = spindrift(['status', dir]);
+  assert.match(status, /4 shards: 3 done, 0 running, 0 pending, 1 failed, 0 interrupted, 0 not started; merge queued/);
+  assert.match(status, /shard 2\/4 {2}failed {6}spindrift: dissipators\[0\]: the rate must be ≥ 0/);
+  const again = spindrift(['slurm', file, '--out', dir, '--array', '4']);
+  const m = /^submitted array job (\d+) \(shards 2 of 4\) and merge job (\d+)/.exec(again);
+  assert.ok(m, again);
+  const q = spawnSync('squeue', ['-h', '-j', mergeJob, '-o', '%T'], { encoding: 'utf8' });
+  assert.ok(!/PENDING/.test(q.stdout), `the stale merge job ${mergeJob} was not cancelled: ${q.stdout}`);
+  await waitFor([m[1]], 300_000);
+  spawnSync('scancel', [m[2]]); // its dependency failed again: never runs
+  assert.match(spindrift(['status', dir]), /3 done, .* 1 failed/);
+});
