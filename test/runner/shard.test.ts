@@ -1,7 +1,8 @@
 /**
  * Sharded runs: any partition of a scenario's work units over shards merges
  * to data files byte-identical to a single-machine run (issue 20), for a
- * sweep, a seed-001-style disorder average and an mcsolve ensemble; merges
+ * sweep, a seed-001-style disorder average, an mcsolve ensemble and a KMC
+ * sweep (no wall-clock rates in its notes); merges
  * with a missing, foreign, duplicated or incomplete shard are refused with
  * one line naming it; an interrupted shard continues from its partial file.
  */
@@ -55,6 +56,14 @@ times: {stop: 2 us, steps: 8}
 seed: 5
 `;
 
+/** A kinetic Monte Carlo sweep (seed 000 effective model): points split, realizations per point. */
+const kmc = `title: shard KMC sweep
+model: nuclear-transport
+params: {sites: 12, solver: kmc, realizations: 8, tMax: 0.05, points: 5}
+seed: 4
+sweep: {parameter: gammaE, values: [50 /s, 200 /s]}
+`;
+
 const DATA = ['data.csv', 'data.json', 'plot.svg'];
 
 async function single(sc: ResolvedScenario, name: string): Promise<string> {
@@ -71,7 +80,7 @@ async function shardAndMerge(sc: ResolvedScenario, name: string, n: number): Pro
   return out;
 }
 
-for (const [name, text] of [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble]] as const) {
+for (const [name, text] of [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc]] as const) {
   test(`${name}: shards 1/1, K/3 and K/7 merge to the bytes of the single run`, async () => {
     const sc = resolveScenarioText(text, `${name}.yaml`);
     const ref = await single(sc, name);
