@@ -166,6 +166,7 @@ export async function runShard(sc: ResolvedScenario, opts: ShardOptions): Promis
     if (opts.signal?.aborted) throw new RunInterrupted(records.size, units.length, partialPath);
     records.set(u.id, { ...u, parts, ms: performance.now() - ts });
     save();
+    opts.progress?.write(`${sc.model.id} shard ${k}/${n}: unit ${u.id} done (${records.size}/${units.length} units, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
   }
   writeFileAtomic(finalPath, stringifyExact(file(true)));
   if (existsSync(partialPath)) unlinkSync(partialPath);
