@@ -21,6 +21,18 @@ async function report(err: unknown, io: CliIo): Promise<number> {
   return EXIT_FAILURE;
 }
 
+/** A scenario file, or the id of a gallery figure (`spindrift figures --list`) when no such file exists. */
+async function loadScenarioOrFigure(arg: string) {
+  const { existsSync } = await import('node:fs');
+  const { loadScenarioFile } = await import('../scenario/scenario.js');
+  if (!existsSync(arg) && /^[A-Za-z0-9_.-]+$/.test(arg) && !/\.(ya?ml|json)$/.test(arg)) {
+    const { listGallery } = await import('../runner/gallery.js');
+    const g = listGallery().find((e) => e.id === arg);
+    if (g) return g.load();
+  }
+  return loadScenarioFile(arg);
+}
+
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new ProblemError(name, `expected a positive integer, got ${JSON.stringify(v)}`);
@@ -33,8 +45,7 @@ export async function shardRunCommand(file: string, shard: string, opts: Scenari
     const { parseShard } = await import('../runner/units.js');
     const s = parseShard(shard);
     if (!s) throw new ProblemError('--shard', `expected K/N with 1 ≤ K ≤ N, got ${JSON.stringify(shard)}`);
-    const { loadScenarioFile } = await import('../scenario/scenario.js');
-    const sc = loadScenarioFile(file);
+    const sc = await loadScenarioOrFigure(file);
     const out = opts.out ?? join('out', (file.split(/[\\/]/).pop() ?? 'run').replace(/\.(ya?ml|json)$/, ''), 'shards');
     const { runShard } = await import('../runner/shard.js');
     const r = await runShard(sc, {
@@ -78,8 +89,7 @@ export async function slurmCommand(file: string, opts: SlurmCommandOptions, io: 
     const cpus = opts.cpusPerTask === undefined ? undefined : positiveInt('--cpus-per-task', opts.cpusPerTask);
     if (opts.time !== undefined && !/^[0-9:-]+$/.test(opts.time)) throw new ProblemError('--time', `expected a Slurm time such as 30, 02:00:00 or 1-12:00:00, got ${JSON.stringify(opts.time)}`);
     if (opts.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(opts.partition)) throw new ProblemError('--partition', `expected a partition name, got ${JSON.stringify(opts.partition)}`);
-    const { loadScenarioFile } = await import('../scenario/scenario.js');
-    const sc = loadScenarioFile(file);
+    const sc = await loadScenarioOrFigure(file);
     const { submitSlurm } = await import('../runner/slurm.js');
     const r = submitSlurm(sc, {
       out: opts.out, array, ...(opts.partition ? { partition: opts.partition } : {}), ...(opts.time ? { time: opts.time } : {}),
@@ -124,7 +134,7 @@ export function registerClusterCommands(program: Command, io: CliIo, done: (stat
     .command('slurm')
     .summary('run a scenario as a Slurm job array (one shard per task) plus a merge job')
     .description('Write DIR/slurm/shards.sbatch (a job array: task K runs `spindrift run --shard K/N`) and DIR/slurm/merge.sbatch (runs after every task succeeded), submit them with sbatch and print the job ids. Resubmitting submits only incomplete shards. See docs/scaling.md.')
-    .argument('<SCENARIO>', 'scenario file')
+    .argument('<SCENARIO>', 'scenario file, or a figure id of spindrift figures --list')
     .requiredOption('-o, --out <DIR>', 'run directory (shards, logs, scripts, merged outputs)')
     .requiredOption('--array <N>', 'number of array tasks (shards)')
     .option('--partition <P>', 'Slurm partition')

@@ -140,7 +140,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .command('run')
     .summary('run a scenario (model + parameters + sweep) and write data, plots and a report')
     .description('Run a scenario file (YAML or JSON; format: docs/scenarios.md, schema: docs/scenario.schema.json) and write DIR/data.csv, data.json, plot.svg, plot.png, report.html and meta.json.')
-    .argument('<SCENARIO>', 'scenario file (.yaml, .yml or .json)')
+    .argument('<SCENARIO>', 'scenario file (.yaml, .yml or .json; with --shard also a figure id)')
     .option('-o, --out <DIR>', 'output directory (default out/<scenario name>)')
     .option('--resume', 'continue an interrupted run from DIR/checkpoint.json')
     .option('-w, --workers <N>', 'worker threads for sweeps (default: available cores)')
