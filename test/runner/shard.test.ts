@@ -15,7 +15,8 @@ import { resolveScenarioText, type ResolvedScenario } from '../../src/scenario/s
 import { runScenario } from '../../src/runner/run.js';
 import { runShard, readShardFile } from '../../src/runner/shard.js';
 import { mergeShards } from '../../src/runner/merge.js';
-import { planUnits, shardUnits, parseShard, shardFileName } from '../../src/runner/units.js';
+import { planUnits, shardUnits, parseShard, shardFileName, scenarioDigest } from '../../src/runner/units.js';
+import { listGallery } from '../../src/runner/gallery.js';
 import { parseExact, stringifyExact } from '../../src/runner/exact-json.js';
 import { arraySpec, submitSlurm } from '../../src/runner/slurm.js';
 import { ProblemError } from '../../src/util/errors.js';
@@ -111,6 +112,13 @@ test('units: the points of ensembles are split so that every item is in exactly 
   }
   assert.deepEqual(parseShard('3/7'), { k: 3, n: 7 });
   for (const bad of ['0/3', '4/3', '3', 'a/b', '1/0', '-1/2']) assert.equal(parseShard(bad), null, bad);
+});
+
+test('every gallery figure survives the trip through DIR/scenario.yaml (same digest), so slurm tasks and merges accept it', () => {
+  for (const g of listGallery()) {
+    const sc = g.load();
+    assert.equal(scenarioDigest(resolveScenarioText(sc.text, '/run/scenario.yaml')), scenarioDigest(sc), g.id);
+  }
 });
 
 test('exact JSON keeps NaN, ±Infinity, −0 and Float64Arrays', () => {
