@@ -9,8 +9,8 @@
  * angular ("108 (2π MHz)"), so the model multiplies by 2π. Outputs: x in Hz
  * ((ε − ω_e)/2π), densities per Hz, rates relative to the leakage term.
  */
-import { availableThreads, chunksOf, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
-import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
+import { availableThreads, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
+import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext, Series } from '../types.js';
 import { blochBias, inverseTemperature } from './bloch.js';
 import { averageRealizations, computeRealization } from './ensemble-core.js';
 import { kpmResolution, KPM_MARGIN } from './kpm.js';
@@ -126,11 +126,16 @@ export const realizationJob: ChunkJob<AndersonDnpSettings, AndersonDnpSettings, 
 };
 
 /**
- * Compute realizations 0 … R−1 of `settings`, one per chunk, over `workers`
- * threads when more than one (each realization depends only on (seed, index)).
+ * Compute realizations `indices` (default 0 … R−1) of `settings`, in that
+ * order, one per chunk, over `workers` threads when more than one (each
+ * realization depends only on (seed, index)).
  */
-export async function runRealizations(settings: AndersonDnpSettings, context: Pick<RunContext, 'workers' | 'signal' | 'progress'>): Promise<RealizationResult[]> {
-  const chunks = chunksOf(settings.realizations, 1);
+export async function runRealizations(
+  settings: AndersonDnpSettings, context: Pick<RunContext, 'workers' | 'signal' | 'progress'>,
+  indices: readonly number[] = Array.from({ length: settings.realizations }, (_, r) => r),
+): Promise<RealizationResult[]> {
+  for (const r of indices) if (!Number.isInteger(r) || r < 0 || r >= settings.realizations) throw new RangeError(`anderson-dnp: no realization ${r} (of ${settings.realizations})`);
+  const chunks: Chunk[] = indices.map((r, i) => ({ index: i, first: r, count: 1 }));
   const out = await runChunks(realizationJob, settings, chunks, {
     workers: Math.max(1, Math.min(context.workers || 1, chunks.length)),
     ...(context.signal ? { signal: context.signal } : {}), ...(context.progress ? { progress: context.progress } : {}),
@@ -147,10 +152,35 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number): n
   return ys[k] + (u - k) * (ys[k + 1] - ys[k]);
 }
 
+/**
+ * Work items of a point: its realizations (each drawn from the scenario
+ * seed's stream jumped r times), so that a disorder average can be split over
+ * machines; `run` is `assemble(compute(every realization))`.
+ */
+export const andersonDnpItems: PointItems = {
+  async count(params) {
+    const R = resolveSettings(params).realizations;
+    return R > 1 ? R : null;
+  },
+  async compute(params, indices, context) {
+    return runRealizations(resolveSettings(params, context.seed), context, indices);
+  },
+  async assemble(params, parts, context) {
+    return pointResult(params, resolveSettings(params, context.seed), parts as RealizationResult[]);
+  },
+};
+
 async function run(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
-  const settings = resolveSettings(params, context.seed);
   const start = performance.now();
+  const settings = resolveSettings(params, context.seed);
   const results = await runRealizations(settings, { workers: context.workers, ...(context.signal ? { signal: context.signal } : {}), ...(context.progress ? { progress: context.progress } : {}) });
+  const r = pointResult(params, settings, results);
+  return { ...r, stats: { ...r.stats, wallTimeMs: performance.now() - start } };
+}
+
+/** The point's result (disorder averages, DOS or integrand series, notes) from its realizations. */
+function pointResult(params: Record<string, unknown>, settings: AndersonDnpSettings, results: readonly RealizationResult[]): ModelResult {
+  if (results.length !== settings.realizations) throw new RangeError(`anderson-dnp: expected ${settings.realizations} realizations, got ${results.length}`);
   const avg = averageRealizations(settings, results);
   const { centres } = dosBins(settings);
   const series: Series[] = [];
@@ -187,7 +217,7 @@ async function run(params: Record<string, unknown>, context: RunContext): Promis
     yLabel: wantIntegrand ? 'integrand factors (normalized)' : 'density of states ρ (1/Hz)',
     xDisplayScale: 1e-6,
     notes,
-    stats: { method: settings.method, L: settings.L, N, realizations: settings.realizations, wallTimeMs: performance.now() - start },
+    stats: { method: settings.method, L: settings.L, N, realizations: settings.realizations },
   };
 }
 
@@ -214,4 +244,5 @@ export const andersonDnpModel: ModelDefinition = {
     return workers * 8 * 12 * N * N + 64e6;
   },
   run,
+  items: andersonDnpItems,
 };

@@ -18,12 +18,13 @@ import { availableThreads, chunksOf, runChunks, type Chunk, type ChunkJob } from
 import { checkSquareOperators } from '../mesolve.js';
 import type { McsolveOptions, McsolveResult } from '../types.js';
 import { TrajectoryEngine, type ChunkOutput, type TrajectoryInitialState, type TrajectoryProblem } from './engine.js';
-import { addSums, emptySums, meanAndError } from './ensemble.js';
+import { addSums, emptySums, meanAndError, type TrajectorySums } from './ensemble.js';
 import type { PeriodicSchedule, PieceInterval } from './schedule.js';
 
 export { TrajectoryEngine, type TrajectoryInitialState, type TrajectoryProblem } from './engine.js';
 export { periodicSchedule, type PeriodicSchedule, type PieceInterval } from './schedule.js';
 export { EIGEN_BLOCK_LIMIT } from './propagator.js';
+export type { TrajectorySums } from './ensemble.js';
 
 /** Trajectories per chunk: the unit of work and of summation order. */
 export const CHUNK_SIZE = 8;
@@ -96,12 +97,18 @@ export interface McsolveFullResult extends McsolveResult {
 }
 
 /**
- * Average `ntraj` quantum-jump trajectories; returns the means of ⟨O_k⟩(t)
- * with their standard errors. `h` is an operator or a piecewise-constant
- * Hamiltonian; `psi0` a ket or a product distribution over basis states.
+ * A validated `mcsolve` problem split into its chunks: the unit of work, of
+ * summation order and (for sharded runs, src/runner/shard.ts) of distribution
+ * over machines.
  */
-export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly Operator[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions): Promise<McsolveFullResult> {
-  const start = performance.now();
+export interface McsolvePlan {
+  problem: TrajectoryProblem;
+  chunks: Chunk[];
+  ntraj: number;
+}
+
+/** Validate the inputs of `mcsolve` (see there) and split its `ntraj` trajectories into chunks of CHUNK_SIZE. */
+export function planMcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly Operator[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions): McsolvePlan {
   const pieces = isPiecewise(h) ? h.pieces : [h];
   if (pieces.length === 0) throw new RangeError('H.pieces: at least one Hamiltonian is required');
   // The dimension is the state's (as mesolve): operators of another size are named in the error.
@@ -134,35 +141,69 @@ export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly
     ...(options.quantumNumbers ? { quantumNumbers: Float64Array.from(options.quantumNumbers) } : {}),
     ...(options.keepTrajectories ? { keepTrajectories: true } : {}),
   };
-  const chunks = chunksOf(ntraj, CHUNK_SIZE);
-  // A schedule function cannot cross a thread boundary: such problems run here.
-  const workers = schedule ? 1 : Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
-  const engine = new TrajectoryEngine(problem); // validates here, and runs the chunks when single-threaded
-  let results: ChunkOutput[];
-  if (workers === 1) {
+  return { problem, chunks: chunksOf(ntraj, CHUNK_SIZE), ntraj };
+}
+
+/**
+ * The chunks `indices` of `plan` (in that order) over `workers` threads; chunk k
+ * depends only on (seed, k). A problem with a schedule function runs on this thread.
+ */
+export async function runMcsolveChunks(
+  plan: McsolvePlan, indices: readonly number[], workers: number, options: Pick<McsolveRunOptions, 'signal' | 'progress'> = {},
+): Promise<{ outputs: ChunkOutput[]; sums: TrajectorySums[]; stats: Record<string, number> }> {
+  const chunks = indices.map((i) => {
+    const c = plan.chunks[i];
+    if (c === undefined) throw new RangeError(`mcsolve: no chunk ${i} (of ${plan.chunks.length})`);
+    return c;
+  });
+  const total = chunks.reduce((a, c) => a + c.count, 0);
+  const w = plan.problem.schedule ? 1 : Math.max(1, Math.min(workers, chunks.length));
+  const engine = new TrajectoryEngine(plan.problem); // validates here, and runs the chunks when single-threaded
+  let outputs: ChunkOutput[];
+  if (w === 1) {
     // One thread: progress and abort after every trajectory.
-    results = [];
+    outputs = [];
     let done = 0;
     for (const c of chunks) {
-      results.push(engine.runChunk(c.first, c.count, options.signal, (k) => options.progress?.((done + k) / ntraj)));
+      outputs.push(engine.runChunk(c.first, c.count, options.signal, (k) => options.progress?.((done + k) / total)));
       done += c.count;
     }
   } else {
-    results = await runChunks(trajectoryJob, problem, chunks, {
-      workers,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.progress ? { progress: options.progress } : {}),
-      prepared: engine,
+    outputs = await runChunks(trajectoryJob, plan.problem, chunks, {
+      workers: w, prepared: engine,
+      ...(options.signal ? { signal: options.signal } : {}), ...(options.progress ? { progress: options.progress } : {}),
     });
   }
+  return {
+    outputs,
+    sums: outputs.map((o) => o.sums),
+    stats: {
+      workers: w, blocks: engine.structure.count, largestBlock: engine.largestBlock,
+      // propagators built on this thread (all of them when single-threaded)
+      eigenBlocks: engine.eigenBlocks, krylovBlocks: engine.krylovBlocks, propagatorTimeMs: engine.propagatorTimeMs,
+    },
+  };
+}
+
+/**
+ * Means and standard errors from every chunk of `plan`, given in chunk order
+ * (the summation order, so any split of the chunks over threads or machines
+ * gives the same bits): chunk outputs, or their sums alone (then jumpCounts
+ * are not known and stay zero).
+ */
+export function combineMcsolveChunks(plan: McsolvePlan, parts: readonly (ChunkOutput | TrajectorySums)[], stats: Record<string, number> = {}, wallTimeMs = 0): McsolveFullResult {
+  if (parts.length !== plan.chunks.length) throw new RangeError(`mcsolve: expected the sums of ${plan.chunks.length} chunks, got ${parts.length}`);
+  const { times, eOps, cOps } = plan.problem;
+  const ntraj = plan.ntraj;
   const nt = times.length, nE = eOps.length;
   const total = emptySums(nE, nt);
   const jumpCounts = new Float64Array(cOps.length);
   const kept: Float64Array[][] = [];
-  for (const r of results) {
-    addSums(total, r.sums);
-    for (let k = 0; k < jumpCounts.length; k++) jumpCounts[k] += r.jumpCounts[k];
-    if (r.trajectories) kept.push(...r.trajectories);
+  for (const part of parts) {
+    const out = 'sumRe' in part ? { sums: part } as ChunkOutput : part;
+    addSums(total, out.sums);
+    if (out.jumpCounts) for (let k = 0; k < jumpCounts.length; k++) jumpCounts[k] += out.jumpCounts[k];
+    if (out.trajectories) kept.push(...out.trajectories);
   }
   const expect = [], stdErr = [];
   for (let k = 0; k < nE; k++) {
@@ -171,18 +212,24 @@ export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly
     stdErr.push({ re: re.stdErr, im: im.stdErr });
   }
   return {
-    times,
+    times: Float64Array.from(times),
     expect,
     stdErr,
     ntraj,
     jumpCounts,
-    ...(options.keepTrajectories ? { trajectories: kept } : {}),
-    stats: {
-      method: 'quantum-jump (waiting time, block-local, exact between jumps)', wallTimeMs: performance.now() - start, jumps: total.jumps,
-      workers, chunks: chunks.length,
-      blocks: engine.structure.count, largestBlock: engine.largestBlock,
-      // propagators built on this thread (all of them when single-threaded)
-      eigenBlocks: engine.eigenBlocks, krylovBlocks: engine.krylovBlocks, propagatorTimeMs: engine.propagatorTimeMs,
-    },
+    ...(plan.problem.keepTrajectories ? { trajectories: kept } : {}),
+    stats: { method: 'quantum-jump (waiting time, block-local, exact between jumps)', wallTimeMs, jumps: total.jumps, chunks: plan.chunks.length, ...stats },
   };
+}
+
+/**
+ * Average `ntraj` quantum-jump trajectories; returns the means of ⟨O_k⟩(t)
+ * with their standard errors. `h` is an operator or a piecewise-constant
+ * Hamiltonian; `psi0` a ket or a product distribution over basis states.
+ */
+export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly Operator[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions): Promise<McsolveFullResult> {
+  const start = performance.now();
+  const plan = planMcsolve(h, cOps, psi0, options);
+  const { outputs, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableThreads(), options);
+  return combineMcsolveChunks(plan, outputs, stats, performance.now() - start);
 }
