@@ -15,7 +15,7 @@ import { expect as expectation } from '../quantum/measures.js';
 import type { SolverStats } from '../solvers/types.js';
 import { parseProblemText, type Problem } from './problem.js';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { OutputPathError, checkOutputFile, isStdoutPath, writeFileAtomic } from '../util/atomic-write.js';
 import { jsonSafe } from '../runner/result.js';
 
 /** Where the CLI writes (process streams by default; tests pass collectors). */
@@ -140,6 +140,17 @@ export async function solveCommand(file: string, options: SolveCommandOptions, i
     return EXIT_FAILURE;
   }
 
+  // The output path is checked before solving (nothing is created): a bad --out is bad usage.
+  if (options.out !== undefined) {
+    try {
+      checkOutputFile(options.out);
+    } catch (err) {
+      if (!(err instanceof OutputPathError)) throw err;
+      io.stderr.write(prefix + '--out ' + oneLine(err.message) + '\n');
+      return EXIT_USAGE;
+    }
+  }
+
   let text: string;
   try {
     const output = await solveProblem(problem);
@@ -151,15 +162,15 @@ export async function solveCommand(file: string, options: SolveCommandOptions, i
     return EXIT_FAILURE;
   }
 
-  if (options.out === undefined) {
+  if (options.out === undefined || isStdoutPath(options.out)) {
     io.stdout.write(text);
     return EXIT_OK;
   }
   try {
     writeFileAtomic(options.out, text);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    io.stderr.write(prefix + oneLine(new CliRuntimeError(`${options.out}: cannot write the output: ${e.code ?? e.message}`).message) + '\n');
+    const msg = err instanceof OutputPathError ? err.message : `${options.out}: cannot write the output: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    io.stderr.write(prefix + oneLine(new CliRuntimeError(msg).message) + '\n');
     return EXIT_FAILURE;
   }
   return EXIT_OK;

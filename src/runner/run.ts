@@ -9,10 +9,12 @@
  */
 import { availableParallelism, totalmem } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliRuntimeError, ProblemError } from '../util/errors.js';
-import { writeFileAtomic } from '../cli/write-atomic.js';
+import { ensureDirectory, writeFileAtomic } from '../util/atomic-write.js';
+import { acquireRunLock } from './lock.js';
 import type { ModelResult } from '../models/types.js';
 import { describeCoords, type ResolvedScenario } from '../scenario/scenario.js';
 import { gitCommit, spindriftVersion } from './package-info.js';
@@ -189,13 +191,28 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
 
 /**
  * Run a resolved scenario into `opts.out`. Throws ProblemError for input
- * defects found late (memory, a checkpoint of another scenario) before
- * writing, RunInterrupted when aborted, CliRuntimeError when a point fails.
+ * defects found late (memory, a checkpoint of another scenario, another run
+ * holding the folder's lock) before writing, OutputPathError when the folder
+ * cannot be created, RunInterrupted when aborted, CliRuntimeError when a point fails.
  */
 export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promise<RunSummary> {
+  checkMemory(sc);
+  // Models hand the signal to worker pools, which hold one 'abort' listener per queued task (removed when
+  // it finishes): many tasks in flight are not a leak, so Node's warning at 11 listeners is switched off.
+  if (opts.signal) setMaxListeners(0, opts.signal);
+  ensureDirectory(opts.out);
+  const lock = acquireRunLock(opts.out);
+  try {
+    return await runLocked(sc, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+/** runScenario once the output folder exists and is locked. */
+async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const started = new Date().toISOString();
-  checkMemory(sc);
   const ckPath = join(opts.out, CHECKPOINT_FILE);
   const done = new Map<number, ModelResult>();
   let resumed = 0;
