@@ -202,7 +202,8 @@ export interface GenericOperators {
   eOps: SparseMatrix[];
   /** Product ket when every spin starts in a level, else null. */
   psi0: ComplexVector | null;
-  rho0: ComplexMatrix;
+  /** The initial density matrix, built on demand (n×n dense: never formed for a pure start). */
+  rho0(): ComplexMatrix;
 }
 
 /** Build the operators of a parsed system with `src/quantum` (Hz → rad/s for H). */
@@ -253,7 +254,7 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
     const k0 = x.pure as number;
     return spinKet(s, s - k0);
   })) : null;
-  const rho0 = productDensity(spec.initial.map((x) => {
+  const rho0 = (): ComplexMatrix => productDensity(spec.initial.map((x) => {
     const d = x.populations.length;
     const r = maximallyMixed(d);
     for (let i = 0; i < d; i++) r.re[i * d + i] = x.populations[i];
@@ -324,7 +325,7 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
     return { ...base, series, scalars, scalarErrors, stats: r.stats };
   }
   const { mesolve } = await import('../../solvers/mesolve.js');
-  const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0, { times, eOps: ops.eOps, ...tol });
+  const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0(), { times, eOps: ops.eOps, ...tol });
   const series = names.map((nm, k) => {
     checkFinite(nm, times, r.expect[k].re);
     return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re) };
