@@ -59,7 +59,7 @@ export async function runCommand(file: string, opts: ScenarioCommandOptions, io:
   try {
     const sc = loadScenarioFile(file);
     const out = opts.out ?? join('out', (file.split(/[\\/]/).pop() ?? 'run').replace(/\.(ya?ml|json)$/, ''));
-    runModule!.checkMemory(sc);
+    runModule!.checkMemory(sc, opts.workers);
     try {
       checkDirectory(out);
     } catch (err) {
@@ -117,7 +117,7 @@ export async function figuresCommand(ids: string[], opts: ScenarioCommandOptions
       const { g, sc } = resolved[k];
       const dir = join(out, g.id);
       try {
-        runModule!.checkMemory(sc);
+        runModule!.checkMemory(sc, opts.workers);
         writeIndex(out, entries, esc, REPORT_STYLE);
         await runModule!.runScenario(sc, {
           out: dir, ...(opts.resume ? { resume: true } : {}), ...(opts.workers ? { workers: opts.workers } : {}), ...(opts.signal ? { signal: opts.signal } : {}),

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { ComplexMatrix } from '../linalg/dense.js';
 import { expect as expectation } from '../quantum/measures.js';
 import type { SolverStats } from '../solvers/types.js';
-import { parseProblemText, type Problem } from './problem.js';
+import { parseProblemText, type Problem } from '../problem/problem.js';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import { OutputPathError, checkOutputFile, isStdoutPath, writeFileAtomic } from '../util/atomic-write.js';
 import { jsonSafe } from '../runner/result.js';
@@ -149,6 +149,16 @@ export async function solveCommand(file: string, options: SolveCommandOptions, i
       io.stderr.write(prefix + '--out ' + oneLine(err.message) + '\n');
       return EXIT_USAGE;
     }
+  }
+
+  // Memory: refuse (exit 2) before the solver allocates anything.
+  try {
+    const { checkSolveMemory } = await import('./solve-memory.js');
+    checkSolveMemory(problem, file);
+  } catch (err) {
+    if (!(err instanceof ProblemError)) throw err;
+    io.stderr.write(prefix + oneLine(err.message) + '\n');
+    return EXIT_USAGE;
   }
 
   let text: string;

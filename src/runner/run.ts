@@ -7,7 +7,7 @@
  * parameters, and outputs are assembled in point order, so a resumed run
  * writes the same bytes as an uninterrupted one.
  */
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { CliRuntimeError, ProblemError } from '../util/errors.js';
 import { ensureDirectory, writeFileAtomic } from '../util/atomic-write.js';
 import { acquireRunLock } from './lock.js';
+import { PROCESS_BASELINE_BYTES, requireMemory, type MemoryLimit } from './memory.js';
 import type { ModelResult } from '../models/types.js';
 import { describeCoords, type ResolvedScenario } from '../scenario/scenario.js';
 import { gitCommit, spindriftVersion } from './package-info.js';
@@ -66,22 +67,23 @@ interface Checkpoint {
   results: Record<string, ModelResult>;
 }
 
-/** "3.2 GB" */
-export function formatBytes(b: number): string {
-  const u = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-  let i = 0;
-  while (b >= 1000 && i < u.length - 1) { b /= 1000; i++; }
-  return `${b.toPrecision(3)} ${u[i]}`;
+export { formatBytes } from './memory.js';
+
+/**
+ * Whole-process memory estimate of a run: the process baseline plus the
+ * model's estimate times the points computed at once (sweep workers).
+ */
+export function runMemoryEstimate(sc: ResolvedScenario, workers?: number): number {
+  const concurrent = sc.points.length > 1 ? Math.max(1, Math.min(workers ?? sc.workers ?? availableParallelism(), sc.points.length)) : 1;
+  return PROCESS_BASELINE_BYTES + concurrent * sc.memoryBytes;
 }
 
 /**
- * Refuse a run whose memory estimate exceeds the machine's memory, before
- * anything is written.
+ * Refuse a run whose memory estimate exceeds the memory available (the
+ * smallest of free memory, ulimit -v and the cgroup limit), before anything is written.
  */
-export function checkMemory(sc: ResolvedScenario, available = totalmem()): void {
-  if (sc.memoryBytes > available) {
-    throw new ProblemError('params', `this run needs about ${formatBytes(sc.memoryBytes)} of memory (model "${sc.model.id}" estimate), more than this machine has (${formatBytes(available)}); reduce the system size`);
-  }
+export function checkMemory(sc: ResolvedScenario, workers?: number, available?: MemoryLimit): void {
+  if (sc.memoryBytes > 0) requireMemory(runMemoryEstimate(sc, workers), `this run (model "${sc.model.id}")`, 'params', available);
 }
 
 function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliRuntimeError {
@@ -196,7 +198,7 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
  * cannot be created, RunInterrupted when aborted, CliRuntimeError when a point fails.
  */
 export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promise<RunSummary> {
-  checkMemory(sc);
+  checkMemory(sc, opts.workers);
   // Models hand the signal to worker pools, which hold one 'abort' listener per queued task (removed when
   // it finishes): many tasks in flight are not a leak, so Node's warning at 11 listeners is switched off.
   if (opts.signal) setMaxListeners(0, opts.signal);
@@ -264,7 +266,8 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
     resumed_points: resumed,
     sweep: sc.axes.map((a) => ({ parameter: a.parameter, unit: a.unit, values: a.values })),
     figure: sc.figure ?? null,
-    memory_estimate_bytes: sc.memoryBytes,
+    memory_estimate_bytes: runMemoryEstimate(sc, opts.workers),
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     png: { width, height },
     timings_ms: timings,
     files,

@@ -20,6 +20,8 @@ export interface YamlOptions {
   jsonNonFinite?: boolean;
   /** Word used in syntax errors ("not valid YAML/JSON", "malformed JSON"). */
   syntaxLabel?: string;
+  /** Name the position in the message ("source: malformed JSON at line 2, column 3: ...") instead of the path ("source:2:3"). */
+  positionInMessage?: boolean;
 }
 
 export interface ParsedYaml {
@@ -65,7 +67,9 @@ export function parseYamlText(text: string, source: string, options: YamlOptions
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = lineCounter.linePos(e.pos[0]);
-    throw new ProblemError(`${source}:${pos.line}:${pos.col}`, `${label}: ${e.message.split('\n')[0]}`);
+    const what = e.message.split('\n')[0];
+    if (options.positionInMessage) throw new ProblemError(source, `${label} at line ${pos.line}, column ${pos.col}: ${what}`);
+    throw new ProblemError(`${source}:${pos.line}:${pos.col}`, `${label}: ${what}`);
   }
   if (options.jsonNonFinite) {
     visit(doc, {
@@ -78,11 +82,12 @@ export function parseYamlText(text: string, source: string, options: YamlOptions
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
   } catch (err) {
-    const at = firstAlias(doc);
-    const pos = at === null ? null : lineCounter.linePos(at);
-    const where = pos ? `${source}:${pos.line}:${pos.col}` : source;
+    const first = firstAlias(doc);
+    const pos = first === null ? null : lineCounter.linePos(first);
+    const where = pos && !options.positionInMessage ? `${source}:${pos.line}:${pos.col}` : source;
+    const at = pos && options.positionInMessage ? ` at line ${pos.line}, column ${pos.col}` : '';
     if (err instanceof ReferenceError || /alias/i.test((err as Error).message)) {
-      throw new ProblemError(where, `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT}-fold; an "alias bomb"); write the data out instead of nesting aliases`);
+      throw new ProblemError(where, `YAML aliases${at} expand too much (more than ${MAX_ALIAS_COUNT}-fold; an "alias bomb"); write the data out instead of nesting aliases`);
     }
     throw new ProblemError(where, `cannot read the document: ${(err as Error).message}`);
   }

@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { ProblemError } from '../../util/errors.js';
+import { solverMemoryEstimate } from '../../solvers/memory-estimate.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
 import { SparseMatrix, sparseAdd, sparseHermitianDefect, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
 import type { ComplexVector } from '../../linalg/vector.js';
@@ -213,7 +214,8 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
   for (const { path, parsed } of spec.hamiltonian) {
     const v = evaluate(parsed, spec.scope, path);
     const term = v.op === null ? sparseScale(SparseMatrix.identity(n), v.re, v.im) : v.op;
-    const scaleH = Math.max(1, ...Array.from(term.re, Math.abs), ...Array.from(term.im, Math.abs));
+    let scaleH = 1; // max(1, max |entry|), without spreading 10⁶ arguments onto the stack
+    for (let k = 0; k < term.nnz; k++) scaleH = Math.max(scaleH, Math.abs(term.re[k]), Math.abs(term.im[k]));
     if (sparseHermitianDefect(term) > 1e-12 * scaleH) throw new ProblemError(path, `the term is not Hermitian; add "+ h.c." (${JSON.stringify(parsed.text)})`);
     H = sparseAdd(H, sparseScale(term, 2 * Math.PI));
   }
@@ -264,12 +266,9 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
 }
 
 
-/** Rough peak memory (bytes) of a solve of Hilbert dimension n (see docs/scenarios.md). */
-export function genericMemoryEstimate(n: number, method: string): number {
-  if (method === 'mc') return 64 * n * n + 1e6; // dense per-block eigenvectors in the worst case
-  const N = n * n; // Liouville space
-  const dense = method === 'steady' ? (N <= 1600 ? 16 * N * N * 2 : 0) : (N <= 256 ? 16 * N * N * 6 : 0);
-  return dense + 2000 * N + 1e6; // sparse Liouvillian + Krylov/GMRES vectors
+/** Peak memory (bytes, beyond the process baseline) of a solve of Hilbert dimension n (src/solvers/memory-estimate.ts). */
+export function genericMemoryEstimate(n: number, method: string, workers = availableParallelism()): number {
+  return solverMemoryEstimate(method, n, workers);
 }
 
 function pickTimeScale(tmax: number): { scale: number; unit: string } {

@@ -1,0 +1,51 @@
+/**
+ * Peak memory of the solvers (bytes beyond the process baseline), as a
+ * function of the Hilbert dimension n. Callers refuse a run whose estimate
+ * exceeds the memory available (src/runner/memory.ts) before allocating.
+ *
+ * The coefficients are measured (peak RSS of `spindrift run` on a driven,
+ * decaying spin-½ chain without conserved quantities, so no block structure
+ * shrinks the problem; test/cli/memory-estimate.test.ts re-measures three
+ * sizes and requires ±25 %):
+ *
+ * | solver, path                         | bytes                       | measured at             |
+ * |--------------------------------------|-----------------------------|-------------------------|
+ * | mesolve, Krylov (N = n² > 256)        | 2400·N                      | 6–10 spins (N ≤ 1.05e6) |
+ * | mesolve, dense (N ≤ 256: eigen)       | 6·16·N²                     | upper bound             |
+ * | steadystate, dense LU (N ≤ 1600)      | 2·16·N² + 5500·N            | 5 spins                 |
+ * | steadystate, GMRES (N > 1600)         | 5500·N                      | 6–7 spins               |
+ * | mcsolve (kets), per worker thread     | 40 MB + 4000·n              | 12–16 spins             |
+ *
+ * The per-N costs cover the sector Liouvillian (triplets, then CSR), the
+ * Krylov or GMRES basis and the state vectors. Problems with conserved
+ * quantities (blocks) need less; the estimate is then an upper bound.
+ */
+
+/** Liouville-space dimension up to which mesolve diagonalizes densely. */
+const ME_EIGEN_LIMIT = 256;
+/** Reduced dimension up to which steadystate uses dense LU (STEADY_DIRECT_LIMIT). */
+const STEADY_DENSE_LIMIT = 1600;
+
+/** Peak bytes of `mesolve` on an n-dimensional Hilbert space. */
+export function mesolveMemoryEstimate(n: number): number {
+  const N = n * n;
+  return 2400 * N + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
+}
+
+/** Peak bytes of `steadystate` on an n-dimensional Hilbert space. */
+export function steadystateMemoryEstimate(n: number): number {
+  const N = n * n;
+  return 5500 * N + (N <= STEADY_DENSE_LIMIT ? 2 * 16 * N * N : 0);
+}
+
+/** Peak bytes of `mcsolve` (quantum-jump trajectories: kets, never ρ) with `workers` threads. */
+export function mcsolveMemoryEstimate(n: number, workers = 1): number {
+  return Math.max(1, workers) * (40e6 + 4000 * n);
+}
+
+/** Peak bytes of a solver by method name ("me", "mc", "steady"). */
+export function solverMemoryEstimate(method: string, n: number, workers = 1): number {
+  if (method === 'mc') return mcsolveMemoryEstimate(n, workers);
+  if (method === 'steady') return steadystateMemoryEstimate(n);
+  return mesolveMemoryEstimate(n);
+}
