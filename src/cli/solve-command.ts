@@ -10,7 +10,7 @@
  * (and every steady value `{"re": x, "im": y}`); `expect_err` follows the same shape.
  */
 import { readFileSync } from 'node:fs';
-import { ComplexMatrix } from '../linalg/dense.js';
+import type { ComplexVector } from '../linalg/vector.js';
 import { expect as expectation } from '../quantum/measures.js';
 import type { SolverStats } from '../solvers/types.js';
 import { parseProblemText, type Problem } from '../problem/problem.js';
@@ -59,7 +59,7 @@ export async function solveProblem(p: Problem): Promise<SolveOutput> {
   const started = performance.now();
   if (p.method === 'me') {
     const { mesolve } = await import('../solvers/mesolve.js');
-    const r = mesolve(p.H, p.cOps, p.rho0 as ComplexMatrix, {
+    const r = mesolve(p.H, p.cOps, p.rho0 ?? (p.psi0 as ComplexVector), {
       times: p.times as Float64Array, eOps: p.eOps, storeStates: false, atol: p.atol, rtol: p.rtol,
     });
     return {

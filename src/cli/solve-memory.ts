@@ -5,12 +5,12 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Problem } from '../problem/problem.js';
-import { solverMemoryEstimate } from '../solvers/memory-estimate.js';
+import { mcsolveWorkers, solverMemoryEstimate } from '../solvers/memory-estimate.js';
 import { PROCESS_BASELINE_BYTES, requireMemory, type MemoryLimit } from '../runner/memory.js';
 
 /** Whole-process memory estimate of solving `p` (bytes). */
 export function solveMemoryEstimate(p: Problem): number {
-  return PROCESS_BASELINE_BYTES + solverMemoryEstimate(p.method, p.dim, p.method === 'mc' ? availableParallelism() : 1);
+  return PROCESS_BASELINE_BYTES + solverMemoryEstimate(p.method, p.dim, p.method === 'mc' ? mcsolveWorkers(p.ntraj ?? 500, availableParallelism()) : 1);
 }
 
 /** Throw a ProblemError naming the problem file when `p` does not fit in memory. */

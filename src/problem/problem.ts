@@ -47,10 +47,7 @@ export interface Problem {
   H: Operator;
   cOps: Operator[];
   eOps: Operator[];
-  /**
-   * Initial density matrix. For method "me" it is set from psi0 (|ψ⟩⟨ψ|) when
-   * only psi0 was given; null for "steady" without an initial state.
-   */
+  /** Initial density matrix as given (null when psi0 was given, or for "steady" without an initial state). */
   rho0: ComplexMatrix | null;
   /** Initial ket. For method "mc" it is extracted from a pure rho0 when only rho0 was given. */
   psi0: ComplexVector | null;
@@ -186,7 +183,8 @@ function integerField(v: unknown, path: string, min: number, what: string): numb
  * ntraj, seed, atol, rtol, complex.
  *
  * "auto" becomes "me" when times are given and "steady" otherwise. For "me"
- * a psi0 is turned into |ψ⟩⟨ψ|; for "mc" a rho0 must be pure and its ket is used.
+ * a psi0 stays a ket (mesolve never forms |ψ⟩⟨ψ|); for "mc" a rho0 must be
+ * pure and its ket is used.
  */
 export function validateProblem(doc: unknown): Problem {
   if (!isPlainObject(doc)) throw new ProblemError('(top level)', `expected a JSON object with fields H, c_ops, …, got ${describe(doc)}`);
@@ -221,9 +219,8 @@ export function validateProblem(doc: unknown): Problem {
   if (!hasRho && !hasPsi && method !== 'steady') {
     throw new ProblemError('rho0/psi0', `method "${method}" needs an initial state: give "rho0" (a MATRIX) or "psi0" (a VECTOR)`);
   }
-  let rho0 = hasRho ? parseRho0(doc.rho0, n) : null;
+  const rho0 = hasRho ? parseRho0(doc.rho0, n) : null;
   let psi0 = hasPsi ? parsePsi0(doc.psi0, n) : null;
-  if (method === 'me' && rho0 === null && psi0 !== null) rho0 = projector(psi0);
   if (method === 'mc' && psi0 === null && rho0 !== null) psi0 = pureKet(rho0);
 
   const problem: Problem = { dim: n, H, cOps, eOps, rho0, psi0, times, method, requestedMethod, complex: false };

@@ -43,6 +43,14 @@ export function mcsolveMemoryEstimate(n: number, workers = 1): number {
   return Math.max(1, workers) * (40e6 + 4000 * n);
 }
 
+/** Trajectories per mcsolve task (mcsolve's CHUNK_SIZE): `ntraj` trajectories keep at most ⌈ntraj/8⌉ workers busy. */
+const MC_CHUNK = 8;
+
+/** Worker threads mcsolve uses for `ntraj` trajectories with `available` threads. */
+export function mcsolveWorkers(ntraj: number, available: number): number {
+  return Math.max(1, Math.min(available, Math.ceil(ntraj / MC_CHUNK)));
+}
+
 /** Peak bytes of a solver by method name ("me", "mc", "steady"). */
 export function solverMemoryEstimate(method: string, n: number, workers = 1): number {
   if (method === 'mc') return mcsolveMemoryEstimate(n, workers);

@@ -42,7 +42,18 @@ function statOrNull(path: string, follow: boolean): Stats | null {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    if (code === 'ENOTDIR') throw new OutputPathError(path, 'a part of this path is a file, not a folder', code);
+    if (code === 'ENOTDIR') {
+      // Name the file that stands where a folder is needed.
+      for (let p = dirname(resolve(path)); p !== dirname(p); p = dirname(p)) {
+        try {
+          if (!statSync(p).isDirectory()) throw new OutputPathError(p, `is a file, not a folder (needed for ${path})`, code);
+          break;
+        } catch (e) {
+          if (e instanceof OutputPathError) throw e;
+        }
+      }
+      throw new OutputPathError(path, 'a part of this path is a file, not a folder', code);
+    }
     throw new OutputPathError(path, `cannot inspect the path (${code ?? (err as Error).message})`, code);
   }
 }
@@ -80,13 +91,13 @@ export function checkDirectory(dir: string): void {
     const st = statOrNull(p, true);
     if (st !== null) {
       if (!st.isDirectory()) throw new OutputPathError(p, p === resolve(dir) ? 'is a file, not a folder' : `is a file, not a folder (needed for ${dir})`, 'ENOTDIR');
+      if (p.startsWith('/proc/') || p === '/proc' || p.startsWith('/sys/') || p === '/sys') {
+        throw new OutputPathError(resolve(dir), 'is under a kernel pseudo file system (/proc, /sys), not a place for output', 'EINVAL');
+      }
       try {
         accessSync(p, constants.W_OK | constants.X_OK);
       } catch (err) {
         throw new OutputPathError(p, `cannot write into this folder (${errnoDetail(err).detail})`, (err as NodeJS.ErrnoException).code);
-      }
-      if (p.startsWith('/proc/') || p === '/proc' || p.startsWith('/sys/') || p === '/sys') {
-        throw new OutputPathError(resolve(dir), 'is under a kernel pseudo file system (/proc, /sys), not a place for output', 'EINVAL');
       }
       return;
     }

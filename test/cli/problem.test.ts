@@ -101,9 +101,9 @@ test('method "auto" resolves to "me" with times and to "steady" without', () => 
   assert.equal(p.requestedMethod, 'auto');
   assert.equal(p.method, 'me');
   assert.equal(p.dim, 2);
-  // psi0 becomes |psi><psi| for "me"
-  assert.ok(p.rho0 !== null);
-  assert.deepEqual(Array.from(p.rho0.re), [1, 0, 0, 0]);
+  // "me" keeps psi0 as a ket (mesolve takes kets; the n×n projector is never formed)
+  assert.equal(p.rho0, null);
+  assert.deepEqual(Array.from(p.psi0!.re), [1, 0]);
   const s = validateProblem(without(without(qubit(), 'times'), 'psi0'));
   assert.equal(s.method, 'steady');
   assert.equal(s.times, null);

@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { ProblemError } from '../../util/errors.js';
-import { solverMemoryEstimate } from '../../solvers/memory-estimate.js';
+import { mcsolveWorkers, solverMemoryEstimate } from '../../solvers/memory-estimate.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
 import { SparseMatrix, sparseAdd, sparseHermitianDefect, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
 import type { ComplexVector } from '../../linalg/vector.js';
@@ -349,7 +349,8 @@ export const genericModel: ModelDefinition = {
     try {
       const spec = parseGeneric(params);
       const n = spec.dims.reduce((a, b) => a * b, 1);
-      return genericMemoryEstimate(n, String(params.method ?? 'me'));
+      const method = String(params.method ?? 'me');
+      return genericMemoryEstimate(n, method, method === 'mc' ? mcsolveWorkers(Number(params.ntraj ?? 200), availableParallelism()) : 1);
     } catch {
       return 0;
     }
