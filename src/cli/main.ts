@@ -160,8 +160,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
 
   program
     .command('figures')
-    .summary('reproduce the seed papers\' figures (the gallery in scenarios/figures/)')
-    .description('Run the gallery scenarios (all, or the IDs given) into DIR/<id>/ and write DIR/index.html linking them.')
+    .summary('reproduce the seed papers\' figures (defined in src/models/*/figures.ts) and the gallery scenarios (scenarios/figures/)')
+    .description('Run the figures (all, or the IDs given) into DIR/<id>/ and write DIR/index.html linking them (rewritten after every figure). The seed papers\' figures are defined in code (src/models/<model>/figures.ts; compiled into dist/); the gallery scenarios scenarios/figures/*.yaml are added to them.')
     .argument('[ID...]', 'figure ids (default: all)')
     .option('-l, --list', 'list the figures (id, model, caption) and exit')
     .option('-o, --out <DIR>', 'output directory (default out/figures)')
