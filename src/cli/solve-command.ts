@@ -17,6 +17,7 @@ import { parseProblemText, type Problem } from '../problem/problem.js';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import { OutputPathError, checkOutputFile, isStdoutPath, writeFileAtomic } from '../util/atomic-write.js';
 import { jsonSafe } from '../runner/result.js';
+import { Progress, type ProgressStream } from '../runner/progress.js';
 
 /** Where the CLI writes (process streams by default; tests pass collectors). */
 export interface CliIo {
@@ -55,12 +56,13 @@ function baseStats(p: Problem, solver: SolverStats, started: number): Record<str
  * Run the solver chosen by a validated problem and build the output document.
  * Solvers are loaded on demand, so `--help` and input errors do not load them.
  */
-export async function solveProblem(p: Problem): Promise<SolveOutput> {
+export async function solveProblem(p: Problem, progress?: (fraction: number, detail: string) => void): Promise<SolveOutput> {
   const started = performance.now();
+  const onProgress = progress ? { progress } : {};
   if (p.method === 'me') {
     const { mesolve } = await import('../solvers/mesolve.js');
     const r = mesolve(p.H, p.cOps, p.rho0 ?? (p.psi0 as ComplexVector), {
-      times: p.times as Float64Array, eOps: p.eOps, storeStates: false, atol: p.atol, rtol: p.rtol,
+      times: p.times as Float64Array, eOps: p.eOps, storeStates: false, atol: p.atol, rtol: p.rtol, ...onProgress,
     });
     return {
       times: Array.from(p.times as Float64Array),
@@ -71,7 +73,7 @@ export async function solveProblem(p: Problem): Promise<SolveOutput> {
   if (p.method === 'mc') {
     const { mcsolve } = await import('../solvers/mcsolve.js');
     const r = await mcsolve(p.H, p.cOps, p.psi0!, {
-      times: p.times as Float64Array, eOps: p.eOps, ntraj: p.ntraj, seed: p.seed, atol: p.atol, rtol: p.rtol,
+      times: p.times as Float64Array, eOps: p.eOps, ntraj: p.ntraj, seed: p.seed, atol: p.atol, rtol: p.rtol, ...onProgress,
     });
     const stats = baseStats(p, r.stats, started);
     stats.ntraj = r.ntraj;
@@ -161,12 +163,16 @@ export async function solveCommand(file: string, options: SolveCommandOptions, i
     return EXIT_USAGE;
   }
 
+  // Progress inside the solve (time reached, trajectories done) when stderr is a terminal.
+  const bar = (io.stderr as ProgressStream).isTTY === true ? new Progress(io.stderr as ProgressStream, 1, `spindrift solve (${problem.method})`) : null;
   let text: string;
   try {
-    const output = await solveProblem(problem);
+    const output = await solveProblem(problem, bar ? (f, detail) => bar.update(Math.min(f, 0.999), detail) : undefined);
+    bar?.update(1);
     assertFinite(output);
     text = JSON.stringify(output) + '\n';
   } catch (err) {
+    bar?.stop();
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     io.stderr.write(prefix + `solver failed (method "${problem.method}"): ` + oneLine(msg) + '\n');
     return EXIT_FAILURE;

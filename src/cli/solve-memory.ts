@@ -10,7 +10,7 @@ import { PROCESS_BASELINE_BYTES, requireMemory, type MemoryLimit } from '../runn
 
 /** Whole-process memory estimate of solving `p` (bytes). */
 export function solveMemoryEstimate(p: Problem): number {
-  return PROCESS_BASELINE_BYTES + solverMemoryEstimate(p.method, p.dim, p.method === 'mc' ? mcsolveWorkers(p.ntraj ?? 500, availableParallelism()) : 1);
+  return PROCESS_BASELINE_BYTES + solverMemoryEstimate(p.method, p.dim, { workers: mcsolveWorkers(p.ntraj ?? 500, availableParallelism()), outputs: p.times?.length ?? 2 });
 }
 
 /** Throw a ProblemError naming the problem file when `p` does not fit in memory. */

@@ -96,14 +96,14 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
   const pending = sc.points.filter((p) => !done.has(p.index));
   const total = sc.points.length;
   const progress = new Progress(opts.progress ?? null, total, sc.figure?.id ?? sc.model.id);
-  if (total > 1) progress.update(done.size);
+  progress.update(done.size);
   // Fractions of the points in flight (models that report progress inside a point).
   const inFlight = new Map<number, number>();
-  const partial = (index: number, fraction: number): void => {
+  const partial = (index: number, fraction: number, detail?: string): void => {
     inFlight.set(index, Math.min(1, Math.max(0, fraction)));
     let s = 0;
     for (const f of inFlight.values()) s += f;
-    progress.update(Math.min(total, done.size + Math.min(s, inFlight.size - 1e-9)));
+    progress.update(Math.min(total, done.size + Math.min(s, inFlight.size - 1e-9)), inFlight.size === 1 ? detail : undefined);
   };
   const finish = (index: number, r: ModelResult): void => {
     const bad = firstNonFinite(r);
@@ -124,7 +124,7 @@ async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<n
         try {
           r = await sc.model.run(p.params, {
             seed: sc.seed, workers: total === 1 ? (opts.workers ?? sc.workers ?? availableParallelism()) : 1,
-            progress: (f: number) => partial(p.index, f),
+            progress: (f: number, detail?: string) => partial(p.index, f, detail),
             ...(opts.signal ? { signal: opts.signal } : {}),
           });
         } catch (err) {

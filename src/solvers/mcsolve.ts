@@ -61,18 +61,31 @@ export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: Comp
   let blockStats: Record<string, number> = {};
   if (workers === 1) {
     const sim = new JumpSimulator(problem);
-    for (const c of chunks) results[c.index] = sim.runTrajectories(c.first, c.count);
+    let done = 0;
+    for (const c of chunks) {
+      results[c.index] = sim.runTrajectories(c.first, c.count);
+      done += c.count;
+      options.progress?.(done / ntraj, `${done} of ${ntraj} trajectories`);
+    }
     blockStats = { blocks: sim.structure.count, eigenBlocks: sim.eigenBlocks, krylovBlocks: sim.krylovBlocks };
   } else {
     const { Piscina } = await import('piscina');
     const pool = new Piscina({ filename: new URL('./mcsolve-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
     try {
       const problemId = randomUUID();
-      // Interleave chunks over the tasks so that each worker gets a similar mix.
-      const tasks: WorkerTask[] = Array.from({ length: workers }, () => ({ problemId, problem, chunks: [] }));
-      chunks.forEach((c, i) => tasks[i % workers].chunks.push(c));
-      const done = await Promise.all(tasks.map((t) => pool.run(t) as Promise<{ index: number; sums: TrajectorySums }[]>));
-      for (const list of done) for (const { index, sums } of list) results[index] = sums;
+      // Interleave chunks over the tasks so that each worker gets a similar mix; with a progress callback,
+      // four tasks per worker so that progress moves (results are summed in chunk order, whatever the
+      // tasks) — not for large n, where every task message would clone the operators again.
+      const nTasks = options.progress && n <= 1 << 14 ? Math.min(chunks.length, workers * 4) : workers;
+      const tasks: WorkerTask[] = Array.from({ length: nTasks }, () => ({ problemId, problem, chunks: [] }));
+      chunks.forEach((c, i) => tasks[i % nTasks].chunks.push(c));
+      let done = 0;
+      await Promise.all(tasks.map(async (t) => {
+        const list = (await pool.run(t)) as { index: number; sums: TrajectorySums }[];
+        for (const { index, sums } of list) results[index] = sums;
+        done += t.chunks.reduce((s, c) => s + c.count, 0);
+        options.progress?.(done / ntraj, `${done} of ${ntraj} trajectories`);
+      }));
     } finally {
       await pool.destroy();
     }

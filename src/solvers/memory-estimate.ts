@@ -10,14 +10,15 @@
  *
  * | solver, path                         | bytes                       | measured at             |
  * |--------------------------------------|-----------------------------|-------------------------|
- * | mesolve, Krylov (N = n² > 256)        | 2400·N                      | 6–10 spins (N ≤ 1.05e6) |
+ * | mesolve, Krylov (N = n² > 256)        | 2400·N + 16·N·n_t           | 6–10 spins (N ≤ 1.05e6) |
  * | mesolve, dense (N ≤ 256: eigen)       | 6·16·N²                     | upper bound             |
  * | steadystate, dense LU (N ≤ 1600)      | 2·16·N² + 5500·N            | 5 spins                 |
  * | steadystate, GMRES (N > 1600)         | 5500·N                      | 6–7 spins               |
  * | mcsolve (kets), per worker thread     | 40 MB + 4000·n              | 12–16 spins             |
  *
  * The per-N costs cover the sector Liouvillian (triplets, then CSR), the
- * Krylov or GMRES basis and the state vectors. Problems with conserved
+ * Krylov or GMRES basis and the state vectors; mesolve's Krylov path also
+ * keeps the state at each of the n_t output times (16·N bytes each). Problems with conserved
  * quantities (blocks) need less; the estimate is then an upper bound.
  */
 
@@ -26,10 +27,10 @@ const ME_EIGEN_LIMIT = 256;
 /** Reduced dimension up to which steadystate uses dense LU (STEADY_DIRECT_LIMIT). */
 const STEADY_DENSE_LIMIT = 1600;
 
-/** Peak bytes of `mesolve` on an n-dimensional Hilbert space. */
-export function mesolveMemoryEstimate(n: number): number {
+/** Peak bytes of `mesolve` on an n-dimensional Hilbert space with `outputs` output times. */
+export function mesolveMemoryEstimate(n: number, outputs = 2): number {
   const N = n * n;
-  return 2400 * N + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
+  return 2400 * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
 }
 
 /** Peak bytes of `steadystate` on an n-dimensional Hilbert space. */
@@ -51,9 +52,9 @@ export function mcsolveWorkers(ntraj: number, available: number): number {
   return Math.max(1, Math.min(available, Math.ceil(ntraj / MC_CHUNK)));
 }
 
-/** Peak bytes of a solver by method name ("me", "mc", "steady"). */
-export function solverMemoryEstimate(method: string, n: number, workers = 1): number {
-  if (method === 'mc') return mcsolveMemoryEstimate(n, workers);
+/** Peak bytes of a solver by method name ("me", "mc", "steady"); `workers` for mc, `outputs` (output times) for me. */
+export function solverMemoryEstimate(method: string, n: number, options: { workers?: number; outputs?: number } = {}): number {
+  if (method === 'mc') return mcsolveMemoryEstimate(n, options.workers);
   if (method === 'steady') return steadystateMemoryEstimate(n);
-  return mesolveMemoryEstimate(n);
+  return mesolveMemoryEstimate(n, options.outputs);
 }

@@ -267,8 +267,8 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
 
 
 /** Peak memory (bytes, beyond the process baseline) of a solve of Hilbert dimension n (src/solvers/memory-estimate.ts). */
-export function genericMemoryEstimate(n: number, method: string, workers = availableParallelism()): number {
-  return solverMemoryEstimate(method, n, workers);
+export function genericMemoryEstimate(n: number, method: string, workers = availableParallelism(), outputs = 2): number {
+  return solverMemoryEstimate(method, n, { workers, outputs });
 }
 
 function pickTimeScale(tmax: number): { scale: number; unit: string } {
@@ -314,7 +314,7 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
   if (method === 'mc') {
     if (ops.psi0 === null) throw new ProblemError('initial', 'method "mc" needs a pure initial state: give every spin a level m');
     const { mcsolve } = await import('../../solvers/mcsolve.js');
-    const r = await mcsolve(ops.H, ops.cOps, ops.psi0, { times, eOps: ops.eOps, ntraj: Number(params.ntraj ?? 200), seed: context.seed, workers: Math.max(1, context.workers || availableParallelism()), ...tol });
+    const r = await mcsolve(ops.H, ops.cOps, ops.psi0, { times, eOps: ops.eOps, ntraj: Number(params.ntraj ?? 200), seed: context.seed, workers: Math.max(1, context.workers || availableParallelism()), ...tol, ...(context.progress ? { progress: context.progress } : {}) });
     const series = names.map((nm, k) => {
       checkFinite(nm, times, r.expect[k].re);
       return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re), yErr: Array.from(r.stdErr[k].re) };
@@ -324,7 +324,7 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
     return { ...base, series, scalars, scalarErrors, stats: r.stats };
   }
   const { mesolve } = await import('../../solvers/mesolve.js');
-  const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0(), { times, eOps: ops.eOps, ...tol });
+  const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0(), { times, eOps: ops.eOps, ...tol, ...(context.progress ? { progress: context.progress } : {}) });
   const series = names.map((nm, k) => {
     checkFinite(nm, times, r.expect[k].re);
     return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re) };
@@ -350,7 +350,8 @@ export const genericModel: ModelDefinition = {
       const spec = parseGeneric(params);
       const n = spec.dims.reduce((a, b) => a * b, 1);
       const method = String(params.method ?? 'me');
-      return genericMemoryEstimate(n, method, method === 'mc' ? mcsolveWorkers(Number(params.ntraj ?? 200), availableParallelism()) : 1);
+      const outputs = Array.isArray(params.times) ? params.times.length : 2;
+      return genericMemoryEstimate(n, method, method === 'mc' ? mcsolveWorkers(Number(params.ntraj ?? 200), availableParallelism()) : 1, outputs);
     } catch {
       return 0;
     }
