@@ -46,6 +46,16 @@ function report(err: unknown, io: CliIo): number {
   return EXIT_FAILURE;
 }
 
+/** A --out folder that cannot be used is bad usage (exit 2), found before anything runs. */
+function checkOutDirectory(out: string): void {
+  try {
+    checkDirectory(out);
+  } catch (err) {
+    if (err instanceof OutputPathError) throw new ProblemError(`--out ${err.path}`, err.detail);
+    throw err;
+  }
+}
+
 let runModule: typeof import('../runner/run.js') | null = null;
 async function loadRun(): Promise<typeof import('../runner/run.js')> {
   runModule = runModule ?? await import('../runner/run.js');
@@ -60,13 +70,7 @@ export async function runCommand(file: string, opts: ScenarioCommandOptions, io:
     const sc = loadScenarioFile(file);
     const out = opts.out ?? join('out', (file.split(/[\\/]/).pop() ?? 'run').replace(/\.(ya?ml|json)$/, ''));
     runModule!.checkMemory(sc, opts.workers);
-    try {
-      checkDirectory(out);
-    } catch (err) {
-      if (!(err instanceof OutputPathError)) throw err;
-      io.stderr.write('spindrift: --out ' + oneLine(err.message) + '\n');
-      return EXIT_USAGE;
-    }
+    checkOutDirectory(out);
     const summary = await runModule!.runScenario(sc, {
       out, ...(opts.resume ? { resume: true } : {}), ...(opts.workers ? { workers: opts.workers } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
       progress: opts.progress === undefined ? (io.stderr as { write(s: string): unknown; isTTY?: boolean }) : opts.progress,
@@ -102,13 +106,7 @@ export async function figuresCommand(ids: string[], opts: ScenarioCommandOptions
     // Resolve (validate) everything before writing anything.
     const resolved = chosen.map((g) => ({ g, sc: g.load() }));
     const out = opts.out ?? join('out', 'figures');
-    try {
-      checkDirectory(out);
-    } catch (err) {
-      if (!(err instanceof OutputPathError)) throw err;
-      io.stderr.write('spindrift: --out ' + oneLine(err.message) + '\n');
-      return EXIT_USAGE;
-    }
+    checkOutDirectory(out);
     // index.html is rewritten after every figure, so a figure that fails (or a process that dies in one)
     // never loses the index of the others.
     const entries: IndexEntry[] = resolved.map(({ g }) => ({ id: g.id, caption: g.caption, ...(g.notes ? { notes: g.notes } : {}), state: 'pending' }));

@@ -10,11 +10,11 @@
  *
  * | solver, path                         | bytes                       | measured at             |
  * |--------------------------------------|-----------------------------|-------------------------|
- * | mesolve, Krylov (N = n² > 256)        | 2400·N + 16·N·n_t           | 6–10 spins (N ≤ 1.05e6) |
+ * | mesolve, Krylov (N = n² > 256)        | 2500·N + 16·N·n_t           | 6–10 spins (N ≤ 1.05e6) |
  * | mesolve, dense (N ≤ 256: eigen)       | 6·16·N²                     | upper bound             |
  * | steadystate, dense LU (N ≤ 1600)      | 2·16·N² + 5500·N            | 5 spins                 |
  * | steadystate, GMRES (N > 1600)         | 5500·N                      | 6–7 spins               |
- * | mcsolve (kets), per worker thread     | 40 MB + 4000·n              | 12–16 spins             |
+ * | mcsolve (kets), per worker thread     | 20 MB + 4000·n              | 12–16 spins             |
  *
  * The per-N costs cover the sector Liouvillian (triplets, then CSR), the
  * Krylov or GMRES basis and the state vectors; mesolve's Krylov path also
@@ -30,7 +30,7 @@ const STEADY_DENSE_LIMIT = 1600;
 /** Peak bytes of `mesolve` on an n-dimensional Hilbert space with `outputs` output times. */
 export function mesolveMemoryEstimate(n: number, outputs = 2): number {
   const N = n * n;
-  return 2400 * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
+  return 2500 * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
 }
 
 /** Peak bytes of `steadystate` on an n-dimensional Hilbert space. */
@@ -41,7 +41,7 @@ export function steadystateMemoryEstimate(n: number): number {
 
 /** Peak bytes of `mcsolve` (quantum-jump trajectories: kets, never ρ) with `workers` threads. */
 export function mcsolveMemoryEstimate(n: number, workers = 1): number {
-  return Math.max(1, workers) * (40e6 + 4000 * n);
+  return Math.max(1, workers) * (20e6 + 4000 * n);
 }
 
 /** Trajectories per mcsolve task (mcsolve's CHUNK_SIZE): `ntraj` trajectories keep at most ⌈ntraj/8⌉ workers busy. */

@@ -7,7 +7,7 @@
  * (getrusage maxrss); they must agree within ±25 %.
  *
  * Tolerance: ±25 % is the issue's requirement; the residual comes from the
- * process baseline (~100 MB of runtime, modules and plot rendering, which
+ * process baseline (~125 MB of runtime, modules and plot rendering, which
  * varies with what the run loads) and from the allocator's page reuse.
  * The ratios are printed as test diagnostics.
  */
