@@ -101,3 +101,35 @@ test('solve: 12 spins-½ "me" under ulimit -v 8 GiB: exit 2 naming the limit (no
   assert.match(r.stderr, /method "me" on a 4096-dimensional Hilbert space .* needs about 4[0-9]\.[0-9] GB of memory \(estimate\), but only [0-9.]+ [MG]B is available \((ulimit -v|free memory|cgroup limit),/);
   assert.ok(Date.now() - t0 < 60_000, 'refused promptly');
 });
+
+test('run: generic 11 spins "me" under ulimit -v 8 GiB is refused before it starts, naming the limit', () => {
+  const bash = spawnSync('bash', ['-c', 'ulimit -v 8388608 && echo ok'], { encoding: 'utf8' });
+  if (bash.status !== 0 || bash.stdout.trim() !== 'ok') return; // no bash or ulimit: not producible here (skipped)
+  const names = Array.from({ length: 11 }, (_, i) => `A${i}`);
+  const file = join(dir, 'spins11.yaml');
+  writeFileSync(file, `model: generic
+params:
+  spins: {${names.map((a) => `${a}: 1/2`).join(', ')}}
+  hamiltonian: [${names.map((a) => `"1 MHz * ${a}x"`).join(', ')}]
+  dissipators: [${names.map((a) => `"1e5 /s * ${a}-"`).join(', ')}]
+  initial: {${names.map((a) => `${a}: +1/2`).join(', ')}}
+times: {stop: 1 us, steps: 3}
+`);
+  const out = join(dir, 'spins11-out');
+  const cli = join(repoRoot(), 'bin', 'spindrift.js');
+  const r = spawnSync('bash', ['-c', `ulimit -v 8388608 && exec "${process.execPath}" "${cli}" run "${file}" --out "${out}"`], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  oneLine(r.stderr);
+  // 125 MB + 2500 B · 2048² + 16 B · 2048² · 3 ≈ 10.8 GB.
+  assert.match(r.stderr, /params: this run \(model "generic"\) needs about 10\.[0-9] GB of memory \(estimate\), but only [0-9.]+ [MG]B is available \((ulimit -v|free memory|cgroup limit),/);
+  assert.equal(existsSync(out), false, 'nothing written');
+});
+
+test('a 16-spin generic "mc" run is admitted: its estimate counts kets, not density matrices', async () => {
+  const { genericModel } = await import('../../src/models/generic/index.js');
+  const spins = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`A${i}`, '1/2']));
+  const initial = Object.fromEntries(Object.keys(spins).map((a) => [a, '+1/2']));
+  const bytes = genericModel.memoryEstimate!({ spins, hamiltonian: ['1 MHz * A0x'], dissipators: [], initial, observables: [], method: 'mc', ntraj: 4, times: [0, 1e-6] });
+  // One worker (4 trajectories): 20 MB + 4000 B · 65536 ≈ 282 MB (measured peak RSS of the whole run: 429 MB with the 125 MB baseline).
+  assert.ok(bytes > 2e8 && bytes < 4e8, `estimate ${bytes}`);
+});
