@@ -135,7 +135,7 @@ export async function runRealizations(settings: AndersonDnpSettings, context: Pi
     for (let r = 0; r < R; r++) {
       if (context.signal?.aborted) throw new Error('anderson-dnp: aborted');
       out[r] = computeRealization(settings, r);
-      context.progress?.(++done / R);
+      context.progress?.(++done / R, `${done} of ${R} realizations`);
     }
     return out;
   }
@@ -148,7 +148,7 @@ export async function runRealizations(settings: AndersonDnpSettings, context: Pi
       const res = (await pool.run(task, context.signal ? { signal: context.signal } : {})) as RealizationResult[];
       for (const x of res) out[x.index] = x;
       done += res.length;
-      context.progress?.(done / R);
+      context.progress?.(done / R, `${done} of ${R} realizations`);
     }));
   } finally {
     await pool.destroy();
