@@ -61,7 +61,7 @@ export function acquireRunLock(dir: string): RunLock {
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        linkSync(tmp, path);
+        createLock(tmp, path, mine);
         return held(path, mine.token);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -73,13 +73,24 @@ export function acquireRunLock(dir: string): RunLock {
       }
       // Stale (its process is gone) or unreadable: take it over by renaming ours over it, then check we won.
       const takeover = `${tmp}.takeover`;
-      linkSync(tmp, takeover);
+      writeFileSync(takeover, JSON.stringify(mine) + '\n');
       renameSync(takeover, path);
       if (readLock(path)?.token === mine.token) return held(path, mine.token);
     }
     throw new ProblemError(dir, 'could not take the output folder\'s lock (other runs keep starting); try again');
   } finally {
     try { unlinkSync(tmp); } catch { /* already gone */ }
+  }
+}
+
+/** Create the lock file `path` (fails with EEXIST if it exists): a hard link of the complete `tmp`, or O_EXCL where links are unsupported. */
+function createLock(tmp: string, path: string, content: LockContent): void {
+  try {
+    linkSync(tmp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    writeFileSync(path, JSON.stringify(content) + '\n', { flag: 'wx' });
   }
 }
 
