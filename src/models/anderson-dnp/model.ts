@@ -136,9 +136,11 @@ export async function runRealizations(
 ): Promise<RealizationResult[]> {
   for (const r of indices) if (!Number.isInteger(r) || r < 0 || r >= settings.realizations) throw new RangeError(`anderson-dnp: no realization ${r} (of ${settings.realizations})`);
   const chunks: Chunk[] = indices.map((r, i) => ({ index: i, first: r, count: 1 }));
+  const R = chunks.length, progress = context.progress;
   const out = await runChunks(realizationJob, settings, chunks, {
-    workers: Math.max(1, Math.min(context.workers || 1, chunks.length)),
-    ...(context.signal ? { signal: context.signal } : {}), ...(context.progress ? { progress: context.progress } : {}),
+    workers: Math.max(1, Math.min(context.workers || 1, R)),
+    ...(context.signal ? { signal: context.signal } : {}),
+    ...(progress ? { progress: (f: number) => progress(f, `${Math.round(f * R)} of ${R} realizations`) } : {}),
   });
   return out.flat();
 }

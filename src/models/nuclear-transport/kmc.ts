@@ -29,7 +29,7 @@ export interface KmcOptions {
   untilAbsorbed?: boolean;
   workers?: number;
   signal?: AbortSignal;
-  progress?: (fraction: number) => void;
+  progress?: (fraction: number, detail?: string) => void;
 }
 
 export interface MeanWithError {
@@ -93,9 +93,11 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
   const sim = new KmcSimulator(problem); // validates in the main thread
   const chunks = chunksOf(R, KMC_CHUNK_SIZE);
   const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
+  const progress = options.progress;
   const results = await runChunks(kmcJob, problem, chunks, {
     workers, prepared: sim, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 8))),
-    ...(options.signal ? { signal: options.signal } : {}), ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(progress ? { progress: (f: number) => progress(f, `${Math.round(f * R)} of ${R} realizations`) } : {}),
   });
   const nt = times.length;
   const total = emptyKmcSums(nt, bins);

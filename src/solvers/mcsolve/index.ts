@@ -82,8 +82,6 @@ export const trajectoryJob: ChunkJob<TrajectoryProblem, TrajectoryEngine, Chunk,
 export interface McsolveRunOptions extends McsolveOptions {
   /** Keep every trajectory's Re⟨O_k⟩(t) (result.trajectories[j][k][i]). */
   keepTrajectories?: boolean;
-  /** Fraction of the trajectories done. */
-  progress?: (fraction: number) => void;
   /** Checked between trajectories (one thread) or chunks; an aborted signal rejects. */
   signal?: AbortSignal;
 }
@@ -149,7 +147,7 @@ export function planMcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly O
  * depends only on (seed, k). A problem with a schedule function runs on this thread.
  */
 export async function runMcsolveChunks(
-  plan: McsolvePlan, indices: readonly number[], workers: number, options: Pick<McsolveRunOptions, 'signal' | 'progress'> = {},
+  plan: McsolvePlan, indices: readonly number[], workers: number, progress?: (fraction: number, detail: string) => void, signal?: AbortSignal,
 ): Promise<{ outputs: ChunkOutput[]; sums: TrajectorySums[]; stats: Record<string, number> }> {
   const chunks = indices.map((i) => {
     const c = plan.chunks[i];
@@ -157,6 +155,7 @@ export async function runMcsolveChunks(
     return c;
   });
   const total = chunks.reduce((a, c) => a + c.count, 0);
+  const report = progress ? (done: number): void => progress(done / total, `${done} of ${total} trajectories`) : undefined;
   const w = plan.problem.schedule ? 1 : Math.max(1, Math.min(workers, chunks.length));
   const engine = new TrajectoryEngine(plan.problem); // validates here, and runs the chunks when single-threaded
   let outputs: ChunkOutput[];
@@ -165,13 +164,13 @@ export async function runMcsolveChunks(
     outputs = [];
     let done = 0;
     for (const c of chunks) {
-      outputs.push(engine.runChunk(c.first, c.count, options.signal, (k) => options.progress?.((done + k) / total)));
+      outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
       done += c.count;
     }
   } else {
     outputs = await runChunks(trajectoryJob, plan.problem, chunks, {
       workers: w, prepared: engine,
-      ...(options.signal ? { signal: options.signal } : {}), ...(options.progress ? { progress: options.progress } : {}),
+      ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
     });
   }
   return {
@@ -230,6 +229,6 @@ export function combineMcsolveChunks(plan: McsolvePlan, parts: readonly (ChunkOu
 export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly Operator[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions): Promise<McsolveFullResult> {
   const start = performance.now();
   const plan = planMcsolve(h, cOps, psi0, options);
-  const { outputs, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableThreads(), options);
+  const { outputs, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableThreads(), options.progress, options.signal);
   return combineMcsolveChunks(plan, outputs, stats, performance.now() - start);
 }
