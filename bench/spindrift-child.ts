@@ -323,7 +323,7 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
       r.polarization.forEach((v, j) => { dev = Math.max(dev, Math.abs(v[v.length - 1] - eq[j])); });
       return {
         setupMs, computeMs, outputs: { P: concat(r.polarization) },
-        info: { stats: { method: 'rate equation, Krylov expmv (matrix-free Q)', configurations: r.stats.configurations, krylovSteps: r.stats.krylovSteps, krylovMatvecs: r.stats.matvecs }, finalDevFromEq12: dev },
+        info: { stats: { method: `${String(r.stats.solver)}, matrix-free Q`, configurations: r.stats.configurations, matvecs: r.stats.matvecs, ...(r.stats.krylovSteps !== undefined ? { krylovSteps: r.stats.krylovSteps } : { truncationBound: (r.stats.truncationBound as number).toExponential(1) }) }, finalDevFromEq12: dev },
       };
     }
     case 'transport-lindblad10': {
