@@ -129,7 +129,8 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
       ['I1z', 'Sz', 'Spz', 'I2z'].forEach((n, k) => { outputs[`${n}_se`] = Float64Array.from(r.stdErr[k].re); });
       return { setupMs, computeMs, outputs, info: { stats: r.stats, ntraj: r.ntraj, nTimes: f.times.length } };
     }
-    case 'random-me-200': {
+    case 'random-me-200':
+    case 'random-me-400': {
       const h = fromTriplets(p.H);
       const cOps = (p.cOps as any[]).map(fromTriplets);
       const eOps = (p.eOps as any[]).map(fromTriplets);

@@ -520,6 +520,27 @@ export const WORKLOADS: WorkloadDef[] = [
     reps: [5, 1],
   },
   {
+    name: 'random-me-400',
+    title: 'random sparse Lindbladian, dim 400 (dense ρ, no block structure), 4 collapse operators, mesolve, 51 output times',
+    peer: 'QuTiP mesolve',
+    params: () => {
+      const g = new Lcg(4004);
+      const n = 400;
+      return {
+        n,
+        H: randomSparse(n, 3, 1.0, g, true),
+        cOps: [0, 1, 2, 3].map(() => randomSparse(n, 2, 0.3, g, false)),
+        eOps: [randomSparse(n, 3, 1.0, g, true), randomSparse(n, 3, 1.0, g, true)],
+        psi0Index: 0, tEnd: 2, nTimes: 51, atol: 1e-8, rtol: 1e-6,
+      };
+    },
+    variants: () => [{ id: 'main', sides: ['spindrift', 'peer'], params: {}, compare: true, timeoutS: 600 }],
+    outputs: ['e0', 'e1'],
+    tolerance: { abs: 1e-4, rel: 0 },
+    toleranceNote: 'global error of both adaptive ODEs (rtol 1e-6, atol 1e-8): QuTiP Adams on the 160 000-dim vectorised ρ, spindrift DOP853 on the matrix form',
+    reps: [3, 1],
+  },
+  {
     name: 'foursite-mc',
     title: 'foursite-me with 1000 quantum-jump trajectories (mcsolve, 2 workers / num_cpus=2)',
     peer: 'QuTiP mcsolve',
