@@ -12,7 +12,8 @@ import { ProblemError, closestName } from '../util/errors.js';
 import { getModel } from '../models/registry.js';
 import type { FigureDefinition, ModelDefinition, ParameterSpec } from '../models/types.js';
 import { SCENARIO_SCHEMA, joinPath, validateSchema } from './schema.js';
-import { EXAMPLE, SI_UNIT, isQuantityKind, parseAnyQuantity, parseParameterValue, parseQuantity, type QuantityKind } from './units.js';
+import { EXAMPLE, SI_UNIT, isQuantityKind, parseAnyQuantity, parseQuantity, type QuantityKind } from '../expression/units.js';
+import { parseParameterValue } from '../models/parameters.js';
 
 /** A scenario as written (after YAML/JSON parsing and schema validation). */
 export interface ScenarioInput {

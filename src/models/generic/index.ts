@@ -5,5 +5,5 @@
  */
 export { genericModel, parseGeneric, buildGeneric, runGeneric, genericMemoryEstimate, GENERIC_PARAMETERS } from './model.js';
 export type { GenericSpec, GenericOperators } from './model.js';
-export { parseExpression, evaluate, splitRate, parseM } from './expression.js';
-export type { Expr, ExpressionScope, ParsedExpression, Value } from './expression.js';
+export { parseExpression, evaluate, splitRate, parseM } from '../../expression/operators.js';
+export type { Expr, ExpressionScope, ParsedExpression, Value } from '../../expression/operators.js';

@@ -14,9 +14,9 @@ import { SparseMatrix, sparseAdd, sparseHermitianDefect, sparseMatmul, sparseSca
 import type { ComplexVector } from '../../linalg/vector.js';
 import { maximallyMixed, productDensity, productKet, spinKet } from '../../quantum/states.js';
 import { spinDimension, spinIndex } from '../../quantum/spin.js';
-import { parseAnyQuantity, SI_UNIT, type QuantityKind } from '../../scenario/units.js';
+import { parseAnyQuantity, SI_UNIT, type QuantityKind } from '../../expression/units.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext } from '../types.js';
-import { evaluate, parseExpression, parseM, splitRate, type ExpressionScope, type ParsedExpression } from './expression.js';
+import { evaluate, parseExpression, parseM, splitRate, type ExpressionScope, type ParsedExpression } from '../../expression/operators.js';
 
 /** Parameters of the generic model. */
 export const GENERIC_PARAMETERS: readonly ParameterSpec[] = [

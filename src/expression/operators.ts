@@ -23,11 +23,11 @@
  * without building matrices); `evaluate` builds sparse operators on the full
  * space with `src/quantum`.
  */
-import { ProblemError, closestName } from '../../util/errors.js';
-import { SparseMatrix, sparseAdd, sparseAdjoint, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
-import { embed } from '../../quantum/tensor.js';
-import { projector, spinOperator, spinIndex, type SpinComponent } from '../../quantum/spin.js';
-import { UNITS, unitKind, type QuantityKind } from '../../scenario/units.js';
+import { ProblemError, closestName } from '../util/errors.js';
+import { SparseMatrix, sparseAdd, sparseAdjoint, sparseMatmul, sparseScale } from '../linalg/sparse.js';
+import { embed } from '../quantum/tensor.js';
+import { projector, spinOperator, spinIndex, type SpinComponent } from '../quantum/spin.js';
+import { UNITS, unitKind, type QuantityKind } from './units.js';
 
 /** Declared subsystems and named constants an expression may use. */
 export interface ExpressionScope {
