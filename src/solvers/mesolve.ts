@@ -17,27 +17,13 @@ import { ketToDensity } from '../quantum/states.js';
 import { findBlocks, occupiedSectors, reachableSectors, singleBlock, type BlockStructure } from './blocks.js';
 import { expandDensity, observableWeights, restrictDensity, restrictKet, sectorLayout, sectorLiouvillian, type SectorLayout } from './sector-liouvillian.js';
 import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-propagation.js';
-import { isTimeDependent, type Hamiltonian, type MesolveOptions, type MesolveResult } from './types.js';
+import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOptions, type MesolveResult } from './types.js';
+import { checkSquare, checkTimes } from '../util/checks.js';
+import { ArgumentError } from '../util/errors.js';
+import { SolverArguments, type HamiltonianLike, type OperatorLike, type StateLike } from './arguments.js';
 
 /** |ψ⟩⟨ψ| for a ket (re-exported from the quantum layer). */
 export const densityFromKet = ketToDensity;
-
-/** Check that every operator is n×n; throws a RangeError naming the argument. */
-export function checkSquareOperators(n: number, named: [string, Operator][]): void {
-  for (const [name, op] of named) {
-    if (op.rows !== n || op.cols !== n) throw new RangeError(`${name}: is ${op.rows}x${op.cols}, expected ${n}x${n}`);
-  }
-}
-
-function checkTimes(times: ArrayLike<number>): Float64Array {
-  if (times.length === 0) throw new RangeError('times: at least one output time is required');
-  const t = Float64Array.from(times);
-  for (let i = 0; i < t.length; i++) {
-    if (!Number.isFinite(t[i])) throw new RangeError(`times[${i}]: not a finite number`);
-    if (i > 0 && !(t[i] > t[i - 1])) throw new RangeError(`times[${i}]: times must increase strictly (${t[i - 1]} then ${t[i]})`);
-  }
-  return t;
-}
 
 export interface PreparedProblem {
   n: number;
@@ -58,7 +44,7 @@ export function prepareLindblad(
   const n = initial instanceof ComplexVector ? initial.length : initial.rows;
   const h0 = isTimeDependent(h) ? h.h0 : h;
   const driven = isTimeDependent(h) ? h.terms : [];
-  checkSquareOperators(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  checkSquare(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
   const structure = useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps, quantumNumbers) : singleBlock(n, cOps.length);
   let initialSectors;
   if (initial instanceof ComplexVector) {
@@ -84,23 +70,62 @@ export function prepareLindblad(
 /**
  * Solve the Lindblad master equation from ρ0 (or |ψ0⟩⟨ψ0|) and return the
  * expectation values Tr(O_k ρ(t)) (complex) and, on request, the states.
+ * Operators and states may be plain matrices or `Qobj`s; Qobj arguments
+ * must all have the same dims.
+ *
+ * @example
+ * import { Qobj, mesolve } from 'spindrift';
+ * const sx = Qobj.spin(1 / 2, 'x'), sm = Qobj.spin(1 / 2, '-'), sz = Qobj.spin(1 / 2, 'z');
+ * const H = sx.scale(2 * Math.PI * 1e6);             // Rabi frequency 1 MHz (rad/s)
+ * const r = mesolve(H, [sm.scale(Math.sqrt(1e5))], Qobj.basis(2, 0), {
+ *   times: [0, 0.25e-6, 0.5e-6], eOps: [sz], method: { kind: 'ode', atol: 1e-10, rtol: 1e-8 },
+ * });
+ * r.expect[0].re; // ⟨Sz⟩(t): 0.5, ≈ 0, ≈ −0.49 (a damped π rotation at t = 0.5 µs)
  */
-export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, options: MesolveOptions): MesolveResult {
+export function mesolve(h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike, options: MesolveOptions): MesolveResult {
+  const args = new SolverArguments();
+  const plainH = args.hamiltonian(h);
+  const plainC = args.operators(cOps, 'c_ops');
+  const plainRho = args.state(rho0, 'rho0');
+  const eOps = args.operators(options.eOps ?? [], 'e_ops');
+  return mesolvePlain(plainH, plainC, plainRho, eOps, options);
+}
+
+/** The solver tolerances a method object or the legacy atol/rtol options select. */
+export function resolveMethod(method: MesolveMethod | undefined, options: { atol?: number; rtol?: number }): {
+  kind: 'auto' | 'exact' | 'eigen' | 'expm' | 'krylov' | 'ode'; atol: number; rtol: number; krylovTol: number;
+} {
+  const m = method ?? 'auto';
+  const kind = typeof m === 'string' ? m : m.kind;
+  if (!['auto', 'exact', 'eigen', 'expm', 'krylov', 'ode'].includes(kind)) {
+    throw new ArgumentError('method', `expected 'auto', 'exact', 'eigen', 'expm', 'krylov' or 'ode', got ${JSON.stringify(kind)}`);
+  }
+  const ode = typeof m === 'object' && m.kind === 'ode' ? m : null;
+  const krylov = typeof m === 'object' && m.kind === 'krylov' ? m : null;
+  return {
+    kind,
+    atol: ode?.atol ?? options.atol ?? 1e-10,
+    rtol: ode?.rtol ?? options.rtol ?? 1e-8,
+    krylovTol: krylov?.tol ?? options.atol ?? 1e-12,
+  };
+}
+
+function mesolvePlain(h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, eOps: Operator[], options: MesolveOptions): MesolveResult {
   const start = performance.now();
-  if (!(rho0 instanceof ComplexVector) && !rho0.isSquare) throw new RangeError(`rho0: is ${rho0.rows}x${rho0.cols}, not square`);
+  if (!(rho0 instanceof ComplexVector) && !rho0.isSquare) throw new ArgumentError('rho0', `is ${rho0.rows}x${rho0.cols}, not square`);
   const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
   const times = checkTimes(options.times);
-  const eOps = options.eOps ?? [];
-  checkSquareOperators(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
+  checkSquare(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
   const storeStates = options.storeStates ?? eOps.length === 0;
   const problem = prepareLindblad(h, cOps, rho0, options.useBlocks ?? true, options.quantumNumbers);
   const { layout, generator, x0 } = problem;
   const weights = eOps.map((o) => observableWeights(layout, o));
   const dim = layout.dimension;
-  const requested = options.method ?? 'auto';
+  const resolved = resolveMethod(options.method, options);
+  const requested = resolved.kind;
   const timeDependent = problem.drivenGenerators.length > 0;
   if (timeDependent && requested !== 'auto' && requested !== 'ode') {
-    throw new RangeError(`method: '${requested}' needs a constant Hamiltonian; use 'ode' or 'auto' for H(t)`);
+    throw new ArgumentError('method', `'${requested}' needs a constant Hamiltonian; use 'ode' or 'auto' for H(t)`);
   }
   let method: PropagationMethod | 'ode';
   if (requested === 'ode' || timeDependent) method = 'ode';
@@ -113,11 +138,11 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
   let details: Record<string, unknown>;
   let usedMethod: string;
   if (method === 'ode') {
-    const r = propagateOde(problem, x0, times, weights, storeStates, options.atol ?? 1e-10, options.rtol ?? 1e-8);
+    const r = propagateOde(problem, x0, times, weights, storeStates, resolved.atol, resolved.rtol);
     ({ values, states, details } = r);
     usedMethod = 'ode-dop853';
   } else {
-    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: options.atol ?? 1e-12 });
+    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: resolved.krylovTol });
     ({ values, states, details } = r);
     usedMethod = r.method;
   }
