@@ -9,13 +9,6 @@
  * with one line naming both. Sparse operands stay sparse; an operation with a
  * dense operand is done densely. The plain matrices underneath are available
  * as `.data`, and every solver accepts either.
- *
- * @example
- * // The 4-spin Heisenberg chain with decay (see README.md):
- * const dims = [2, 2, 2, 2], S = (w, j) => Qobj.spin(1 / 2, w).on(j, dims);
- * const H = Qobj.sum([0, 1, 2].flatMap((j) => ['x', 'y', 'z'].map((w) => S(w, j).mul(S(w, j + 1)))));
- * const rho = Qobj.basis(dims, [0, 1, 1, 1]).toDensity();
- * rho.ptrace([0]).expect(Qobj.spin(1 / 2, 'z')); // { re: 0.5, im: 0 }
  */
 import type { Complex } from '../linalg/complex.js';
 import { ComplexMatrix, add as denseAdd, adjoint, hermitianDefect, kron, matmul, scale as denseScale, trace } from '../linalg/dense.js';
@@ -42,6 +35,17 @@ export function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/**
+ * An operator or a ket/bra with its subsystem dims (see the module comment).
+ *
+ * @example
+ * import { Qobj } from 'spindrift';
+ * // Heisenberg exchange of sites 0 and 1 of four spins ½, and the reduced state of site 0:
+ * const dims = [2, 2, 2, 2], S = (w, j) => Qobj.spin(1 / 2, w).on(j, dims);
+ * const H = Qobj.sum(['x', 'y', 'z'].map((w) => S(w, 0).mul(S(w, 1))));
+ * H.isHermitian(); // true
+ * Qobj.basis(dims, [0, 1, 1, 1]).ptrace(0).expect(Qobj.spin(1 / 2, 'z')); // { re: 0.5, im: 0 }
+ */
 export class Qobj {
   /** Local dimensions of the subsystems, in tensor order. */
   readonly dims: readonly number[];

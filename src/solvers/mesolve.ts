@@ -80,7 +80,7 @@ export function prepareLindblad(
  * const r = mesolve(H, [sm.scale(Math.sqrt(1e5))], Qobj.basis(2, 0), {
  *   times: [0, 0.25e-6, 0.5e-6], eOps: [sz], method: { kind: 'ode', atol: 1e-10, rtol: 1e-8 },
  * });
- * r.expect[0].re; // ⟨Sz⟩(t): 0.5, ≈ 0, ≈ −0.49 (a damped π rotation at t = 0.5 µs)
+ * r.expect[0].re; // ⟨Sz⟩(t): 0.5, ≈ −0.01, ≈ −0.48 (a damped π rotation at t = 0.5 µs)
  */
 export function mesolve(h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike, options: MesolveOptions): MesolveResult {
   const args = new SolverArguments();

@@ -108,6 +108,12 @@ export interface ExceptionalPointResult {
  * scan the minimum eigenvalue gap on a grid, then refine the best bracket by
  * golden-section search (the gap behaves as √|p − p_EP| near an EP, a
  * unimodal cusp). A gap that stays finite means there is no EP in range.
+ *
+ * @example
+ * import { ComplexMatrix, findExceptionalPoint } from 'spindrift';
+ * // H(p) = σx − i·p·|↓⟩⟨↓|: eigenvalues −ip/2 ± √(1 − p²/4) coalesce at p = 2.
+ * const ep = findExceptionalPoint((p) => new ComplexMatrix(2, 2, Float64Array.of(0, 1, 1, 0), Float64Array.of(0, 0, 0, -p)), 1, 3);
+ * ep.parameter; // ≈ 2 (the gap closes as √|p − 2|)
  */
 export function findExceptionalPoint(
   family: (p: number) => ComplexMatrix,

@@ -10,13 +10,14 @@
 import { availableParallelism } from 'node:os';
 import { ProblemError } from '../../util/errors.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
-import { SparseMatrix, sparseAdd, sparseHermitianDefect, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
+import { SparseMatrix } from '../../linalg/sparse.js';
+import { Qobj } from '../../quantum/qobj.js';
 import type { ComplexVector } from '../../linalg/vector.js';
 import { maximallyMixed, productDensity, productKet, spinKet } from '../../quantum/states.js';
 import { spinDimension, spinIndex } from '../../quantum/spin.js';
 import { parseAnyQuantity, SI_UNIT, type QuantityKind } from '../../expression/units.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext } from '../types.js';
-import { evaluate, parseExpression, parseM, splitRate, type ExpressionScope, type ParsedExpression } from '../../expression/operators.js';
+import { evaluate, parseExpression, parseM, splitRate, valueOperator, type ExpressionScope, type ParsedExpression } from '../../expression/operators.js';
 
 /** Parameters of the generic model. */
 export const GENERIC_PARAMETERS: readonly ParameterSpec[] = [
@@ -194,35 +195,35 @@ function levels(s: number): string {
   return out.join(', ');
 }
 
-/** The operators of a parsed generic system: H in rad/s, collapse operators, observables, initial state. */
+/** The operators of a parsed generic system (Qobjs with the spins' dims): H in rad/s, collapse operators, observables, initial state. */
 export interface GenericOperators {
   n: number;
-  H: SparseMatrix;
-  cOps: SparseMatrix[];
-  eOps: SparseMatrix[];
+  dims: readonly number[];
+  H: Qobj;
+  cOps: Qobj[];
+  eOps: Qobj[];
   /** Product ket when every spin starts in a level, else null. */
-  psi0: ComplexVector | null;
-  rho0: ComplexMatrix;
+  psi0: Qobj | null;
+  rho0: Qobj;
 }
 
 /** Build the operators of a parsed system with `src/quantum` (Hz → rad/s for H). */
 export function buildGeneric(spec: GenericSpec): GenericOperators {
-  const n = spec.dims.reduce((a, b) => a * b, 1);
-  let H = SparseMatrix.zeros(n);
+  const dims = spec.dims;
+  const n = dims.reduce((a, b) => a * b, 1);
+  let H = new Qobj(SparseMatrix.zeros(n), dims);
   for (const { path, parsed } of spec.hamiltonian) {
-    const v = evaluate(parsed, spec.scope, path);
-    const term = v.op === null ? sparseScale(SparseMatrix.identity(n), v.re, v.im) : v.op;
-    const scaleH = Math.max(1, ...Array.from(term.re, Math.abs), ...Array.from(term.im, Math.abs));
-    if (sparseHermitianDefect(term) > 1e-12 * scaleH) throw new ProblemError(path, `the term is not Hermitian; add "+ h.c." (${JSON.stringify(parsed.text)})`);
-    H = sparseAdd(H, sparseScale(term, 2 * Math.PI));
+    const term = valueOperator(evaluate(parsed, spec.scope, path), dims);
+    const scaleH = Math.max(1, ...Array.from(term.op.re, Math.abs), ...Array.from(term.op.im, Math.abs));
+    if (term.hermitianDefect() > 1e-12 * scaleH) throw new ProblemError(path, `the term is not Hermitian; add "+ h.c." (${JSON.stringify(parsed.text)})`);
+    H = H.add(term.scale(2 * Math.PI));
   }
   const cOps = spec.dissipators.map((d) => {
     let rate: number;
-    let op: SparseMatrix;
+    let op: Qobj;
     if (d.rateValue !== null) {
       rate = d.rateValue;
-      const v = evaluate(d.op, spec.scope, `${d.path}.op`);
-      op = v.op ?? sparseScale(SparseMatrix.identity(n), v.re, v.im);
+      op = valueOperator(evaluate(d.op, spec.scope, `${d.path}.op`), dims);
     } else {
       const split = splitRate(d.op);
       if (split === null) throw new ProblemError(d.path, `expected "RATE * OPERATOR", e.g. "17e3 /s * S-", got ${JSON.stringify(d.op.text)}`);
@@ -233,33 +234,29 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
         rate *= v.re;
       }
       if (!(rate >= 0)) throw new ProblemError(d.path, `the rate must be ≥ 0, got ${rate}`);
-      let acc: SparseMatrix | null = null;
+      let acc: Qobj | null = null;
       for (const f of split.operator) {
-        const v = evaluate({ text: d.op.text, expr: f, kinds: [] }, spec.scope, d.path);
-        const m = v.op ?? sparseScale(SparseMatrix.identity(n), v.re, v.im);
-        acc = acc === null ? m : sparseMatmul(acc, m);
+        const m = valueOperator(evaluate({ text: d.op.text, expr: f, kinds: [] }, spec.scope, d.path), dims);
+        acc = acc === null ? m : acc.mul(m);
       }
       op = acc!;
     }
-    return sparseScale(op, Math.sqrt(rate));
+    return op.scale(Math.sqrt(rate));
   });
-  const eOps = spec.observables.map((o) => {
-    const v = evaluate(o.parsed, spec.scope, o.path);
-    return v.op ?? sparseScale(SparseMatrix.identity(n), v.re, v.im);
-  });
+  const eOps = spec.observables.map((o) => valueOperator(evaluate(o.parsed, spec.scope, o.path), dims));
   const allPure = spec.initial.every((x) => x.pure !== null);
-  const psi0 = allPure ? productKet(spec.initial.map((x, k) => {
+  const psi0 = allPure ? new Qobj(productKet(spec.initial.map((x, k) => {
     const s = spec.scope.spins[k].s;
     const k0 = x.pure as number;
     return spinKet(s, s - k0);
-  })) : null;
-  const rho0 = productDensity(spec.initial.map((x) => {
+  })), dims) : null;
+  const rho0 = new Qobj(productDensity(spec.initial.map((x) => {
     const d = x.populations.length;
     const r = maximallyMixed(d);
     for (let i = 0; i < d; i++) r.re[i * d + i] = x.populations[i];
     return r;
-  }));
-  return { n, H, cOps, eOps, psi0, rho0 };
+  })), dims);
+  return { n, dims, H, cOps, eOps, psi0, rho0 };
 }
 
 
@@ -297,11 +294,11 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
   const notes: string[] = [`Hilbert dimension ${ops.n} (${spec.scope.spins.map((s) => `${s.name}: s = ${s.s}`).join(', ')}); ${ops.cOps.length} collapse operator(s).`];
   if (method === 'steady') {
     const { steadystate } = await import('../../solvers/steadystate.js');
-    const { expect } = await import('../../quantum/measures.js');
     const r = steadystate(ops.H, ops.cOps);
+    const rho = new Qobj(r.rho, ops.dims);
     const scalars: Record<string, number> = {};
     names.forEach((nm, k) => {
-      const v = expect(ops.eOps[k], r.rho).re;
+      const v = ops.eOps[k].expect(rho).re;
       if (!Number.isFinite(v)) throw new RangeError(`non-finite steady-state value of ${nm}`);
       scalars[nm] = v;
     });
