@@ -11,7 +11,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliRuntimeError, ProblemError } from '../util/errors.js';
+import { ArgumentError, CliRuntimeError, ProblemError } from '../util/errors.js';
 import { writeFileAtomic } from '../cli/write-atomic.js';
 import type { ModelResult } from '../models/types.js';
 import { describeCoords, type ResolvedScenario } from '../scenario/scenario.js';
@@ -222,7 +222,7 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
   try {
     data = tidyData(sc.axes, sc.points.map((p) => p.coords), results, sc.scalars, sc.labels);
   } catch (err) {
-    throw err instanceof RangeError ? new ProblemError('sweep.scalars', err.message.replace(/^sweep\.scalars: /, '')) : err;
+    throw err instanceof ArgumentError ? new ProblemError(err.path, err.detail) : err;
   }
   const decorations = sc.axes.length === 0 ? results[0].decorations : undefined;
   const spec = vegaLiteSpec(data, { title: sc.plot.title ?? sc.title, ...sc.plot, ...(decorations ? { decorations } : {}) });

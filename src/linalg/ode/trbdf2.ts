@@ -15,6 +15,7 @@
  * For a matrix whose columns, weighted by positive volumes V, sum to zero (a conservative finite-volume
  * operator), Σ V_i y_i is conserved by every stage to rounding.
  */
+import { AbortError } from '../../util/errors.js';
 
 export interface TridiagonalLinearSystem {
   /** A[i][i−1] (index 0 unused), A[i][i], A[i][i+1] (index n−1 unused). */
@@ -102,7 +103,7 @@ export function trbdf2Tridiagonal(sys: TridiagonalLinearSystem, y0: ArrayLike<nu
   for (let k = 1; k < times.length; k++) {
     const tk = times[k];
     while (t < tk) {
-      if (options.signal?.aborted) throw new Error('trbdf2: aborted');
+      if (options.signal?.aborted) throw new AbortError('trbdf2');
       if (steps + rejected > maxSteps) throw new RangeError(`trbdf2: more than ${maxSteps} steps (maxSteps)`);
       const last = t + h >= tk;
       const hh = last ? tk - t : h;

@@ -18,6 +18,7 @@ import { checkLatticeSize, type Boundary } from './lattice.js';
 import { dosBins, driveOf, type RealizationResult } from './realization.js';
 import type { RealizationTask } from './realization-worker.js';
 import { megahertzLabel, type AndersonDnpSettings, type EvaluationPoint } from './settings.js';
+import { AbortError } from '../../util/errors.js';
 
 const TWO_PI = 2 * Math.PI;
 
@@ -133,7 +134,7 @@ export async function runRealizations(settings: AndersonDnpSettings, context: Pi
   let done = 0;
   if (workers === 1) {
     for (let r = 0; r < R; r++) {
-      if (context.signal?.aborted) throw new Error('anderson-dnp: aborted');
+      if (context.signal?.aborted) throw new AbortError('anderson-dnp');
       out[r] = computeRealization(settings, r);
       context.progress?.(++done / R);
     }

@@ -8,7 +8,7 @@
  * and the collapse operator is √Γ · O; times are in s.
  */
 import { availableParallelism } from 'node:os';
-import { ProblemError } from '../../util/errors.js';
+import { ProblemError, AbortError } from '../../util/errors.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
 import { SparseMatrix } from '../../linalg/sparse.js';
 import { Qobj } from '../../quantum/qobj.js';
@@ -283,7 +283,7 @@ function checkFinite(name: string, times: ArrayLike<number>, y: ArrayLike<number
 
 /** Run one parameter point of the generic model. */
 export async function runGeneric(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
-  if (context.signal?.aborted) throw new Error('aborted');
+  if (context.signal?.aborted) throw new AbortError('generic');
   const spec = parseGeneric(params);
   const ops = buildGeneric(spec);
   const method = String(params.method ?? 'me');

@@ -18,6 +18,7 @@ import type { ModelResult, RunContext, Series } from '../types.js';
 import { trbdf2Tridiagonal, type TridiagonalLinearSystem } from '../../linalg/ode/trbdf2.js';
 import { check } from './flip-flop.js';
 import { diffusionCoefficient, meanVolumeRadius, protonPolarization, type Conventions, type SampleParams } from './geometry.js';
+import { AbortError } from '../../util/errors.js';
 
 export type GridKind = 'graded' | 'uniform';
 
@@ -172,7 +173,7 @@ export async function runHypres(p: Record<string, unknown>, inputs: { sample: Sa
   const meta: Record<string, unknown> = { rMin_m: rMin, rh_m: rh, rMV_m: rMax, cells, P0: p0, T1n_s: t1n, Peq: pEq, conventions: conv, sample };
   const runs: Record<string, RadialRun> = {};
   for (const pb of [num(p, 'pOff'), num(p, 'pOn')]) {
-    if (ctx.signal?.aborted) throw new Error('hypres: aborted');
+    if (ctx.signal?.aborted) throw new AbortError('hypres');
     const op = radialOperator(faces, rh, (r) => diffusionCoefficient(r, pb, sample, conv), t1n, pEq);
     runs[pb] = radialDiffusion(op, p0, times, ctx.signal ? { signal: ctx.signal } : {});
   }
