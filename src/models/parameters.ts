@@ -4,9 +4,9 @@
  * model declares its parameters once and reads them as typed fields
  * (`const p = readParameters(PARAMETERS, params); p.sites` is a number).
  */
-import { ProblemError, closestName } from '../util/errors.js';
+import { ArgumentError, ProblemError, closestName } from '../util/errors.js';
 import { isQuantityKind, parseAnyQuantity, parseQuantity, show } from '../expression/units.js';
-import type { ParameterKind } from './types.js';
+import type { ParameterKind, ParameterSpec } from './types.js';
 
 /**
  * Resolve a parameter value of any `ParameterKind` to SI, checking type,
@@ -55,5 +55,67 @@ export function parseParameterValue(
       return value;
     default:
       return value;
+  }
+}
+
+type NumericKind = 'frequency' | 'rate' | 'time' | 'field' | 'temperature' | 'length' | 'number' | 'integer';
+
+/** The TypeScript type a parameter of kind K is read as. */
+export type ParameterType<K extends ParameterKind> =
+  K extends NumericKind ? number
+    : K extends 'boolean' ? boolean
+      : K extends 'string' ? string
+        : K extends 'numbers' ? number[]
+          : unknown;
+
+/** Typed values of a model's parameter list (a parameter whose default is null may be null). */
+export type ParameterValues<S extends readonly ParameterSpec[]> = {
+  readonly [P in S[number] as P['name']]: P['default'] extends null ? ParameterType<P['kind']> | null : ParameterType<P['kind']>;
+};
+
+/**
+ * Read a model's parameters once, as typed fields: `specs` is the model's
+ * declared list (declare it `as const satisfies readonly ParameterSpec[]`),
+ * `params` the SI values the runner resolved (or a direct caller's object;
+ * missing entries take their defaults). Each value is checked against its
+ * kind — a number (an integer for 'integer'), a string, a boolean, an array
+ * of numbers; a declared default of null allows null — and a wrong one is an
+ * ArgumentError naming the parameter: `sites: expected an integer, got 2.5`.
+ *
+ * @example
+ * const PARAMETERS = [
+ *   { name: 'sites', kind: 'integer', default: 4, description: 'number of spins' },
+ *   { name: 'gamma', kind: 'rate', default: 100, description: 'decay rate (s⁻¹)' },
+ * ] as const satisfies readonly ParameterSpec[];
+ * const p = readParameters(PARAMETERS, { gamma: 50 }); // p.sites === 4, p.gamma === 50 (typed number)
+ */
+export function readParameters<const S extends readonly ParameterSpec[]>(specs: S, params: Record<string, unknown>): ParameterValues<S> {
+  const out: Record<string, unknown> = {};
+  for (const spec of specs) {
+    const given = params[spec.name];
+    const v = given === undefined ? spec.default : given;
+    out[spec.name] = checkKind(v, spec);
+  }
+  return out as ParameterValues<S>;
+}
+
+function checkKind(v: unknown, spec: ParameterSpec): unknown {
+  if (v === null && spec.default === null) return null;
+  const fail = (what: string): never => {
+    throw new ArgumentError(spec.name, `expected ${what}, got ${show(v)}`);
+  };
+  switch (spec.kind) {
+    case 'boolean':
+      return typeof v === 'boolean' ? v : fail('true or false');
+    case 'string':
+      return typeof v === 'string' ? v : fail('a string');
+    case 'numbers':
+      return Array.isArray(v) && v.every((x) => typeof x === 'number' && !Number.isNaN(x)) ? v : fail('a list of numbers');
+    case 'json':
+      return v;
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v) ? v : fail('an integer');
+    default:
+      return typeof v === 'number' && !Number.isNaN(v) ? v : fail('a number');
   }
 }

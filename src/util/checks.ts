@@ -49,3 +49,9 @@ export function checkFinite(value: number, name: string, options: { nonNegative?
   if (options.nonNegative && value < 0) throw new ArgumentError(name, `expected a number ≥ 0, got ${value}`);
   return value;
 }
+
+/** A number > 0: returns it, or throws naming `name` (`T1e: must be > 0, got 0`). */
+export function checkPositive(value: number, name: string): number {
+  if (!(value > 0)) throw new ArgumentError(name, `must be > 0, got ${value}`);
+  return value;
+}
