@@ -29,8 +29,24 @@ export type HamiltonianLike = OperatorLike | TimeDependentHamiltonianLike;
 
 /** Collects the dims of the Qobj arguments of one solver call and unwraps them. */
 export class SolverArguments {
-  private dims: readonly number[] | null = null;
-  private dimsOwner = '';
+  private dims: readonly number[] | null;
+  private dimsOwner: string;
+
+  /** Optionally start from known dims (e.g. a prepared problem's), named `owner` in messages. */
+  constructor(dims: readonly number[] | null = null, owner = '') {
+    this.dims = dims;
+    this.dimsOwner = owner;
+  }
+
+  /** Dims of the Qobj arguments seen so far (null if all were plain matrices). */
+  get dimsSeen(): readonly number[] | null {
+    return this.dims;
+  }
+
+  /** The argument those dims were first seen on ('H', 'c_ops[0]', …). */
+  get dimsOwnerSeen(): string {
+    return this.dimsOwner;
+  }
 
   /** Record `q`'s dims, or refuse them if they differ from an earlier argument's. */
   private note(q: Qobj, name: string): void {

@@ -3,7 +3,7 @@
  * (`mcsolve`), steady states, spectra and exceptional points, and the block
  * decomposition they share.
  */
-export { mesolve, densityFromKet, prepareLindblad, resolveMethod } from './mesolve.js';
+export { mesolve, prepareMesolve, solvePrepared, densityFromKet, prepareLindblad, resolveMethod, type PreparedProblem, type MesolveProblem } from './mesolve.js';
 export { SolverArguments, type OperatorLike, type StateLike, type HamiltonianLike, type TimeDependentHamiltonianLike } from './arguments.js';
 export { mcsolve, CHUNK_SIZE } from './mcsolve.js';
 export { steadystate, lindbladResidual } from './steadystate.js';

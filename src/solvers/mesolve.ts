@@ -10,7 +10,7 @@
  */
 import { ComplexMatrix } from '../linalg/dense.js';
 import { ComplexVector } from '../linalg/vector.js';
-import type { Operator } from '../linalg/operator.js';
+import { toSparse, type Operator } from '../linalg/operator.js';
 import { spmvInto, SparseMatrix } from '../linalg/sparse.js';
 import { integrate } from '../linalg/ode/integrate.js';
 import { ketToDensity } from '../quantum/states.js';
@@ -25,12 +25,46 @@ import { SolverArguments, type HamiltonianLike, type OperatorLike, type StateLik
 /** |ψ⟩⟨ψ| for a ket (re-exported from the quantum layer). */
 export const densityFromKet = ketToDensity;
 
+/**
+ * A Lindblad problem restricted to its reachable sectors: block structure,
+ * sector layout, reduced generator(s) and the restricted initial state.
+ * `prepareMesolve` makes one; `solvePrepared` runs it for any output times,
+ * observables and method; passing it as `reuse` to the next point of a sweep
+ * skips the block search when the operators' sparsity pattern is unchanged.
+ */
 export interface PreparedProblem {
   n: number;
   structure: BlockStructure;
   layout: SectorLayout;
   generator: SparseMatrix;
   drivenGenerators: { generator: SparseMatrix; coefficient: (t: number) => number }[];
+  /** Sparsity patterns of H, its driven terms and the C_k (what the block structure depends on). */
+  patterns: { rowPtr: Int32Array; colIndex: Int32Array }[];
+  /** The initial state's occupied sectors, as a key. */
+  sectorsKey: string;
+  useBlocks: boolean;
+  quantumNumbers: ArrayLike<number> | undefined;
+  /** True when the block structure came from `reuse`. */
+  reusedBlocks: boolean;
+}
+
+/** The problem `solvePrepared` runs: a prepared problem with its initial state and the dims of its Qobj arguments. */
+export interface MesolveProblem extends PreparedProblem {
+  x0: { re: Float64Array; im: Float64Array };
+  /** Dims of the Qobj arguments it was made from (null for plain matrices), and the argument they were read from. */
+  dims: readonly number[] | null;
+  dimsOwner: string;
+}
+
+function sparsityPattern(op: Operator): { rowPtr: Int32Array; colIndex: Int32Array } {
+  const s = toSparse(op);
+  return { rowPtr: s.rowPtr, colIndex: s.colIndex.subarray(0, s.nnz) };
+}
+
+function samePatterns(a: readonly { rowPtr: Int32Array; colIndex: Int32Array }[], b: readonly { rowPtr: Int32Array; colIndex: Int32Array }[]): boolean {
+  if (a.length !== b.length) return false;
+  const eq = (x: Int32Array, y: Int32Array): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.every((p, k) => eq(p.rowPtr, b[k].rowPtr) && eq(p.colIndex, b[k].colIndex));
 }
 
 /**
@@ -40,12 +74,17 @@ export interface PreparedProblem {
  */
 export function prepareLindblad(
   h: Hamiltonian, cOps: readonly Operator[], initial: ComplexMatrix | ComplexVector, useBlocks: boolean, quantumNumbers?: ArrayLike<number>,
+  reuse?: PreparedProblem,
 ): PreparedProblem & { x0: { re: Float64Array; im: Float64Array } } {
   const n = initial instanceof ComplexVector ? initial.length : initial.rows;
   const h0 = isTimeDependent(h) ? h.h0 : h;
   const driven = isTimeDependent(h) ? h.terms : [];
   checkSquare(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
-  const structure = useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps, quantumNumbers) : singleBlock(n, cOps.length);
+  const patterns = [h0, ...driven.map((d) => d.op), ...cOps].map(sparsityPattern);
+  // The block structure depends only on where the operators are nonzero: a sweep that changes
+  // values but not that pattern reuses it (and the sector layout, when the initial sectors agree).
+  const reusable = reuse !== undefined && reuse.useBlocks === useBlocks && samePatterns(reuse.patterns, patterns) && reuse.quantumNumbers === quantumNumbers;
+  const structure = reusable ? reuse.structure : useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps, quantumNumbers) : singleBlock(n, cOps.length);
   let initialSectors;
   if (initial instanceof ComplexVector) {
     const occupied = new Set<number>();
@@ -55,13 +94,19 @@ export function prepareLindblad(
   } else {
     initialSectors = occupiedSectors(structure, initial);
   }
-  const layout = sectorLayout(structure, reachableSectors(structure, initialSectors));
+  const sectorsKey = initialSectors.map((x) => `${x.a},${x.b}`).join(';');
+  const layout = reusable && reuse.sectorsKey === sectorsKey ? reuse.layout : sectorLayout(structure, reachableSectors(structure, initialSectors));
   const x0 = initial instanceof ComplexVector ? restrictKet(layout, initial.re, initial.im) : restrictDensity(layout, initial);
   return {
     n,
     structure,
     layout,
     x0,
+    patterns,
+    sectorsKey,
+    useBlocks,
+    quantumNumbers,
+    reusedBlocks: reusable,
     generator: sectorLiouvillian(layout, h0, cOps),
     drivenGenerators: driven.map((d) => ({ generator: sectorLiouvillian(layout, d.op, []), coefficient: d.coefficient })),
   };
@@ -83,12 +128,10 @@ export function prepareLindblad(
  * r.expect[0].re; // ⟨Sz⟩(t): 0.5, ≈ −0.01, ≈ −0.48 (a damped π rotation at t = 0.5 µs)
  */
 export function mesolve(h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike, options: MesolveOptions): MesolveResult {
-  const args = new SolverArguments();
-  const plainH = args.hamiltonian(h);
-  const plainC = args.operators(cOps, 'c_ops');
-  const plainRho = args.state(rho0, 'rho0');
-  const eOps = args.operators(options.eOps ?? [], 'e_ops');
-  return mesolvePlain(plainH, plainC, plainRho, eOps, options);
+  const start = performance.now();
+  checkTimes(options.times); // before the (costlier) preparation
+  const problem = prepareMesolve(h, cOps, rho0, options);
+  return solvePrepared(problem, options, start);
 }
 
 /** The solver tolerances a method object or the legacy atol/rtol options select. */
@@ -110,14 +153,48 @@ export function resolveMethod(method: MesolveMethod | undefined, options: { atol
   };
 }
 
-function mesolvePlain(h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, eOps: Operator[], options: MesolveOptions): MesolveResult {
-  const start = performance.now();
-  if (!(rho0 instanceof ComplexVector) && !rho0.isSquare) throw new ArgumentError('rho0', `is ${rho0.rows}x${rho0.cols}, not square`);
-  const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
+/**
+ * Prepare a Lindblad problem for `solvePrepared`: unwrap and check the
+ * arguments, find the blocks (or reuse `options.reuse`'s when the operators'
+ * sparsity pattern is the same) and build the reduced generator. For a sweep
+ * whose points change parameter values but not which matrix entries are
+ * nonzero, pass the previous point's problem as `reuse`.
+ *
+ * @example
+ * import { Qobj, prepareMesolve, solvePrepared } from 'spindrift';
+ * const sz = Qobj.spin(1 / 2, 'z'), sm = Qobj.spin(1 / 2, '-'), up = Qobj.basis(2, 0);
+ * let previous;
+ * for (const gamma of [1e3, 2e3, 4e3]) {
+ *   const problem = prepareMesolve(sz.scale(1e4), [sm.scale(Math.sqrt(gamma))], up, { reuse: previous });
+ *   solvePrepared(problem, { times: [0, 1e-3], eOps: [sz] }).expect[0].re[1]; // −0.5 + e^{−γ·1 ms}
+ *   previous = problem; // problem.reusedBlocks is true from the second point on
+ * }
+ */
+export function prepareMesolve(
+  h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike,
+  options: { useBlocks?: boolean; quantumNumbers?: ArrayLike<number>; reuse?: PreparedProblem } = {},
+): MesolveProblem {
+  const args = new SolverArguments();
+  const plainH = args.hamiltonian(h);
+  const plainC = args.operators(cOps, 'c_ops');
+  const initial = args.state(rho0, 'rho0');
+  if (!(initial instanceof ComplexVector) && !initial.isSquare) throw new ArgumentError('rho0', `is ${initial.rows}x${initial.cols}, not square`);
+  const prepared = prepareLindblad(plainH, plainC, initial, options.useBlocks ?? true, options.quantumNumbers, options.reuse);
+  return { ...prepared, dims: args.dimsSeen, dimsOwner: args.dimsOwnerSeen };
+}
+
+/**
+ * Solve a prepared problem (see `prepareMesolve`) on `options.times`, with
+ * `options.eOps` and `options.method`; the same problem can be solved again
+ * with other times, observables or methods.
+ */
+export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, start = performance.now()): MesolveResult {
+  const args = new SolverArguments(problem.dims, problem.dimsOwner);
+  const eOps = args.operators(options.eOps ?? [], 'e_ops');
+  const n = problem.n;
   const times = checkTimes(options.times);
   checkSquare(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
   const storeStates = options.storeStates ?? eOps.length === 0;
-  const problem = prepareLindblad(h, cOps, rho0, options.useBlocks ?? true, options.quantumNumbers);
   const { layout, generator, x0 } = problem;
   const weights = eOps.map((o) => observableWeights(layout, o));
   const dim = layout.dimension;
