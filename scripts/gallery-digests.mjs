@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Digest of every gallery figure's data.json, to show that a refactoring leaves the numbers unchanged.
 //
-//   node scripts/figure-digests.mjs [--timeout S] [--workers N] [--out FILE] [ID...]
+//   node scripts/gallery-digests.mjs [--timeout S] [--workers N] [--out FILE] [ID...]
 //
 // Runs `spindrift figures ID` for each figure (all of them by default) into a temporary directory,
 // one at a time, and prints one line per figure: `id  sha256(data.json)  seconds`, or `id  TIMEOUT`

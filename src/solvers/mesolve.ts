@@ -25,6 +25,9 @@ import { SolverArguments, type HamiltonianLike, type OperatorLike, type StateLik
 /** |ψ⟩⟨ψ| for a ket (re-exported from the quantum layer). */
 export const densityFromKet = ketToDensity;
 
+/** @deprecated Use `checkSquare` from `src/util/checks.ts` (kept while the trajectory engine's branch still imports it). */
+export const checkSquareOperators = checkSquare;
+
 /**
  * A Lindblad problem restricted to its reachable sectors: block structure,
  * sector layout, reduced generator(s) and the restricted initial state.
