@@ -22,7 +22,8 @@ test('one-way chain of 12 spins ½, one quantum: amplitudes match the Laguerre c
   });
   // Jordan-block exponential of a 12×12 matrix: entries up to (2γt)^11/11! ≈ 1e3 cancel, so ~1e-12.
   assert.ok(err < 1e-9, `max population error ${err}`);
-  assert.ok(r.wallTimeMs < 100, `took ${r.wallTimeMs} ms`); // typically ~1 ms; generous on a loaded machine
+  // No timing assertion (developers' guide: none in npm test): ~1 ms when quiet, but a single sample
+  // exceeded 100 ms under load 18 on both main and this branch.
 });
 
 test('12-spin chain through mesolve: the solver finds the one-quantum block (stats) and agrees', async () => {
