@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import type { CliIo } from './solve-command.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Exit status of an interrupted run. */
 export const EXIT_INTERRUPTED = 130;

@@ -15,7 +15,7 @@ import { expect as expectation } from '../quantum/measures.js';
 import type { SolverStats } from '../solvers/types.js';
 import { parseProblemText, type Problem } from './problem.js';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { jsonSafe } from '../runner/result.js';
 
 /** Where the CLI writes (process streams by default; tests pass collectors). */
