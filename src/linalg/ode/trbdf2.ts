@@ -16,6 +16,7 @@
  * operator), Σ V_i y_i is conserved by every stage to rounding.
  */
 import { AbortError } from '../../util/errors.js';
+import { checkTimes } from '../../util/checks.js';
 
 export interface TridiagonalLinearSystem {
   /** A[i][i−1] (index 0 unused), A[i][i], A[i][i+1] (index n−1 unused). */
@@ -75,8 +76,7 @@ export function trbdf2Tridiagonal(sys: TridiagonalLinearSystem, y0: ArrayLike<nu
   const n = sys.diag.length;
   if (sys.lower.length !== n || sys.upper.length !== n || y0.length !== n) throw new RangeError(`trbdf2: lower, diag, upper and y0 must all have length ${n}`);
   if (sys.source && sys.source.length !== n) throw new RangeError(`trbdf2: source has length ${sys.source.length}, expected ${n}`);
-  if (times.length < 1) throw new RangeError('trbdf2: need at least one output time');
-  for (let k = 1; k < times.length; k++) if (!(times[k] > times[k - 1])) throw new RangeError(`trbdf2: output times not increasing at index ${k}`);
+  checkTimes(times);
   const atol = options.atol ?? 1e-10, rtol = options.rtol ?? 1e-7;
   if (!(atol >= 0 && rtol >= 0 && atol + rtol > 0)) throw new RangeError('trbdf2: atol and rtol must be ≥ 0, not both 0');
   const maxSteps = options.maxSteps ?? 1e6;
