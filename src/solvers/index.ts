@@ -15,5 +15,5 @@ export { findBlocks, singleBlock, reachableSectors, occupiedSectors, type BlockS
 export { sectorLayout, sectorLiouvillian, effectiveHamiltonian, type SectorLayout } from './sector-liouvillian.js';
 export type {
   Hamiltonian, TimeDependentHamiltonian, MesolveMethod, MesolveOptions, MesolveResult, McsolveOptions, McsolveResult,
-  SteadystateOptions, SteadystateResult, SolverStats,
+  SteadystateMethod, SteadystateOptions, SteadystateResult, SolverStats,
 } from './types.js';

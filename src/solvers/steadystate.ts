@@ -97,7 +97,12 @@ export function steadystate(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], 
   const a = replaceRow(l, row, t.map((v) => v * scale));
   const br = new Float64Array(dim), bi = new Float64Array(dim);
   br[row] = scale;
-  const method = options.method && options.method !== 'auto' ? options.method : dim <= STEADY_DIRECT_LIMIT ? 'direct' : 'iterative';
+  const m = options.method ?? 'auto';
+  const kind = typeof m === 'string' ? m : m.kind;
+  if (kind !== 'auto' && kind !== 'direct' && kind !== 'iterative') throw new ArgumentError('method', `expected 'auto', 'direct' or 'iterative', got ${JSON.stringify(kind)}`);
+  const iterative: { tol?: number; maxIterations?: number; preconditioner?: 'auto' | 'block-jacobi' | 'sylvester' } = typeof m === 'object' && m.kind === 'iterative' ? m : {};
+  const method = kind !== 'auto' ? kind : dim <= STEADY_DIRECT_LIMIT ? 'direct' : 'iterative';
+  const preconditioner = iterative.preconditioner ?? options.preconditioner;
   let xr: Float64Array, xi: Float64Array;
   const details: Record<string, unknown> = {};
   if (method === 'direct') {
@@ -117,14 +122,14 @@ export function steadystate(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], 
     // no-jump Sylvester operator through the eigenvectors of H_eff (O(m³) instead of O(m⁶)).
     let largest = 0;
     for (let p = 0; p < layout.sectors.length; p++) largest = Math.max(largest, layout.offsets[p + 1] - layout.offsets[p]);
-    const useSylvester = options.preconditioner === 'sylvester' || (options.preconditioner !== 'block-jacobi' && largest > SECTOR_LU_LIMIT);
+    const useSylvester = preconditioner === 'sylvester' || (preconditioner !== 'block-jacobi' && largest > SECTOR_LU_LIMIT);
     const pre = useSylvester
       ? sylvesterPreconditioner(layout, effectiveHamiltonian(h, cOps), 1e-6 * scale)
       : blockJacobi(a, layout.offsets, { shift: 1e-8 * scale });
     details.preconditioner = useSylvester ? 'sylvester' : 'block-jacobi';
     const r = gmres((ur, ui, vr, vi) => spmvInto(a, ur, ui, vr, vi), br, bi, {
-      tol: options.tol ?? 1e-12,
-      maxIterations: options.maxIterations ?? 20000,
+      tol: iterative.tol ?? options.tol ?? 1e-12,
+      maxIterations: iterative.maxIterations ?? options.maxIterations ?? 20000,
       restart: 80,
       preconditioner: pre,
     });

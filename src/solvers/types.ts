@@ -93,9 +93,19 @@ export interface McsolveResult {
   stats: SolverStats & { jumps: number };
 }
 
+/** Method of `steadystate`: a name, or an object carrying that method's own settings. */
+export type SteadystateMethod =
+  | 'auto' | 'direct' | 'iterative'
+  | { kind: 'auto' | 'direct' }
+  | { kind: 'iterative'; tol?: number; maxIterations?: number; preconditioner?: 'auto' | 'block-jacobi' | 'sylvester' };
+
 export interface SteadystateOptions {
-  /** 'direct' (sparse→dense LU with the trace constraint), 'iterative' (GMRES + preconditioner), 'auto'. */
-  method?: 'auto' | 'direct' | 'iterative';
+  /**
+   * 'direct' (sparse→dense LU with the trace constraint), 'iterative' (GMRES + preconditioner), 'auto';
+   * or `{kind: 'iterative', tol, maxIterations, preconditioner}`. The top-level `tol`,
+   * `maxIterations` and `preconditioner` below still work when the object gives none.
+   */
+  method?: SteadystateMethod;
   /** Residual target for the iterative method (‖L vec ρ‖). */
   tol?: number;
   maxIterations?: number;
