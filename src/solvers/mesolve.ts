@@ -21,6 +21,7 @@ import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOpti
 import { checkSquare, checkTimes } from '../util/checks.js';
 import { ArgumentError } from '../util/errors.js';
 import { SolverArguments, type HamiltonianLike, type OperatorLike, type StateLike } from './arguments.js';
+import { DENSE_FORM_MIN_DIMENSION, isHermitianState, planDenseForm, propagateDenseOde } from './mesolve-dense.js';
 
 /** |ψ⟩⟨ψ| for a ket (re-exported from the quantum layer). */
 export const densityFromKet = ketToDensity;
@@ -132,9 +133,20 @@ export function prepareLindblad(
  */
 export function mesolve(h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike, options: MesolveOptions): MesolveResult {
   const start = performance.now();
-  checkTimes(options.times); // before the (costlier) preparation
-  const problem = prepareMesolve(h, cOps, rho0, options);
-  return solvePrepared(problem, options, start);
+  const args = new SolverArguments();
+  const plainH = args.hamiltonian(h);
+  const plainC = args.operators(cOps, 'c_ops');
+  const initial = args.state(rho0, 'rho0');
+  const eOps = args.operators(options.eOps ?? [], 'e_ops');
+  if (!(initial instanceof ComplexVector) && !initial.isSquare) throw new ArgumentError('rho0', `is ${initial.rows}x${initial.cols}, not square`);
+  const n = initial instanceof ComplexVector ? initial.length : initial.rows;
+  const times = checkTimes(options.times); // before the (costlier) preparation
+  checkSquare(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
+  const storeStates = options.storeStates ?? eOps.length === 0;
+  const dense = denseFormSolve(plainH, plainC, initial, times, eOps, storeStates, options, start);
+  if (dense) return dense;
+  const prepared = prepareLindblad(plainH, plainC, initial, options.useBlocks ?? true, options.quantumNumbers);
+  return solvePrepared({ ...prepared, dims: args.dimsSeen, dimsOwner: args.dimsOwnerSeen }, options, start);
 }
 
 /** The solver tolerances a method object or the legacy atol/rtol options select. */
@@ -213,16 +225,20 @@ export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, 
   else if (requested === 'exact') method = dim <= DENSE_LIMIT && distinctSteps(times) > FEW_STEPS ? 'eigen' : 'expm';
   else method = chooseConstantMethod(generator, times);
 
+  const t0 = times[0], tEnd = times[times.length - 1];
+  const onOutput = options.progress
+    ? (i: number): void => options.progress!(tEnd > t0 ? (times[i] - t0) / (tEnd - t0) : 1, `t = ${Number(times[i].toPrecision(4))} s of ${Number(tEnd.toPrecision(4))} s`)
+    : undefined;
   let values: { re: Float64Array; im: Float64Array }[];
   let states: { re: Float64Array; im: Float64Array }[] | null;
   let details: Record<string, unknown>;
   let usedMethod: string;
   if (method === 'ode') {
-    const r = propagateOde(problem, x0, times, weights, storeStates, resolved.atol, resolved.rtol);
+    const r = propagateOde(problem, x0, times, weights, storeStates, resolved.atol, resolved.rtol, onOutput);
     ({ values, states, details } = r);
     usedMethod = 'ode-dop853';
   } else {
-    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: resolved.krylovTol });
+    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: resolved.krylovTol, ...(onOutput ? { onOutput } : {}) });
     ({ values, states, details } = r);
     usedMethod = r.method;
   }
@@ -239,6 +255,45 @@ export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, 
       reducedDimension: dim,
       fullDimension: problem.n * problem.n,
       ...details,
+    },
+  };
+}
+
+/**
+ * The matrix-form path (mesolve-dense.ts) when the problem has no block
+ * structure, ρ0 is Hermitian, and either an ODE is wanted ('ode', or 'auto'
+ * with H(t)) or, for a constant H too large for the dense exponentials, the
+ * cost model prefers it to Krylov. Returns null to use the vectorized path.
+ */
+function denseFormSolve(
+  h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, times: Float64Array, eOps: readonly Operator[],
+  storeStates: boolean, options: MesolveOptions, start: number,
+): MesolveResult | null {
+  const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
+  const resolved = resolveMethod(options.method, options);
+  const requested = resolved.kind;
+  const timeDependent = isTimeDependent(h);
+  if (n < DENSE_FORM_MIN_DIMENSION || (requested !== 'auto' && requested !== 'ode')) return null;
+  if (requested === 'auto' && !timeDependent && n * n <= EXPM_LIMIT) return null;
+  const h0 = isTimeDependent(h) ? h.h0 : h;
+  const driven = isTimeDependent(h) ? h.terms : [];
+  checkSquare(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  if (options.useBlocks ?? true) {
+    if (findBlocks([h0, ...driven.map((d) => d.op)], cOps, options.quantumNumbers).count > 1) return null;
+  }
+  const rho = rho0 instanceof ComplexVector ? ketToDensity(rho0) : rho0;
+  if (!isHermitianState(rho)) return null;
+  const rtol = resolved.rtol, atol = resolved.atol;
+  const plan = planDenseForm(n, h0, cOps, times, rtol, requested === 'ode' || timeDependent);
+  if (!plan.use) return null;
+  const r = propagateDenseOde(h0, cOps, driven, rho, times, eOps, storeStates, atol, rtol);
+  return {
+    times,
+    expect: r.values,
+    states: r.states,
+    stats: {
+      method: 'ode-dop853-dense', wallTimeMs: performance.now() - start, hilbertDimension: n, blocks: 1, sectors: 1,
+      reducedDimension: n * n, fullDimension: n * n, choice: plan.reason, ...r.details,
     },
   };
 }
@@ -299,6 +354,7 @@ function propagateOde(
   storeStates: boolean,
   atol: number,
   rtol: number,
+  onOutputTime?: (i: number) => void,
 ): { values: { re: Float64Array; im: Float64Array }[]; states: { re: Float64Array; im: Float64Array }[] | null; details: Record<string, unknown> } {
   const dim = problem.layout.dimension;
   const { generator, drivenGenerators } = problem;
@@ -339,6 +395,7 @@ function propagateOde(
         values[k].im[i] = si;
       });
       if (states) states.push({ re: yr.slice(), im: yi.slice() });
+      onOutputTime?.(i);
     },
   });
   return { values, states, details: { ...stats } };

@@ -6,7 +6,9 @@
  * there; the problem is solved on that reduced space only. One population
  * equation (a row of L, which is linearly dependent on the others because
  * Tr L(ρ) = 0) is replaced by the trace condition:
- *   - 'direct': dense LU with partial pivoting ('auto' picks it up to a
+ *   - 'direct': when a reverse Cuthill–McKee ordering makes L narrow-banded,
+ *     inverse iteration with a banded LU of L − σI (steadystate-banded.ts);
+ *     else dense LU with partial pivoting ('auto' picks 'direct' up to a
  *     reduced dimension of STEADY_DIRECT_LIMIT = 1600 unknowns);
  *   - 'iterative': restarted GMRES, preconditioned per density-matrix sector
  *     by block-Jacobi (dense LU of each sector's own dynamics, sectors up to
@@ -26,6 +28,7 @@ import { LindbladRhs } from '../quantum/superoperator.js';
 import { findBlocks, reachableSectors, singleBlock } from './blocks.js';
 import { effectiveHamiltonian, expandDensity, sectorLayout, sectorLiouvillian, traceWeights } from './sector-liouvillian.js';
 import { sylvesterPreconditioner } from './sylvester-preconditioner.js';
+import { bandedSteadyState } from './steadystate-banded.js';
 import { checkSquare } from '../util/checks.js';
 import { ArgumentError, NumericalError } from '../util/errors.js';
 import { SolverArguments, type OperatorLike } from './arguments.js';
@@ -105,7 +108,11 @@ export function steadystate(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], 
   const preconditioner = iterative.preconditioner ?? options.preconditioner;
   let xr: Float64Array, xi: Float64Array;
   const details: Record<string, unknown> = {};
-  if (method === 'direct') {
+  const banded = method === 'direct' ? bandedSteadyState(l, t, scale) : null;
+  if (banded) {
+    ({ xr, xi } = banded);
+    Object.assign(details, banded.details);
+  } else if (method === 'direct') {
     let factor;
     try {
       factor = luFactor(a.toDense());

@@ -26,13 +26,14 @@ export interface MesolveOptions {
    * 'expm': dense matrix exponential per distinct output step;
    * 'krylov': Krylov exp(Lt)·vec ρ between output times;
    * 'ode': adaptive Dormand–Prince 8(5,3) on the reduced generator;
-   * 'auto' (default): chosen by size, time dependence and a cost model.
+   * 'auto' (default): chosen by size, time dependence and a cost model — for large problems
+   *   without block structure possibly the matrix-form ODE (mesolve-dense.ts), accurate to atol/rtol.
    * A method object carries its own tolerances: `{kind: 'ode', atol, rtol}`, `{kind: 'krylov', tol}`.
    */
   method?: MesolveMethod;
   /**
    * Legacy tolerances, still honoured when the method object does not give its own: `atol`/`rtol`
-   * of the ODE path, and `atol` as the Krylov tolerance.
+   * of the ODE paths, and `atol` as the Krylov tolerance.
    */
   atol?: number;
   rtol?: number;
@@ -45,6 +46,8 @@ export interface MesolveOptions {
    * costs speed, never correctness. Default: blocks from sparsity alone.
    */
   quantumNumbers?: ArrayLike<number>;
+  /** Progress: fraction of the time span reached, and a description ("t = 1.2e-6 s of 2e-6 s"). */
+  progress?: (fraction: number, detail: string) => void;
 }
 
 /** Propagation method of `mesolve`: a name, or an object carrying that method's own tolerances. */
@@ -81,6 +84,8 @@ export interface McsolveOptions {
   rtol?: number;
   /** Declared conserved quantum numbers (see MesolveOptions.quantumNumbers). */
   quantumNumbers?: ArrayLike<number>;
+  /** Progress: fraction of the trajectories done, and a description ("120 of 500 trajectories"). */
+  progress?: (fraction: number, detail: string) => void;
 }
 
 export interface McsolveResult {

@@ -130,7 +130,7 @@ export async function runRealizations(
     for (let i = 0; i < R; i++) {
       if (context.signal?.aborted) throw new AbortError('anderson-dnp');
       out[i] = computeRealization(settings, indices[i]);
-      context.progress?.(++done / R);
+      context.progress?.(++done / R, `${done} of ${R} realizations`);
     }
     return out;
   }
@@ -143,7 +143,7 @@ export async function runRealizations(
       const res = (await pool.run(task, context.signal ? { signal: context.signal } : {})) as RealizationResult[];
       for (const x of res) out[slot.get(x.index) as number] = x;
       done += res.length;
-      context.progress?.(done / R);
+      context.progress?.(done / R, `${done} of ${R} realizations`);
     }));
   } finally {
     await pool.destroy();

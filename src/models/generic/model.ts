@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { ProblemError, AbortError } from '../../util/errors.js';
+import { mcsolveWorkers, solverMemoryEstimate } from '../../solvers/memory-estimate.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
 import { SparseMatrix } from '../../linalg/sparse.js';
 import { Qobj } from '../../quantum/qobj.js';
@@ -206,7 +207,8 @@ export interface GenericOperators {
   eOps: Qobj[];
   /** Product ket when every spin starts in a level, else null. */
   psi0: Qobj | null;
-  rho0: Qobj;
+  /** The initial density matrix, built on demand (n×n dense: never formed for a pure start). */
+  rho0(): Qobj;
 }
 
 /** Build the operators of a parsed system with `src/quantum` (Hz → rad/s for H). */
@@ -216,7 +218,10 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
   let H = new Qobj(SparseMatrix.zeros(n), dims);
   for (const { path, parsed } of spec.hamiltonian) {
     const term = valueOperator(evaluate(parsed, spec.scope, path), dims);
-    const scaleH = Math.max(1, ...Array.from(term.op.re, Math.abs), ...Array.from(term.op.im, Math.abs));
+    const t = term.op;
+    const stored = t instanceof SparseMatrix ? t.nnz : t.re.length;
+    let scaleH = 1; // max(1, max |entry|), without spreading 10⁶ arguments onto the stack
+    for (let k = 0; k < stored; k++) scaleH = Math.max(scaleH, Math.abs(t.re[k]), Math.abs(t.im[k]));
     if (term.hermitianDefect() > 1e-12 * scaleH) throw new ProblemError(path, `the term is not Hermitian; add "+ h.c." (${JSON.stringify(parsed.text)})`);
     H = H.add(term.scale(2 * Math.PI));
   }
@@ -252,7 +257,7 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
     const k0 = x.pure as number;
     return spinKet(s, s - k0);
   })), dims) : null;
-  const rho0 = new Qobj(productDensity(spec.initial.map((x) => {
+  const rho0 = (): Qobj => new Qobj(productDensity(spec.initial.map((x) => {
     const d = x.populations.length;
     const r = maximallyMixed(d);
     for (let i = 0; i < d; i++) r.re[i * d + i] = x.populations[i];
@@ -262,12 +267,9 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
 }
 
 
-/** Rough peak memory (bytes) of a solve of Hilbert dimension n (see docs/scenarios.md). */
-export function genericMemoryEstimate(n: number, method: string): number {
-  if (method === 'mc') return 64 * n * n + 1e6; // dense per-block eigenvectors in the worst case
-  const N = n * n; // Liouville space
-  const dense = method === 'steady' ? (N <= 1600 ? 16 * N * N * 2 : 0) : (N <= 256 ? 16 * N * N * 6 : 0);
-  return dense + 2000 * N + 1e6; // sparse Liouvillian + Krylov/GMRES vectors
+/** Peak memory (bytes, beyond the process baseline) of a solve of Hilbert dimension n (src/solvers/memory-estimate.ts). */
+export function genericMemoryEstimate(n: number, method: string, workers = availableParallelism(), outputs = 2): number {
+  return solverMemoryEstimate(method, n, { workers, outputs });
 }
 
 function pickTimeScale(tmax: number): { scale: number; unit: string } {
@@ -330,7 +332,7 @@ export const genericItems: PointItems = {
   async compute(params, indices, context) {
     const { runMcsolveChunks } = await import('../../solvers/mcsolve.js');
     const { plan } = await mcPlan(params, context.seed);
-    return (await runMcsolveChunks(plan, indices, Math.max(1, context.workers || 1))).sums;
+    return (await runMcsolveChunks(plan, indices, Math.max(1, context.workers || 1), context.progress)).sums;
   },
   async assemble(params, parts, context) {
     const { combineMcsolveChunks } = await import('../../solvers/mcsolve.js');
@@ -374,7 +376,7 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
   if (!Array.isArray(times) || times.length === 0) throw new ProblemError('times', `method "${method}" needs output times`);
   const base = baseOf(spec, ops, times);
   const { mesolve } = await import('../../solvers/mesolve.js');
-  const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0, { times, eOps: ops.eOps, ...tol });
+  const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0(), { times, eOps: ops.eOps, ...tol, ...(context.progress ? { progress: context.progress } : {}) });
   const series = names.map((nm, k) => {
     checkFinite(nm, times, r.expect[k].re);
     return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re) };
@@ -400,7 +402,9 @@ export const genericModel: ModelDefinition = {
     try {
       const spec = parseGeneric(params);
       const n = spec.dims.reduce((a, b) => a * b, 1);
-      return genericMemoryEstimate(n, String(params.method ?? 'me'));
+      const method = String(params.method ?? 'me');
+      const outputs = Array.isArray(params.times) ? params.times.length : 2;
+      return genericMemoryEstimate(n, method, method === 'mc' ? mcsolveWorkers(Number(params.ntraj ?? 200), availableParallelism()) : 1, outputs);
     } catch {
       return 0;
     }
