@@ -2,7 +2,8 @@
  * spindrift — driven-dissipative spin dynamics.
  *
  * Layers: `linalg` (numbers) → `quantum` (operators, states, superoperators)
- * → `solvers`. Each layer is also importable on its own.
+ * → `solvers`. Each layer is also importable on its own; the models are
+ * importable as `spindrift/models/<id>` (package.json `exports`).
  */
 export * from './linalg/index.js';
 export * from './quantum/index.js';
@@ -11,3 +12,5 @@ export {
   setParallelPlatform, availableThreads, runChunks, chunksOf,
   type ParallelPlatform, type WorkerPool, type PoolTaskOptions, type ChunkJob, type Chunk,
 } from './util/parallel.js';
+export { ArgumentError, NumericalError, AbortError, ProblemError } from './util/errors.js';
+export { checkTimes, checkSquare } from './util/checks.js';

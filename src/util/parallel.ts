@@ -44,6 +44,8 @@ export interface ParallelPlatform {
   openPool(threads: number): WorkerPool;
 }
 
+import { AbortError } from './errors.js';
+
 let platform: ParallelPlatform | null = null;
 
 /** Install (or with null, remove) the platform's thread pools. */
@@ -114,9 +116,9 @@ export interface RunChunksOptions<S> {
 
 let problemCounter = 0;
 
-function abortError(signal: AbortSignal): Error {
+function abortError(signal: AbortSignal, what: string): Error {
   const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new Error('aborted');
+  return reason instanceof Error && reason.name !== 'AbortError' ? reason : new AbortError(what);
 }
 
 /**
@@ -133,7 +135,7 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
   if (!pool) {
     const state = options.prepared ?? job.prepare(problem);
     for (const [i, c] of chunks.entries()) {
-      if (options.signal?.aborted) throw abortError(options.signal);
+      if (options.signal?.aborted) throw abortError(options.signal, job.kind);
       results[i] = job.run(state, c);
       done += c.count;
       options.progress?.(done / total);
@@ -150,7 +152,7 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
   chunks.forEach((c, i) => tasks[i % nTasks].chunks.push(c));
   try {
     await Promise.all(tasks.map(async (t) => {
-      if (options.signal?.aborted) throw abortError(options.signal);
+      if (options.signal?.aborted) throw abortError(options.signal, job.kind);
       const out = (await pool.run(job.kind, t, options.signal ? { signal: options.signal } : {})) as { index: number; result: R }[];
       for (const { index, result } of out) results[position.get(index)!] = result;
       for (const c of t.chunks) done += c.count;
@@ -159,7 +161,7 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
   } finally {
     await pool.close();
   }
-  if (options.signal?.aborted) throw abortError(options.signal);
+  if (options.signal?.aborted) throw abortError(options.signal, job.kind);
   return results;
 }
 

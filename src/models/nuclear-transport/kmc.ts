@@ -8,7 +8,7 @@
 import { availableThreads, chunksOf, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
 import { checkPolarizations } from './configurations.js';
 import { addKmcSums, emptyKmcSums, KmcSimulator, type KmcProblemData, type KmcSums } from './kmc-core.js';
-import { checkTimes } from './observables.js';
+import { checkTimes } from '../../util/checks.js';
 
 /** Realizations per chunk: the unit of work and of summation order. */
 export const KMC_CHUNK_SIZE = 4;
@@ -80,7 +80,7 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
   const n = options.sites;
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`sites: KMC needs an integer ≥ 2, got ${n}`);
   checkPolarizations(options.initial, n);
-  const times = checkTimes(options.times);
+  const times = checkTimes(options.times, { nonNegative: true });
   const R = options.realizations;
   if (!Number.isInteger(R) || R < 1) throw new RangeError(`realizations: expected a positive integer, got ${R}`);
   const seed = options.seed ?? 1;

@@ -15,6 +15,7 @@ import { seededStream } from '../../solvers/random.js';
 import { addSums, emptySums, TelegraphSimulator, type TelegraphProblemData, type TelegraphSums } from './telegraph-core.js';
 import { check } from './flip-flop.js';
 import type { TelegraphProcess } from './sle.js';
+import { AbortError } from '../../util/errors.js';
 
 /** Trajectories per chunk: the unit of work and of summation order. */
 export const TELEGRAPH_CHUNK = 16;

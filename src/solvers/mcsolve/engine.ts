@@ -35,6 +35,7 @@
  * seed jumped k times; the initial sample comes first from that stream.
  */
 import { SparseMatrix } from '../../linalg/sparse.js';
+import { AbortError } from '../../util/errors.js';
 import { seededStream, uniformOpen, type JumpableRandomGenerator } from '../random.js';
 import { effectiveHamiltonian } from '../sector-liouvillian.js';
 import { findBlocks, type BlockStructure } from '../blocks.js';
@@ -290,7 +291,7 @@ export class TrajectoryEngine {
     const keep: Float64Array[][] | undefined = this.problem.keepTrajectories ? [] : undefined;
     const base = TrajectoryEngine.streamFor(this.problem.seed, first);
     for (let t = 0; t < count; t++) {
-      if (signal?.aborted) throw new Error('aborted');
+      if (signal?.aborted) throw new AbortError('mcsolve');
       const rng = base.clone();
       const trace = keep ? this.problem.eOps.map(() => new Float64Array(this.times.length)) : undefined;
       sums.jumps += this.runOne(rng, sums, jumpCounts, trace);

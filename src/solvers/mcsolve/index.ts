@@ -3,19 +3,16 @@
  * run in chunks of CHUNK_SIZE over the platform's threads (util/parallel.ts).
  * Trajectory k always uses the random stream of (seed, k) and chunk sums are
  * added in chunk order, so the result is bit-for-bit the same for any number
- * of workers.
- *
- * Example — a decaying qubit, 200 trajectories:
- *   const r = await mcsolve(sigmaX(), [sigmaMinus().scale(Math.sqrt(0.5))], ComplexVector.basis(2, 0),
- *     { times: [0, 1, 2], eOps: [sigmaZ()], ntraj: 200, seed: 1 });
- *   r.expect[0].re; // ⟨σz⟩(t), with r.stdErr[0].re
+ * of workers. (A runnable example is in mcsolve's doc comment.)
  */
 import type { Operator } from '../../linalg/operator.js';
 import { toSparse } from '../../linalg/operator.js';
 import { SparseMatrix } from '../../linalg/sparse.js';
 import { ComplexVector } from '../../linalg/vector.js';
 import { availableThreads, chunksOf, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
-import { checkSquareOperators } from '../mesolve.js';
+import { checkSquare, checkTimes } from '../../util/checks.js';
+import type { Qobj } from '../../quantum/qobj.js';
+import { SolverArguments, type OperatorLike } from '../arguments.js';
 import type { McsolveOptions, McsolveResult } from '../types.js';
 import { TrajectoryEngine, type ChunkOutput, type TrajectoryInitialState, type TrajectoryProblem } from './engine.js';
 import { addSums, emptySums, meanAndError, type TrajectorySums } from './ensemble.js';
@@ -31,7 +28,7 @@ export const CHUNK_SIZE = 8;
 
 /** A piecewise-constant Hamiltonian: pieces (rad/s) and when each is active. */
 export interface PiecewiseHamiltonian {
-  pieces: readonly Operator[];
+  pieces: readonly OperatorLike[];
   /** Periodic pieces (data; runs on worker threads). */
   periodic?: PeriodicSchedule;
   /** Any schedule (a function: runs on the calling thread only). */
@@ -43,18 +40,12 @@ export interface ProductDistribution {
   product: { dims: readonly number[]; probabilities: readonly (readonly number[])[]; states?: SparseMatrix };
 }
 
-function isPiecewise(h: Operator | PiecewiseHamiltonian): h is PiecewiseHamiltonian {
+function isPiecewise(h: OperatorLike | PiecewiseHamiltonian): h is PiecewiseHamiltonian {
   return 'pieces' in h;
 }
 
-function checkTimes(times: ArrayLike<number>): Float64Array {
-  if (times.length === 0) throw new RangeError('times: at least one output time is required');
-  const t = Float64Array.from(times);
-  for (let i = 0; i < t.length; i++) {
-    if (!Number.isFinite(t[i])) throw new RangeError(`times[${i}]: not a finite number`);
-    if (i > 0 && !(t[i] > t[i - 1])) throw new RangeError(`times[${i}]: times must increase strictly`);
-  }
-  return t;
+function isProduct(psi0: ComplexVector | Qobj | ProductDistribution): psi0 is ProductDistribution {
+  return 'product' in psi0;
 }
 
 /** Rebuild a SparseMatrix that crossed a thread boundary as plain data. */
@@ -106,14 +97,18 @@ export interface McsolvePlan {
 }
 
 /** Validate the inputs of `mcsolve` (see there) and split its `ntraj` trajectories into chunks of CHUNK_SIZE. */
-export function planMcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly Operator[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions): McsolvePlan {
-  const pieces = isPiecewise(h) ? h.pieces : [h];
+export function planMcsolve(hIn: OperatorLike | PiecewiseHamiltonian, cOpsIn: readonly OperatorLike[], psi0In: ComplexVector | Qobj | ProductDistribution, options: McsolveRunOptions): McsolvePlan {
+  const args = new SolverArguments();
+  const piecewise = isPiecewise(hIn);
+  const pieces = piecewise ? hIn.pieces.map((p, k) => args.operator(p, `H.pieces[${k}]`)) : [args.operator(hIn, 'H')];
   if (pieces.length === 0) throw new RangeError('H.pieces: at least one Hamiltonian is required');
+  const cOps = args.operators(cOpsIn, 'c_ops');
+  const psi0 = isProduct(psi0In) ? psi0In : args.ket(psi0In, 'psi0');
+  const eOps = args.operators(options.eOps ?? [], 'e_ops');
   // The dimension is the state's (as mesolve): operators of another size are named in the error.
   const n = psi0 instanceof ComplexVector ? psi0.length : pieces[0].rows;
-  const eOps = options.eOps ?? [];
-  checkSquareOperators(n, [
-    ...pieces.map((p, k): [string, Operator] => [isPiecewise(h) ? `H.pieces[${k}]` : 'H', p]),
+  checkSquare(n, [
+    ...pieces.map((p, k): [string, Operator] => [piecewise ? `H.pieces[${k}]` : 'H', p]),
     ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c]),
     ...eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]),
   ]);
@@ -131,8 +126,8 @@ export function planMcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly O
   } else {
     initial = psi0;
   }
-  const schedule = isPiecewise(h) ? h.schedule : undefined;
-  const periodic = isPiecewise(h) ? h.periodic : undefined;
+  const schedule = piecewise ? hIn.schedule : undefined;
+  const periodic = piecewise ? hIn.periodic : undefined;
   const problem: TrajectoryProblem = {
     hamiltonians: pieces.map(toSparse), cOps: cOps.map(toSparse), eOps: eOps.map(toSparse), times, initial, seed,
     ...(schedule ? { schedule } : {}), ...(periodic ? { periodic } : {}),
@@ -225,8 +220,15 @@ export function combineMcsolveChunks(plan: McsolvePlan, parts: readonly (ChunkOu
  * Average `ntraj` quantum-jump trajectories; returns the means of ⟨O_k⟩(t)
  * with their standard errors. `h` is an operator or a piecewise-constant
  * Hamiltonian; `psi0` a ket or a product distribution over basis states.
+ * Operators and the ket may be plain matrices/vectors or `Qobj`s (with equal dims).
+ *
+ * @example
+ * import { Qobj, mcsolve } from 'spindrift';
+ * const sm = Qobj.spin(1 / 2, '-'), sz = Qobj.spin(1 / 2, 'z');
+ * const r = await mcsolve(sz.scale(0), [sm.scale(Math.sqrt(1e3))], Qobj.basis(2, 0), { times: [0, 1e-3], eOps: [sz], ntraj: 200, seed: 7, workers: 1 });
+ * r.expect[0].re[1]; // ≈ −0.5 + e^{−1} = −0.13, within a few r.stdErr[0].re[1]
  */
-export async function mcsolve(h: Operator | PiecewiseHamiltonian, cOps: readonly Operator[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions): Promise<McsolveFullResult> {
+export async function mcsolve(h: OperatorLike | PiecewiseHamiltonian, cOps: readonly OperatorLike[], psi0: ComplexVector | Qobj | ProductDistribution, options: McsolveRunOptions): Promise<McsolveFullResult> {
   const start = performance.now();
   const plan = planMcsolve(h, cOps, psi0, options);
   const { outputs, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableThreads(), options.progress, options.signal);
