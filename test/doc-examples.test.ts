@@ -35,6 +35,8 @@ export function examples(file: string): { name: string; code: string }[] {
 
 const files = [
   ...readdirSync(join(root, 'src', 'solvers')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'src', 'solvers', f)),
+  // the trajectory engine's folder (its public entry holds mcsolve)
+  ...readdirSync(join(root, 'src', 'solvers', 'mcsolve')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'src', 'solvers', 'mcsolve', f)),
   join(root, 'src', 'quantum', 'qobj.ts'),
 ];
 
