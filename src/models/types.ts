@@ -189,4 +189,6 @@ export interface FigureDefinition {
   yLabel?: string;
   /** Methods by line style, facets (see PlotHints). */
   plot?: PlotHints;
+  /** Sweep points computed at once (default: available cores); 1 bounds a heavy figure's memory to one point's. */
+  workers?: number;
 }

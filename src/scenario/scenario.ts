@@ -347,7 +347,7 @@ export function resolveScenarioText(text: string, source: string): ResolvedScena
 
 /** A figure defined in code as a scenario object (same validation path as files). */
 export function figureToScenario(f: FigureDefinition): ScenarioInput {
-  const s: ScenarioInput = { title: f.caption, model: f.model, params: f.params, figure: { id: f.id, caption: f.caption, ...(f.notes ? { notes: f.notes } : {}) } };
+  const s: ScenarioInput = { title: f.caption, model: f.model, params: f.params, figure: { id: f.id, caption: f.caption, ...(f.notes ? { notes: f.notes } : {}) }, ...(f.workers ? { workers: f.workers } : {}) };
   if (f.sweep) s.sweep = { parameters: f.sweep.parameters, values: f.sweep.values, ...(f.sweep.scalars ? { scalars: f.sweep.scalars } : {}), ...(f.sweep.labels ? { labels: f.sweep.labels } : {}) };
   if (f.xScale || f.yScale || f.rules || f.xLabel || f.yLabel || f.plot) {
     s.plot = {

@@ -67,10 +67,13 @@ export const dressedChainFigures: FigureDefinition[] = [
   },
   {
     id: 's000-fig8c', model: 'dressed-chain',
-    caption: 'Fig. 8c: defect chain under triangular field modulation (δB = 10 µT, single QJM run)',
+    caption: 'Fig. 8c: defect chain under triangular field modulation (δB = 10 µT): P_j(t) of a single QJM run, one panel per Γ_B',
     params: { ...FIG8, tEnd: 0.5, points: 201, ntraj: 1, deltaB: 1e-5, gammaB: 50 },
     sweep: { parameters: ['gammaB'], values: [[50, 100, 200]] },
-    notes: 'Γ_B values are not legible in the text; 50, 100, 200 Hz chosen. The sweep ±10 µT about the resonance of bond 1→2 crosses both bond resonances (0 and +6.30 µT). Pieces per period are chosen automatically to resolve the 0.04 µT anticrossings (5688 at 50 Hz); a single trajectory at 50 Hz takes ~80 s.',
+    plot: { facet: 'value' },
+    yLabel: 'P_j (dressed axes)',
+    workers: 1,
+    notes: 'Γ_B values are not legible in the text; 50, 100, 200 Hz chosen. The sweep ±10 µT about the resonance of bond 1→2 crosses both bond resonances (0 and +6.30 µT). Pieces per period are chosen automatically to resolve the 0.04 µT anticrossings (5688 at 50 Hz); the down-ramps reuse the up-ramps\' pieces, so 2844 distinct Hamiltonians. Points run one after another (workers: 1) so that memory stays that of one point. A single trajectory from one sampled configuration of unpolarized nuclei, as in the paper.',
   },
   {
     id: 's000-fig9', model: 'dressed-chain',

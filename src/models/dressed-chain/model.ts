@@ -11,14 +11,15 @@ import { ComplexVector } from '../../linalg/vector.js';
 import { sparseTranspose, type SparseMatrix } from '../../linalg/sparse.js';
 import { sparseToData } from '../../solvers/jump-trajectory.js';
 import { mesolve } from '../../solvers/mesolve.js';
-import { piecewiseJumpSolveParallel, type PiecewiseInitialState } from '../../solvers/piecewise-jumps.js';
+import type { PiecewiseInitialState } from '../../solvers/piecewise-jumps.js';
+import { pairedJumpSolve } from './paired-sampling.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
 import { collapseOperators, type PumpingForm, type RelaxationForm } from './dissipators.js';
 import { dressingUnitary } from './dressing.js';
 import { dressedHamiltonian } from './hamiltonian.js';
 import { buildGraph, D_NV, DEFAULT_HYPERFINE, GAMMA_E, GAMMA_N_C13, type DressedGraph, type Hyperfine, type Topology } from './lattice.js';
-import { modulationSegments, piecewiseTriangularField } from './modulation.js';
+import { mirroredTriangularField, modulationSegments, piecewiseTriangularField } from './modulation.js';
 import { eq18Eigenvalues, eq18ExceptionalPoint, lindbladCriticalRate } from './non-hermitian.js';
 import { bondCoupling, type BondCoupling } from './numerical-coupling.js';
 import { polarizationObservables } from './observables.js';
@@ -232,24 +233,34 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
     const suffix = method === 'both' ? ' QJM' : '';
     let hamiltonians: SparseMatrix[] = [H.at(field)];
     let periodic: { t0: number; period: number; segments: number } | undefined;
+    let schedule: ((t: number) => { piece: number; until: number }) | undefined;
     if (deltaB !== 0) {
       const gammaB = num(p, 'gammaB');
       const auto = optNum(p, 'segments') === null;
       const segments = auto ? modulationSegments(bc.halfGap, Math.abs(deltaB), gammaB, constants.gammaE) : num(p, 'segments');
-      const pw = piecewiseTriangularField(field, deltaB, gammaB, segments);
-      hamiltonians = pw.fields.map((B) => H.at(B));
-      // The same schedule as pw.schedule, as data so that worker threads can rebuild it.
-      periodic = { t0: 0, period: 1 / gammaB, segments };
+      if (segments % 4 === 0 && (num(p, 'ntraj') === 1 || ctx.workers === 1)) {
+        // One thread anyway: down-ramps reuse the up-ramps' pieces (half the matrices and propagators in memory).
+        const pw = mirroredTriangularField(field, deltaB, gammaB, segments);
+        hamiltonians = pw.fields.map((B) => H.at(B));
+        schedule = pw.schedule;
+      } else {
+        const pw = piecewiseTriangularField(field, deltaB, gammaB, segments);
+        hamiltonians = pw.fields.map((B) => H.at(B));
+        // The same schedule as pw.schedule, as data so that worker threads can rebuild it.
+        periodic = { t0: 0, period: 1 / gammaB, segments };
+      }
       notes.push(`triangular modulation ±${deltaB} T at ${gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
       scalars.segments = segments;
     }
     const initial: PiecewiseInitialState = pair
       ? { ket: (() => { const k = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', nuclearBasis, n); return { re: k.re, im: k.im }; })() }
       : productInitial(graph, pol, dressing);
-    const res = await piecewiseJumpSolveParallel(
-      { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(periodic ? { periodic } : {}) },
+    // Unpolarized spins start in spin-flipped pairs of trajectories (paired-sampling.ts).
+    const res = await pairedJumpSolve(
+      { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(periodic ? { periodic } : {}), ...(schedule ? { schedule } : {}) },
       { ntraj: num(p, 'ntraj'), seed: ctx.seed, initial, workers: ctx.workers, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
     );
+    if (res.pairs > 0) notes.push(`initial states: ${res.pairs} pairs of trajectories, the second of each pair from the first's configuration with every unpolarized spin flipped, so the ensemble starts at the net polarization of ρ0 exactly; standard errors from the pair means`);
     obs.forEach((o, k) => series.push({ name: o.name + suffix, x: times, y: Array.from(res.mean[k]), yErr: Array.from(res.stdErr[k]) }));
     obs.forEach((o, k) => { scalarErrors[`${o.name}${suffix}_final`] = res.stdErr[k][times.length - 1]; });
     stats = method === 'both' ? { ...stats, trajectories: res.stats } : res.stats;
