@@ -100,11 +100,13 @@ export function mergeFigures(lists: readonly (readonly FigureDefinition[])[]): F
     out.push({
       id,
       model: 'overlay',
-      caption: defs.map((d) => d.caption).join(' | '),
+      caption: defs.map((d) => d.caption).filter(Boolean).join(' | '),
       params: { parts: defs.map((d) => ({ model: d.model, params: d.params })) },
       notes: defs.map((d) => d.notes).filter(Boolean).join(' '),
       ...(defs[0].xScale ? { xScale: defs[0].xScale } : {}),
       ...(defs[0].yScale ? { yScale: defs[0].yScale } : {}),
+      // Plot hints, labels and workers: the first definition that gives them (the full model's, listed first).
+      ...Object.fromEntries((['plot', 'xLabel', 'yLabel', 'workers'] as const).flatMap((k) => { const d = defs.find((x) => x[k] !== undefined); return d ? [[k, d[k]]] : []; })),
     });
   }
   return out;

@@ -183,7 +183,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const domain = names.some((n) => /\d/.test(n)) ? [...names].sort(byValue) : names;
   const legend = { orient: 'right', labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 2.5, ...(scalarOnly ? {} : { symbolType: 'stroke' }), ...(domain.length > 20 ? { columns: 2 } : {}), symbolLimit: 400 };
   const color = enc.continuous
-    ? { field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: 200 } }
+    ? { field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: enc.facet ? 180 : 260 } }
     : { field: 'c', type: 'nominal', title: enc.colorTitle, scale: { domain, ...(domain.length > MAX_NOMINAL ? { scheme: 'category20' } : {}) }, legend };
   const bandColor = color;
   const dashDomain = enc.dash ? (opts.methods && opts.methods.length ? opts.methods.map((m) => m.label).filter((l) => values.some((v) => v.d === l)) : [...new Set(values.map((v) => v.d as string))].sort(byValue)) : [];
@@ -240,12 +240,12 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   if (enc.facet) {
     const panels = [...new Set(values.map((v) => v.f as string))];
     const sorted = panels.some((n) => /\d/.test(n)) ? [...panels].sort(byValue) : panels;
-    const w = Math.round((PLOT_WIDTH + 80) / enc.facetColumns) - 80;
+    const w = Math.max(250, Math.round((PLOT_WIDTH + 80) / enc.facetColumns) - 80);
     return {
       ...frame, data: { values },
       facet: { field: 'f', type: 'nominal', title: null, sort: sorted, header: { labelFontSize: 13 } },
       columns: enc.facetColumns,
-      spec: { width: w, height: Math.round(Math.min(PLOT_HEIGHT, w * 0.8)), layer },
+      spec: { width: w, height: Math.round(Math.min(PLOT_HEIGHT, w * 0.75)), layer },
     };
   }
   return { ...frame, width: PLOT_WIDTH, height: PLOT_HEIGHT, data: { values }, layer };

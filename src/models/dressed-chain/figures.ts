@@ -12,6 +12,9 @@ import type { FigureDefinition } from '../types.js';
 
 const DRESSED = { relaxation: 'dressed', pumping: 'dressed', polarization: 'dressed', nuclearBasis: 'dressed' };
 const FIG4 = { ...DRESSED, topology: 'chain', sites: 4, Jd: 62e3, gammaE: 100, tEnd: 0.5, points: 201, ntraj: 6, method: 'mc' };
+/** Full model solid, effective model with Eq. B.6 dashed and with Eq. B.7 dotted (nuclear-transport parts of the overlay). */
+const FIG4_PLOT = { methods: [{ suffix: '', label: 'full model (QJM, 6 traj.)' }, { suffix: ' eff (B.6)', label: 'effective, Γ_eff = |ln 7/8|Γ_e (B.6)' }, { suffix: ' eff (B.7)', label: 'effective, Γ_eff = |ln 3/4|Γ_e (B.7)' }] };
+const PAIR2B = { ...DRESSED, topology: 'pair', Jd: 247e3, gammaE: 0, tEnd: 2e-4, points: 201 };
 const FIG8 = { ...DRESSED, topology: 'chain', sites: 3, Jd: 247e3, ApZz: 3.75e6, ApZx: 3.75e6, overrides: { 2: { ApZz: 4.25e6, ApZx: 4.25e6 } }, gammaE: 100, method: 'mc' };
 
 export const dressedChainFigures: FigureDefinition[] = [
@@ -22,40 +25,52 @@ export const dressedChainFigures: FigureDefinition[] = [
     notes: 'Field at the resonance of the full Hamiltonian (not Eq. A.6). Period 1/(2 J_eff) with J_eff = 9.15 kHz from the full H (paper: 17 kHz, see docs/reproduction.md). Initial nuclear arrows in the dressed basis.',
   },
   {
-    id: 's000-fig2b', model: 'dressed-chain',
-    caption: 'Fig. 2b (left): one-way transfer P1 → P2 under pumping of S at the critical rate — QME (solid) and QJM (series "… QJM", 100 trajectories)',
-    params: { ...DRESSED, topology: 'pair', Jd: 247e3, gammaE: 0, method: 'both', ntraj: 100, tEnd: 2e-4, points: 201 },
-    notes: 'Default Γ_op = 2π·J_eff with J_eff from the full Hamiltonian; field at its resonance. QJM agrees with the QME within its standard errors (tested).',
+    id: 's000-fig2b', model: 'overlay',
+    caption: 'Fig. 2b (left): one-way transfer P1 → P2 under pumping of S at the critical rate Γ_c = 8π·J_eff (QME solid, QJM dashed), and at Γ_c/4 = 2π·J_eff (dotted: back-flow)',
+    params: {
+      parts: [
+        { model: 'dressed-chain', params: { ...PAIR2B, method: 'both', ntraj: 100 } },
+        { model: 'dressed-chain', params: { ...PAIR2B, method: 'me', gammaOpScale: 0.25 }, rename: { P1: 'P1 at Γc/4', P2: 'P2 at Γc/4', Pc: null } },
+      ],
+    },
+    plot: { methods: [{ suffix: '', label: 'QME, Γ_op = Γ_c' }, { suffix: ' QJM', label: 'QJM (100 traj.), Γ_c' }, { suffix: ' at Γc/4', label: 'QME, Γ_op = Γ_c/4 = 2πJ_eff' }] },
+    yLabel: 'P_j (dressed axes)',
+    notes: 'Critical rate: the exceptional point of the pumped pair, Γ_c = 8π·J_eff (Eq. 18\'s Γ_op = J_eff for the Lindblad pumping of Eq. 6; J_eff = 9.15 kHz from the full H, Γ_c = 2.30e5 s⁻¹). At Γ_c the transfer is critically damped (no back-flow); at Γ_c/4 = 2π·J_eff P2 overshoots and flows back. Field at the full-H resonance. QJM agrees with the QME within its standard errors (tested).',
   },
   {
     id: 's000-fig2b-sweep', model: 'dressed-chain',
-    caption: 'Fig. 2b (right): final P1, P2 after 0.2 ms versus the pumping rate Γ_op',
-    params: { ...DRESSED, topology: 'pair', Jd: 247e3, gammaE: 0, method: 'me', tEnd: 2e-4, points: 401 },
-    sweep: { parameters: ['gammaOp'], values: [[5e3, 1e4, 2e4, 5.7e4, 1e5, 2e5, 5e5, 1e6]], scalars: ['P1_final', 'P2_final'] },
-    notes: 'The paper computes this panel by QJM; the QME gives the exact ensemble average.',
-    xScale: 'log',
+    caption: 'Fig. 2b (right): P_j(t) for pumping rates Γ_op across the two-way (Γ_op ≪ Γ_c), one-way (≈ Γ_c = 8π·J_eff) and frozen (Γ_op ≳ 4J²t) regimes (QME)',
+    params: { ...PAIR2B, method: 'me' },
+    sweep: { parameters: ['gammaOp'], values: [[1e4, 5.75e4, 2.3e5, 1e6, 3e6, 1e7]] },
+    plot: { facet: 'observable' },
+    yLabel: 'P_j (dressed axes)',
+    notes: 'The paper computes this panel by QJM; the QME gives the exact ensemble average. Γ_c = 2.30e5 s⁻¹ (J_eff = 9.15 kHz); 5.75e4 s⁻¹ ≈ 2π·J_eff. Freezing (quantum Zeno) sets in when the pumping outruns the coupling, Γ_op ≳ 4(2πJ_eff)²·t ≈ 3e6 s⁻¹ over 0.2 ms. Final values per Γ_op are in scalars.csv.',
   },
   {
     id: 's000-fig4a', model: 'dressed-chain',
     caption: 'Fig. 4a: 4-site chain, nucleus 1 up, others down, electrons mixed (QJM, 6 trajectories)',
     params: { ...FIG4, nuclearPolarization: [1, -1, -1, -1] },
+    plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
     notes: 'J_d = 62 kHz gives J_eff = 312 Hz from the full H (paper: 547 Hz). Γ_op = 2π·J_eff, Γ_e = 100 s⁻¹ on S\'.',
   },
   {
     id: 's000-fig4b', model: 'dressed-chain',
     caption: 'Fig. 4b: 4-site chain, nucleus 1 up, others unpolarized (QJM)',
     params: { ...FIG4, nuclearPolarization: [1, 0, 0, 0] },
+    plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
   },
   {
     id: 's000-fig4c', model: 'dressed-chain',
     caption: 'Fig. 4c: 4-site chain, all nuclei unpolarized (QJM): P1 < 0 < P4, Pc conserved',
     notes: 'Dressed jumps and dressed P (see the module comment). Measured with 96 trajectories to 1 s: P = −0.92, −0.33, +0.40, +0.94 (±0.04–0.09), Eq. 12: ∓7/8, ∓3/8.',
     params: { ...FIG4 },
+    plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
   },
   {
     id: 's000-fig6b', model: 'dressed-chain',
     caption: 'Fig. 6b: 3-site ring, initial |↑,↓,↓⟩ (QJM of the full model, 28 trajectories)',
     params: { ...FIG4, topology: 'ring', sites: 3, ntraj: 28, nuclearPolarization: [1, -1, -1] },
+    plot: { methods: [{ suffix: '', label: 'full model (QJM, 28 traj.)' }, { suffix: ' eff', label: 'effective model (Eq. B.6)' }] }, yLabel: 'P_j (dressed axes)',
     notes: 'Lower panel: nuclearPolarization [] (unpolarized).',
   },
   {
@@ -77,9 +92,16 @@ export const dressedChainFigures: FigureDefinition[] = [
   },
   {
     id: 's000-fig9', model: 'dressed-chain',
-    caption: 'Fig. 9: eigenvalues of Eq. 18 over (δ_eff, Γ_op); EP at δ_eff = 0, Γ_op = J_eff',
+    caption: 'Fig. 9: eigenvalues of Eq. 18 over (δ_eff, Γ_op) as heat maps of Re λ and Im λ; exceptional point at δ_eff = 0, Γ_op = Γ_c = 8π·J_eff',
     params: { mode: 'eq18', topology: 'pair', Jd: 62e3 },
-    sweep: { parameters: ['deltaEff', 'gammaOp'], values: [[-4000, -3000, -2000, -1000, 0, 1000, 2000, 3000, 4000], [0, 500, 1000, 1500, 2000, 2271.4, 2500, 3000, 4000, 5000]], scalars: ['re1', 'im1', 're2', 'im2'] },
-    notes: 'J_eff from the full 4-spin Hamiltonian at J_d = 62 kHz (2271 Hz); Eq. 18 in Hz.',
+    sweep: {
+      parameters: ['deltaEff', 'gammaOp'],
+      values: [[-4000, -3000, -2000, -1500, -1000, -500, 0, 500, 1000, 1500, 2000, 3000, 4000], [0, 1e4, 2e4, 3e4, 4e4, 5e4, 5.709e4, 6.5e4, 8e4, 1e5, 1.2e5, 1.4e5]],
+      scalars: ['re1', 'im1', 're2', 'im2'],
+      labels: { re1: 'Re λ₁ (Hz)', im1: 'Im λ₁ (Hz)', re2: 'Re λ₂ (Hz)', im2: 'Im λ₂ (Hz)' },
+    },
+    xLabel: 'δ_eff (Hz)',
+    yLabel: 'λ (Hz)',
+    notes: 'J_eff from the full 4-spin Hamiltonian at J_d = 62 kHz (2271 Hz), so Γ_c = 8π·J_eff = 5.709e4 s⁻¹. Eq. 18 in Hz with Γ = Γ_op/(8π) (the pumped pair\'s no-jump generator); eigenvalues sorted by real part. Below Γ_c at δ_eff = 0 the eigenvalues are real and split; above, they coalesce in Re and split in Im.',
   },
 ];
