@@ -201,7 +201,10 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     const counts = new Map<string, number>();
     for (const v of values) counts.set(v.series, (counts.get(v.series) ?? 0) + 1);
     const fewPoints = Math.max(0, ...counts.values()) <= 40;
-    const xEnc = { field: 'x', type: 'quantitative', title: opts.xLabel ?? data.xLabel, scale: xScaleType === 'log' ? { type: 'log', nice: false } : { type: 'linear', zero: false } };
+    // Log axes over several decades or tiny values: exponent labels (1e-9, 1e-6) instead of long decimals.
+    const xs = values.map((v) => v.x as number).filter((x) => x > 0);
+    const logFormat = xScaleType === 'log' && xs.length > 0 && (Math.max(...xs) / Math.min(...xs) >= 1e4 || Math.min(...xs) < 1e-3) ? { axis: { format: '.0e' } } : {};
+    const xEnc = { field: 'x', type: 'quantitative', title: opts.xLabel ?? data.xLabel, ...logFormat, scale: xScaleType === 'log' ? { type: 'log', nice: false } : { type: 'linear', zero: false } };
     const detail = { detail: { field: 'series', type: 'nominal' } };
     layer = [];
     if (data.hasErrors) {

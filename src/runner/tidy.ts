@@ -105,7 +105,7 @@ export function isLogSpaced(axis: SweepAxis): boolean {
 export function siLabel(label: string, scale: number): string {
   if (scale === 1) return label;
   const m = /\((G|M|k|m|µ|u|n)(s|Hz|T|m)\)\s*$/.exec(label);
-  if (!m) return label;
+  if (!m) return `(${label}) / ${scale}`; // e.g. γ₁t shown for t in s: stored x = (γ₁t)/γ₁
   const f = { G: 1e9, M: 1e6, k: 1e3, m: 1e-3, µ: 1e-6, u: 1e-6, n: 1e-9 }[m[1] as 'G'];
   if (Math.abs(f * scale - 1) > 1e-9) return label;
   return label.slice(0, m.index) + `(${m[2]})`;
