@@ -69,6 +69,8 @@ export function makeOverlayModel(lookup: ModelLookup): ModelDefinition {
         }
         Object.assign(merged.scalars!, r.scalars ?? {});
         Object.assign(merged.scalarErrors!, r.scalarErrors ?? {});
+        if (r.scalarUnits) merged.scalarUnits = { ...(merged.scalarUnits ?? {}), ...r.scalarUnits };
+        if (r.tables) merged.tables = [...(merged.tables ?? []), ...r.tables];
         if (r.scalarStatistics) merged.scalarStatistics = { ...(merged.scalarStatistics ?? {}), ...r.scalarStatistics };
         merged.notes!.push(...(r.notes ?? []).map((n) => `${part.model}: ${n}`));
         merged.stats![part.model] = r.stats ?? {};

@@ -196,7 +196,9 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const yEnc = { field: 'y', type: 'quantitative', title: yTitle, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
-    layer = [{ mark: 'bar', encoding: { x: { field: 'series', type: 'nominal', title: null, sort: domain }, y: yEnc, color } }];
+    // One bar (a dot on a log axis, where bars have no base) per scalar; the x axis names them, so no legend.
+    const mark = opts.yScale === 'log' ? { type: 'point', filled: true, size: 140 } : 'bar';
+    layer = [{ mark, encoding: { x: { field: 'series', type: 'nominal', title: null, sort: domain, axis: { labelAngle: 0 } }, y: yEnc, color: { ...color, legend: null } } }];
   } else {
     const counts = new Map<string, number>();
     for (const v of values) counts.set(v.series, (counts.get(v.series) ?? 0) + 1);

@@ -7,6 +7,9 @@
  */
 import type { ModelResult } from '../models/types.js';
 import type { SweepAxis } from '../scenario/scenario.js';
+import { PREFIXABLE, PREFIXES, formatValue } from '../util/format-value.js';
+
+export { formatValue };
 
 /** One row of data.csv. x is null for a scalar result without a sweep. */
 export interface TidyRow {
@@ -41,10 +44,6 @@ export interface TidyData {
   grid?: boolean;
 }
 
-/** SI prefixes for displaying a swept axis: the largest with |x| ≥ 1 at the axis maximum. */
-const PREFIXES: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n']];
-/** Units whose swept values are shown with an SI prefix (data stay SI). */
-const PREFIXABLE = new Set(['Hz', 's', 'T', 'm']);
 
 /** Display unit and scale of a swept axis, e.g. Hz values up to 3e7 → ('MHz', 1e-6). */
 export function axisDisplay(axis: SweepAxis): { unit: string; scale: number } {
@@ -55,22 +54,6 @@ export function axisDisplay(axis: SweepAxis): { unit: string; scale: number } {
     if (max >= f) return { unit: p + axis.unit, scale: 1 / f };
   }
   return { unit: axis.unit, scale: 1 };
-}
-
-/** A swept value as text with its unit: 5e-6 T → "5 µT", 3e6 s⁻¹ → "3e+6 s⁻¹", 0.25 → "0.25". */
-export function formatValue(v: number, unit: string): string {
-  let x = v, u = unit;
-  if (PREFIXABLE.has(unit) && v !== 0) {
-    const a = Math.abs(v);
-    for (const [f, p] of PREFIXES) {
-      if (a >= f * (1 - 1e-12)) { x = v / f; u = p + unit; break; }
-    }
-    if (Math.abs(x) < 1 - 1e-12) { x = v / 1e-9; u = 'n' + unit; }
-  }
-  const r = Number(x.toPrecision(6));
-  const a = Math.abs(r);
-  const text = a !== 0 && (a >= 1e5 || a < 1e-3) ? r.toExponential().replace(/\.?0+e/, 'e') : String(r);
-  return u ? `${text} ${u}` : text;
 }
 
 /** "gammaB=50 Hz" */

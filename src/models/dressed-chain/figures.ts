@@ -62,7 +62,7 @@ export const dressedChainFigures: FigureDefinition[] = [
   {
     id: 's000-fig4c', model: 'dressed-chain',
     caption: 'Fig. 4c: 4-site chain, all nuclei unpolarized (QJM): P1 < 0 < P4, Pc conserved',
-    notes: 'Dressed jumps and dressed P (see the module comment). Measured with 96 trajectories to 1 s: P = −0.92, −0.33, +0.40, +0.94 (±0.04–0.09), Eq. 12: ∓7/8, ∓3/8.',
+    notes: 'Dressed jumps and dressed P (see the module comment); Γ_op = Γ_c = 8π·J_eff. Unpolarized starts are sampled in spin-flipped pairs, so every P_j starts at exactly 0. Measured (6 trajectories = 3 pairs, seed 1): the full model reaches half its final |P_j| by 7.5 ms (P1) and 20 ms (P4); the effective model by 42.5 ms with Eq. B.7 (Γ_eff = 28.8 s⁻¹) and 87.5 ms with Eq. B.6 (13.4 s⁻¹), both ending at Eq. 12 (∓7/8, ∓3/8). So at Γ_c the full model transports 2–5× faster than even B.7; three pairs sample only k = 1 and 3 up-spins, hence its (−1, 0, 0, 1). Earlier with Γ_op = 2π·J_eff and 96 trajectories to 1 s: P = −0.92, −0.33, +0.40, +0.94 (±0.04–0.09).',
     params: { ...FIG4 },
     plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
   },
