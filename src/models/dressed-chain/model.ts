@@ -40,7 +40,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'gammaNuclear', kind: 'number', default: GAMMA_N_C13, unit: 'Hz/T', description: 'γ_n (Hz/T)' },
   { name: 'field', kind: 'field', default: null, description: 'Magnetic field B (T); default: the resonance B_m of the full Hamiltonian for the first bond' },
   { name: 'fieldOffset', kind: 'field', default: 0, description: 'Added to the field (T), e.g. for field scans around B_m' },
-  { name: 'variant', kind: 'string', default: 'alpha', choices: ['alpha', 'beta'], description: 'Matching condition B_m^(α) (Eq. A.6) or B_m^(β) (Eq. A.8)' },
+  { name: 'variant', kind: 'string', default: 'alpha', choices: ['alpha', 'beta'], description: 'Matching condition B_m^(α) (Eq. A.6) or B_m^(β) (Eq. A.8), in the corrected form consistent with Table A.1 (the printed equations are misprinted, docs/reproduction.md)' },
   { name: 'gammaOp', kind: 'rate', default: null, description: 'Optical pumping rate Γ_op (s⁻¹); default: gammaOpScale × the critical rate Γ_c = 8π·J_eff, the exceptional point of the pumped pair (Eq. 18\'s Γ_op = J_eff for the Lindblad pumping of Eq. 6, lindbladCriticalRate)' },
   { name: 'gammaOpScale', kind: 'number', default: 1, min: 0, description: 'Γ_op in units of the critical rate Γ_c = 8π·J_eff when gammaOp is not given (0.25 gives 2π·J_eff)' },
   { name: 'gammaE', kind: 'rate', default: 100, description: "S' spin-lattice relaxation rate Γ_e (s⁻¹)" },
