@@ -20,8 +20,9 @@ const FIG8 = { ...DRESSED, topology: 'chain', sites: 3, Jd: 247e3, ApZz: 3.75e6,
 export const dressedChainFigures: FigureDefinition[] = [
   {
     id: 's000-fig2a', model: 'dressed-chain',
-    caption: 'Fig. 2a: 4-spin set |↑,0,+½,↓⟩ in the dark — reversible P1 ↔ P2 exchange (QME of Eq. 1)',
+    caption: 'Fig. 2a: 4-spin set |↑,0,+½,↓⟩ in the dark — reversible P1 ↔ P2 exchange: QME of Eq. 1 (solid) and the effective Eq. 2 (dashed, lower panel; the curves coincide)',
     params: { ...DRESSED, topology: 'pair', Jd: 247e3, gammaOp: 0, gammaE: 0, method: 'me', tEnd: 2e-4, points: 401 },
+    plot: { methods: [{ suffix: '', label: 'full 4-spin H (Eq. 1), QME' }, { suffix: ' eff (Eq. 2)', label: 'effective nuclear H (Eq. 2)' }] }, yLabel: 'P_j (dressed axes)',
     notes: 'Field at the resonance of the full Hamiltonian (not Eq. A.6). Period 1/(2 J_eff) with J_eff = 9.15 kHz from the full H (paper: 17 kHz, see docs/reproduction.md). Initial nuclear arrows in the dressed basis.',
   },
   {
