@@ -100,7 +100,22 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
     };
   }
   const structured = rows.length > 0 && rows.every((r) => r.obs !== undefined && r.valueLabel !== undefined);
-  if (!structured) return { enc, values: rows.map(base) };
+  if (!structured) {
+    // Many curves named by a number ("P=0.1", …, "P=0.9993"): a continuous colour scale over that number;
+    // short series among them (marked points, ≤ 4 values) keep their hollow circles in a neutral colour.
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.series, (counts.get(r.series) ?? 0) + 1);
+    const long = [...counts.entries()].filter(([, n]) => n > 40).map(([k]) => k);
+    const numOf = (n: string): number | null => { const m = /^(.*?)\s*=\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i.exec(n); return m ? Number(m[2]) : null; };
+    const prefixes = new Set(long.map((n) => n.replace(/\s*=.*$/, '')));
+    const allShortOthers = [...counts.entries()].every(([k, n]) => long.includes(k) || n <= 4);
+    if (long.length > MAX_NOMINAL && allShortOthers && prefixes.size === 1 && long.every((n) => numOf(n) !== null)) {
+      enc.continuous = true;
+      enc.colorTitle = [...prefixes][0];
+      return { enc, values: rows.map((r) => ({ ...base(r), ...(long.includes(r.series) ? { v: numOf(r.series)! } : {}) })) };
+    }
+    return { enc, values: rows.map(base) };
+  }
   const obs = new Set(rows.map((r) => r.obs!));
   const vals = new Set(rows.map((r) => r.valueLabel!));
   enc.colorTitle = null;
@@ -224,7 +239,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     // Short series among long ones (e.g. two marked points on a set of curves): hollow circles.
     const shortSeries = [...counts.entries()].filter(([, n]) => n <= 4).map(([k]) => k);
     if (!fewPoints && shortSeries.length > 0) {
-      layer.push({ transform: [{ filter: { field: 'series', oneOf: shortSeries } }], mark: { type: 'point', filled: false, size: 90, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color, ...detail } });
+      layer.push({ transform: [{ filter: { field: 'series', oneOf: shortSeries } }], mark: { type: 'point', filled: false, size: 90, strokeWidth: 2, ...(enc.continuous ? { color: '#222222' } : {}) }, encoding: { x: xEnc, y: yEnc, ...(enc.continuous ? {} : { color }), ...detail } });
     }
     const deco = opts.decorations;
     if (!enc.facet && deco?.bands?.length) {

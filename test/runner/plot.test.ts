@@ -108,3 +108,13 @@ test('report: scalar results and model tables appear as tables with units; value
   assert.match(html, /<h3>Table I<\/h3>/);
   assert.ok(!/ Hz<\/td><td>Hz</.test(html), 'no "… Hz | Hz"');
 });
+
+test('many curves named by a number ("P=0.1" …) get a continuous colour scale over that number; marked points stay', () => {
+  const names = Array.from({ length: 12 }, (_, i) => `P=${i / 10}`);
+  const rows = names.flatMap((s) => Array.from({ length: 60 }, (_, i) => ({ series: s, x: i + 1, y: i }))).concat([{ series: 'circles', x: 5, y: 1 }, { series: 'circles', x: 5, y: 2 }]);
+  const spec = vegaLiteSpec({ rows, hasErrors: false, xLabel: 'r', yLabel: 'D', xDisplayScale: 1, swept: false }, {}) as { data: { values: { series: string; v?: number }[] }; layer: Layer[] };
+  const line = spec.layer.find((l) => (l.mark as { type: string }).type === 'line')!;
+  assert.equal(line.encoding.color.field, 'v');
+  assert.equal(spec.data.values.find((v) => v.series === 'P=1.1')!.v, 1.1);
+  assert.ok(spec.layer.some((l) => (l.mark as { type: string }).type === 'point'), 'the two marked points keep their circles');
+});
