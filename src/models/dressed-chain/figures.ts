@@ -83,13 +83,13 @@ export const dressedChainFigures: FigureDefinition[] = [
   },
   {
     id: 's000-fig8c', model: 'dressed-chain',
-    caption: 'Fig. 8c: defect chain under triangular field modulation (δB = 10 µT): P_j(t) of a single QJM run, one panel per Γ_B',
-    params: { ...FIG8, tEnd: 0.5, points: 201, ntraj: 1, deltaB: 1e-5, gammaB: 50 },
+    caption: 'Fig. 8c: defect chain under triangular field modulation (δB = 10 µT) from unpolarized nuclei: P_j(t) of one spin-flipped pair of QJM runs, one panel per Γ_B',
+    params: { ...FIG8, tEnd: 0.5, points: 201, ntraj: 2, deltaB: 1e-5, gammaB: 50 },
     sweep: { parameters: ['gammaB'], values: [[50, 100, 200]] },
     plot: { facet: 'value' },
     yLabel: 'P_j (dressed axes)',
     workers: 1,
-    notes: 'Γ_B values are not legible in the text; 50, 100, 200 Hz chosen. The sweep ±10 µT about the resonance of bond 1→2 crosses both bond resonances (0 and +6.30 µT). Pieces per period are chosen automatically to resolve the 0.04 µT anticrossings (5688 at 50 Hz); the down-ramps reuse the up-ramps\' pieces, so 2844 distinct Hamiltonians. Points run one after another (workers: 1) so that memory stays that of one point. A single trajectory from one sampled configuration of unpolarized nuclei, as in the paper.',
+    notes: 'Γ_B values are not legible in the text; 50, 100, 200 Hz chosen. The sweep ±10 µT about the resonance of bond 1→2 crosses both bond resonances (0 and +6.30 µT). Pieces per period are chosen automatically to resolve the 0.04 µT anticrossings (5688 at 50 Hz); the down-ramps reuse the up-ramps\' pieces, so 2844 distinct Hamiltonians. Points run one after another (workers: 1) so that memory stays that of one point. The paper shows a single QJM run; one run from one sampled configuration of unpolarized nuclei shows whatever that configuration does (with seed 1 it is ↓↑↑, already the domain wall, so nothing moves: looked at, 47 min wall / 406 s CPU, peak 1.58 GB). We run the smallest ensemble that is unpolarized exactly: one configuration and its spin-flipped partner (paired-sampling.ts), so ΣP starts at 0 as in Fig. 4c.',
   },
   {
     id: 's000-fig9', model: 'dressed-chain',
