@@ -41,6 +41,8 @@ export interface RunOptions {
   progress?: ProgressStream | null;
   /** Called after each finished point (index, number done, total). */
   onPoint?: (index: number, done: number, total: number) => void;
+  /** Results computed elsewhere (merged shards), by point index; not recomputed. */
+  precomputed?: ReadonlyMap<number, ModelResult>;
 }
 
 export interface RunSummary {
@@ -89,10 +91,14 @@ function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliR
   return new CliRuntimeError(`${where} of model "${sc.model.id}" failed: ${detail}`);
 }
 
-/** Compute every pending point; resolves to the results by point index. */
-async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void, store: PointSeriesStore | null): Promise<void> {
-  const pending = sc.points.filter((p) => !done.has(p.index));
-  const total = sc.points.length;
+/**
+ * Compute every pending point (of `only`, when given: a shard's points) into
+ * `done`, calling `save` after each. With `store`, each point's series go to
+ * disk and `done` keeps the rest (series-store.ts).
+ */
+export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void, only?: ReadonlySet<number>, store: PointSeriesStore | null = null): Promise<void> {
+  const pending = sc.points.filter((p) => !done.has(p.index) && (!only || only.has(p.index)));
+  const total = only ? only.size : sc.points.length;
   const progress = new Progress(opts.progress ?? null, total, sc.figure?.id ?? sc.model.id);
   if (total > 1) progress.update(done.size);
   // Fractions of the points in flight (models that report progress inside a point).
@@ -212,13 +218,14 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
     for (const [k, v] of Object.entries(ck.results)) done.set(Number(k), v);
     resumed = done.size;
   }
+  // Sweeps keep each point's series on disk (bounded memory); the checkpoint keeps the rest.
+  const store = sc.axes.length > 0 ? new PointSeriesStore(opts.out) : null;
+  for (const [k, v] of opts.precomputed ?? []) done.set(k, store ? store.keep(k, v) : v);
   const save = (): void => {
     const ck: Checkpoint = { version: 1, hash: sc.hash, results: Object.fromEntries([...done.entries()].sort((a, b) => a[0] - b[0])) };
     writeFileAtomic(ckPath, JSON.stringify(ck));
   };
-  // Sweeps keep each point's series on disk (bounded memory); the checkpoint keeps the rest.
-  const store = sc.axes.length > 0 ? new PointSeriesStore(opts.out) : null;
-  await computePoints(sc, opts, done, save, store);
+  await computePoints(sc, opts, done, save, undefined, store);
   const tSolve = performance.now();
 
   const results = sc.points.map((p) => done.get(p.index) as ModelResult);
