@@ -64,7 +64,7 @@ export const spinDomainsFigures: FigureDefinition[] = [
   {
     id: 's003-figS1a', model: MODEL,
     caption: 'Fig. S1(a): ⟨J_i^z⟩/N_i(t) for N = (20, 2) at T = 0 (solid) and T = 1.6 K (dashed), ω0/2π = 10 GHz, γ = 0.01 s⁻¹',
-    params: { N: [20, 2], gamma: 0.01, omega0: 10e9, temperature: 1.6, method: 'exact', tEnd: 1000, points: 201, timeGrid: 'linear' },
+    params: { N: [20, 2], gamma: 0.01, omega0: 10e9, temperature: 1.6, method: 'exact', tEnd: 150, points: 201, timeGrid: 'linear' },
     sweep: { parameters: ['temperature'], values: [[0, 1.6]] },
     notes: 'n̄ = 1/(e^{hf0/kT} − 1) = 2.86 at 1.6 K. The paper gives γ = 0.01 "Hz"; we use 0.01 s⁻¹. A sweep over T that keeps both time series (series "J1 temperature=0 K", "J1 temperature=1.6 K"); the time axis shows γ₁t (data in s).',
     xScale: 'linear',
@@ -72,7 +72,7 @@ export const spinDomainsFigures: FigureDefinition[] = [
   {
     id: 's003-figS1b', model: MODEL,
     caption: 'Fig. S1(b): ⟨J_i^z⟩/N_i(t) for N = (12, 6, 2) at T = 0 (solid) and T = 1.6 K (dashed)',
-    params: { N: [12, 6, 2], gamma: 0.01, omega0: 10e9, temperature: 1.6, method: 'exact', tEnd: 2000, points: 201, timeGrid: 'linear' },
+    params: { N: [12, 6, 2], gamma: 0.01, omega0: 10e9, temperature: 1.6, method: 'exact', tEnd: 500, points: 201, timeGrid: 'linear' },
     sweep: { parameters: ['temperature'], values: [[0, 1.6]] },
     notes: 'Thermal reservoirs couple all excitation-number sectors: every diagonal sector is reachable (273 states, Σ d_k² unknowns).',
     xScale: 'linear',
