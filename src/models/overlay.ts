@@ -67,9 +67,13 @@ export function makeOverlayModel(lookup: ModelLookup): ModelDefinition {
           const name = part.rename && s.name in part.rename ? part.rename[s.name] : s.name;
           if (name !== null) merged.series.push({ ...s, name });
         }
-        Object.assign(merged.scalars!, r.scalars ?? {});
-        Object.assign(merged.scalarErrors!, r.scalarErrors ?? {});
-        if (r.scalarUnits) merged.scalarUnits = { ...(merged.scalarUnits ?? {}), ...r.scalarUnits };
+        // A scalar another part already gave with a different value keeps both: the later one as "name [part k]".
+        for (const [k, v] of Object.entries(r.scalars ?? {})) {
+          const key = k in merged.scalars! && merged.scalars![k] !== v ? `${k} [part ${i + 1}]` : k;
+          merged.scalars![key] = v;
+          if (r.scalarErrors?.[k] !== undefined) merged.scalarErrors![key] = r.scalarErrors[k];
+          if (r.scalarUnits?.[k] !== undefined) merged.scalarUnits = { ...(merged.scalarUnits ?? {}), [key]: r.scalarUnits[k] };
+        }
         if (r.tables) merged.tables = [...(merged.tables ?? []), ...r.tables];
         if (r.scalarStatistics) merged.scalarStatistics = { ...(merged.scalarStatistics ?? {}), ...r.scalarStatistics };
         merged.notes!.push(...(r.notes ?? []).map((n) => `${part.model}: ${n}`));
