@@ -203,7 +203,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const bandColor = color;
   const dashDomain = enc.dash ? (opts.methods && opts.methods.length ? opts.methods.map((m) => m.label).filter((l) => values.some((v) => v.d === l)) : [...new Set(values.map((v) => v.d as string))].sort(byValue)) : [];
   if (enc.dash && values.some((v) => v.d === 'other')) dashDomain.push('other');
-  const strokeDash = enc.dash ? { strokeDash: { field: 'd', type: 'nominal', title: enc.dashTitle, scale: { domain: dashDomain, range: DASHES.slice(0, Math.max(1, dashDomain.length)).concat(DASHES.slice(0, Math.max(0, dashDomain.length - DASHES.length))) }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolOpacity: 1, symbolSize: 400, labelLimit: 260 } } } : {};
+  const strokeDash = enc.dash ? { strokeDash: { field: 'd', type: 'nominal', title: enc.dashTitle, scale: { domain: dashDomain, range: DASHES.slice(0, Math.max(1, dashDomain.length)).concat(DASHES.slice(0, Math.max(0, dashDomain.length - DASHES.length))) }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolOpacity: 1, symbolSize: 400, labelLimit: 420 } } } : {};
   // Very small or large magnitudes (densities per Hz, rates) get exponent labels instead of long decimals.
   const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
   const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};

@@ -62,12 +62,12 @@ export const nuclearTransportFigures: FigureDefinition[] = [
   {
     id: 's000-fig6b', model: 'nuclear-transport',
     caption: 'Fig. 6b (top): three-site ring from |↑↓↓⟩ — uniform limit polarization −1/3.',
-    params: { ...base, topology: 'ring', sites: 3, initial: 'first-up', tMax: 0.6, points: 201, outputs: 'P', seriesSuffix: ' eff' },
+    params: { ...base, topology: 'ring', sites: 3, initial: 'first-up', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff' },
   },
   {
     id: 's000-fig6b-bottom', model: 'nuclear-transport',
     caption: 'Fig. 6b (bottom): three-site ring from unpolarized nuclei — stays unpolarized.',
-    params: { ...base, topology: 'ring', sites: 3, initial: 'unpolarized', tMax: 0.6, points: 201, outputs: 'P', seriesSuffix: ' eff' },
+    params: { ...base, topology: 'ring', sites: 3, initial: 'unpolarized', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff' },
   },
   {
     id: 's000-fig6c', model: 'nuclear-transport',
