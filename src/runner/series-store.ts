@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../cli/write-atomic.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelResult, Series } from '../models/types.js';
 import { pointSeriesRows, sweptSeriesData, type TidyData, type TidyRow } from './tidy.js';
 import type { SweepAxis } from '../scenario/scenario.js';
