@@ -18,6 +18,7 @@ import { findBlocks, occupiedSectors, reachableSectors, singleBlock, type BlockS
 import { expandDensity, observableWeights, restrictDensity, restrictKet, sectorLayout, sectorLiouvillian, type SectorLayout } from './sector-liouvillian.js';
 import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-propagation.js';
 import { isTimeDependent, type Hamiltonian, type MesolveOptions, type MesolveResult } from './types.js';
+import { DENSE_FORM_MIN_DIMENSION, isHermitianState, planDenseForm, propagateDenseOde } from './mesolve-dense.js';
 
 /** |ψ⟩⟨ψ| for a ket (re-exported from the quantum layer). */
 export const densityFromKet = ketToDensity;
@@ -93,6 +94,8 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
   const eOps = options.eOps ?? [];
   checkSquareOperators(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
   const storeStates = options.storeStates ?? eOps.length === 0;
+  const dense = denseFormSolve(h, cOps, rho0, times, eOps, storeStates, options, start);
+  if (dense) return dense;
   const problem = prepareLindblad(h, cOps, rho0, options.useBlocks ?? true, options.quantumNumbers);
   const { layout, generator, x0 } = problem;
   const weights = eOps.map((o) => observableWeights(layout, o));
@@ -138,6 +141,44 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
       reducedDimension: dim,
       fullDimension: problem.n * problem.n,
       ...details,
+    },
+  };
+}
+
+/**
+ * The matrix-form path (mesolve-dense.ts) when the problem has no block
+ * structure, ρ0 is Hermitian, and either an ODE is wanted ('ode', or 'auto'
+ * with H(t)) or, for a constant H too large for the dense exponentials, the
+ * cost model prefers it to Krylov. Returns null to use the vectorized path.
+ */
+function denseFormSolve(
+  h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, times: Float64Array, eOps: readonly Operator[],
+  storeStates: boolean, options: MesolveOptions, start: number,
+): MesolveResult | null {
+  const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
+  const requested = options.method ?? 'auto';
+  const timeDependent = isTimeDependent(h);
+  if (n < DENSE_FORM_MIN_DIMENSION || (requested !== 'auto' && requested !== 'ode')) return null;
+  if (requested === 'auto' && !timeDependent && n * n <= EXPM_LIMIT) return null;
+  const h0 = isTimeDependent(h) ? h.h0 : h;
+  const driven = isTimeDependent(h) ? h.terms : [];
+  checkSquareOperators(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  if (options.useBlocks ?? true) {
+    if (findBlocks([h0, ...driven.map((d) => d.op)], cOps, options.quantumNumbers).count > 1) return null;
+  }
+  const rho = rho0 instanceof ComplexVector ? ketToDensity(rho0) : rho0;
+  if (!isHermitianState(rho)) return null;
+  const rtol = options.rtol ?? 1e-8, atol = options.atol ?? 1e-10;
+  const plan = planDenseForm(n, h0, cOps, times, rtol, requested === 'ode' || timeDependent);
+  if (!plan.use) return null;
+  const r = propagateDenseOde(h0, cOps, driven, rho, times, eOps, storeStates, atol, rtol);
+  return {
+    times,
+    expect: r.values,
+    states: r.states,
+    stats: {
+      method: 'ode-dop853-dense', wallTimeMs: performance.now() - start, hilbertDimension: n, blocks: 1, sectors: 1,
+      reducedDimension: n * n, fullDimension: n * n, choice: plan.reason, ...r.details,
     },
   };
 }

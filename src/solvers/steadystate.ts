@@ -6,7 +6,9 @@
  * there; the problem is solved on that reduced space only. One population
  * equation (a row of L, which is linearly dependent on the others because
  * Tr L(ρ) = 0) is replaced by the trace condition:
- *   - 'direct': dense LU with partial pivoting (reduced dimension ≤ 2500);
+ *   - 'direct': when a reverse Cuthill–McKee ordering makes L narrow-banded,
+ *     inverse iteration with a banded LU of L − σI (steadystate-banded.ts);
+ *     else dense LU with partial pivoting (reduced dimension ≤ 2500);
  *   - 'iterative': restarted GMRES preconditioned by block-Jacobi over the
  *     density-matrix sectors (dense LU of each sector's own dynamics).
  * The residual ‖L vec(ρ)‖₂ is evaluated independently in matrix form on the
@@ -22,6 +24,7 @@ import { LindbladRhs } from '../quantum/superoperator.js';
 import { findBlocks, reachableSectors, singleBlock } from './blocks.js';
 import { effectiveHamiltonian, expandDensity, sectorLayout, sectorLiouvillian, traceWeights } from './sector-liouvillian.js';
 import { sylvesterPreconditioner } from './sylvester-preconditioner.js';
+import { bandedSteadyState } from './steadystate-banded.js';
 import { checkSquareOperators } from './mesolve.js';
 import type { SteadystateOptions, SteadystateResult } from './types.js';
 
@@ -77,7 +80,11 @@ export function steadystate(h: Operator, cOps: readonly Operator[], options: Ste
   const method = options.method && options.method !== 'auto' ? options.method : dim <= STEADY_DIRECT_LIMIT ? 'direct' : 'iterative';
   let xr: Float64Array, xi: Float64Array;
   const details: Record<string, unknown> = {};
-  if (method === 'direct') {
+  const banded = method === 'direct' ? bandedSteadyState(l, t, scale) : null;
+  if (banded) {
+    ({ xr, xi } = banded);
+    Object.assign(details, banded.details);
+  } else if (method === 'direct') {
     let factor;
     try {
       factor = luFactor(a.toDense());

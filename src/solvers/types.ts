@@ -25,7 +25,8 @@ export interface MesolveOptions {
    * 'expm': dense matrix exponential per distinct output step;
    * 'krylov': Krylov exp(Lt)·vec ρ between output times;
    * 'ode': adaptive Dormand–Prince 8(5,3) on the reduced generator;
-   * 'auto' (default): chosen by size, time dependence and a cost model.
+   * 'auto' (default): chosen by size, time dependence and a cost model — for large problems
+   *   without block structure possibly the matrix-form ODE (mesolve-dense.ts), accurate to atol/rtol.
    */
   method?: 'auto' | 'exact' | 'eigen' | 'expm' | 'krylov' | 'ode';
   /** Absolute and relative tolerances of the ODE / Krylov paths. */
