@@ -5,7 +5,7 @@
  */
 import type { ModelResult, ParameterSpec, ReportTable } from '../models/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
-import { SI_UNIT, isQuantityKind } from '../scenario/units.js';
+import { SI_UNIT, isQuantityKind } from '../expression/units.js';
 import { formatValue } from './tidy.js';
 
 /** HTML-escape text. */

@@ -91,3 +91,18 @@ test('iterative (GMRES with sector block-Jacobi or Sylvester preconditioning) an
     assert.ok(iterative.residual < 1e-9 * J, `${preconditioner}: residual ${iterative.residual}`);
   }
 });
+
+test('steadystate method objects carry their own settings; the top-level ones still work', async () => {
+  const { Qobj } = await import('../../src/quantum/qobj.js');
+  const h = Qobj.spin(1 / 2, 'x').scale(2 * Math.PI * 1e6), c = Qobj.spin(1 / 2, '-').scale(1e3);
+  const direct = steadystate(h, [c], { method: { kind: 'direct' } });
+  const iter = steadystate(h, [c], { method: { kind: 'iterative', tol: 1e-13, preconditioner: 'block-jacobi' } });
+  const legacy = steadystate(h, [c], { method: 'iterative', tol: 1e-13, preconditioner: 'block-jacobi' });
+  assert.equal(direct.stats.method, 'direct');
+  assert.equal(iter.stats.method, 'iterative');
+  assert.deepEqual(Array.from(iter.rho.re), Array.from(legacy.rho.re));
+  // Ω²/(Γ² + 2Ω²) in the excited state (optical Bloch equations at resonance).
+  const omega = 2 * Math.PI * 1e6, gamma = 1e6;
+  assert.ok(Math.abs(direct.rho.re[0] - omega ** 2 / (gamma ** 2 + 2 * omega ** 2)) < 1e-10);
+  assert.throws(() => steadystate(h, [c], { method: { kind: 'newton' } as never }), /method: expected 'auto', 'direct' or 'iterative'/);
+});

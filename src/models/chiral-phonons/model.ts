@@ -11,12 +11,13 @@ import { pairSpectrumVsDetuning, pairExceptionalPoint, trackBranches } from './s
 import { runTable1 } from './table1.js';
 import { eliminationScaling } from './elimination.js';
 import type { CascadedChainConfig, ReversePhaseConvention } from './cascaded.js';
+import { readParameters } from '../parameters.js';
 
 const TWO_PI = 2 * Math.PI;
 
 export const CHIRAL_MODES = ['transfer', 'chain', 'spectrum', 'table1', 'elimination'] as const;
 
-const parameters: readonly ParameterSpec[] = [
+const parameters = [
   { name: 'mode', kind: 'string', default: 'transfer', choices: CHIRAL_MODES, description: 'transfer: A→B vs B→A; chain: one-way chain; spectrum: eigenvalues of H_NH vs spin detuning; table1: coupling estimator; elimination: Eq. 3 → Eq. 4 error vs Δ/g' },
   { name: 'gamma', kind: 'frequency', default: 100, min: 0, description: 'γ of the (+k_z,+L) channel (Hz; Hamiltonian uses 2πγ)' },
   { name: 'gammaRatio', kind: 'number', default: 0, min: 0, description: "γ'/γ for chain and spectrum modes" },
@@ -45,41 +46,34 @@ const parameters: readonly ParameterSpec[] = [
   { name: 'velocityPlus', kind: 'number', default: null, min: 0, unit: 'm/s', description: 'table1: group velocity of the (+k_z, +L) TA mode (m/s); default Table I' },
   { name: 'velocityMinus', kind: 'number', default: null, min: 0, unit: 'm/s', description: 'table1: group velocity of the (−k_z, +L) TA mode (m/s); default Table I' },
   { name: 'drivenStrain', kind: 'number', default: null, min: 0, description: 'table1: driven strain amplitude u replacing u_zpf in g (e.g. 1e-4 for nuclei)' },
-];
+] as const satisfies readonly ParameterSpec[];
 
-function num(p: Record<string, unknown>, k: string): number {
-  const v = p[k];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${k}: expected a finite number, got ${JSON.stringify(v)}`);
-  return v;
-}
-function str(p: Record<string, unknown>, k: string): string {
-  const v = p[k];
-  if (typeof v !== 'string') throw new RangeError(`${k}: expected a string, got ${JSON.stringify(v)}`);
-  return v;
-}
 
 function baseConfig(p: Record<string, unknown>): Omit<CascadedChainConfig, 'spins'> {
-  const gamma = TWO_PI * num(p, 'gamma');
-  const rev = str(p, 'reversePhase');
+  const par = readParameters(parameters, p);
+  const gamma = TWO_PI * par.gamma;
+  const rev = par.reversePhase;
   if (rev !== 'paper' && rev !== 'propagation') throw new RangeError(`reversePhase: expected 'paper' or 'propagation', got '${rev}'`);
   return {
-    gamma, gammaReverse: gamma * num(p, 'gammaRatio'), phase: num(p, 'phase'), reversePhase: rev as ReversePhaseConvention,
-    localDecay: num(p, 'localDecay'), dephasing: num(p, 'dephasing'),
+    gamma, gammaReverse: gamma * par.gammaRatio, phase: par.phase, reversePhase: rev as ReversePhaseConvention,
+    localDecay: par.localDecay, dephasing: par.dephasing,
   };
 }
 
 function timeGrid(p: Record<string, unknown>): number[] {
-  const T = num(p, 'duration'), m = num(p, 'points');
+  const par = readParameters(parameters, p);
+  const T = par.duration, m = par.points;
   if (!(T > 0)) throw new RangeError(`duration: must be > 0, got ${T}`);
   if (!Number.isInteger(m) || m < 2) throw new RangeError(`points: expected an integer ≥ 2, got ${m}`);
   return Array.from({ length: m }, (_, i) => (T * i) / (m - 1));
 }
 
 async function runTransfer(p: Record<string, unknown>): Promise<ModelResult> {
+  const par = readParameters(parameters, p);
   const times = timeGrid(p);
   const ratios = p.gammaRatios;
   if (!Array.isArray(ratios) || ratios.some((r) => typeof r !== 'number' || !(r >= 0))) throw new RangeError('gammaRatios: expected an array of numbers ≥ 0');
-  const s = num(p, 'spin');
+  const s = par.spin;
   const series: Series[] = [];
   const scalars: Record<string, number> = {};
   for (const r of ratios as number[]) {
@@ -96,16 +90,17 @@ async function runTransfer(p: Record<string, unknown>): Promise<ModelResult> {
 }
 
 async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
+  const par = readParameters(parameters, p);
   const times = timeGrid(p);
-  const n = num(p, 'sites'), s = num(p, 'spin');
+  const n = par.sites, s = par.spin;
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`sites: expected an integer ≥ 2, got ${n}`);
   const cfg: CascadedChainConfig = { ...baseConfig(p), spins: Array(n).fill(s) };
-  const initial = str(p, 'initial');
+  const initial = par.initial;
   const all = initial === 'all';
-  const site = initial === 'last' ? n - 1 : initial === 'site' ? num(p, 'initialSite') - 1 : 0;
+  const site = initial === 'last' ? n - 1 : initial === 'site' ? par.initialSite - 1 : 0;
   if (!all && !(Number.isInteger(site) && site >= 0 && site < n)) throw new RangeError(`initialSite: expected a spin 1…${n}, got ${site + 1}`);
   const quanta = all ? cfg.spins.map((x) => 2 * x) : cfg.spins.map((_, j) => (j === site ? 1 : 0));
-  let method = str(p, 'method');
+  let method = par.method;
   if (method === 'auto') method = !all && s === 0.5 && (cfg.dephasing ?? 0) === 0 ? 'amplitudes' : all && n > 8 ? 'mc' : 'me';
   let excitation: Float64Array[], err: Float64Array[] | null = null, stats: Record<string, unknown>;
   if (method === 'amplitudes') {
@@ -114,7 +109,7 @@ async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<Mo
     excitation = r.excitation;
     stats = { method: 'one-quantum amplitudes', wallTimeMs: r.wallTimeMs, dimension: n };
   } else if (method === 'me' || method === 'mc') {
-    const r = await chainDynamics(cfg, quanta, times, { method, ntraj: num(p, 'ntraj'), seed: ctx.seed, workers: ctx.workers });
+    const r = await chainDynamics(cfg, quanta, times, { method, ntraj: par.ntraj, seed: ctx.seed, workers: ctx.workers });
     excitation = r.excitation;
     err = r.excitationErr;
     stats = { ...r.stats, dimension: r.dimension };
@@ -126,10 +121,11 @@ async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<Mo
 }
 
 async function runSpectrum(p: Record<string, unknown>): Promise<ModelResult> {
+  const par = readParameters(parameters, p);
   const base = baseConfig(p);
-  const dMax = TWO_PI * num(p, 'detuningMax');
-  const m = Math.max(2, num(p, 'points'));
-  const deltasHz = Array.from({ length: m }, (_, i) => (num(p, 'detuningMax') * i) / (m - 1));
+  const dMax = TWO_PI * par.detuningMax;
+  const m = Math.max(2, par.points);
+  const deltasHz = Array.from({ length: m }, (_, i) => (par.detuningMax * i) / (m - 1));
   // Branches followed by continuity (sorting by index would swap them where the real parts cross).
   const spectra = trackBranches(pairSpectrumVsDetuning({ ...base, dephasing: 0, localDecay: base.localDecay }, deltasHz.map((d) => TWO_PI * d)));
   const series: Series[] = [];
@@ -137,7 +133,7 @@ async function runSpectrum(p: Record<string, unknown>): Promise<ModelResult> {
     series.push({ name: `Re λ${k + 1} (Hz)`, x: deltasHz, y: spectra.map((e) => e.re[k] / TWO_PI) });
     series.push({ name: `Im λ${k + 1} (Hz)`, x: deltasHz, y: spectra.map((e) => e.im[k] / TWO_PI) });
   }
-  const scalars: Record<string, number> = { epClosedFormHz: 4 * Math.sqrt(num(p, 'gamma') ** 2 * num(p, 'gammaRatio')) };
+  const scalars: Record<string, number> = { epClosedFormHz: 4 * Math.sqrt(par.gamma ** 2 * par.gammaRatio) };
   if ((base.gammaReverse ?? 0) > 0 && dMax > 0) {
     const ep = pairExceptionalPoint({ ...base, dephasing: 0 }, dMax);
     scalars.epNumericHz = ep.parameter / TWO_PI;
@@ -147,8 +143,9 @@ async function runSpectrum(p: Record<string, unknown>): Promise<ModelResult> {
 }
 
 function runElimination(p: Record<string, unknown>): ModelResult {
+  const par = readParameters(parameters, p);
   const ratios = [10, 20, 40, 80];
-  const s = num(p, 'spin');
+  const s = par.spin;
   const r = eliminationScaling(1, ratios, s);
   return {
     series: [{ name: 'max |P_B(Eq. 3) − P_B(H_eff)|', x: r.ratios, y: r.errors }],
@@ -166,7 +163,7 @@ export const chiralPhononModel: ModelDefinition = {
   parameters,
   observables: ['excitation per spin', 'peak transfer', 'eigenvalues of H_NH', 'g, γ, γ′ estimates'],
   async run(params, context) {
-    const mode = str(params, 'mode');
+    const mode = readParameters(parameters, params).mode;
     switch (mode) {
       case 'transfer': return runTransfer(params);
       case 'chain': return runChain(params, context);

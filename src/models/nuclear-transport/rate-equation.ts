@@ -24,7 +24,8 @@ import { expmvTimes } from '../../linalg/krylov-expm.js';
 import { uniformizedExpmvTimes } from '../../linalg/uniformization.js';
 import { MAX_CONFIGURATION_SITES, productDistribution, siteMask } from './configurations.js';
 import { isClassical, siteTopologicalRanks, validateGraph, type NuclearGraph } from './graph.js';
-import { checkTimes, voltagePairs, type TransportResult, type VoltagePair } from './observables.js';
+import { checkTimes } from '../../util/checks.js';
+import { voltagePairs, type TransportResult, type VoltagePair } from './observables.js';
 import { currentChannels } from './operators.js';
 
 /** Largest closed or transient class solved densely in `rateEquationLimit`. */
@@ -168,7 +169,7 @@ export const UNIFORMIZATION_MAX_LAMBDA_T = 20000;
 /** Time evolution of the rate equation, exp(Q(t − t₀))·p0 at the output times (uniformization or Krylov, see `method`). */
 export function rateEquationTransport(g: NuclearGraph, options: RateEquationOptions): TransportResult {
   const start = performance.now();
-  const times = checkTimes(options.times);
+  const times = checkTimes(options.times, { nonNegative: true });
   const gen = new RateGenerator(g);
   const p0 = productDistribution(options.initial);
   if (p0.length !== gen.size) throw new RangeError(`initial: expected ${g.sites} site polarizations`);
