@@ -23,10 +23,11 @@
  * stream for their jumps (common random numbers). Standard errors are those
  * of the pair means, which are independent.
  */
-import type { SparseData } from '../../solvers/jump-trajectory.js';
 import { piecewiseJumpSolveParallel, type PiecewiseInitialState, type PiecewiseJumpOptions, type PiecewiseJumpProblem, type PiecewiseJumpResult } from '../../solvers/piecewise-jumps.js';
 
 type Product = Extract<PiecewiseInitialState, { product: unknown }>['product'];
+/** CSR rows of the kets that replace sampled basis states. */
+type States = NonNullable<Product['states']>;
 
 /** Index map of the spin flip: each factor with a symmetric distribution reversed, the others kept; null when no factor is symmetric. */
 export function flipMap(dims: readonly number[], probabilities: readonly (readonly number[])[]): Int32Array | null {
@@ -52,7 +53,7 @@ export function partnerProduct(product: Product, map: Int32Array): Product {
   const n = map.length;
   const s = product.states;
   if (!s) {
-    return { ...product, states: { rows: n, cols: n, rowPtr: Int32Array.from({ length: n + 1 }, (_, i) => i), colIndex: Int32Array.from(map), re: new Float64Array(n).fill(1), im: new Float64Array(n) } satisfies SparseData };
+    return { ...product, states: { rows: n, cols: n, rowPtr: Int32Array.from({ length: n + 1 }, (_, i) => i), colIndex: Int32Array.from(map), re: new Float64Array(n).fill(1), im: new Float64Array(n) } satisfies States };
   }
   const rowPtr = new Int32Array(n + 1);
   for (let g = 0; g < n; g++) rowPtr[g + 1] = rowPtr[g] + (s.rowPtr[map[g] + 1] - s.rowPtr[map[g]]);
