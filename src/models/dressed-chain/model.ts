@@ -9,16 +9,17 @@
 import { ComplexMatrix } from '../../linalg/dense.js';
 import { ComplexVector } from '../../linalg/vector.js';
 import { sparseTranspose, type SparseMatrix } from '../../linalg/sparse.js';
-import { mcsolve, type PiecewiseHamiltonian, type ProductDistribution } from '../../solvers/mcsolve/index.js';
+import type { PiecewiseHamiltonian, ProductDistribution } from '../../solvers/mcsolve/index.js';
 import { mesolve } from '../../solvers/mesolve.js';
 import { goldenSectionMinimum } from '../../util/golden-section.js';
+import { pairedJumpSolve } from './paired-sampling.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
 import { collapseOperators, type PumpingForm, type RelaxationForm } from './dissipators.js';
 import { dressingUnitary } from './dressing.js';
 import { dressedHamiltonian } from './hamiltonian.js';
 import { buildGraph, D_NV, DEFAULT_HYPERFINE, GAMMA_E, GAMMA_N_C13, type DressedGraph, type Hyperfine, type Topology } from './lattice.js';
-import { modulationSegments, piecewiseTriangularField } from './modulation.js';
+import { mirroredTriangularField, modulationSegments, piecewiseTriangularField } from './modulation.js';
 import { eq18Eigenvalues, eq18ExceptionalPoint, lindbladCriticalRate } from './non-hermitian.js';
 import { bondCoupling, type BondCoupling } from './numerical-coupling.js';
 import { polarizationObservables } from './observables.js';
@@ -35,12 +36,13 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'ApZx', kind: 'frequency', default: 4e6, description: "A'_zx (I–S'), Hz" },
   { name: 'overrides', kind: 'json', default: {}, description: 'Per-site hyperfine overrides (defects): {"2": {"ApZz": 4.25e6, "ApZx": 4.25e6}} (1-based sites, Hz)' },
   { name: 'D', kind: 'frequency', default: D_NV, description: 'Zero-field splitting of S (Hz)' },
-  { name: 'gammaElectron', kind: 'number', default: GAMMA_E, description: '|γ_e| (Hz/T)' },
-  { name: 'gammaNuclear', kind: 'number', default: GAMMA_N_C13, description: 'γ_n (Hz/T)' },
+  { name: 'gammaElectron', kind: 'number', default: GAMMA_E, unit: 'Hz/T', description: '|γ_e| (Hz/T)' },
+  { name: 'gammaNuclear', kind: 'number', default: GAMMA_N_C13, unit: 'Hz/T', description: 'γ_n (Hz/T)' },
   { name: 'field', kind: 'field', default: null, description: 'Magnetic field B (T); default: the resonance B_m of the full Hamiltonian for the first bond' },
   { name: 'fieldOffset', kind: 'field', default: 0, description: 'Added to the field (T), e.g. for field scans around B_m' },
-  { name: 'variant', kind: 'string', default: 'alpha', choices: ['alpha', 'beta'], description: 'Matching condition B_m^(α) (Eq. A.6) or B_m^(β) (Eq. A.8)' },
-  { name: 'gammaOp', kind: 'rate', default: null, description: 'Optical pumping rate Γ_op (s⁻¹); default: Γ_op = 2π·J_eff ("Γ_op ≈ J_eff" with the coupling in rad/s)' },
+  { name: 'variant', kind: 'string', default: 'alpha', choices: ['alpha', 'beta'], description: 'Matching condition B_m^(α) (Eq. A.6) or B_m^(β) (Eq. A.8), in the corrected form consistent with Table A.1 (the printed equations are misprinted, docs/reproduction.md)' },
+  { name: 'gammaOp', kind: 'rate', default: null, description: 'Optical pumping rate Γ_op (s⁻¹); default: gammaOpScale × the critical rate Γ_c = 8π·J_eff, the exceptional point of the pumped pair (Eq. 18\'s Γ_op = J_eff for the Lindblad pumping of Eq. 6, lindbladCriticalRate)' },
+  { name: 'gammaOpScale', kind: 'number', default: 1, min: 0, description: 'Γ_op in units of the critical rate Γ_c = 8π·J_eff when gammaOp is not given (0.25 gives 2π·J_eff)' },
   { name: 'gammaE', kind: 'rate', default: 100, description: "S' spin-lattice relaxation rate Γ_e (s⁻¹)" },
   { name: 'gammaES', kind: 'rate', default: 0, description: 'S spin-lattice relaxation rate (s⁻¹), optional' },
   { name: 'gammaN', kind: 'rate', default: 0, description: 'Nuclear relaxation rate (s⁻¹), optional' },
@@ -82,6 +84,8 @@ export interface DressedChainParams {
   fieldOffset: number;
   variant: Variant;
   gammaOp: number | null;
+  /** Γ_op in units of the critical rate Γ_c = 8π·J_eff when gammaOp is null. */
+  gammaOpScale: number;
   gammaE: number;
   gammaES: number;
   gammaN: number;
@@ -152,7 +156,7 @@ export function withDefaults(params: Record<string, unknown>): DressedChainParam
     hyperfine: { Azz: r.num('Azz'), Azx: r.num('Azx'), ApZz: r.num('ApZz'), ApZx: r.num('ApZx') }, overrides,
     D: r.num('D'), gammaElectron: r.num('gammaElectron'), gammaNuclear: r.num('gammaNuclear'),
     field: r.optNum('field'), fieldOffset: r.num('fieldOffset'), variant: r.choice('variant'),
-    gammaOp: r.optNum('gammaOp'), gammaE: r.num('gammaE'), gammaES: r.num('gammaES'), gammaN: r.num('gammaN'),
+    gammaOp: r.optNum('gammaOp'), gammaOpScale: r.num('gammaOpScale'), gammaE: r.num('gammaE'), gammaES: r.num('gammaES'), gammaN: r.num('gammaN'),
     pumping: r.choice('pumping'), relaxation: r.choice('relaxation'), polarization: r.choice('polarization'), method: r.choice('method'),
     ntraj: r.num('ntraj'), tEnd: r.num('tEnd'), points: r.num('points'),
     nuclearPolarization: ((r.raw('nuclearPolarization') ?? []) as unknown[]).map(Number),
@@ -245,7 +249,7 @@ function dynamicsSetup(p: DressedChainParams): { setup: DynamicsSetup; notes: st
   const bc = firstBondCoupling(graph, p, p.variant, p.fieldBond);
   const field = (p.field ?? bc.resonanceField) + p.fieldOffset;
   const jEff = bc.halfGap;
-  const gammaOp = p.gammaOp ?? 2 * Math.PI * jEff;
+  const gammaOp = p.gammaOp ?? p.gammaOpScale * lindbladCriticalRate(jEff);
   const H = dressedHamiltonian(graph, constants);
   const omegaN = constants.gammaN * field;
   const cOps = collapseOperators(graph, { gammaOp, gammaE: p.gammaE, gammaES: p.gammaES, gammaN: p.gammaN, pumping: p.pumping, relaxation: p.relaxation, omegaN }).map((c) => c.op);
@@ -294,29 +298,35 @@ function runMasterEquation(s: DynamicsSetup): { series: Series[]; stats: Record<
   return { series: s.obs.map((o, k) => ({ name: o.name, x: s.times, y: Array.from(res.expect[k].re) })), stats: res.stats };
 }
 
-/** The Hamiltonian of the trajectories: static, or the triangular sweep as periodic constant pieces. */
-function trajectoryHamiltonian(s: DynamicsSetup, notes: string[], scalars: Record<string, number>): SparseMatrix | PiecewiseHamiltonian {
+/** The Hamiltonian of the trajectories: static, or the triangular sweep as constant pieces. */
+function trajectoryHamiltonian(s: DynamicsSetup, ctx: RunContext, notes: string[], scalars: Record<string, number>): SparseMatrix | PiecewiseHamiltonian {
   const { p } = s;
   if (p.deltaB === 0) return s.H.at(s.field);
   const auto = p.segments === null;
   const segments = p.segments ?? modulationSegments(s.bc.halfGap, Math.abs(p.deltaB), p.gammaB, p.gammaElectron);
-  const pw = piecewiseTriangularField(s.field, p.deltaB, p.gammaB, segments);
   notes.push(`triangular modulation ±${p.deltaB} T at ${p.gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
   scalars.segments = segments;
+  if (segments % 4 === 0 && (p.ntraj === 1 || ctx.workers === 1)) {
+    // One thread anyway: down-ramps reuse the up-ramps' pieces (half the matrices and propagators in memory).
+    const pw = mirroredTriangularField(s.field, p.deltaB, p.gammaB, segments);
+    return { pieces: pw.fields.map((B) => s.H.at(B)), schedule: pw.schedule };
+  }
+  const pw = piecewiseTriangularField(s.field, p.deltaB, p.gammaB, segments);
   return { pieces: pw.fields.map((B) => s.H.at(B)), periodic: pw.periodic };
 }
 
-/** Block-local quantum jumps (mcsolve); series suffixed with `suffix`. */
+/** Block-local quantum jumps (mcsolve), unpolarized spins in spin-flipped pairs (paired-sampling.ts); series suffixed with `suffix`. */
 async function runTrajectories(s: DynamicsSetup, ctx: RunContext, suffix: string, notes: string[], scalars: Record<string, number>): Promise<{ series: Series[]; errors: Record<string, number>; stats: Record<string, unknown> }> {
-  const h = trajectoryHamiltonian(s, notes, scalars);
+  const h = trajectoryHamiltonian(s, ctx, notes, scalars);
   const psi0 = s.pair ? pairInitialKet(s.bc, s.p.pairInitial, s.p.nuclearBasis, s.n) : productInitial(s.graph, s.p.nuclearPolarization, s.dressing);
-  const res = await mcsolve(h, s.cOps, psi0, {
+  const res = await pairedJumpSolve(h, s.cOps, psi0, {
     times: s.times, eOps: s.obs.map((o) => o.op), ntraj: s.p.ntraj, seed: ctx.seed,
     ...(ctx.workers ? { workers: ctx.workers } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
+  if (res.pairs > 0) notes.push(`initial states: ${res.pairs} pairs of trajectories, the second of each pair from the first's configuration with every unpolarized spin flipped, so the ensemble starts at the net polarization of ρ0 exactly; standard errors from the pair means`);
   const last = s.times.length - 1;
-  const series = s.obs.map((o, k) => ({ name: o.name + suffix, x: s.times, y: Array.from(res.expect[k].re), yErr: Array.from(res.stdErr[k].re) }));
-  const errors = Object.fromEntries(s.obs.map((o, k) => [`${o.name}${suffix}_final`, res.stdErr[k].re[last]]));
+  const series = s.obs.map((o, k) => ({ name: o.name + suffix, x: s.times, y: Array.from(res.mean[k]), yErr: Array.from(res.stdErr[k]) }));
+  const errors = Object.fromEntries(s.obs.map((o, k) => [`${o.name}${suffix}_final`, res.stdErr[k][last]]));
   return { series, errors, stats: res.stats };
 }
 
@@ -375,13 +385,17 @@ function runCoupling(p: DressedChainParams): ModelResult {
   };
 }
 
-/** mode 'eq18': eigenvalues of Eq. 18 at one (δ_eff, Γ_op), in Hz. */
+/** mode 'eq18': eigenvalues of Eq. 18 at one (δ_eff, Γ_op), in Hz; Eq. 18's Γ (Hz) is Γ_op/(8π), so its EP (Γ = J_eff) is the critical rate Γ_c = 8π·J_eff. */
 function runEq18(p: DressedChainParams): ModelResult {
   const jEff = p.jEff ?? firstBondCoupling(graphFromParams(p), p, p.variant).halfGap;
-  const gOp = p.gammaOp ?? jEff;
-  const [l1, l2] = eq18Eigenvalues(p.deltaEff, gOp, jEff);
+  const gOp = p.gammaOp ?? p.gammaOpScale * lindbladCriticalRate(jEff);
+  const [l1, l2] = eq18Eigenvalues(p.deltaEff, gOp / (8 * Math.PI), jEff);
   const ep = eq18ExceptionalPoint(jEff);
-  return { series: [], scalars: { re1: l1.re, im1: l1.im, re2: l2.re, im2: l2.im, epGammaOp: ep.parameter, epGap: ep.gap, jEff }, notes: ['Eq. 18 in Hz; EP expected at Γ_op = J_eff, δ_eff = 0'] };
+  return {
+    series: [], scalars: { re1: l1.re, im1: l1.im, re2: l2.re, im2: l2.im, epGammaOp: lindbladCriticalRate(ep.parameter), epGap: ep.gap, jEff, gammaOp: gOp },
+    scalarUnits: { re1: 'Hz', im1: 'Hz', re2: 'Hz', im2: 'Hz', epGammaOp: 's⁻¹', epGap: 'Hz', jEff: 'Hz', gammaOp: 's⁻¹' },
+    notes: ['Eq. 18 in Hz with Γ = Γ_op/(8π) for the pumping rate Γ_op in s⁻¹ (the traceless part of the pumped pair\'s no-jump generator [[0, 2πJ_eff], [2πJ_eff, −iΓ_op/2]], divided by 2π); EP at δ_eff = 0, Γ_op = Γ_c = 8π·J_eff'],
+  };
 }
 
 /** mode 'critical-pumping': the Γ_op of the fastest forward pair transfer (QME), by golden-section search. */

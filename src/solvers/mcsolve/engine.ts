@@ -108,7 +108,8 @@ export class TrajectoryEngine {
   readonly n: number;
   readonly structure: BlockStructure;
   readonly times: Float64Array;
-  private readonly heffs: (SparseMatrix | null)[];
+  /** H_eff of the most recent piece only: needed just while that piece's block propagators are built (a cache per piece held a full sparse matrix for each of thousands of sweep pieces). */
+  private lastHeff: { piece: number; h: SparseMatrix } | null = null;
   private readonly props = new Map<number, BlockPropagator>();
   private readonly jumps = new Map<number, LocalJump | null>();
   private readonly schedule: (t: number) => PieceInterval;
@@ -132,7 +133,6 @@ export class TrajectoryEngine {
     this.n = hs[0].rows;
     this.times = problem.times;
     this.structure = findBlocks(hs, problem.cOps, problem.quantumNumbers);
-    this.heffs = hs.map(() => null);
     this.schedule = problem.schedule
       ?? (problem.periodic ? periodicSchedule(problem.periodic) : () => ({ piece: 0, until: Infinity }));
     let mb = 0;
@@ -143,13 +143,10 @@ export class TrajectoryEngine {
   }
 
   private heff(piece: number): SparseMatrix {
-    if (!(piece >= 0 && piece < this.heffs.length) || !Number.isInteger(piece)) throw new RangeError(`schedule: piece ${piece} outside 0..${this.heffs.length - 1}`);
-    let h = this.heffs[piece];
-    if (!h) {
-      h = effectiveHamiltonian(this.problem.hamiltonians[piece], this.problem.cOps);
-      this.heffs[piece] = h;
-    }
-    return h;
+    const count = this.problem.hamiltonians.length;
+    if (!(piece >= 0 && piece < count) || !Number.isInteger(piece)) throw new RangeError(`schedule: piece ${piece} outside 0..${count - 1}`);
+    if (this.lastHeff?.piece !== piece) this.lastHeff = { piece, h: effectiveHamiltonian(this.problem.hamiltonians[piece], this.problem.cOps) };
+    return this.lastHeff.h;
   }
 
   /** H_eff of piece p restricted to block b (local indices, rad/s). */
