@@ -55,9 +55,11 @@ test('the models bundle for the browser too, and a model runs in the bare contex
   assert.ok(!/\bnode:/.test(code), 'the models bundle mentions a node: module');
   const context = createContext({ performance: { now: () => performance.now() } });
   runInContext(code, context);
-  // Eq. 18 at δ_eff = 0, Γ_op = J_eff: the exceptional point, where both eigenvalues coincide
-  runInContext(`globalThis.r = models.getModel('dressed-chain').run({ mode: 'eq18', topology: 'pair', jEff: 2000, gammaOp: 2000, deltaEff: 0 }, { seed: 1 })`, context);
+  // Eq. 18 at δ_eff = 0 and the critical rate Γ_op = Γ_c = 8π·J_eff: the exceptional point, where both eigenvalues coincide
+  const critical = 8 * Math.PI * 2000;
+  runInContext(`globalThis.r = models.getModel('dressed-chain').run({ mode: 'eq18', topology: 'pair', jEff: 2000, gammaOp: ${critical}, deltaEff: 0 }, { seed: 1 })`, context);
   const r = (await context.r) as { scalars: Record<string, number> };
-  assert.ok(Math.abs(r.scalars.re1 - r.scalars.re2) < 1e-6 && Math.abs(r.scalars.im1 - r.scalars.im2) < 1e-3, JSON.stringify(r.scalars));
-  assert.ok(Math.abs(r.scalars.epGammaOp - 2000) < 1e-3, `EP at Γ_op = ${r.scalars.epGammaOp}`);
+  // at the EP the splitting goes as √(Γ − Γ_c): rounding of Γ_c leaves ~1e-4 Hz (2·J_eff = 4000 Hz away from it)
+  assert.ok(Math.abs(r.scalars.re1 - r.scalars.re2) < 1e-2 && Math.abs(r.scalars.im1 - r.scalars.im2) < 1e-2, JSON.stringify(r.scalars));
+  assert.ok(Math.abs(r.scalars.epGammaOp - critical) < 1e-6 * critical, `EP at Γ_op = ${r.scalars.epGammaOp}`);
 });
