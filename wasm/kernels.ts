@@ -152,6 +152,223 @@ export function gemmNT(
   }
 }
 
+// @ts-ignore: decorator
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+// @ts-ignore: decorator
+@inline function vld(p: usize, i: i32): v128 {
+  return v128.load(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function vst(p: usize, i: i32, v: v128): void {
+  v128.store(p + (<usize>i << 3), v);
+}
+
+/**
+ * Householder tridiagonalisation of the real symmetric n×n matrix at `a` (upper triangle
+ * read, overwritten: row k right of the diagonal ends up holding reflector k). The
+ * algorithm of src/linalg/eigen-symmetric.ts `tridiagonalize` (Golub & Van Loan Alg.
+ * 8.3.1, rank-2 update of step k−1 fused with p = A u of step k, four rows per pass),
+ * with the inner loops over column pairs in f64x2 lanes. Outputs: d (n), eS (signed
+ * off-diagonal, n−1), tau (n). Scratch u, w, x, p: n doubles each, zeroed by the caller.
+ * Runs steps k0 ≤ k < k1 (the caller loops over k in short ranges: V8 runs a wasm
+ * function in its baseline compiler until a later call, so one long call never gets the
+ * optimised code).
+ */
+export function tridiagonalize(n: i32, k0: i32, k1: i32, a: usize, d: usize, eS: usize, tau: usize, ur: usize, wr: usize, xr: usize, pr: usize): void {
+  const zero = f64x2.splat(0);
+  for (let k = k0; k < k1; k++) {
+    const rk = a + (<usize>k * <usize>n << 3);
+    // 1. Bring row k (entries j ≥ k) up to date.
+    {
+      const uk = ld(ur, k), wk = ld(wr, k);
+      for (let j = k; j < n; j++) st(rk, j, ld(rk, j) - (uk * ld(wr, j) + wk * ld(ur, j)));
+    }
+    st(d, k, ld(rk, k));
+    if (k == n - 1) break;
+    // 2. Reflector for column k below the diagonal (= row k right of it).
+    let tail = 0.0;
+    for (let j = k + 2; j < n; j++) { const v = ld(rk, j); tail += v * v; }
+    const x0 = ld(rk, k + 1);
+    if (tail == 0) {
+      st(eS, k, x0);
+      st(tau, k, 0);
+      for (let j = k + 1; j < n; j++) { st(xr, j, 0); st(rk, j, 0); }
+    } else {
+      const abs0 = Math.abs(x0);
+      const xn = Math.sqrt(abs0 * abs0 + tail);
+      const sg = x0 < 0 ? -1.0 : 1.0;
+      st(eS, k, -sg * xn);
+      const v0 = x0 + sg * xn;
+      st(xr, k + 1, v0);
+      st(rk, k + 1, v0);
+      for (let j = k + 2; j < n; j++) st(xr, j, ld(rk, j));
+      st(tau, k, 1 / (xn * (xn + abs0)));
+    }
+    // 3. One pass over the trailing upper triangle: pending update and p = B x, four rows at a time.
+    for (let j = k + 1; j < n; j++) st(pr, j, 0);
+    let i = k + 1;
+    for (; i + 3 < n; i += 4) {
+      const r0 = a + (<usize>i * <usize>n << 3), r1 = r0 + (<usize>n << 3), r2 = r1 + (<usize>n << 3), r3 = r2 + (<usize>n << 3);
+      const u0 = ld(ur, i), u1 = ld(ur, i + 1), u2 = ld(ur, i + 2), u3 = ld(ur, i + 3);
+      const w0 = ld(wr, i), w1 = ld(wr, i + 1), w2 = ld(wr, i + 2), w3 = ld(wr, i + 3);
+      const a00 = ld(r0, i) - 2 * u0 * w0; st(r0, i, a00);
+      const a01 = ld(r0, i + 1) - (u0 * w1 + w0 * u1); st(r0, i + 1, a01);
+      const a02 = ld(r0, i + 2) - (u0 * w2 + w0 * u2); st(r0, i + 2, a02);
+      const a03 = ld(r0, i + 3) - (u0 * w3 + w0 * u3); st(r0, i + 3, a03);
+      const a11 = ld(r1, i + 1) - 2 * u1 * w1; st(r1, i + 1, a11);
+      const a12 = ld(r1, i + 2) - (u1 * w2 + w1 * u2); st(r1, i + 2, a12);
+      const a13 = ld(r1, i + 3) - (u1 * w3 + w1 * u3); st(r1, i + 3, a13);
+      const a22 = ld(r2, i + 2) - 2 * u2 * w2; st(r2, i + 2, a22);
+      const a23 = ld(r2, i + 3) - (u2 * w3 + w2 * u3); st(r2, i + 3, a23);
+      const a33 = ld(r3, i + 3) - 2 * u3 * w3; st(r3, i + 3, a33);
+      const x0 = ld(xr, i), x1 = ld(xr, i + 1), x2 = ld(xr, i + 2), x3 = ld(xr, i + 3);
+      let t0 = a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+      let t1 = a01 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+      let t2 = a02 * x0 + a12 * x1 + a22 * x2 + a23 * x3;
+      let t3 = a03 * x0 + a13 * x1 + a23 * x2 + a33 * x3;
+      const U0 = f64x2.splat(u0), U1 = f64x2.splat(u1), U2 = f64x2.splat(u2), U3 = f64x2.splat(u3);
+      const W0 = f64x2.splat(w0), W1 = f64x2.splat(w1), W2 = f64x2.splat(w2), W3 = f64x2.splat(w3);
+      const X0 = f64x2.splat(x0), X1 = f64x2.splat(x1), X2 = f64x2.splat(x2), X3 = f64x2.splat(x3);
+      let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+      let j = i + 4;
+      for (; j + 1 < n; j += 2) {
+        const wj = vld(wr, j), uj = vld(ur, j), xj = vld(xr, j);
+        const b0 = f64x2.sub(vld(r0, j), f64x2.add(f64x2.mul(U0, wj), f64x2.mul(W0, uj)));
+        const b1 = f64x2.sub(vld(r1, j), f64x2.add(f64x2.mul(U1, wj), f64x2.mul(W1, uj)));
+        const b2 = f64x2.sub(vld(r2, j), f64x2.add(f64x2.mul(U2, wj), f64x2.mul(W2, uj)));
+        const b3 = f64x2.sub(vld(r3, j), f64x2.add(f64x2.mul(U3, wj), f64x2.mul(W3, uj)));
+        vst(r0, j, b0); vst(r1, j, b1); vst(r2, j, b2); vst(r3, j, b3);
+        s0 = madd(s0, b0, xj); s1 = madd(s1, b1, xj); s2 = madd(s2, b2, xj); s3 = madd(s3, b3, xj);
+        const q = f64x2.add(f64x2.add(f64x2.mul(b0, X0), f64x2.mul(b1, X1)), f64x2.add(f64x2.mul(b2, X2), f64x2.mul(b3, X3)));
+        vst(pr, j, f64x2.add(vld(pr, j), q));
+      }
+      t0 += hsum(s0); t1 += hsum(s1); t2 += hsum(s2); t3 += hsum(s3);
+      if (j < n) {
+        const wj = ld(wr, j), uj = ld(ur, j), xj = ld(xr, j);
+        const b0 = ld(r0, j) - (u0 * wj + w0 * uj);
+        const b1 = ld(r1, j) - (u1 * wj + w1 * uj);
+        const b2 = ld(r2, j) - (u2 * wj + w2 * uj);
+        const b3 = ld(r3, j) - (u3 * wj + w3 * uj);
+        st(r0, j, b0); st(r1, j, b1); st(r2, j, b2); st(r3, j, b3);
+        t0 += b0 * xj; t1 += b1 * xj; t2 += b2 * xj; t3 += b3 * xj;
+        st(pr, j, ld(pr, j) + (b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3));
+      }
+      st(pr, i, ld(pr, i) + t0);
+      st(pr, i + 1, ld(pr, i + 1) + t1);
+      st(pr, i + 2, ld(pr, i + 2) + t2);
+      st(pr, i + 3, ld(pr, i + 3) + t3);
+    }
+    for (; i < n; i++) {
+      const ri = a + (<usize>i * <usize>n << 3);
+      const ua = ld(ur, i), wa = ld(wr, i), xa = ld(xr, i);
+      const aii = ld(ri, i) - 2 * ua * wa;
+      st(ri, i, aii);
+      let sa = aii * xa;
+      for (let j = i + 1; j < n; j++) {
+        const bv = ld(ri, j) - (ua * ld(wr, j) + wa * ld(ur, j));
+        st(ri, j, bv);
+        sa += bv * ld(xr, j);
+        st(pr, j, ld(pr, j) + bv * xa);
+      }
+      st(pr, i, ld(pr, i) + sa);
+    }
+    if (ld(tau, k) == 0) {
+      for (let j = k + 1; j < n; j++) st(wr, j, 0);
+      continue;
+    }
+    // 4. w = τp − (τ²/2)(uᵀp) u.
+    const t = ld(tau, k);
+    let dot = 0.0;
+    for (let j = k + 1; j < n; j++) dot += ld(xr, j) * ld(pr, j);
+    const kk = 0.5 * t * t * dot;
+    for (let j = k + 1; j < n; j++) {
+      const xj = ld(xr, j);
+      st(wr, j, t * ld(pr, j) - kk * xj);
+      st(ur, j, xj);
+    }
+  }
+}
+
+/** Inner panel of the complex kernel: J_BLOCK rows of Bᵀ (real and imaginary) × 128 = 128 KiB. */
+const ZK_BLOCK: i32 = 128;
+
+/**
+ * Complex C ← A·Bᵀ (no conjugation) on split storage: A (m×k) real/imaginary parts at
+ * ar/ai, B (n×k) at br/bi, C (m×n) at cr/ci, all with row stride = their column count
+ * (contiguous). C is overwritten. Dot-product form: 2×2 blocks of C, per f64x2 step two
+ * l of each row, Re and Im accumulated separately (8 accumulators).
+ */
+export function zgemmNT(m: i32, n: i32, k: i32, ar: usize, ai: usize, br: usize, bi: usize, cr: usize, ci: usize): void {
+  if (m <= 0 || n <= 0) return;
+  memory.fill(cr, 0, <usize>m * <usize>n << 3);
+  memory.fill(ci, 0, <usize>m * <usize>n << 3);
+  if (k <= 0) return;
+  const sk = <usize>k << 3, sn = <usize>n << 3;
+  const zero = f64x2.splat(0);
+  for (let l0 = 0; l0 < k; l0 += ZK_BLOCK) {
+    const kl = min(ZK_BLOCK, k - l0);
+    const kv = <usize>(kl & ~1) << 3;
+    const odd = (kl & 1) != 0;
+    const lOff = <usize>l0 << 3;
+    for (let j0 = 0; j0 < n; j0 += J_BLOCK) {
+      const j1 = min(j0 + J_BLOCK, n);
+      for (let i = 0; i < m; i += 2) {
+        const two = i + 1 < m;
+        const a0 = <usize>i * sk + lOff, a1 = two ? a0 + sk : a0;
+        const c0 = <usize>i * sn, c1 = two ? c0 + sn : c0;
+        for (let j = j0; j < j1; j += 2) {
+          const twoJ = j + 1 < j1;
+          const b0 = <usize>j * sk + lOff, b1 = twoJ ? b0 + sk : b0;
+          let r00 = zero, i00 = zero, r01 = zero, i01 = zero, r10 = zero, i10 = zero, r11 = zero, i11 = zero;
+          for (let l: usize = 0; l < kv; l += 16) {
+            const xr0 = v128.load(br + b0 + l), xi0 = v128.load(bi + b0 + l);
+            const xr1 = v128.load(br + b1 + l), xi1 = v128.load(bi + b1 + l);
+            let yr = v128.load(ar + a0 + l), yi = v128.load(ai + a0 + l);
+            r00 = f64x2.sub(madd(r00, yr, xr0), f64x2.mul(yi, xi0));
+            i00 = madd(madd(i00, yr, xi0), yi, xr0);
+            r01 = f64x2.sub(madd(r01, yr, xr1), f64x2.mul(yi, xi1));
+            i01 = madd(madd(i01, yr, xi1), yi, xr1);
+            yr = v128.load(ar + a1 + l); yi = v128.load(ai + a1 + l);
+            r10 = f64x2.sub(madd(r10, yr, xr0), f64x2.mul(yi, xi0));
+            i10 = madd(madd(i10, yr, xi0), yi, xr0);
+            r11 = f64x2.sub(madd(r11, yr, xr1), f64x2.mul(yi, xi1));
+            i11 = madd(madd(i11, yr, xi1), yi, xr1);
+          }
+          let sr00 = hsum(r00), si00 = hsum(i00), sr01 = hsum(r01), si01 = hsum(i01);
+          let sr10 = hsum(r10), si10 = hsum(i10), sr11 = hsum(r11), si11 = hsum(i11);
+          if (odd) {
+            const xr0 = load<f64>(br + b0 + kv), xi0 = load<f64>(bi + b0 + kv);
+            const xr1 = load<f64>(br + b1 + kv), xi1 = load<f64>(bi + b1 + kv);
+            let yr = load<f64>(ar + a0 + kv), yi = load<f64>(ai + a0 + kv);
+            sr00 += yr * xr0 - yi * xi0; si00 += yr * xi0 + yi * xr0;
+            sr01 += yr * xr1 - yi * xi1; si01 += yr * xi1 + yi * xr1;
+            yr = load<f64>(ar + a1 + kv); yi = load<f64>(ai + a1 + kv);
+            sr10 += yr * xr0 - yi * xi0; si10 += yr * xi0 + yi * xr0;
+            sr11 += yr * xr1 - yi * xi1; si11 += yr * xi1 + yi * xr1;
+          }
+          // Edge blocks computed duplicate rows/columns: store only the real ones.
+          const cj = <usize>j << 3;
+          addTo(cr + c0 + cj, sr00); addTo(ci + c0 + cj, si00);
+          if (twoJ) { addTo(cr + c0 + cj + 8, sr01); addTo(ci + c0 + cj + 8, si01); }
+          if (two) {
+            addTo(cr + c1 + cj, sr10); addTo(ci + c1 + cj, si10);
+            if (twoJ) { addTo(cr + c1 + cj + 8, sr11); addTo(ci + c1 + cj + 8, si11); }
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Start of the memory that the TypeScript side may use (after this module's static data). */
 export function heapBase(): usize {
   return __heap_base;

@@ -97,6 +97,48 @@ function gemmNTWasm(
 }
 
 /**
+ * One Float64Array `h` that holds all operands of a multi-product operation,
+ * with the `gemmNT` kernel on double offsets into it (`base` is the first
+ * slot of the caller's `doubles`). Where WebAssembly is available `h` is the
+ * wasm memory, so the products run in the SIMD kernel with no copies; `h` is
+ * then valid only until the next `gemmWorkspace` or wasm-backed `gemmNT`
+ * call (see ./wasm.ts) — use it for one operation and copy results out.
+ * Otherwise `h` is a fresh array and `nt` is `gemmNTScalar`.
+ */
+export interface GemmWorkspace {
+  readonly h: Float64Array;
+  readonly base: number;
+  /** C ← β·C + α·A·Bᵀ with A, B, C at double offsets aOff, bOff, cOff of `h` (the `gemmNT` contract). */
+  nt(m: number, n: number, k: number, alpha: number, aOff: number, lda: number, bOff: number, ldb: number,
+    beta: number, cOff: number, ldc: number): void;
+}
+
+/** A wasm-memory workspace of `doubles` slots (see `GemmWorkspace`), or null without WebAssembly. */
+export function wasmGemmWorkspace(doubles: number): GemmWorkspace | null {
+  const w = wasmKernels();
+  const base = w ? w.reserve(doubles) : -1;
+  if (!w || base < 0) return null;
+  const h = w.heap, e = w.exports;
+  return {
+    h, base,
+    nt: (m, n, k, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc) => {
+      if (m > 0 && n > 0) e.gemmNT(m, n, k, alpha, aOff * 8, lda, bOff * 8, ldb, beta, cOff * 8, ldc);
+    },
+  };
+}
+
+/** A workspace of `doubles` slots for products on resident operands (see `GemmWorkspace`). */
+export function gemmWorkspace(doubles: number): GemmWorkspace {
+  const ws = wasmGemmWorkspace(doubles);
+  if (ws) return ws;
+  const h = new Float64Array(doubles);
+  return {
+    h, base: 0,
+    nt: (m, n, k, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc) => gemmNTScalar(m, n, k, alpha, h, aOff, lda, h, bOff, ldb, beta, h, cOff, ldc),
+  };
+}
+
+/**
  * The TypeScript kernel of `gemmNT` (same contract), used when WebAssembly is
  * unavailable or disabled and as the reference in tests.
  */
@@ -254,10 +296,23 @@ export function gramRows(a: Float64Array, m: number, k: number, out?: Float64Arr
   const g = out ?? new Float64Array(m * m);
   checkShape(name, 'out', g, m * m);
   if (out) checkNoAlias(name, g, a);
-  for (let i0 = 0; i0 < m; i0 += GRAM_TILE) {
-    const mi = Math.min(GRAM_TILE, m - i0);
-    // Tiles (i0, j0) with j0 ≥ i0: one call covers the whole strip right of the diagonal.
-    gemmNT(mi, m - i0, k, 1, a, i0 * k, k, a, i0 * k, k, 0, g, i0 * m + i0, m);
+  const w = m * m * k >= WASM_MIN_WORK ? wasmKernels() : null;
+  const base = w ? w.reserve(m * k + m * m + 1) : -1;
+  if (w && base >= 0) {
+    // A copied into wasm memory once; G formed there (strips as below) and copied out.
+    const heap = w.heap, pa = base, pg = base + ((m * k + 1) & ~1);
+    heap.set(a.subarray(0, m * k), pa);
+    for (let i0 = 0; i0 < m; i0 += GRAM_TILE) {
+      const mi = Math.min(GRAM_TILE, m - i0);
+      w.exports.gemmNT(mi, m - i0, k, 1, (pa + i0 * k) * 8, k, (pa + i0 * k) * 8, k, 0, (pg + i0 * m + i0) * 8, m);
+    }
+    g.set(heap.subarray(pg, pg + m * m));
+  } else {
+    for (let i0 = 0; i0 < m; i0 += GRAM_TILE) {
+      const mi = Math.min(GRAM_TILE, m - i0);
+      // Tiles (i0, j0) with j0 ≥ i0: one call covers the whole strip right of the diagonal.
+      gemmNTScalar(mi, m - i0, k, 1, a, i0 * k, k, a, i0 * k, k, 0, g, i0 * m + i0, m);
+    }
   }
   // Mirror the strict upper triangle (diagonal tiles were computed in full; overwrite their lower part too).
   for (let i = 0; i < m; i++) {

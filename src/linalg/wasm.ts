@@ -37,6 +37,8 @@ export interface KernelExports {
   heapBase(): number;
   gemmNT(m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number,
     beta: number, c: number, ldc: number): void;
+  zgemmNT(m: number, n: number, k: number, ar: number, ai: number, br: number, bi: number, cr: number, ci: number): void;
+  tridiagonalize(n: number, k0: number, k1: number, a: number, d: number, eS: number, tau: number, u: number, w: number, x: number, p: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */
