@@ -369,6 +369,211 @@ export function zgemmNT(m: i32, n: i32, k: i32, ar: usize, ai: usize, br: usize,
   }
 }
 
+/**
+ * Complex back-transformation for src/linalg/eigen-hermitian.ts: rows r0 ≤ r < r1 of
+ * Y (split re/im at yr/yi, row stride n) ← Y·Hᵀ-products, i.e. for each row y and each
+ * reflector k = n−3 … 0 (row k of ur/ui holds u_k at positions k+1…n−1, τ_k at tau):
+ * s = τ_k Σ_i conj(u_i) y_i, y_i −= u_i s. Rows are taken four at a time with all four
+ * sharing each reflector entry loaded; for one k all row groups run before the next k, so
+ * the reflector row stays in L1. The inner loops run over pairs of i in f64x2 lanes.
+ */
+export function zreflectRows(n: i32, r0: i32, r1: i32, yr: usize, yi: usize, ur: usize, ui: usize, tau: usize): void {
+  const zero = f64x2.splat(0);
+  const sn = <usize>n << 3;
+  for (let k = n - 3; k >= 0; k--) {
+    const tk = ld(tau, k);
+    if (tk == 0) continue;
+    const pr = ur + <usize>k * sn, pi = ui + <usize>k * sn;
+    const i0 = k + 1;
+    let r = r0;
+    for (; r + 3 < r1; r += 4) {
+      const a0 = yr + <usize>r * sn, a1 = a0 + sn, a2 = a1 + sn, a3 = a2 + sn;
+      const b0 = yi + <usize>r * sn, b1 = b0 + sn, b2 = b1 + sn, b3 = b2 + sn;
+      let s0r = zero, s0i = zero, s1r = zero, s1i = zero, s2r = zero, s2i = zero, s3r = zero, s3i = zero;
+      let i = i0;
+      for (; i + 1 < n; i += 2) {
+        const vr = vld(pr, i), vi = vld(pi, i);
+        let a = vld(a0, i), b = vld(b0, i);
+        s0r = madd(madd(s0r, vr, a), vi, b); s0i = f64x2.sub(madd(s0i, vr, b), f64x2.mul(vi, a));
+        a = vld(a1, i); b = vld(b1, i);
+        s1r = madd(madd(s1r, vr, a), vi, b); s1i = f64x2.sub(madd(s1i, vr, b), f64x2.mul(vi, a));
+        a = vld(a2, i); b = vld(b2, i);
+        s2r = madd(madd(s2r, vr, a), vi, b); s2i = f64x2.sub(madd(s2i, vr, b), f64x2.mul(vi, a));
+        a = vld(a3, i); b = vld(b3, i);
+        s3r = madd(madd(s3r, vr, a), vi, b); s3i = f64x2.sub(madd(s3i, vr, b), f64x2.mul(vi, a));
+      }
+      let t0r = hsum(s0r), t0i = hsum(s0i), t1r = hsum(s1r), t1i = hsum(s1i);
+      let t2r = hsum(s2r), t2i = hsum(s2i), t3r = hsum(s3r), t3i = hsum(s3i);
+      if (i < n) {
+        const vr = ld(pr, i), vi = ld(pi, i);
+        let a = ld(a0, i), b = ld(b0, i);
+        t0r += vr * a + vi * b; t0i += vr * b - vi * a;
+        a = ld(a1, i); b = ld(b1, i);
+        t1r += vr * a + vi * b; t1i += vr * b - vi * a;
+        a = ld(a2, i); b = ld(b2, i);
+        t2r += vr * a + vi * b; t2i += vr * b - vi * a;
+        a = ld(a3, i); b = ld(b3, i);
+        t3r += vr * a + vi * b; t3i += vr * b - vi * a;
+      }
+      t0r *= tk; t0i *= tk; t1r *= tk; t1i *= tk; t2r *= tk; t2i *= tk; t3r *= tk; t3i *= tk;
+      const S0r = f64x2.splat(t0r), S0i = f64x2.splat(t0i), S1r = f64x2.splat(t1r), S1i = f64x2.splat(t1i);
+      const S2r = f64x2.splat(t2r), S2i = f64x2.splat(t2i), S3r = f64x2.splat(t3r), S3i = f64x2.splat(t3i);
+      i = i0;
+      for (; i + 1 < n; i += 2) {
+        const vr = vld(pr, i), vi = vld(pi, i);
+        vst(a0, i, f64x2.sub(vld(a0, i), f64x2.sub(f64x2.mul(vr, S0r), f64x2.mul(vi, S0i))));
+        vst(b0, i, f64x2.sub(vld(b0, i), f64x2.add(f64x2.mul(vr, S0i), f64x2.mul(vi, S0r))));
+        vst(a1, i, f64x2.sub(vld(a1, i), f64x2.sub(f64x2.mul(vr, S1r), f64x2.mul(vi, S1i))));
+        vst(b1, i, f64x2.sub(vld(b1, i), f64x2.add(f64x2.mul(vr, S1i), f64x2.mul(vi, S1r))));
+        vst(a2, i, f64x2.sub(vld(a2, i), f64x2.sub(f64x2.mul(vr, S2r), f64x2.mul(vi, S2i))));
+        vst(b2, i, f64x2.sub(vld(b2, i), f64x2.add(f64x2.mul(vr, S2i), f64x2.mul(vi, S2r))));
+        vst(a3, i, f64x2.sub(vld(a3, i), f64x2.sub(f64x2.mul(vr, S3r), f64x2.mul(vi, S3i))));
+        vst(b3, i, f64x2.sub(vld(b3, i), f64x2.add(f64x2.mul(vr, S3i), f64x2.mul(vi, S3r))));
+      }
+      if (i < n) {
+        const vr = ld(pr, i), vi = ld(pi, i);
+        st(a0, i, ld(a0, i) - (vr * t0r - vi * t0i)); st(b0, i, ld(b0, i) - (vr * t0i + vi * t0r));
+        st(a1, i, ld(a1, i) - (vr * t1r - vi * t1i)); st(b1, i, ld(b1, i) - (vr * t1i + vi * t1r));
+        st(a2, i, ld(a2, i) - (vr * t2r - vi * t2i)); st(b2, i, ld(b2, i) - (vr * t2i + vi * t2r));
+        st(a3, i, ld(a3, i) - (vr * t3r - vi * t3i)); st(b3, i, ld(b3, i) - (vr * t3i + vi * t3r));
+      }
+    }
+    for (; r < r1; r++) {
+      const a0 = yr + <usize>r * sn, b0 = yi + <usize>r * sn;
+      let sr = 0.0, si = 0.0;
+      for (let i = i0; i < n; i++) {
+        const vr = ld(pr, i), vi = ld(pi, i), a = ld(a0, i), b = ld(b0, i);
+        sr += vr * a + vi * b; si += vr * b - vi * a;
+      }
+      sr *= tk; si *= tk;
+      for (let i = i0; i < n; i++) {
+        const vr = ld(pr, i), vi = ld(pi, i);
+        st(a0, i, ld(a0, i) - (vr * sr - vi * si));
+        st(b0, i, ld(b0, i) - (vr * si + vi * sr));
+      }
+    }
+  }
+}
+
+/**
+ * Complex Hermitian Householder tridiagonalisation, steps k0 ≤ k < k1: the algorithm of
+ * src/linalg/eigen-hermitian.ts `tridiagonalize` (zhetd2-style, rank-2 update of step k−1
+ * fused with p = B u of step k, two rows per pass) with the inner loops over pairs of
+ * columns in f64x2 lanes. Split storage: ar/ai (n×n, upper triangle read and
+ * overwritten, reflector k left in row k), d (n), eRe/eIm (n−1), tau (n); scratch
+ * u, w, x, p (re and im, n each) zeroed by the caller before step 0.
+ */
+export function ztridiagonalize(
+  n: i32, k0: i32, k1: i32, ar: usize, ai: usize, d: usize, eRe: usize, eIm: usize, tau: usize,
+  ur: usize, ui: usize, wr: usize, wi: usize, xr: usize, xi: usize, pr: usize, pi: usize,
+): void {
+  const zero = f64x2.splat(0);
+  const sn = <usize>n << 3;
+  for (let k = k0; k < k1; k++) {
+    const rkr = ar + <usize>k * sn, rki = ai + <usize>k * sn;
+    {
+      const uk = ld(ur, k), uki = ld(ui, k), wk = ld(wr, k), wki = ld(wi, k);
+      for (let j = k; j < n; j++) {
+        const wjr = ld(wr, j), wji = ld(wi, j), ujr = ld(ur, j), uji = ld(ui, j);
+        st(rkr, j, ld(rkr, j) - (uk * wjr + uki * wji + wk * ujr + wki * uji));
+        st(rki, j, ld(rki, j) - (uki * wjr - uk * wji + wki * ujr - wk * uji));
+      }
+    }
+    st(d, k, ld(rkr, k));
+    if (k == n - 1) break;
+    let tail = 0.0;
+    for (let j = k + 2; j < n; j++) { const a = ld(rkr, j), b = ld(rki, j); tail += a * a + b * b; }
+    const x0r = ld(rkr, k + 1), x0i = -ld(rki, k + 1);
+    if (tail == 0) {
+      st(eRe, k, x0r); st(eIm, k, x0i); st(tau, k, 0);
+      for (let j = k + 1; j < n; j++) { st(xr, j, 0); st(xi, j, 0); st(rkr, j, 0); st(rki, j, 0); }
+    } else {
+      const abs0 = Math.hypot(x0r, x0i);
+      const xn = Math.sqrt(abs0 * abs0 + tail);
+      const phr = abs0 == 0 ? 1.0 : x0r / abs0, phi = abs0 == 0 ? 0.0 : x0i / abs0;
+      st(eRe, k, -phr * xn); st(eIm, k, -phi * xn);
+      st(xr, k + 1, x0r + phr * xn); st(xi, k + 1, x0i + phi * xn);
+      for (let j = k + 2; j < n; j++) { st(xr, j, ld(rkr, j)); st(xi, j, -ld(rki, j)); }
+      st(tau, k, 1 / (xn * (xn + abs0)));
+      for (let j = k + 1; j < n; j++) { st(rkr, j, ld(xr, j)); st(rki, j, ld(xi, j)); }
+    }
+    for (let j = k + 1; j < n; j++) { st(pr, j, 0); st(pi, j, 0); }
+    let i = k + 1;
+    for (; i + 1 < n; i += 2) {
+      const ra = ar + <usize>i * sn, ia = ai + <usize>i * sn, rb = ra + sn, ib = ia + sn;
+      const ua = ld(ur, i), uai = ld(ui, i), wa = ld(wr, i), wai = ld(wi, i);
+      const ub = ld(ur, i + 1), ubi = ld(ui, i + 1), wb = ld(wr, i + 1), wbi = ld(wi, i + 1);
+      st(ra, i, ld(ra, i) - 2 * (ua * wa + uai * wai)); st(ia, i, 0);
+      st(ra, i + 1, ld(ra, i + 1) - (ua * wb + uai * wbi + wa * ub + wai * ubi));
+      st(ia, i + 1, ld(ia, i + 1) - (uai * wb - ua * wbi + wai * ub - wa * ubi));
+      st(rb, i + 1, ld(rb, i + 1) - 2 * (ub * wb + ubi * wbi)); st(ib, i + 1, 0);
+      const xa = ld(xr, i), xai = ld(xi, i), xb = ld(xr, i + 1), xbi = ld(xi, i + 1);
+      const daa = ld(ra, i), dbb = ld(rb, i + 1), ofr = ld(ra, i + 1), ofi = ld(ia, i + 1);
+      let sar = daa * xa + ofr * xb - ofi * xbi;
+      let sai = daa * xai + ofr * xbi + ofi * xb;
+      let sbr = dbb * xb + ofr * xa + ofi * xai;
+      let sbi = dbb * xbi + ofr * xai - ofi * xa;
+      const UA = f64x2.splat(ua), UAI = f64x2.splat(uai), WA = f64x2.splat(wa), WAI = f64x2.splat(wai);
+      const UB = f64x2.splat(ub), UBI = f64x2.splat(ubi), WB = f64x2.splat(wb), WBI = f64x2.splat(wbi);
+      const XA = f64x2.splat(xa), XAI = f64x2.splat(xai), XB = f64x2.splat(xb), XBI = f64x2.splat(xbi);
+      let var_ = zero, vai = zero, vbr = zero, vbi = zero;
+      let j = i + 2;
+      for (; j + 1 < n; j += 2) {
+        const wjr = vld(wr, j), wji = vld(wi, j), ujr = vld(ur, j), uji = vld(ui, j);
+        const br = f64x2.sub(vld(ra, j), f64x2.add(f64x2.add(f64x2.mul(UA, wjr), f64x2.mul(UAI, wji)), f64x2.add(f64x2.mul(WA, ujr), f64x2.mul(WAI, uji))));
+        const bi = f64x2.sub(vld(ia, j), f64x2.add(f64x2.sub(f64x2.mul(UAI, wjr), f64x2.mul(UA, wji)), f64x2.sub(f64x2.mul(WAI, ujr), f64x2.mul(WA, uji))));
+        const cr = f64x2.sub(vld(rb, j), f64x2.add(f64x2.add(f64x2.mul(UB, wjr), f64x2.mul(UBI, wji)), f64x2.add(f64x2.mul(WB, ujr), f64x2.mul(WBI, uji))));
+        const ci = f64x2.sub(vld(ib, j), f64x2.add(f64x2.sub(f64x2.mul(UBI, wjr), f64x2.mul(UB, wji)), f64x2.sub(f64x2.mul(WBI, ujr), f64x2.mul(WB, uji))));
+        vst(ra, j, br); vst(ia, j, bi); vst(rb, j, cr); vst(ib, j, ci);
+        const xjr = vld(xr, j), xji = vld(xi, j);
+        var_ = f64x2.sub(madd(var_, br, xjr), f64x2.mul(bi, xji));
+        vai = madd(madd(vai, br, xji), bi, xjr);
+        vbr = f64x2.sub(madd(vbr, cr, xjr), f64x2.mul(ci, xji));
+        vbi = madd(madd(vbi, cr, xji), ci, xjr);
+        vst(pr, j, f64x2.add(vld(pr, j), f64x2.add(f64x2.add(f64x2.mul(br, XA), f64x2.mul(bi, XAI)), f64x2.add(f64x2.mul(cr, XB), f64x2.mul(ci, XBI)))));
+        vst(pi, j, f64x2.add(vld(pi, j), f64x2.add(f64x2.sub(f64x2.mul(br, XAI), f64x2.mul(bi, XA)), f64x2.sub(f64x2.mul(cr, XBI), f64x2.mul(ci, XB)))));
+      }
+      sar += hsum(var_); sai += hsum(vai); sbr += hsum(vbr); sbi += hsum(vbi);
+      if (j < n) {
+        const wjr = ld(wr, j), wji = ld(wi, j), ujr = ld(ur, j), uji = ld(ui, j);
+        const br = ld(ra, j) - (ua * wjr + uai * wji + wa * ujr + wai * uji);
+        const bi = ld(ia, j) - (uai * wjr - ua * wji + wai * ujr - wa * uji);
+        const cr = ld(rb, j) - (ub * wjr + ubi * wji + wb * ujr + wbi * uji);
+        const ci = ld(ib, j) - (ubi * wjr - ub * wji + wbi * ujr - wb * uji);
+        st(ra, j, br); st(ia, j, bi); st(rb, j, cr); st(ib, j, ci);
+        const xjr = ld(xr, j), xji = ld(xi, j);
+        sar += br * xjr - bi * xji; sai += br * xji + bi * xjr;
+        sbr += cr * xjr - ci * xji; sbi += cr * xji + ci * xjr;
+        st(pr, j, ld(pr, j) + (br * xa + bi * xai + cr * xb + ci * xbi));
+        st(pi, j, ld(pi, j) + (br * xai - bi * xa + cr * xbi - ci * xb));
+      }
+      st(pr, i, ld(pr, i) + sar); st(pi, i, ld(pi, i) + sai);
+      st(pr, i + 1, ld(pr, i + 1) + sbr); st(pi, i + 1, ld(pi, i + 1) + sbi);
+    }
+    if (i < n) {
+      const ra = ar + <usize>i * sn, ia = ai + <usize>i * sn;
+      st(ra, i, ld(ra, i) - 2 * (ld(ur, i) * ld(wr, i) + ld(ui, i) * ld(wi, i)));
+      st(ia, i, 0);
+      st(pr, i, ld(pr, i) + ld(ra, i) * ld(xr, i));
+      st(pi, i, ld(pi, i) + ld(ra, i) * ld(xi, i));
+    }
+    if (ld(tau, k) == 0) {
+      for (let j = k + 1; j < n; j++) { st(wr, j, 0); st(wi, j, 0); }
+      continue;
+    }
+    const t = ld(tau, k);
+    let dotR = 0.0;
+    for (let j = k + 1; j < n; j++) dotR += ld(xr, j) * ld(pr, j) + ld(xi, j) * ld(pi, j);
+    const kk = 0.5 * t * t * dotR;
+    for (let j = k + 1; j < n; j++) {
+      st(wr, j, t * ld(pr, j) - kk * ld(xr, j));
+      st(wi, j, t * ld(pi, j) - kk * ld(xi, j));
+      st(ur, j, ld(xr, j));
+      st(ui, j, ld(xi, j));
+    }
+  }
+}
+
 /** Start of the memory that the TypeScript side may use (after this module's static data). */
 export function heapBase(): usize {
   return __heap_base;

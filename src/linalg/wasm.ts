@@ -38,6 +38,9 @@ export interface KernelExports {
   gemmNT(m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number,
     beta: number, c: number, ldc: number): void;
   zgemmNT(m: number, n: number, k: number, ar: number, ai: number, br: number, bi: number, cr: number, ci: number): void;
+  zreflectRows(n: number, r0: number, r1: number, yr: number, yi: number, ur: number, ui: number, tau: number): void;
+  ztridiagonalize(n: number, k0: number, k1: number, ar: number, ai: number, d: number, eRe: number, eIm: number, tau: number,
+    ur: number, ui: number, wr: number, wi: number, xr: number, xi: number, pr: number, pi: number): void;
   tridiagonalize(n: number, k0: number, k1: number, a: number, d: number, eS: number, tau: number, u: number, w: number, x: number, p: number): void;
 }
 

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { gemmNT, gemmNTScalar, gramRows, matmulReal } from '../../src/linalg/real-dense.js';
 import { ComplexMatrix, matmulInto } from '../../src/linalg/dense.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
+import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { setWasmKernelsEnabled, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { Lcg, repoRoot } from '../helpers.js';
 
@@ -117,6 +118,40 @@ test('eighSymmetric: wasm tridiagonalisation/back-transformation/D&C agree with 
         for (let j = 0; j < n; j++) s += a[i * n + j] * v[k * n + j];
         assert.ok(Math.abs(s - w.values[k] * v[k * n + i]) <= 1e-12 * norm, `n=${n} residual (${k},${i})`);
       }
+    }
+  }
+});
+
+test('complex eigh: wasm tridiagonalisation and back-transformation agree with TypeScript', () => {
+  for (const n of [1, 3, 17, 40, 255]) {
+    const g = new Lcg(777 + n);
+    const a = new ComplexMatrix(n, n);
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
+      a.re[i * n + j] = a.re[j * n + i] = 2 * g.next() - 1;
+      if (j > i) {
+        const v = 2 * g.next() - 1;
+        a.im[i * n + j] = v;
+        a.im[j * n + i] = -v;
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let j = 0; j < n; j++) r += Math.hypot(a.re[i * n + j], a.im[i * n + j]);
+      norm = Math.max(norm, r);
+    }
+    const w = eigh(a), t = withTypeScript(() => eigh(a));
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(w.values[i] - t.values[i]) <= 1e-13 * norm, `n=${n} λ${i}`);
+    const v = w.vectors!;
+    for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) {
+      let sr = 0, si = 0;
+      for (let j = 0; j < n; j++) {
+        const ar = a.re[i * n + j], ai = a.im[i * n + j], xr = v.re[j * n + k], xi = v.im[j * n + k];
+        sr += ar * xr - ai * xi;
+        si += ar * xi + ai * xr;
+      }
+      const r = Math.hypot(sr - w.values[k] * v.re[i * n + k], si - w.values[k] * v.im[i * n + k]);
+      assert.ok(r <= 1e-12 * norm, `n=${n} residual (${k},${i}) = ${r}`);
     }
   }
 });
