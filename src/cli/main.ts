@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { solveCommand, type CliIo } from './solve-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import { figuresCommand, modelsCommand, runCommand } from './scenario-commands.js';
+import { registerClusterCommands, shardRunCommand } from './cluster-commands.js';
 
 export type { CliIo } from './solve-command.js';
 
@@ -139,18 +140,23 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .command('run')
     .summary('run a scenario (model + parameters + sweep) and write data, plots and a report')
     .description('Run a scenario file (YAML or JSON; format: docs/scenarios.md, schema: docs/scenario.schema.json) and write DIR/data.csv, data.json, plot.svg, plot.png, report.html and meta.json.')
-    .argument('<SCENARIO>', 'scenario file (.yaml, .yml or .json)')
+    .argument('<SCENARIO>', 'scenario file (.yaml, .yml or .json; with --shard also a figure id)')
     .option('-o, --out <DIR>', 'output directory (default out/<scenario name>)')
     .option('--resume', 'continue an interrupted run from DIR/checkpoint.json')
     .option('-w, --workers <N>', 'worker threads for sweeps (default: available cores)')
+    .option('--shard <K/N>', 'compute only shard K of N into DIR/shard-K-of-N.json (merge with spindrift merge)')
     .addHelpText('after', '\nExit status: 0 success; 2 bad input (one line naming the path in the file, nothing written);\n1 solver or I/O failure; 130 interrupted (finished points kept; rerun with --resume).\n')
-    .action(async (file: string, opts: { out?: string; resume?: boolean; workers?: string }) => {
+    .action(async (file: string, opts: { out?: string; resume?: boolean; workers?: string; shard?: string }) => {
       let workers: number | undefined;
       try {
         workers = opts.workers === undefined ? undefined : workersOption(opts.workers);
       } catch (err) {
         io.stderr.write('spindrift: ' + (err as Error).message + '\n');
         status = EXIT_USAGE;
+        return;
+      }
+      if (opts.shard !== undefined) {
+        status = await interruptible((signal) => shardRunCommand(file, opts.shard as string, { ...(opts.out ? { out: opts.out } : {}), ...(workers ? { workers } : {}), signal }, io));
         return;
       }
       status = await interruptible((signal) => runCommand(file, { ...(opts.out ? { out: opts.out } : {}), ...(opts.resume ? { resume: true } : {}), ...(workers ? { workers } : {}), signal }, io));
@@ -176,6 +182,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       }
       status = await interruptible((signal) => figuresCommand(ids, { ...(opts.list ? { list: true } : {}), ...(opts.out ? { out: opts.out } : {}), ...(opts.resume ? { resume: true } : {}), ...(workers ? { workers } : {}), signal }, io));
     });
+
+  registerClusterCommands(program, io, (s) => { status = s; });
 
   program
     .command('models')

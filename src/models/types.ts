@@ -97,6 +97,23 @@ export interface RunContext {
   progress?: (fraction: number) => void;
 }
 
+/**
+ * The independent work items of one parameter point — disorder realizations,
+ * trajectory chunks, kinetic Monte Carlo runs — each drawing only from its own
+ * seeded stream, so that the runner can split a point over machines
+ * (`spindrift run --shard`, docs/scaling.md). A model's `run` must give the
+ * same bits as `assemble(params, compute(params, [0 … count − 1]))`; models
+ * implement `run` through these three functions to guarantee it.
+ */
+export interface PointItems {
+  /** Number of items of the point, or null when the point is one indivisible unit. */
+  count(params: Record<string, unknown>): Promise<number | null>;
+  /** Per-item results of items `indices` (in that order); plain data (numbers, arrays, typed arrays, objects). */
+  compute(params: Record<string, unknown>, indices: readonly number[], context: RunContext): Promise<unknown[]>;
+  /** The point's result from the results of every item, in item order. */
+  assemble(params: Record<string, unknown>, parts: readonly unknown[], context: RunContext): Promise<ModelResult>;
+}
+
 export interface ModelDefinition {
   /** Registry id, e.g. 'dressed-chain', 'spin-domains', 'generic'. */
   id: string;
@@ -122,6 +139,8 @@ export interface ModelDefinition {
   validate?(params: Record<string, unknown>): void;
   /** Rough memory estimate in bytes for `params`, so the runner can refuse impossible runs up front. */
   memoryEstimate?(params: Record<string, unknown>): number;
+  /** Split of a point into independent seeded work items (ensembles); absent: a point is one unit. */
+  items?: PointItems;
 }
 
 export interface SweepSpec {

@@ -39,6 +39,8 @@ export interface RunOptions {
   progress?: ProgressStream | null;
   /** Called after each finished point (index, number done, total). */
   onPoint?: (index: number, done: number, total: number) => void;
+  /** Results computed elsewhere (merged shards), by point index; not recomputed. */
+  precomputed?: ReadonlyMap<number, ModelResult>;
 }
 
 export interface RunSummary {
@@ -87,10 +89,13 @@ function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliR
   return new CliRuntimeError(`${where} of model "${sc.model.id}" failed: ${detail}`);
 }
 
-/** Compute every pending point; resolves to the results by point index. */
-async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void): Promise<void> {
-  const pending = sc.points.filter((p) => !done.has(p.index));
-  const total = sc.points.length;
+/**
+ * Compute every pending point (of `only`, when given: a shard's points) into
+ * `done`, calling `save` after each.
+ */
+export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void, only?: ReadonlySet<number>): Promise<void> {
+  const pending = sc.points.filter((p) => !done.has(p.index) && (!only || only.has(p.index)));
+  const total = only ? only.size : sc.points.length;
   const progress = new Progress(opts.progress ?? null, total, sc.figure?.id ?? sc.model.id);
   if (total > 1) progress.update(done.size);
   // Fractions of the points in flight (models that report progress inside a point).
@@ -210,6 +215,7 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
     for (const [k, v] of Object.entries(ck.results)) done.set(Number(k), v);
     resumed = done.size;
   }
+  for (const [k, v] of opts.precomputed ?? []) done.set(k, v);
   const save = (): void => {
     const ck: Checkpoint = { version: 1, hash: sc.hash, results: Object.fromEntries([...done.entries()].sort((a, b) => a[0] - b[0])) };
     writeFileAtomic(ckPath, JSON.stringify(ck));

@@ -28,11 +28,17 @@ function checkTimes(times: ArrayLike<number>): Float64Array {
 }
 
 /**
- * Average `ntraj` quantum-jump trajectories from |ψ0⟩; returns the means of
- * ⟨O_k⟩(t) with their standard errors.
+ * A validated `mcsolve` problem split into its chunks: the unit of work, of
+ * summation order and (for sharded runs) of distribution over machines.
  */
-export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: ComplexVector, options: McsolveOptions): Promise<McsolveResult> {
-  const start = performance.now();
+export interface McsolvePlan {
+  problem: JumpProblemData;
+  chunks: { index: number; first: number; count: number }[];
+  ntraj: number;
+}
+
+/** Validate the inputs of `mcsolve` and split its `ntraj` trajectories into chunks of CHUNK_SIZE. */
+export function planMcsolve(h: Operator, cOps: readonly Operator[], psi0: ComplexVector, options: McsolveOptions): McsolvePlan {
   const n = psi0.length;
   const eOps = options.eOps ?? [];
   checkSquareOperators(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c]), ...eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o])]);
@@ -54,32 +60,57 @@ export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: Comp
     seed,
     ...(options.quantumNumbers ? { quantumNumbers: Float64Array.from(options.quantumNumbers) } : {}),
   };
-  const chunks: { index: number; first: number; count: number }[] = [];
+  const chunks: McsolvePlan['chunks'] = [];
   for (let first = 0, index = 0; first < ntraj; first += CHUNK_SIZE, index++) chunks.push({ index, first, count: Math.min(CHUNK_SIZE, ntraj - first) });
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunks.length));
-  const results: TrajectorySums[] = new Array(chunks.length);
-  let blockStats: Record<string, number> = {};
-  if (workers === 1) {
-    const sim = new JumpSimulator(problem);
-    for (const c of chunks) results[c.index] = sim.runTrajectories(c.first, c.count);
-    blockStats = { blocks: sim.structure.count, eigenBlocks: sim.eigenBlocks, krylovBlocks: sim.krylovBlocks };
+  return { problem, chunks, ntraj };
+}
+
+/**
+ * Trajectory sums of the chunks `indices` of `plan` (in that order), over
+ * `workers` threads; chunk k depends only on (seed, k).
+ */
+export async function runMcsolveChunks(plan: McsolvePlan, indices: readonly number[], workers: number): Promise<{ sums: TrajectorySums[]; stats: Record<string, number> }> {
+  const chunks = indices.map((i) => {
+    const c = plan.chunks[i];
+    if (c === undefined) throw new RangeError(`mcsolve: no chunk ${i} (of ${plan.chunks.length})`);
+    return c;
+  });
+  const w = Math.max(1, Math.min(workers, chunks.length));
+  const byIndex = new Map<number, TrajectorySums>();
+  let stats: Record<string, number> = { workers: w };
+  if (w === 1) {
+    const sim = new JumpSimulator(plan.problem);
+    for (const c of chunks) byIndex.set(c.index, sim.runTrajectories(c.first, c.count));
+    stats = { ...stats, blocks: sim.structure.count, eigenBlocks: sim.eigenBlocks, krylovBlocks: sim.krylovBlocks };
   } else {
     const { Piscina } = await import('piscina');
-    const pool = new Piscina({ filename: new URL('./mcsolve-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
+    const pool = new Piscina({ filename: new URL('./mcsolve-worker.js', import.meta.url).href, minThreads: w, maxThreads: w });
     try {
       const problemId = randomUUID();
       // Interleave chunks over the tasks so that each worker gets a similar mix.
-      const tasks: WorkerTask[] = Array.from({ length: workers }, () => ({ problemId, problem, chunks: [] }));
-      chunks.forEach((c, i) => tasks[i % workers].chunks.push(c));
+      const tasks: WorkerTask[] = Array.from({ length: w }, () => ({ problemId, problem: plan.problem, chunks: [] }));
+      chunks.forEach((c, i) => tasks[i % w].chunks.push(c));
       const done = await Promise.all(tasks.map((t) => pool.run(t) as Promise<{ index: number; sums: TrajectorySums }[]>));
-      for (const list of done) for (const { index, sums } of list) results[index] = sums;
+      for (const list of done) for (const { index, sums } of list) byIndex.set(index, sums);
     } finally {
       await pool.destroy();
     }
   }
+  return { sums: chunks.map((c) => byIndex.get(c.index) as TrajectorySums), stats };
+}
+
+/**
+ * Means and standard errors from the sums of every chunk of `plan`, given in
+ * chunk order (the summation order, so any split of the chunks over workers
+ * or machines gives the same bits).
+ */
+export function combineMcsolveChunks(plan: McsolvePlan, sums: readonly TrajectorySums[], stats: Record<string, number> = {}, wallTimeMs = 0): McsolveResult {
+  if (sums.length !== plan.chunks.length) throw new RangeError(`mcsolve: expected the sums of ${plan.chunks.length} chunks, got ${sums.length}`);
+  const { times, eOps } = plan.problem;
+  const ntraj = plan.ntraj;
   const nt = times.length, nE = eOps.length;
   const total = emptySums(nE, nt);
-  for (const r of results) addSums(total, r);
+  for (const r of sums) addSums(total, r);
   const expect = [], stdErr = [];
   for (let k = 0; k < nE; k++) {
     const mRe = new Float64Array(nt), mIm = new Float64Array(nt), eRe = new Float64Array(nt), eIm = new Float64Array(nt);
@@ -96,10 +127,21 @@ export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: Comp
     stdErr.push({ re: eRe, im: eIm });
   }
   return {
-    times,
+    times: Float64Array.from(times),
     expect,
     stdErr,
     ntraj,
-    stats: { method: 'quantum-jump (waiting time, exact between jumps)', wallTimeMs: performance.now() - start, jumps: total.jumps, workers, chunks: chunks.length, ...blockStats },
+    stats: { method: 'quantum-jump (waiting time, exact between jumps)', wallTimeMs, jumps: total.jumps, chunks: plan.chunks.length, ...stats },
   };
+}
+
+/**
+ * Average `ntraj` quantum-jump trajectories from |ψ0⟩; returns the means of
+ * ⟨O_k⟩(t) with their standard errors.
+ */
+export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: ComplexVector, options: McsolveOptions): Promise<McsolveResult> {
+  const start = performance.now();
+  const plan = planMcsolve(h, cOps, psi0, options);
+  const { sums, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableParallelism());
+  return combineMcsolveChunks(plan, sums, stats, performance.now() - start);
 }

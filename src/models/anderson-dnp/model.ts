@@ -10,7 +10,7 @@
  * ((ε − ω_e)/2π), densities per Hz, rates relative to the leakage term.
  */
 import { availableParallelism } from 'node:os';
-import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
+import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext, Series } from '../types.js';
 import { blochBias, inverseTemperature } from './bloch.js';
 import { averageRealizations, computeRealization } from './ensemble-core.js';
 import { kpmResolution, KPM_MARGIN } from './kpm.js';
@@ -123,18 +123,24 @@ export function resolveSettings(params: Record<string, unknown>, contextSeed = 1
 const TASK_SIZE = 1;
 
 /**
- * Compute realizations 0 … R−1 of `settings`, over `workers` threads when
- * more than one (each realization depends only on (seed, index)).
+ * Compute realizations `indices` (default 0 … R−1) of `settings`, in that
+ * order, over `workers` threads when more than one (each realization depends
+ * only on (seed, index)).
  */
-export async function runRealizations(settings: AndersonDnpSettings, context: Pick<RunContext, 'workers' | 'signal' | 'progress'>): Promise<RealizationResult[]> {
-  const R = settings.realizations;
+export async function runRealizations(
+  settings: AndersonDnpSettings, context: Pick<RunContext, 'workers' | 'signal' | 'progress'>,
+  indices: readonly number[] = Array.from({ length: settings.realizations }, (_, r) => r),
+): Promise<RealizationResult[]> {
+  const R = indices.length;
+  for (const r of indices) if (!Number.isInteger(r) || r < 0 || r >= settings.realizations) throw new RangeError(`anderson-dnp: no realization ${r} (of ${settings.realizations})`);
+  const slot = new Map(indices.map((r, i) => [r, i]));
   const out: RealizationResult[] = new Array(R);
   const workers = Math.max(1, Math.min(context.workers || 1, R));
   let done = 0;
   if (workers === 1) {
-    for (let r = 0; r < R; r++) {
+    for (let i = 0; i < R; i++) {
       if (context.signal?.aborted) throw new Error('anderson-dnp: aborted');
-      out[r] = computeRealization(settings, r);
+      out[i] = computeRealization(settings, indices[i]);
       context.progress?.(++done / R);
     }
     return out;
@@ -143,10 +149,10 @@ export async function runRealizations(settings: AndersonDnpSettings, context: Pi
   const pool = new Piscina({ filename: new URL('./realization-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
   try {
     const tasks: RealizationTask[] = [];
-    for (let r = 0; r < R; r += TASK_SIZE) tasks.push({ settings, indices: Array.from({ length: Math.min(TASK_SIZE, R - r) }, (_, i) => r + i) });
+    for (let i = 0; i < R; i += TASK_SIZE) tasks.push({ settings, indices: indices.slice(i, i + TASK_SIZE) });
     await Promise.all(tasks.map(async (task) => {
       const res = (await pool.run(task, context.signal ? { signal: context.signal } : {})) as RealizationResult[];
-      for (const x of res) out[x.index] = x;
+      for (const x of res) out[slot.get(x.index) as number] = x;
       done += res.length;
       context.progress?.(done / R);
     }));
@@ -165,10 +171,35 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number): n
   return ys[k] + (u - k) * (ys[k + 1] - ys[k]);
 }
 
+/**
+ * Work items of a point: its realizations (each drawn from the scenario
+ * seed's stream jumped r times), so that a disorder average can be split over
+ * machines; `run` is `assemble(compute(every realization))`.
+ */
+export const andersonDnpItems: PointItems = {
+  async count(params) {
+    const R = resolveSettings(params).realizations;
+    return R > 1 ? R : null;
+  },
+  async compute(params, indices, context) {
+    return runRealizations(resolveSettings(params, context.seed), context, indices);
+  },
+  async assemble(params, parts, context) {
+    return pointResult(params, resolveSettings(params, context.seed), parts as RealizationResult[]);
+  },
+};
+
 async function run(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
-  const settings = resolveSettings(params, context.seed);
   const start = performance.now();
+  const settings = resolveSettings(params, context.seed);
   const results = await runRealizations(settings, { workers: context.workers, ...(context.signal ? { signal: context.signal } : {}), ...(context.progress ? { progress: context.progress } : {}) });
+  const r = pointResult(params, settings, results);
+  return { ...r, stats: { ...r.stats, wallTimeMs: performance.now() - start } };
+}
+
+/** The point's result (disorder averages, DOS or integrand series, notes) from its realizations. */
+function pointResult(params: Record<string, unknown>, settings: AndersonDnpSettings, results: readonly RealizationResult[]): ModelResult {
+  if (results.length !== settings.realizations) throw new RangeError(`anderson-dnp: expected ${settings.realizations} realizations, got ${results.length}`);
   const avg = averageRealizations(settings, results);
   const { centres } = dosBins(settings);
   const series: Series[] = [];
@@ -205,7 +236,7 @@ async function run(params: Record<string, unknown>, context: RunContext): Promis
     yLabel: wantIntegrand ? 'integrand factors (normalized)' : 'density of states ρ (1/Hz)',
     xDisplayScale: 1e-6,
     notes,
-    stats: { method: settings.method, L: settings.L, N, realizations: settings.realizations, wallTimeMs: performance.now() - start },
+    stats: { method: settings.method, L: settings.L, N, realizations: settings.realizations },
   };
 }
 
@@ -232,4 +263,5 @@ export const andersonDnpModel: ModelDefinition = {
     return workers * 8 * 12 * N * N + 64e6;
   },
   run,
+  items: andersonDnpItems,
 };

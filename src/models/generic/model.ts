@@ -15,7 +15,9 @@ import type { ComplexVector } from '../../linalg/vector.js';
 import { maximallyMixed, productDensity, productKet, spinKet } from '../../quantum/states.js';
 import { spinDimension, spinIndex } from '../../quantum/spin.js';
 import { parseAnyQuantity, SI_UNIT, type QuantityKind } from '../../scenario/units.js';
-import type { ModelDefinition, ModelResult, ParameterSpec, RunContext } from '../types.js';
+import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext } from '../types.js';
+import type { TrajectorySums } from '../../solvers/jump-trajectory.js';
+import type { McsolveResult } from '../../solvers/types.js';
 import { evaluate, parseExpression, parseM, splitRate, type ExpressionScope, type ParsedExpression } from './expression.js';
 
 /** Parameters of the generic model. */
@@ -284,17 +286,81 @@ function checkFinite(name: string, times: ArrayLike<number>, y: ArrayLike<number
   }
 }
 
+/** The mcsolve inputs of an "mc" point (operators built, trajectories planned). */
+async function mcPlan(params: Record<string, unknown>, seed: number) {
+  const spec = parseGeneric(params);
+  const ops = buildGeneric(spec);
+  if (ops.psi0 === null) throw new ProblemError('initial', 'method "mc" needs a pure initial state: give every spin a level m');
+  const times = params.times as number[];
+  if (!Array.isArray(times) || times.length === 0) throw new ProblemError('times', 'method "mc" needs output times');
+  const tol: { atol?: number; rtol?: number } = {};
+  if (typeof params.atol === 'number' && params.atol > 0) tol.atol = params.atol;
+  if (typeof params.rtol === 'number' && params.rtol > 0) tol.rtol = params.rtol;
+  const options = { times, eOps: ops.eOps, ntraj: Number(params.ntraj ?? 200), seed, ...tol };
+  const { planMcsolve } = await import('../../solvers/mcsolve.js');
+  return { spec, ops, times, options, plan: planMcsolve(ops.H, ops.cOps, ops.psi0, options) };
+}
+
+/** The point result of an "mc" run: one series per observable, its final value as a scalar. */
+function mcResult(names: readonly string[], times: number[], r: McsolveResult, base: Pick<ModelResult, 'xLabel' | 'yLabel' | 'xDisplayScale' | 'notes'>): ModelResult {
+  const series = names.map((nm, k) => {
+    checkFinite(nm, times, r.expect[k].re);
+    return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re), yErr: Array.from(r.stdErr[k].re) };
+  });
+  const scalars: Record<string, number> = {}, scalarErrors: Record<string, number> = {};
+  series.forEach((s) => { scalars[s.name] = s.y[s.y.length - 1]; scalarErrors[s.name] = s.yErr[s.yErr.length - 1]; });
+  return { ...base, series, scalars, scalarErrors, stats: r.stats };
+}
+
+/** Notes and axis labels of a time-dependent generic point. */
+function baseOf(spec: GenericSpec, nOps: { n: number; cOps: readonly unknown[] }, times: number[]): Pick<ModelResult, 'xLabel' | 'yLabel' | 'xDisplayScale' | 'notes'> {
+  const notes: string[] = [`Hilbert dimension ${nOps.n} (${spec.scope.spins.map((s) => `${s.name}: s = ${s.s}`).join(', ')}); ${nOps.cOps.length} collapse operator(s).`];
+  const { scale, unit } = pickTimeScale(times[times.length - 1]);
+  return { xLabel: `t (${unit})`, yLabel: 'expectation value', xDisplayScale: scale, notes };
+}
+
+/**
+ * Work items of an "mc" point: its trajectory chunks (CHUNK_SIZE trajectories
+ * each, chunk k seeded by (seed, k)); other methods are one indivisible unit.
+ */
+export const genericItems: PointItems = {
+  async count(params) {
+    if (String(params.method ?? 'me') !== 'mc') return null;
+    const ntraj = Number(params.ntraj ?? 200);
+    const { CHUNK_SIZE } = await import('../../solvers/mcsolve.js');
+    return Number.isInteger(ntraj) && ntraj > 0 ? Math.ceil(ntraj / CHUNK_SIZE) : null;
+  },
+  async compute(params, indices, context) {
+    const { runMcsolveChunks } = await import('../../solvers/mcsolve.js');
+    const { plan } = await mcPlan(params, context.seed);
+    return (await runMcsolveChunks(plan, indices, Math.max(1, context.workers || 1))).sums;
+  },
+  async assemble(params, parts, context) {
+    const { combineMcsolveChunks } = await import('../../solvers/mcsolve.js');
+    const { spec, ops, times, plan } = await mcPlan(params, context.seed);
+    const names = spec.observables.map((o) => o.name);
+    return mcResult(names, times, combineMcsolveChunks(plan, parts as TrajectorySums[]), baseOf(spec, ops, times));
+  },
+};
+
 /** Run one parameter point of the generic model. */
 export async function runGeneric(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
   if (context.signal?.aborted) throw new Error('aborted');
+  const method = String(params.method ?? 'me');
+  if (method === 'mc') {
+    // The same path as a sharded run: every trajectory chunk, then their combination in chunk order.
+    const start = performance.now();
+    const count = (await genericItems.count(params)) as number;
+    const sums = await genericItems.compute(params, Array.from({ length: count }, (_, i) => i), { ...context, workers: Math.max(1, context.workers || availableParallelism()) });
+    const r = await genericItems.assemble(params, sums, context);
+    return { ...r, stats: { ...r.stats, wallTimeMs: performance.now() - start } };
+  }
   const spec = parseGeneric(params);
   const ops = buildGeneric(spec);
-  const method = String(params.method ?? 'me');
   const names = spec.observables.map((o) => o.name);
   const tol: { atol?: number; rtol?: number } = {};
   if (typeof params.atol === 'number' && params.atol > 0) tol.atol = params.atol;
   if (typeof params.rtol === 'number' && params.rtol > 0) tol.rtol = params.rtol;
-  const notes: string[] = [`Hilbert dimension ${ops.n} (${spec.scope.spins.map((s) => `${s.name}: s = ${s.s}`).join(', ')}); ${ops.cOps.length} collapse operator(s).`];
   if (method === 'steady') {
     const { steadystate } = await import('../../solvers/steadystate.js');
     const { expect } = await import('../../quantum/measures.js');
@@ -305,24 +371,11 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
       if (!Number.isFinite(v)) throw new RangeError(`non-finite steady-state value of ${nm}`);
       scalars[nm] = v;
     });
-    return { series: [], scalars, notes, stats: { ...r.stats, residual: r.residual } };
+    return { series: [], scalars, notes: baseOf(spec, ops, [1]).notes, stats: { ...r.stats, residual: r.residual } };
   }
   const times = params.times as number[];
   if (!Array.isArray(times) || times.length === 0) throw new ProblemError('times', `method "${method}" needs output times`);
-  const { scale, unit } = pickTimeScale(times[times.length - 1]);
-  const base = { xLabel: `t (${unit})`, yLabel: 'expectation value', xDisplayScale: scale, notes };
-  if (method === 'mc') {
-    if (ops.psi0 === null) throw new ProblemError('initial', 'method "mc" needs a pure initial state: give every spin a level m');
-    const { mcsolve } = await import('../../solvers/mcsolve.js');
-    const r = await mcsolve(ops.H, ops.cOps, ops.psi0, { times, eOps: ops.eOps, ntraj: Number(params.ntraj ?? 200), seed: context.seed, workers: Math.max(1, context.workers || availableParallelism()), ...tol });
-    const series = names.map((nm, k) => {
-      checkFinite(nm, times, r.expect[k].re);
-      return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re), yErr: Array.from(r.stdErr[k].re) };
-    });
-    const scalars: Record<string, number> = {}, scalarErrors: Record<string, number> = {};
-    series.forEach((s) => { scalars[s.name] = s.y[s.y.length - 1]; scalarErrors[s.name] = s.yErr[s.yErr.length - 1]; });
-    return { ...base, series, scalars, scalarErrors, stats: r.stats };
-  }
+  const base = baseOf(spec, ops, times);
   const { mesolve } = await import('../../solvers/mesolve.js');
   const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0, { times, eOps: ops.eOps, ...tol });
   const series = names.map((nm, k) => {
@@ -342,6 +395,7 @@ export const genericModel: ModelDefinition = {
   parameters: GENERIC_PARAMETERS,
   observables: [],
   run: runGeneric,
+  items: genericItems,
   validate(params) {
     parseGeneric(params);
   },

@@ -227,7 +227,7 @@ async function runDynamics(params: Record<string, unknown>, context: RunContext)
     series = kmcSeries(r, g, params, suffix);
     stats = { ...r.stats, realizations: r.realizations, bins: r.bins };
     pc = r.netPolarization.mean;
-    notes.push(`KMC: ${r.realizations} realizations, ${r.stats.events} hop events, ${(r.stats.eventsPerSecond / 1e6).toFixed(1)}×10⁶ events/s (wall, ${r.stats.workers} workers); currents K are hop counts per bond per unit time over each output interval, plotted at interval midpoints`);
+    notes.push(`KMC: ${r.realizations} realizations, ${r.stats.events} hop events (rate and workers: report statistics); currents K are hop counts per bond per unit time over each output interval, plotted at interval midpoints`);
   } else {
     const r = solver === 'lindblad'
       ? lindbladTransport(g, { times, initial, extraVoltages: extraVoltages(g) })
@@ -290,7 +290,7 @@ async function runSteadyProfile(params: Record<string, unknown>, context: RunCon
       series.push({ name: `N = ${n} (KMC)${suffix}`, x: Array.from(r.binStart, (s, b) => (s + (r.binSize[b] + 1) / 2) / n), y: Array.from(fin.mean), yErr: Array.from(fin.stdErr) });
       scalars[`absorptionTime N=${n}`] = r.absorptionTime!.mean;
       stats[`N=${n}`] = { ...r.stats, realizations: R, bins: r.bins };
-      notes.push(`N = ${n}: KMC to the absorbing domain wall, ${R} realizations, ${r.stats.events} events, ${(r.stats.eventsPerSecond / 1e6).toFixed(1)}×10⁶ events/s`);
+      notes.push(`N = ${n}: KMC to the absorbing domain wall, ${R} realizations, ${r.stats.events} events`);
     } else {
       throw new RangeError(`solver: '${solver}' not available for the steady profile`);
     }
