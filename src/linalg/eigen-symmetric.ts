@@ -227,14 +227,16 @@ function backTransform(t: RealTridiagonal, y: Float64Array, n: number): void {
   const last = n - 2; // reflectors 0…n−3 (reflector n−2 is always the identity)
   if (last <= 0) return;
   // One workspace (the wasm memory where available, see ./real-dense.ts): Y, the reflectors U,
-  // W = Y Uᵀ and the packed Uᵀ, so that every product runs on resident operands.
-  const ws = gemmWorkspace(2 * n * n + 2 * n * NB);
-  const h = ws.h, yo = ws.base, uo = yo + n * n, wo = uo + n * n, uto = wo + n * NB;
+  // W = Y Uᵀ, W' = W Tᵀ, the packed Uᵀ, the Gram matrix U Uᵀ and T, so that every product runs on
+  // resident operands.
+  const ws = gemmWorkspace(2 * n * n + 3 * n * NB + 2 * NB * NB);
+  const h = ws.h, yo = ws.base, uo = yo + n * n, wo = uo + n * n, w2o = wo + n * NB, uto = w2o + n * NB;
+  const go = uto + n * NB, to = go + NB * NB;
   h.set(y.subarray(0, n * n), yo);
   h.set(t.u.subarray(0, n * n), uo);
   // Zero the scratch left of each reflector so that rows of u are full-length reflectors.
   for (let k = 0; k < n; k++) h.fill(0, uo + k * n, uo + k * n + Math.min(k + 1, n));
-  const tm = new Float64Array(NB * NB);
+  h.fill(0, to, to + NB * NB);
   const tmp = new Float64Array(NB);
   const kStart = Math.floor((last - 1) / NB) * NB;
   for (let k0 = kStart; k0 >= 0; k0 -= NB) {
@@ -242,44 +244,31 @@ function backTransform(t: RealTridiagonal, y: Float64Array, n: number): void {
     const c0 = k0 + 1; // first column touched by the block
     const len = n - c0;
     const uOff = uo + k0 * n + c0; // reflector row k0+r starts at uOff + r·n
-    // T (nb×nb upper triangular, row-major with stride NB): forward dlarft.
+    // G = U Uᵀ (reflector r vanishes before offset r, so full-length dots are the dlarft ones).
+    ws.nt(nb, nb, len, 1, uOff, n, uOff, n, 0, go, NB);
+    // T (nb×nb upper triangular, row-major with stride NB, in h at `to`): forward dlarft.
     for (let r = 0; r < nb; r++) {
       const tr = tau[k0 + r];
-      tm[r * NB + r] = tr;
+      h[to + r * NB + r] = tr;
       if (r === 0) continue;
-      const ri = uOff + r * n;
-      // tmp_s = −τ_r u_s·u_r for s < r (u_r vanishes before column k0+r+1).
-      const from = r; // offset of column k0+r+1 within the block's columns
-      for (let s = 0; s < r; s++) {
-        const rs = uOff + s * n;
-        let acc = 0;
-        for (let l = from; l < len; l++) acc += h[rs + l] * h[ri + l];
-        tmp[s] = -tr * acc;
-      }
+      // tmp_s = −τ_r u_s·u_r for s < r.
+      for (let s = 0; s < r; s++) tmp[s] = -tr * h[go + s * NB + r];
       // T[0:r, r] = T[0:r, 0:r] tmp (upper triangular).
       for (let s = 0; s < r; s++) {
         let acc = 0;
-        for (let q = s; q < r; q++) acc += tm[s * NB + q] * tmp[q];
-        tm[s * NB + r] = acc;
+        for (let q = s; q < r; q++) acc += h[to + s * NB + q] * tmp[q];
+        h[to + s * NB + r] = acc;
       }
     }
-    // W = Y[:, c0:] Uᵀ (n × nb).
+    // W = Y[:, c0:] Uᵀ (n × nb), then W' = W Tᵀ (T is zero below its diagonal).
     ws.nt(n, nb, len, 1, yo + c0, n, uOff, n, 0, wo, NB);
-    // W ← W Tᵀ: W'[j,r] = Σ_{s ≥ r} T[r,s] W[j,s]; ascending r reads only not-yet-overwritten entries.
-    for (let j = 0; j < n; j++) {
-      const wj = wo + j * NB;
-      for (let r = 0; r < nb; r++) {
-        let acc = 0;
-        for (let s = r; s < nb; s++) acc += tm[r * NB + s] * h[wj + s];
-        h[wj + r] = acc;
-      }
-    }
+    ws.nt(n, nb, nb, 1, wo, NB, to, NB, 0, w2o, NB);
     // Pack Uᵀ (len × nb) so that the update is again an A·Bᵀ product: Y[:, c0:] −= W' (Uᵀ)ᵀ.
     for (let r = 0; r < nb; r++) {
       const rr = uOff + r * n;
       for (let l = 0; l < len; l++) h[uto + l * NB + r] = h[rr + l];
     }
-    ws.nt(n, len, nb, -1, wo, NB, uto, NB, 1, yo + c0, n);
+    ws.nt(n, len, nb, -1, w2o, NB, uto, NB, 1, yo + c0, n);
   }
   y.set(h.subarray(yo, yo + n * n));
 }
