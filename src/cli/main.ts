@@ -75,7 +75,9 @@ Example: a qubit decaying from |up> at 1e5 s^-1 (sqrt(1e5) = 316.227766...):
 
 Exit status: 0 success; 2 bad input (a one-line error naming the field, e.g.
 "c_ops[1].re[2]: expected 3 numbers, got 2"; nothing is written); 1 solver or
-I/O failure. --out is written atomically (temporary file, then rename).
+I/O failure. --out is written atomically (temporary file, then rename; a symbolic
+link's target is replaced, the link kept); "-" or /dev/stdout is standard output; a
+special file (/dev/null, a FIFO) is written through, never replaced.
 `;
 
 /** Rewrite commander's "error: ..." messages as one line "spindrift: ...". */
@@ -108,7 +110,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .summary('solve a generic problem (JSON in, JSON out)')
     .description('Solve a Lindblad master equation ("me"), quantum-jump trajectories ("mc") or the steady state ("steady") of a problem given as JSON, and write the result as JSON.')
     .argument('<PROBLEM.json>', 'problem file (format below)')
-    .option('-o, --out <FILE>', 'write the result to FILE (atomically) instead of stdout')
+    .option('-o, --out <FILE>', 'write the result to FILE (atomically; "-": stdout) instead of stdout')
     .addHelpText('after', SOLVE_HELP)
     .action(async (file: string, opts: { out?: string }) => {
       status = await solveCommand(file, { out: opts.out }, io);
@@ -164,8 +166,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
 
   program
     .command('figures')
-    .summary('reproduce the seed papers\' figures (the gallery in scenarios/figures/)')
-    .description('Run the gallery scenarios (all, or the IDs given) into DIR/<id>/ and write DIR/index.html linking them.')
+    .summary('reproduce the seed papers\' figures (defined in src/models/*/figures.ts) and the gallery scenarios (scenarios/figures/)')
+    .description('Run the figures (all, or the IDs given) into DIR/<id>/ and write DIR/index.html linking them (rewritten after every figure). The seed papers\' figures are defined in code (src/models/<model>/figures.ts; compiled into dist/); the gallery scenarios scenarios/figures/*.yaml are added to them.')
     .argument('[ID...]', 'figure ids (default: all)')
     .option('-l, --list', 'list the figures (id, model, caption) and exit')
     .option('-o, --out <DIR>', 'output directory (default out/figures)')

@@ -5,11 +5,10 @@
  * scenario and what was expected; nothing written); 1 a solver failure or
  * I/O error; 130 interrupted (finished points kept for --resume).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
 import type { CliIo } from './solve-command.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { OutputPathError, checkDirectory, writeFileAtomic } from '../util/atomic-write.js';
 
 /** Exit status of an interrupted run. */
 export const EXIT_INTERRUPTED = 130;
@@ -35,12 +34,26 @@ function report(err: unknown, io: CliIo): number {
     io.stderr.write('spindrift: ' + oneLine(err.message) + '\n');
     return EXIT_INTERRUPTED;
   }
+  if (err instanceof OutputPathError) {
+    io.stderr.write('spindrift: --out ' + oneLine(err.message) + '\n');
+    return EXIT_FAILURE;
+  }
   if (err instanceof CliRuntimeError) {
     io.stderr.write('spindrift: ' + oneLine(err.message) + '\n');
     return EXIT_FAILURE;
   }
   io.stderr.write('spindrift: ' + oneLine(err instanceof Error ? err.message : String(err)) + '\n');
   return EXIT_FAILURE;
+}
+
+/** A --out folder that cannot be used is bad usage (exit 2), found before anything runs. */
+function checkOutDirectory(out: string): void {
+  try {
+    checkDirectory(out);
+  } catch (err) {
+    if (err instanceof OutputPathError) throw new ProblemError(`--out ${err.path}`, err.detail);
+    throw err;
+  }
 }
 
 let runModule: typeof import('../runner/run.js') | null = null;
@@ -56,7 +69,8 @@ export async function runCommand(file: string, opts: ScenarioCommandOptions, io:
   try {
     const sc = loadScenarioFile(file);
     const out = opts.out ?? join('out', (file.split(/[\\/]/).pop() ?? 'run').replace(/\.(ya?ml|json)$/, ''));
-    runModule!.checkMemory(sc);
+    runModule!.checkMemory(sc, opts.workers);
+    checkOutDirectory(out);
     const summary = await runModule!.runScenario(sc, {
       out, ...(opts.resume ? { resume: true } : {}), ...(opts.workers ? { workers: opts.workers } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
       progress: opts.progress === undefined ? (io.stderr as { write(s: string): unknown; isTTY?: boolean }) : opts.progress,
@@ -91,43 +105,59 @@ export async function figuresCommand(ids: string[], opts: ScenarioCommandOptions
     const chosen = ids.length ? gallery.filter((g) => ids.includes(g.id)) : gallery;
     // Resolve (validate) everything before writing anything.
     const resolved = chosen.map((g) => ({ g, sc: g.load() }));
-    for (const { sc } of resolved) runModule!.checkMemory(sc);
     const out = opts.out ?? join('out', 'figures');
-    const done: { id: string; caption: string; notes?: string; ok: boolean; error?: string }[] = [];
+    checkOutDirectory(out);
+    // index.html is rewritten after every figure, so a figure that fails (or a process that dies in one)
+    // never loses the index of the others.
+    const entries: IndexEntry[] = resolved.map(({ g }) => ({ id: g.id, caption: g.caption, ...(g.notes ? { notes: g.notes } : {}), state: 'pending' }));
     let status = EXIT_OK;
-    for (const { g, sc } of resolved) {
+    for (let k = 0; k < resolved.length; k++) {
+      const { g, sc } = resolved[k];
       const dir = join(out, g.id);
       try {
+        runModule!.checkMemory(sc, opts.workers);
+        writeIndex(out, entries, esc, REPORT_STYLE);
         await runModule!.runScenario(sc, {
           out: dir, ...(opts.resume ? { resume: true } : {}), ...(opts.workers ? { workers: opts.workers } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
           progress: opts.progress === undefined ? (io.stderr as { write(s: string): unknown; isTTY?: boolean }) : opts.progress,
         });
-        done.push({ id: g.id, caption: g.caption, ...(g.notes ? { notes: g.notes } : {}), ok: true });
+        entries[k].state = 'ok';
         io.stdout.write(`${g.id}: ${join(dir, 'report.html')}\n`);
       } catch (err) {
-        if (err instanceof runModule!.RunInterrupted || err instanceof ProblemError) throw err;
-        status = EXIT_FAILURE;
+        if (err instanceof runModule!.RunInterrupted) {
+          writeIndex(out, entries, esc, REPORT_STYLE);
+          throw err;
+        }
+        status = err instanceof ProblemError && status === EXIT_OK ? EXIT_USAGE : EXIT_FAILURE;
         const msg = oneLine(err instanceof Error ? err.message : String(err));
-        done.push({ id: g.id, caption: g.caption, ok: false, error: msg });
+        entries[k].state = 'failed';
+        entries[k].error = msg;
         io.stderr.write(`spindrift: figure ${g.id}: ${msg}\n`);
       }
     }
-    mkdirSync(out, { recursive: true });
-    const items = done.map((d) => `<li><h2>${d.ok ? `<a href="${esc(d.id)}/report.html">${esc(d.id)}</a>` : esc(d.id)}</h2>
-${d.ok ? `<a href="${esc(d.id)}/report.html"><img src="${esc(d.id)}/plot.png" alt="${esc(d.id)}" width="480"></a>` : `<p><b>failed:</b> ${esc(d.error ?? '')}</p>`}
-<p>${esc(d.caption)}</p>${d.notes ? `<p class="muted">${esc(d.notes)}</p>` : ''}</li>`).join('\n');
-    writeFileAtomic(join(out, 'index.html'), `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>spindrift figures</title><style>${REPORT_STYLE} ul{list-style:none;padding:0} li{margin-bottom:2em}</style></head>
-<body><h1>spindrift figures</h1>
-<ul>
-${items}
-</ul></body></html>
-`);
+    writeIndex(out, entries, esc, REPORT_STYLE);
     io.stdout.write(`index: ${join(out, 'index.html')}\n`);
     return status;
   } catch (err) {
     return report(err, io);
   }
+}
+
+interface IndexEntry { id: string; caption: string; notes?: string; state: 'pending' | 'ok' | 'failed'; error?: string }
+
+/** Write OUT/index.html linking the finished figures (failed and not yet run ones are listed as such). */
+function writeIndex(out: string, entries: readonly IndexEntry[], esc: (s: string) => string, style: string): void {
+  const items = entries.map((d) => `<li><h2>${d.state === 'ok' ? `<a href="${esc(d.id)}/report.html">${esc(d.id)}</a>` : esc(d.id)}</h2>
+${d.state === 'ok' ? `<a href="${esc(d.id)}/report.html"><img src="${esc(d.id)}/plot.png" alt="${esc(d.id)}" width="480"></a>`
+    : d.state === 'failed' ? `<p><b>failed:</b> ${esc(d.error ?? '')}</p>` : '<p><b>not run yet</b> (running or interrupted; rerun with --resume)</p>'}
+<p>${esc(d.caption)}</p>${d.notes ? `<p class="muted">${esc(d.notes)}</p>` : ''}</li>`).join('\n');
+  writeFileAtomic(join(out, 'index.html'), `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>spindrift figures</title><style>${style} ul{list-style:none;padding:0} li{margin-bottom:2em}</style></head>
+<body><h1>spindrift figures</h1>
+<ul>
+${items}
+</ul></body></html>
+`);
 }
 
 /** `spindrift models`: each registered model with its parameters, kinds/units and defaults. */

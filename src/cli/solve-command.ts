@@ -10,13 +10,14 @@
  * (and every steady value `{"re": x, "im": y}`); `expect_err` follows the same shape.
  */
 import { readFileSync } from 'node:fs';
-import { ComplexMatrix } from '../linalg/dense.js';
+import type { ComplexVector } from '../linalg/vector.js';
 import { expect as expectation } from '../quantum/measures.js';
 import type { SolverStats } from '../solvers/types.js';
-import { parseProblemText, type Problem } from './problem.js';
+import { parseProblemText, type Problem } from '../problem/problem.js';
 import { CliRuntimeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ProblemError, oneLine } from '../util/errors.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { OutputPathError, checkOutputFile, isStdoutPath, writeFileAtomic } from '../util/atomic-write.js';
 import { jsonSafe } from '../runner/result.js';
+import { Progress, type ProgressStream } from '../runner/progress.js';
 
 /** Where the CLI writes (process streams by default; tests pass collectors). */
 export interface CliIo {
@@ -55,12 +56,13 @@ function baseStats(p: Problem, solver: SolverStats, started: number): Record<str
  * Run the solver chosen by a validated problem and build the output document.
  * Solvers are loaded on demand, so `--help` and input errors do not load them.
  */
-export async function solveProblem(p: Problem): Promise<SolveOutput> {
+export async function solveProblem(p: Problem, progress?: (fraction: number, detail: string) => void): Promise<SolveOutput> {
   const started = performance.now();
+  const onProgress = progress ? { progress } : {};
   if (p.method === 'me') {
     const { mesolve } = await import('../solvers/mesolve.js');
-    const r = mesolve(p.H, p.cOps, p.rho0 as ComplexMatrix, {
-      times: p.times as Float64Array, eOps: p.eOps, storeStates: false, atol: p.atol, rtol: p.rtol,
+    const r = mesolve(p.H, p.cOps, p.rho0 ?? (p.psi0 as ComplexVector), {
+      times: p.times as Float64Array, eOps: p.eOps, storeStates: false, atol: p.atol, rtol: p.rtol, ...onProgress,
     });
     return {
       times: Array.from(p.times as Float64Array),
@@ -71,7 +73,7 @@ export async function solveProblem(p: Problem): Promise<SolveOutput> {
   if (p.method === 'mc') {
     const { mcsolve } = await import('../solvers/mcsolve.js');
     const r = await mcsolve(p.H, p.cOps, p.psi0!, {
-      times: p.times as Float64Array, eOps: p.eOps, ntraj: p.ntraj, seed: p.seed, atol: p.atol, rtol: p.rtol,
+      times: p.times as Float64Array, eOps: p.eOps, ntraj: p.ntraj, seed: p.seed, atol: p.atol, rtol: p.rtol, ...onProgress,
     });
     const stats = baseStats(p, r.stats, started);
     stats.ntraj = r.ntraj;
@@ -140,26 +142,51 @@ export async function solveCommand(file: string, options: SolveCommandOptions, i
     return EXIT_FAILURE;
   }
 
+  // The output path is checked before solving (nothing is created): a bad --out is bad usage.
+  if (options.out !== undefined) {
+    try {
+      checkOutputFile(options.out);
+    } catch (err) {
+      if (!(err instanceof OutputPathError)) throw err;
+      io.stderr.write(prefix + '--out ' + oneLine(err.message) + '\n');
+      return EXIT_USAGE;
+    }
+  }
+
+  // Memory: refuse (exit 2) before the solver allocates anything.
+  try {
+    const { checkSolveMemory } = await import('./solve-memory.js');
+    checkSolveMemory(problem, file);
+  } catch (err) {
+    if (!(err instanceof ProblemError)) throw err;
+    io.stderr.write(prefix + oneLine(err.message) + '\n');
+    return EXIT_USAGE;
+  }
+
+  // Progress inside the solve (time reached, trajectories done) when stderr is a terminal.
+  const bar = (io.stderr as ProgressStream).isTTY === true ? new Progress(io.stderr as ProgressStream, 1, `spindrift solve (${problem.method})`) : null;
   let text: string;
   try {
-    const output = await solveProblem(problem);
+    const output = await solveProblem(problem, bar ? (f, detail) => bar.update(Math.min(f, 0.999), detail) : undefined);
+    bar?.update(1);
     assertFinite(output);
     text = JSON.stringify(output) + '\n';
   } catch (err) {
+    bar?.stop();
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     io.stderr.write(prefix + `solver failed (method "${problem.method}"): ` + oneLine(msg) + '\n');
     return EXIT_FAILURE;
   }
 
-  if (options.out === undefined) {
+  if (options.out === undefined || isStdoutPath(options.out)) {
     io.stdout.write(text);
     return EXIT_OK;
   }
   try {
     writeFileAtomic(options.out, text);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    io.stderr.write(prefix + oneLine(new CliRuntimeError(`${options.out}: cannot write the output: ${e.code ?? e.message}`).message) + '\n');
+    const msg = err instanceof OutputPathError ? err.message : `${options.out}: cannot write the output: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    io.stderr.write(prefix + oneLine(new CliRuntimeError(msg).message) + '\n');
     return EXIT_FAILURE;
   }
   return EXIT_OK;

@@ -39,6 +39,8 @@ export interface ExpmvOptions {
   tol?: number;
   /** Krylov dimension per step (default 30; capped at n). */
   m?: number;
+  /** expmvTimes: called when output k is reached (progress of long propagations). */
+  onOutput?: (k: number) => void;
   /**
    * Estimate of ‖A‖ (any consistent norm, e.g. the ∞-norm of a sparse matrix).
    * Used for the first step size and a round-off floor. If omitted, the largest
@@ -304,6 +306,7 @@ export function expmvTimes(
   const states: ComplexVector[] = new Array(times.length);
   const stats = propagate(apply, n, times, 1, vr, vi, options, (k, xr, xi) => {
     states[k] = new ComplexVector(n, Float64Array.from(xr), Float64Array.from(xi));
+    options.onOutput?.(k);
   });
   return { states, stats };
 }

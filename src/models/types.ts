@@ -93,8 +93,8 @@ export interface RunContext {
   workers: number;
   /** Aborted on Ctrl-C / kill: a model should stop promptly and throw. */
   signal?: AbortSignal;
-  /** Report progress in [0, 1] for long runs. */
-  progress?: (fraction: number) => void;
+  /** Report progress in [0, 1] for long runs, optionally with what was reached ("120 of 500 trajectories"). */
+  progress?: (fraction: number, detail?: string) => void;
 }
 
 /**

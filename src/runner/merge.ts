@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CliRuntimeError, ProblemError } from '../util/errors.js';
-import { writeFileAtomic } from '../cli/write-atomic.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelResult } from '../models/types.js';
 import { describeCoords, resolveScenarioText, type ResolvedScenario } from '../scenario/scenario.js';
 import { firstNonFinite, plainResult } from './result.js';

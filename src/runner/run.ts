@@ -7,12 +7,15 @@
  * parameters, and outputs are assembled in point order, so a resumed run
  * writes the same bytes as an uninterrupted one.
  */
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliRuntimeError, ProblemError } from '../util/errors.js';
-import { writeFileAtomic } from '../cli/write-atomic.js';
+import { ensureDirectory, writeFileAtomic } from '../util/atomic-write.js';
+import { acquireRunLock } from './lock.js';
+import { PROCESS_BASELINE_BYTES, requireMemory, type MemoryLimit } from './memory.js';
 import type { ModelResult } from '../models/types.js';
 import { describeCoords, type ResolvedScenario } from '../scenario/scenario.js';
 import { gitCommit, spindriftVersion } from './package-info.js';
@@ -66,22 +69,23 @@ interface Checkpoint {
   results: Record<string, ModelResult>;
 }
 
-/** "3.2 GB" */
-export function formatBytes(b: number): string {
-  const u = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-  let i = 0;
-  while (b >= 1000 && i < u.length - 1) { b /= 1000; i++; }
-  return `${b.toPrecision(3)} ${u[i]}`;
+export { formatBytes } from './memory.js';
+
+/**
+ * Whole-process memory estimate of a run: the process baseline plus the
+ * model's estimate times the points computed at once (sweep workers).
+ */
+export function runMemoryEstimate(sc: ResolvedScenario, workers?: number): number {
+  const concurrent = sc.points.length > 1 ? Math.max(1, Math.min(workers ?? sc.workers ?? availableParallelism(), sc.points.length)) : 1;
+  return PROCESS_BASELINE_BYTES + concurrent * sc.memoryBytes;
 }
 
 /**
- * Refuse a run whose memory estimate exceeds the machine's memory, before
- * anything is written.
+ * Refuse a run whose memory estimate exceeds the memory available (the
+ * smallest of free memory, ulimit -v and the cgroup limit), before anything is written.
  */
-export function checkMemory(sc: ResolvedScenario, available = totalmem()): void {
-  if (sc.memoryBytes > available) {
-    throw new ProblemError('params', `this run needs about ${formatBytes(sc.memoryBytes)} of memory (model "${sc.model.id}" estimate), more than this machine has (${formatBytes(available)}); reduce the system size`);
-  }
+export function checkMemory(sc: ResolvedScenario, workers?: number, available?: MemoryLimit): void {
+  if (sc.memoryBytes > 0) requireMemory(runMemoryEstimate(sc, workers), `this run (model "${sc.model.id}")`, 'params', available);
 }
 
 function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliRuntimeError {
@@ -97,14 +101,14 @@ export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done
   const pending = sc.points.filter((p) => !done.has(p.index) && (!only || only.has(p.index)));
   const total = only ? only.size : sc.points.length;
   const progress = new Progress(opts.progress ?? null, total, sc.figure?.id ?? sc.model.id);
-  if (total > 1) progress.update(done.size);
+  progress.update(done.size);
   // Fractions of the points in flight (models that report progress inside a point).
   const inFlight = new Map<number, number>();
-  const partial = (index: number, fraction: number): void => {
+  const partial = (index: number, fraction: number, detail?: string): void => {
     inFlight.set(index, Math.min(1, Math.max(0, fraction)));
     let s = 0;
     for (const f of inFlight.values()) s += f;
-    progress.update(Math.min(total, done.size + Math.min(s, inFlight.size - 1e-9)));
+    progress.update(Math.min(total, done.size + Math.min(s, inFlight.size - 1e-9)), inFlight.size === 1 ? detail : undefined);
   };
   const finish = (index: number, r: ModelResult): void => {
     const bad = firstNonFinite(r);
@@ -125,7 +129,7 @@ export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done
         try {
           r = await sc.model.run(p.params, {
             seed: sc.seed, workers: total === 1 ? (opts.workers ?? sc.workers ?? availableParallelism()) : 1,
-            progress: (f: number) => partial(p.index, f),
+            progress: (f: number, detail?: string) => partial(p.index, f, detail),
             ...(opts.signal ? { signal: opts.signal } : {}),
           });
         } catch (err) {
@@ -194,13 +198,28 @@ export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done
 
 /**
  * Run a resolved scenario into `opts.out`. Throws ProblemError for input
- * defects found late (memory, a checkpoint of another scenario) before
- * writing, RunInterrupted when aborted, CliRuntimeError when a point fails.
+ * defects found late (memory, a checkpoint of another scenario, another run
+ * holding the folder's lock) before writing, OutputPathError when the folder
+ * cannot be created, RunInterrupted when aborted, CliRuntimeError when a point fails.
  */
 export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promise<RunSummary> {
+  checkMemory(sc, opts.workers);
+  // Models hand the signal to worker pools, which hold one 'abort' listener per queued task (removed when
+  // it finishes): many tasks in flight are not a leak, so Node's warning at 11 listeners is switched off.
+  if (opts.signal) setMaxListeners(0, opts.signal);
+  ensureDirectory(opts.out);
+  const lock = acquireRunLock(opts.out);
+  try {
+    return await runLocked(sc, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+/** runScenario once the output folder exists and is locked. */
+async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const started = new Date().toISOString();
-  checkMemory(sc);
   const ckPath = join(opts.out, CHECKPOINT_FILE);
   const done = new Map<number, ModelResult>();
   let resumed = 0;
@@ -253,7 +272,8 @@ export async function runScenario(sc: ResolvedScenario, opts: RunOptions): Promi
     resumed_points: resumed,
     sweep: sc.axes.map((a) => ({ parameter: a.parameter, unit: a.unit, values: a.values })),
     figure: sc.figure ?? null,
-    memory_estimate_bytes: sc.memoryBytes,
+    memory_estimate_bytes: runMemoryEstimate(sc, opts.workers),
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     png: { width, height },
     timings_ms: timings,
     files,

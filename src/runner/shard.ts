@@ -11,7 +11,7 @@ import { existsSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CliRuntimeError, ProblemError } from '../util/errors.js';
-import { writeFileAtomic } from '../cli/write-atomic.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelResult } from '../models/types.js';
 import { describeCoords, type ResolvedScenario } from '../scenario/scenario.js';
 import { parseExact, stringifyExact } from './exact-json.js';

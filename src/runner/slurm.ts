@@ -15,7 +15,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProblemError } from '../util/errors.js';
-import { writeFileAtomic } from '../cli/write-atomic.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { resolveScenarioText, type ResolvedScenario } from '../scenario/scenario.js';
 import { readShardFile } from './shard.js';
 import { parseShardFileName, scenarioDigest, shardFileName } from './units.js';

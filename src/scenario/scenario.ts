@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { parseYamlText } from '../util/yaml-document.js';
 import { ProblemError, closestName } from '../util/errors.js';
 import { getModel } from '../models/registry.js';
 import type { FigureDefinition, ModelDefinition, ParameterSpec } from '../models/types.js';
@@ -79,41 +79,11 @@ export interface ResolvedScenario {
   hash: string;
 }
 
-/** Split a path such as `sweep.values[2]` or `observables["P(I1)"]` into segments. */
-export function pathSegments(path: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  const re = /([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(path)) !== null) {
-    if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(Number(m[2]));
-    else out.push(JSON.parse(m[3]) as string);
-  }
-  return out;
-}
+export { pathSegments } from '../util/yaml-document.js';
 
 /** Parse scenario text (YAML or JSON — JSON is YAML) into a plain object, with a locator for paths. */
 export function parseScenarioText(text: string, source: string): { value: unknown; locate: (path: string) => string } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = lineCounter.linePos(e.pos[0]);
-    throw new ProblemError(`${source}:${pos.line}:${pos.col}`, `not valid YAML/JSON: ${e.message.split('\n')[0]}`);
-  }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  const locate = (path: string): string => {
-    let segs = pathSegments(path);
-    while (segs.length > 0) {
-      const node = doc.getIn(segs, true);
-      if (isNode(node) && node.range) {
-        const pos = lineCounter.linePos(node.range[0]);
-        return `${source}:${pos.line}:${pos.col}`;
-      }
-      segs = segs.slice(0, -1);
-    }
-    return source;
-  };
+  const { value, locate } = parseYamlText(text, source);
   return { value, locate };
 }
 
@@ -149,7 +119,49 @@ function sweptValue(model: ModelDefinition, parameter: string, v: unknown, path:
   throw new ProblemError(path, `parameter "${parameter}" (${spec.kind}) cannot be swept; sweep a numeric parameter`);
 }
 
-function resolveAxis(model: ModelDefinition, axis: SweepAxisInput, path: string): SweepAxis {
+/** Most points of one run (a sweep, or the product of a grid's axes). */
+export const MAX_SWEEP_POINTS = 100_000;
+
+const KIND_NAME: Record<QuantityKind, string> = {
+  frequency: 'a frequency', rate: 'a rate', time: 'a time', field: 'a magnetic field', temperature: 'a temperature', length: 'a length',
+};
+
+/**
+ * A dotted sweep path (`constants.f_R`) must name an entry that exists in the
+ * base parameters — sweeping a missing one would change nothing — and the
+ * swept values must have the kind of the base value (no seconds for a frequency).
+ */
+function checkDottedTarget(params: Record<string, unknown>, parameter: string, kind: QuantityKind | null, path: string): void {
+  const segs = parameter.split('.');
+  let cur: unknown = params[segs[0]];
+  for (let i = 1; i < segs.length; i++) {
+    const parent = `params.${segs.slice(0, i).join('.')}`;
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, segs[i])) {
+      const known = typeof cur === 'object' && cur !== null && !Array.isArray(cur) ? Object.keys(cur) : [];
+      const guess = closestName(segs[i], known);
+      throw new ProblemError(path, `${parent} has no entry ${JSON.stringify(segs[i])} (sweeping it would change nothing); ${guess ? `did you mean ${JSON.stringify(segs.slice(0, i).join('.') + '.' + guess)}?` : known.length ? `its entries: ${known.join(', ')}` : 'set a base value there first'}`);
+    }
+    cur = (cur as Record<string, unknown>)[segs[i]];
+  }
+  if (kind === null || typeof cur !== 'string') return;
+  let baseKind: QuantityKind | null = null;
+  try {
+    baseKind = parseAnyQuantity(cur, path).kind;
+  } catch {
+    return; // not a quantity: the model reports it
+  }
+  if (baseKind !== null && baseKind !== kind) {
+    throw new ProblemError(path, `unit kind mismatch: params.${parameter} is ${KIND_NAME[baseKind]} (${JSON.stringify(cur)}, ${SI_UNIT[baseKind]}), but the swept values are ${KIND_NAME[kind]} (${SI_UNIT[kind]})`);
+  }
+}
+
+/** All swept values of one axis must be of one kind. */
+function sameKind(kind: QuantityKind | null, next: QuantityKind | null, path: string): QuantityKind | null {
+  if (kind !== null && next !== null && kind !== next) throw new ProblemError(path, `unit kind mismatch: ${KIND_NAME[next]} (${SI_UNIT[next]}) among values that are ${KIND_NAME[kind]} (${SI_UNIT[kind]})`);
+  return kind ?? next;
+}
+
+function resolveAxis(model: ModelDefinition, axis: SweepAxisInput, path: string, params: Record<string, unknown>): SweepAxis {
   const hasValues = axis.values !== undefined;
   const hasRange = axis.from !== undefined || axis.to !== undefined || axis.steps !== undefined;
   if (hasValues === hasRange) throw new ProblemError(path, 'give either "values" or a range "from", "to", "steps"');
@@ -158,18 +170,19 @@ function resolveAxis(model: ModelDefinition, axis: SweepAxisInput, path: string)
   if (hasValues) {
     values = (axis.values as unknown[]).map((v, i) => {
       const r = sweptValue(model, axis.parameter, v, joinPath(joinPath(path, 'values'), i));
-      kind = kind ?? r.kind;
+      kind = sameKind(kind, r.kind, joinPath(joinPath(path, 'values'), i));
       return r.value;
     });
   } else {
     for (const k of ['from', 'to', 'steps'] as const) if (axis[k] === undefined) throw new ProblemError(path, `a range needs "from", "to" and "steps"; "${k}" is missing`);
     const a = sweptValue(model, axis.parameter, axis.from, joinPath(path, 'from'));
     const b = sweptValue(model, axis.parameter, axis.to, joinPath(path, 'to'));
-    kind = a.kind ?? b.kind;
+    kind = sameKind(a.kind, b.kind, joinPath(path, 'to'));
     values = linspace(a.value, b.value, axis.steps as number, axis.scale === 'log', path);
     const spec = specOf(model, axis.parameter.split('.')[0], path);
     if (spec.kind === 'integer') values = values.map(Math.round);
   }
+  if (axis.parameter.includes('.')) checkDottedTarget(params, axis.parameter, kind, joinPath(path, 'parameter'));
   return { parameter: axis.parameter, values, unit: kind ? SI_UNIT[kind] : '' };
 }
 
@@ -252,7 +265,7 @@ export function resolveScenario(value: unknown, source: string, text: string): R
     labels = sw.labels;
     if (sw.grid) {
       if (sw.parameter !== undefined || sw.parameters !== undefined || sw.values !== undefined) throw new ProblemError('sweep', 'use either "grid" or "parameter"/"parameters" with "values"');
-      sw.grid.forEach((a, i) => axes.push(resolveAxis(model, a, `sweep.grid[${i}]`)));
+      sw.grid.forEach((a, i) => axes.push(resolveAxis(model, a, `sweep.grid[${i}]`, params)));
     } else if (sw.parameters) {
       if (!Array.isArray(sw.values) || sw.values.length !== sw.parameters.length || !sw.values.every(Array.isArray)) {
         throw new ProblemError('sweep.values', `expected one list of values per parameter (${sw.parameters.length})`);
@@ -263,18 +276,21 @@ export function resolveScenario(value: unknown, source: string, text: string): R
         let kind: QuantityKind | null = null;
         const values = vals.map((v, j) => {
           const r = sweptValue(model, p, v, `sweep.values[${i}][${j}]`);
-          kind = kind ?? r.kind;
+          kind = sameKind(kind, r.kind, `sweep.values[${i}][${j}]`);
           return r.value;
         });
+        if (p.includes('.')) checkDottedTarget(params, p, kind, `sweep.parameters[${i}]`);
         axes.push({ parameter: p, values, unit: kind ? SI_UNIT[kind as QuantityKind] : '' });
       });
     } else {
       if (sw.parameter === undefined) throw new ProblemError('sweep', 'missing "parameter" (or "grid", or "parameters" with "values")');
-      axes.push(resolveAxis(model, sw as SweepAxisInput, 'sweep'));
+      axes.push(resolveAxis(model, sw as SweepAxisInput, 'sweep', params));
     }
     if (axes.length === 2 && axes[0].parameter === axes[1].parameter) throw new ProblemError('sweep', `parameter "${axes[0].parameter}" is swept twice`);
   }
 
+  const count = axes.reduce((n, a) => n * a.values.length, 1);
+  if (count > MAX_SWEEP_POINTS) throw new ProblemError('sweep', `${count} points are too many for one run (the limit is ${MAX_SWEEP_POINTS}); use fewer steps or values`);
   const points: RunPoint[] = [];
   if (axes.length === 0) points.push({ index: 0, coords: [], params });
   else {

@@ -7,7 +7,8 @@
  *
  * The validator implements the subset of JSON Schema the scenario schema
  * uses: type, properties, required, additionalProperties (false or a schema),
- * items, enum, minimum, minItems, maxItems. Quantities with units are strings
+ * items, enum, minimum, maximum, minItems, maxItems. Numbers must be finite
+ * (YAML's .inf and .nan are refused by name). Quantities with units are strings
  * here; their units are checked when the scenario is resolved against the
  * model's parameter kinds (`units.ts`).
  */
@@ -23,11 +24,17 @@ export interface SchemaNode {
   items?: SchemaNode;
   enum?: unknown[];
   minimum?: number;
+  maximum?: number;
   minItems?: number;
   maxItems?: number;
   examples?: unknown[];
   [extra: string]: unknown;
 }
+
+/** Most values of one sweep range (`steps`); a grid's product is limited by MAX_SWEEP_POINTS in scenario.ts. */
+export const MAX_RANGE_STEPS = 100_000;
+/** Most output times of a `times: {start, stop, steps}` grid. */
+export const MAX_TIME_STEPS = 1_000_000;
 
 const quantity = (description: string): SchemaNode => ({
   type: ['number', 'string'],
@@ -42,7 +49,7 @@ const sweepAxis: SchemaNode = {
     values: { type: 'array', minItems: 1, description: 'Values (numbers in SI or strings with units).' },
     from: quantity('First value of the range.'),
     to: quantity('Last value of the range (included).'),
-    steps: { type: 'integer', minimum: 2, description: 'Number of values in the range.' },
+    steps: { type: 'integer', minimum: 2, maximum: MAX_RANGE_STEPS, description: 'Number of values in the range.' },
     scale: { enum: ['linear', 'log'], description: 'Spacing of the range (default linear).' },
   },
   required: ['parameter'],
@@ -72,7 +79,7 @@ export const SCENARIO_SCHEMA: SchemaNode = {
       properties: {
         start: quantity('First time (default 0).'),
         stop: quantity('Last time.'),
-        steps: { type: 'integer', minimum: 2, description: 'Number of output times (including start and stop).' },
+        steps: { type: 'integer', minimum: 2, maximum: MAX_TIME_STEPS, description: 'Number of output times (including start and stop).' },
       },
       required: ['stop', 'steps'],
       additionalProperties: false,
@@ -156,6 +163,7 @@ function typeMatches(v: unknown, t: string): boolean {
 }
 
 function show(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   const s = JSON.stringify(v);
   if (s === undefined) return String(v);
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
@@ -186,6 +194,9 @@ export function validateSchema(value: unknown, schema: SchemaNode, path = ''): v
   }
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (typeof value === 'number' && !Number.isFinite(value) && types.some((t) => t === 'number' || t === 'integer')) {
+      throw new ProblemError(where, `must be a finite ${types.includes('integer') ? 'integer' : 'number'}, got ${value}`);
+    }
     if (!types.some((t) => typeMatches(value, t))) {
       const want = types.map((t) => (t === 'integer' ? 'an integer' : t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`)).join(' or ');
       throw new ProblemError(where, `expected ${want}, got ${show(value)}`);
@@ -193,6 +204,9 @@ export function validateSchema(value: unknown, schema: SchemaNode, path = ''): v
   }
   if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) {
     throw new ProblemError(where, `expected ${schema.type === 'integer' ? 'an integer' : 'a number'} ≥ ${schema.minimum}, got ${value}`);
+  }
+  if (typeof value === 'number' && schema.maximum !== undefined && value > schema.maximum) {
+    throw new ProblemError(where, `expected ${schema.type === 'integer' ? 'an integer' : 'a number'} ≤ ${schema.maximum} (the limit of this field), got ${value}`);
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) throw new ProblemError(where, `expected at least ${schema.minItems} item(s), got ${value.length}`);

@@ -30,6 +30,8 @@ export interface LinearPropagationInput {
   method: PropagationMethod;
   /** Krylov tolerance. */
   tolerance: number;
+  /** Called when output time i is reached. */
+  onOutput?: (i: number) => void;
 }
 
 export interface LinearPropagationOutput {
@@ -59,6 +61,7 @@ function emptyValues(count: number, nt: number): { re: Float64Array; im: Float64
 }
 
 function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: number, xr: Float64Array, xi: Float64Array): void {
+  if (out.method !== 'krylov') input.onOutput?.(i);
   input.weights.forEach((w, k) => {
     const v = dotNoConj(w.re, w.im, xr, xi);
     out.values[k].re[i] = v.re;
@@ -168,7 +171,7 @@ function propagateKrylov(input: LinearPropagationInput): LinearPropagationOutput
   const apply = (ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array) => spmvInto(l, ar, ai, br, bi);
   const t0 = input.times[0];
   const rel = Array.from(input.times, (t) => t - t0);
-  const result = expmvTimes(apply, l.rows, rel, input.x0.re, input.x0.im, { tol: input.tolerance });
+  const result = expmvTimes(apply, l.rows, rel, input.x0.re, input.x0.im, { tol: input.tolerance, ...(input.onOutput ? { onOutput: input.onOutput } : {}) });
   result.states.forEach((s, i) => record(out, input, i, s.re, s.im));
   out.details = { ...result.stats };
   return out;

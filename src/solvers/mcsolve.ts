@@ -69,29 +69,46 @@ export function planMcsolve(h: Operator, cOps: readonly Operator[], psi0: Comple
  * Trajectory sums of the chunks `indices` of `plan` (in that order), over
  * `workers` threads; chunk k depends only on (seed, k).
  */
-export async function runMcsolveChunks(plan: McsolvePlan, indices: readonly number[], workers: number): Promise<{ sums: TrajectorySums[]; stats: Record<string, number> }> {
+export async function runMcsolveChunks(
+  plan: McsolvePlan, indices: readonly number[], workers: number, progress?: (fraction: number, detail: string) => void,
+): Promise<{ sums: TrajectorySums[]; stats: Record<string, number> }> {
   const chunks = indices.map((i) => {
     const c = plan.chunks[i];
     if (c === undefined) throw new RangeError(`mcsolve: no chunk ${i} (of ${plan.chunks.length})`);
     return c;
   });
   const w = Math.max(1, Math.min(workers, chunks.length));
+  const total = chunks.reduce((s, c) => s + c.count, 0);
+  let done = 0;
+  const report = (count: number): void => {
+    done += count;
+    progress?.(done / total, `${done} of ${total} trajectories`);
+  };
   const byIndex = new Map<number, TrajectorySums>();
   let stats: Record<string, number> = { workers: w };
   if (w === 1) {
     const sim = new JumpSimulator(plan.problem);
-    for (const c of chunks) byIndex.set(c.index, sim.runTrajectories(c.first, c.count));
+    for (const c of chunks) {
+      byIndex.set(c.index, sim.runTrajectories(c.first, c.count));
+      report(c.count);
+    }
     stats = { ...stats, blocks: sim.structure.count, eigenBlocks: sim.eigenBlocks, krylovBlocks: sim.krylovBlocks };
   } else {
     const { Piscina } = await import('piscina');
     const pool = new Piscina({ filename: new URL('./mcsolve-worker.js', import.meta.url).href, minThreads: w, maxThreads: w });
     try {
       const problemId = randomUUID();
-      // Interleave chunks over the tasks so that each worker gets a similar mix.
-      const tasks: WorkerTask[] = Array.from({ length: w }, () => ({ problemId, problem: plan.problem, chunks: [] }));
-      chunks.forEach((c, i) => tasks[i % w].chunks.push(c));
-      const done = await Promise.all(tasks.map((t) => pool.run(t) as Promise<{ index: number; sums: TrajectorySums }[]>));
-      for (const list of done) for (const { index, sums } of list) byIndex.set(index, sums);
+      // Interleave chunks over the tasks so that each worker gets a similar mix; with a progress callback,
+      // four tasks per worker so that progress moves (sums are kept by chunk index, whatever the tasks) —
+      // not for large n, where every task message would clone the operators again.
+      const nTasks = progress && plan.problem.n <= 1 << 14 ? Math.min(chunks.length, w * 4) : w;
+      const tasks: WorkerTask[] = Array.from({ length: nTasks }, () => ({ problemId, problem: plan.problem, chunks: [] }));
+      chunks.forEach((c, i) => tasks[i % nTasks].chunks.push(c));
+      await Promise.all(tasks.map(async (t) => {
+        const list = (await pool.run(t)) as { index: number; sums: TrajectorySums }[];
+        for (const { index, sums } of list) byIndex.set(index, sums);
+        report(t.chunks.reduce((s, c) => s + c.count, 0));
+      }));
     } finally {
       await pool.destroy();
     }
@@ -142,6 +159,6 @@ export function combineMcsolveChunks(plan: McsolvePlan, sums: readonly Trajector
 export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: ComplexVector, options: McsolveOptions): Promise<McsolveResult> {
   const start = performance.now();
   const plan = planMcsolve(h, cOps, psi0, options);
-  const { sums, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableParallelism());
+  const { sums, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableParallelism(), options.progress);
   return combineMcsolveChunks(plan, sums, stats, performance.now() - start);
 }

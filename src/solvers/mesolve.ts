@@ -108,16 +108,20 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
   else if (requested === 'exact') method = dim <= DENSE_LIMIT && distinctSteps(times) > FEW_STEPS ? 'eigen' : 'expm';
   else method = chooseConstantMethod(generator, times);
 
+  const t0 = times[0], tEnd = times[times.length - 1];
+  const onOutput = options.progress
+    ? (i: number): void => options.progress!(tEnd > t0 ? (times[i] - t0) / (tEnd - t0) : 1, `t = ${Number(times[i].toPrecision(4))} s of ${Number(tEnd.toPrecision(4))} s`)
+    : undefined;
   let values: { re: Float64Array; im: Float64Array }[];
   let states: { re: Float64Array; im: Float64Array }[] | null;
   let details: Record<string, unknown>;
   let usedMethod: string;
   if (method === 'ode') {
-    const r = propagateOde(problem, x0, times, weights, storeStates, options.atol ?? 1e-10, options.rtol ?? 1e-8);
+    const r = propagateOde(problem, x0, times, weights, storeStates, options.atol ?? 1e-10, options.rtol ?? 1e-8, onOutput);
     ({ values, states, details } = r);
     usedMethod = 'ode-dop853';
   } else {
-    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: options.atol ?? 1e-12 });
+    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: options.atol ?? 1e-12, ...(onOutput ? { onOutput } : {}) });
     ({ values, states, details } = r);
     usedMethod = r.method;
   }
@@ -194,6 +198,7 @@ function propagateOde(
   storeStates: boolean,
   atol: number,
   rtol: number,
+  onOutputTime?: (i: number) => void,
 ): { values: { re: Float64Array; im: Float64Array }[]; states: { re: Float64Array; im: Float64Array }[] | null; details: Record<string, unknown> } {
   const dim = problem.layout.dimension;
   const { generator, drivenGenerators } = problem;
@@ -234,6 +239,7 @@ function propagateOde(
         values[k].im[i] = si;
       });
       if (states) states.push({ re: yr.slice(), im: yi.slice() });
+      onOutputTime?.(i);
     },
   });
   return { values, states, details: { ...stats } };

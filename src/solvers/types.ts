@@ -40,6 +40,8 @@ export interface MesolveOptions {
    * costs speed, never correctness. Default: blocks from sparsity alone.
    */
   quantumNumbers?: ArrayLike<number>;
+  /** Progress: fraction of the time span reached, and a description ("t = 1.2e-6 s of 2e-6 s"). */
+  progress?: (fraction: number, detail: string) => void;
 }
 
 export interface SolverStats {
@@ -69,6 +71,8 @@ export interface McsolveOptions {
   rtol?: number;
   /** Declared conserved quantum numbers (see MesolveOptions.quantumNumbers). */
   quantumNumbers?: ArrayLike<number>;
+  /** Progress: fraction of the trajectories done, and a description ("120 of 500 trajectories"). */
+  progress?: (fraction: number, detail: string) => void;
 }
 
 export interface McsolveResult {

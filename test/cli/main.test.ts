@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { run } from './run-cli.js';
-import { writeFileAtomic } from '../../src/cli/write-atomic.js';
+import { writeFileAtomic } from '../../src/util/atomic-write.js';
 import { repoRoot } from '../helpers.js';
 
 

@@ -11,7 +11,7 @@ import { SparseMatrix } from '../../src/linalg/sparse.js';
 import { toDense } from '../../src/linalg/operator.js';
 import {
   compactOperator, parseJsonText, parseMatrix, parseProblemText, parseVector, projector, validateProblem, worstHermitianDefect,
-} from '../../src/cli/problem.js';
+} from '../../src/problem/problem.js';
 import { ProblemError, closestName, editDistance } from '../../src/util/errors.js';
 import { repoRoot } from '../helpers.js';
 
@@ -101,9 +101,9 @@ test('method "auto" resolves to "me" with times and to "steady" without', () => 
   assert.equal(p.requestedMethod, 'auto');
   assert.equal(p.method, 'me');
   assert.equal(p.dim, 2);
-  // psi0 becomes |psi><psi| for "me"
-  assert.ok(p.rho0 !== null);
-  assert.deepEqual(Array.from(p.rho0.re), [1, 0, 0, 0]);
+  // "me" keeps psi0 as a ket (mesolve takes kets; the n×n projector is never formed)
+  assert.equal(p.rho0, null);
+  assert.deepEqual(Array.from(p.psi0!.re), [1, 0]);
   const s = validateProblem(without(without(qubit(), 'times'), 'psi0'));
   assert.equal(s.method, 'steady');
   assert.equal(s.times, null);
@@ -147,7 +147,7 @@ test('rho0 with a tiny negative eigenvalue (−1e-12 ≥ −1e-10) is accepted',
   assert.ok(p.rho0 !== null);
 });
 
-test('parseJsonText: native JSON, NaN/Infinity tokens tolerated for field-level errors, syntax errors with line and column', () => {
+test('parseJsonText: native JSON, NaN/Infinity tokens tolerated for field-level errors, syntax errors (from the YAML parser) with line and column', () => {
   assert.deepEqual(parseJsonText('{"a": [1, 2]}'), { a: [1, 2] });
   assert.deepEqual(parseJsonText('\ufeff{"a": 1}'), { a: 1 }, 'byte-order mark skipped');
   const v = parseJsonText('{"a": [NaN, Infinity, -Infinity, 1e999]}') as { a: number[] };
@@ -156,12 +156,13 @@ test('parseJsonText: native JSON, NaN/Infinity tokens tolerated for field-level 
   assert.throws(() => parseJsonText('{\n  "a": [1,\n   2,,]\n}', 'p.json'), (e: unknown) => {
     assert.ok(e instanceof ProblemError);
     assert.equal(e.path, 'p.json');
-    assert.match(e.message, /^p\.json: malformed JSON at line 3, column 6: expected a value/);
+    assert.match(e.message, /^p\.json: malformed JSON at line 3, column 6: Unexpected , in flow sequence/);
     return true;
   });
   assert.throws(() => parseJsonText('   ', 'p.json'), /the file is empty/);
-  assert.throws(() => parseJsonText('{"a": 1} x', 'p.json'), /line 1, column 10: unexpected text/);
-  assert.throws(() => parseJsonText('{"a": "abc', 'p.json'), /unterminated string/);
+  assert.throws(() => parseJsonText('{"a": 1} x', 'p.json'), /line 1, column 10: Unexpected scalar/);
+  assert.throws(() => parseJsonText('{"a": "abc', 'p.json'), /line 1, column 11: Missing closing "quote/);
+  assert.deepEqual(parseJsonText('{"a": NaN, "b": "NaN"}'), { a: NaN, b: 'NaN' }, 'only the unquoted token is a number');
 });
 
 test('a NaN token is reported at its field by validation', () => {

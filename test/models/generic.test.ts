@@ -53,14 +53,14 @@ test('generic model builds the same H (rad/s), collapse and observable operators
   // Initial state: I/3 ⊗ I/2.
   const rho = productDensity([(() => { const m = new ComplexMatrix(3, 3); for (let i = 0; i < 3; i++) m.re[i * 4] = 1 / 3; return m; })(),
     (() => { const m = new ComplexMatrix(2, 2); m.re[0] = m.re[3] = 0.5; return m; })()]);
-  assert.ok(maxAbsDiff(ops.rho0, rho) < 1e-16);
+  assert.ok(maxAbsDiff(ops.rho0(), rho) < 1e-16);
   assert.equal(ops.psi0, null);
 });
 
 test('generic model run equals mesolve on the hand-built operators', async () => {
   const r = await runGeneric(params, { seed: 1, workers: 1 });
   const ref = handBuilt();
-  const rho0 = buildGeneric(parseGeneric(params)).rho0;
+  const rho0 = buildGeneric(parseGeneric(params)).rho0();
   const me = mesolve(ref.H, ref.cOps, rho0, { times: params.times, eOps: ref.eOps });
   assert.deepEqual(r.series.map((s) => s.name), ['P(I)', 'p0']);
   // Same solver on operators equal to ~1e-6 rad/s out of 1.8e10: results agree to 1e-9.

@@ -50,7 +50,7 @@ test('JSON scenarios are accepted (JSON is YAML)', () => {
 });
 
 test('a 2-D grid sweep has the outer product of points', () => {
-  const sc = resolveScenarioText(base + 'sweep:\n  grid:\n    - {parameter: constants.a, values: [1, 2, 3]}\n    - {parameter: constants.b, from: 1 kHz, to: 100 kHz, steps: 3, scale: log}\n', 'g.yaml');
+  const sc = resolveScenarioText(base.replace('spins: {S: 1/2}', 'spins: {S: 1/2}\n  constants: {a: 1, b: 1 kHz}') + 'sweep:\n  grid:\n    - {parameter: constants.a, values: [1, 2, 3]}\n    - {parameter: constants.b, from: 1 kHz, to: 100 kHz, steps: 3, scale: log}\n', 'g.yaml');
   assert.equal(sc.points.length, 9);
   assert.deepEqual(sc.points[4].coords.map((v) => Math.round(v)), [2, 10000]);
   assert.equal((sc.points[4].params.constants as Record<string, number>).b, sc.axes[1].values[1]);

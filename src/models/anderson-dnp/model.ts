@@ -141,7 +141,7 @@ export async function runRealizations(
     for (let i = 0; i < R; i++) {
       if (context.signal?.aborted) throw new Error('anderson-dnp: aborted');
       out[i] = computeRealization(settings, indices[i]);
-      context.progress?.(++done / R);
+      context.progress?.(++done / R, `${done} of ${R} realizations`);
     }
     return out;
   }
@@ -154,7 +154,7 @@ export async function runRealizations(
       const res = (await pool.run(task, context.signal ? { signal: context.signal } : {})) as RealizationResult[];
       for (const x of res) out[slot.get(x.index) as number] = x;
       done += res.length;
-      context.progress?.(done / R);
+      context.progress?.(done / R, `${done} of ${R} realizations`);
     }));
   } finally {
     await pool.destroy();

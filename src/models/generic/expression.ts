@@ -139,6 +139,9 @@ class Parser {
           p = q + m[0].length;
           continue;
         }
+        if (s[q] === ':' && /^:\s*\|/.test(s.slice(q))) {
+          this.fail(p, `unknown spin ${JSON.stringify(name)} in the transition operator ${name}:|m><m'|; spins are ${[...this.spinIndexByName.keys()].join(', ')}`);
+        }
         if ((s[q] === '+' || s[q] === '-') && this.spinIndexByName.has(name)) {
           this.toks.push({ k: 'ladder', v: name, sign: s[q] as '+' | '-', pos: p });
           p = q + 1;

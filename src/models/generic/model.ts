@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { ProblemError } from '../../util/errors.js';
+import { mcsolveWorkers, solverMemoryEstimate } from '../../solvers/memory-estimate.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
 import { SparseMatrix, sparseAdd, sparseHermitianDefect, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
 import type { ComplexVector } from '../../linalg/vector.js';
@@ -204,7 +205,8 @@ export interface GenericOperators {
   eOps: SparseMatrix[];
   /** Product ket when every spin starts in a level, else null. */
   psi0: ComplexVector | null;
-  rho0: ComplexMatrix;
+  /** The initial density matrix, built on demand (n×n dense: never formed for a pure start). */
+  rho0(): ComplexMatrix;
 }
 
 /** Build the operators of a parsed system with `src/quantum` (Hz → rad/s for H). */
@@ -214,7 +216,8 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
   for (const { path, parsed } of spec.hamiltonian) {
     const v = evaluate(parsed, spec.scope, path);
     const term = v.op === null ? sparseScale(SparseMatrix.identity(n), v.re, v.im) : v.op;
-    const scaleH = Math.max(1, ...Array.from(term.re, Math.abs), ...Array.from(term.im, Math.abs));
+    let scaleH = 1; // max(1, max |entry|), without spreading 10⁶ arguments onto the stack
+    for (let k = 0; k < term.nnz; k++) scaleH = Math.max(scaleH, Math.abs(term.re[k]), Math.abs(term.im[k]));
     if (sparseHermitianDefect(term) > 1e-12 * scaleH) throw new ProblemError(path, `the term is not Hermitian; add "+ h.c." (${JSON.stringify(parsed.text)})`);
     H = sparseAdd(H, sparseScale(term, 2 * Math.PI));
   }
@@ -255,7 +258,7 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
     const k0 = x.pure as number;
     return spinKet(s, s - k0);
   })) : null;
-  const rho0 = productDensity(spec.initial.map((x) => {
+  const rho0 = (): ComplexMatrix => productDensity(spec.initial.map((x) => {
     const d = x.populations.length;
     const r = maximallyMixed(d);
     for (let i = 0; i < d; i++) r.re[i * d + i] = x.populations[i];
@@ -265,12 +268,9 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
 }
 
 
-/** Rough peak memory (bytes) of a solve of Hilbert dimension n (see docs/scenarios.md). */
-export function genericMemoryEstimate(n: number, method: string): number {
-  if (method === 'mc') return 64 * n * n + 1e6; // dense per-block eigenvectors in the worst case
-  const N = n * n; // Liouville space
-  const dense = method === 'steady' ? (N <= 1600 ? 16 * N * N * 2 : 0) : (N <= 256 ? 16 * N * N * 6 : 0);
-  return dense + 2000 * N + 1e6; // sparse Liouvillian + Krylov/GMRES vectors
+/** Peak memory (bytes, beyond the process baseline) of a solve of Hilbert dimension n (src/solvers/memory-estimate.ts). */
+export function genericMemoryEstimate(n: number, method: string, workers = availableParallelism(), outputs = 2): number {
+  return solverMemoryEstimate(method, n, { workers, outputs });
 }
 
 function pickTimeScale(tmax: number): { scale: number; unit: string } {
@@ -333,7 +333,7 @@ export const genericItems: PointItems = {
   async compute(params, indices, context) {
     const { runMcsolveChunks } = await import('../../solvers/mcsolve.js');
     const { plan } = await mcPlan(params, context.seed);
-    return (await runMcsolveChunks(plan, indices, Math.max(1, context.workers || 1))).sums;
+    return (await runMcsolveChunks(plan, indices, Math.max(1, context.workers || 1), context.progress)).sums;
   },
   async assemble(params, parts, context) {
     const { combineMcsolveChunks } = await import('../../solvers/mcsolve.js');
@@ -377,7 +377,7 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
   if (!Array.isArray(times) || times.length === 0) throw new ProblemError('times', `method "${method}" needs output times`);
   const base = baseOf(spec, ops, times);
   const { mesolve } = await import('../../solvers/mesolve.js');
-  const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0, { times, eOps: ops.eOps, ...tol });
+  const r = mesolve(ops.H, ops.cOps, ops.psi0 ?? ops.rho0(), { times, eOps: ops.eOps, ...tol, ...(context.progress ? { progress: context.progress } : {}) });
   const series = names.map((nm, k) => {
     checkFinite(nm, times, r.expect[k].re);
     return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re) };
@@ -403,7 +403,9 @@ export const genericModel: ModelDefinition = {
     try {
       const spec = parseGeneric(params);
       const n = spec.dims.reduce((a, b) => a * b, 1);
-      return genericMemoryEstimate(n, String(params.method ?? 'me'));
+      const method = String(params.method ?? 'me');
+      const outputs = Array.isArray(params.times) ? params.times.length : 2;
+      return genericMemoryEstimate(n, method, method === 'mc' ? mcsolveWorkers(Number(params.ntraj ?? 200), availableParallelism()) : 1, outputs);
     } catch {
       return 0;
     }

@@ -31,7 +31,7 @@ export interface KmcOptions {
   untilAbsorbed?: boolean;
   workers?: number;
   signal?: AbortSignal;
-  progress?: (fraction: number) => void;
+  progress?: (fraction: number, detail?: string) => void;
 }
 
 export interface MeanWithError {
@@ -95,7 +95,7 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
     for (const c of chunks) {
       if (options.signal?.aborted) throw new Error('kmc: aborted');
       results[c.index] = sim.runRealizations(c.first, c.count);
-      options.progress?.(++done / chunks.length);
+      options.progress?.(++done / chunks.length, `${Math.min(R, done * KMC_CHUNK_SIZE)} of ${R} realizations`);
     }
   } else {
     const { Piscina } = await import('piscina');
@@ -110,7 +110,7 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
         const list = (await pool.run(t, options.signal ? { signal: options.signal } : {})) as { index: number; sums: KmcSums }[];
         for (const { index, sums } of list) results[index] = sums;
         done += t.chunks.length;
-        options.progress?.(done / chunks.length);
+        options.progress?.(done / chunks.length, `${Math.min(R, done * KMC_CHUNK_SIZE)} of ${R} realizations`);
       }));
     } finally {
       await pool.destroy();

@@ -6,6 +6,7 @@
  * name; three analyses (time evolution, chain steady profiles vs χ = j/N,
  * ring persistent current vs N).
  */
+import { ProblemError } from '../../util/errors.js';
 import { gammaEffective } from '../dressed-chain/analytics.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { domainWallPolarizations, ringStationary, upCountDistribution } from './closed-forms.js';
@@ -352,6 +353,17 @@ export const nuclearTransportModel: ModelDefinition = {
     if (analysis === 'steady-profile') return runSteadyProfile(params, context);
     if (analysis === 'ring-current-vs-n') return runRingCurrent(params, context);
     throw new RangeError(`analysis: expected dynamics, steady-profile or ring-current-vs-n, got '${analysis}'`);
+  },
+  validate(params) {
+    // The initial state is checked at load time (its pattern length against the sites at run time).
+    if (nums(params, 'initialPolarizations').length === 0) {
+      const spec = str(params, 'initial');
+      try {
+        parseInitial(spec, /^[ud0]+$/.test(spec) ? spec.length : 1);
+      } catch (err) {
+        throw new ProblemError('initial', (err as Error).message.replace(/^initial: /, ''));
+      }
+    }
   },
   memoryEstimate(params) {
     const n = typeof params.sites === 'number' ? params.sites : 4;

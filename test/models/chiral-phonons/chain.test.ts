@@ -11,7 +11,7 @@ test('Laguerre recurrence: L_3(x) = (−x³ + 9x² − 18x + 6)/6', () => {
   assert.ok(Math.abs(laguerreSequence(3, x)[3] - (-(x ** 3) + 9 * x * x - 18 * x + 6) / 6) < 1e-14);
 });
 
-test('one-way chain of 12 spins ½, one quantum: amplitudes match the Laguerre closed form, in milliseconds', () => {
+test('one-way chain of 12 spins ½, one quantum: amplitudes match the Laguerre closed form', () => {
   const cfg = { spins: Array(12).fill(0.5), gamma: G, phase: 0.4 };
   oneQuantumDynamics(cfg, 0, times); // warm-up (JIT)
   const r = oneQuantumDynamics(cfg, 0, times);
@@ -22,7 +22,6 @@ test('one-way chain of 12 spins ½, one quantum: amplitudes match the Laguerre c
   });
   // Jordan-block exponential of a 12×12 matrix: entries up to (2γt)^11/11! ≈ 1e3 cancel, so ~1e-12.
   assert.ok(err < 1e-9, `max population error ${err}`);
-  assert.ok(r.wallTimeMs < 100, `took ${r.wallTimeMs} ms`); // typically ~1 ms; generous on a loaded machine
 });
 
 test('12-spin chain through mesolve: the solver finds the one-quantum block (stats) and agrees', async () => {
