@@ -345,7 +345,7 @@ def run():
             out[name + "_se"] = runs[:, k, :].std(axis=0, ddof=1) / np.sqrt(runs.shape[0])
         info["ntraj"] = p["ntraj"]
         info["num_cpus"] = p["workers"]
-    elif w == "random-me-200":
+    elif w in ("random-me-200", "random-me-400"):
         H = triplets(p["H"])
         c = [triplets(t) for t in p["cOps"]]
         e = [triplets(t) for t in p["eOps"]]

@@ -301,7 +301,7 @@ function describeStats(info: Record<string, unknown> | undefined): string {
   if (!st) return '';
   const keys = ['method', 'reducedDimension', 'fullDimension', 'blocks', 'exponentials', 'jumps', 'iterations',
     // nuclear-transport workloads (keys no other workload reports)
-    'configurations', 'krylovSteps', 'krylovMatvecs', 'eq12MaxDev', 'events', 'eventsPerSecond', 'profileWorstZ',
+    'configurations', 'krylovSteps', 'krylovMatvecs', 'matvecs', 'truncationBound', 'eq12MaxDev', 'events', 'eventsPerSecond', 'profileWorstZ',
     // anderson-dnp workloads
     'N', 'realizations', 'msPerRealization', 'eighMs', 'overlapMs', 'sumsMs', 'PnMean', 'PnSd', 'openblasThreads'];
   return keys.filter((k) => st[k] !== undefined).map((k) => `${k} ${st[k]}`).join(', ');

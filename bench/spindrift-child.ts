@@ -129,7 +129,8 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
       ['I1z', 'Sz', 'Spz', 'I2z'].forEach((n, k) => { outputs[`${n}_se`] = Float64Array.from(r.stdErr[k].re); });
       return { setupMs, computeMs, outputs, info: { stats: r.stats, ntraj: r.ntraj, nTimes: f.times.length } };
     }
-    case 'random-me-200': {
+    case 'random-me-200':
+    case 'random-me-400': {
       const h = fromTriplets(p.H);
       const cOps = (p.cOps as any[]).map(fromTriplets);
       const eOps = (p.eOps as any[]).map(fromTriplets);
@@ -323,7 +324,7 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
       r.polarization.forEach((v, j) => { dev = Math.max(dev, Math.abs(v[v.length - 1] - eq[j])); });
       return {
         setupMs, computeMs, outputs: { P: concat(r.polarization) },
-        info: { stats: { method: 'rate equation, Krylov expmv (matrix-free Q)', configurations: r.stats.configurations, krylovSteps: r.stats.krylovSteps, krylovMatvecs: r.stats.matvecs }, finalDevFromEq12: dev },
+        info: { stats: { method: `${String(r.stats.solver)}, matrix-free Q`, configurations: r.stats.configurations, matvecs: r.stats.matvecs, ...(r.stats.krylovSteps !== undefined ? { krylovSteps: r.stats.krylovSteps } : { truncationBound: (r.stats.truncationBound as number).toExponential(1) }) }, finalDevFromEq12: dev },
       };
     }
     case 'transport-lindblad10': {

@@ -163,7 +163,7 @@ ${items}
 /** `spindrift models`: each registered model with its parameters, kinds/units and defaults. */
 export async function modelsCommand(io: CliIo): Promise<number> {
   const { listModels } = await import('../models/registry.js');
-  const { SI_UNIT, isQuantityKind } = await import('../scenario/units.js');
+  const { SI_UNIT, isQuantityKind } = await import('../expression/units.js');
   for (const m of listModels()) {
     io.stdout.write(`${m.id}${m.seed ? ` (seed ${m.seed})` : ''} — ${m.title}\n  ${m.description}\n`);
     for (const p of m.parameters) {

@@ -1,12 +1,15 @@
 /**
- * Quantum layer: spin and boson operators, tensor products, states,
- * expectation values and partial traces, Lindblad superoperators.
+ * Quantum layer: the quantum object `Qobj` (operators and states with dims),
+ * spin and boson operators, tensor products, states, expectation values and
+ * partial traces, Lindblad superoperators.
  */
 export {
   spinDimension, spinIndex, spinM, spinZ, spinX, spinY, spinPlus, spinMinus, spinOperator,
   projector, identity, sigmaX, sigmaY, sigmaZ, sigmaPlus, sigmaMinus,
 } from './spin.js';
 export type { SpinComponent } from './spin.js';
+export { Qobj, qobj, formatDims, sameDims } from './qobj.js';
+export type { QobjKind } from './qobj.js';
 export { totalDimension, tensor, embed, embedMany, compositeIndex, localIndices } from './tensor.js';
 export type { LocalOperator } from './tensor.js';
 export {

@@ -4,7 +4,7 @@
  * timings, notes, solver statistics and the plot inline (SVG).
  */
 import type { ResolvedScenario } from '../scenario/scenario.js';
-import { SI_UNIT, isQuantityKind } from '../scenario/units.js';
+import { SI_UNIT, isQuantityKind } from '../expression/units.js';
 
 /** HTML-escape text. */
 export function esc(s: string): string {

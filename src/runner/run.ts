@@ -12,7 +12,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliRuntimeError, ProblemError } from '../util/errors.js';
+import { ArgumentError, CliRuntimeError, ProblemError } from '../util/errors.js';
 import { ensureDirectory, writeFileAtomic } from '../util/atomic-write.js';
 import { acquireRunLock } from './lock.js';
 import { PROCESS_BASELINE_BYTES, requireMemory, type MemoryLimit } from './memory.js';
@@ -247,7 +247,7 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
   try {
     data = tidyData(sc.axes, sc.points.map((p) => p.coords), results, sc.scalars, sc.labels);
   } catch (err) {
-    throw err instanceof RangeError ? new ProblemError('sweep.scalars', err.message.replace(/^sweep\.scalars: /, '')) : err;
+    throw err instanceof ArgumentError ? new ProblemError(err.path, err.detail) : err;
   }
   const decorations = sc.axes.length === 0 ? results[0].decorations : undefined;
   const spec = vegaLiteSpec(data, { title: sc.plot.title ?? sc.title, ...sc.plot, ...(decorations ? { decorations } : {}) });

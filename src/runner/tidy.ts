@@ -6,6 +6,7 @@
  * model without scalars concatenates its series, labelled by the point.
  */
 import type { ModelResult } from '../models/types.js';
+import { ArgumentError } from '../util/errors.js';
 import type { SweepAxis } from '../scenario/scenario.js';
 
 /** One row of data.csv. x is null for a scalar result without a sweep. */
@@ -68,7 +69,7 @@ export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][]
     for (const name of names) {
       results.forEach((r, p) => {
         const v = r.scalars?.[name];
-        if (v === undefined) throw new RangeError(`sweep.scalars: the model returned no scalar ${JSON.stringify(name)} (it returns ${Object.keys(r.scalars ?? {}).join(', ') || 'none'})`);
+        if (v === undefined) throw new ArgumentError('sweep.scalars', `the model returned no scalar ${JSON.stringify(name)} (it returns ${Object.keys(r.scalars ?? {}).join(', ') || 'none'})`);
         const label = labels?.[name] ?? name;
         const series = axes.length === 2 ? `${label} @ ${coordLabel(axes[1], coords[p][1])}` : label;
         const e = r.scalarErrors?.[name];

@@ -8,11 +8,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseYamlText } from '../util/yaml-document.js';
-import { ProblemError, closestName } from '../util/errors.js';
+import { ArgumentError, ProblemError, closestName } from '../util/errors.js';
 import { getModel } from '../models/registry.js';
 import type { FigureDefinition, ModelDefinition, ParameterSpec } from '../models/types.js';
 import { SCENARIO_SCHEMA, joinPath, validateSchema } from './schema.js';
-import { EXAMPLE, SI_UNIT, isQuantityKind, parseAnyQuantity, parseParameterValue, parseQuantity, type QuantityKind } from './units.js';
+import { EXAMPLE, SI_UNIT, isQuantityKind, parseAnyQuantity, parseQuantity, type QuantityKind } from '../expression/units.js';
+import { parseParameterValue } from '../models/parameters.js';
+import { checkTimes } from '../util/checks.js';
 
 /** A scenario as written (after YAML/JSON parsing and schema validation). */
 export interface ScenarioInput {
@@ -208,7 +210,9 @@ function runValidate(model: ModelDefinition, params: Record<string, unknown>, wh
     model.validate(params);
   } catch (err) {
     if (err instanceof ProblemError) throw new ProblemError(err.path ? `params.${err.path}` : 'params', err.detail + what);
-    if (err instanceof RangeError || err instanceof TypeError) throw new ProblemError('params', err.message + what);
+    // A bad value is the user's (exit 2); a TypeError or anything else is a bug and propagates as such (exit 1).
+    if (err instanceof ArgumentError) throw new ProblemError(err.path ? `params.${err.path}` : 'params', err.detail + what);
+    if (err instanceof RangeError) throw new ProblemError('params', err.message + what);
     throw err;
   }
 }
@@ -240,7 +244,11 @@ export function resolveScenario(value: unknown, source: string, text: string): R
       const stop = parseQuantity(input.times.stop, 'time', 'times.stop');
       times = linspace(start, stop, input.times.steps, false, 'times');
     }
-    for (let i = 1; i < times.length; i++) if (!(times[i] > times[i - 1])) throw new ProblemError(`times[${i}]`, `times must increase strictly (${times[i - 1]} then ${times[i]})`);
+    try {
+      checkTimes(times);
+    } catch (err) {
+      throw err instanceof ArgumentError ? new ProblemError(err.path, err.detail) : err;
+    }
     params.times = times;
     given.push('times');
   }

@@ -3,7 +3,8 @@
  * (`mcsolve`), steady states, spectra and exceptional points, and the block
  * decomposition they share.
  */
-export { mesolve, densityFromKet, prepareLindblad } from './mesolve.js';
+export { mesolve, prepareMesolve, solvePrepared, densityFromKet, prepareLindblad, resolveMethod, type PreparedProblem, type MesolveProblem } from './mesolve.js';
+export { SolverArguments, type OperatorLike, type StateLike, type HamiltonianLike, type TimeDependentHamiltonianLike } from './arguments.js';
 export { mcsolve, CHUNK_SIZE } from './mcsolve.js';
 export { steadystate, lindbladResidual } from './steadystate.js';
 export {
@@ -13,6 +14,6 @@ export {
 export { findBlocks, singleBlock, reachableSectors, occupiedSectors, type BlockStructure, type Sector } from './blocks.js';
 export { sectorLayout, sectorLiouvillian, effectiveHamiltonian, type SectorLayout } from './sector-liouvillian.js';
 export type {
-  Hamiltonian, TimeDependentHamiltonian, MesolveOptions, MesolveResult, McsolveOptions, McsolveResult,
-  SteadystateOptions, SteadystateResult, SolverStats,
+  Hamiltonian, TimeDependentHamiltonian, MesolveMethod, MesolveOptions, MesolveResult, McsolveOptions, McsolveResult,
+  SteadystateMethod, SteadystateOptions, SteadystateResult, SolverStats,
 } from './types.js';

@@ -24,7 +24,7 @@ import { eig } from '../linalg/eigen-general.js';
 import { inverse } from '../linalg/lu.js';
 import { expmv } from '../linalg/krylov-expm.js';
 import { expm } from '../linalg/expm.js';
-import { seededStream, type JumpableRandomGenerator } from './random.js';
+import { seededStream, uniformOpen, type JumpableRandomGenerator } from './random.js';
 import { effectiveHamiltonian } from './sector-liouvillian.js';
 import { findBlocks, type BlockStructure } from './blocks.js';
 import { findJumpTime } from './jump-time.js';
@@ -182,12 +182,7 @@ class KrylovBlockPropagator implements BlockPropagator {
   }
 }
 
-/** Uniform double in the open interval (0, 1) from two 32-bit outputs (53 random bits). */
-export function uniformOpen(rng: JumpableRandomGenerator): number {
-  const a = (rng.next() >>> 5) >>> 0; // 27 bits
-  const b = (rng.next() >>> 6) >>> 0; // 26 bits
-  return (a * 67108864 + b + 0.5) / 9007199254740992;
-}
+export { uniformOpen } from './random.js';
 
 /** Sums over a group of trajectories: Σx and Σx² of Re and Im of each ⟨O_k⟩(t_i). */
 export interface TrajectorySums {

@@ -47,26 +47,24 @@ export const DENSE_LIMIT = 256;
 /** Largest κ₁(V) accepted by the eigen strategy. */
 export const EIGEN_CONDITION_LIMIT = 1e7;
 
-function dotNoConj(wr: Float64Array, wi: Float64Array, xr: Float64Array, xi: Float64Array): { re: number; im: number } {
-  let re = 0, im = 0;
-  for (let k = 0; k < wr.length; k++) {
-    re += wr[k] * xr[k] - wi[k] * xi[k];
-    im += wr[k] * xi[k] + wi[k] * xr[k];
-  }
-  return { re, im };
-}
-
 function emptyValues(count: number, nt: number): { re: Float64Array; im: Float64Array }[] {
   return Array.from({ length: count }, () => ({ re: new Float64Array(nt), im: new Float64Array(nt) }));
 }
 
+/** values_k(t_i) = Σ w_k x (no allocation: called once per output time on small problems with many times). */
 function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: number, xr: Float64Array, xi: Float64Array): void {
   if (out.method !== 'krylov') input.onOutput?.(i);
-  input.weights.forEach((w, k) => {
-    const v = dotNoConj(w.re, w.im, xr, xi);
-    out.values[k].re[i] = v.re;
-    out.values[k].im[i] = v.im;
-  });
+  const weights = input.weights;
+  for (let k = 0; k < weights.length; k++) {
+    const wr = weights[k].re, wi = weights[k].im;
+    let re = 0, im = 0;
+    for (let x = 0; x < wr.length; x++) {
+      re += wr[x] * xr[x] - wi[x] * xi[x];
+      im += wr[x] * xi[x] + wi[x] * xr[x];
+    }
+    out.values[k].re[i] = re;
+    out.values[k].im[i] = im;
+  }
   if (out.states) out.states.push({ re: xr.slice(), im: xi.slice() });
 }
 
@@ -148,7 +146,8 @@ function propagateExpm(input: LinearPropagationInput): LinearPropagationOutput {
   let exponentials = 0;
   for (let i = 1; i < nt; i++) {
     const dt = input.times[i] - input.times[i - 1];
-    let entry = cache.find((c) => Math.abs(c.dt - dt) <= 1e-12 * Math.abs(dt));
+    let entry: { dt: number; p: ComplexMatrix } | undefined;
+    for (let c = 0; c < cache.length; c++) if (Math.abs(cache[c].dt - dt) <= 1e-12 * Math.abs(dt)) { entry = cache[c]; break; }
     if (!entry) {
       const scaled = new ComplexMatrix(n, n, l.re.map((v) => v * dt), l.im.map((v) => v * dt));
       entry = { dt, p: expm(scaled) };
@@ -156,8 +155,8 @@ function propagateExpm(input: LinearPropagationInput): LinearPropagationOutput {
       if (cache.length < 8) cache.push(entry);
     }
     matvecInto(entry.p, xr, xi, yr, yi);
-    [xr, yr] = [yr, xr];
-    [xi, yi] = [yi, xi];
+    const tr = xr, ti = xi;
+    xr = yr; xi = yi; yr = tr; yi = ti;
     record(out, input, i, xr, xi);
   }
   out.details.exponentials = exponentials;

@@ -11,21 +11,13 @@ import { toSparse } from '../linalg/operator.js';
 import { ComplexVector } from '../linalg/vector.js';
 import { addSums, emptySums, JumpSimulator, sparseToData, type JumpProblemData, type TrajectorySums } from './jump-trajectory.js';
 import type { WorkerTask } from './mcsolve-worker.js';
-import { checkSquareOperators } from './mesolve.js';
+import { checkSquare, checkTimes } from '../util/checks.js';
+import type { Qobj } from '../quantum/qobj.js';
+import { SolverArguments, type OperatorLike } from './arguments.js';
 import type { McsolveOptions, McsolveResult } from './types.js';
 
 /** Trajectories per chunk: the unit of work and of summation order. */
 export const CHUNK_SIZE = 8;
-
-function checkTimes(times: ArrayLike<number>): Float64Array {
-  if (times.length === 0) throw new RangeError('times: at least one output time is required');
-  const t = Float64Array.from(times);
-  for (let i = 0; i < t.length; i++) {
-    if (!Number.isFinite(t[i])) throw new RangeError(`times[${i}]: not a finite number`);
-    if (i > 0 && !(t[i] > t[i - 1])) throw new RangeError(`times[${i}]: times must increase strictly`);
-  }
-  return t;
-}
 
 /**
  * A validated `mcsolve` problem split into its chunks: the unit of work, of
@@ -37,11 +29,16 @@ export interface McsolvePlan {
   ntraj: number;
 }
 
-/** Validate the inputs of `mcsolve` and split its `ntraj` trajectories into chunks of CHUNK_SIZE. */
-export function planMcsolve(h: Operator, cOps: readonly Operator[], psi0: ComplexVector, options: McsolveOptions): McsolvePlan {
+/**
+ * Validate the inputs of `mcsolve` and split its `ntraj` trajectories into chunks of CHUNK_SIZE.
+ * Operators and the ket may be plain matrices/vectors or `Qobj`s (with equal dims).
+ */
+export function planMcsolve(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], psi0In: ComplexVector | Qobj, options: McsolveOptions): McsolvePlan {
+  const args = new SolverArguments();
+  const h = args.operator(hIn, 'H'), cOps = args.operators(cOpsIn, 'c_ops'), psi0 = args.ket(psi0In, 'psi0');
+  const eOps = args.operators(options.eOps ?? [], 'e_ops');
   const n = psi0.length;
-  const eOps = options.eOps ?? [];
-  checkSquareOperators(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c]), ...eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o])]);
+  checkSquare(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c]), ...eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o])]);
   const times = checkTimes(options.times);
   const ntraj = options.ntraj ?? 500;
   if (!Number.isInteger(ntraj) || ntraj < 1) throw new RangeError(`ntraj: expected a positive integer, got ${ntraj}`);
@@ -154,9 +151,16 @@ export function combineMcsolveChunks(plan: McsolvePlan, sums: readonly Trajector
 
 /**
  * Average `ntraj` quantum-jump trajectories from |ψ0⟩; returns the means of
- * ⟨O_k⟩(t) with their standard errors.
+ * ⟨O_k⟩(t) with their standard errors. Operators and the ket may be plain
+ * matrices/vectors or `Qobj`s (with equal dims).
+ *
+ * @example
+ * import { Qobj, mcsolve } from 'spindrift';
+ * const sm = Qobj.spin(1 / 2, '-'), sz = Qobj.spin(1 / 2, 'z');
+ * const r = await mcsolve(sz.scale(0), [sm.scale(Math.sqrt(1e3))], Qobj.basis(2, 0), { times: [0, 1e-3], eOps: [sz], ntraj: 200, seed: 7, workers: 1 });
+ * r.expect[0].re[1]; // ≈ −0.5 + e^{−1} = −0.13, within a few r.stdErr[0].re[1]
  */
-export async function mcsolve(h: Operator, cOps: readonly Operator[], psi0: ComplexVector, options: McsolveOptions): Promise<McsolveResult> {
+export async function mcsolve(h: OperatorLike, cOps: readonly OperatorLike[], psi0: ComplexVector | Qobj, options: McsolveOptions): Promise<McsolveResult> {
   const start = performance.now();
   const plan = planMcsolve(h, cOps, psi0, options);
   const { sums, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableParallelism(), options.progress);

@@ -10,41 +10,65 @@
  */
 import { ComplexMatrix } from '../linalg/dense.js';
 import { ComplexVector } from '../linalg/vector.js';
-import type { Operator } from '../linalg/operator.js';
+import { toSparse, type Operator } from '../linalg/operator.js';
 import { spmvInto, SparseMatrix } from '../linalg/sparse.js';
 import { integrate } from '../linalg/ode/integrate.js';
 import { ketToDensity } from '../quantum/states.js';
 import { findBlocks, occupiedSectors, reachableSectors, singleBlock, type BlockStructure } from './blocks.js';
 import { expandDensity, observableWeights, restrictDensity, restrictKet, sectorLayout, sectorLiouvillian, type SectorLayout } from './sector-liouvillian.js';
 import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-propagation.js';
-import { isTimeDependent, type Hamiltonian, type MesolveOptions, type MesolveResult } from './types.js';
+import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOptions, type MesolveResult } from './types.js';
+import { checkSquare, checkTimes } from '../util/checks.js';
+import { ArgumentError } from '../util/errors.js';
+import { SolverArguments, type HamiltonianLike, type OperatorLike, type StateLike } from './arguments.js';
+import { DENSE_FORM_MIN_DIMENSION, isHermitianState, planDenseForm, propagateDenseOde } from './mesolve-dense.js';
 
 /** |ψ⟩⟨ψ| for a ket (re-exported from the quantum layer). */
 export const densityFromKet = ketToDensity;
 
-/** Check that every operator is n×n; throws a RangeError naming the argument. */
-export function checkSquareOperators(n: number, named: [string, Operator][]): void {
-  for (const [name, op] of named) {
-    if (op.rows !== n || op.cols !== n) throw new RangeError(`${name}: is ${op.rows}x${op.cols}, expected ${n}x${n}`);
-  }
-}
+/** @deprecated Use `checkSquare` from `src/util/checks.ts` (kept while the trajectory engine's branch still imports it). */
+export const checkSquareOperators = checkSquare;
 
-function checkTimes(times: ArrayLike<number>): Float64Array {
-  if (times.length === 0) throw new RangeError('times: at least one output time is required');
-  const t = Float64Array.from(times);
-  for (let i = 0; i < t.length; i++) {
-    if (!Number.isFinite(t[i])) throw new RangeError(`times[${i}]: not a finite number`);
-    if (i > 0 && !(t[i] > t[i - 1])) throw new RangeError(`times[${i}]: times must increase strictly (${t[i - 1]} then ${t[i]})`);
-  }
-  return t;
-}
-
+/**
+ * A Lindblad problem restricted to its reachable sectors: block structure,
+ * sector layout, reduced generator(s) and the restricted initial state.
+ * `prepareMesolve` makes one; `solvePrepared` runs it for any output times,
+ * observables and method; passing it as `reuse` to the next point of a sweep
+ * skips the block search when the operators' sparsity pattern is unchanged.
+ */
 export interface PreparedProblem {
   n: number;
   structure: BlockStructure;
   layout: SectorLayout;
   generator: SparseMatrix;
   drivenGenerators: { generator: SparseMatrix; coefficient: (t: number) => number }[];
+  /** Sparsity patterns of H, its driven terms and the C_k (what the block structure depends on). */
+  patterns: { rowPtr: Int32Array; colIndex: Int32Array }[];
+  /** The initial state's occupied sectors, as a key. */
+  sectorsKey: string;
+  useBlocks: boolean;
+  quantumNumbers: ArrayLike<number> | undefined;
+  /** True when the block structure came from `reuse`. */
+  reusedBlocks: boolean;
+}
+
+/** The problem `solvePrepared` runs: a prepared problem with its initial state and the dims of its Qobj arguments. */
+export interface MesolveProblem extends PreparedProblem {
+  x0: { re: Float64Array; im: Float64Array };
+  /** Dims of the Qobj arguments it was made from (null for plain matrices), and the argument they were read from. */
+  dims: readonly number[] | null;
+  dimsOwner: string;
+}
+
+function sparsityPattern(op: Operator): { rowPtr: Int32Array; colIndex: Int32Array } {
+  const s = toSparse(op);
+  return { rowPtr: s.rowPtr, colIndex: s.colIndex.subarray(0, s.nnz) };
+}
+
+function samePatterns(a: readonly { rowPtr: Int32Array; colIndex: Int32Array }[], b: readonly { rowPtr: Int32Array; colIndex: Int32Array }[]): boolean {
+  if (a.length !== b.length) return false;
+  const eq = (x: Int32Array, y: Int32Array): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.every((p, k) => eq(p.rowPtr, b[k].rowPtr) && eq(p.colIndex, b[k].colIndex));
 }
 
 /**
@@ -54,12 +78,17 @@ export interface PreparedProblem {
  */
 export function prepareLindblad(
   h: Hamiltonian, cOps: readonly Operator[], initial: ComplexMatrix | ComplexVector, useBlocks: boolean, quantumNumbers?: ArrayLike<number>,
+  reuse?: PreparedProblem,
 ): PreparedProblem & { x0: { re: Float64Array; im: Float64Array } } {
   const n = initial instanceof ComplexVector ? initial.length : initial.rows;
   const h0 = isTimeDependent(h) ? h.h0 : h;
   const driven = isTimeDependent(h) ? h.terms : [];
-  checkSquareOperators(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
-  const structure = useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps, quantumNumbers) : singleBlock(n, cOps.length);
+  checkSquare(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  const patterns = [h0, ...driven.map((d) => d.op), ...cOps].map(sparsityPattern);
+  // The block structure depends only on where the operators are nonzero: a sweep that changes
+  // values but not that pattern reuses it (and the sector layout, when the initial sectors agree).
+  const reusable = reuse !== undefined && reuse.useBlocks === useBlocks && samePatterns(reuse.patterns, patterns) && reuse.quantumNumbers === quantumNumbers;
+  const structure = reusable ? reuse.structure : useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps, quantumNumbers) : singleBlock(n, cOps.length);
   let initialSectors;
   if (initial instanceof ComplexVector) {
     const occupied = new Set<number>();
@@ -69,13 +98,19 @@ export function prepareLindblad(
   } else {
     initialSectors = occupiedSectors(structure, initial);
   }
-  const layout = sectorLayout(structure, reachableSectors(structure, initialSectors));
+  const sectorsKey = initialSectors.map((x) => `${x.a},${x.b}`).join(';');
+  const layout = reusable && reuse.sectorsKey === sectorsKey ? reuse.layout : sectorLayout(structure, reachableSectors(structure, initialSectors));
   const x0 = initial instanceof ComplexVector ? restrictKet(layout, initial.re, initial.im) : restrictDensity(layout, initial);
   return {
     n,
     structure,
     layout,
     x0,
+    patterns,
+    sectorsKey,
+    useBlocks,
+    quantumNumbers,
+    reusedBlocks: reusable,
     generator: sectorLiouvillian(layout, h0, cOps),
     drivenGenerators: driven.map((d) => ({ generator: sectorLiouvillian(layout, d.op, []), coefficient: d.coefficient })),
   };
@@ -84,23 +119,105 @@ export function prepareLindblad(
 /**
  * Solve the Lindblad master equation from ρ0 (or |ψ0⟩⟨ψ0|) and return the
  * expectation values Tr(O_k ρ(t)) (complex) and, on request, the states.
+ * Operators and states may be plain matrices or `Qobj`s; Qobj arguments
+ * must all have the same dims.
+ *
+ * @example
+ * import { Qobj, mesolve } from 'spindrift';
+ * const sx = Qobj.spin(1 / 2, 'x'), sm = Qobj.spin(1 / 2, '-'), sz = Qobj.spin(1 / 2, 'z');
+ * const H = sx.scale(2 * Math.PI * 1e6);             // Rabi frequency 1 MHz (rad/s)
+ * const r = mesolve(H, [sm.scale(Math.sqrt(1e5))], Qobj.basis(2, 0), {
+ *   times: [0, 0.25e-6, 0.5e-6], eOps: [sz], method: { kind: 'ode', atol: 1e-10, rtol: 1e-8 },
+ * });
+ * r.expect[0].re; // ⟨Sz⟩(t): 0.5, ≈ −0.01, ≈ −0.48 (a damped π rotation at t = 0.5 µs)
  */
-export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, options: MesolveOptions): MesolveResult {
+export function mesolve(h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike, options: MesolveOptions): MesolveResult {
   const start = performance.now();
-  if (!(rho0 instanceof ComplexVector) && !rho0.isSquare) throw new RangeError(`rho0: is ${rho0.rows}x${rho0.cols}, not square`);
-  const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
-  const times = checkTimes(options.times);
-  const eOps = options.eOps ?? [];
-  checkSquareOperators(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
+  const args = new SolverArguments();
+  const plainH = args.hamiltonian(h);
+  const plainC = args.operators(cOps, 'c_ops');
+  const initial = args.state(rho0, 'rho0');
+  const eOps = args.operators(options.eOps ?? [], 'e_ops');
+  if (!(initial instanceof ComplexVector) && !initial.isSquare) throw new ArgumentError('rho0', `is ${initial.rows}x${initial.cols}, not square`);
+  const n = initial instanceof ComplexVector ? initial.length : initial.rows;
+  const times = checkTimes(options.times); // before the (costlier) preparation
+  checkSquare(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
   const storeStates = options.storeStates ?? eOps.length === 0;
-  const problem = prepareLindblad(h, cOps, rho0, options.useBlocks ?? true, options.quantumNumbers);
+  const dense = denseFormSolve(plainH, plainC, initial, times, eOps, storeStates, options, start);
+  if (dense) return dense;
+  const prepared = prepareLindblad(plainH, plainC, initial, options.useBlocks ?? true, options.quantumNumbers);
+  return solvePrepared({ ...prepared, dims: args.dimsSeen, dimsOwner: args.dimsOwnerSeen }, options, start);
+}
+
+/** The solver tolerances a method object or the legacy atol/rtol options select. */
+export function resolveMethod(method: MesolveMethod | undefined, options: { atol?: number; rtol?: number }): {
+  kind: 'auto' | 'exact' | 'eigen' | 'expm' | 'krylov' | 'ode'; atol: number; rtol: number; krylovTol: number;
+} {
+  const m = method ?? 'auto';
+  const kind = typeof m === 'string' ? m : m.kind;
+  if (!['auto', 'exact', 'eigen', 'expm', 'krylov', 'ode'].includes(kind)) {
+    throw new ArgumentError('method', `expected 'auto', 'exact', 'eigen', 'expm', 'krylov' or 'ode', got ${JSON.stringify(kind)}`);
+  }
+  const ode = typeof m === 'object' && m.kind === 'ode' ? m : null;
+  const krylov = typeof m === 'object' && m.kind === 'krylov' ? m : null;
+  return {
+    kind,
+    atol: ode?.atol ?? options.atol ?? 1e-10,
+    rtol: ode?.rtol ?? options.rtol ?? 1e-8,
+    krylovTol: krylov?.tol ?? options.atol ?? 1e-12,
+  };
+}
+
+/**
+ * Prepare a Lindblad problem for `solvePrepared`: unwrap and check the
+ * arguments, find the blocks (or reuse `options.reuse`'s when the operators'
+ * sparsity pattern is the same) and build the reduced generator. For a sweep
+ * whose points change parameter values but not which matrix entries are
+ * nonzero, pass the previous point's problem as `reuse`.
+ *
+ * @example
+ * import { Qobj, prepareMesolve, solvePrepared } from 'spindrift';
+ * const sz = Qobj.spin(1 / 2, 'z'), sm = Qobj.spin(1 / 2, '-'), up = Qobj.basis(2, 0);
+ * let previous;
+ * for (const gamma of [1e3, 2e3, 4e3]) {
+ *   const problem = prepareMesolve(sz.scale(1e4), [sm.scale(Math.sqrt(gamma))], up, { reuse: previous });
+ *   solvePrepared(problem, { times: [0, 1e-3], eOps: [sz] }).expect[0].re[1]; // −0.5 + e^{−γ·1 ms}
+ *   previous = problem; // problem.reusedBlocks is true from the second point on
+ * }
+ */
+export function prepareMesolve(
+  h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike,
+  options: { useBlocks?: boolean; quantumNumbers?: ArrayLike<number>; reuse?: PreparedProblem } = {},
+): MesolveProblem {
+  const args = new SolverArguments();
+  const plainH = args.hamiltonian(h);
+  const plainC = args.operators(cOps, 'c_ops');
+  const initial = args.state(rho0, 'rho0');
+  if (!(initial instanceof ComplexVector) && !initial.isSquare) throw new ArgumentError('rho0', `is ${initial.rows}x${initial.cols}, not square`);
+  const prepared = prepareLindblad(plainH, plainC, initial, options.useBlocks ?? true, options.quantumNumbers, options.reuse);
+  return { ...prepared, dims: args.dimsSeen, dimsOwner: args.dimsOwnerSeen };
+}
+
+/**
+ * Solve a prepared problem (see `prepareMesolve`) on `options.times`, with
+ * `options.eOps` and `options.method`; the same problem can be solved again
+ * with other times, observables or methods.
+ */
+export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, start = performance.now()): MesolveResult {
+  const args = new SolverArguments(problem.dims, problem.dimsOwner);
+  const eOps = args.operators(options.eOps ?? [], 'e_ops');
+  const n = problem.n;
+  const times = checkTimes(options.times);
+  checkSquare(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
+  const storeStates = options.storeStates ?? eOps.length === 0;
   const { layout, generator, x0 } = problem;
   const weights = eOps.map((o) => observableWeights(layout, o));
   const dim = layout.dimension;
-  const requested = options.method ?? 'auto';
+  const resolved = resolveMethod(options.method, options);
+  const requested = resolved.kind;
   const timeDependent = problem.drivenGenerators.length > 0;
   if (timeDependent && requested !== 'auto' && requested !== 'ode') {
-    throw new RangeError(`method: '${requested}' needs a constant Hamiltonian; use 'ode' or 'auto' for H(t)`);
+    throw new ArgumentError('method', `'${requested}' needs a constant Hamiltonian; use 'ode' or 'auto' for H(t)`);
   }
   let method: PropagationMethod | 'ode';
   if (requested === 'ode' || timeDependent) method = 'ode';
@@ -117,11 +234,11 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
   let details: Record<string, unknown>;
   let usedMethod: string;
   if (method === 'ode') {
-    const r = propagateOde(problem, x0, times, weights, storeStates, options.atol ?? 1e-10, options.rtol ?? 1e-8, onOutput);
+    const r = propagateOde(problem, x0, times, weights, storeStates, resolved.atol, resolved.rtol, onOutput);
     ({ values, states, details } = r);
     usedMethod = 'ode-dop853';
   } else {
-    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: options.atol ?? 1e-12, ...(onOutput ? { onOutput } : {}) });
+    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: resolved.krylovTol, ...(onOutput ? { onOutput } : {}) });
     ({ values, states, details } = r);
     usedMethod = r.method;
   }
@@ -138,6 +255,45 @@ export function mesolve(h: Hamiltonian, cOps: readonly Operator[], rho0: Complex
       reducedDimension: dim,
       fullDimension: problem.n * problem.n,
       ...details,
+    },
+  };
+}
+
+/**
+ * The matrix-form path (mesolve-dense.ts) when the problem has no block
+ * structure, ρ0 is Hermitian, and either an ODE is wanted ('ode', or 'auto'
+ * with H(t)) or, for a constant H too large for the dense exponentials, the
+ * cost model prefers it to Krylov. Returns null to use the vectorized path.
+ */
+function denseFormSolve(
+  h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, times: Float64Array, eOps: readonly Operator[],
+  storeStates: boolean, options: MesolveOptions, start: number,
+): MesolveResult | null {
+  const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
+  const resolved = resolveMethod(options.method, options);
+  const requested = resolved.kind;
+  const timeDependent = isTimeDependent(h);
+  if (n < DENSE_FORM_MIN_DIMENSION || (requested !== 'auto' && requested !== 'ode')) return null;
+  if (requested === 'auto' && !timeDependent && n * n <= EXPM_LIMIT) return null;
+  const h0 = isTimeDependent(h) ? h.h0 : h;
+  const driven = isTimeDependent(h) ? h.terms : [];
+  checkSquare(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  if (options.useBlocks ?? true) {
+    if (findBlocks([h0, ...driven.map((d) => d.op)], cOps, options.quantumNumbers).count > 1) return null;
+  }
+  const rho = rho0 instanceof ComplexVector ? ketToDensity(rho0) : rho0;
+  if (!isHermitianState(rho)) return null;
+  const rtol = resolved.rtol, atol = resolved.atol;
+  const plan = planDenseForm(n, h0, cOps, times, rtol, requested === 'ode' || timeDependent);
+  if (!plan.use) return null;
+  const r = propagateDenseOde(h0, cOps, driven, rho, times, eOps, storeStates, atol, rtol);
+  return {
+    times,
+    expect: r.values,
+    states: r.states,
+    stats: {
+      method: 'ode-dop853-dense', wallTimeMs: performance.now() - start, hilbertDimension: n, blocks: 1, sectors: 1,
+      reducedDimension: n * n, fullDimension: n * n, choice: plan.reason, ...r.details,
     },
   };
 }

@@ -45,3 +45,10 @@ export function seededStream(seed: number): JumpableRandomGenerator {
   if (state[0] === 0 && state[1] === 0 && state[2] === 0 && state[3] === 0) state[3] = 1; // the all-zero state is a fixed point
   return xoroshiro128plusFromState(state);
 }
+
+/** Uniform double in the open interval (0, 1) from two 32-bit outputs (53 random bits). */
+export function uniformOpen(rng: JumpableRandomGenerator): number {
+  const a = (rng.next() >>> 5) >>> 0; // 27 bits
+  const b = (rng.next() >>> 6) >>> 0; // 26 bits
+  return (a * 67108864 + b + 0.5) / 9007199254740992;
+}

@@ -9,7 +9,8 @@ import { toDense } from '../linalg/operator.js';
 import { eig } from '../linalg/eigen-general.js';
 import { findBlocks, reachableSectors, singleBlock } from './blocks.js';
 import { sectorLayout, sectorLiouvillian } from './sector-liouvillian.js';
-import { checkSquareOperators } from './mesolve.js';
+import { checkSquare } from '../util/checks.js';
+import { SolverArguments, type OperatorLike } from './arguments.js';
 
 export interface Eigenvalues {
   re: Float64Array;
@@ -27,15 +28,22 @@ export function sortByRealPartDescending(values: Eigenvalues): Eigenvalues {
  * first is 0 for a trace-preserving generator). With `sector: 'populations'`
  * only the sectors reachable from block-diagonal states are diagonalized
  * (the modes seen by any initial state without inter-block coherence).
- * `count` truncates the list.
+ * `count` truncates the list. H and C_k may be plain matrices or `Qobj`s.
+ *
+ * @example
+ * import { Qobj, liouvillianSpectrum } from 'spindrift';
+ * // Pure decay of a spin-1/2 at Γ = 2 /s: eigenvalues 0, −Γ/2 (twice, the coherences), −Γ.
+ * liouvillianSpectrum(Qobj.spin(1 / 2, 'z').scale(0), [Qobj.spin(1 / 2, '-').scale(Math.SQRT2)]).re; // [0, −1, −1, −2]
  */
 export function liouvillianSpectrum(
-  h: Operator,
-  cOps: readonly Operator[],
+  hIn: OperatorLike,
+  cOpsIn: readonly OperatorLike[],
   options: { count?: number; sectors?: 'all' | 'populations'; maxDimension?: number } = {},
 ): Eigenvalues {
+  const args = new SolverArguments();
+  const h = args.operator(hIn, 'H'), cOps = args.operators(cOpsIn, 'c_ops');
   const n = h.rows;
-  checkSquareOperators(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  checkSquare(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
   const limit = options.maxDimension ?? 2500;
   let sectors;
   let structure;
@@ -56,8 +64,16 @@ export function liouvillianSpectrum(
   return { re: sorted.re.slice(0, count), im: sorted.im.slice(0, count) };
 }
 
-/** Eigenvalues of a (non-Hermitian) Hamiltonian, sorted by real part ascending. */
-export function nonHermitianSpectrum(h: Operator): Eigenvalues {
+/**
+ * Eigenvalues of a (non-Hermitian) Hamiltonian, sorted by real part ascending.
+ *
+ * @example
+ * import { Qobj, nonHermitianSpectrum } from 'spindrift';
+ * // H = σx − (i/2)·γ·|↓⟩⟨↓| with γ = 4 sits at its exceptional point: a double eigenvalue −i.
+ * nonHermitianSpectrum(Qobj.spin(1 / 2, 'x').scale(2).add(Qobj.projector(1 / 2, -1 / 2).scale(0, -2)));
+ */
+export function nonHermitianSpectrum(hIn: OperatorLike): Eigenvalues {
+  const h = new SolverArguments().operator(hIn, 'H');
   const { values } = eig(toDense(h), { vectors: false });
   const order = Array.from(values.re, (_, i) => i).sort((i, j) => values.re[i] - values.re[j] || values.im[i] - values.im[j]);
   return { re: Float64Array.from(order, (i) => values.re[i]), im: Float64Array.from(order, (i) => values.im[i]) };
@@ -92,6 +108,12 @@ export interface ExceptionalPointResult {
  * scan the minimum eigenvalue gap on a grid, then refine the best bracket by
  * golden-section search (the gap behaves as √|p − p_EP| near an EP, a
  * unimodal cusp). A gap that stays finite means there is no EP in range.
+ *
+ * @example
+ * import { ComplexMatrix, findExceptionalPoint } from 'spindrift';
+ * // H(p) = σx − i·p·|↓⟩⟨↓|: eigenvalues −ip/2 ± √(1 − p²/4) coalesce at p = 2.
+ * const ep = findExceptionalPoint((p) => new ComplexMatrix(2, 2, Float64Array.of(0, 1, 1, 0), Float64Array.of(0, 0, 0, -p)), 1, 3);
+ * ep.parameter; // ≈ 2 (the gap closes as √|p − 2|)
  */
 export function findExceptionalPoint(
   family: (p: number) => ComplexMatrix,

@@ -6,9 +6,15 @@
  * there; the problem is solved on that reduced space only. One population
  * equation (a row of L, which is linearly dependent on the others because
  * Tr L(ρ) = 0) is replaced by the trace condition:
- *   - 'direct': dense LU with partial pivoting (reduced dimension ≤ 2500);
- *   - 'iterative': restarted GMRES preconditioned by block-Jacobi over the
- *     density-matrix sectors (dense LU of each sector's own dynamics).
+ *   - 'direct': when a reverse Cuthill–McKee ordering makes L narrow-banded,
+ *     inverse iteration with a banded LU of L − σI (steadystate-banded.ts);
+ *     else dense LU with partial pivoting ('auto' picks 'direct' up to a
+ *     reduced dimension of STEADY_DIRECT_LIMIT = 1600 unknowns);
+ *   - 'iterative': restarted GMRES, preconditioned per density-matrix sector
+ *     by block-Jacobi (dense LU of each sector's own dynamics, sectors up to
+ *     SECTOR_LU_LIMIT = 1024 unknowns) or, for larger sectors, by the exact
+ *     inverse of each sector's no-jump Sylvester operator
+ *     (sylvester-preconditioner.ts).
  * The residual ‖L vec(ρ)‖₂ is evaluated independently in matrix form on the
  * full space.
  */
@@ -22,7 +28,10 @@ import { LindbladRhs } from '../quantum/superoperator.js';
 import { findBlocks, reachableSectors, singleBlock } from './blocks.js';
 import { effectiveHamiltonian, expandDensity, sectorLayout, sectorLiouvillian, traceWeights } from './sector-liouvillian.js';
 import { sylvesterPreconditioner } from './sylvester-preconditioner.js';
-import { checkSquareOperators } from './mesolve.js';
+import { bandedSteadyState } from './steadystate-banded.js';
+import { checkSquare } from '../util/checks.js';
+import { ArgumentError, NumericalError } from '../util/errors.js';
+import { SolverArguments, type OperatorLike } from './arguments.js';
 import type { SteadystateOptions, SteadystateResult } from './types.js';
 
 /** Reduced dimension up to which 'auto' uses the dense direct solver. */
@@ -55,11 +64,28 @@ function replaceRow(l: SparseMatrix, row: number, t: Float64Array): SparseMatrix
   return SparseMatrix.fromTriplets(l.rows, l.cols, rows, cols, re, im);
 }
 
-export function steadystate(h: Operator, cOps: readonly Operator[], options: SteadystateOptions = {}): SteadystateResult {
+/**
+ * The steady state of dρ/dt = −i[H, ρ] + Σ_k D[C_k]ρ (H in rad/s): the
+ * trace-1 solution of L(ρ) = 0, with its residual ‖L vec ρ‖₂ on the full
+ * space. H and the collapse operators may be plain matrices or `Qobj`s
+ * (equal dims). Needs at least one collapse operator.
+ * @throws ArgumentError for bad arguments; NumericalError when the steady
+ *   state is not unique (several invariant sectors) or GMRES does not converge.
+ *
+ * @example
+ * import { Qobj, steadystate } from 'spindrift';
+ * // Resonantly driven, decaying spin-1/2: Rabi frequency Ω = 2π·1 MHz, decay Γ = 1e6 /s.
+ * const H = Qobj.spin(1 / 2, 'x').scale(2 * Math.PI * 1e6), C = Qobj.spin(1 / 2, '-').scale(Math.sqrt(1e6));
+ * const { rho, residual } = steadystate(H, [C]);
+ * rho.re[0]; // population of |↑⟩ = Ω²/(Γ² + 2Ω²) = 0.4937 (optical Bloch equations at resonance)
+ */
+export function steadystate(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], options: SteadystateOptions = {}): SteadystateResult {
   const start = performance.now();
+  const args = new SolverArguments();
+  const h = args.operator(hIn, 'H'), cOps = args.operators(cOpsIn, 'c_ops');
   const n = h.rows;
-  checkSquareOperators(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
-  if (cOps.length === 0) throw new RangeError('c_ops: a steady state needs at least one collapse operator (a closed system has no unique steady state)');
+  checkSquare(n, [['H', h], ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  if (cOps.length === 0) throw new ArgumentError('c_ops', 'a steady state needs at least one collapse operator (a closed system has no unique steady state)');
   const structure = n > 1 ? findBlocks([h], cOps, options.quantumNumbers) : singleBlock(n, cOps.length);
   const diagonal = Array.from({ length: structure.count }, (_, a) => ({ a, b: a }));
   const layout = sectorLayout(structure, reachableSectors(structure, diagonal));
@@ -74,15 +100,24 @@ export function steadystate(h: Operator, cOps: readonly Operator[], options: Ste
   const a = replaceRow(l, row, t.map((v) => v * scale));
   const br = new Float64Array(dim), bi = new Float64Array(dim);
   br[row] = scale;
-  const method = options.method && options.method !== 'auto' ? options.method : dim <= STEADY_DIRECT_LIMIT ? 'direct' : 'iterative';
+  const m = options.method ?? 'auto';
+  const kind = typeof m === 'string' ? m : m.kind;
+  if (kind !== 'auto' && kind !== 'direct' && kind !== 'iterative') throw new ArgumentError('method', `expected 'auto', 'direct' or 'iterative', got ${JSON.stringify(kind)}`);
+  const iterative: { tol?: number; maxIterations?: number; preconditioner?: 'auto' | 'block-jacobi' | 'sylvester' } = typeof m === 'object' && m.kind === 'iterative' ? m : {};
+  const method = kind !== 'auto' ? kind : dim <= STEADY_DIRECT_LIMIT ? 'direct' : 'iterative';
+  const preconditioner = iterative.preconditioner ?? options.preconditioner;
   let xr: Float64Array, xi: Float64Array;
   const details: Record<string, unknown> = {};
-  if (method === 'direct') {
+  const banded = method === 'direct' ? bandedSteadyState(l, t, scale) : null;
+  if (banded) {
+    ({ xr, xi } = banded);
+    Object.assign(details, banded.details);
+  } else if (method === 'direct') {
     let factor;
     try {
       factor = luFactor(a.toDense());
     } catch (e) {
-      throw new RangeError(`steady state is not unique: the trace-constrained Liouvillian is singular (${(e as Error).message}); the dynamics has more than one invariant sector`);
+      throw new NumericalError(`steady state is not unique: the trace-constrained Liouvillian is singular (${(e as Error).message}); the dynamics has more than one invariant sector`);
     }
     xr = new Float64Array(dim);
     xi = new Float64Array(dim);
@@ -94,21 +129,21 @@ export function steadystate(h: Operator, cOps: readonly Operator[], options: Ste
     // no-jump Sylvester operator through the eigenvectors of H_eff (O(m³) instead of O(m⁶)).
     let largest = 0;
     for (let p = 0; p < layout.sectors.length; p++) largest = Math.max(largest, layout.offsets[p + 1] - layout.offsets[p]);
-    const useSylvester = options.preconditioner === 'sylvester' || (options.preconditioner !== 'block-jacobi' && largest > SECTOR_LU_LIMIT);
+    const useSylvester = preconditioner === 'sylvester' || (preconditioner !== 'block-jacobi' && largest > SECTOR_LU_LIMIT);
     const pre = useSylvester
       ? sylvesterPreconditioner(layout, effectiveHamiltonian(h, cOps), 1e-6 * scale)
       : blockJacobi(a, layout.offsets, { shift: 1e-8 * scale });
     details.preconditioner = useSylvester ? 'sylvester' : 'block-jacobi';
     const r = gmres((ur, ui, vr, vi) => spmvInto(a, ur, ui, vr, vi), br, bi, {
-      tol: options.tol ?? 1e-12,
-      maxIterations: options.maxIterations ?? 20000,
+      tol: iterative.tol ?? options.tol ?? 1e-12,
+      maxIterations: iterative.maxIterations ?? options.maxIterations ?? 20000,
       restart: 80,
       preconditioner: pre,
     });
     xr = r.xr;
     xi = r.xi;
     Object.assign(details, { iterations: r.iterations, converged: r.converged, gmresRelativeResidual: r.relativeResidual });
-    if (!r.converged) throw new RangeError(`steadystate: GMRES did not converge in ${r.iterations} iterations (relative residual ${r.relativeResidual.toExponential(2)}); try method 'direct'`);
+    if (!r.converged) throw new NumericalError(`steadystate: GMRES did not converge in ${r.iterations} iterations (relative residual ${r.relativeResidual.toExponential(2)}); try method 'direct'`);
   }
   const rho = expandDensity(layout, xr, xi, n);
   // Remove the rounding-level anti-Hermitian part and renormalize the trace.

@@ -6,6 +6,7 @@ import type { ComplexMatrix } from '../linalg/dense.js';
 import type { Operator } from '../linalg/operator.js';
 
 import type { TimeDependentHamiltonian } from '../quantum/superoperator.js';
+import type { OperatorLike } from './arguments.js';
 export { isTimeDependent, type TimeDependentHamiltonian } from '../quantum/superoperator.js';
 
 /** A constant Hamiltonian, or H(t) = h0 + Σ_k f_k(t) H_k (rad/s). */
@@ -14,8 +15,8 @@ export type Hamiltonian = Operator | TimeDependentHamiltonian;
 export interface MesolveOptions {
   /** Output times in s, increasing; times[0] is the time of the initial state. */
   times: ArrayLike<number>;
-  /** Observables whose expectation values Tr(O ρ(t)) are returned. */
-  eOps?: Operator[];
+  /** Observables whose expectation values Tr(O ρ(t)) are returned (plain matrices or Qobjs). */
+  eOps?: OperatorLike[];
   /** Keep ρ(t) at every output time (memory: n² per time). Default: only when no eOps are given. */
   storeStates?: boolean;
   /**
@@ -25,10 +26,15 @@ export interface MesolveOptions {
    * 'expm': dense matrix exponential per distinct output step;
    * 'krylov': Krylov exp(Lt)·vec ρ between output times;
    * 'ode': adaptive Dormand–Prince 8(5,3) on the reduced generator;
-   * 'auto' (default): chosen by size, time dependence and a cost model.
+   * 'auto' (default): chosen by size, time dependence and a cost model — for large problems
+   *   without block structure possibly the matrix-form ODE (mesolve-dense.ts), accurate to atol/rtol.
+   * A method object carries its own tolerances: `{kind: 'ode', atol, rtol}`, `{kind: 'krylov', tol}`.
    */
-  method?: 'auto' | 'exact' | 'eigen' | 'expm' | 'krylov' | 'ode';
-  /** Absolute and relative tolerances of the ODE / Krylov paths. */
+  method?: MesolveMethod;
+  /**
+   * Legacy tolerances, still honoured when the method object does not give its own: `atol`/`rtol`
+   * of the ODE paths, and `atol` as the Krylov tolerance.
+   */
   atol?: number;
   rtol?: number;
   /** Solve invariant blocks separately when the state and generator allow it (default true). */
@@ -43,6 +49,13 @@ export interface MesolveOptions {
   /** Progress: fraction of the time span reached, and a description ("t = 1.2e-6 s of 2e-6 s"). */
   progress?: (fraction: number, detail: string) => void;
 }
+
+/** Propagation method of `mesolve`: a name, or an object carrying that method's own tolerances. */
+export type MesolveMethod =
+  | 'auto' | 'exact' | 'eigen' | 'expm' | 'krylov' | 'ode'
+  | { kind: 'ode'; atol?: number; rtol?: number }
+  | { kind: 'krylov'; tol?: number }
+  | { kind: 'auto' | 'exact' | 'eigen' | 'expm' };
 
 export interface SolverStats {
   method: string;
@@ -60,7 +73,7 @@ export interface MesolveResult {
 
 export interface McsolveOptions {
   times: ArrayLike<number>;
-  eOps?: Operator[];
+  eOps?: OperatorLike[];
   /** Number of trajectories (default 500). */
   ntraj?: number;
   /** Seed of the random streams: trajectory k uses the base stream jumped k times. */
@@ -85,9 +98,19 @@ export interface McsolveResult {
   stats: SolverStats & { jumps: number };
 }
 
+/** Method of `steadystate`: a name, or an object carrying that method's own settings. */
+export type SteadystateMethod =
+  | 'auto' | 'direct' | 'iterative'
+  | { kind: 'auto' | 'direct' }
+  | { kind: 'iterative'; tol?: number; maxIterations?: number; preconditioner?: 'auto' | 'block-jacobi' | 'sylvester' };
+
 export interface SteadystateOptions {
-  /** 'direct' (sparse→dense LU with the trace constraint), 'iterative' (GMRES + preconditioner), 'auto'. */
-  method?: 'auto' | 'direct' | 'iterative';
+  /**
+   * 'direct' (sparse→dense LU with the trace constraint), 'iterative' (GMRES + preconditioner), 'auto';
+   * or `{kind: 'iterative', tol, maxIterations, preconditioner}`. The top-level `tol`,
+   * `maxIterations` and `preconditioner` below still work when the object gives none.
+   */
+  method?: SteadystateMethod;
   /** Residual target for the iterative method (‖L vec ρ‖). */
   tol?: number;
   maxIterations?: number;

@@ -96,3 +96,47 @@ export function unknownNameMessage(kind: string, name: string, known: readonly s
     ? `unknown ${kind} ${JSON.stringify(name)}; did you mean ${JSON.stringify(guess)}?`
     : `unknown ${kind} ${JSON.stringify(name)}; known: ${known.join(', ')}`;
 }
+
+/**
+ * A bad argument of a library call, located by the argument's name as the
+ * API spells it (`times[3]`, `c_ops[1]`, `sweep.scalars`). A RangeError, so
+ * existing `instanceof RangeError` checks keep working; callers that report
+ * input errors (the runner, the CLI) turn it into a ProblemError at `path`
+ * without parsing the message.
+ */
+export class ArgumentError extends RangeError {
+  readonly path: string;
+  readonly detail: string;
+
+  constructor(path: string, detail: string) {
+    super(path ? `${path}: ${detail}` : detail);
+    this.name = 'ArgumentError';
+    this.path = path;
+    this.detail = detail;
+  }
+}
+
+/**
+ * A numerical failure that is not the caller's fault in any obvious way: an
+ * iteration that did not converge, a matrix that turned out singular. The
+ * runner reports it as a failed computation (exit 1), never as bad input.
+ */
+export class NumericalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NumericalError';
+  }
+}
+
+/** Thrown by a computation that stopped because its AbortSignal fired. */
+export class AbortError extends Error {
+  constructor(what = 'computation') {
+    super(`${what}: aborted`);
+    this.name = 'AbortError';
+  }
+}
+
+/** Throw an AbortError when `signal` has fired (call between units of work). */
+export function throwIfAborted(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted) throw new AbortError(what);
+}

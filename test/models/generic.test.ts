@@ -8,6 +8,11 @@ import { maxAbsDiff } from '../../src/linalg/dense.js';
 import { mesolve } from '../../src/solvers/mesolve.js';
 import { productDensity } from '../../src/quantum/states.js';
 import { ComplexMatrix } from '../../src/linalg/dense.js';
+import { toDense } from '../../src/linalg/operator.js';
+import type { Qobj } from '../../src/quantum/qobj.js';
+
+/** The dense matrix of a Qobj operator. */
+const dense = (q: Qobj): ComplexMatrix => toDense(q.op);
 
 const TWO_PI = 2 * Math.PI;
 const dims = [3, 2]; // S = 1 (NV-like), I = 1/2
@@ -46,14 +51,16 @@ test('generic model builds the same H (rad/s), collapse and observable operators
   const ops = buildGeneric(parseGeneric(params));
   const ref = handBuilt();
   // Entries of H reach 2π·2.87e9·1 ≈ 1.8e10 rad/s; the same sums in a different order differ by a few ulps.
-  assert.ok(maxAbsDiff(ops.H.toDense(), ref.H.toDense()) <= 1e-15 * 2e10 * 4);
+  assert.ok(maxAbsDiff(dense(ops.H), ref.H.toDense()) <= 1e-15 * 2e10 * 4);
   assert.equal(ops.cOps.length, 3);
-  ref.cOps.forEach((c, k) => assert.ok(maxAbsDiff(ops.cOps[k].toDense(), c.toDense()) < 1e-12, `c_ops[${k}]`));
-  ref.eOps.forEach((o, k) => assert.ok(maxAbsDiff(ops.eOps[k].toDense(), o.toDense()) < 1e-15, `e_ops[${k}]`));
+  ref.cOps.forEach((c, k) => assert.ok(maxAbsDiff(dense(ops.cOps[k]), c.toDense()) < 1e-12, `c_ops[${k}]`));
+  ref.eOps.forEach((o, k) => assert.ok(maxAbsDiff(dense(ops.eOps[k]), o.toDense()) < 1e-15, `e_ops[${k}]`));
   // Initial state: I/3 ⊗ I/2.
   const rho = productDensity([(() => { const m = new ComplexMatrix(3, 3); for (let i = 0; i < 3; i++) m.re[i * 4] = 1 / 3; return m; })(),
     (() => { const m = new ComplexMatrix(2, 2); m.re[0] = m.re[3] = 0.5; return m; })()]);
-  assert.ok(maxAbsDiff(ops.rho0(), rho) < 1e-16);
+  assert.ok(maxAbsDiff(dense(ops.rho0()), rho) < 1e-16);
+  // The expression compiler produces quantum objects on the declared spins' dims.
+  for (const q of [ops.H, ...ops.cOps, ...ops.eOps, ops.rho0()]) assert.deepEqual(q.dims, [3, 2]);
   assert.equal(ops.psi0, null);
 });
 

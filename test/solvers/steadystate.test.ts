@@ -79,6 +79,9 @@ test('iterative (GMRES with sector block-Jacobi or Sylvester preconditioning) an
     sparseLinearCombination([{ matrix: embed(sigmaMinus(), n - 1, dims), re: Math.sqrt(gamma) }]),
   ];
   const direct = steadystate(h, cOps, { method: 'direct' });
+  // 924 unknowns, RCM band ≈ 128: the direct solve goes through the banded LU (inverse iteration)
+  assert.equal(direct.stats.solver, 'banded LU (RCM)');
+  assert.ok(direct.residual < 1e-10 * J, `direct residual ${direct.residual}`);
   for (const preconditioner of ['block-jacobi', 'sylvester'] as const) {
     const iterative = steadystate(h, cOps, { method: 'iterative', preconditioner });
     assert.equal(iterative.stats.converged, true);
@@ -87,4 +90,19 @@ test('iterative (GMRES with sector block-Jacobi or Sylvester preconditioning) an
     assert.ok(maxAbsDiff(direct.rho, iterative.rho) < 1e-9, `${preconditioner}: deviation ${maxAbsDiff(direct.rho, iterative.rho)}`);
     assert.ok(iterative.residual < 1e-9 * J, `${preconditioner}: residual ${iterative.residual}`);
   }
+});
+
+test('steadystate method objects carry their own settings; the top-level ones still work', async () => {
+  const { Qobj } = await import('../../src/quantum/qobj.js');
+  const h = Qobj.spin(1 / 2, 'x').scale(2 * Math.PI * 1e6), c = Qobj.spin(1 / 2, '-').scale(1e3);
+  const direct = steadystate(h, [c], { method: { kind: 'direct' } });
+  const iter = steadystate(h, [c], { method: { kind: 'iterative', tol: 1e-13, preconditioner: 'block-jacobi' } });
+  const legacy = steadystate(h, [c], { method: 'iterative', tol: 1e-13, preconditioner: 'block-jacobi' });
+  assert.equal(direct.stats.method, 'direct');
+  assert.equal(iter.stats.method, 'iterative');
+  assert.deepEqual(Array.from(iter.rho.re), Array.from(legacy.rho.re));
+  // Ω²/(Γ² + 2Ω²) in the excited state (optical Bloch equations at resonance).
+  const omega = 2 * Math.PI * 1e6, gamma = 1e6;
+  assert.ok(Math.abs(direct.rho.re[0] - omega ** 2 / (gamma ** 2 + 2 * omega ** 2)) < 1e-10);
+  assert.throws(() => steadystate(h, [c], { method: { kind: 'newton' } as never }), /method: expected 'auto', 'direct' or 'iterative'/);
 });

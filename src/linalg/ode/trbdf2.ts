@@ -15,6 +15,8 @@
  * For a matrix whose columns, weighted by positive volumes V, sum to zero (a conservative finite-volume
  * operator), Σ V_i y_i is conserved by every stage to rounding.
  */
+import { AbortError } from '../../util/errors.js';
+import { checkTimes } from '../../util/checks.js';
 
 export interface TridiagonalLinearSystem {
   /** A[i][i−1] (index 0 unused), A[i][i], A[i][i+1] (index n−1 unused). */
@@ -74,8 +76,7 @@ export function trbdf2Tridiagonal(sys: TridiagonalLinearSystem, y0: ArrayLike<nu
   const n = sys.diag.length;
   if (sys.lower.length !== n || sys.upper.length !== n || y0.length !== n) throw new RangeError(`trbdf2: lower, diag, upper and y0 must all have length ${n}`);
   if (sys.source && sys.source.length !== n) throw new RangeError(`trbdf2: source has length ${sys.source.length}, expected ${n}`);
-  if (times.length < 1) throw new RangeError('trbdf2: need at least one output time');
-  for (let k = 1; k < times.length; k++) if (!(times[k] > times[k - 1])) throw new RangeError(`trbdf2: output times not increasing at index ${k}`);
+  checkTimes(times);
   const atol = options.atol ?? 1e-10, rtol = options.rtol ?? 1e-7;
   if (!(atol >= 0 && rtol >= 0 && atol + rtol > 0)) throw new RangeError('trbdf2: atol and rtol must be ≥ 0, not both 0');
   const maxSteps = options.maxSteps ?? 1e6;
@@ -102,7 +103,7 @@ export function trbdf2Tridiagonal(sys: TridiagonalLinearSystem, y0: ArrayLike<nu
   for (let k = 1; k < times.length; k++) {
     const tk = times[k];
     while (t < tk) {
-      if (options.signal?.aborted) throw new Error('trbdf2: aborted');
+      if (options.signal?.aborted) throw new AbortError('trbdf2');
       if (steps + rejected > maxSteps) throw new RangeError(`trbdf2: more than ${maxSteps} steps (maxSteps)`);
       const last = t + h >= tk;
       const hh = last ? tk - t : h;

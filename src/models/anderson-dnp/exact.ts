@@ -12,7 +12,7 @@
  */
 import { eighSymmetric } from '../../linalg/eigen-symmetric.js';
 import { gramRows, matmulReal } from '../../linalg/real-dense.js';
-import { uniformOpen } from '../../solvers/jump-trajectory.js';
+import { uniformOpen } from '../../solvers/random.js';
 import type { JumpableRandomGenerator } from '../../solvers/random.js';
 import { blochBias } from './bloch.js';
 import { andersonMatrixDense, type AndersonLattice } from './lattice.js';

@@ -29,7 +29,7 @@
  * Cost per realization: S·M/2 stencil products of 8N flops.
  */
 import { gramRows, matmulReal, matmulTransposedReal } from '../../linalg/real-dense.js';
-import { uniformOpen } from '../../solvers/jump-trajectory.js';
+import { uniformOpen } from '../../solvers/random.js';
 import type { JumpableRandomGenerator } from '../../solvers/random.js';
 import { blochBias } from './bloch.js';
 import { applyStencilBlock, chebyshevStepBlock, spectralBound, type AndersonLattice } from './lattice.js';

@@ -14,7 +14,7 @@
  * need L ≥ 3 so that the six neighbours of a site are distinct.
  */
 import type { JumpableRandomGenerator } from '../../solvers/random.js';
-import { uniformOpen } from '../../solvers/jump-trajectory.js';
+import { uniformOpen } from '../../solvers/random.js';
 
 export type Boundary = 'periodic' | 'open';
 

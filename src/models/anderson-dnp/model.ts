@@ -18,6 +18,9 @@ import { checkLatticeSize, type Boundary } from './lattice.js';
 import { dosBins, driveOf, type RealizationResult } from './realization.js';
 import type { RealizationTask } from './realization-worker.js';
 import { megahertzLabel, type AndersonDnpSettings, type EvaluationPoint } from './settings.js';
+import { AbortError } from '../../util/errors.js';
+import { readParameters } from '../parameters.js';
+import { checkPositive } from '../../util/checks.js';
 
 const TWO_PI = 2 * Math.PI;
 
@@ -25,7 +28,7 @@ const TWO_PI = 2 * Math.PI;
 export const CRITICAL_RATIO = 16.536;
 
 /** Table I of the paper (frequencies as Hz = angular/2π), w = 108 MHz, t = 6.5 MHz. */
-const parameters: readonly ParameterSpec[] = [
+const parameters = [
   { name: 'L', kind: 'integer', default: 8, min: 1, max: 64, description: 'Linear lattice size; N_e = L³ sites (electron spins).' },
   { name: 'boundary', kind: 'string', default: 'periodic', choices: ['periodic', 'open'], description: 'Lattice boundary (periodic needs L ≥ 3; w_c/t = 16.536 is a periodic-boundary result).' },
   { name: 'w', kind: 'frequency', default: 108e6, min: 0, description: 'Disorder width w/2π: Δ_i uniform on [−w/2, w/2] (Hz).' },
@@ -53,29 +56,15 @@ const parameters: readonly ParameterSpec[] = [
   { name: 'omegaNs', kind: 'numbers', default: [], min: 0, description: 'Extra nuclear Zeeman frequencies (Hz) evaluated on the same realizations: scalars Pn(wn=<MHz>MHz), …' },
   { name: 'series', kind: 'string', default: 'dos', choices: ['dos', 'integrand'], description: 'Series returned: dos (density of states) or integrand (Eq. 24: P_B(ε) − P_B(ε + ω_n) and ρ(ε)ρ(ε + ω_n) scaled to max 1).' },
   { name: 'seed', kind: 'integer', default: null, description: 'Seed of the disorder streams (default: the scenario seed).' },
-];
+] as const satisfies readonly ParameterSpec[];
 
-function num(params: Record<string, unknown>, name: string): number {
-  const v = params[name];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name}: expected a finite number, got ${String(v)}`);
-  return v;
-}
 
-function positive(params: Record<string, unknown>, name: string): number {
-  const v = num(params, name);
-  if (!(v > 0)) throw new RangeError(`${name}: must be > 0, got ${v}`);
-  return v;
-}
 
-function list(params: Record<string, unknown>, name: string): number[] {
-  const v = params[name] ?? [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw new RangeError(`${name}: expected a list of finite numbers`);
-  return v as number[];
-}
 
 /** Resolve scenario parameters (Hz, SI) into the angular settings of the computation. */
 export function resolveSettings(params: Record<string, unknown>, contextSeed = 1): AndersonDnpSettings {
-  const L = num(params, 'L');
+  const par = readParameters(parameters, params);
+  const L = par.L;
   const boundary = (params.boundary ?? 'periodic') as Boundary;
   if (boundary !== 'periodic' && boundary !== 'open') throw new RangeError(`boundary: expected periodic or open, got ${String(boundary)}`);
   checkLatticeSize(L, boundary);
@@ -84,37 +73,37 @@ export function resolveSettings(params: Record<string, unknown>, contextSeed = 1
   const goe = (params.goe ?? 'eq23') as 'eq23' | 'sampled';
   if (goe !== 'eq23' && goe !== 'sampled') throw new RangeError(`goe: expected eq23 or sampled, got ${String(goe)}`);
   if (goe === 'sampled' && method !== 'exact') throw new RangeError('goe: "sampled" needs method: exact (GOE eigenvectors need a dense diagonalization)');
-  const realizations = num(params, 'realizations');
+  const realizations = par.realizations;
   if (!Number.isInteger(realizations) || realizations < 1) throw new RangeError(`realizations: expected a positive integer, got ${realizations}`);
-  const moments = num(params, 'moments');
+  const moments = par.moments;
   if (!Number.isInteger(moments) || moments < 16) throw new RangeError(`moments: expected an integer ≥ 16, got ${moments}`);
-  const sites = num(params, 'sites');
+  const sites = par.sites;
   if (!Number.isInteger(sites) || sites < 1) throw new RangeError(`sites: expected a positive integer, got ${sites}`);
-  const w = num(params, 'w') * TWO_PI, t = num(params, 't') * TWO_PI;
+  const w = par.w * TWO_PI, t = par.t * TWO_PI;
   if (w < 0 || t < 0) throw new RangeError(`${w < 0 ? 'w' : 't'}: must be ≥ 0`);
   if (!(w + t > 0)) throw new RangeError('w, t: at least one of disorder and hopping must be > 0');
-  const omegaE = positive(params, 'omegaE') * TWO_PI;
-  const omegaMW = num(params, 'omegaMW') * TWO_PI;
-  const omegaN = positive(params, 'omegaN') * TWO_PI;
-  const cHz = list(params, 'cOmegas');
-  const cHalfWindow = positive(params, 'cHalfWindow') * TWO_PI;
+  const omegaE = checkPositive(par.omegaE, 'omegaE') * TWO_PI;
+  const omegaMW = par.omegaMW * TWO_PI;
+  const omegaN = checkPositive(par.omegaN, 'omegaN') * TWO_PI;
+  const cHz = par.cOmegas;
+  const cHalfWindow = checkPositive(par.cHalfWindow, 'cHalfWindow') * TWO_PI;
   cHz.forEach((f, i) => { if (!(f > 0)) throw new RangeError(`cOmegas[${i}]: must be > 0, got ${f}`); });
   const points: EvaluationPoint[] = [{ suffix: '', omegaMW, omegaN }];
-  for (const [i, f] of list(params, 'omegaMWs').entries()) {
+  for (const [i, f] of par.omegaMWs.entries()) {
     if (!(f > 0)) throw new RangeError(`omegaMWs[${i}]: must be > 0, got ${f}`);
     points.push({ suffix: `(dMW=${megahertzLabel(f - omegaE / TWO_PI)}MHz)`, omegaMW: f * TWO_PI, omegaN });
   }
-  for (const [i, f] of list(params, 'omegaNs').entries()) {
+  for (const [i, f] of par.omegaNs.entries()) {
     if (!(f > 0)) throw new RangeError(`omegaNs[${i}]: must be > 0, got ${f}`);
     points.push({ suffix: `(wn=${megahertzLabel(f)}MHz)`, omegaMW, omegaN: f * TWO_PI });
   }
-  const seed = params.seed === null || params.seed === undefined ? contextSeed : num(params, 'seed');
+  const seed = par.seed ?? contextSeed;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed: expected an integer, got ${seed}`);
   return {
-    L, boundary, w, t, omegaE, omega1: num(params, 'omega1') * TWO_PI,
-    T1e: positive(params, 'T1e'), T2e: positive(params, 'T2e'), T1n: positive(params, 'T1n'), T2n: positive(params, 'T2n'),
-    A0: positive(params, 'A0') * TWO_PI, beta: inverseTemperature(num(params, 'temperature')), NnOverNe: positive(params, 'NnOverNe'),
-    realizations, method, moments, sites, goe, dosBin: positive(params, 'dosBin'),
+    L, boundary, w, t, omegaE, omega1: par.omega1 * TWO_PI,
+    T1e: checkPositive(par.T1e, 'T1e'), T2e: checkPositive(par.T2e, 'T2e'), T1n: checkPositive(par.T1n, 'T1n'), T2n: checkPositive(par.T2n, 'T2n'),
+    A0: checkPositive(par.A0, 'A0') * TWO_PI, beta: inverseTemperature(par.temperature), NnOverNe: checkPositive(par.NnOverNe, 'NnOverNe'),
+    realizations, method, moments, sites, goe, dosBin: checkPositive(par.dosBin, 'dosBin'),
     cOmegas: cHz.map((f) => f * TWO_PI), cLabels: cHz.map(megahertzLabel), cHalfWindow, seed, points,
   };
 }
@@ -139,7 +128,7 @@ export async function runRealizations(
   let done = 0;
   if (workers === 1) {
     for (let i = 0; i < R; i++) {
-      if (context.signal?.aborted) throw new Error('anderson-dnp: aborted');
+      if (context.signal?.aborted) throw new AbortError('anderson-dnp');
       out[i] = computeRealization(settings, indices[i]);
       context.progress?.(++done / R, `${done} of ${R} realizations`);
     }

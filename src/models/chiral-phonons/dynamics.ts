@@ -13,6 +13,7 @@ import { mesolve } from '../../solvers/mesolve.js';
 import { mcsolve } from '../../solvers/mcsolve.js';
 import { cascadedChain, type CascadedChainConfig, type CascadedChain } from './cascaded.js';
 import { productStateIndex } from './excitation-basis.js';
+import { checkTimes } from '../../util/checks.js';
 
 export interface ChainDynamicsOptions {
   /** 'me' (default): master equation; 'mc': quantum-jump trajectories. */
@@ -78,7 +79,7 @@ export function oneQuantumDynamics(config: CascadedChainConfig, site: number, ti
   if (config.spins.some((s) => s !== 0.5)) throw new RangeError('spins: the one-quantum amplitude path is for spins ½');
   const n = config.spins.length;
   if (!Number.isInteger(site) || site < 0 || site >= n) throw new RangeError(`site: ${site} outside 0..${n - 1}`);
-  const t = Float64Array.from(times);
+  const t = checkTimes(times);
   const h = sectorNonHermitianHamiltonian(config, 1);
   // Row k of the one-quantum sector is the state with the quantum on site k:
   // its composite index (2^N − 1) − 2^(N−1−k) increases with k.
@@ -92,7 +93,6 @@ export function oneQuantumDynamics(config: CascadedChainConfig, site: number, ti
   for (let i = 0; i < t.length; i++) {
     if (i > 0) {
       const dt = t[i] - t[i - 1];
-      if (!(dt > 0)) throw new RangeError(`times[${i}]: times must increase strictly`);
       if (!cached || Math.abs(cached.dt - dt) > 1e-12 * dt) cached = { dt, u: step(dt) };
       matvecInto(cached.u, cr, ci, nr, ni);
       [cr, nr] = [nr, cr];

@@ -11,12 +11,13 @@ import { pairSpectrumVsDetuning, pairExceptionalPoint } from './spectrum.js';
 import { table1Rows } from './estimator.js';
 import { eliminationScaling } from './elimination.js';
 import type { CascadedChainConfig, ReversePhaseConvention } from './cascaded.js';
+import { readParameters } from '../parameters.js';
 
 const TWO_PI = 2 * Math.PI;
 
 export const CHIRAL_MODES = ['transfer', 'chain', 'spectrum', 'table1', 'elimination'] as const;
 
-const parameters: readonly ParameterSpec[] = [
+const parameters = [
   { name: 'mode', kind: 'string', default: 'transfer', choices: CHIRAL_MODES, description: 'transfer: A→B vs B→A; chain: one-way chain; spectrum: eigenvalues of H_NH vs spin detuning; table1: coupling estimator; elimination: Eq. 3 → Eq. 4 error vs Δ/g' },
   { name: 'gamma', kind: 'frequency', default: 100, min: 0, description: 'γ of the (+k_z,+L) channel (Hz; Hamiltonian uses 2πγ)' },
   { name: 'gammaRatio', kind: 'number', default: 0, min: 0, description: "γ'/γ for chain and spectrum modes" },
@@ -33,41 +34,34 @@ const parameters: readonly ParameterSpec[] = [
   { name: 'localDecay', kind: 'rate', default: 0, min: 0, description: 'extra local spin decay γ₀ (s⁻¹)' },
   { name: 'dephasing', kind: 'rate', default: 0, min: 0, description: 'extra pure dephasing Γ_φ (s⁻¹)' },
   { name: 'detuningMax', kind: 'frequency', default: 200, min: 0, description: 'spectrum mode: largest spin–spin detuning δ (Hz)' },
-];
+] as const satisfies readonly ParameterSpec[];
 
-function num(p: Record<string, unknown>, k: string): number {
-  const v = p[k];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${k}: expected a finite number, got ${JSON.stringify(v)}`);
-  return v;
-}
-function str(p: Record<string, unknown>, k: string): string {
-  const v = p[k];
-  if (typeof v !== 'string') throw new RangeError(`${k}: expected a string, got ${JSON.stringify(v)}`);
-  return v;
-}
 
 function baseConfig(p: Record<string, unknown>): Omit<CascadedChainConfig, 'spins'> {
-  const gamma = TWO_PI * num(p, 'gamma');
-  const rev = str(p, 'reversePhase');
+  const par = readParameters(parameters, p);
+  const gamma = TWO_PI * par.gamma;
+  const rev = par.reversePhase;
   if (rev !== 'paper' && rev !== 'propagation') throw new RangeError(`reversePhase: expected 'paper' or 'propagation', got '${rev}'`);
   return {
-    gamma, gammaReverse: gamma * num(p, 'gammaRatio'), phase: num(p, 'phase'), reversePhase: rev as ReversePhaseConvention,
-    localDecay: num(p, 'localDecay'), dephasing: num(p, 'dephasing'),
+    gamma, gammaReverse: gamma * par.gammaRatio, phase: par.phase, reversePhase: rev as ReversePhaseConvention,
+    localDecay: par.localDecay, dephasing: par.dephasing,
   };
 }
 
 function timeGrid(p: Record<string, unknown>): number[] {
-  const T = num(p, 'duration'), m = num(p, 'points');
+  const par = readParameters(parameters, p);
+  const T = par.duration, m = par.points;
   if (!(T > 0)) throw new RangeError(`duration: must be > 0, got ${T}`);
   if (!Number.isInteger(m) || m < 2) throw new RangeError(`points: expected an integer ≥ 2, got ${m}`);
   return Array.from({ length: m }, (_, i) => (T * i) / (m - 1));
 }
 
 async function runTransfer(p: Record<string, unknown>): Promise<ModelResult> {
+  const par = readParameters(parameters, p);
   const times = timeGrid(p);
   const ratios = p.gammaRatios;
   if (!Array.isArray(ratios) || ratios.some((r) => typeof r !== 'number' || !(r >= 0))) throw new RangeError('gammaRatios: expected an array of numbers ≥ 0');
-  const s = num(p, 'spin');
+  const s = par.spin;
   const series: Series[] = [];
   const scalars: Record<string, number> = {};
   for (const r of ratios as number[]) {
@@ -84,13 +78,14 @@ async function runTransfer(p: Record<string, unknown>): Promise<ModelResult> {
 }
 
 async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
+  const par = readParameters(parameters, p);
   const times = timeGrid(p);
-  const n = num(p, 'sites'), s = num(p, 'spin');
+  const n = par.sites, s = par.spin;
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`sites: expected an integer ≥ 2, got ${n}`);
   const cfg: CascadedChainConfig = { ...baseConfig(p), spins: Array(n).fill(s) };
-  const all = str(p, 'initial') === 'all';
+  const all = par.initial === 'all';
   const quanta = all ? cfg.spins.map((x) => 2 * x) : cfg.spins.map((_, j) => (j === 0 ? 1 : 0));
-  let method = str(p, 'method');
+  let method = par.method;
   if (method === 'auto') method = !all && s === 0.5 && (cfg.dephasing ?? 0) === 0 ? 'amplitudes' : all && n > 8 ? 'mc' : 'me';
   let excitation: Float64Array[], err: Float64Array[] | null = null, stats: Record<string, unknown>;
   if (method === 'amplitudes') {
@@ -99,7 +94,7 @@ async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<Mo
     excitation = r.excitation;
     stats = { method: 'one-quantum amplitudes', wallTimeMs: r.wallTimeMs, dimension: n };
   } else if (method === 'me' || method === 'mc') {
-    const r = await chainDynamics(cfg, quanta, times, { method, ntraj: num(p, 'ntraj'), seed: ctx.seed, workers: ctx.workers });
+    const r = await chainDynamics(cfg, quanta, times, { method, ntraj: par.ntraj, seed: ctx.seed, workers: ctx.workers });
     excitation = r.excitation;
     err = r.excitationErr;
     stats = { ...r.stats, dimension: r.dimension };
@@ -111,17 +106,18 @@ async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<Mo
 }
 
 async function runSpectrum(p: Record<string, unknown>): Promise<ModelResult> {
+  const par = readParameters(parameters, p);
   const base = baseConfig(p);
-  const dMax = TWO_PI * num(p, 'detuningMax');
-  const m = Math.max(2, num(p, 'points'));
-  const deltasHz = Array.from({ length: m }, (_, i) => (num(p, 'detuningMax') * i) / (m - 1));
+  const dMax = TWO_PI * par.detuningMax;
+  const m = Math.max(2, par.points);
+  const deltasHz = Array.from({ length: m }, (_, i) => (par.detuningMax * i) / (m - 1));
   const spectra = pairSpectrumVsDetuning({ ...base, dephasing: 0, localDecay: base.localDecay }, deltasHz.map((d) => TWO_PI * d));
   const series: Series[] = [];
   for (let k = 0; k < 2; k++) {
     series.push({ name: `Re λ${k + 1} (Hz)`, x: deltasHz, y: spectra.map((e) => e.re[k] / TWO_PI) });
     series.push({ name: `Im λ${k + 1} (Hz)`, x: deltasHz, y: spectra.map((e) => e.im[k] / TWO_PI) });
   }
-  const scalars: Record<string, number> = { epClosedFormHz: 4 * Math.sqrt(num(p, 'gamma') ** 2 * num(p, 'gammaRatio')) };
+  const scalars: Record<string, number> = { epClosedFormHz: 4 * Math.sqrt(par.gamma ** 2 * par.gammaRatio) };
   if ((base.gammaReverse ?? 0) > 0 && dMax > 0) {
     const ep = pairExceptionalPoint({ ...base, dephasing: 0 }, dMax);
     scalars.epNumericHz = ep.parameter / TWO_PI;
@@ -146,8 +142,9 @@ function runTable1(): ModelResult {
 }
 
 function runElimination(p: Record<string, unknown>): ModelResult {
+  const par = readParameters(parameters, p);
   const ratios = [10, 20, 40, 80];
-  const s = num(p, 'spin');
+  const s = par.spin;
   const r = eliminationScaling(1, ratios, s);
   return {
     series: [{ name: 'max |P_B(Eq. 3) − P_B(H_eff)|', x: r.ratios, y: r.errors }],
@@ -165,7 +162,7 @@ export const chiralPhononModel: ModelDefinition = {
   parameters,
   observables: ['excitation per spin', 'peak transfer', 'eigenvalues of H_NH', 'g, γ, γ′ estimates'],
   async run(params, context) {
-    const mode = str(params, 'mode');
+    const mode = readParameters(parameters, params).mode;
     switch (mode) {
       case 'transfer': return runTransfer(params);
       case 'chain': return runChain(params, context);

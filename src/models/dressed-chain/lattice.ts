@@ -156,8 +156,3 @@ export function graphDims(g: DressedGraph): number[] {
 export function slotIndex(g: DressedGraph, kind: SpinKind, site: number): number {
   return g.slots.findIndex((s) => s.kind === kind && s.site === site);
 }
-
-/** Number of sites with a nuclear spin. */
-export function nuclearSites(g: DressedGraph): number[] {
-  return g.slots.filter((s) => s.kind === 'I').map((s) => s.site).sort((a, b) => a - b);
-}

@@ -8,18 +8,19 @@
  * and the collapse operator is √Γ · O; times are in s.
  */
 import { availableParallelism } from 'node:os';
-import { ProblemError } from '../../util/errors.js';
+import { ProblemError, AbortError } from '../../util/errors.js';
 import { mcsolveWorkers, solverMemoryEstimate } from '../../solvers/memory-estimate.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
-import { SparseMatrix, sparseAdd, sparseHermitianDefect, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
+import { SparseMatrix } from '../../linalg/sparse.js';
+import { Qobj } from '../../quantum/qobj.js';
 import type { ComplexVector } from '../../linalg/vector.js';
 import { maximallyMixed, productDensity, productKet, spinKet } from '../../quantum/states.js';
 import { spinDimension, spinIndex } from '../../quantum/spin.js';
-import { parseAnyQuantity, SI_UNIT, type QuantityKind } from '../../scenario/units.js';
+import { parseAnyQuantity, SI_UNIT, type QuantityKind } from '../../expression/units.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext } from '../types.js';
 import type { TrajectorySums } from '../../solvers/jump-trajectory.js';
 import type { McsolveResult } from '../../solvers/types.js';
-import { evaluate, parseExpression, parseM, splitRate, type ExpressionScope, type ParsedExpression } from './expression.js';
+import { evaluate, parseExpression, parseM, splitRate, valueOperator, type ExpressionScope, type ParsedExpression } from '../../expression/operators.js';
 
 /** Parameters of the generic model. */
 export const GENERIC_PARAMETERS: readonly ParameterSpec[] = [
@@ -197,37 +198,39 @@ function levels(s: number): string {
   return out.join(', ');
 }
 
-/** The operators of a parsed generic system: H in rad/s, collapse operators, observables, initial state. */
+/** The operators of a parsed generic system (Qobjs with the spins' dims): H in rad/s, collapse operators, observables, initial state. */
 export interface GenericOperators {
   n: number;
-  H: SparseMatrix;
-  cOps: SparseMatrix[];
-  eOps: SparseMatrix[];
+  dims: readonly number[];
+  H: Qobj;
+  cOps: Qobj[];
+  eOps: Qobj[];
   /** Product ket when every spin starts in a level, else null. */
-  psi0: ComplexVector | null;
+  psi0: Qobj | null;
   /** The initial density matrix, built on demand (n×n dense: never formed for a pure start). */
-  rho0(): ComplexMatrix;
+  rho0(): Qobj;
 }
 
 /** Build the operators of a parsed system with `src/quantum` (Hz → rad/s for H). */
 export function buildGeneric(spec: GenericSpec): GenericOperators {
-  const n = spec.dims.reduce((a, b) => a * b, 1);
-  let H = SparseMatrix.zeros(n);
+  const dims = spec.dims;
+  const n = dims.reduce((a, b) => a * b, 1);
+  let H = new Qobj(SparseMatrix.zeros(n), dims);
   for (const { path, parsed } of spec.hamiltonian) {
-    const v = evaluate(parsed, spec.scope, path);
-    const term = v.op === null ? sparseScale(SparseMatrix.identity(n), v.re, v.im) : v.op;
+    const term = valueOperator(evaluate(parsed, spec.scope, path), dims);
+    const t = term.op;
+    const stored = t instanceof SparseMatrix ? t.nnz : t.re.length;
     let scaleH = 1; // max(1, max |entry|), without spreading 10⁶ arguments onto the stack
-    for (let k = 0; k < term.nnz; k++) scaleH = Math.max(scaleH, Math.abs(term.re[k]), Math.abs(term.im[k]));
-    if (sparseHermitianDefect(term) > 1e-12 * scaleH) throw new ProblemError(path, `the term is not Hermitian; add "+ h.c." (${JSON.stringify(parsed.text)})`);
-    H = sparseAdd(H, sparseScale(term, 2 * Math.PI));
+    for (let k = 0; k < stored; k++) scaleH = Math.max(scaleH, Math.abs(t.re[k]), Math.abs(t.im[k]));
+    if (term.hermitianDefect() > 1e-12 * scaleH) throw new ProblemError(path, `the term is not Hermitian; add "+ h.c." (${JSON.stringify(parsed.text)})`);
+    H = H.add(term.scale(2 * Math.PI));
   }
   const cOps = spec.dissipators.map((d) => {
     let rate: number;
-    let op: SparseMatrix;
+    let op: Qobj;
     if (d.rateValue !== null) {
       rate = d.rateValue;
-      const v = evaluate(d.op, spec.scope, `${d.path}.op`);
-      op = v.op ?? sparseScale(SparseMatrix.identity(n), v.re, v.im);
+      op = valueOperator(evaluate(d.op, spec.scope, `${d.path}.op`), dims);
     } else {
       const split = splitRate(d.op);
       if (split === null) throw new ProblemError(d.path, `expected "RATE * OPERATOR", e.g. "17e3 /s * S-", got ${JSON.stringify(d.op.text)}`);
@@ -238,33 +241,29 @@ export function buildGeneric(spec: GenericSpec): GenericOperators {
         rate *= v.re;
       }
       if (!(rate >= 0)) throw new ProblemError(d.path, `the rate must be ≥ 0, got ${rate}`);
-      let acc: SparseMatrix | null = null;
+      let acc: Qobj | null = null;
       for (const f of split.operator) {
-        const v = evaluate({ text: d.op.text, expr: f, kinds: [] }, spec.scope, d.path);
-        const m = v.op ?? sparseScale(SparseMatrix.identity(n), v.re, v.im);
-        acc = acc === null ? m : sparseMatmul(acc, m);
+        const m = valueOperator(evaluate({ text: d.op.text, expr: f, kinds: [] }, spec.scope, d.path), dims);
+        acc = acc === null ? m : acc.mul(m);
       }
       op = acc!;
     }
-    return sparseScale(op, Math.sqrt(rate));
+    return op.scale(Math.sqrt(rate));
   });
-  const eOps = spec.observables.map((o) => {
-    const v = evaluate(o.parsed, spec.scope, o.path);
-    return v.op ?? sparseScale(SparseMatrix.identity(n), v.re, v.im);
-  });
+  const eOps = spec.observables.map((o) => valueOperator(evaluate(o.parsed, spec.scope, o.path), dims));
   const allPure = spec.initial.every((x) => x.pure !== null);
-  const psi0 = allPure ? productKet(spec.initial.map((x, k) => {
+  const psi0 = allPure ? new Qobj(productKet(spec.initial.map((x, k) => {
     const s = spec.scope.spins[k].s;
     const k0 = x.pure as number;
     return spinKet(s, s - k0);
-  })) : null;
-  const rho0 = (): ComplexMatrix => productDensity(spec.initial.map((x) => {
+  })), dims) : null;
+  const rho0 = (): Qobj => new Qobj(productDensity(spec.initial.map((x) => {
     const d = x.populations.length;
     const r = maximallyMixed(d);
     for (let i = 0; i < d; i++) r.re[i * d + i] = x.populations[i];
     return r;
-  }));
-  return { n, H, cOps, eOps, psi0, rho0 };
+  })), dims);
+  return { n, dims, H, cOps, eOps, psi0, rho0 };
 }
 
 
@@ -345,7 +344,7 @@ export const genericItems: PointItems = {
 
 /** Run one parameter point of the generic model. */
 export async function runGeneric(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
-  if (context.signal?.aborted) throw new Error('aborted');
+  if (context.signal?.aborted) throw new AbortError('generic');
   const method = String(params.method ?? 'me');
   if (method === 'mc') {
     // The same path as a sharded run: every trajectory chunk, then their combination in chunk order.
@@ -363,11 +362,11 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
   if (typeof params.rtol === 'number' && params.rtol > 0) tol.rtol = params.rtol;
   if (method === 'steady') {
     const { steadystate } = await import('../../solvers/steadystate.js');
-    const { expect } = await import('../../quantum/measures.js');
     const r = steadystate(ops.H, ops.cOps);
+    const rho = new Qobj(r.rho, ops.dims);
     const scalars: Record<string, number> = {};
     names.forEach((nm, k) => {
-      const v = expect(ops.eOps[k], r.rho).re;
+      const v = ops.eOps[k].expect(rho).re;
       if (!Number.isFinite(v)) throw new RangeError(`non-finite steady-state value of ${nm}`);
       scalars[nm] = v;
     });

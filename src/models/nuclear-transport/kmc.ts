@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { checkPolarizations } from './configurations.js';
 import { addKmcSums, emptyKmcSums, KmcSimulator, type KmcProblemData, type KmcSums } from './kmc-core.js';
 import type { KmcWorkerTask } from './kmc-worker.js';
-import { checkTimes } from './observables.js';
+import { checkTimes } from '../../util/checks.js';
+import { AbortError } from '../../util/errors.js';
 
 /** Realizations per chunk: the unit of work and of summation order. */
 export const KMC_CHUNK_SIZE = 4;
@@ -75,7 +76,7 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
   const n = options.sites;
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`sites: KMC needs an integer ≥ 2, got ${n}`);
   checkPolarizations(options.initial, n);
-  const times = checkTimes(options.times);
+  const times = checkTimes(options.times, { nonNegative: true });
   const R = options.realizations;
   if (!Number.isInteger(R) || R < 1) throw new RangeError(`realizations: expected a positive integer, got ${R}`);
   const seed = options.seed ?? 1;
@@ -93,7 +94,7 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
   let done = 0;
   if (workers === 1) {
     for (const c of chunks) {
-      if (options.signal?.aborted) throw new Error('kmc: aborted');
+      if (options.signal?.aborted) throw new AbortError('kmc');
       results[c.index] = sim.runRealizations(c.first, c.count);
       options.progress?.(++done / chunks.length, `${Math.min(R, done * KMC_CHUNK_SIZE)} of ${R} realizations`);
     }

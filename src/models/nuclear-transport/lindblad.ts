@@ -13,7 +13,8 @@ import { mesolve } from '../../solvers/mesolve.js';
 import { productDistribution } from './configurations.js';
 import type { NuclearGraph } from './graph.js';
 import { validateGraph } from './graph.js';
-import { checkTimes, voltagePairs, type TransportResult, type VoltagePair } from './observables.js';
+import { checkTimes } from '../../util/checks.js';
+import { voltagePairs, type TransportResult, type VoltagePair } from './observables.js';
 import { collapseOperators, currentChannels, currentOperator, hamiltonian, siteIz, voltageOperator } from './operators.js';
 
 export interface LindbladTransportOptions {
@@ -29,7 +30,7 @@ export interface LindbladTransportOptions {
 /** Lindblad evolution of the effective model; returns the transport observables and mesolve's block statistics. */
 export function lindbladTransport(g: NuclearGraph, options: LindbladTransportOptions): TransportResult {
   validateGraph(g);
-  const times = checkTimes(options.times);
+  const times = checkTimes(options.times, { nonNegative: true });
   const n = g.sites;
   const h = hamiltonian(g);
   const cOps = collapseOperators(g);

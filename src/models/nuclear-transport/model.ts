@@ -9,6 +9,7 @@
 import { ProblemError } from '../../util/errors.js';
 import { gammaEffective } from '../dressed-chain/analytics.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
+import { readParameters } from '../parameters.js';
 import { domainWallPolarizations, ringStationary, upCountDistribution } from './closed-forms.js';
 import { MAX_CONFIGURATION_SITES, parseInitial } from './configurations.js';
 import { chainGraph, graphFromEdges, isClassical, pairLabel, ringGraph, treeGraph, type CoherentBond, type DirectedBond, type NuclearGraph } from './graph.js';
@@ -23,7 +24,7 @@ export const AUTO_RATE_LIMIT = 16;
 /** Largest N for which KMC dynamics returns one series per site. */
 export const PER_SITE_SERIES_LIMIT = 32;
 
-const parameters: readonly ParameterSpec[] = [
+const parameters = [
   { name: 'topology', kind: 'string', default: 'chain', choices: ['chain', 'ring', 'tree', 'graph'], description: 'chain (Eq. 11), ring (Sec. IV), tree (Fig. 5b) or graph (edge list in `edges`)' },
   { name: 'sites', kind: 'integer', default: 4, min: 1, max: 1e7, description: 'number of nuclei N (chain, ring)' },
   { name: 'gammaE', kind: 'rate', default: 100, min: 0, description: 'electron spin-lattice relaxation rate Γ_e (s⁻¹; the paper\'s 0.1 kHz is a rate, 100 s⁻¹)' },
@@ -47,46 +48,33 @@ const parameters: readonly ParameterSpec[] = [
   { name: 'realizations', kind: 'integer', default: 200, min: 1, description: 'KMC realizations' },
   { name: 'bins', kind: 'integer', default: 0, min: 0, description: 'KMC site bins for profiles (0 = automatic)' },
   { name: 'seriesSuffix', kind: 'string', default: '', description: "appended to series names, e.g. ' eff' when overlaid with the full model" },
-];
+] as const satisfies readonly ParameterSpec[];
 
-function num(params: Record<string, unknown>, name: string): number {
-  const v = params[name];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name}: expected a finite number, got ${String(v)}`);
-  return v;
-}
-function str(params: Record<string, unknown>, name: string): string {
-  const v = params[name];
-  if (typeof v !== 'string') throw new RangeError(`${name}: expected a string, got ${String(v)}`);
-  return v;
-}
-function nums(params: Record<string, unknown>, name: string): number[] {
-  const v = params[name] ?? [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw new RangeError(`${name}: expected an array of finite numbers`);
-  return v as number[];
-}
 
 /** Γ_eff from the parameters: `gammaEff` if > 0, else Eqs. B.6/B.7 from Γ_e. */
 export function resolveGammaEff(params: Record<string, unknown>): number {
-  const given = num(params, 'gammaEff');
+  const par = readParameters(parameters, params);
+  const given = par.gammaEff;
   if (given > 0) return given;
-  const variant = str(params, 'gammaVariant');
+  const variant = par.gammaVariant;
   if (variant !== 'chain' && variant !== 'pair') throw new RangeError(`gammaVariant: expected 'chain' or 'pair', got '${variant}'`);
-  return gammaEffective(num(params, 'gammaE'), variant);
+  return gammaEffective(par.gammaE, variant);
 }
 
 /** Build the graph described by the parameters (sites 0-based). */
 export function graphFromParams(params: Record<string, unknown>, sitesOverride?: number): NuclearGraph {
-  const topology = str(params, 'topology');
+  const par = readParameters(parameters, params);
+  const topology = par.topology;
   const gamma = resolveGammaEff(params);
-  const relaxation = num(params, 'relaxation');
-  const n = sitesOverride ?? num(params, 'sites');
+  const relaxation = par.relaxation;
+  const n = sitesOverride ?? par.sites;
   let g: NuclearGraph;
   if (topology === 'chain' || topology === 'ring') {
     g = topology === 'chain' ? chainGraph(n, gamma, relaxation) : ringGraph(n, gamma, relaxation);
-    const jc = num(params, 'chainCoupling');
+    const jc = par.chainCoupling;
     if (jc !== 0) g.coherent = g.directed.map((b): CoherentBond => ({ a: b.from, b: b.to, coupling: jc }));
   } else if (topology === 'tree') {
-    g = treeGraph({ coupling: num(params, 'coupling'), rate: gamma, crown: num(params, 'treeCrown'), roots: num(params, 'treeRoots'), relaxation });
+    g = treeGraph({ coupling: par.coupling, rate: gamma, crown: par.treeCrown, roots: par.treeRoots, relaxation });
   } else if (topology === 'graph') {
     const e = params.edges as { sites?: unknown; directed?: unknown; coherent?: unknown } | null;
     if (!e || typeof e !== 'object') throw new RangeError('edges: topology "graph" needs {"sites": N, "directed": [...], "coherent": [...]}');
@@ -100,34 +88,37 @@ export function graphFromParams(params: Record<string, unknown>, sitesOverride?:
       return v as number[][];
     };
     const directed = list(e.directed, 'directed').map(([i, j, r]): DirectedBond => ({ from: i - 1, to: j - 1, rate: r ?? gamma }));
-    const coherent = list(e.coherent, 'coherent').map(([i, j, c]): CoherentBond => ({ a: i - 1, b: j - 1, coupling: c ?? num(params, 'coupling') }));
+    const coherent = list(e.coherent, 'coherent').map(([i, j, c]): CoherentBond => ({ a: i - 1, b: j - 1, coupling: c ?? par.coupling }));
     g = graphFromEdges(sites, directed, coherent, [], relaxation);
   } else {
     throw new RangeError(`topology: expected chain, ring, tree or graph, got '${topology}'`);
   }
-  const det = nums(params, 'detunings');
+  const det = par.detunings;
   if (det.length) g.detunings = det.slice();
   return g;
 }
 
 function initialFromParams(params: Record<string, unknown>, sites: number): number[] {
-  const given = nums(params, 'initialPolarizations');
+  const par = readParameters(parameters, params);
+  const given = par.initialPolarizations;
   if (given.length) {
     if (given.length !== sites) throw new RangeError(`initialPolarizations: expected ${sites} values, got ${given.length}`);
     return given;
   }
-  return parseInitial(str(params, 'initial'), sites);
+  return parseInitial(par.initial, sites);
 }
 
 function timeGrid(params: Record<string, unknown>): number[] {
-  const tMax = num(params, 'tMax'), points = num(params, 'points');
+  const par = readParameters(parameters, params);
+  const tMax = par.tMax, points = par.points;
   if (!(tMax > 0)) throw new RangeError(`tMax: expected a time > 0, got ${tMax}`);
   if (!Number.isInteger(points) || points < 2) throw new RangeError(`points: expected an integer ≥ 2, got ${points}`);
   return Array.from({ length: points }, (_, k) => (tMax * k) / (points - 1));
 }
 
 function chooseSolver(params: Record<string, unknown>, g: NuclearGraph): 'lindblad' | 'rate' | 'kmc' {
-  const s = str(params, 'solver');
+  const par = readParameters(parameters, params);
+  const s = par.solver;
   const classical = isClassical(g);
   const kmcOk = (g.topology === 'chain' || g.topology === 'ring') && classical && g.detunings.every((d) => d === 0) && g.sites >= 2;
   if (s === 'lindblad') {
@@ -157,7 +148,8 @@ function chooseSolver(params: Record<string, unknown>, g: NuclearGraph): 'lindbl
 }
 
 function wants(params: Record<string, unknown>): { P: boolean; K: boolean; V: boolean } {
-  const groups = str(params, 'outputs').split(',').map((x) => x.trim());
+  const par = readParameters(parameters, params);
+  const groups = par.outputs.split(',').map((x) => x.trim());
   return { P: groups.includes('P'), K: groups.includes('K'), V: groups.includes('V') };
 }
 
@@ -206,11 +198,12 @@ function kmcSeries(r: KmcResult, g: NuclearGraph, params: Record<string, unknown
 }
 
 async function runDynamics(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
+  const par = readParameters(parameters, params);
   const g = graphFromParams(params);
   const initial = initialFromParams(params, g.sites);
   const times = timeGrid(params);
   const solver = chooseSolver(params, g);
-  const suffix = str(params, 'seriesSuffix');
+  const suffix = par.seriesSuffix;
   const notes: string[] = [];
   const scalars: Record<string, number> = {};
   const gamma = resolveGammaEff(params);
@@ -221,8 +214,8 @@ async function runDynamics(params: Record<string, unknown>, context: RunContext)
   if (solver === 'kmc') {
     const r = await kmcTransport({
       sites: g.sites, periodic: g.topology === 'ring', rate: gamma, relaxation: g.relaxation, initial, times,
-      realizations: num(params, 'realizations'), seed: context.seed, workers: context.workers,
-      ...(num(params, 'bins') > 0 ? { bins: num(params, 'bins') } : {}),
+      realizations: par.realizations, seed: context.seed, workers: context.workers,
+      ...(par.bins > 0 ? { bins: par.bins } : {}),
       ...(context.signal ? { signal: context.signal } : {}), ...(context.progress ? { progress: context.progress } : {}),
     });
     series = kmcSeries(r, g, params, suffix);
@@ -256,11 +249,12 @@ async function runDynamics(params: Record<string, unknown>, context: RunContext)
 }
 
 async function runSteadyProfile(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
-  if (str(params, 'topology') !== 'chain') throw new RangeError('analysis: steady-profile is for open chains (topology "chain")');
-  const sizes = nums(params, 'sizes');
+  const par = readParameters(parameters, params);
+  if (par.topology !== 'chain') throw new RangeError('analysis: steady-profile is for open chains (topology "chain")');
+  const sizes = par.sizes;
   if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new RangeError('sizes: expected integers ≥ 2');
-  const solverName = str(params, 'solver');
-  const suffix = str(params, 'seriesSuffix');
+  const solverName = par.solver;
+  const suffix = par.seriesSuffix;
   const series: Series[] = [];
   const notes: string[] = [];
   const stats: Record<string, unknown> = {};
@@ -281,8 +275,8 @@ async function runSteadyProfile(params: Record<string, unknown>, context: RunCon
       scalars[`maxDeviation N=${n}`] = dev;
       stats[`N=${n}`] = r.stats;
     } else if (solver === 'kmc') {
-      const R = num(params, 'realizations');
-      const bins = num(params, 'bins') > 0 ? Math.min(num(params, 'bins'), n) : Math.min(n, 1000);
+      const R = par.realizations;
+      const bins = par.bins > 0 ? Math.min(par.bins, n) : Math.min(n, 1000);
       const r = await kmcTransport({
         sites: n, periodic: false, rate: g.directed[0].rate, initial, times: [0], realizations: R, seed: context.seed + idx,
         workers: context.workers, bins, untilAbsorbed: true, ...(context.signal ? { signal: context.signal } : {}),
@@ -301,11 +295,12 @@ async function runSteadyProfile(params: Record<string, unknown>, context: RunCon
 }
 
 async function runRingCurrent(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
-  const sizes = nums(params, 'sizes');
+  const par = readParameters(parameters, params);
+  const sizes = par.sizes;
   if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new RangeError('sizes: expected integers ≥ 2');
   const gamma = resolveGammaEff(params);
-  const suffix = str(params, 'seriesSuffix');
-  const solverName = str(params, 'solver');
+  const suffix = par.seriesSuffix;
+  const solverName = par.solver;
   const kx: number[] = [], ky: number[] = [], ke: number[] = [], vy: number[] = [];
   const cx: number[] = [], cy: number[] = [], cv: number[] = [];
   const notes: string[] = [];
@@ -321,8 +316,8 @@ async function runRingCurrent(params: Record<string, unknown>, context: RunConte
       kx.push(n); ky.push(r.currents[0].value); ke.push(0); vy.push(r.voltages[0].value);
     } else if (solver === 'kmc') {
       // Stationary current: hops per bond per unit time over [tMax/2, tMax], averaged over bonds and realizations.
-      const tMax = num(params, 'tMax');
-      const r = await kmcTransport({ sites: n, periodic: true, rate: gamma, initial, times: [tMax / 2, tMax], realizations: num(params, 'realizations'), seed: context.seed + n, workers: context.workers, bins: 1, ...(context.signal ? { signal: context.signal } : {}) });
+      const tMax = par.tMax;
+      const r = await kmcTransport({ sites: n, periodic: true, rate: gamma, initial, times: [tMax / 2, tMax], realizations: par.realizations, seed: context.seed + n, workers: context.workers, bins: 1, ...(context.signal ? { signal: context.signal } : {}) });
       kx.push(n); ky.push(r.hopCurrent[0].mean[1]); ke.push(r.hopCurrent[0].stdErr[1]); vy.push(r.voltage[0].mean[1]);
       notes.push(`N = ${n}: KMC ${r.realizations} realizations, hop current over [tMax/2, tMax]`);
     } else {
@@ -348,7 +343,8 @@ export const nuclearTransportModel: ModelDefinition = {
   parameters,
   observables: ['P_j', 'Pc', 'K_ij', 'V_ij'],
   async run(params, context) {
-    const analysis = str(params, 'analysis');
+    const par = readParameters(parameters, params);
+    const analysis = par.analysis;
     if (analysis === 'dynamics') return runDynamics(params, context);
     if (analysis === 'steady-profile') return runSteadyProfile(params, context);
     if (analysis === 'ring-current-vs-n') return runRingCurrent(params, context);
@@ -356,8 +352,9 @@ export const nuclearTransportModel: ModelDefinition = {
   },
   validate(params) {
     // The initial state is checked at load time (its pattern length against the sites at run time).
-    if (nums(params, 'initialPolarizations').length === 0) {
-      const spec = str(params, 'initial');
+    const par = readParameters(parameters, params);
+    if (par.initialPolarizations.length === 0) {
+      const spec = par.initial;
       try {
         parseInitial(spec, /^[ud0]+$/.test(spec) ? spec.length : 1);
       } catch (err) {

@@ -33,13 +33,3 @@ export function voltagePairs(directed: readonly { from: number; to: number }[], 
   return out;
 }
 
-/** Check output times: finite, ≥ 0, strictly increasing. */
-export function checkTimes(times: ArrayLike<number>): Float64Array {
-  if (times.length === 0) throw new RangeError('times: at least one output time is required');
-  const t = Float64Array.from(times);
-  for (let k = 0; k < t.length; k++) {
-    if (!Number.isFinite(t[k]) || t[k] < 0) throw new RangeError(`times[${k}]: expected a finite time ≥ 0, got ${t[k]}`);
-    if (k > 0 && !(t[k] > t[k - 1])) throw new RangeError(`times[${k}]: times must increase strictly`);
-  }
-  return t;
-}

@@ -9,8 +9,10 @@
  *
  * The generator is applied matrix-free (a gather over bond bit masks, no
  * storage beyond the exit rates), so N ≈ 20 fits in memory. Propagation is
- * exact up to the requested tolerance with the Krylov exponential
- * (`expmvTimes`, Sidje's Expokit scheme). The t → ∞ limit is computed exactly
+ * exact up to the requested tolerance: by uniformization (Jensen's method,
+ * `uniformizedExpmvTimes`: one real power sequence of I + Q/Λ serves all
+ * output times, with a proven truncation bound) when Λ·t is moderate, else by
+ * the Krylov exponential (`expmvTimes`, Sidje's Expokit scheme). The t → ∞ limit is computed exactly
  * (not by long propagation): for an acyclic configuration graph (no directed
  * cycle of bonds, no relaxation — chains, trees) by pushing probability in
  * the order of the potential Φ; otherwise by the strongly connected components
@@ -19,9 +21,11 @@
  * balances — the ring/TASEP case — else a dense solve).
  */
 import { expmvTimes } from '../../linalg/krylov-expm.js';
+import { uniformizedExpmvTimes } from '../../linalg/uniformization.js';
 import { MAX_CONFIGURATION_SITES, productDistribution, siteMask } from './configurations.js';
 import { isClassical, siteTopologicalRanks, validateGraph, type NuclearGraph } from './graph.js';
-import { checkTimes, voltagePairs, type TransportResult, type VoltagePair } from './observables.js';
+import { checkTimes } from '../../util/checks.js';
+import { voltagePairs, type TransportResult, type VoltagePair } from './observables.js';
 import { currentChannels } from './operators.js';
 
 /** Largest closed or transient class solved densely in `rateEquationLimit`. */
@@ -60,19 +64,29 @@ export class RateGenerator {
     }
   }
 
-  /** out ← Q p (out must not alias p). Gather form: out[y] = −exit_y p_y + Σ_{x→y} rate·p_x. */
+  /**
+   * out ← Q p (out must not alias p): out[y] = −exit_y p_y + Σ_{x→y} rate·p_x.
+   * Bond by bond over exactly the configurations a hop can end in (↓_from ↑_to,
+   * enumerated by three nested ranges around the two bits, no per-element test).
+   */
   applyInto(p: Float64Array, out: Float64Array): void {
     const { size, fromMask, toMask, rate, exit, flipRate, sites } = this;
-    const nb = rate.length;
-    for (let y = 0; y < size; y++) {
-      let s = -exit[y] * p[y];
-      for (let b = 0; b < nb; b++) {
-        const mf = fromMask[b], mt = toMask[b];
-        // y came from x by a hop iff y has ↓_from ↑_to.
-        if ((y & mf) !== 0 && (y & mt) === 0) s += rate[b] * p[y ^ mf ^ mt];
+    for (let y = 0; y < size; y++) out[y] = -exit[y] * p[y];
+    for (let b = 0; b < rate.length; b++) {
+      const mf = fromMask[b], mt = toMask[b], r = rate[b];
+      const hi = Math.max(mf, mt), lo = Math.min(mf, mt), flip = mf ^ mt;
+      for (let a = 0; a < size; a += 2 * hi) {
+        for (let m = a; m < a + hi; m += 2 * lo) {
+          const base = m | mf;
+          for (let y = base, end = base + lo; y < end; y++) out[y] += r * p[y ^ flip];
+        }
       }
-      if (flipRate > 0) for (let j = 0; j < sites; j++) s += flipRate * p[y ^ (1 << j)];
-      out[y] = s;
+    }
+    if (flipRate > 0) {
+      for (let j = 0; j < sites; j++) {
+        const bit = 1 << j;
+        for (let y = 0; y < size; y++) out[y] += flipRate * p[y ^ bit];
+      }
     }
   }
 
@@ -87,24 +101,45 @@ export class RateGenerator {
   }
 }
 
+/**
+ * Σ_x p_x over the configurations with every bit of `set` set and every bit of
+ * `clear` clear (`set | clear` has one or two bits; disjoint). Enumerates exactly
+ * those x by nested ranges around the bits, no per-element test.
+ */
+function maskedSum(p: Float64Array, set: number, clear: number): number {
+  const size = p.length, bits = set | clear;
+  if ((set & clear) !== 0) return 0;
+  const hi = 2 ** Math.floor(Math.log2(bits)), lo = bits & -bits;
+  let s = 0;
+  if (hi === lo) {
+    for (let a = set; a < size; a += 2 * hi) for (let x = a, end = a + hi; x < end; x++) s += p[x];
+    return s;
+  }
+  for (let a = 0; a < size; a += 2 * hi) {
+    for (let m = a; m < a + hi; m += 2 * lo) {
+      const base = m | set;
+      for (let x = base, end = base + lo; x < end; x++) s += p[x];
+    }
+  }
+  return s;
+}
+
 /** Transport observables of a configuration distribution p (P_j, P_c, K per channel, V per pair). */
 export function distributionObservables(g: NuclearGraph, p: Float64Array, pairs: VoltagePair[]): { polarization: Float64Array; net: number; currents: Float64Array; voltages: Float64Array } {
-  const n = g.sites, size = p.length;
+  const n = g.sites;
   const polarization = new Float64Array(n);
   const channels = currentChannels(g);
   const currents = new Float64Array(channels.length);
   const voltages = new Float64Array(pairs.length);
-  const masks = Int32Array.from({ length: n }, (_, j) => siteMask(n, j));
-  for (let x = 0; x < size; x++) {
-    const w = p[x];
-    if (w === 0) continue;
-    for (let j = 0; j < n; j++) polarization[j] += (x & masks[j]) === 0 ? w : -w;
-    for (let v = 0; v < pairs.length; v++) if ((x & masks[pairs[v].i]) === 0 && (x & masks[pairs[v].j]) !== 0) voltages[v] += w;
-    for (let c = 0; c < channels.length; c++) {
-      const ch = channels[c];
-      if (ch.kind !== 'directed') continue; // coherent channels carry no current in a diagonal state
-      if ((x & masks[ch.from]) === 0 && (x & masks[ch.to]) !== 0) currents[c] += w * g.directed[ch.index].rate;
-    }
+  let total = 0;
+  for (let x = 0; x < p.length; x++) total += p[x];
+  // P_j = Σ_x p_x (±1: ↑ / ↓) = total − 2·(mass with site j ↓); V_ij = mass with i ↑, j ↓; K = Γ_b · V_{from,to}.
+  for (let j = 0; j < n; j++) polarization[j] = total - 2 * maskedSum(p, siteMask(n, j), 0);
+  for (let v = 0; v < pairs.length; v++) voltages[v] = maskedSum(p, siteMask(n, pairs[v].j), siteMask(n, pairs[v].i));
+  for (let c = 0; c < channels.length; c++) {
+    const ch = channels[c];
+    if (ch.kind !== 'directed') continue; // coherent channels carry no current in a diagonal state
+    currents[c] = g.directed[ch.index].rate * maskedSum(p, siteMask(n, ch.to), siteMask(n, ch.from));
   }
   let net = 0;
   for (let j = 0; j < n; j++) net += polarization[j] / n;
@@ -115,33 +150,61 @@ export interface RateEquationOptions {
   times: ArrayLike<number>;
   initial: ArrayLike<number>;
   extraVoltages?: VoltagePair[];
-  /** Krylov tolerance relative to ‖p‖ (default 1e-13). */
+  /** Tolerance relative to ‖p‖ (default 1e-13): the 1-norm truncation bound of uniformization, or the Krylov tolerance. */
   tol?: number;
+  /**
+   * 'auto' (default): uniformization when Λ·(t_end − t_0) ≤ {@link UNIFORMIZATION_MAX_LAMBDA_T}
+   * (Λ the largest exit rate), else Krylov. 'uniformization' / 'krylov' force one.
+   */
+  method?: 'auto' | 'uniformization' | 'krylov';
 }
 
-/** Time evolution of the rate equation by Krylov exp(Qt)·p0 at the output times. */
+/**
+ * Largest Λ·t for which 'auto' uniformizes: uniformization costs ≈ Λ·t + 8√(Λ·t)
+ * products with Q whatever the spectrum, while the Krylov steps grow once the
+ * fast modes have decayed, so long spans (far into the relaxed regime) go to Krylov.
+ */
+export const UNIFORMIZATION_MAX_LAMBDA_T = 20000;
+
+/** Time evolution of the rate equation, exp(Q(t − t₀))·p0 at the output times (uniformization or Krylov, see `method`). */
 export function rateEquationTransport(g: NuclearGraph, options: RateEquationOptions): TransportResult {
   const start = performance.now();
-  const times = checkTimes(options.times);
+  const times = checkTimes(options.times, { nonNegative: true });
   const gen = new RateGenerator(g);
   const p0 = productDistribution(options.initial);
   if (p0.length !== gen.size) throw new RangeError(`initial: expected ${g.sites} site polarizations`);
   const zero = new Float64Array(gen.size);
   let maxExit = 0;
   for (let x = 0; x < gen.size; x++) maxExit = Math.max(maxExit, gen.exit[x]);
-  // Q is real and p0 is real, so the Krylov vectors stay real: skip the imaginary part when it is zero.
-  const apply = (xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void => {
-    gen.applyInto(xr, yr);
-    let zeroIm = true;
-    for (let x = 0; x < xi.length; x++) if (xi[x] !== 0) { zeroIm = false; break; }
-    if (zeroIm) yi.fill(0);
-    else gen.applyInto(xi, yi);
-  };
   const t0 = times[0];
   const rel = Array.from(times, (t) => t - t0);
-  const r = maxExit === 0
-    ? { states: rel.map(() => ({ re: p0, im: zero })), stats: { steps: 0, matvecs: 0 } }
-    : expmvTimes(apply, gen.size, rel, p0, zero, { tol: options.tol ?? 1e-13, anorm: 2 * maxExit });
+  const span = rel.length > 0 ? Math.max(...rel) : 0;
+  const tol = options.tol ?? 1e-13;
+  const method = options.method ?? 'auto';
+  if (method !== 'auto' && method !== 'uniformization' && method !== 'krylov') throw new RangeError(`method: expected 'auto', 'uniformization' or 'krylov', got '${String(method)}'`);
+  const useUniformization = maxExit > 0 && (method === 'uniformization' || (method === 'auto' && maxExit * span <= UNIFORMIZATION_MAX_LAMBDA_T));
+  let states: Float64Array[];
+  let solverStats: Record<string, unknown>;
+  if (maxExit === 0) {
+    states = rel.map(() => p0);
+    solverStats = { solver: 'rate equation (no transitions)', matvecs: 0 };
+  } else if (useUniformization) {
+    const r = uniformizedExpmvTimes((x, y) => gen.applyInto(x, y), gen.size, maxExit, rel, p0, { tol });
+    states = r.states;
+    solverStats = { solver: 'rate equation (uniformization)', matvecs: r.stats.matvecs, lambdaT: r.stats.lambdaT, truncationBound: r.stats.truncationBound };
+  } else {
+    // Q is real and p0 is real, so the Krylov vectors stay real: skip the imaginary part when it is zero.
+    const apply = (xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void => {
+      gen.applyInto(xr, yr);
+      let zeroIm = true;
+      for (let x = 0; x < xi.length; x++) if (xi[x] !== 0) { zeroIm = false; break; }
+      if (zeroIm) yi.fill(0);
+      else gen.applyInto(xi, yi);
+    };
+    const r = expmvTimes(apply, gen.size, rel, p0, zero, { tol, anorm: 2 * maxExit });
+    states = r.states.map((s) => s.re);
+    solverStats = { solver: 'rate equation (Krylov expmv)', krylovSteps: r.stats.steps, matvecs: r.stats.matvecs };
+  }
   const pairs = voltagePairs(g.directed, options.extraVoltages);
   const channels = currentChannels(g);
   const nt = times.length;
@@ -150,7 +213,7 @@ export function rateEquationTransport(g: NuclearGraph, options: RateEquationOpti
   const currents = channels.map(() => new Float64Array(nt));
   const voltages = pairs.map(() => new Float64Array(nt));
   for (let k = 0; k < nt; k++) {
-    const o = distributionObservables(g, r.states[k].re, pairs);
+    const o = distributionObservables(g, states[k], pairs);
     o.polarization.forEach((v, j) => { polarization[j][k] = v; });
     net[k] = o.net;
     o.currents.forEach((v, c) => { currents[c][k] = v; });
@@ -162,7 +225,7 @@ export function rateEquationTransport(g: NuclearGraph, options: RateEquationOpti
     netPolarization: net,
     currents: channels.map((channel, c) => ({ channel, values: currents[c] })),
     voltages: pairs.map((pair, v) => ({ pair, values: voltages[v] })),
-    stats: { solver: 'rate equation (Krylov expmv)', configurations: gen.size, krylovSteps: r.stats.steps, matvecs: r.stats.matvecs, wallTimeMs: performance.now() - start },
+    stats: { ...solverStats, configurations: gen.size, wallTimeMs: performance.now() - start },
   };
 }
 

@@ -18,6 +18,9 @@ import type { ModelResult, RunContext, Series } from '../types.js';
 import { trbdf2Tridiagonal, type TridiagonalLinearSystem } from '../../linalg/ode/trbdf2.js';
 import { check } from './flip-flop.js';
 import { diffusionCoefficient, meanVolumeRadius, protonPolarization, type Conventions, type SampleParams } from './geometry.js';
+import { AbortError } from '../../util/errors.js';
+import { readParameters } from '../parameters.js';
+import { SPIN_DIFFUSION_PARAMETERS } from './parameters.js';
 
 export type GridKind = 'graded' | 'uniform';
 
@@ -150,29 +153,25 @@ export function crossingTime(times: number[], y: number[], level: number): numbe
   return Number.NaN;
 }
 
-function num(p: Record<string, unknown>, k: string): number {
-  const v = p[k];
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new RangeError(`${k}: expected a number, got ${JSON.stringify(v)}`);
-  return v;
-}
 
 /** The `hypres` mode of the model: µw off (P̄ = pOff) and µw on (P̄ = pOn). */
 export async function runHypres(p: Record<string, unknown>, inputs: { sample: SampleParams; conv: Conventions }, ctx: RunContext): Promise<ModelResult> {
+  const par = readParameters(SPIN_DIFFUSION_PARAMETERS, p);
   const { sample, conv } = inputs;
-  const rh = num(p, 'rh'), rMin = num(p, 'hypresRmin'), cells = num(p, 'hypresCells'), tEnd = num(p, 'hypresTEnd');
-  const p0 = num(p, 'hypresP0');
-  const t1nIn = check('hypresT1n', num(p, 'hypresT1n'), (v) => v >= 0, 'a time ≥ 0 (s; 0 = no relaxation)');
+  const rh = par.rh, rMin = par.hypresRmin, cells = par.hypresCells, tEnd = par.hypresTEnd;
+  const p0 = par.hypresP0;
+  const t1nIn = check('hypresT1n', par.hypresT1n, (v) => v >= 0, 'a time ≥ 0 (s; 0 = no relaxation)');
   const t1n = t1nIn === 0 ? Infinity : t1nIn;
   check('hypresTEnd', tEnd, (v) => v > 0, 'a time > 0 (s)');
-  const rMax = meanVolumeRadius(num(p, 'concentration'));
-  const pEq = protonPolarization(sample.field, num(p, 'temperature'));
+  const rMax = meanVolumeRadius(par.concentration);
+  const pEq = protonPolarization(sample.field, par.temperature);
   const faces = radialGrid(rMin, rh, rMax, cells, 'graded');
   const times = [0, ...Array.from({ length: 121 }, (_, i) => 1e-2 * (tEnd / 1e-2) ** (i / 120))];
   const series: Series[] = [];
   const meta: Record<string, unknown> = { rMin_m: rMin, rh_m: rh, rMV_m: rMax, cells, P0: p0, T1n_s: t1n, Peq: pEq, conventions: conv, sample };
   const runs: Record<string, RadialRun> = {};
-  for (const pb of [num(p, 'pOff'), num(p, 'pOn')]) {
-    if (ctx.signal?.aborted) throw new Error('hypres: aborted');
+  for (const pb of [par.pOff, par.pOn]) {
+    if (ctx.signal?.aborted) throw new AbortError('hypres');
     const op = radialOperator(faces, rh, (r) => diffusionCoefficient(r, pb, sample, conv), t1n, pEq);
     runs[pb] = radialDiffusion(op, p0, times, ctx.signal ? { signal: ctx.signal } : {});
   }

@@ -4,7 +4,7 @@
  * τ_c in s, the nuclear linewidth HWHM in Hz); outputs in SI (D in m²/s, W in
  * s⁻¹, W/D₁₂² in s, r in m, plotted in nm via xDisplayScale).
  */
-import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
+import type { ModelDefinition, ModelResult, RunContext, Series } from '../types.js';
 import {
   ANGULAR_AVERAGES, CODATA, DEFAULT_CONVENTIONS, DEFAULT_SAMPLE, LINEWIDTH_READINGS, couplingsAt, diffusionCoefficient,
   electronPolarization, meanVolumeRadius, protonPolarization, validityRadius,
@@ -14,72 +14,32 @@ import { check, driveSpectrum, excitationSpectrum, fastLimitPerD2, flipFlopRateC
 import { telegraphCheck, type TelegraphCheckPoint } from './telegraph-check.js';
 import { conventionTable } from './claim.js';
 import { runHypres } from './hypres.js';
+import { RATE_METHODS, SPIN_DIFFUSION_MODES, SPIN_DIFFUSION_PARAMETERS as parameters } from './parameters.js';
+import { readParameters } from '../parameters.js';
 
-export const SPIN_DIFFUSION_MODES = ['fig3a', 'fig3b', 'telegraph', 'claim17', 'spectra', 'hypres'] as const;
-
-/** Forms of Eq. 9 for the fig3a mode. */
-export const RATE_METHODS = ['convolution', 'closed', 'parseval'] as const;
+export { SPIN_DIFFUSION_MODES, RATE_METHODS } from './parameters.js';
 
 /** The r values (m) that Fig. 3's data must contain exactly (an external check reads them). */
 export const FIG3_EXACT_R = [3e-10, 3.4e-10, 4e-10, 5e-10, 6e-10, 7e-10, 8e-10, 9e-10, 1e-9, 1.2e-9, 1.5e-9, 2e-9, 2.5e-9, 3e-9];
 /** The r values (m) of the claim17 ratio that must be present. */
 export const CLAIM_EXACT_R = [4e-10, 5e-10, 6e-10, 7e-10, 8e-10, 9e-10, 1e-9, 1.2e-9, 1.5e-9, 2e-9];
 
-const parameters: readonly ParameterSpec[] = [
-  { name: 'mode', kind: 'string', default: 'fig3a', choices: SPIN_DIFFUSION_MODES, description: 'fig3a: D(r) for P̄ = 0…1; fig3b: exact vs slow/fast limits; telegraph: stochastic check of Eq. 9; claim17: D(r,0.5)/D(r,0.9993); spectra: F, S, S·F; hypres: radial spin diffusion' },
-  { name: 'field', kind: 'field', default: DEFAULT_SAMPLE.field, min: 0, description: 'B₀ (T); ω₀ = γ_H B₀' },
-  { name: 'temperature', kind: 'temperature', default: 1.2, min: 0, description: 'lattice temperature (K) for the Boltzmann P_e, P_H reported in meta' },
-  { name: 'a', kind: 'length', default: DEFAULT_SAMPLE.a, min: 0, description: 'internuclear distance a (m)' },
-  { name: 'tauC', kind: 'time', default: DEFAULT_SAMPLE.tauC, min: 0, description: 'electron correlation time τ_c (s); Γ_c = 1/τ_c (no 2π)' },
-  { name: 'linewidth', kind: 'frequency', default: DEFAULT_SAMPLE.linewidthHz, min: 0, description: 'nuclear linewidth HWHM δν½/2 (Hz)' },
-  { name: 'linewidthReading', kind: 'string', default: DEFAULT_CONVENTIONS.linewidth, choices: LINEWIDTH_READINGS, description: "angular: Γ₂^(II) = 2π × HWHM; rate: Γ₂^(II) = HWHM in s⁻¹" },
-  { name: 'angularAverage', kind: 'string', default: DEFAULT_CONVENTIONS.angularAverage, choices: ANGULAR_AVERAGES, description: 'orientation average of 3cos²θ − 1: rms √(4/5), abs ⟨|…|⟩ = 4/(3√3), none (1)' },
-  { name: 'deltaMultiplier', kind: 'number', default: DEFAULT_CONVENTIONS.deltaMultiplier, description: 'Δ multiplier: 1 (Pauli σ_z), 0.5 (S_z = P/2), 2 (printed σ_z = 2(I₁z − I₂z))' },
-  { name: 'includeT1', kind: 'boolean', default: true, description: 'include Γ₁,1 + Γ₁,2 (Eq. 6) in Γ₂' },
-  { name: 'concentration', kind: 'number', default: 0.05, min: 0, description: 'radical concentration (mol/L) for r_MV' },
-  { name: 'rh', kind: 'length', default: 0.9e-9, min: 0, description: 'hidden/visible interface r_h (m)' },
-  { name: 'pOn', kind: 'number', default: 0.5, min: -1, max: 1, description: 'P̄ with µw on' },
-  { name: 'pOff', kind: 'number', default: 0.9993, min: -1, max: 1, description: 'P̄ with µw off (Boltzmann at 1.2 K, 7.05 T)' },
-  { name: 'points', kind: 'integer', default: 96, min: 80, max: 100000, description: 'log-spaced r points (fig3a/fig3b/claim17), merged with the fixed list' },
-  { name: 'rateMethod', kind: 'string', default: 'convolution', choices: RATE_METHODS, description: 'fig3a: W by the adaptive convolution (Eq. 9, first line; default), the closed form, or the Parseval form' },
-  { name: 'pBar', kind: 'number', default: 0.7, min: -1, max: 1, description: 'P̄ of fig3b' },
-  { name: 'telegraphRatios', kind: 'numbers', default: [0.1, 1, 20], description: 'telegraph: Δ/Γ_c values' },
-  { name: 'telegraphP', kind: 'numbers', default: [0.5, 0.7], description: 'telegraph: P̄ values' },
-  { name: 'telegraphGammaC', kind: 'rate', default: 2e6, min: 0, description: 'telegraph: Γ_c (s⁻¹)' },
-  { name: 'telegraphGamma2', kind: 'rate', default: 2 * Math.PI * 11e3, min: 0, description: 'telegraph: Γ₂ (s⁻¹)' },
-  { name: 'trajectories', kind: 'integer', default: 320, min: 2, description: 'telegraph: Monte Carlo trajectories per point (multiple of batches)' },
-  { name: 'batches', kind: 'integer', default: 20, min: 2, description: 'telegraph: batches for the batch-means error of W' },
-  { name: 'hypresP0', kind: 'number', default: 0.7, min: -1, max: 1, description: 'hypres: initial polarization of the hidden spins (r < r_h); visible spins start at 0' },
-  { name: 'hypresT1n', kind: 'time', default: 0, min: 0, description: 'hypres: nuclear T₁ (s); 0 = no relaxation (T₁ₙ = ∞)' },
-  { name: 'hypresRmin', kind: 'length', default: 0.3e-9, min: 0, description: 'hypres: inner reflecting radius r_min (m)' },
-  { name: 'hypresCells', kind: 'integer', default: 200, min: 4, description: 'hypres: finite-volume cells (graded grid, r_h a face)' },
-  { name: 'hypresTEnd', kind: 'time', default: 7200, min: 0, description: 'hypres: simulated time (s)' },
-];
 
-function num(p: Record<string, unknown>, k: string): number {
-  const v = p[k];
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new RangeError(`${k}: expected a number, got ${JSON.stringify(v)}`);
-  return v;
-}
-function numbers(p: Record<string, unknown>, k: string): number[] {
-  const v = p[k];
-  if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw new RangeError(`${k}: expected a non-empty array of finite numbers`);
-  return v as number[];
-}
 
 /** Sample parameters and conventions from the run parameters (validated). */
 export function readInputs(p: Record<string, unknown>): { sample: SampleParams; conv: Conventions } {
-  const sample: SampleParams = { field: num(p, 'field'), a: num(p, 'a'), tauC: num(p, 'tauC'), linewidthHz: num(p, 'linewidth') };
+  const par = readParameters(parameters, p);
+  const sample: SampleParams = { field: par.field, a: par.a, tauC: par.tauC, linewidthHz: par.linewidth };
   const conv: Conventions = {
     angularAverage: String(p.angularAverage) as AngularAverage,
-    deltaMultiplier: num(p, 'deltaMultiplier'),
+    deltaMultiplier: par.deltaMultiplier,
     linewidth: String(p.linewidthReading) as LinewidthReading,
     includeT1: p.includeT1 as boolean,
   };
   couplingsAt(1e-9, 0.5, sample, conv); // validates both (one-line RangeErrors naming the parameter)
-  check('rh', num(p, 'rh'), (v) => v > 0, 'a radius > 0 (m)');
-  for (const k of ['pOn', 'pOff', 'pBar']) check(k, num(p, k), (v) => v >= -1 && v <= 1, 'a polarization in [−1, 1]');
-  check('temperature', num(p, 'temperature'), (v) => v > 0, 'a temperature > 0 (K)');
+  check('rh', par.rh, (v) => v > 0, 'a radius > 0 (m)');
+  for (const k of ['pOn', 'pOff', 'pBar'] as const) check(k, par[k], (v) => v >= -1 && v <= 1, 'a polarization in [−1, 1]');
+  check('temperature', par.temperature, (v) => v > 0, 'a temperature > 0 (K)');
   return { sample, conv };
 }
 
@@ -93,16 +53,17 @@ export function mergedGrid(lo: number, hi: number, n: number, exact: readonly nu
 }
 
 function markers(p: Record<string, unknown>, sample: SampleParams, conv: Conventions): Record<string, unknown> {
+  const par = readParameters(parameters, p);
   const gammaC = 1 / sample.tauC;
   return {
-    rMV_m: meanVolumeRadius(num(p, 'concentration')),
-    rh_m: num(p, 'rh'),
+    rMV_m: meanVolumeRadius(par.concentration),
+    rh_m: par.rh,
     rValidity_m: validityRadius(gammaC, conv.angularAverage, 'consistent'),
     rValidityPaperReading_m: validityRadius(gammaC, 'none', 'hz'),
     conventions: { ...conv, gammaC_per_s: gammaC, gamma2II_per_s: couplingsAt(1e-9, 0, sample, conv).gamma2II, omega0_rad_s: CODATA.gammaH * sample.field },
     sample,
-    Pe: electronPolarization(sample.field, num(p, 'temperature')),
-    PH: protonPolarization(sample.field, num(p, 'temperature')),
+    Pe: electronPolarization(sample.field, par.temperature),
+    PH: protonPolarization(sample.field, par.temperature),
     Pe_4p2K: electronPolarization(sample.field, 4.2),
   };
 }
@@ -110,9 +71,10 @@ function markers(p: Record<string, unknown>, sample: SampleParams, conv: Convent
 const fmtP = (x: number): string => String(Number(x.toPrecision(6)));
 
 function runFig3a(p: Record<string, unknown>): ModelResult {
+  const par = readParameters(parameters, p);
   const { sample, conv } = readInputs(p);
-  const r = mergedGrid(3e-10, 3e-9, num(p, 'points'), FIG3_EXACT_R);
-  const pOn = num(p, 'pOn'), pOff = num(p, 'pOff'), rh = num(p, 'rh');
+  const r = mergedGrid(3e-10, 3e-9, par.points, FIG3_EXACT_R);
+  const pOn = par.pOn, pOff = par.pOff, rh = par.rh;
   const pBars = [...Array.from({ length: 11 }, (_, i) => i / 10), pOff];
   const method = String(p.rateMethod);
   if (!RATE_METHODS.includes(method as never)) throw new RangeError(`rateMethod: expected one of ${RATE_METHODS.join(', ')}, got '${method}'`);
@@ -146,9 +108,10 @@ function runFig3a(p: Record<string, unknown>): ModelResult {
 }
 
 function runFig3b(p: Record<string, unknown>): ModelResult {
+  const par = readParameters(parameters, p);
   const { sample, conv } = readInputs(p);
-  const r = mergedGrid(3e-10, 3e-9, num(p, 'points'), FIG3_EXACT_R);
-  const pb = num(p, 'pBar');
+  const r = mergedGrid(3e-10, 3e-9, par.points, FIG3_EXACT_R);
+  const pb = par.pBar;
   const a2 = sample.a * sample.a;
   const make = (name: string, f: (k: ReturnType<typeof couplingsAt>) => number): Series => ({
     name, x: r, y: r.map((x) => { const k = couplingsAt(x, pb, sample, conv); return k.d12 * k.d12 * f(k) * a2; }),
@@ -167,10 +130,11 @@ function runFig3b(p: Record<string, unknown>): ModelResult {
 }
 
 async function runTelegraph(p: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
-  const ratios = numbers(p, 'telegraphRatios'), ps = numbers(p, 'telegraphP');
+  const par = readParameters(parameters, p);
+  const ratios = par.telegraphRatios, ps = par.telegraphP;
   const pts = await telegraphCheck({
-    ratios, pBars: ps, gammaC: num(p, 'telegraphGammaC'), gamma2: num(p, 'telegraphGamma2'),
-    trajectories: num(p, 'trajectories'), batches: num(p, 'batches'), seed: ctx.seed, workers: ctx.workers,
+    ratios, pBars: ps, gammaC: par.telegraphGammaC, gamma2: par.telegraphGamma2,
+    trajectories: par.trajectories, batches: par.batches, seed: ctx.seed, workers: ctx.workers,
     ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}),
   });
   const series: Series[] = [];
@@ -193,7 +157,7 @@ async function runTelegraph(p: Record<string, unknown>, ctx: RunContext): Promis
   return {
     series, xLabel: 'Δ/Γ_c', yLabel: 'W/D₁₂² (s)',
     decorations: { dashed: names.filter((n) => n.startsWith('sle-') || n.startsWith('rts-')), pointsOnly: names.filter((n) => n.startsWith('mc-')) },
-    meta: { points: pts.map((q) => ({ ...q })), gammaC_per_s: num(p, 'telegraphGammaC'), gamma2_per_s: num(p, 'telegraphGamma2') },
+    meta: { points: pts.map((q) => ({ ...q })), gammaC_per_s: par.telegraphGammaC, gamma2_per_s: par.telegraphGamma2 },
     notes: [
       'eq9: closed form; sle-*: second-order rate from the augmented-coherence resolvent; mc-*: Monte Carlo rate / D₁₂² with batch-means SE (exact in D₁₂, D₁₂ chosen so the exact SLE rate is within 0.1 % of the D₁₂ → 0 limit); rts-closed: closed form of the asymmetric process',
       ...pts.map((q) => `Δ/Γ_c = ${q.ratio}, P̄ = ${q.pBar}: MC/SLE-exact symmetric ${(q.symmetric.mc / q.symmetric.sleExact).toFixed(4)} ± ${(q.symmetric.mcErr / q.symmetric.sleExact).toFixed(4)}, asymmetric ${(q.asymmetric.mc / q.asymmetric.sleExact).toFixed(4)} ± ${(q.asymmetric.mcErr / q.asymmetric.sleExact).toFixed(4)}`),
@@ -203,9 +167,10 @@ async function runTelegraph(p: Record<string, unknown>, ctx: RunContext): Promis
 }
 
 function runClaim(p: Record<string, unknown>): ModelResult {
+  const par = readParameters(parameters, p);
   const { sample, conv } = readInputs(p);
-  const r = mergedGrid(4e-10, 2e-9, Math.max(2, num(p, 'points') - 36), CLAIM_EXACT_R);
-  const pOn = num(p, 'pOn'), pOff = num(p, 'pOff'), rh = num(p, 'rh');
+  const r = mergedGrid(4e-10, 2e-9, Math.max(2, par.points - 36), CLAIM_EXACT_R);
+  const pOn = par.pOn, pOff = par.pOff, rh = par.rh;
   const ratio = (x: number, rate: 'eq9' | 'asymmetric'): number => diffusionCoefficient(x, pOn, sample, conv, rate) / diffusionCoefficient(x, pOff, sample, conv, rate);
   const table = conventionTable(rh, pOn, pOff, sample, conv);
   const series: Series[] = [
@@ -222,10 +187,11 @@ function runClaim(p: Record<string, unknown>): ModelResult {
 }
 
 function runSpectra(p: Record<string, unknown>): ModelResult {
+  const par = readParameters(parameters, p);
   const { sample, conv } = readInputs(p);
-  const rh = num(p, 'rh');
+  const rh = par.rh;
   const series: Series[] = [];
-  for (const [name, pb] of [['pOn', num(p, 'pOn')], ['pOff', num(p, 'pOff')]] as const) {
+  for (const [name, pb] of [['pOn', par.pOn], ['pOff', par.pOff]] as const) {
     if (!(Math.abs(pb) < 1)) throw new RangeError(`${name}: F(ω) is a δ-function at |P̄| = 1; the spectra mode needs |P̄| < 1, got ${pb}`);
     const k = couplingsAt(rh, pb, sample, conv);
     const span = 3 * Math.max(Math.abs(k.delta), k.gammaC);

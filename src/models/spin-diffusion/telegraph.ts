@@ -17,6 +17,7 @@ import { addSums, emptySums, TelegraphSimulator, type TelegraphProblemData, type
 import type { TelegraphWorkerTask } from './telegraph-worker.js';
 import { check } from './flip-flop.js';
 import type { TelegraphProcess } from './sle.js';
+import { AbortError } from '../../util/errors.js';
 
 /** Trajectories per chunk: the unit of work and of summation order. */
 export const TELEGRAPH_CHUNK = 16;
@@ -101,7 +102,7 @@ export async function telegraphMonteCarlo(o: TelegraphOptions): Promise<Telegrap
   const results: TelegraphSums[] = new Array(chunks.length);
   if (workers === 1) {
     for (const c of chunks) {
-      if (o.signal?.aborted) throw new Error('telegraph: aborted');
+      if (o.signal?.aborted) throw new AbortError('telegraph');
       const s = emptySums(times.length);
       sim.run(c.first, c.count, c.state, jumpState, s);
       results[c.index] = s;

@@ -12,6 +12,7 @@ import { solveMeanField } from './mean-field.js';
 import { thermalOccupation } from './lindbladian.js';
 import { domainSpace, MAX_COLLECTIVE_DIMENSION } from './collective-space.js';
 import { steadyJ2zSingleSpinDicke } from './closed-forms.js';
+import { readParameters } from '../parameters.js';
 
 export { spinDomainsFigures } from './figures.js';
 export { solveExact, type ExactOptions, type ExactResult } from './exact.js';
@@ -22,7 +23,7 @@ export { domainSpace, domainOperator, excitationNumbers, dickeProductKet, eq4Dic
 export { steadyJ2zSingleSpin, steadyJ2zSingleSpinDicke, steadyRelativeExcitationLargeN1 } from './closed-forms.js';
 export { fullSpace, fullProductKet, type FullSpace } from './full-space.js';
 
-const parameters: readonly ParameterSpec[] = [
+const parameters = [
   { name: 'N', kind: 'numbers', default: [40, 2], description: 'Spins per domain N_1 … N_M (M ≥ 1).', min: 1 },
   { name: 'j', kind: 'numbers', default: [], description: 'Total spin j_i of each domain (default N_i/2, the symmetric subspace).' },
   { name: 'm0', kind: 'numbers', default: [], description: 'Initial Dicke numbers m_i of |j_i, m_i⟩ (default Eq. 4: m_1 = j_1, m_i = −j_i).' },
@@ -35,29 +36,17 @@ const parameters: readonly ParameterSpec[] = [
   { name: 'tEnd', kind: 'time', default: 10, min: 0, description: 'Final time in s.' },
   { name: 'points', kind: 'integer', default: 201, min: 2, max: 100000, description: 'Number of output times.' },
   { name: 'timeGrid', kind: 'string', default: 'linear', choices: ['linear', 'log'], description: 'Spacing of the output times.' },
-];
-
-function numbers(params: Record<string, unknown>, name: string): number[] {
-  const v = params[name];
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw new RangeError(`${name}: expected an array of finite numbers`);
-  return v as number[];
-}
-
-function scalar(params: Record<string, unknown>, name: string, fallback: number): number {
-  const v = params[name] ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name}: expected a finite number`);
-  return v;
-}
+] as const satisfies readonly ParameterSpec[];
 
 /** Output times: times[0] = 0 always (the initial state); a log grid adds points from tStart to tEnd. */
 function timeGrid(params: Record<string, unknown>): { times: number[]; firstPlotted: number } {
-  const tEnd = scalar(params, 'tEnd', 10);
-  const points = scalar(params, 'points', 201);
+  const par = readParameters(parameters, params);
+  const tEnd = par.tEnd;
+  const points = par.points;
   if (!(tEnd > 0)) throw new RangeError('tEnd: must be > 0');
   if (!Number.isInteger(points) || points < 2) throw new RangeError('points: must be an integer ≥ 2');
   if ((params.timeGrid ?? 'linear') === 'log') {
-    let t0 = scalar(params, 'tStart', 0);
+    let t0 = par.tStart;
     if (!(t0 > 0)) t0 = tEnd * 1e-6;
     if (!(t0 < tEnd)) throw new RangeError('tStart: must be < tEnd');
     const a = Math.log10(t0), b = Math.log10(tEnd);
@@ -68,23 +57,24 @@ function timeGrid(params: Record<string, unknown>): { times: number[]; firstPlot
 }
 
 async function run(params: Record<string, unknown>): Promise<ModelResult> {
-  const sizes = numbers(params, 'N');
+  const par = readParameters(parameters, params);
+  const sizes = par.N;
   if (sizes.length === 0) throw new RangeError('N: at least one domain size is required');
   sizes.forEach((n, i) => { if (!(n >= 1)) throw new RangeError(`N[${i}] = ${n}: domain sizes must be ≥ 1`); });
   const m = sizes.length;
-  const spinsIn = numbers(params, 'j');
+  const spinsIn = par.j;
   if (spinsIn.length > 0 && spinsIn.length !== m) throw new RangeError(`j: ${spinsIn.length} values for ${m} domains`);
   const spins = spinsIn.length > 0 ? spinsIn : sizes.map((n) => n / 2);
-  const m0In = numbers(params, 'm0');
+  const m0In = par.m0;
   if (m0In.length > 0 && m0In.length !== m) throw new RangeError(`m0: ${m0In.length} values for ${m} domains`);
   const m0 = m0In.length > 0 ? m0In : spins.map((j, i) => (i === 0 ? j : -j));
-  const gammasIn = numbers(params, 'gammas');
-  const gamma = scalar(params, 'gamma', 1);
+  const gammasIn = par.gammas;
+  const gamma = par.gamma;
   if (!(gamma >= 0)) throw new RangeError('gamma: must be ≥ 0');
   if (gammasIn.length > 0 && gammasIn.length !== m - 1) throw new RangeError(`gammas: ${gammasIn.length} rates for ${m} domains (need ${m - 1})`);
   const gammas = gammasIn.length > 0 ? gammasIn : new Array<number>(Math.max(0, m - 1)).fill(gamma);
-  const temperature = scalar(params, 'temperature', 0);
-  const f0 = scalar(params, 'omega0', 10e9);
+  const temperature = par.temperature;
+  const f0 = par.omega0;
   const nThermal = temperature > 0 ? thermalOccupation(f0, temperature) : 0;
   if (temperature < 0) throw new RangeError('temperature: must be ≥ 0');
   const { times, firstPlotted } = timeGrid(params);

@@ -6,7 +6,6 @@
  * suggestion rather than a silent factor of 10⁹.
  */
 import { ProblemError, closestName, editDistance } from '../util/errors.js';
-import type { ParameterKind } from '../models/types.js';
 
 /** Kinds that carry a unit. */
 export type QuantityKind = 'frequency' | 'rate' | 'time' | 'field' | 'temperature' | 'length';
@@ -41,7 +40,7 @@ const ARTICLE: Record<QuantityKind, string> = {
 };
 
 /** True for the parameter kinds that accept unit strings. */
-export function isQuantityKind(kind: ParameterKind | string): kind is QuantityKind {
+export function isQuantityKind(kind: string): kind is QuantityKind {
   return Object.prototype.hasOwnProperty.call(UNITS, kind);
 }
 
@@ -75,7 +74,8 @@ export function splitQuantity(text: string): { value: number; unit: string } | n
   return { value: Number(m[1]), unit: m[2] };
 }
 
-function show(value: unknown): string {
+/** A value as it appears in error messages (strings quoted, objects as JSON). */
+export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'nothing';
   try {
@@ -139,54 +139,4 @@ export function parseAnyQuantity(value: unknown, path: string): { value: number;
     }
   }
   throw new ProblemError(path, `expected a number or a quantity such as "13 MHz", got ${show(value)}`);
-}
-
-/**
- * Resolve a parameter value of any `ParameterKind` to SI, checking type,
- * bounds and choices. `numbers` accept a list of plain numbers or unit
- * strings (any unit; SI after conversion); `json` passes through.
- */
-export function parseParameterValue(
-  value: unknown,
-  spec: { kind: ParameterKind; min?: number; max?: number; choices?: readonly string[] },
-  path: string,
-): unknown {
-  const bounds = (v: number): number => {
-    if (spec.min !== undefined && v < spec.min) throw new ProblemError(path, `must be ≥ ${spec.min}, got ${v}`);
-    if (spec.max !== undefined && v > spec.max) throw new ProblemError(path, `must be ≤ ${spec.max}, got ${v}`);
-    return v;
-  };
-  const kind = spec.kind;
-  if (isQuantityKind(kind)) return bounds(parseQuantity(value, kind, path));
-  switch (kind) {
-    case 'number': {
-      const v = typeof value === 'string' ? parseAnyQuantity(value, path) : null;
-      if (v !== null) {
-        if (v.kind !== null) throw new ProblemError(path, `expected a plain number, got ${show(value)}`);
-        return bounds(v.value);
-      }
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new ProblemError(path, `expected a number, got ${show(value)}`);
-      return bounds(value);
-    }
-    case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw new ProblemError(path, `expected an integer, got ${show(value)}`);
-      return bounds(value);
-    case 'boolean':
-      if (typeof value !== 'boolean') throw new ProblemError(path, `expected true or false, got ${show(value)}`);
-      return value;
-    case 'string':
-      if (typeof value !== 'string') throw new ProblemError(path, `expected a string, got ${show(value)}`);
-      if (spec.choices && !spec.choices.includes(value)) {
-        const guess = closestName(value, spec.choices);
-        throw new ProblemError(path, `expected one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${show(value)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''}`);
-      }
-      return value;
-    case 'numbers':
-      if (!Array.isArray(value)) throw new ProblemError(path, `expected a list of numbers, got ${show(value)}`);
-      return value.map((v, i) => bounds(parseAnyQuantity(v, `${path}[${i}]`).value));
-    case 'json':
-      return value;
-    default:
-      return value;
-  }
 }

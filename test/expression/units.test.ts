@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseQuantity, parseAnyQuantity, parseParameterValue } from '../../src/scenario/units.js';
+import { parseQuantity, parseAnyQuantity } from '../../src/expression/units.js';
+import { parseParameterValue } from '../../src/models/parameters.js';
 import { ProblemError } from '../../src/util/errors.js';
 
 // Unit factors are exact powers of ten, but "0.1 kHz" = 0.1 * 1e3 is not exactly 100 in binary;

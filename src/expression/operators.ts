@@ -20,14 +20,13 @@
  * are allowed (frequencies in Hamiltonians, rates in dissipators).
  *
  * Parsing produces an AST (checked against the declared spins and constants
- * without building matrices); `evaluate` builds sparse operators on the full
- * space with `src/quantum`.
+ * without building matrices); `evaluate` builds sparse operators (`Qobj`s with
+ * dims) on the full space with `src/quantum`.
  */
-import { ProblemError, closestName } from '../../util/errors.js';
-import { SparseMatrix, sparseAdd, sparseAdjoint, sparseMatmul, sparseScale } from '../../linalg/sparse.js';
-import { embed } from '../../quantum/tensor.js';
-import { projector, spinOperator, spinIndex, type SpinComponent } from '../../quantum/spin.js';
-import { UNITS, unitKind, type QuantityKind } from '../../scenario/units.js';
+import { ProblemError, closestName } from '../util/errors.js';
+import { Qobj } from '../quantum/qobj.js';
+import type { SpinComponent } from '../quantum/spin.js';
+import { UNITS, unitKind, type QuantityKind } from './units.js';
 
 /** Declared subsystems and named constants an expression may use. */
 export interface ExpressionScope {
@@ -333,41 +332,41 @@ export function parseExpression(text: string, scope: ExpressionScope, path: stri
   return { text, expr, kinds: p.kinds };
 }
 
-/** A value: a complex scalar, or a complex scalar times nothing plus an operator. */
-export type Value = { op: null; re: number; im: number } | { op: SparseMatrix; re: 0; im: 0 };
+/** A value: a complex scalar, or an operator (a `Qobj` with the declared spins' dims). */
+export type Value = { op: null; re: number; im: number } | { op: Qobj; re: 0; im: 0 };
 
 function scalarTimes(v: Value, re: number, im: number): Value {
   if (v.op === null) return { op: null, re: v.re * re - v.im * im, im: v.re * im + v.im * re };
-  return { op: sparseScale(v.op, re, im), re: 0, im: 0 };
+  return { op: v.op.scale(re, im), re: 0, im: 0 };
 }
 
 /**
  * Evaluate a parsed expression: scalars stay scalars, anything with an
- * operator becomes a sparse operator on the full space (dims = 2s+1 per
- * spin, tensor order as declared). Throws ProblemError at `path` for
- * division by an operator or zero.
+ * operator becomes a sparse `Qobj` on the full space (dims = 2s+1 per spin,
+ * tensor order as declared). Throws ProblemError at `path` for division by
+ * an operator or zero.
  */
 export function evaluate(parsed: ParsedExpression, scope: ExpressionScope, path: string): Value {
   const dims = scope.spins.map((s) => Math.round(2 * s.s + 1));
-  const n = dims.reduce((a, b) => a * b, 1);
   const fail = (pos: number, msg: string): never => {
     throw new ProblemError(path, `${msg} (at column ${pos + 1} of ${JSON.stringify(parsed.text)})`);
   };
-  const asOp = (v: Value): SparseMatrix => (v.op !== null ? v.op : sparseScale(SparseMatrix.identity(n), v.re, v.im));
+  const asOp = (v: Value): Qobj => (v.op !== null ? v.op : Qobj.identity(dims).scale(v.re, v.im));
+  const operator = (op: Qobj): Value => ({ op, re: 0, im: 0 });
   const ev = (e: Expr): Value => {
     switch (e.t) {
       case 'num':
         return { op: null, re: e.re, im: e.im };
       case 'spin':
-        return { op: embed(spinOperator(scope.spins[e.site].s, e.which), e.site, dims), re: 0, im: 0 };
+        return operator(Qobj.spin(scope.spins[e.site].s, e.which).on(e.site, dims));
       case 'proj':
-        return { op: embed(projector(scope.spins[e.site].s, e.m, e.mp), e.site, dims), re: 0, im: 0 };
+        return operator(Qobj.projector(scope.spins[e.site].s, e.m, e.mp).on(e.site, dims));
       case 'pol': {
         const s = scope.spins[e.site].s;
-        return { op: sparseScale(embed(spinOperator(s, 'z'), e.site, dims), 1 / s), re: 0, im: 0 };
+        return operator(Qobj.spin(s, 'z').on(e.site, dims).scale(1 / s));
       }
       case 'id':
-        return { op: SparseMatrix.identity(n), re: 0, im: 0 };
+        return operator(Qobj.identity(dims));
       case 'neg':
         return scalarTimes(ev(e.a), -1, 0);
       case 'add': {
@@ -376,20 +375,20 @@ export function evaluate(parsed: ParsedExpression, scope: ExpressionScope, path:
           const v = scalarTimes(ev(x), sign, 0);
           if (acc === null) acc = v;
           else if (acc.op === null && v.op === null) acc = { op: null, re: acc.re + v.re, im: acc.im + v.im };
-          else acc = { op: sparseAdd(asOp(acc), asOp(v)), re: 0, im: 0 };
+          else acc = operator(asOp(acc).add(asOp(v)));
         }
         return acc!;
       }
       case 'hc': {
         const v = ev(e.e);
         if (v.op === null) return { op: null, re: 2 * v.re, im: 0 };
-        return { op: sparseAdd(v.op, sparseAdjoint(v.op)), re: 0, im: 0 };
+        return operator(v.op.add(v.op.dag()));
       }
       case 'mul': {
         const a = ev(e.a), b = ev(e.b);
         if (a.op === null) return scalarTimes(b, a.re, a.im);
         if (b.op === null) return scalarTimes(a, b.re, b.im);
-        return { op: sparseMatmul(a.op, b.op), re: 0, im: 0 };
+        return operator(a.op.mul(b.op));
       }
       case 'div': {
         const a = ev(e.a), b = ev(e.b);
@@ -405,13 +404,18 @@ export function evaluate(parsed: ParsedExpression, scope: ExpressionScope, path:
           return { op: null, re: a.re ** e.n, im: 0 };
         }
         if (e.n < 0) return fail(0, 'negative powers of operators are not supported');
-        let acc = SparseMatrix.identity(n);
-        for (let k = 0; k < e.n; k++) acc = sparseMatmul(acc, a.op);
-        return { op: acc, re: 0, im: 0 };
+        let acc = Qobj.identity(dims);
+        for (let k = 0; k < e.n; k++) acc = acc.mul(a.op);
+        return operator(acc);
       }
     }
   };
   return ev(parsed.expr);
+}
+
+/** The operator of a value (a scalar x becomes x·I on `dims`). */
+export function valueOperator(v: Value, dims: readonly number[]): Qobj {
+  return v.op !== null ? v.op : Qobj.identity(dims).scale(v.re, v.im);
 }
 
 function complexPow(re: number, im: number, n: number): { re: number; im: number } {
@@ -449,9 +453,4 @@ export function splitRate(parsed: ParsedExpression): { scalar: Expr[]; operator:
   const operator = factors.filter((f) => !isScalar(f));
   if (operator.length === 0) return null;
   return { scalar, operator };
-}
-
-/** Index of level m of spin s (re-exported for initial states). */
-export function levelIndex(s: number, m: number): number {
-  return spinIndex(s, m);
 }
