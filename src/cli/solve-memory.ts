@@ -5,12 +5,26 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Problem } from '../problem/problem.js';
-import { mcsolveWorkers, solverMemoryEstimate } from '../solvers/memory-estimate.js';
+import { mcsolveWorkers, mesolveEstimatePath, solverMemoryEstimate } from '../solvers/memory-estimate.js';
+import { isHermitianState } from '../solvers/mesolve-dense.js';
 import { PROCESS_BASELINE_BYTES, requireMemory, type MemoryLimit } from '../runner/memory.js';
 
-/** Whole-process memory estimate of solving `p` (bytes). */
+/**
+ * Whole-process memory estimate of solving `p` (bytes). For "me" it follows
+ * the path mesolve will take on these operators (planMesolvePath; solve-command
+ * calls mesolve with storeStates false).
+ */
 export function solveMemoryEstimate(p: Problem): number {
-  return PROCESS_BASELINE_BYTES + solverMemoryEstimate(p.method, p.dim, { workers: mcsolveWorkers(p.ntraj ?? 500, availableParallelism()), outputs: p.times?.length ?? 2 });
+  const outputs = p.times?.length ?? 2;
+  const path = p.method === 'me' && p.times
+    ? mesolveEstimatePath(p.dim, () => ({
+      h: p.H, cOps: p.cOps, times: p.times as Float64Array, options: { atol: p.atol, rtol: p.rtol },
+      hermitianRho0: p.rho0 ? isHermitianState(p.rho0) : true,
+    }))
+    : 'either';
+  return PROCESS_BASELINE_BYTES + solverMemoryEstimate(p.method, p.dim, {
+    workers: mcsolveWorkers(p.ntraj ?? 500, availableParallelism()), outputs, path, storeStates: false,
+  });
 }
 
 /** Throw a ProblemError naming the problem file when `p` does not fit in memory. */

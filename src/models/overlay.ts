@@ -67,8 +67,14 @@ export function makeOverlayModel(lookup: ModelLookup): ModelDefinition {
           const name = part.rename && s.name in part.rename ? part.rename[s.name] : s.name;
           if (name !== null) merged.series.push({ ...s, name });
         }
-        Object.assign(merged.scalars!, r.scalars ?? {});
-        Object.assign(merged.scalarErrors!, r.scalarErrors ?? {});
+        // A scalar another part already gave with a different value keeps both: the later one as "name [part k]".
+        for (const [k, v] of Object.entries(r.scalars ?? {})) {
+          const key = k in merged.scalars! && merged.scalars![k] !== v ? `${k} [part ${i + 1}]` : k;
+          merged.scalars![key] = v;
+          if (r.scalarErrors?.[k] !== undefined) merged.scalarErrors![key] = r.scalarErrors[k];
+          if (r.scalarUnits?.[k] !== undefined) merged.scalarUnits = { ...(merged.scalarUnits ?? {}), [key]: r.scalarUnits[k] };
+        }
+        if (r.tables) merged.tables = [...(merged.tables ?? []), ...r.tables];
         if (r.scalarStatistics) merged.scalarStatistics = { ...(merged.scalarStatistics ?? {}), ...r.scalarStatistics };
         merged.notes!.push(...(r.notes ?? []).map((n) => `${part.model}: ${n}`));
         merged.stats![part.model] = r.stats ?? {};
@@ -100,11 +106,13 @@ export function mergeFigures(lists: readonly (readonly FigureDefinition[])[]): F
     out.push({
       id,
       model: 'overlay',
-      caption: defs.map((d) => d.caption).join(' | '),
+      caption: defs.map((d) => d.caption).filter(Boolean).join(' | '),
       params: { parts: defs.map((d) => ({ model: d.model, params: d.params })) },
       notes: defs.map((d) => d.notes).filter(Boolean).join(' '),
       ...(defs[0].xScale ? { xScale: defs[0].xScale } : {}),
       ...(defs[0].yScale ? { yScale: defs[0].yScale } : {}),
+      // Plot hints, labels and workers: the first definition that gives them (the full model's, listed first).
+      ...Object.fromEntries((['plot', 'xLabel', 'yLabel', 'workers'] as const).flatMap((k) => { const d = defs.find((x) => x[k] !== undefined); return d ? [[k, d[k]]] : []; })),
     });
   }
   return out;

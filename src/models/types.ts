@@ -38,6 +38,8 @@ export interface ParameterSpec {
   max?: number;
   /** Allowed values for 'string'. */
   choices?: readonly string[];
+  /** Display unit of a 'number'/'numbers' parameter that has one (e.g. "Hz/T"); quantity kinds have theirs. */
+  unit?: string;
 }
 
 /** One plotted line: y(x), with optional statistical error bars. */
@@ -56,6 +58,10 @@ export interface ModelResult {
   scalars?: Record<string, number>;
   /** Standard errors of scalars, where statistical. */
   scalarErrors?: Record<string, number>;
+  /** Units of scalars (SI, e.g. {"jEffHz": "Hz"}); shown in the report's results table and axis titles. */
+  scalarUnits?: Record<string, string>;
+  /** Tables for the report (a figure that is a table in the paper, e.g. seed 004 Table I). */
+  tables?: ReportTable[];
   /**
    * Sample statistics behind statistical scalars (disorder or trajectory averages): number of
    * samples, mean, standard error and, where defined, standard deviation. Written to data.json.
@@ -74,6 +80,34 @@ export interface ModelResult {
   meta?: Record<string, unknown>;
   /** Plot decorations in data (SI) x units: shaded x-bands and labelled vertical rules. */
   decorations?: PlotDecorations;
+}
+
+/** A table shown in report.html (and written to data.json): header cells and rows of text or numbers. */
+export interface ReportTable {
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  /** Shown below the table (sources, conventions). */
+  note?: string;
+}
+
+/** How a plot tells series apart beyond colour (see PlotHints). */
+export interface MethodStyle {
+  /** Series whose name ends with this suffix (" QJM", " eff"; "" = every other series) … */
+  suffix: string;
+  /** … share this legend entry and line style ("QJM (100 trajectories)"). */
+  label: string;
+}
+
+/** Plot hints of a figure or scenario beyond axes and scales. */
+export interface PlotHints {
+  /**
+   * Methods told apart by line style (solid, dashed, dotted in this order) with colour for the
+   * observable: e.g. [{suffix: '', label: 'QME'}, {suffix: ' QJM', label: 'QJM'}].
+   */
+  methods?: MethodStyle[];
+  /** Sweeps of series: one panel per swept value ('value') or per observable ('observable'). */
+  facet?: 'value' | 'observable';
 }
 
 /** Shaded bands and vertical rules drawn behind a run's curves (x in SI, like the data). */
@@ -172,4 +206,8 @@ export interface FigureDefinition {
   /** Axis titles with units, when the default (swept parameter / "value") does not say what is plotted. */
   xLabel?: string;
   yLabel?: string;
+  /** Methods by line style, facets (see PlotHints). */
+  plot?: PlotHints;
+  /** Sweep points computed at once (default: available cores); 1 bounds a heavy figure's memory to one point's. */
+  workers?: number;
 }

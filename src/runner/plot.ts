@@ -3,11 +3,11 @@
  * and rendered headless (no DOM) to SVG by vega; PNG by resvg. Data stay SI;
  * `xDisplayScale` rescales x for display only (e.g. s → µs).
  */
-import type { TidyData } from './tidy.js';
-import type { PlotDecorations } from '../models/types.js';
+import type { TidyData, TidyRow } from './tidy.js';
+import type { PlotDecorations, PlotHints } from '../models/types.js';
 
 /** Plot options from the scenario. */
-export interface PlotOptions {
+export interface PlotOptions extends PlotHints {
   title?: string;
   xLabel?: string;
   yLabel?: string;
@@ -26,79 +26,249 @@ export const PLOT_HEIGHT = 340;
 /** PNG pixels per SVG pixel. */
 export const PNG_ZOOM = 2;
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+/** Line styles of methods / swept values told apart by dashes: solid, dashed, dotted, dash-dot. */
+const DASHES = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3]];
+/** More series than this: a continuous colour scale (sweeps) or a 20-colour palette. */
+const MAX_NOMINAL = 10;
+/** Longest title line (characters) before wrapping. */
+const TITLE_LINE = 90;
+
+/** Numbers inside names ("P1 gammaB=50 Hz", "x=-3e-6") compared by value, the rest as text. */
+export function naturalCompare(a: string, b: string): number {
+  const re = /(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|\d+(?:\.\d+)?/gi;
+  const tokens = (s: string): (string | number)[] => {
+    const out: (string | number)[] = [];
+    let last = 0;
+    for (const m of s.matchAll(re)) {
+      if (m.index! > last) out.push(s.slice(last, m.index));
+      out.push(Number(m[0]));
+      last = m.index! + m[0].length;
+    }
+    if (last < s.length) out.push(s.slice(last));
+    return out;
+  };
+  const ta = tokens(a), tb = tokens(b);
+  for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
+    const x = ta[i], y = tb[i];
+    if (typeof x === 'number' && typeof y === 'number') { if (x !== y) return x - y; continue; }
+    const c = String(x).localeCompare(String(y));
+    if (c !== 0) return c;
+  }
+  return ta.length - tb.length;
+}
+
+/** A title wrapped into lines of at most TITLE_LINE characters (at spaces). */
+export function wrapTitle(text: string, width = TITLE_LINE): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of text.split(/\s+/)) {
+    if (cur && cur.length + 1 + w.length > width) { lines.push(cur); cur = w; } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
+interface PlotValue {
+  series: string; x: number | null; y: number; lo?: number; hi?: number;
+  /** colour key, dash key, facet key, numeric value for a continuous colour scale */
+  c: string; d?: string; f?: string; v?: number;
+}
+
+/** How series are told apart: by colour alone, colour + dash, colour + facet, or a continuous colour. */
+interface Encoding { dash: boolean; facet: boolean; continuous: boolean; colorTitle: string | null; dashTitle: string | null; facetColumns: number }
+
+function methodOf(name: string, methods: readonly { suffix: string; label: string }[]): { obs: string; label: string } | null {
+  const sorted = [...methods].sort((a, b) => b.suffix.length - a.suffix.length);
+  for (const m of sorted) if (name.endsWith(m.suffix) && (m.suffix !== '' || true)) return { obs: m.suffix ? name.slice(0, name.length - m.suffix.length) : name, label: m.label };
+  return null;
+}
+
+/** Colour/dash/facet keys of every row (see the module comment). */
+function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: PlotValue[]; enc: Encoding } {
+  const scale = data.xDisplayScale;
+  const base = (r: TidyRow): PlotValue => ({ series: r.series, x: r.x === null ? null : r.x * scale, y: r.y, ...(r.yErr !== undefined ? { lo: r.y - r.yErr, hi: r.y + r.yErr } : {}), c: r.series });
+  const enc: Encoding = { dash: false, facet: false, continuous: false, colorTitle: null, dashTitle: null, facetColumns: 1 };
+  if (opts.methods && opts.methods.length > 0) {
+    enc.dash = true;
+    return {
+      enc,
+      values: rows.map((r) => {
+        const m = methodOf(r.obs ?? r.series, opts.methods!);
+        const obs = m ? m.obs : (r.obs ?? r.series);
+        return { ...base(r), c: r.valueLabel ? `${obs} ${r.valueLabel}` : obs, d: m ? m.label : 'other' };
+      }),
+    };
+  }
+  const structured = rows.length > 0 && rows.every((r) => r.obs !== undefined && r.valueLabel !== undefined);
+  if (!structured) {
+    // Many curves named by a number ("P=0.1", …, "P=0.9993"): a continuous colour scale over that number;
+    // short series among them (marked points, ≤ 4 values) keep their hollow circles in a neutral colour.
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.series, (counts.get(r.series) ?? 0) + 1);
+    const long = [...counts.entries()].filter(([, n]) => n > 40).map(([k]) => k);
+    const numOf = (n: string): number | null => { const m = /^(.*?)\s*=\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i.exec(n); return m ? Number(m[2]) : null; };
+    const prefixes = new Set(long.map((n) => n.replace(/\s*=.*$/, '')));
+    const allShortOthers = [...counts.entries()].every(([k, n]) => long.includes(k) || n <= 4);
+    if (long.length > MAX_NOMINAL && allShortOthers && prefixes.size === 1 && long.every((n) => numOf(n) !== null)) {
+      enc.continuous = true;
+      enc.colorTitle = [...prefixes][0];
+      return { enc, values: rows.map((r) => ({ ...base(r), ...(long.includes(r.series) ? { v: numOf(r.series)! } : {}) })) };
+    }
+    return { enc, values: rows.map(base) };
+  }
+  const obs = new Set(rows.map((r) => r.obs!));
+  const vals = new Set(rows.map((r) => r.valueLabel!));
+  enc.colorTitle = null;
+  if (opts.facet === 'value') {
+    enc.facet = true;
+    enc.facetColumns = Math.min(vals.size, 3);
+    return { enc, values: rows.map((r) => ({ ...base(r), c: r.obs!, f: r.valueLabel! })) };
+  }
+  const continuous = (): PlotValue[] => {
+    enc.continuous = true;
+    enc.colorTitle = data.valueTitle ?? null;
+    return rows.map((r) => ({ ...base(r), c: r.series, v: r.value! }));
+  };
+  if (opts.facet === 'observable' || (vals.size > 3 && obs.size > 4) ) {
+    enc.facet = true;
+    enc.facetColumns = Math.min(obs.size, 3);
+    const v = vals.size > 3 ? continuous() : rows.map((r) => ({ ...base(r), c: r.valueLabel! }));
+    return { enc, values: v.map((x, i) => ({ ...x, f: rows[i].obs! })) };
+  }
+  if (obs.size === 1 && vals.size <= MAX_NOMINAL) return { enc, values: rows.map((r) => ({ ...base(r), c: r.valueLabel! })) };
+  if (vals.size <= 3 && obs.size <= MAX_NOMINAL) {
+    enc.dash = true;
+    return { enc, values: rows.map((r) => ({ ...base(r), c: r.obs!, d: r.valueLabel! })) };
+  }
+  if (obs.size > 1) {
+    enc.dash = true;
+    return { enc, values: continuous().map((x, i) => ({ ...x, d: rows[i].obs! })) };
+  }
+  return { enc, values: continuous() };
+}
+
+/** Heat maps of a dense two-axis scalar grid: one panel per scalar, x = first axis, y = second. */
+function heatMapSpec(data: TidyData, rows: TidyRow[], opts: PlotOptions): Record<string, unknown> {
+  const scale = data.xDisplayScale;
+  const values = rows.map((r) => ({ f: r.obs ?? r.series, x: Number(((r.x as number) * scale).toPrecision(6)), v: r.value, z: r.y }));
+  const panels = [...new Set(values.map((v) => v.f))];
+  const columns = Math.min(panels.length, 2);
+  const w = Math.round((PLOT_WIDTH + 120) / columns) - 120;
+  return {
+    data: { values },
+    facet: { field: 'f', type: 'nominal', title: null, sort: panels, header: { labelFontSize: 13 } },
+    columns,
+    spec: {
+      width: w, height: Math.round(w * 0.75),
+      mark: { type: 'rect' },
+      encoding: {
+        x: { field: 'x', type: 'ordinal', title: opts.xLabel ?? data.xLabel, sort: 'ascending', axis: { labelAngle: -45 } },
+        y: { field: 'v', type: 'ordinal', title: data.valueTitle ?? null, sort: 'descending' },
+        color: { field: 'z', type: 'quantitative', title: opts.yLabel ?? null, scale: { scheme: 'viridis' }, legend: { orient: 'right' } },
+      },
+    },
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+  };
+}
 
 /** The Vega-Lite spec of a run's plot. */
 export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, unknown> {
   const keep = opts.series && opts.series.length > 0 ? new Set(opts.series) : null;
-  const scale = data.xDisplayScale;
-  const values = data.rows
+  const xScaleType = opts.xScale ?? (data.xLog ? 'log' : 'linear');
+  const rows = data.rows
     .filter((r) => keep === null || keep.has(r.series))
-    .filter((r) => (opts.xScale !== 'log' || (r.x !== null && r.x > 0)) && (opts.yScale !== 'log' || r.y > 0))
-    .map((r) => ({ series: r.series, x: r.x === null ? null : r.x * scale, y: r.y, ...(r.yErr !== undefined ? { lo: r.y - r.yErr, hi: r.y + r.yErr } : {}) }));
+    .filter((r) => (xScaleType !== 'log' || (r.x !== null && r.x > 0)) && (opts.yScale !== 'log' || r.y > 0));
+  const frame = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(opts.title ? { title: { text: wrapTitle(opts.title), anchor: 'start' } } : {}),
+    background: 'white',
+    padding: 10,
+    config: { font: FONT, axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12, titleFontSize: 12 }, title: { fontSize: 14 } },
+  };
+  if (data.grid) return { ...frame, ...heatMapSpec(data, rows, opts) };
+  const { values, enc } = encode(data, rows, opts);
+  const scale = data.xDisplayScale;
   const scalarOnly = values.every((v) => v.x === null);
-  // Legend in natural order ("t=2MHz" before "t=14MHz") when names carry numbers, in order of first appearance otherwise.
-  const names = [...new Set(values.map((v) => v.series))];
-  const collator = new Intl.Collator('en', { numeric: true });
-  const numbered = names.some((n) => /\d/.test(n));
-  const domain = numbered ? [...names].sort(collator.compare) : names;
-  // More than 10 series: a 20-colour palette, so no two curves share a colour.
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain, ...(names.length > 10 ? { scheme: 'category20' } : {}) }, legend: { orient: 'right', labelLimit: 260 } };
+  // Legend in natural order ("t=2 MHz" before "t=14 MHz"; numbers compared by value).
+  const names = [...new Set(values.map((v) => v.c))];
+  // Swept values ("gammaB=50 Hz") in the order of their values, whatever their prefixes.
+  const valueOf = new Map<string, number>();
+  for (const r of rows) if (r.valueLabel !== undefined && r.value !== undefined) valueOf.set(r.valueLabel, r.value);
+  const byValue = (a: string, b: string): number => (valueOf.has(a) && valueOf.has(b) ? valueOf.get(a)! - valueOf.get(b)! : naturalCompare(a, b));
+  const domain = names.some((n) => /\d/.test(n)) ? [...names].sort(byValue) : names;
+  const legend = { orient: 'right', labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 2.5, ...(scalarOnly ? {} : { symbolType: 'stroke' }), ...(domain.length > 20 ? { columns: 2 } : {}), symbolLimit: 400 };
+  const color = enc.continuous
+    ? { field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: enc.facet ? 180 : 260 } }
+    : { field: 'c', type: 'nominal', title: enc.colorTitle, scale: { domain, ...(domain.length > MAX_NOMINAL ? { scheme: 'category20' } : {}) }, legend };
+  const bandColor = color;
+  const dashDomain = enc.dash ? (opts.methods && opts.methods.length ? opts.methods.map((m) => m.label).filter((l) => values.some((v) => v.d === l)) : [...new Set(values.map((v) => v.d as string))].sort(byValue)) : [];
+  if (enc.dash && values.some((v) => v.d === 'other')) dashDomain.push('other');
+  const strokeDash = enc.dash ? { strokeDash: { field: 'd', type: 'nominal', title: enc.dashTitle, scale: { domain: dashDomain, range: DASHES.slice(0, Math.max(1, dashDomain.length)).concat(DASHES.slice(0, Math.max(0, dashDomain.length - DASHES.length))) }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolOpacity: 1, symbolSize: 400, labelLimit: 420 } } } : {};
   // Very small or large magnitudes (densities per Hz, rates) get exponent labels instead of long decimals.
   const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
   const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};
-  const yEnc = { field: 'y', type: 'quantitative', title: opts.yLabel ?? data.yLabel, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
+  const yTitle = opts.yLabel ?? data.yLabel;
+  const yEnc = { field: 'y', type: 'quantitative', title: yTitle, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
-    layer = [{ mark: 'bar', encoding: { x: { field: 'series', type: 'nominal', title: null }, y: yEnc, color } }];
+    // One bar (a dot on a log axis, where bars have no base) per scalar; the x axis names them, so no legend.
+    const mark = opts.yScale === 'log' ? { type: 'point', filled: true, size: 140 } : 'bar';
+    layer = [{ mark, encoding: { x: { field: 'series', type: 'nominal', title: null, sort: domain, axis: { labelAngle: 0 } }, y: yEnc, color: { ...color, legend: null } } }];
   } else {
     const counts = new Map<string, number>();
     for (const v of values) counts.set(v.series, (counts.get(v.series) ?? 0) + 1);
     const fewPoints = Math.max(0, ...counts.values()) <= 40;
-    const xEnc = { field: 'x', type: 'quantitative', title: opts.xLabel ?? data.xLabel, scale: opts.xScale === 'log' ? { type: 'log', nice: false } : { type: 'linear', zero: false } };
+    // Log axes over several decades or tiny values: exponent labels (1e-9, 1e-6) instead of long decimals.
+    const xs = values.map((v) => v.x as number).filter((x) => x > 0);
+    const logFormat = xScaleType === 'log' && xs.length > 0 && (Math.max(...xs) / Math.min(...xs) >= 1e4 || Math.min(...xs) < 1e-3) ? { axis: { format: '.0e' } } : {};
+    const xEnc = { field: 'x', type: 'quantitative', title: opts.xLabel ?? data.xLabel, ...logFormat, scale: xScaleType === 'log' ? { type: 'log', nice: false } : { type: 'linear', zero: false } };
+    const detail = { detail: { field: 'series', type: 'nominal' } };
     layer = [];
     if (data.hasErrors) {
-      layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.25 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: opts.yLabel ?? data.yLabel }, y2: { field: 'hi' }, color } });
+      layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.2 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: yTitle }, y2: { field: 'hi' }, color: bandColor, ...detail } });
     }
     const dashed = opts.decorations?.dashed ?? [], pointsOnly = opts.decorations?.pointsOnly ?? [];
+    const lineEnc = { x: xEnc, y: yEnc, color, ...strokeDash, ...detail };
     if (dashed.length === 0 && pointsOnly.length === 0) {
-      layer.push({ mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+      layer.push({ mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: lineEnc });
     } else {
-      layer.push({ transform: [{ filter: { not: { field: 'series', oneOf: [...dashed, ...pointsOnly] } } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2.5 }, encoding: { x: xEnc, y: yEnc, color } });
-      if (dashed.length > 0) layer.push({ transform: [{ filter: { field: 'series', oneOf: dashed } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2, strokeDash: [7, 4] }, encoding: { x: xEnc, y: yEnc, color } });
-      if (pointsOnly.length > 0) layer.push({ transform: [{ filter: { field: 'series', oneOf: pointsOnly } }], mark: { type: 'point', filled: false, size: 110, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+      layer.push({ transform: [{ filter: { not: { field: 'series', oneOf: [...dashed, ...pointsOnly] } } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2.5 }, encoding: lineEnc });
+      if (dashed.length > 0) layer.push({ transform: [{ filter: { field: 'series', oneOf: dashed } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2, strokeDash: [7, 4] }, encoding: lineEnc });
+      if (pointsOnly.length > 0) layer.push({ transform: [{ filter: { field: 'series', oneOf: pointsOnly } }], mark: { type: 'point', filled: false, size: 110, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color, ...detail } });
     }
     // Short series among long ones (e.g. two marked points on a set of curves): hollow circles.
     const shortSeries = [...counts.entries()].filter(([, n]) => n <= 4).map(([k]) => k);
     if (!fewPoints && shortSeries.length > 0) {
-      layer.push({ transform: [{ filter: { field: 'series', oneOf: shortSeries } }], mark: { type: 'point', filled: false, size: 90, strokeWidth: 2 }, encoding: { x: xEnc, y: yEnc, color } });
+      layer.push({ transform: [{ filter: { field: 'series', oneOf: shortSeries } }], mark: { type: 'point', filled: false, size: 90, strokeWidth: 2, ...(enc.continuous ? { color: '#222222' } : {}) }, encoding: { x: xEnc, y: yEnc, ...(enc.continuous ? {} : { color }), ...detail } });
     }
     const deco = opts.decorations;
-    if (deco?.bands?.length) {
+    if (!enc.facet && deco?.bands?.length) {
       const bands = deco.bands.map((b) => ({ x: b.x0 * scale, x2: b.x1 * scale, label: b.label ?? '' }));
       layer.unshift({ data: { values: bands }, mark: { type: 'rect', color: '#999999', opacity: 0.25 }, encoding: { x: { ...xEnc, field: 'x' }, x2: { field: 'x2' } } });
     }
-    if (deco?.rules?.length) {
+    if (!enc.facet && deco?.rules?.length) {
       const rules = deco.rules.map((r) => ({ x: r.x * scale, label: r.label, c: r.color ?? '#444444' }));
       layer.push({ data: { values: rules }, mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { x: { ...xEnc, field: 'x' }, color: { field: 'c', type: 'nominal', scale: null, legend: null } } });
       layer.push({ data: { values: rules }, mark: { type: 'text', angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -4, fontSize: 11 }, encoding: { x: { ...xEnc, field: 'x' }, y: { value: 0 }, text: { field: 'label' } } });
     }
-    if (opts.rules && opts.rules.length > 0) {
+    if (!enc.facet && opts.rules && opts.rules.length > 0) {
       const ruleData = { values: opts.rules.map((r) => ({ rx: r.x * scale, label: r.label ?? '' })) };
       layer.push({ data: ruleData, mark: { type: 'rule', strokeDash: [6, 4], color: '#555', strokeWidth: 1.5 }, encoding: { x: { field: 'rx', type: 'quantitative' } } });
       layer.push({ data: ruleData, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, y: 0, color: '#333', fontSize: 12 }, encoding: { x: { field: 'rx', type: 'quantitative' }, text: { field: 'label' } } });
     }
   }
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(opts.title ? { title: opts.title } : {}),
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    background: 'white',
-    padding: 10,
-    config: { font: FONT, axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12 }, title: { fontSize: 15 } },
-    data: { values },
-    layer,
-  };
+  if (enc.facet) {
+    const panels = [...new Set(values.map((v) => v.f as string))];
+    const sorted = panels.some((n) => /\d/.test(n)) ? [...panels].sort(byValue) : panels;
+    const w = Math.max(250, Math.round((PLOT_WIDTH + 80) / enc.facetColumns) - 80);
+    return {
+      ...frame, data: { values },
+      facet: { field: 'f', type: 'nominal', title: null, sort: sorted, header: { labelFontSize: 13 } },
+      columns: enc.facetColumns,
+      spec: { width: w, height: Math.round(Math.min(PLOT_HEIGHT, w * 0.75)), layer },
+    };
+  }
+  return { ...frame, width: PLOT_WIDTH, height: PLOT_HEIGHT, data: { values }, layer };
 }
 
 /** Render a Vega-Lite spec to SVG text (headless, no DOM). */

@@ -30,6 +30,8 @@ export function plainResult(r: ModelResult): ModelResult {
   };
   if (r.scalars) out.scalars = { ...r.scalars };
   if (r.scalarErrors) out.scalarErrors = { ...r.scalarErrors };
+  if (r.scalarUnits) out.scalarUnits = { ...r.scalarUnits };
+  if (r.tables) out.tables = jsonSafe(r.tables) as ModelResult['tables'];
   if (r.scalarStatistics) out.scalarStatistics = JSON.parse(JSON.stringify(r.scalarStatistics)) as ModelResult['scalarStatistics'];
   if (r.xLabel !== undefined) out.xLabel = r.xLabel;
   if (r.yLabel !== undefined) out.yLabel = r.yLabel;

@@ -24,7 +24,9 @@ import { Progress, type ProgressStream } from './progress.js';
 import { reportHtml } from './report.js';
 import { firstNonFinite, jsonSafe, plainResult } from './result.js';
 import type { SweepTask } from './sweep-worker.js';
-import { tidyData, toCsv } from './tidy.js';
+import { PointSeriesStore } from './series-store.js';
+import { runData } from './sweep-outputs.js';
+import { siLabel, toCsv } from './tidy.js';
 
 /** Name of the checkpoint file in the output directory. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -95,9 +97,10 @@ function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliR
 
 /**
  * Compute every pending point (of `only`, when given: a shard's points) into
- * `done`, calling `save` after each.
+ * `done`, calling `save` after each. With `store`, each point's series go to
+ * disk and `done` keeps the rest (series-store.ts).
  */
-export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void, only?: ReadonlySet<number>): Promise<void> {
+export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void, only?: ReadonlySet<number>, store: PointSeriesStore | null = null): Promise<void> {
   const pending = sc.points.filter((p) => !done.has(p.index) && (!only || only.has(p.index)));
   const total = only ? only.size : sc.points.length;
   const progress = new Progress(opts.progress ?? null, total, sc.figure?.id ?? sc.model.id);
@@ -113,7 +116,7 @@ export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done
   const finish = (index: number, r: ModelResult): void => {
     const bad = firstNonFinite(r);
     if (bad !== null) throw pointFailure(sc, index, `non-finite value ${bad}`);
-    done.set(index, plainResult(r));
+    done.set(index, store ? store.keep(index, plainResult(r)) : plainResult(r));
     inFlight.delete(index);
     save();
     progress.update(done.size);
@@ -234,18 +237,20 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
     for (const [k, v] of Object.entries(ck.results)) done.set(Number(k), v);
     resumed = done.size;
   }
-  for (const [k, v] of opts.precomputed ?? []) done.set(k, v);
+  // Sweeps keep each point's series on disk (bounded memory); the checkpoint keeps the rest.
+  const store = sc.axes.length > 0 ? new PointSeriesStore(opts.out) : null;
+  for (const [k, v] of opts.precomputed ?? []) done.set(k, store ? store.keep(k, v) : v);
   const save = (): void => {
     const ck: Checkpoint = { version: 1, hash: sc.hash, results: Object.fromEntries([...done.entries()].sort((a, b) => a[0] - b[0])) };
     writeFileAtomic(ckPath, JSON.stringify(ck));
   };
-  await computePoints(sc, opts, done, save);
+  await computePoints(sc, opts, done, save, undefined, store);
   const tSolve = performance.now();
 
   const results = sc.points.map((p) => done.get(p.index) as ModelResult);
-  let data;
+  let data, secondary;
   try {
-    data = tidyData(sc.axes, sc.points.map((p) => p.coords), results, sc.scalars, sc.labels);
+    ({ primary: data, secondary } = runData(sc, results, store));
   } catch (err) {
     throw err instanceof ArgumentError ? new ProblemError(err.path, err.detail) : err;
   }
@@ -253,12 +258,14 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
   const spec = vegaLiteSpec(data, { title: sc.plot.title ?? sc.title, ...sc.plot, ...(decorations ? { decorations } : {}) });
   const svg = await renderSvg(spec);
   const { png, width, height } = await renderPng(svg);
+  // Scalars beside plotted series go to scalars.csv and the report's table (their units differ); series beside plotted scalars get their own plot.
+  const second = secondary?.kind === 'series' ? await renderSvg(vegaLiteSpec(secondary.data, { title: sc.plot.title ?? sc.title, ...sc.plot, xLabel: undefined, xScale: undefined, rules: undefined })) : null;
   const tPlot = performance.now();
 
   const notes = [...new Set(results.flatMap((r) => r.notes ?? []))];
   const version = spindriftVersion();
   const commit = gitCommit();
-  const files = ['data.csv', 'data.json', 'plot.svg', 'plot.png', 'report.html', 'meta.json'];
+  const files = ['data.csv', 'data.json', 'plot.svg', 'plot.png', ...(secondary ? [`${secondary.kind}.csv`] : []), ...(second ? ['plot-series.svg', 'plot-series.png'] : []), 'report.html', 'meta.json'];
   const timings = { solve_ms: tSolve - t0, plot_ms: tPlot - tSolve };
   const meta = {
     spindrift: version,
@@ -282,7 +289,8 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
     title: sc.title,
     model: sc.model.id,
     seed: sc.seed,
-    x_label: data.xLabel,
+    x_label: siLabel(data.xLabel, data.xDisplayScale),
+    x_display_label: data.xLabel,
     y_label: data.yLabel,
     x_display_scale: data.xDisplayScale,
     params: jsonSafe(sc.params),
@@ -292,6 +300,8 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
       coords: p.coords, scalars: results[i].scalars ?? {}, scalar_errors: results[i].scalarErrors ?? {},
       ...(results[i].scalarStatistics ? { scalar_statistics: results[i].scalarStatistics } : {}),
     })),
+    ...(secondary ? { [`${secondary.kind}_rows`]: secondary.data.rows.map((r) => ({ series: r.series, x: r.x, y: r.y, ...(r.yErr !== undefined ? { y_err: r.yErr } : {}) })) } : {}),
+    ...(results[0].tables ? { tables: results[0].tables } : {}),
     notes,
     ...(sc.axes.length === 0 && results[0].meta ? { meta: jsonSafe(results[0].meta) } : {}),
   };
@@ -299,14 +309,20 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
   writeFileAtomic(join(opts.out, 'data.json'), JSON.stringify(dataJson, null, 1) + '\n');
   writeFileAtomic(join(opts.out, 'plot.svg'), svg);
   writeFileAtomic(join(opts.out, 'plot.png'), png);
+  if (secondary) writeFileAtomic(join(opts.out, `${secondary.kind}.csv`), toCsv(secondary.data));
+  if (second) {
+    writeFileAtomic(join(opts.out, 'plot-series.svg'), second);
+    writeFileAtomic(join(opts.out, 'plot-series.png'), (await renderPng(second)).png);
+  }
   const tWrite = performance.now();
   const allTimings = { ...timings, total_ms: tWrite - t0 };
   writeFileAtomic(join(opts.out, 'report.html'), reportHtml({
-    scenario: sc, svg, version, commit, started,
+    scenario: sc, svg, version, commit, started, results, ...(second ? { secondarySvg: second } : {}),
     timings: { 'solve (all points)': timings.solve_ms, 'plot (SVG + PNG)': timings.plot_ms, total: allTimings.total_ms },
     notes, stats: results[0].stats ?? {}, points: sc.points.length, files,
   }));
   writeFileAtomic(join(opts.out, 'meta.json'), JSON.stringify({ ...meta, timings_ms: allTimings }, null, 2) + '\n');
   if (existsSync(ckPath)) unlinkSync(ckPath);
+  store?.remove();
   return { out: opts.out, files, points: sc.points.length, resumed, timings: allTimings, png: { width, height } };
 }

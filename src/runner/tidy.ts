@@ -8,6 +8,9 @@
 import type { ModelResult } from '../models/types.js';
 import { ArgumentError } from '../util/errors.js';
 import type { SweepAxis } from '../scenario/scenario.js';
+import { PREFIXABLE, PREFIXES, formatValue } from '../util/format-value.js';
+
+export { formatValue };
 
 /** One row of data.csv. x is null for a scalar result without a sweep. */
 export interface TidyRow {
@@ -15,6 +18,12 @@ export interface TidyRow {
   x: number | null;
   y: number;
   yErr?: number;
+  /** Observable (or scalar) the row belongs to, when `series` also names a sweep point: drives the plot's encodings. */
+  obs?: string;
+  /** Swept value of the row's point (second axis for scalar grids), SI. */
+  value?: number;
+  /** The same as text with its unit ("gammaB=50 Hz"). */
+  valueLabel?: string;
 }
 
 /** The rows and the axis description of a run's data. */
@@ -27,12 +36,15 @@ export interface TidyData {
   xDisplayScale: number;
   /** True when x is the swept parameter. */
   swept: boolean;
+  /** x is log-spaced (a log sweep): plot on a log axis unless told otherwise. */
+  xLog?: boolean;
+  /** What `value` of the rows is ("gammaB (Hz)") and whether it is log-spaced, for a colour legend. */
+  valueTitle?: string;
+  valueLog?: boolean;
+  /** A two-axis scalar grid dense enough for heat maps: x = first axis, value = second axis. */
+  grid?: boolean;
 }
 
-/** SI prefixes for displaying a swept axis: the largest with |x| ≥ 1 at the axis maximum. */
-const PREFIXES: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n']];
-/** Units whose swept values are shown with an SI prefix (data stay SI). */
-const PREFIXABLE = new Set(['Hz', 's', 'T', 'm']);
 
 /** Display unit and scale of a swept axis, e.g. Hz values up to 3e7 → ('MHz', 1e-6). */
 export function axisDisplay(axis: SweepAxis): { unit: string; scale: number } {
@@ -45,12 +57,67 @@ export function axisDisplay(axis: SweepAxis): { unit: string; scale: number } {
   return { unit: axis.unit, scale: 1 };
 }
 
-function coordLabel(axis: SweepAxis, v: number): string {
-  return `${axis.parameter}=${v}${axis.unit ? ' ' + axis.unit : ''}`;
+/** "gammaB=50 Hz" */
+export function coordLabel(axis: SweepAxis, v: number): string {
+  return `${axis.parameter}=${formatValue(v, axis.unit)}`;
+}
+
+/** Axis title of a swept parameter in its display unit: "gammaOp (s⁻¹)". */
+export function axisTitle(axis: SweepAxis): string {
+  const shown = axisDisplay(axis);
+  return `${axis.parameter}${shown.unit ? ` (${shown.unit})` : ''}`;
+}
+
+/**
+ * True for values that are log-spaced: declared so, or all positive, spanning at least a factor
+ * 20, with ratios between neighbours more uniform than differences.
+ */
+export function isLogSpaced(axis: SweepAxis): boolean {
+  if (axis.scale) return axis.scale === 'log';
+  const v = [...axis.values].sort((a, b) => a - b);
+  if (v.length < 3 || !(v[0] > 0) || v[v.length - 1] / v[0] < 20) return false;
+  const spread = (d: number[]): number => {
+    const m = d.reduce((a, b) => a + b, 0) / d.length;
+    return Math.sqrt(d.reduce((a, b) => a + (b - m) ** 2, 0) / d.length) / Math.abs(m);
+  };
+  const lin = v.slice(1).map((x, i) => x - v[i]);
+  const log = v.slice(1).map((x, i) => Math.log(x / v[i]));
+  return spread(log) < spread(lin);
+}
+
+/** Label of an axis whose values are stored in SI but shown scaled: "t (ms)" with scale 1e3 → "t (s)". */
+export function siLabel(label: string, scale: number): string {
+  if (scale === 1) return label;
+  const m = /\((G|M|k|m|µ|u|n)(s|Hz|T|m)\)\s*$/.exec(label);
+  if (!m) return `(${label}) / ${scale}`; // e.g. γ₁t shown for t in s: stored x = (γ₁t)/γ₁
+  const f = { G: 1e9, M: 1e6, k: 1e3, m: 1e-3, µ: 1e-6, u: 1e-6, n: 1e-9 }[m[1] as 'G'];
+  if (Math.abs(f * scale - 1) > 1e-9) return label;
+  return label.slice(0, m.index) + `(${m[2]})`;
+}
+
+/** y label of plotted scalars: their common unit, one name, or the names (never a bare "value"). */
+export function scalarsLabel(names: readonly string[], labels?: Readonly<Record<string, string>>, units?: Readonly<Record<string, string>>): string {
+  const shown = names.map((n) => labels?.[n] ?? n);
+  const us = [...new Set(names.map((n) => units?.[n] ?? ''))];
+  const unit = us.length === 1 && us[0] ? ` (${us[0]})` : '';
+  const text = shown.join(', ');
+  return (text.length <= 48 ? text : shown.length > 1 ? `${shown[0]}, … (${shown.length} results)` : text) + unit;
+}
+
+/** Rows of one sweep point's series, named "<observable> <param>=<value with unit>". */
+export function pointSeriesRows(axes: readonly SweepAxis[], coords: readonly number[], series: readonly { name: string; x: ArrayLike<number>; y: ArrayLike<number>; yErr?: ArrayLike<number> }[]): TidyRow[] {
+  const label = axes.map((a, k) => coordLabel(a, coords[k])).join(', ');
+  const rows: TidyRow[] = [];
+  for (const s of series) {
+    for (let i = 0; i < s.x.length; i++) {
+      rows.push({ series: `${s.name} ${label}`, x: s.x[i], y: s.y[i], ...(s.yErr ? { yErr: s.yErr[i] } : {}), obs: s.name, value: coords[0], valueLabel: label });
+    }
+  }
+  return rows;
 }
 
 /** Assemble the tidy rows of a run from its points' results (in point order). */
-export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][], results: readonly ModelResult[], scalars?: readonly string[], labels?: Readonly<Record<string, string>>): TidyData {
+export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][], results: readonly ModelResult[], scalars?: readonly string[], labels?: Readonly<Record<string, string>>, units?: Readonly<Record<string, string>>): TidyData {
   const rows: TidyRow[] = [];
   const first = results[0];
   if (axes.length === 0) {
@@ -59,11 +126,12 @@ export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][]
     } else {
       for (const [k, v] of Object.entries(first.scalars ?? {})) rows.push({ series: k, x: null, y: v, ...(first.scalarErrors?.[k] !== undefined ? { yErr: first.scalarErrors[k] } : {}) });
     }
-    return finish(rows, first.xLabel ?? 'x', first.yLabel ?? 'value', first.xDisplayScale ?? 1, false);
+    const shownNames = first.series.length > 0 ? first.series.map((s) => s.name) : Object.keys(first.scalars ?? {});
+    return finish(rows, first.xLabel ?? 'x', first.yLabel ?? scalarsLabel(shownNames, undefined, first.series.length > 0 ? undefined : first.scalarUnits), first.xDisplayScale ?? 1, false);
   }
   const ax = axes[0];
   const shown = axisDisplay(ax);
-  const xLabel = `${ax.parameter}${shown.unit ? ` (${shown.unit})` : ''}`;
+  const xLabel = axisTitle(ax);
   const names = scalars && scalars.length > 0 ? [...scalars] : Object.keys(first.scalars ?? {});
   if (names.length > 0) {
     for (const name of names) {
@@ -71,22 +139,38 @@ export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][]
         const v = r.scalars?.[name];
         if (v === undefined) throw new ArgumentError('sweep.scalars', `the model returned no scalar ${JSON.stringify(name)} (it returns ${Object.keys(r.scalars ?? {}).join(', ') || 'none'})`);
         const label = labels?.[name] ?? name;
-        const series = axes.length === 2 ? `${label} @ ${coordLabel(axes[1], coords[p][1])}` : label;
+        const series = axes.length === 2 ? `${label} ${coordLabel(axes[1], coords[p][1])}` : label;
         const e = r.scalarErrors?.[name];
-        rows.push({ series, x: coords[p][0], y: v, ...(e !== undefined ? { yErr: e } : {}) });
+        rows.push({
+          series, x: coords[p][0], y: v, ...(e !== undefined ? { yErr: e } : {}),
+          ...(axes.length === 2 ? { obs: label, value: coords[p][1], valueLabel: coordLabel(axes[1], coords[p][1]) } : {}),
+        });
       });
     }
     // Group rows by series (the 2-D case interleaves them).
     const order = new Map<string, number>();
     rows.forEach((r) => { if (!order.has(r.series)) order.set(r.series, order.size); });
     rows.sort((a, b) => (order.get(a.series)! - order.get(b.series)!) || ((a.x as number) - (b.x as number)));
-    return finish(rows, xLabel, first.yLabel && names.length === 0 ? first.yLabel : 'value', shown.scale, true);
+    const out = finish(rows, xLabel, scalarsLabel(names, labels, units ?? first.scalarUnits), shown.scale, true);
+    out.xLog = isLogSpaced(ax);
+    if (axes.length === 2) {
+      out.valueTitle = axisTitle(axes[1]);
+      out.valueLog = isLogSpaced(axes[1]);
+      out.grid = axes[0].values.length >= 5 && axes[1].values.length >= 5;
+    }
+    return out;
   }
-  results.forEach((r, p) => {
-    const label = axes.map((a, k) => coordLabel(a, coords[p][k])).join(', ');
-    for (const s of r.series) s.x.forEach((x, i) => rows.push({ series: `${s.name} @ ${label}`, x, y: s.y[i], ...(s.yErr ? { yErr: s.yErr[i] } : {}) }));
-  });
-  return finish(rows, first.xLabel ?? 'x', first.yLabel ?? 'value', first.xDisplayScale ?? 1, false);
+  results.forEach((r, p) => rows.push(...pointSeriesRows(axes, coords[p], r.series)));
+  return sweptSeriesData(rows, axes, first);
+}
+
+/** TidyData of a sweep's series (rows from pointSeriesRows, in point order). */
+export function sweptSeriesData(rows: TidyRow[], axes: readonly SweepAxis[], first: Pick<ModelResult, 'xLabel' | 'yLabel' | 'xDisplayScale'>): TidyData {
+  // Series x is the model's own axis (time), not the swept parameter.
+  const out = finish(rows, first.xLabel ?? 'x', first.yLabel ?? scalarsLabel([...new Set(rows.map((r) => r.obs ?? r.series))]), first.xDisplayScale ?? 1, false);
+  out.valueTitle = axisTitle(axes[0]);
+  out.valueLog = isLogSpaced(axes[0]);
+  return out;
 }
 
 function finish(rows: TidyRow[], xLabel: string, yLabel: string, xDisplayScale: number, swept: boolean): TidyData {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseYamlText } from '../util/yaml-document.js';
 import { ArgumentError, ProblemError, closestName } from '../util/errors.js';
 import { getModel } from '../models/registry.js';
-import type { FigureDefinition, ModelDefinition, ParameterSpec } from '../models/types.js';
+import type { FigureDefinition, ModelDefinition, ParameterSpec, PlotHints } from '../models/types.js';
 import { SCENARIO_SCHEMA, joinPath, validateSchema } from './schema.js';
 import { EXAMPLE, SI_UNIT, isQuantityKind, parseAnyQuantity, parseQuantity, type QuantityKind } from '../expression/units.js';
 import { parseParameterValue } from '../models/parameters.js';
@@ -31,7 +31,7 @@ export interface ScenarioInput {
   };
   seed?: number;
   workers?: number;
-  plot?: { title?: string; xLabel?: string; yLabel?: string; xScale?: 'linear' | 'log'; yScale?: 'linear' | 'log'; series?: string[]; rules?: { x: number; label?: string }[] };
+  plot?: { title?: string; xLabel?: string; yLabel?: string; xScale?: 'linear' | 'log'; yScale?: 'linear' | 'log'; series?: string[]; rules?: { x: number; label?: string }[] } & PlotHints;
   figure?: { id: string; caption: string; notes?: string };
 }
 
@@ -43,6 +43,8 @@ export interface SweepAxis {
   values: number[];
   /** Unit of the SI values ('' for dimensionless). */
   unit: string;
+  /** Declared spacing of a from/to/steps range (plots use a log axis for 'log'). */
+  scale?: 'linear' | 'log';
 }
 
 /** One parameter point of a run. */
@@ -185,7 +187,7 @@ function resolveAxis(model: ModelDefinition, axis: SweepAxisInput, path: string,
     if (spec.kind === 'integer') values = values.map(Math.round);
   }
   if (axis.parameter.includes('.')) checkDottedTarget(params, axis.parameter, kind, joinPath(path, 'parameter'));
-  return { parameter: axis.parameter, values, unit: kind ? SI_UNIT[kind] : '' };
+  return { parameter: axis.parameter, values, unit: kind ? SI_UNIT[kind] : '', ...(hasRange ? { scale: axis.scale ?? 'linear' } : {}) };
 }
 
 /** Deep copy of plain data (JSON-like values). */
@@ -325,7 +327,7 @@ export function resolveScenario(value: unknown, source: string, text: string): R
   const hash = createHash('sha256').update(JSON.stringify({ model: model.id, points: points.map((p) => p.params), seed })).digest('hex');
   return {
     source, text, input,
-    title: input.title ?? input.figure?.id ?? `${model.title}`,
+    title: input.title ?? input.figure?.caption ?? `${model.title}`,
     model, params, given, axes, points, scalars, ...(labels ? { labels } : {}), seed,
     workers: input.workers,
     plot: input.plot ?? {},
@@ -369,12 +371,12 @@ export function resolveScenarioText(text: string, source: string): ResolvedScena
 
 /** A figure defined in code as a scenario object (same validation path as files). */
 export function figureToScenario(f: FigureDefinition): ScenarioInput {
-  const s: ScenarioInput = { title: f.id, model: f.model, params: f.params, figure: { id: f.id, caption: f.caption, ...(f.notes ? { notes: f.notes } : {}) } };
+  const s: ScenarioInput = { title: f.caption, model: f.model, params: f.params, figure: { id: f.id, caption: f.caption, ...(f.notes ? { notes: f.notes } : {}) }, ...(f.workers ? { workers: f.workers } : {}) };
   if (f.sweep) s.sweep = { parameters: f.sweep.parameters, values: f.sweep.values, ...(f.sweep.scalars ? { scalars: f.sweep.scalars } : {}), ...(f.sweep.labels ? { labels: f.sweep.labels } : {}) };
-  if (f.xScale || f.yScale || f.rules || f.xLabel || f.yLabel) {
+  if (f.xScale || f.yScale || f.rules || f.xLabel || f.yLabel || f.plot) {
     s.plot = {
       ...(f.xScale ? { xScale: f.xScale } : {}), ...(f.yScale ? { yScale: f.yScale } : {}), ...(f.rules ? { rules: f.rules } : {}),
-      ...(f.xLabel ? { xLabel: f.xLabel } : {}), ...(f.yLabel ? { yLabel: f.yLabel } : {}),
+      ...(f.xLabel ? { xLabel: f.xLabel } : {}), ...(f.yLabel ? { yLabel: f.yLabel } : {}), ...(f.plot ?? {}),
     };
   }
   return s;

@@ -130,6 +130,12 @@ export const SCENARIO_SCHEMA: SchemaNode = {
           description: 'Vertical reference lines at x (SI, the units of data.csv), e.g. a critical value.',
           items: { type: 'object', properties: { x: { type: 'number' }, label: { type: 'string' } }, required: ['x'], additionalProperties: false },
         },
+        methods: {
+          type: 'array',
+          description: 'Methods told apart by line style (solid, dashed, dotted, in this order), colour then shows the observable: series whose name ends with `suffix` ("" = all others) share the legend entry `label`.',
+          items: { type: 'object', properties: { suffix: { type: 'string' }, label: { type: 'string' } }, required: ['suffix', 'label'], additionalProperties: false },
+        },
+        facet: { enum: ['value', 'observable'], description: 'A sweep of time series: one panel per swept value or per observable.' },
       },
       additionalProperties: false,
     },

@@ -8,13 +8,28 @@
  * shrinks the problem; test/cli/memory-estimate.test.ts re-measures three
  * sizes and requires ±25 %):
  *
- * | solver, path                         | bytes                       | measured at             |
- * |--------------------------------------|-----------------------------|-------------------------|
- * | mesolve, Krylov (N = n² > 256)        | 2500·N + 16·N·n_t           | 6–10 spins (N ≤ 1.05e6) |
- * | mesolve, dense (N ≤ 256: eigen)       | 6·16·N²                     | upper bound             |
- * | steadystate, dense LU (N ≤ 1600)      | 2·16·N² + 5500·N            | 5 spins                 |
- * | steadystate, GMRES (N > 1600)         | 5500·N                      | 6–7 spins               |
- * | mcsolve (kets), per worker thread     | 20 MB + 4000·n              | 12–16 spins             |
+ * | solver, path                              | bytes                          | measured at                 |
+ * |-------------------------------------------|--------------------------------|-----------------------------|
+ * | mesolve, Krylov (N = n² > 256)             | 2500·N + 16·N·n_t              | 6–8 spins (N ≤ 65536), stiff chain |
+ * | mesolve, dense (N ≤ 256: eigen)            | 6·16·N²                        | upper bound                 |
+ * | mesolve, matrix form (DOP853 on n×n ρ)     | 28·16·n² (+ 16·n²·n_t states)  | 6, 7, 9 spins (n ≤ 512)     |
+ * | steadystate, dense LU (N ≤ 1600)           | 2·16·N² + 5500·N               | 5 spins                     |
+ * | steadystate, GMRES (N > 1600)              | 5500·N                         | 6–7 spins                   |
+ * | mcsolve (kets), per worker thread          | 20 MB + 4000·n                 | 12–16 spins                 |
+ *
+ * The matrix form touches 32 copies of ρ (16·n² bytes each): DOP853's 23
+ * stage and dense-output vectors, the driver's output and initial-step vectors
+ * (3), the right-hand side's 3 work matrices, y0, ρ0 and its dense copy; the
+ * states at the output times only when they are stored. Measured: 9 spins
+ * (n = 512) peaked at 217–249 MB in repeated runs, 25–31 copies above the
+ * ~118 MB baseline (the allocator reuses memory the GC freed before the solve,
+ * depending on when it ran); the estimate uses 28. At 8 spins the ~30 MB of
+ * copies are within the baseline's run-to-run spread (peak 116–151 MB), so
+ * the calibration uses 6, 7 and 9 spins. Which mesolve path runs is decided
+ * from the operators by planMesolvePath (mesolve-plan.ts), the same
+ * function mesolve calls; where the path cannot be known (only n is given, or
+ * ρ0's Hermiticity is unknown) the estimate is the largest of the paths, an
+ * upper bound (the vectorized path's, since 2500·N > 28·16·n²).
  *
  * The per-N costs cover the sector Liouvillian (triplets, then CSR), the
  * Krylov or GMRES basis and the state vectors; mesolve's Krylov path also
@@ -22,15 +37,53 @@
  * quantities (blocks) need less; the estimate is then an upper bound.
  */
 
+import type { Operator } from '../linalg/operator.js';
+import { planMesolvePath, type MesolvePath, type MesolvePathOptions } from './mesolve-plan.js';
+import type { Hamiltonian } from './types.js';
+
 /** Liouville-space dimension up to which mesolve diagonalizes densely. */
 const ME_EIGEN_LIMIT = 256;
 /** Reduced dimension up to which steadystate uses dense LU (STEADY_DIRECT_LIMIT). */
 const STEADY_DENSE_LIMIT = 1600;
 
-/** Peak bytes of `mesolve` on an n-dimensional Hilbert space with `outputs` output times. */
-export function mesolveMemoryEstimate(n: number, outputs = 2): number {
+/** Copies of the n×n ρ (16·n² bytes each) the matrix-form mesolve path keeps (see the table). */
+const DENSE_FORM_COPIES = 28;
+
+/**
+ * Peak bytes of `mesolve` on an n-dimensional Hilbert space with `outputs`
+ * output times, on the given path (planMesolvePath). 'either' (the default,
+ * when the path is not known) is the maximum over the paths, an upper bound.
+ * `storeStates`: whether the states at the output times are kept (the
+ * vectorized path's estimate always counts them).
+ */
+export function mesolveMemoryEstimate(n: number, outputs = 2, path: MesolvePath = 'either', storeStates = true): number {
   const N = n * n;
-  return 2500 * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
+  const vectorized = 2500 * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
+  const denseForm = 16 * N * (DENSE_FORM_COPIES + (storeStates ? outputs : 0));
+  if (path === 'dense-form') return denseForm;
+  if (path === 'vectorized') return vectorized;
+  return Math.max(vectorized, denseForm);
+}
+
+/**
+ * Largest Hilbert dimension for which the estimate plans mesolve's path from
+ * the operators: beyond it even the matrix form needs > 30 GB (28·16·n²), and
+ * the upper bound ('either') is used without looking at (or building) them.
+ */
+export const MESOLVE_PLAN_MAX_DIMENSION = 8192;
+
+/**
+ * mesolve's path for the memory estimate: planMesolvePath on the operators
+ * `problem()` returns (called only for n ≤ MESOLVE_PLAN_MAX_DIMENSION, so a
+ * caller can build them lazily), else 'either'.
+ */
+export function mesolveEstimatePath(
+  n: number,
+  problem: () => { h: Hamiltonian; cOps: readonly Operator[]; times: Float64Array; options: MesolvePathOptions; hermitianRho0?: boolean },
+): MesolvePath {
+  if (n > MESOLVE_PLAN_MAX_DIMENSION) return 'either';
+  const p = problem();
+  return planMesolvePath(n, p.h, p.cOps, p.times, p.options, p.hermitianRho0);
 }
 
 /** Peak bytes of `steadystate` on an n-dimensional Hilbert space. */
@@ -52,9 +105,15 @@ export function mcsolveWorkers(ntraj: number, available: number): number {
   return Math.max(1, Math.min(available, Math.ceil(ntraj / MC_CHUNK)));
 }
 
-/** Peak bytes of a solver by method name ("me", "mc", "steady"); `workers` for mc, `outputs` (output times) for me. */
-export function solverMemoryEstimate(method: string, n: number, options: { workers?: number; outputs?: number } = {}): number {
+/**
+ * Peak bytes of a solver by method name ("me", "mc", "steady"); `workers` for
+ * mc; `outputs` (output times), `path` (planMesolvePath; default 'either', the
+ * upper bound) and `storeStates` for me.
+ */
+export function solverMemoryEstimate(
+  method: string, n: number, options: { workers?: number; outputs?: number; path?: MesolvePath; storeStates?: boolean } = {},
+): number {
   if (method === 'mc') return mcsolveMemoryEstimate(n, options.workers);
   if (method === 'steady') return steadystateMemoryEstimate(n);
-  return mesolveMemoryEstimate(n, options.outputs);
+  return mesolveMemoryEstimate(n, options.outputs, options.path, options.storeStates);
 }

@@ -21,7 +21,10 @@ import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOpti
 import { checkSquare, checkTimes } from '../util/checks.js';
 import { ArgumentError } from '../util/errors.js';
 import { SolverArguments, type HamiltonianLike, type OperatorLike, type StateLike } from './arguments.js';
-import { DENSE_FORM_MIN_DIMENSION, isHermitianState, planDenseForm, propagateDenseOde } from './mesolve-dense.js';
+import { isHermitianState, propagateDenseOde } from './mesolve-dense.js';
+import { denseFormPlan, EXPM_LIMIT, resolveMethod } from './mesolve-plan.js';
+
+export { EXPM_LIMIT, resolveMethod } from './mesolve-plan.js';
 
 /** |ψ⟩⟨ψ| for a ket (re-exported from the quantum layer). */
 export const densityFromKet = ketToDensity;
@@ -149,25 +152,6 @@ export function mesolve(h: HamiltonianLike, cOps: readonly OperatorLike[], rho0:
   return solvePrepared({ ...prepared, dims: args.dimsSeen, dimsOwner: args.dimsOwnerSeen }, options, start);
 }
 
-/** The solver tolerances a method object or the legacy atol/rtol options select. */
-export function resolveMethod(method: MesolveMethod | undefined, options: { atol?: number; rtol?: number }): {
-  kind: 'auto' | 'exact' | 'eigen' | 'expm' | 'krylov' | 'ode'; atol: number; rtol: number; krylovTol: number;
-} {
-  const m = method ?? 'auto';
-  const kind = typeof m === 'string' ? m : m.kind;
-  if (!['auto', 'exact', 'eigen', 'expm', 'krylov', 'ode'].includes(kind)) {
-    throw new ArgumentError('method', `expected 'auto', 'exact', 'eigen', 'expm', 'krylov' or 'ode', got ${JSON.stringify(kind)}`);
-  }
-  const ode = typeof m === 'object' && m.kind === 'ode' ? m : null;
-  const krylov = typeof m === 'object' && m.kind === 'krylov' ? m : null;
-  return {
-    kind,
-    atol: ode?.atol ?? options.atol ?? 1e-10,
-    rtol: ode?.rtol ?? options.rtol ?? 1e-8,
-    krylovTol: krylov?.tol ?? options.atol ?? 1e-12,
-  };
-}
-
 /**
  * Prepare a Lindblad problem for `solvePrepared`: unwrap and check the
  * arguments, find the blocks (or reuse `options.reuse`'s when the operators'
@@ -271,21 +255,15 @@ function denseFormSolve(
 ): MesolveResult | null {
   const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
   const resolved = resolveMethod(options.method, options);
-  const requested = resolved.kind;
-  const timeDependent = isTimeDependent(h);
-  if (n < DENSE_FORM_MIN_DIMENSION || (requested !== 'auto' && requested !== 'ode')) return null;
-  if (requested === 'auto' && !timeDependent && n * n <= EXPM_LIMIT) return null;
   const h0 = isTimeDependent(h) ? h.h0 : h;
   const driven = isTimeDependent(h) ? h.terms : [];
   checkSquare(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
-  if (options.useBlocks ?? true) {
-    if (findBlocks([h0, ...driven.map((d) => d.op)], cOps, options.quantumNumbers).count > 1) return null;
-  }
+  // The same decision as the memory estimate's (planMesolvePath), plus the Hermiticity of this ρ0.
+  const plan = denseFormPlan(n, h, cOps, times, options);
+  if (!plan?.use) return null;
   const rho = rho0 instanceof ComplexVector ? ketToDensity(rho0) : rho0;
   if (!isHermitianState(rho)) return null;
   const rtol = resolved.rtol, atol = resolved.atol;
-  const plan = planDenseForm(n, h0, cOps, times, rtol, requested === 'ode' || timeDependent);
-  if (!plan.use) return null;
   const r = propagateDenseOde(h0, cOps, driven, rho, times, eOps, storeStates, atol, rtol);
   return {
     times,
@@ -313,9 +291,6 @@ export function distinctSteps(times: Float64Array): number {
   }
   return steps.length;
 }
-
-/** Largest reduced dimension for which 'auto' considers a dense matrix exponential. */
-export const EXPM_LIMIT = 3000;
 
 /**
  * Cost model for a constant generator (flop estimates; see docs/architecture.md):

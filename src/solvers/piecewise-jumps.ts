@@ -181,7 +181,8 @@ export class PiecewiseJumpSimulator {
   readonly n: number;
   readonly structure: BlockStructure;
   readonly times: Float64Array;
-  private readonly heffs: (SparseMatrix | null)[];
+  /** H_eff of the most recent piece only: it is needed just while that piece's block propagators are built (a cache per piece held a full sparse matrix for each of thousands of sweep pieces). */
+  private lastHeff: { piece: number; h: SparseMatrix } | null = null;
   private readonly props = new Map<number, LocalPropagator>();
   private readonly jumps = new Map<number, LocalJump | null>();
   private readonly schedule: (t: number) => PieceInterval;
@@ -205,7 +206,6 @@ export class PiecewiseJumpSimulator {
     }
     this.times = t;
     this.structure = findBlocks(hs, problem.cOps, problem.quantumNumbers);
-    this.heffs = hs.map(() => null);
     this.schedule = problem.schedule
       ?? (problem.periodic ? periodicSchedule(problem.periodic.t0, problem.periodic.period, problem.periodic.segments) : () => ({ piece: 0, until: Infinity }));
     let mb = 0;
@@ -218,13 +218,10 @@ export class PiecewiseJumpSimulator {
   }
 
   private heff(piece: number): SparseMatrix {
-    if (!(piece >= 0 && piece < this.heffs.length) || !Number.isInteger(piece)) throw new RangeError(`schedule: piece ${piece} outside 0..${this.heffs.length - 1}`);
-    let h = this.heffs[piece];
-    if (!h) {
-      h = effectiveHamiltonian(this.problem.hamiltonians[piece], this.problem.cOps);
-      this.heffs[piece] = h;
-    }
-    return h;
+    const count = this.problem.hamiltonians.length;
+    if (!(piece >= 0 && piece < count) || !Number.isInteger(piece)) throw new RangeError(`schedule: piece ${piece} outside 0..${count - 1}`);
+    if (this.lastHeff?.piece !== piece) this.lastHeff = { piece, h: effectiveHamiltonian(this.problem.hamiltonians[piece], this.problem.cOps) };
+    return this.lastHeff.h;
   }
 
   /** Dense H_eff of block b for piece p (rad/s). */

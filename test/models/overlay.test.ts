@@ -22,6 +22,9 @@ test('overlay runs each part with its defaults overridden and concatenates the s
   assert.deepEqual(r.series[0].y, [0, 2, 4]);
   assert.deepEqual(r.series[1].y, [0, 1, 2]); // default a = 1
   assert.deepEqual(r.scalars, { a: 2, 'a eff': 1 });
+  // Two parts giving the same scalar with different values: both kept, the later one named by its part.
+  const twice = await overlay.run({ parts: [{ model: 'full', params: { a: 2 } }, { model: 'full', params: { a: 3 } }] }, { seed: 1, workers: 1 });
+  assert.deepEqual(twice.scalars, { a: 2, 'a [part 2]': 3 });
   await assert.rejects(overlay.run({ parts: [{ model: 'full', params: { b: 1 } }] }, { seed: 1, workers: 1 }), /no parameter "b"/);
   await assert.rejects(overlay.run({ parts: [] }, { seed: 1, workers: 1 }), /parts/);
 });

@@ -24,7 +24,7 @@ test('tidy CSV: header, quoting, y_err only when statistical, 2-D sweeps labelle
   const coords = [[0.1, 1], [0.1, 2], [0.2, 1], [0.2, 2]];
   const results = coords.map(([b, n]) => ({ series: [], scalars: { 'P, final': b * n }, scalarErrors: { 'P, final': 0.01 } }));
   const csv = toCsv(tidyData(axes, coords, results));
-  assert.equal(csv, 'series,x,y,y_err\n"P, final @ n=1",0.1,0.1,0.01\n"P, final @ n=1",0.2,0.2,0.01\n"P, final @ n=2",0.1,0.2,0.01\n"P, final @ n=2",0.2,0.4,0.01\n');
+  assert.equal(csv, 'series,x,y,y_err\n"P, final n=1",0.1,0.1,0.01\n"P, final n=1",0.2,0.2,0.01\n"P, final n=2",0.1,0.2,0.01\n"P, final n=2",0.2,0.4,0.01\n');
   const single = toCsv(tidyData([], [[]], [{ series: [{ name: 'a', x: [0, 1e-6], y: [1, 0.5] }] }]));
   assert.equal(single, 'series,x,y\na,0,1\na,0.000001,0.5\n');
 });
@@ -49,11 +49,17 @@ test('run writes all outputs; PNG has the stated size; resume after an interrupt
   const sc = resolveScenarioText(sweepScenario, 'resume.yaml');
   const full = join(tmp, 'full');
   const s1 = await runScenario(sc, { out: full, progress: null });
-  for (const f of ['data.csv', 'data.json', 'plot.svg', 'plot.png', 'report.html', 'meta.json']) assert.ok(existsSync(join(full, f)), f);
+  for (const f of ['data.csv', 'scalars.csv', 'data.json', 'plot.svg', 'plot.png', 'report.html', 'meta.json']) assert.ok(existsSync(join(full, f)), f);
   assert.ok(!existsSync(join(full, CHECKPOINT_FILE)), 'checkpoint removed after success');
+  assert.ok(!existsSync(join(full, 'points')), 'per-point series files removed after success');
+  // A sweep of a time-resolved model keeps every point's series (6 points x 5 times), named by the point.
   const csv = readFileSync(join(full, 'data.csv'), 'utf8');
-  assert.match(csv, /^series,x,y,y_err\nP\(S\),200000,/); // mc scalars carry standard errors
-  assert.equal(csv.trim().split('\n').length, 7);
+  assert.match(csv, /^series,x,y,y_err\nP\(S\) constants\.f=200 kHz,0,1,0\n/);
+  assert.equal(csv.trim().split('\n').length, 1 + 6 * 5);
+  // Its scalars keep their own table: one row per point, with standard errors.
+  const scalarsCsv = readFileSync(join(full, 'scalars.csv'), 'utf8');
+  assert.match(scalarsCsv, /^series,x,y,y_err\nP\(S\),200000,/);
+  assert.equal(scalarsCsv.trim().split('\n').length, 7);
   const meta = JSON.parse(readFileSync(join(full, 'meta.json'), 'utf8'));
   assert.deepEqual(pngSize(readFileSync(join(full, 'plot.png'))), meta.png);
   assert.deepEqual(meta.png, s1.png);
@@ -74,6 +80,7 @@ test('run writes all outputs; PNG has the stated size; resume after an interrupt
   const s2 = await runScenario(sc, { out: part, progress: null, resume: true });
   assert.equal(s2.resumed, kept);
   assert.equal(readFileSync(join(part, 'data.csv'), 'utf8'), csv);
+  assert.equal(readFileSync(join(part, 'scalars.csv'), 'utf8'), scalarsCsv);
   assert.equal(readFileSync(join(part, 'data.json'), 'utf8'), readFileSync(join(full, 'data.json'), 'utf8'));
 });
 

@@ -7,8 +7,8 @@
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { chainDynamics, oneQuantumDynamics } from './dynamics.js';
 import { transferMeasures } from './measures.js';
-import { pairSpectrumVsDetuning, pairExceptionalPoint } from './spectrum.js';
-import { table1Rows } from './estimator.js';
+import { pairSpectrumVsDetuning, pairExceptionalPoint, trackBranches } from './spectrum.js';
+import { runTable1 } from './table1.js';
 import { eliminationScaling } from './elimination.js';
 import type { CascadedChainConfig, ReversePhaseConvention } from './cascaded.js';
 import { readParameters } from '../parameters.js';
@@ -26,7 +26,8 @@ const parameters = [
   { name: 'reversePhase', kind: 'string', default: 'paper', choices: ['paper', 'propagation'], description: "phase convention of the γ' channel: paper (−2iγ'e^{−ik_z d}S_A^+S_B^-) or propagation (e^{+ik_z d})" },
   { name: 'spin', kind: 'number', default: 0.5, min: 0.5, description: 'spin quantum number s of every site (½, 1, 5/2)' },
   { name: 'sites', kind: 'integer', default: 6, min: 2, max: 16, description: 'number of spins in chain mode' },
-  { name: 'initial', kind: 'string', default: 'first', choices: ['first', 'all'], description: 'chain mode: one quantum on the first spin, or all spins fully excited' },
+  { name: 'initial', kind: 'string', default: 'first', choices: ['first', 'last', 'site', 'all'], description: 'chain mode: one quantum on the first spin, the last spin (a backward test), spin `initialSite`, or all spins fully excited' },
+  { name: 'initialSite', kind: 'integer', default: 1, min: 1, description: "chain mode with initial = 'site': the excited spin (1-based)" },
   { name: 'method', kind: 'string', default: 'auto', choices: ['auto', 'me', 'mc', 'amplitudes'], description: 'chain mode solver: master equation, trajectories, or one-quantum amplitudes (auto picks)' },
   { name: 'ntraj', kind: 'integer', default: 200, min: 1, description: 'trajectories for method mc' },
   { name: 'duration', kind: 'time', default: 5e-3, min: 0, description: 'simulated time (s)' },
@@ -34,6 +35,17 @@ const parameters = [
   { name: 'localDecay', kind: 'rate', default: 0, min: 0, description: 'extra local spin decay γ₀ (s⁻¹)' },
   { name: 'dephasing', kind: 'rate', default: 0, min: 0, description: 'extra pure dephasing Γ_φ (s⁻¹)' },
   { name: 'detuningMax', kind: 'frequency', default: 200, min: 0, description: 'spectrum mode: largest spin–spin detuning δ (Hz)' },
+  { name: 'material', kind: 'string', default: 'α-SiO2', choices: ['α-SiO2', 'α-HgS', 'α-TeO2'], description: 'table1: chiral crystal (Table I velocities, handbook density)' },
+  { name: 'length', kind: 'length', default: 1e-6, min: 0, description: 'table1: resonator length l (m); modes k_z = π/l' },
+  { name: 'width', kind: 'length', default: 1e-7, min: 0, description: 'table1: resonator width w (m)' },
+  { name: 'height', kind: 'length', default: 1e-7, min: 0, description: 'table1: resonator height h (m)' },
+  { name: 'xi', kind: 'frequency', default: 10e9, min: 0, description: 'table1: spin–strain response Ξ (Hz per unit strain; electrons Ξ^S ≈ 10 GHz, nuclei Ξ^I ≈ 1 MHz)' },
+  { name: 'detuning', kind: 'frequency', default: 10e3, min: 0, description: 'table1: spin detuning Δ from the (+k_z, +L) mode (Hz)' },
+  { name: 'detuningReverse', kind: 'frequency', default: null, min: 0, description: "table1: detuning Δ' of the (−k_z, +L) mode (Hz); default |f₋ − f₊ − Δ| from the velocities" },
+  { name: 'density', kind: 'number', default: null, min: 0, unit: 'kg/m³', description: "table1: mass density ρ (kg/m³); default the material's handbook value" },
+  { name: 'velocityPlus', kind: 'number', default: null, min: 0, unit: 'm/s', description: 'table1: group velocity of the (+k_z, +L) TA mode (m/s); default Table I' },
+  { name: 'velocityMinus', kind: 'number', default: null, min: 0, unit: 'm/s', description: 'table1: group velocity of the (−k_z, +L) TA mode (m/s); default Table I' },
+  { name: 'drivenStrain', kind: 'number', default: null, min: 0, description: 'table1: driven strain amplitude u replacing u_zpf in g (e.g. 1e-4 for nuclei)' },
 ] as const satisfies readonly ParameterSpec[];
 
 
@@ -83,14 +95,17 @@ async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<Mo
   const n = par.sites, s = par.spin;
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`sites: expected an integer ≥ 2, got ${n}`);
   const cfg: CascadedChainConfig = { ...baseConfig(p), spins: Array(n).fill(s) };
-  const all = par.initial === 'all';
-  const quanta = all ? cfg.spins.map((x) => 2 * x) : cfg.spins.map((_, j) => (j === 0 ? 1 : 0));
+  const initial = par.initial;
+  const all = initial === 'all';
+  const site = initial === 'last' ? n - 1 : initial === 'site' ? par.initialSite - 1 : 0;
+  if (!all && !(Number.isInteger(site) && site >= 0 && site < n)) throw new RangeError(`initialSite: expected a spin 1…${n}, got ${site + 1}`);
+  const quanta = all ? cfg.spins.map((x) => 2 * x) : cfg.spins.map((_, j) => (j === site ? 1 : 0));
   let method = par.method;
   if (method === 'auto') method = !all && s === 0.5 && (cfg.dephasing ?? 0) === 0 ? 'amplitudes' : all && n > 8 ? 'mc' : 'me';
   let excitation: Float64Array[], err: Float64Array[] | null = null, stats: Record<string, unknown>;
   if (method === 'amplitudes') {
-    if (all) throw new RangeError("method: 'amplitudes' needs initial = 'first'");
-    const r = oneQuantumDynamics(cfg, 0, times);
+    if (all) throw new RangeError("method: 'amplitudes' needs a single excited spin (initial first, last or site)");
+    const r = oneQuantumDynamics(cfg, site, times);
     excitation = r.excitation;
     stats = { method: 'one-quantum amplitudes', wallTimeMs: r.wallTimeMs, dimension: n };
   } else if (method === 'me' || method === 'mc') {
@@ -111,7 +126,8 @@ async function runSpectrum(p: Record<string, unknown>): Promise<ModelResult> {
   const dMax = TWO_PI * par.detuningMax;
   const m = Math.max(2, par.points);
   const deltasHz = Array.from({ length: m }, (_, i) => (par.detuningMax * i) / (m - 1));
-  const spectra = pairSpectrumVsDetuning({ ...base, dephasing: 0, localDecay: base.localDecay }, deltasHz.map((d) => TWO_PI * d));
+  // Branches followed by continuity (sorting by index would swap them where the real parts cross).
+  const spectra = trackBranches(pairSpectrumVsDetuning({ ...base, dephasing: 0, localDecay: base.localDecay }, deltasHz.map((d) => TWO_PI * d)));
   const series: Series[] = [];
   for (let k = 0; k < 2; k++) {
     series.push({ name: `Re λ${k + 1} (Hz)`, x: deltasHz, y: spectra.map((e) => e.re[k] / TWO_PI) });
@@ -124,21 +140,6 @@ async function runSpectrum(p: Record<string, unknown>): Promise<ModelResult> {
     scalars.epGapHz = ep.gap / TWO_PI;
   }
   return { series, scalars, xLabel: 'δ (Hz)', yLabel: 'eigenvalue of H_NH / 2π (Hz)', notes: ['two spins ½, one-quantum block; EP at δ = 4√(γγ′) for the paper phase convention'] };
-}
-
-function runTable1(): ModelResult {
-  const rows = table1Rows();
-  const scalars: Record<string, number> = {};
-  rows.forEach((r, i) => {
-    const k = `row${i + 1}`;
-    scalars[`${k}.fPlus_Hz`] = r.fPlus;
-    scalars[`${k}.uZpf`] = r.uZpfPlus;
-    scalars[`${k}.g_Hz`] = r.g;
-    scalars[`${k}.gamma_Hz`] = r.gamma;
-    scalars[`${k}.detuningReverse_Hz`] = r.detuningReverse;
-    scalars[`${k}.gammaReverse_Hz`] = r.gammaReverse;
-  });
-  return { series: [], scalars, notes: rows.map((r, i) => `row${i + 1}: ${r.label}${r.paper ? ` — paper: ${JSON.stringify(r.paper)} Hz` : ''}`) };
 }
 
 function runElimination(p: Record<string, unknown>): ModelResult {
@@ -167,7 +168,7 @@ export const chiralPhononModel: ModelDefinition = {
       case 'transfer': return runTransfer(params);
       case 'chain': return runChain(params, context);
       case 'spectrum': return runSpectrum(params);
-      case 'table1': return runTable1();
+      case 'table1': return runTable1(params);
       case 'elimination': return runElimination(params);
       default: throw new RangeError(`mode: expected one of ${CHIRAL_MODES.join(', ')}, got '${mode}'`);
     }

@@ -56,3 +56,41 @@ export function pairEigenvaluesClosedForm(gamma: number, gammaReverse: number, d
 export function pairExceptionalPoint(base: Omit<CascadedChainConfig, 'spins' | 'detunings'>, deltaMax: number): ExceptionalPointResult {
   return findExceptionalPoint((d) => sectorNonHermitianHamiltonian(detunedPair(base, d)), 0, deltaMax, { gridPoints: 81 });
 }
+
+/**
+ * Eigenvalues reordered along a parameter grid so that each index follows one branch by
+ * continuity: at every step the assignment to the previous step's values with the smallest
+ * total distance |Δλ| is taken (all permutations for n ≤ 6, else greedy nearest). Sorting
+ * by index instead swaps branches where real parts cross (the zig-zag below an EP).
+ */
+export function trackBranches(spectra: readonly Eigenvalues[]): Eigenvalues[] {
+  if (spectra.length === 0) return [];
+  const out: Eigenvalues[] = [{ re: Float64Array.from(spectra[0].re), im: Float64Array.from(spectra[0].im) }];
+  const perms = (n: number): number[][] => (n <= 1 ? [[0]] : perms(n - 1).flatMap((p) => Array.from({ length: n }, (_, k) => [...p.slice(0, k), n - 1, ...p.slice(k)])));
+  const n = spectra[0].re.length;
+  const all = n <= 6 ? perms(n) : null;
+  for (let i = 1; i < spectra.length; i++) {
+    const prev = out[i - 1], cur = spectra[i];
+    const d = (a: number, b: number): number => Math.hypot(cur.re[b] - prev.re[a], cur.im[b] - prev.im[a]);
+    let best: number[];
+    if (all) {
+      let bestCost = Infinity;
+      best = all[0];
+      for (const p of all) {
+        let c = 0;
+        for (let a = 0; a < n; a++) c += d(a, p[a]);
+        if (c < bestCost) { bestCost = c; best = p; }
+      }
+    } else {
+      const used = new Set<number>();
+      best = Array.from({ length: n }, (_, a) => {
+        let k = -1;
+        for (let b = 0; b < n; b++) if (!used.has(b) && (k < 0 || d(a, b) < d(a, k))) k = b;
+        used.add(k);
+        return k;
+      });
+    }
+    out.push({ re: Float64Array.from(best, (b) => cur.re[b]), im: Float64Array.from(best, (b) => cur.im[b]) });
+  }
+  return out;
+}

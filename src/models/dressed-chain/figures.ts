@@ -12,50 +12,66 @@ import type { FigureDefinition } from '../types.js';
 
 const DRESSED = { relaxation: 'dressed', pumping: 'dressed', polarization: 'dressed', nuclearBasis: 'dressed' };
 const FIG4 = { ...DRESSED, topology: 'chain', sites: 4, Jd: 62e3, gammaE: 100, tEnd: 0.5, points: 201, ntraj: 6, method: 'mc' };
+/** Full model solid, effective model with Eq. B.6 dashed and with Eq. B.7 dotted (nuclear-transport parts of the overlay). */
+const FIG4_PLOT = { methods: [{ suffix: '', label: 'full model (QJM, 6 traj.)' }, { suffix: ' eff (B.6)', label: 'effective, Γ_eff = |ln 7/8|Γ_e (B.6)' }, { suffix: ' eff (B.7)', label: 'effective, Γ_eff = |ln 3/4|Γ_e (B.7)' }] };
+const PAIR2B = { ...DRESSED, topology: 'pair', Jd: 247e3, gammaE: 0, tEnd: 2e-4, points: 201 };
 const FIG8 = { ...DRESSED, topology: 'chain', sites: 3, Jd: 247e3, ApZz: 3.75e6, ApZx: 3.75e6, overrides: { 2: { ApZz: 4.25e6, ApZx: 4.25e6 } }, gammaE: 100, method: 'mc' };
 
 export const dressedChainFigures: FigureDefinition[] = [
   {
     id: 's000-fig2a', model: 'dressed-chain',
-    caption: 'Fig. 2a: 4-spin set |↑,0,+½,↓⟩ in the dark — reversible P1 ↔ P2 exchange (QME of Eq. 1)',
+    caption: 'Fig. 2a: 4-spin set |↑,0,+½,↓⟩ in the dark — reversible P1 ↔ P2 exchange: QME of Eq. 1 (solid) and the effective Eq. 2 (dashed, lower panel; the curves coincide)',
     params: { ...DRESSED, topology: 'pair', Jd: 247e3, gammaOp: 0, gammaE: 0, method: 'me', tEnd: 2e-4, points: 401 },
+    plot: { methods: [{ suffix: '', label: 'full 4-spin H (Eq. 1), QME' }, { suffix: ' eff (Eq. 2)', label: 'effective nuclear H (Eq. 2)' }] }, yLabel: 'P_j (dressed axes)',
     notes: 'Field at the resonance of the full Hamiltonian (not Eq. A.6). Period 1/(2 J_eff) with J_eff = 9.15 kHz from the full H (paper: 17 kHz, see docs/reproduction.md). Initial nuclear arrows in the dressed basis.',
   },
   {
-    id: 's000-fig2b', model: 'dressed-chain',
-    caption: 'Fig. 2b (left): one-way transfer P1 → P2 under pumping of S at the critical rate — QME (solid) and QJM (series "… QJM", 100 trajectories)',
-    params: { ...DRESSED, topology: 'pair', Jd: 247e3, gammaE: 0, method: 'both', ntraj: 100, tEnd: 2e-4, points: 201 },
-    notes: 'Default Γ_op = 2π·J_eff with J_eff from the full Hamiltonian; field at its resonance. QJM agrees with the QME within its standard errors (tested).',
+    id: 's000-fig2b', model: 'overlay',
+    caption: 'Fig. 2b (left): one-way transfer P1 → P2 under pumping of S at the critical rate Γ_c = 8π·J_eff (QME solid, QJM dashed), and at Γ_c/4 = 2π·J_eff (dotted: back-flow)',
+    params: {
+      parts: [
+        { model: 'dressed-chain', params: { ...PAIR2B, method: 'both', ntraj: 100 } },
+        { model: 'dressed-chain', params: { ...PAIR2B, method: 'me', gammaOpScale: 0.25 }, rename: { P1: 'P1 at Γc/4', P2: 'P2 at Γc/4', Pc: null } },
+      ],
+    },
+    plot: { methods: [{ suffix: '', label: 'QME, Γ_op = Γ_c' }, { suffix: ' QJM', label: 'QJM (100 traj.), Γ_c' }, { suffix: ' at Γc/4', label: 'QME, Γ_op = Γ_c/4 = 2πJ_eff' }] },
+    yLabel: 'P_j (dressed axes)',
+    notes: 'Critical rate: the exceptional point of the pumped pair, Γ_c = 8π·J_eff (Eq. 18\'s Γ_op = J_eff for the Lindblad pumping of Eq. 6; J_eff = 9.15 kHz from the full H, Γ_c = 2.30e5 s⁻¹). At Γ_c the transfer is critically damped (no back-flow); at Γ_c/4 = 2π·J_eff P2 overshoots and flows back. Field at the full-H resonance. QJM agrees with the QME within its standard errors (tested).',
   },
   {
     id: 's000-fig2b-sweep', model: 'dressed-chain',
-    caption: 'Fig. 2b (right): final P1, P2 after 0.2 ms versus the pumping rate Γ_op',
-    params: { ...DRESSED, topology: 'pair', Jd: 247e3, gammaE: 0, method: 'me', tEnd: 2e-4, points: 401 },
-    sweep: { parameters: ['gammaOp'], values: [[5e3, 1e4, 2e4, 5.7e4, 1e5, 2e5, 5e5, 1e6]], scalars: ['P1_final', 'P2_final'] },
-    notes: 'The paper computes this panel by QJM; the QME gives the exact ensemble average.',
-    xScale: 'log',
+    caption: 'Fig. 2b (right): P_j(t) for pumping rates Γ_op across the two-way (Γ_op ≪ Γ_c), one-way (≈ Γ_c = 8π·J_eff) and frozen (Γ_op ≳ 4J²t) regimes (QME)',
+    params: { ...PAIR2B, method: 'me' },
+    sweep: { parameters: ['gammaOp'], values: [[1e4, 5.75e4, 2.3e5, 1e6, 3e6, 1e7]] },
+    plot: { facet: 'observable' },
+    yLabel: 'P_j (dressed axes)',
+    notes: 'The paper computes this panel by QJM; the QME gives the exact ensemble average. Γ_c = 2.30e5 s⁻¹ (J_eff = 9.15 kHz); 5.75e4 s⁻¹ ≈ 2π·J_eff. Freezing (quantum Zeno) sets in when the pumping outruns the coupling, Γ_op ≳ 4(2πJ_eff)²·t ≈ 3e6 s⁻¹ over 0.2 ms. Final values per Γ_op are in scalars.csv.',
   },
   {
     id: 's000-fig4a', model: 'dressed-chain',
     caption: 'Fig. 4a: 4-site chain, nucleus 1 up, others down, electrons mixed (QJM, 6 trajectories)',
     params: { ...FIG4, nuclearPolarization: [1, -1, -1, -1] },
+    plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
     notes: 'J_d = 62 kHz gives J_eff = 312 Hz from the full H (paper: 547 Hz). Γ_op = 2π·J_eff, Γ_e = 100 s⁻¹ on S\'.',
   },
   {
     id: 's000-fig4b', model: 'dressed-chain',
     caption: 'Fig. 4b: 4-site chain, nucleus 1 up, others unpolarized (QJM)',
     params: { ...FIG4, nuclearPolarization: [1, 0, 0, 0] },
+    plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
   },
   {
     id: 's000-fig4c', model: 'dressed-chain',
     caption: 'Fig. 4c: 4-site chain, all nuclei unpolarized (QJM): P1 < 0 < P4, Pc conserved',
-    notes: 'Dressed jumps and dressed P (see the module comment). Measured with 96 trajectories to 1 s: P = −0.92, −0.33, +0.40, +0.94 (±0.04–0.09), Eq. 12: ∓7/8, ∓3/8.',
+    notes: 'Dressed jumps and dressed P (see the module comment); Γ_op = Γ_c = 8π·J_eff. Unpolarized starts are sampled in spin-flipped pairs, so every P_j starts at exactly 0. Measured (6 trajectories = 3 pairs, seed 1): the full model reaches half its final |P_j| by 7.5 ms (P1) and 20 ms (P4); the effective model by 42.5 ms with Eq. B.7 (Γ_eff = 28.8 s⁻¹) and 87.5 ms with Eq. B.6 (13.4 s⁻¹), both ending at Eq. 12 (∓7/8, ∓3/8). So at Γ_c the full model transports 2–5× faster than even B.7; three pairs sample only k = 1 and 3 up-spins, hence its (−1, 0, 0, 1). Earlier with Γ_op = 2π·J_eff and 96 trajectories to 1 s: P = −0.92, −0.33, +0.40, +0.94 (±0.04–0.09).',
     params: { ...FIG4 },
+    plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
   },
   {
     id: 's000-fig6b', model: 'dressed-chain',
     caption: 'Fig. 6b: 3-site ring, initial |↑,↓,↓⟩ (QJM of the full model, 28 trajectories)',
     params: { ...FIG4, topology: 'ring', sites: 3, ntraj: 28, nuclearPolarization: [1, -1, -1] },
+    plot: { methods: [{ suffix: '', label: 'full model (QJM, 28 traj.)' }, { suffix: ' eff', label: 'effective model (Eq. B.6)' }] }, yLabel: 'P_j (dressed axes)',
     notes: 'Lower panel: nuclearPolarization [] (unpolarized).',
   },
   {
@@ -67,16 +83,26 @@ export const dressedChainFigures: FigureDefinition[] = [
   },
   {
     id: 's000-fig8c', model: 'dressed-chain',
-    caption: 'Fig. 8c: defect chain under triangular field modulation (δB = 10 µT, single QJM run)',
-    params: { ...FIG8, tEnd: 0.5, points: 201, ntraj: 1, deltaB: 1e-5, gammaB: 50 },
+    caption: 'Fig. 8c: defect chain under triangular field modulation (δB = 10 µT) from unpolarized nuclei: P_j(t) of one spin-flipped pair of QJM runs, one panel per Γ_B',
+    params: { ...FIG8, tEnd: 0.5, points: 201, ntraj: 2, deltaB: 1e-5, gammaB: 50 },
     sweep: { parameters: ['gammaB'], values: [[50, 100, 200]] },
-    notes: 'Γ_B values are not legible in the text; 50, 100, 200 Hz chosen. The sweep ±10 µT about the resonance of bond 1→2 crosses both bond resonances (0 and +6.30 µT). Pieces per period are chosen automatically to resolve the 0.04 µT anticrossings (5688 at 50 Hz); a single trajectory at 50 Hz takes ~80 s.',
+    plot: { facet: 'value' },
+    yLabel: 'P_j (dressed axes)',
+    workers: 1,
+    notes: 'Γ_B values are not legible in the text; 50, 100, 200 Hz chosen. The sweep ±10 µT about the resonance of bond 1→2 crosses both bond resonances (0 and +6.30 µT). Pieces per period are chosen automatically to resolve the 0.04 µT anticrossings (5688 at 50 Hz); the down-ramps reuse the up-ramps\' pieces, so 2844 distinct Hamiltonians. Points run one after another (workers: 1) so that memory stays that of one point. The paper shows a single QJM run; one run from one sampled configuration of unpolarized nuclei shows whatever that configuration does (with seed 1 it is ↓↑↑, already the domain wall, so nothing moves: looked at, 47 min wall / 406 s CPU, peak 1.58 GB). We run the smallest ensemble that is unpolarized exactly: one configuration and its spin-flipped partner (paired-sampling.ts), so ΣP starts at 0 as in Fig. 4c.',
   },
   {
     id: 's000-fig9', model: 'dressed-chain',
-    caption: 'Fig. 9: eigenvalues of Eq. 18 over (δ_eff, Γ_op); EP at δ_eff = 0, Γ_op = J_eff',
+    caption: 'Fig. 9: eigenvalues of Eq. 18 over (δ_eff, Γ_op) as heat maps of Re λ and Im λ; exceptional point at δ_eff = 0, Γ_op = Γ_c = 8π·J_eff',
     params: { mode: 'eq18', topology: 'pair', Jd: 62e3 },
-    sweep: { parameters: ['deltaEff', 'gammaOp'], values: [[-4000, -3000, -2000, -1000, 0, 1000, 2000, 3000, 4000], [0, 500, 1000, 1500, 2000, 2271.4, 2500, 3000, 4000, 5000]], scalars: ['re1', 'im1', 're2', 'im2'] },
-    notes: 'J_eff from the full 4-spin Hamiltonian at J_d = 62 kHz (2271 Hz); Eq. 18 in Hz.',
+    sweep: {
+      parameters: ['deltaEff', 'gammaOp'],
+      values: [[-4000, -3000, -2000, -1500, -1000, -500, 0, 500, 1000, 1500, 2000, 3000, 4000], [0, 1e4, 2e4, 3e4, 4e4, 5e4, 5.709e4, 6.5e4, 8e4, 1e5, 1.2e5, 1.4e5]],
+      scalars: ['re1', 'im1', 're2', 'im2'],
+      labels: { re1: 'Re λ₁ (Hz)', im1: 'Im λ₁ (Hz)', re2: 'Re λ₂ (Hz)', im2: 'Im λ₂ (Hz)' },
+    },
+    xLabel: 'δ_eff (Hz)',
+    yLabel: 'λ (Hz)',
+    notes: 'J_eff from the full 4-spin Hamiltonian at J_d = 62 kHz (2271 Hz), so Γ_c = 8π·J_eff = 5.709e4 s⁻¹. Eq. 18 in Hz with Γ = Γ_op/(8π) (the pumped pair\'s no-jump generator); eigenvalues sorted by real part. Below Γ_c at δ_eff = 0 the eigenvalues are real and split; above, they coalesce in Re and split in Im.',
   },
 ];

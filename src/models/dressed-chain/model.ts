@@ -11,14 +11,15 @@ import { ComplexVector } from '../../linalg/vector.js';
 import { sparseTranspose, type SparseMatrix } from '../../linalg/sparse.js';
 import { sparseToData } from '../../solvers/jump-trajectory.js';
 import { mesolve } from '../../solvers/mesolve.js';
-import { piecewiseJumpSolveParallel, type PiecewiseInitialState } from '../../solvers/piecewise-jumps.js';
+import type { PiecewiseInitialState } from '../../solvers/piecewise-jumps.js';
+import { pairedJumpSolve } from './paired-sampling.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
 import { collapseOperators, type PumpingForm, type RelaxationForm } from './dissipators.js';
 import { dressingUnitary } from './dressing.js';
 import { dressedHamiltonian } from './hamiltonian.js';
 import { buildGraph, D_NV, DEFAULT_HYPERFINE, GAMMA_E, GAMMA_N_C13, type DressedGraph, type Hyperfine, type Topology } from './lattice.js';
-import { modulationSegments, piecewiseTriangularField } from './modulation.js';
+import { mirroredTriangularField, modulationSegments, piecewiseTriangularField } from './modulation.js';
 import { eq18Eigenvalues, eq18ExceptionalPoint, lindbladCriticalRate } from './non-hermitian.js';
 import { bondCoupling, type BondCoupling } from './numerical-coupling.js';
 import { polarizationObservables } from './observables.js';
@@ -35,12 +36,13 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'ApZx', kind: 'frequency', default: 4e6, description: "A'_zx (I–S'), Hz" },
   { name: 'overrides', kind: 'json', default: {}, description: 'Per-site hyperfine overrides (defects): {"2": {"ApZz": 4.25e6, "ApZx": 4.25e6}} (1-based sites, Hz)' },
   { name: 'D', kind: 'frequency', default: D_NV, description: 'Zero-field splitting of S (Hz)' },
-  { name: 'gammaElectron', kind: 'number', default: GAMMA_E, description: '|γ_e| (Hz/T)' },
-  { name: 'gammaNuclear', kind: 'number', default: GAMMA_N_C13, description: 'γ_n (Hz/T)' },
+  { name: 'gammaElectron', kind: 'number', default: GAMMA_E, unit: 'Hz/T', description: '|γ_e| (Hz/T)' },
+  { name: 'gammaNuclear', kind: 'number', default: GAMMA_N_C13, unit: 'Hz/T', description: 'γ_n (Hz/T)' },
   { name: 'field', kind: 'field', default: null, description: 'Magnetic field B (T); default: the resonance B_m of the full Hamiltonian for the first bond' },
   { name: 'fieldOffset', kind: 'field', default: 0, description: 'Added to the field (T), e.g. for field scans around B_m' },
-  { name: 'variant', kind: 'string', default: 'alpha', choices: ['alpha', 'beta'], description: 'Matching condition B_m^(α) (Eq. A.6) or B_m^(β) (Eq. A.8)' },
-  { name: 'gammaOp', kind: 'rate', default: null, description: 'Optical pumping rate Γ_op (s⁻¹); default: Γ_op = 2π·J_eff ("Γ_op ≈ J_eff" with the coupling in rad/s)' },
+  { name: 'variant', kind: 'string', default: 'alpha', choices: ['alpha', 'beta'], description: 'Matching condition B_m^(α) (Eq. A.6) or B_m^(β) (Eq. A.8), in the corrected form consistent with Table A.1 (the printed equations are misprinted, docs/reproduction.md)' },
+  { name: 'gammaOp', kind: 'rate', default: null, description: 'Optical pumping rate Γ_op (s⁻¹); default: gammaOpScale × the critical rate Γ_c = 8π·J_eff, the exceptional point of the pumped pair (Eq. 18\'s Γ_op = J_eff for the Lindblad pumping of Eq. 6, lindbladCriticalRate)' },
+  { name: 'gammaOpScale', kind: 'number', default: 1, min: 0, description: 'Γ_op in units of the critical rate Γ_c = 8π·J_eff when gammaOp is not given (0.25 gives 2π·J_eff)' },
   { name: 'gammaE', kind: 'rate', default: 100, description: "S' spin-lattice relaxation rate Γ_e (s⁻¹)" },
   { name: 'gammaES', kind: 'rate', default: 0, description: 'S spin-lattice relaxation rate (s⁻¹), optional' },
   { name: 'gammaN', kind: 'rate', default: 0, description: 'Nuclear relaxation rate (s⁻¹), optional' },
@@ -173,7 +175,7 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
   const bc = firstBondCoupling(graph, p, variant, bondIndex);
   const field = (optNum(p, 'field') ?? bc.resonanceField) + num(p, 'fieldOffset');
   const jEff = bc.halfGap;
-  const gammaOp = optNum(p, 'gammaOp') ?? 2 * Math.PI * jEff;
+  const gammaOp = optNum(p, 'gammaOp') ?? num(p, 'gammaOpScale') * lindbladCriticalRate(jEff);
   const H = dressedHamiltonian(graph, constants);
   const pumping = str(p, 'pumping') as PumpingForm;
   const relaxation = str(p, 'relaxation') as RelaxationForm;
@@ -232,24 +234,34 @@ async function runDynamics(p: Record<string, unknown>, ctx: RunContext): Promise
     const suffix = method === 'both' ? ' QJM' : '';
     let hamiltonians: SparseMatrix[] = [H.at(field)];
     let periodic: { t0: number; period: number; segments: number } | undefined;
+    let schedule: ((t: number) => { piece: number; until: number }) | undefined;
     if (deltaB !== 0) {
       const gammaB = num(p, 'gammaB');
       const auto = optNum(p, 'segments') === null;
       const segments = auto ? modulationSegments(bc.halfGap, Math.abs(deltaB), gammaB, constants.gammaE) : num(p, 'segments');
-      const pw = piecewiseTriangularField(field, deltaB, gammaB, segments);
-      hamiltonians = pw.fields.map((B) => H.at(B));
-      // The same schedule as pw.schedule, as data so that worker threads can rebuild it.
-      periodic = { t0: 0, period: 1 / gammaB, segments };
+      if (segments % 4 === 0 && (num(p, 'ntraj') === 1 || ctx.workers === 1)) {
+        // One thread anyway: down-ramps reuse the up-ramps' pieces (half the matrices and propagators in memory).
+        const pw = mirroredTriangularField(field, deltaB, gammaB, segments);
+        hamiltonians = pw.fields.map((B) => H.at(B));
+        schedule = pw.schedule;
+      } else {
+        const pw = piecewiseTriangularField(field, deltaB, gammaB, segments);
+        hamiltonians = pw.fields.map((B) => H.at(B));
+        // The same schedule as pw.schedule, as data so that worker threads can rebuild it.
+        periodic = { t0: 0, period: 1 / gammaB, segments };
+      }
       notes.push(`triangular modulation ±${deltaB} T at ${gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
       scalars.segments = segments;
     }
     const initial: PiecewiseInitialState = pair
       ? { ket: (() => { const k = pairInitialKet(bc, str(p, 'pairInitial') as 'forward' | 'reverse', nuclearBasis, n); return { re: k.re, im: k.im }; })() }
       : productInitial(graph, pol, dressing);
-    const res = await piecewiseJumpSolveParallel(
-      { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(periodic ? { periodic } : {}) },
+    // Unpolarized spins start in spin-flipped pairs of trajectories (paired-sampling.ts).
+    const res = await pairedJumpSolve(
+      { hamiltonians, cOps, eOps: obs.map((o) => o.op), times, ...(periodic ? { periodic } : {}), ...(schedule ? { schedule } : {}) },
       { ntraj: num(p, 'ntraj'), seed: ctx.seed, initial, workers: ctx.workers, ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
     );
+    if (res.pairs > 0) notes.push(`initial states: ${res.pairs} pairs of trajectories, the second of each pair from the first's configuration with every unpolarized spin flipped, so the ensemble starts at the net polarization of ρ0 exactly; standard errors from the pair means`);
     obs.forEach((o, k) => series.push({ name: o.name + suffix, x: times, y: Array.from(res.mean[k]), yErr: Array.from(res.stdErr[k]) }));
     obs.forEach((o, k) => { scalarErrors[`${o.name}${suffix}_final`] = res.stdErr[k][times.length - 1]; });
     stats = method === 'both' ? { ...stats, trajectories: res.stats } : res.stats;
@@ -295,10 +307,15 @@ async function runAnalysis(mode: string, p: Record<string, unknown>): Promise<Mo
   }
   if (mode === 'eq18') {
     const jEff = optNum(p, 'jEff') ?? firstBondCoupling(graphFromParams(p), p, variant).halfGap;
-    const gOp = optNum(p, 'gammaOp') ?? jEff;
-    const [l1, l2] = eq18Eigenvalues(num(p, 'deltaEff'), gOp, jEff);
+    // Γ_op is a rate (s⁻¹); Eq. 18's Γ (Hz) is the same pumping: Γ_op/(8π), so that its EP (Γ = J_eff) is the critical rate Γ_c = 8π·J_eff.
+    const gOp = optNum(p, 'gammaOp') ?? num(p, 'gammaOpScale') * lindbladCriticalRate(jEff);
+    const [l1, l2] = eq18Eigenvalues(num(p, 'deltaEff'), gOp / (8 * Math.PI), jEff);
     const ep = eq18ExceptionalPoint(jEff);
-    return { series: [], scalars: { re1: l1.re, im1: l1.im, re2: l2.re, im2: l2.im, epGammaOp: ep.parameter, epGap: ep.gap, jEff }, notes: ['Eq. 18 in Hz; EP expected at Γ_op = J_eff, δ_eff = 0'] };
+    return {
+      series: [], scalars: { re1: l1.re, im1: l1.im, re2: l2.re, im2: l2.im, epGammaOp: lindbladCriticalRate(ep.parameter), epGap: ep.gap, jEff, gammaOp: gOp },
+      scalarUnits: { re1: 'Hz', im1: 'Hz', re2: 'Hz', im2: 'Hz', epGammaOp: 's⁻¹', epGap: 'Hz', jEff: 'Hz', gammaOp: 's⁻¹' },
+      notes: ['Eq. 18 in Hz with Γ = Γ_op/(8π) for the pumping rate Γ_op in s⁻¹ (the traceless part of the pumped pair\'s no-jump generator [[0, 2πJ_eff], [2πJ_eff, −iΓ_op/2]], divided by 2π); EP at δ_eff = 0, Γ_op = Γ_c = 8π·J_eff'],
+    };
   }
   // critical-pumping: pair QME, golden-section on Γ_op for the fastest forward transfer.
   const q = { ...p, topology: 'pair' };

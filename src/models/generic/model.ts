@@ -9,7 +9,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { ProblemError, AbortError } from '../../util/errors.js';
-import { mcsolveWorkers, solverMemoryEstimate } from '../../solvers/memory-estimate.js';
+import { mcsolveWorkers, mesolveEstimatePath, solverMemoryEstimate } from '../../solvers/memory-estimate.js';
+import { SolverArguments } from '../../solvers/arguments.js';
 import type { ComplexMatrix } from '../../linalg/dense.js';
 import { SparseMatrix } from '../../linalg/sparse.js';
 import { Qobj } from '../../quantum/qobj.js';
@@ -285,6 +286,14 @@ function checkFinite(name: string, times: ArrayLike<number>, y: ArrayLike<number
   }
 }
 
+/** The solver tolerances a point sets (0 or absent: the solver's default). */
+function tolerances(params: Record<string, unknown>): { atol?: number; rtol?: number } {
+  const tol: { atol?: number; rtol?: number } = {};
+  if (typeof params.atol === 'number' && params.atol > 0) tol.atol = params.atol;
+  if (typeof params.rtol === 'number' && params.rtol > 0) tol.rtol = params.rtol;
+  return tol;
+}
+
 /** The mcsolve inputs of an "mc" point (operators built, trajectories planned). */
 async function mcPlan(params: Record<string, unknown>, seed: number) {
   const spec = parseGeneric(params);
@@ -292,9 +301,7 @@ async function mcPlan(params: Record<string, unknown>, seed: number) {
   if (ops.psi0 === null) throw new ProblemError('initial', 'method "mc" needs a pure initial state: give every spin a level m');
   const times = params.times as number[];
   if (!Array.isArray(times) || times.length === 0) throw new ProblemError('times', 'method "mc" needs output times');
-  const tol: { atol?: number; rtol?: number } = {};
-  if (typeof params.atol === 'number' && params.atol > 0) tol.atol = params.atol;
-  if (typeof params.rtol === 'number' && params.rtol > 0) tol.rtol = params.rtol;
+  const tol = tolerances(params);
   const options = { times, eOps: ops.eOps, ntraj: Number(params.ntraj ?? 200), seed, ...tol };
   const { planMcsolve } = await import('../../solvers/mcsolve.js');
   return { spec, ops, times, options, plan: planMcsolve(ops.H, ops.cOps, ops.psi0, options) };
@@ -357,9 +364,7 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
   const spec = parseGeneric(params);
   const ops = buildGeneric(spec);
   const names = spec.observables.map((o) => o.name);
-  const tol: { atol?: number; rtol?: number } = {};
-  if (typeof params.atol === 'number' && params.atol > 0) tol.atol = params.atol;
-  if (typeof params.rtol === 'number' && params.rtol > 0) tol.rtol = params.rtol;
+  const tol = tolerances(params);
   if (method === 'steady') {
     const { steadystate } = await import('../../solvers/steadystate.js');
     const r = steadystate(ops.H, ops.cOps);
@@ -403,8 +408,21 @@ export const genericModel: ModelDefinition = {
       const spec = parseGeneric(params);
       const n = spec.dims.reduce((a, b) => a * b, 1);
       const method = String(params.method ?? 'me');
-      const outputs = Array.isArray(params.times) ? params.times.length : 2;
-      return genericMemoryEstimate(n, method, method === 'mc' ? mcsolveWorkers(Number(params.ntraj ?? 200), availableParallelism()) : 1, outputs);
+      const times = Array.isArray(params.times) ? params.times as number[] : null;
+      const outputs = times ? times.length : 2;
+      if (method === 'mc') return genericMemoryEstimate(n, method, mcsolveWorkers(Number(params.ntraj ?? 200), availableParallelism()), outputs);
+      if (method !== 'me' || !times || times.length === 0) return genericMemoryEstimate(n, method, 1, outputs);
+      // The path mesolve will take on these (sparse, Hilbert-space) operators; ρ0 is a product ket or a
+      // product of diagonal populations, Hermitian either way. runGeneric passes e_ops: no states are stored.
+      const path = mesolveEstimatePath(n, () => {
+        const ops = buildGeneric(spec);
+        const args = new SolverArguments();
+        return {
+          h: args.hamiltonian(ops.H), cOps: args.operators(ops.cOps, 'c_ops'), times: Float64Array.from(times),
+          options: tolerances(params), hermitianRho0: true,
+        };
+      });
+      return solverMemoryEstimate(method, n, { outputs, path, storeStates: spec.observables.length === 0 });
     } catch {
       return 0;
     }

@@ -10,21 +10,42 @@ const base = { gammaE: 100, gammaVariant: 'chain', gammaEff: 0 };
 
 export const nuclearTransportFigures: FigureDefinition[] = [
   {
+    id: 's000-fig2a', model: 'nuclear-transport',
+    caption: '',
+    params: { topology: 'graph', edges: { sites: 2, coherent: [[1, 2, 9147.5]] }, initial: 'ud', solver: 'lindblad', tMax: 2e-4, points: 401, outputs: 'P', seriesSuffix: ' eff (Eq. 2)' },
+    notes: 'Lower panel: Eq. 2 at δ_eff = 0 with J_eff = 9147.5 Hz, the full-H value of the upper panel (its jEffHz scalar; the paper prints 17 kHz, see docs/reproduction.md). H = 2πJ_eff(I⁺I⁻ + h.c.), so P1 = cos(4πJ_eff t): period 1/(2J_eff) = 54.7 µs, the same as the full model\'s exchange (tested).',
+  },
+  {
     id: 's000-fig4a', model: 'nuclear-transport',
     caption: 'Fig. 4a (lower panel): four-site chain from |↑↓↓↓⟩, effective nuclear Lindbladian (Eqs. 10–11).',
-    params: { ...base, topology: 'chain', sites: 4, initial: 'first-up', tMax: 1, points: 201, outputs: 'P', seriesSuffix: ' eff' },
-    notes: 'Γ_eff = |ln(7/8)|·100 s⁻¹ = 13.35 s⁻¹ (Eq. B.6); the paper does not say which of B.6/B.7 it used for N = 4. Rate equation on 16 configurations (exact, equal to the Lindblad solution).',
+    params: { ...base, topology: 'chain', sites: 4, initial: 'first-up', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff (B.6)' },
+    notes: 'Γ_eff = |ln(7/8)|·100 s⁻¹ = 13.35 s⁻¹ (Eq. B.6, dashed) and |ln(3/4)|·100 s⁻¹ = 28.77 s⁻¹ (Eq. B.7, dotted; Appendix B prescribes it for small systems); the paper does not say which it used for N = 4. Same 0.5 s span as the full model. Rate equation on 16 configurations (exact, equal to the Lindblad solution).',
+  },
+  {
+    id: 's000-fig4a', model: 'nuclear-transport',
+    caption: '',
+    params: { ...base, gammaVariant: 'pair', topology: 'chain', sites: 4, initial: 'first-up', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff (B.7)' },
   },
   {
     id: 's000-fig4b', model: 'nuclear-transport',
     caption: 'Fig. 4b (lower panel): four-site chain, nucleus 1 up, nuclei 2–4 unpolarized.',
-    params: { ...base, topology: 'chain', sites: 4, initial: 'u000', tMax: 1, points: 201, outputs: 'P', seriesSuffix: ' eff' },
+    params: { ...base, topology: 'chain', sites: 4, initial: 'u000', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff (B.6)' },
+  },
+  {
+    id: 's000-fig4b', model: 'nuclear-transport',
+    caption: '',
+    params: { ...base, gammaVariant: 'pair', topology: 'chain', sites: 4, initial: 'u000', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff (B.7)' },
   },
   {
     id: 's000-fig4c', model: 'nuclear-transport',
     caption: 'Fig. 4c (lower panel): four-site chain, all nuclei unpolarized → domain wall.',
-    params: { ...base, topology: 'chain', sites: 4, initial: 'unpolarized', tMax: 1, points: 201, outputs: 'P', seriesSuffix: ' eff' },
+    params: { ...base, topology: 'chain', sites: 4, initial: 'unpolarized', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff (B.6)' },
     notes: 'Limit: Eq. 12, P = (−7/8, −3/8, 3/8, 7/8).',
+  },
+  {
+    id: 's000-fig4c', model: 'nuclear-transport',
+    caption: '',
+    params: { ...base, gammaVariant: 'pair', topology: 'chain', sites: 4, initial: 'unpolarized', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff (B.7)' },
   },
   {
     id: 's000-fig5a', model: 'nuclear-transport',
@@ -41,12 +62,12 @@ export const nuclearTransportFigures: FigureDefinition[] = [
   {
     id: 's000-fig6b', model: 'nuclear-transport',
     caption: 'Fig. 6b (top): three-site ring from |↑↓↓⟩ — uniform limit polarization −1/3.',
-    params: { ...base, topology: 'ring', sites: 3, initial: 'first-up', tMax: 0.6, points: 201, outputs: 'P', seriesSuffix: ' eff' },
+    params: { ...base, topology: 'ring', sites: 3, initial: 'first-up', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff' },
   },
   {
     id: 's000-fig6b-bottom', model: 'nuclear-transport',
     caption: 'Fig. 6b (bottom): three-site ring from unpolarized nuclei — stays unpolarized.',
-    params: { ...base, topology: 'ring', sites: 3, initial: 'unpolarized', tMax: 0.6, points: 201, outputs: 'P', seriesSuffix: ' eff' },
+    params: { ...base, topology: 'ring', sites: 3, initial: 'unpolarized', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff' },
   },
   {
     id: 's000-fig6c', model: 'nuclear-transport',

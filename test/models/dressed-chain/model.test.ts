@@ -11,8 +11,12 @@ test('figure list: the required ids, all on this model, all with valid parameter
   for (const id of ['s000-fig2a', 's000-fig2b', 's000-fig4a', 's000-fig4b', 's000-fig4c', 's000-fig6b', 's000-fig8a', 's000-fig8c', 's000-fig9']) assert.ok(ids.includes(id), id);
   assert.equal(new Set(ids).size, ids.length);
   for (const f of dressedChainFigures) {
-    assert.equal(f.model, 'dressed-chain');
-    withDefaults(f.params); // throws on unknown names
+    // An overlay (Fig. 2b: critical rate and Γ_c/4) runs this model in every part.
+    const parts = f.model === 'overlay' ? (f.params.parts as { model: string; params: Record<string, unknown> }[]) : [{ model: f.model, params: f.params }];
+    for (const p of parts) {
+      assert.equal(p.model, 'dressed-chain');
+      withDefaults(p.params); // throws on unknown names
+    }
   }
   assert.equal(fromIndex, dressedChainFigures);
   assert.equal(modelFromIndex.id, 'dressed-chain');
@@ -40,7 +44,11 @@ test('Eq. 18: exceptional point at Γ_op = J_eff, and the eq18 mode reports it',
   const ep = eq18ExceptionalPoint(547);
   // golden-section on the √ cusp: 1e-6 relative
   assert.ok(Math.abs(ep.parameter - 547) < 547e-6, String(ep.parameter));
-  const r = await dressedChainModel.run({ mode: 'eq18', jEff: 2, gammaOp: 1, deltaEff: 0 }, { seed: 1, workers: 1 });
-  // below the EP the eigenvalues are real ±√(J² − Γ²) = ±√3
+  // Γ_op = 8π s⁻¹ is Eq. 18's Γ = 1 Hz (Γ_op/8π): below the EP the eigenvalues are real ±√(J² − Γ²) = ±√3
+  const r = await dressedChainModel.run({ mode: 'eq18', jEff: 2, gammaOp: 8 * Math.PI, deltaEff: 0 }, { seed: 1, workers: 1 });
   assert.ok(Math.abs(r.scalars!.re2 - Math.sqrt(3)) < 1e-9 && Math.abs(r.scalars!.im2) < 1e-9);
+  // One critical rate everywhere: the eq18 mode's EP is the dynamics default Γ_c = 8π·J_eff.
+  assert.ok(Math.abs(r.scalars!.epGammaOp - 8 * Math.PI * 2) < 8 * Math.PI * 2e-6, String(r.scalars!.epGammaOp));
+  const d = await dressedChainModel.run({ topology: 'pair', Jd: 247e3, gammaE: 0, method: 'me', tEnd: 1e-5, points: 2 }, { seed: 1, workers: 1 });
+  assert.ok(Math.abs(d.scalars!.gammaOp - 8 * Math.PI * d.scalars!.jEffHz) < 1e-9 * d.scalars!.gammaOp, `dynamics default Γ_op ${d.scalars!.gammaOp}`);
 });

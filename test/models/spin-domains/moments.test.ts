@@ -136,7 +136,8 @@ test('three domains: 13 variables; equations agree with our corrected S3', () =>
       J1zJ2z: -0.5 * g * A * (z1 + z2 - 1) - g * N1 * z2 - 2 * g * N2 * z1 + g * z12 * (z1 + 2 * z2 - 3) - 0.5 * g * z1B,
       // Corrected: printed d⟨B⟩ has 2⟨J2z⟩(⟨B⟩ + 2N̄3 − 2⟨J2zJ3z⟩); the 1↔3 mirror image of d⟨A⟩ is:
       'F(2+3-)': g * (z3 * (B + 2 * N2 - 2 * z23) + z2 * (2 * B + 2 * N3 - 2 * z23) + 4 * z23 + z2C - 1.5 * B),
-      // Mirror of d⟨J1zJ2z⟩ (printed with ⟨J2zJ3z⟩ on the right of the bracket, same content):
+      // Corrected: the 1↔3 mirror of d⟨J1zJ2z⟩ has ⟨J2zJ3z⟩(2⟨J2z⟩ + ⟨J3z⟩ − 3); the printed S3 has
+      // (⟨J2z⟩ + 2⟨J3z⟩ − 3), a third transcription error (docs/models/spin-domains.md):
       J2zJ3z: -0.5 * g * B * (z2 + z3 - 1) - g * N3 * z2 - 2 * g * N2 * z3 + g * z23 * (z3 + 2 * z2 - 3) - 0.5 * g * z3A,
       // Corrected: the printed d⟨J1zJ3z⟩ lacks the reservoir-2 terms (decay of J3z with J1z as spectator).
       J1zJ3z: -g * (z3 * N1 - z13 * z1) - g * (z13 + 0.5 * z3A) - g * (z1 * N3 - z13 * z3) - g * (z13 + 0.5 * z1B),

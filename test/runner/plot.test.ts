@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { naturalCompare, vegaLiteSpec, wrapTitle } from '../../src/runner/plot.js';
+import { formatValue, isLogSpaced, pointSeriesRows, scalarsLabel, siLabel, tidyData } from '../../src/runner/tidy.js';
+import { PointSeriesStore } from '../../src/runner/series-store.js';
+import { reportHtml, unitOf } from '../../src/runner/report.js';
+import { resolveScenarioText } from '../../src/scenario/scenario.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'spindrift-plot-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+type Layer = { mark: unknown; encoding: Record<string, { field?: string; legend?: unknown; scale?: { domain?: string[]; type?: string; scheme?: string } }> };
+
+test('legends sort numbers by value (signs, decimals, exponents), not as text', () => {
+  const names = ['x=1e6', 'x=5000', 'x=-3e-6', 'x=0', 'x=2.5', 'P10', 'P2'];
+  assert.deepEqual([...names].sort(naturalCompare), ['P2', 'P10', 'x=-3e-6', 'x=0', 'x=2.5', 'x=5000', 'x=1e6']);
+});
+
+test('swept values are named with their unit once, SI prefixes where the unit takes them', () => {
+  assert.equal(formatValue(50, 'Hz'), '50 Hz');
+  assert.equal(formatValue(1.5e-6, 'T'), '1.5 µT');
+  assert.equal(formatValue(3e6, 's⁻¹'), '3e+6 s⁻¹');
+  assert.equal(formatValue(1.6, 'K'), '1.6 K');
+  assert.equal(formatValue(0.25, ''), '0.25');
+  const rows = pointSeriesRows([{ parameter: 'gammaB', values: [50, 100], unit: 'Hz' }], [100], [{ name: 'P1', x: [0, 1], y: [1, 0.5] }]);
+  assert.deepEqual(rows.map((r) => r.series), ['P1 gammaB=100 Hz', 'P1 gammaB=100 Hz']);
+  assert.equal(rows[0].obs, 'P1');
+  assert.equal(rows[0].value, 100);
+});
+
+test('log sweeps are recognised (declared, or geometric values over a wide range)', () => {
+  assert.equal(isLogSpaced({ parameter: 'g', values: [5e3, 1e4, 2e4, 5.7e4, 1e5, 2e5, 5e5, 1e6], unit: 's⁻¹' }), true);
+  assert.equal(isLogSpaced({ parameter: 'g', values: Array.from({ length: 30 }, (_, i) => 10 * (i + 1)), unit: '' }), false);
+  assert.equal(isLogSpaced({ parameter: 'g', values: [-1, 0, 1], unit: '' }), false);
+  assert.equal(isLogSpaced({ parameter: 'g', values: [1, 2], unit: '', scale: 'log' }), true);
+  const data = tidyData([{ parameter: 'g', values: [1e3, 1e4, 1e5, 1e6], unit: 's⁻¹' }], [[1e3], [1e4], [1e5], [1e6]], [1e3, 1e4, 1e5, 1e6].map((g) => ({ series: [], scalars: { rate: g } })), undefined, undefined, { rate: 's⁻¹' });
+  assert.equal(data.xLog, true);
+  const spec = vegaLiteSpec(data, {}) as { layer: Layer[] };
+  const x = spec.layer.find((l) => l.encoding.x)!.encoding.x as { scale: { type: string } };
+  assert.equal(x.scale.type, 'log');
+  assert.equal(data.yLabel, 'rate (s⁻¹)', 'the y label is the scalar with its unit, never "value"');
+});
+
+test('labels: SI x label for data.json, scalar names for y, units column without "number"', () => {
+  assert.equal(siLabel('t (ms)', 1e3), 't (s)');
+  assert.equal(siLabel('r (nm)', 1e9), 'r (m)');
+  assert.equal(siLabel('t (ms)', 1), 't (ms)');
+  assert.equal(scalarsLabel(['P1_final', 'P2_final']), 'P1_final, P2_final');
+  assert.equal(unitOf({ kind: 'frequency' }), 'Hz');
+  assert.equal(unitOf({ kind: 'number', unit: 'Hz/T' }), 'Hz/T');
+  assert.equal(unitOf({ kind: 'number' }), '—');
+  assert.deepEqual(wrapTitle('a '.repeat(60).trim(), 20).every((l) => l.length <= 20), true);
+});
+
+test('methods get a line style beside colour; legend swatches are opaque', () => {
+  const rows = ['P1', 'P2', 'P1 QJM', 'P2 QJM'].flatMap((s) => Array.from({ length: 50 }, (_, i) => ({ series: s, x: i, y: i, yErr: 0.1 })));
+  const spec = vegaLiteSpec({ rows, hasErrors: true, xLabel: 't', yLabel: 'P', xDisplayScale: 1, swept: false }, { methods: [{ suffix: '', label: 'QME' }, { suffix: ' QJM', label: 'QJM' }] }) as { data: { values: { c: string; d: string }[] }; layer: Layer[] };
+  const line = spec.layer.find((l) => (l.mark as { type: string }).type === 'line')!;
+  assert.deepEqual(line.encoding.color.scale!.domain, ['P1', 'P2'], 'colour = observable');
+  assert.deepEqual(line.encoding.strokeDash.scale!.domain, ['QME', 'QJM'], 'dash = method');
+  assert.equal((line.encoding.color.legend as { symbolOpacity: number }).symbolOpacity, 1);
+  assert.ok(spec.data.values.some((v) => v.c === 'P1' && v.d === 'QJM'));
+});
+
+test('a sweep over many values uses a continuous colour scale, never a repeating palette', () => {
+  const axes = [{ parameter: 'g', values: Array.from({ length: 12 }, (_, i) => 10 ** (i / 3)), unit: 's⁻¹' }];
+  const rows = axes[0].values.flatMap((g) => pointSeriesRows(axes, [g], [{ name: 'P1', x: [0, 1], y: [0, g] }, { name: 'P2', x: [0, 1], y: [1, g] }]));
+  const spec = vegaLiteSpec({ rows, hasErrors: false, xLabel: 't (s)', yLabel: 'P', xDisplayScale: 1, swept: false, valueTitle: 'g (s⁻¹)', valueLog: true }, {}) as { layer: Layer[] };
+  const line = spec.layer[0];
+  assert.equal(line.encoding.color.field, 'v');
+  assert.equal(line.encoding.color.scale!.type, 'log');
+  assert.equal(line.encoding.strokeDash.field, 'd', 'the two observables by line style');
+});
+
+test('a dense two-axis scalar grid is drawn as heat maps, one per scalar', () => {
+  const a = { parameter: 'x', values: [1, 2, 3, 4, 5], unit: '' }, b = { parameter: 'y', values: [1, 2, 3, 4, 5], unit: '' };
+  const coords = a.values.flatMap((x) => b.values.map((y) => [x, y]));
+  const data = tidyData([a, b], coords, coords.map(([x, y]) => ({ series: [], scalars: { re: x * y, im: x - y } })));
+  assert.equal(data.grid, true);
+  const spec = vegaLiteSpec(data, {}) as { facet: { field: string }; spec: { mark: { type: string } } };
+  assert.equal(spec.facet.field, 'f');
+  assert.equal(spec.spec.mark.type, 'rect');
+});
+
+test('the series store keeps one file per point and reads them back in point order', () => {
+  const store = new PointSeriesStore(join(tmp, 'store'));
+  const axes = [{ parameter: 'T', values: [0, 1.6], unit: 'K' }];
+  const kept = store.keep(1, { series: [{ name: 'J1', x: [0, 1], y: [2, 3] }], scalars: { a: 1 }, xLabel: 't (s)' });
+  assert.deepEqual(kept.series, [], 'the runner keeps no series in memory');
+  store.keep(0, { series: [{ name: 'J1', x: [0, 1], y: [4, 5] }], xLabel: 't (s)' });
+  const data = store.tidy(axes, [[0], [1.6]])!;
+  assert.deepEqual(data.rows.map((r) => `${r.series}:${r.y}`), ['J1 T=0 K:4', 'J1 T=0 K:5', 'J1 T=1.6 K:2', 'J1 T=1.6 K:3']);
+  assert.equal(data.xLabel, 't (s)');
+  store.remove();
+  assert.ok(!existsSync(store.dir));
+});
+
+test('report: scalar results and model tables appear as tables with units; values are not followed by their unit twice', () => {
+  const sc = resolveScenarioText('model: generic\nparams:\n  spins: {S: 1/2}\n  constants: {f: 1 MHz}\n  hamiltonian: [f * Sx]\n  initial: {S: +1/2}\nobservables: {"P": P(S)}\ntimes: {stop: 1 us, steps: 3}\n', 'r.yaml');
+  const html = reportHtml({
+    scenario: sc, svg: '<svg/>', version: '0', commit: 'x', started: 'now', timings: {}, notes: [], stats: {}, points: 1, files: [],
+    results: [{ series: [], scalars: { jEff: 9150.5 }, scalarErrors: { jEff: 0.5 }, scalarUnits: { jEff: 'Hz' }, tables: [{ title: 'Table I', columns: ['quantity', 'ours', 'paper'], rows: [['g', 1.5, '1.5 Hz']] }] }],
+  });
+  assert.match(html, /<h3>Scalar results<\/h3>.*<code>jEff<\/code><\/td><td class="num">9150.5 ± 0.5<\/td><td>Hz<\/td>/s);
+  assert.match(html, /<h3>Table I<\/h3>/);
+  assert.ok(!/ Hz<\/td><td>Hz</.test(html), 'no "… Hz | Hz"');
+});
+
+test('many curves named by a number ("P=0.1" …) get a continuous colour scale over that number; marked points stay', () => {
+  const names = Array.from({ length: 12 }, (_, i) => `P=${i / 10}`);
+  const rows = names.flatMap((s) => Array.from({ length: 60 }, (_, i) => ({ series: s, x: i + 1, y: i }))).concat([{ series: 'circles', x: 5, y: 1 }, { series: 'circles', x: 5, y: 2 }]);
+  const spec = vegaLiteSpec({ rows, hasErrors: false, xLabel: 'r', yLabel: 'D', xDisplayScale: 1, swept: false }, {}) as { data: { values: { series: string; v?: number }[] }; layer: Layer[] };
+  const line = spec.layer.find((l) => (l.mark as { type: string }).type === 'line')!;
+  assert.equal(line.encoding.color.field, 'v');
+  assert.equal(spec.data.values.find((v) => v.series === 'P=1.1')!.v, 1.1);
+  assert.ok(spec.layer.some((l) => (l.mark as { type: string }).type === 'point'), 'the two marked points keep their circles');
+});
