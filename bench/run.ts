@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { wasmKernelsAvailable } from '../src/linalg/wasm.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -78,6 +79,8 @@ function machineInfo(): Record<string, unknown> {
     cpu: model,
     memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
     node: process.version,
+    // dense kernels: WebAssembly SIMD (default) or the TypeScript fallback (SPINDRIFT_WASM=0), see src/linalg/wasm.ts
+    denseKernels: wasmKernelsAvailable() ? 'wasm-simd' : 'typescript',
     pythonExecutable: PYTHON,
     ...(py ? JSON.parse(py) : {}),
     blas: blas || 'unknown',

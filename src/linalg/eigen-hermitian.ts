@@ -16,6 +16,7 @@
  */
 import { ComplexMatrix } from './dense.js';
 import { tridiagonalQL, tridiagonalEigenvectors } from './tridiagonal.js';
+import { wasmKernels } from './wasm.js';
 
 export interface EighResult {
   /** Eigenvalues in ascending order. */
@@ -64,7 +65,8 @@ function tridiagonalize(a: ComplexMatrix): Tridiagonal {
   const xr = new Float64Array(n), xi = new Float64Array(n);
   const pr = new Float64Array(n), pi = new Float64Array(n);
 
-  for (let k = 0; k < n; k++) {
+  const inWasm = n >= WASM_MIN_ORDER && tridiagonalizeWasm(ar, ai, d, eRe, eIm, tau, n);
+  for (let k = 0; k < n && !inWasm; k++) {
     const rk = k * n;
     // 1. Bring row k (entries j ≥ k) up to date.
     {
@@ -187,6 +189,42 @@ function tridiagonalize(a: ComplexMatrix): Tridiagonal {
     }
   }
 
+  return absorbPhases(d, e, eRe, eIm, ar, ai, tau, n);
+}
+
+/**
+ * `tridiagonalize`'s reduction in the WebAssembly SIMD kernel `ztridiagonalize`
+ * (wasm/kernels.ts: the same algorithm, pairs of columns per f64x2 step), called
+ * in short ranges of steps so that V8 switches it to optimised code. False when
+ * WebAssembly is unavailable.
+ */
+function tridiagonalizeWasm(ar: Float64Array, ai: Float64Array, d: Float64Array, eRe: Float64Array, eIm: Float64Array,
+  tau: Float64Array, n: number): boolean {
+  const w = wasmKernels();
+  const nn = n * n;
+  const base = w ? w.reserve(2 * nn + 12 * n) : -1;
+  if (!w || base < 0) return false;
+  const h = w.heap, par = base, pai = par + nn, pd = pai + nn, per = pd + n, pei = per + n, pt = pei + n, ps = pt + n;
+  h.set(ar, par);
+  h.set(ai, pai);
+  h.fill(0, pd, ps + 8 * n);
+  const p = (q: number): number => (ps + q * n) * 8;
+  for (let k = 0; k < n; k += 4) {
+    w.exports.ztridiagonalize(n, k, Math.min(k + 4, n), par * 8, pai * 8, pd * 8, per * 8, pei * 8, pt * 8,
+      p(0), p(1), p(2), p(3), p(4), p(5), p(6), p(7));
+  }
+  ar.set(h.subarray(par, par + nn));
+  ai.set(h.subarray(pai, pai + nn));
+  d.set(h.subarray(pd, pd + n));
+  eRe.set(h.subarray(per, per + n - 1));
+  eIm.set(h.subarray(pei, pei + n - 1));
+  tau.set(h.subarray(pt, pt + n));
+  return true;
+}
+
+/** Absorb the phases of the off-diagonal into D (see `Tridiagonal`). */
+function absorbPhases(d: Float64Array, e: Float64Array, eRe: Float64Array, eIm: Float64Array, ar: Float64Array, ai: Float64Array,
+  tau: Float64Array, n: number): Tridiagonal {
   // Absorb the phases: δ_{k+1} = δ_k e_k/|e_k|, so that D† T D has real off-diagonal |e_k|.
   const phRe = new Float64Array(n), phIm = new Float64Array(n);
   if (n > 0) phRe[0] = 1;
@@ -223,6 +261,7 @@ function backTransform(t: Tridiagonal, zt: Float64Array, n: number): ComplexMatr
     }
   }
   const { uRe, uIm, tau } = t;
+  if (n >= WASM_MIN_ORDER && reflectRowsWasm(yr, yi, uRe, uIm, tau, n)) return transposeRows(yr, yi, n);
   // Blocks of 4 eigenvectors: each reflector entry is loaded once per 4 vectors (register blocking).
   let j0 = 0;
   for (; j0 + 3 < n; j0 += 4) {
@@ -286,7 +325,41 @@ function backTransform(t: Tridiagonal, zt: Float64Array, n: number): ComplexMatr
       }
     }
   }
-  // Transpose into column-eigenvector layout.
+  return transposeRows(yr, yi, n);
+}
+
+/** Below this order the back-transformation stays in TypeScript. */
+const WASM_MIN_ORDER = 16;
+/** Eigenvector rows per call of the wasm kernel (each call streams all reflectors once). */
+const WASM_ROW_BLOCK = 16;
+
+/**
+ * The reflector loop of `backTransform` in the WebAssembly SIMD kernel
+ * `zreflectRows` (wasm/kernels.ts; same arithmetic, pairs of entries per
+ * f64x2 step), on copies of Y and the reflectors in the wasm memory; Y is
+ * copied back. False when WebAssembly is unavailable.
+ */
+function reflectRowsWasm(yr: Float64Array, yi: Float64Array, uRe: Float64Array, uIm: Float64Array, tau: Float64Array, n: number): boolean {
+  const w = wasmKernels();
+  const nn = n * n;
+  const base = w ? w.reserve(4 * nn + n) : -1;
+  if (!w || base < 0) return false;
+  const h = w.heap, pyr = base, pyi = pyr + nn, pur = pyi + nn, pui = pur + nn, pt = pui + nn;
+  h.set(yr, pyr);
+  h.set(yi, pyi);
+  h.set(uRe.subarray(0, nn), pur);
+  h.set(uIm.subarray(0, nn), pui);
+  h.set(tau.subarray(0, n), pt);
+  for (let r = 0; r < n; r += WASM_ROW_BLOCK) {
+    w.exports.zreflectRows(n, r, Math.min(r + WASM_ROW_BLOCK, n), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
+  }
+  yr.set(h.subarray(pyr, pyr + nn));
+  yi.set(h.subarray(pyi, pyi + nn));
+  return true;
+}
+
+/** Eigenvectors held as rows of (yr, yi) into a ComplexMatrix with them as columns. */
+function transposeRows(yr: Float64Array, yi: Float64Array, n: number): ComplexMatrix {
   const v = new ComplexMatrix(n, n);
   for (let j = 0; j < n; j++) {
     const rj = j * n;

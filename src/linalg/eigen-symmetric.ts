@@ -25,7 +25,8 @@
  *    ./real-dense.ts. ≈ 2n³ flops.
  */
 import { tridiagonalQL, tridiagonalEigenvectors } from './tridiagonal.js';
-import { gemmNT } from './real-dense.js';
+import { gemmWorkspace } from './real-dense.js';
+import { wasmKernels } from './wasm.js';
 
 export interface SymmetricEigResult {
   /** Eigenvalues ascending. */
@@ -62,6 +63,7 @@ function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
   const d = new Float64Array(n);
   const eS = new Float64Array(Math.max(n - 1, 0));
   const tau = new Float64Array(n);
+  if (n >= WASM_MIN_ORDER && tridiagonalizeWasm(ar, n, d, eS, tau)) return signSplit(d, eS, ar, tau, n);
   // Pending rank-2 update (global indexing), zero when nothing is pending.
   const ur = new Float64Array(n), wr = new Float64Array(n);
   // Current reflector x and p = B x.
@@ -171,7 +173,37 @@ function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
     }
   }
 
-  // D = diag(δ), δ_{k+1} = δ_k sign(e_k): D T D has off-diagonal |e_k|.
+  return signSplit(d, eS, ar, tau, n);
+}
+
+/** Below this order the tridiagonalisation stays in TypeScript (copies and call overhead). */
+const WASM_MIN_ORDER = 16;
+
+/**
+ * `tridiagonalize` in the WebAssembly SIMD kernel (wasm/kernels.ts, the same
+ * algorithm with the inner loops over column pairs): `ar` is overwritten with
+ * the reflectors as the TypeScript path leaves it. False when unavailable.
+ */
+function tridiagonalizeWasm(ar: Float64Array, n: number, d: Float64Array, eS: Float64Array, tau: Float64Array): boolean {
+  const w = wasmKernels();
+  const base = w ? w.reserve(n * n + 7 * n) : -1;
+  if (!w || base < 0) return false;
+  const h = w.heap, pa = base, pd = pa + n * n, pe = pd + n, pt = pe + n, pu = pt + n;
+  h.set(ar, pa);
+  h.fill(0, pd, pu + 4 * n);
+  // Short ranges of steps: V8 switches a wasm function to optimised code only between calls.
+  for (let k = 0; k < n; k += 4) {
+    w.exports.tridiagonalize(n, k, Math.min(k + 4, n), pa * 8, pd * 8, pe * 8, pt * 8, pu * 8, (pu + n) * 8, (pu + 2 * n) * 8, (pu + 3 * n) * 8);
+  }
+  ar.set(h.subarray(pa, pa + n * n));
+  d.set(h.subarray(pd, pd + n));
+  eS.set(h.subarray(pe, pe + n - 1));
+  tau.set(h.subarray(pt, pt + n));
+  return true;
+}
+
+/** D = diag(δ), δ_{k+1} = δ_k sign(e_k), so that D T D has off-diagonal |e_k|. */
+function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array, tau: Float64Array, n: number): RealTridiagonal {
   const e = new Float64Array(Math.max(n - 1, 0));
   const sign = new Float64Array(n);
   if (n > 0) sign[0] = 1;
@@ -191,60 +223,54 @@ function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
  * Y ← Y − ((Y Uᵀ) Tᵀ) U on the trailing columns k0+1…n−1.
  */
 function backTransform(t: RealTridiagonal, y: Float64Array, n: number): void {
-  const { u, tau } = t;
+  const { tau } = t;
   const last = n - 2; // reflectors 0…n−3 (reflector n−2 is always the identity)
   if (last <= 0) return;
+  // One workspace (the wasm memory where available, see ./real-dense.ts): Y, the reflectors U,
+  // W = Y Uᵀ, W' = W Tᵀ, the packed Uᵀ, the Gram matrix U Uᵀ and T, so that every product runs on
+  // resident operands.
+  const ws = gemmWorkspace(2 * n * n + 3 * n * NB + 2 * NB * NB);
+  const h = ws.h, yo = ws.base, uo = yo + n * n, wo = uo + n * n, w2o = wo + n * NB, uto = w2o + n * NB;
+  const go = uto + n * NB, to = go + NB * NB;
+  h.set(y.subarray(0, n * n), yo);
+  h.set(t.u.subarray(0, n * n), uo);
   // Zero the scratch left of each reflector so that rows of u are full-length reflectors.
-  for (let k = 0; k < n; k++) u.fill(0, k * n, k * n + Math.min(k + 1, n));
-  const w = new Float64Array(n * NB);
-  const ut = new Float64Array(n * NB);
-  const tm = new Float64Array(NB * NB);
+  for (let k = 0; k < n; k++) h.fill(0, uo + k * n, uo + k * n + Math.min(k + 1, n));
+  h.fill(0, to, to + NB * NB);
   const tmp = new Float64Array(NB);
   const kStart = Math.floor((last - 1) / NB) * NB;
   for (let k0 = kStart; k0 >= 0; k0 -= NB) {
     const nb = Math.min(NB, last - k0);
     const c0 = k0 + 1; // first column touched by the block
     const len = n - c0;
-    const uOff = k0 * n + c0; // reflector row k0+r starts at uOff + r·n
-    // T (nb×nb upper triangular, row-major with stride NB): forward dlarft.
+    const uOff = uo + k0 * n + c0; // reflector row k0+r starts at uOff + r·n
+    // G = U Uᵀ (reflector r vanishes before offset r, so full-length dots are the dlarft ones).
+    ws.nt(nb, nb, len, 1, uOff, n, uOff, n, 0, go, NB);
+    // T (nb×nb upper triangular, row-major with stride NB, in h at `to`): forward dlarft.
     for (let r = 0; r < nb; r++) {
       const tr = tau[k0 + r];
-      tm[r * NB + r] = tr;
+      h[to + r * NB + r] = tr;
       if (r === 0) continue;
-      const ri = uOff + r * n;
-      // tmp_s = −τ_r u_s·u_r for s < r (u_r vanishes before column k0+r+1).
-      const from = r; // offset of column k0+r+1 within the block's columns
-      for (let s = 0; s < r; s++) {
-        const rs = uOff + s * n;
-        let acc = 0;
-        for (let l = from; l < len; l++) acc += u[rs + l] * u[ri + l];
-        tmp[s] = -tr * acc;
-      }
+      // tmp_s = −τ_r u_s·u_r for s < r.
+      for (let s = 0; s < r; s++) tmp[s] = -tr * h[go + s * NB + r];
       // T[0:r, r] = T[0:r, 0:r] tmp (upper triangular).
       for (let s = 0; s < r; s++) {
         let acc = 0;
-        for (let q = s; q < r; q++) acc += tm[s * NB + q] * tmp[q];
-        tm[s * NB + r] = acc;
+        for (let q = s; q < r; q++) acc += h[to + s * NB + q] * tmp[q];
+        h[to + s * NB + r] = acc;
       }
     }
-    // W = Y[:, c0:] Uᵀ (n × nb).
-    gemmNT(n, nb, len, 1, y, c0, n, u, uOff, n, 0, w, 0, NB);
-    // W ← W Tᵀ: W'[j,r] = Σ_{s ≥ r} T[r,s] W[j,s]; ascending r reads only not-yet-overwritten entries.
-    for (let j = 0; j < n; j++) {
-      const wj = j * NB;
-      for (let r = 0; r < nb; r++) {
-        let acc = 0;
-        for (let s = r; s < nb; s++) acc += tm[r * NB + s] * w[wj + s];
-        w[wj + r] = acc;
-      }
-    }
+    // W = Y[:, c0:] Uᵀ (n × nb), then W' = W Tᵀ (T is zero below its diagonal).
+    ws.nt(n, nb, len, 1, yo + c0, n, uOff, n, 0, wo, NB);
+    ws.nt(n, nb, nb, 1, wo, NB, to, NB, 0, w2o, NB);
     // Pack Uᵀ (len × nb) so that the update is again an A·Bᵀ product: Y[:, c0:] −= W' (Uᵀ)ᵀ.
     for (let r = 0; r < nb; r++) {
       const rr = uOff + r * n;
-      for (let l = 0; l < len; l++) ut[l * NB + r] = u[rr + l];
+      for (let l = 0; l < len; l++) h[uto + l * NB + r] = h[rr + l];
     }
-    gemmNT(n, len, nb, -1, w, 0, NB, ut, 0, NB, 1, y, c0, n);
+    ws.nt(n, len, nb, -1, w2o, NB, uto, NB, 1, yo + c0, n);
   }
+  y.set(h.subarray(yo, yo + n * n));
 }
 
 /**

@@ -16,7 +16,16 @@
  * 2008, "Anatomy of high-performance matrix multiplication", ACM TOMS 34:12,
  * simplified to one level of blocking). A·B is computed as A·(Bᵀ)ᵀ after
  * packing Bᵀ (O(kn) extra work and memory).
+ *
+ * Where the WebAssembly SIMD kernels load (./wasm.ts), `gemmNT` copies its
+ * operands into the module's memory and runs the f64x2 version of the same
+ * kernel there (wasm/kernels.ts, same blocking; ≈ 3× the scalar speed);
+ * `gemmNTScalar` is the TypeScript kernel, used as fallback and as the
+ * cross-check in tests. Callers that apply many products to the same
+ * operands (back-transformation, divide-and-conquer merges) keep them
+ * resident in the wasm memory and call `exports.gemmNT` directly.
  */
+import { wasmKernels, type WasmKernels } from './wasm.js';
 
 /** Inner-dimension panel length (doubles). */
 const K_BLOCK = 256;
@@ -28,9 +37,112 @@ const J_BLOCK = 63;
  * C[i·ldc + j] (0 ≤ i < m, 0 ≤ j < n) with A[i·lda + l], B[j·ldb + l] (0 ≤ l < k),
  * each offset by aOff / bOff / cOff. β = 0 overwrites C (its old contents,
  * even NaN, are ignored). C must not overlap A or B.
- * Cost 2mnk flops.
+ * Cost 2mnk flops. Runs in WebAssembly when available (see the module comment).
  */
 export function gemmNT(
+  m: number, n: number, k: number, alpha: number,
+  a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number,
+  beta: number, c: Float64Array, cOff: number, ldc: number,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (m * n * k >= WASM_MIN_WORK && k > 0 && alpha !== 0) {
+    const w = wasmKernels();
+    if (w && gemmNTWasm(w, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
+  }
+  gemmNTScalar(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+}
+
+/** Below this m·n·k the copies into wasm memory are not worth it. */
+const WASM_MIN_WORK = 4096;
+
+/**
+ * Copies `rows` rows of `cols` doubles (stride `ld`, from `off`) of `src`
+ * into `heap` at `dst`, contiguously (stride `cols`).
+ */
+export function packRowsInto(heap: Float64Array, dst: number, src: Float64Array, off: number, ld: number, rows: number, cols: number): void {
+  if (ld === cols || rows === 1) heap.set(src.subarray(off, off + rows * cols), dst);
+  else if (cols < 16) {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) heap[dst + i * cols + j] = src[off + i * ld + j];
+  } else for (let i = 0; i < rows; i++) heap.set(src.subarray(off + i * ld, off + i * ld + cols), dst + i * cols);
+}
+
+/** The inverse of `packRowsInto`: contiguous rows of `heap` at `src` to `dst` (stride `ld`, from `off`). */
+export function unpackRowsFrom(heap: Float64Array, src: number, dst: Float64Array, off: number, ld: number, rows: number, cols: number): void {
+  if (ld === cols || rows === 1) dst.set(heap.subarray(src, src + rows * cols), off);
+  else if (cols < 16) {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) dst[off + i * ld + j] = heap[src + i * cols + j];
+  } else for (let i = 0; i < rows; i++) dst.set(heap.subarray(src + i * cols, src + (i + 1) * cols), off + i * ld);
+}
+
+/** `gemmNT` through the wasm kernel with copies in and out; false if the memory could not be reserved. */
+function gemmNTWasm(
+  w: WasmKernels, m: number, n: number, k: number, alpha: number,
+  a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number,
+  beta: number, c: Float64Array, cOff: number, ldc: number,
+): boolean {
+  // Layout: A (m×k), B (n×k), C (m×n), each starting on an even double (16-byte aligned).
+  const sa = (m * k + 1) & ~1, sb = (n * k + 1) & ~1;
+  const base = w.reserve(sa + sb + m * n);
+  if (base < 0) return false;
+  const heap = w.heap;
+  const pa = base, pb = base + sa, pc = pb + sb;
+  packRowsInto(heap, pa, a, aOff, lda, m, k);
+  packRowsInto(heap, pb, b, bOff, ldb, n, k);
+  if (beta !== 0) packRowsInto(heap, pc, c, cOff, ldc, m, n);
+  w.exports.gemmNT(m, n, k, alpha, pa * 8, k, pb * 8, k, beta, pc * 8, n);
+  unpackRowsFrom(heap, pc, c, cOff, ldc, m, n);
+  return true;
+}
+
+/**
+ * One Float64Array `h` that holds all operands of a multi-product operation,
+ * with the `gemmNT` kernel on double offsets into it (`base` is the first
+ * slot of the caller's `doubles`). Where WebAssembly is available `h` is the
+ * wasm memory, so the products run in the SIMD kernel with no copies; `h` is
+ * then valid only until the next `gemmWorkspace` or wasm-backed `gemmNT`
+ * call (see ./wasm.ts) — use it for one operation and copy results out.
+ * Otherwise `h` is a fresh array and `nt` is `gemmNTScalar`.
+ */
+export interface GemmWorkspace {
+  readonly h: Float64Array;
+  readonly base: number;
+  /** C ← β·C + α·A·Bᵀ with A, B, C at double offsets aOff, bOff, cOff of `h` (the `gemmNT` contract). */
+  nt(m: number, n: number, k: number, alpha: number, aOff: number, lda: number, bOff: number, ldb: number,
+    beta: number, cOff: number, ldc: number): void;
+}
+
+/** A wasm-memory workspace of `doubles` slots (see `GemmWorkspace`), or null without WebAssembly. */
+export function wasmGemmWorkspace(doubles: number): GemmWorkspace | null {
+  const w = wasmKernels();
+  const base = w ? w.reserve(doubles) : -1;
+  if (!w || base < 0) return null;
+  const h = w.heap, e = w.exports;
+  return {
+    h, base,
+    nt: (m, n, k, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc) => {
+      if (m > 0 && n > 0) e.gemmNT(m, n, k, alpha, aOff * 8, lda, bOff * 8, ldb, beta, cOff * 8, ldc);
+    },
+  };
+}
+
+/** A workspace of `doubles` slots for products on resident operands (see `GemmWorkspace`). */
+export function gemmWorkspace(doubles: number): GemmWorkspace {
+  const ws = wasmGemmWorkspace(doubles);
+  if (ws) return ws;
+  const h = new Float64Array(doubles);
+  return {
+    h, base: 0,
+    nt: (m, n, k, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc) => gemmNTScalar(m, n, k, alpha, h, aOff, lda, h, bOff, ldb, beta, h, cOff, ldc),
+  };
+}
+
+/**
+ * The TypeScript kernel of `gemmNT` (same contract), used when WebAssembly is
+ * unavailable or disabled and as the reference in tests.
+ */
+export function gemmNTScalar(
   m: number, n: number, k: number, alpha: number,
   a: Float64Array, aOff: number, lda: number,
   b: Float64Array, bOff: number, ldb: number,
@@ -184,10 +296,23 @@ export function gramRows(a: Float64Array, m: number, k: number, out?: Float64Arr
   const g = out ?? new Float64Array(m * m);
   checkShape(name, 'out', g, m * m);
   if (out) checkNoAlias(name, g, a);
-  for (let i0 = 0; i0 < m; i0 += GRAM_TILE) {
-    const mi = Math.min(GRAM_TILE, m - i0);
-    // Tiles (i0, j0) with j0 ≥ i0: one call covers the whole strip right of the diagonal.
-    gemmNT(mi, m - i0, k, 1, a, i0 * k, k, a, i0 * k, k, 0, g, i0 * m + i0, m);
+  const w = m * m * k >= WASM_MIN_WORK ? wasmKernels() : null;
+  const base = w ? w.reserve(m * k + m * m + 1) : -1;
+  if (w && base >= 0) {
+    // A copied into wasm memory once; G formed there (strips as below) and copied out.
+    const heap = w.heap, pa = base, pg = base + ((m * k + 1) & ~1);
+    heap.set(a.subarray(0, m * k), pa);
+    for (let i0 = 0; i0 < m; i0 += GRAM_TILE) {
+      const mi = Math.min(GRAM_TILE, m - i0);
+      w.exports.gemmNT(mi, m - i0, k, 1, (pa + i0 * k) * 8, k, (pa + i0 * k) * 8, k, 0, (pg + i0 * m + i0) * 8, m);
+    }
+    g.set(heap.subarray(pg, pg + m * m));
+  } else {
+    for (let i0 = 0; i0 < m; i0 += GRAM_TILE) {
+      const mi = Math.min(GRAM_TILE, m - i0);
+      // Tiles (i0, j0) with j0 ≥ i0: one call covers the whole strip right of the diagonal.
+      gemmNTScalar(mi, m - i0, k, 1, a, i0 * k, k, a, i0 * k, k, 0, g, i0 * m + i0, m);
+    }
   }
   // Mirror the strict upper triangle (diagonal tiles were computed in full; overwrite their lower part too).
   for (let i = 0; i < m; i++) {

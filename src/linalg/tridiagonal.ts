@@ -15,7 +15,7 @@
  * Eigenvector matrices here are real, row-major, n×n.
  */
 
-import { gemmNT } from './real-dense.js';
+import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -129,6 +129,8 @@ function sortAscending(d: Float64Array, zt: Float64Array | null): void {
 const DC_LEAF = 25;
 /** Roots per panel of Uᵀ in a merge (the panel is DC_PANEL × k): a multiple of both sides of the 4×3 `gemmNT` register block, within one J_BLOCK. */
 const DC_PANEL = 60;
+/** Merges with k·n below this use the TypeScript `gemmNT` (the copies into wasm memory are not worth it). */
+const DC_WASM_MIN = 4096;
 
 /**
  * Workspace shared by all merges of one divide-and-conquer run, so that no
@@ -412,6 +414,11 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   const jp = Math.min(DC_PANEL, k);
   w.sq = grow(w.sq, jp * k);
   const ut = w.sq;
+  // With WebAssembly the packed rows stay resident in the wasm memory for all panels (./real-dense.ts).
+  const packLen = m1 * colUp + m2 * colLo;
+  const ws = k * n >= DC_WASM_MIN ? wasmGemmWorkspace(packLen + jp * k + jp * n + 4) : null;
+  const wh = ws ? ws.h : ut, pk = ws ? ws.base : 0, uo = pk + ((packLen + 1) & ~1), co = uo + ((jp * k + 1) & ~1);
+  if (ws) wh.set(pack.subarray(0, packLen), pk);
   for (let j0 = 0; j0 < k; j0 += jp) {
     const jn = Math.min(jp, k - j0);
     for (let jj = 0; jj < jn; jj++) {
@@ -426,7 +433,20 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
       const rj = jj * k;
       for (let c = 0; c < k; c++) ut[rj + c] = drow[grp[c]] * nrm;
     }
-    if (!top) {
+    if (ws) {
+      // The same products on the resident operands; results copied to q.
+      wh.set(ut.subarray(0, jn * k), uo);
+      if (!top) {
+        ws.nt(m1, jn, colUp, 1, pk, colUp, uo, k, 0, co, jn);
+        unpackRowsFrom(wh, co, q, lo * N + lo + j0, N, m1, jn);
+        ws.nt(m2, jn, colLo, 1, pk + loOff, colLo, uo + n1, k, 0, co, jn);
+        unpackRowsFrom(wh, co, q, (lo + m1) * N + lo + j0, N, m2, jn);
+      } else {
+        ws.nt(jn, m1, colUp, 1, uo, k, pk, colUp, 0, co, n);
+        ws.nt(jn, m2, colLo, 1, uo + n1, k, pk + loOff, colLo, 0, co + m1, n);
+        q.set(wh.subarray(co, co + jn * n), j0 * n);
+      }
+    } else if (!top) {
       // Block columns j0… (column layout).
       gemmNT(m1, jn, colUp, 1, pack, 0, colUp, ut, 0, k, 0, q, lo * N + lo + j0, N);
       gemmNT(m2, jn, colLo, 1, pack, loOff, colLo, ut, n1, k, 0, q, (lo + m1) * N + lo + j0, N);

@@ -1,0 +1,153 @@
+/**
+ * Loader and memory of the WebAssembly SIMD kernels (source wasm/kernels.ts,
+ * bytes in ./wasm-kernels.generated.ts; see docs/architecture.md, "Dense
+ * kernels").
+ *
+ * Browser-clean: the module bytes are a base64 string compiled once, lazily,
+ * with `new WebAssembly.Module` on first use — no file system. Where
+ * WebAssembly or its SIMD proposal is missing, or compilation is refused
+ * (e.g. a browser's main thread limits synchronous compilation; call
+ * `preloadWasmKernels()` there first), `wasmKernels()` returns null and every
+ * caller runs its TypeScript path. `setWasmKernelsEnabled(false)` or the
+ * environment variable SPINDRIFT_WASM=0 forces the TypeScript paths (tests
+ * compare both).
+ *
+ * Memory: one linear memory per process (per worker), grown on demand by
+ * `reserve`. A caller reserves one region for a whole operation, lays out its
+ * operands in it (double offsets relative to `heap`), calls kernels on them
+ * and copies results out. Growing detaches earlier views, so `heap` is only
+ * valid until the next `reserve`, and a caller holding a region must not call
+ * anything else that reserves (the public functions of ./real-dense.ts do).
+ */
+import { KERNELS_WASM_BASE64 } from './wasm-kernels.generated.js';
+
+// The parts of the WebAssembly JS API used here (the project's `lib` has no DOM/WebAssembly typings).
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+type WasmModule = object;
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+}
+const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** Raw exports of the kernels module; pointers are byte offsets, leading dimensions count doubles. */
+export interface KernelExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  gemmNT(m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number,
+    beta: number, c: number, ldc: number): void;
+  zgemmNT(m: number, n: number, k: number, ar: number, ai: number, br: number, bi: number, cr: number, ci: number): void;
+  zreflectRows(n: number, r0: number, r1: number, yr: number, yi: number, ur: number, ui: number, tau: number): void;
+  ztridiagonalize(n: number, k0: number, k1: number, ar: number, ai: number, d: number, eRe: number, eIm: number, tau: number,
+    ur: number, ui: number, wr: number, wi: number, xr: number, xi: number, pr: number, pi: number): void;
+  tridiagonalize(n: number, k0: number, k1: number, a: number, d: number, eS: number, tau: number, u: number, w: number, x: number, p: number): void;
+}
+
+/** The loaded kernels and a view of their memory. */
+export interface WasmKernels {
+  readonly exports: KernelExports;
+  /**
+   * Makes `doubles` float64 slots available and returns the double index of
+   * the first one in `heap` (16-byte aligned), or −1 when the memory cannot
+   * grow that far (the caller then uses its TypeScript path). Every reserve
+   * returns the same start: there is one region at a time.
+   */
+  reserve(doubles: number): number;
+  /** Float64 view of the whole linear memory (refreshed by `reserve`). */
+  readonly heap: Float64Array;
+}
+
+const PAGE = 65536;
+/** wasm32 limit, and below V8's cap: 65536 pages = 4 GiB; keep below 2 GiB so byte offsets stay in int32. */
+const MAX_BYTES = 2 ** 31 - PAGE;
+
+let enabled: boolean | null = null;
+let loaded: WasmKernels | null | undefined;
+
+function envDisabled(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const v = env?.SPINDRIFT_WASM;
+  return v !== undefined && /^(0|false|off|no)$/i.test(v.trim());
+}
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function instantiate(module: WasmModule): WasmKernels {
+  const exports = new WA!.Instance(module, {}).exports as unknown as KernelExports;
+  const base = (exports.heapBase() + 15) & ~15;
+  const state = {
+    exports,
+    heap: new Float64Array(exports.memory.buffer),
+    reserve(doubles: number): number {
+      const need = base + doubles * 8;
+      if (!(need <= MAX_BYTES)) return -1;
+      const have = exports.memory.buffer.byteLength;
+      if (need > have) {
+        try {
+          exports.memory.grow(Math.ceil((need - have) / PAGE));
+        } catch {
+          return -1;
+        }
+      }
+      if (state.heap.buffer !== exports.memory.buffer) state.heap = new Float64Array(exports.memory.buffer);
+      return base / 8;
+    },
+  };
+  return state;
+}
+
+let compiled: WasmModule | null = null;
+
+function load(): WasmKernels | null {
+  if (!WA || typeof atob !== 'function') return null;
+  try {
+    compiled ??= new WA.Module(decodeBase64(KERNELS_WASM_BASE64));
+    return instantiate(compiled);
+  } catch {
+    return null; // no SIMD, or synchronous compilation refused: TypeScript paths
+  }
+}
+
+/** The kernels, or null when disabled or unavailable (then use the TypeScript path). */
+export function wasmKernels(): WasmKernels | null {
+  if (enabled === null) enabled = !envDisabled();
+  if (!enabled) return null;
+  if (loaded === undefined) loaded = load();
+  return loaded;
+}
+
+/**
+ * Forces the TypeScript paths (false) or allows the WebAssembly kernels
+ * again (true, the default unless SPINDRIFT_WASM=0). Returns the previous setting.
+ */
+export function setWasmKernelsEnabled(on: boolean): boolean {
+  const prev = enabled ?? !envDisabled();
+  enabled = on;
+  return prev;
+}
+
+/** True when the WebAssembly kernels are enabled and load on this platform. */
+export function wasmKernelsAvailable(): boolean {
+  return wasmKernels() !== null;
+}
+
+/**
+ * Compiles the module asynchronously (for a browser's main thread, where
+ * synchronous compilation of larger modules is refused). Optional elsewhere.
+ */
+export async function preloadWasmKernels(): Promise<boolean> {
+  if (loaded || compiled || !WA || typeof atob !== 'function') return wasmKernelsAvailable();
+  try {
+    compiled = await WA.compile(decodeBase64(KERNELS_WASM_BASE64));
+  } catch {
+    compiled = null;
+  }
+  if (loaded === null) loaded = undefined; // retry with the compiled module
+  return wasmKernelsAvailable();
+}

@@ -1,0 +1,165 @@
+/**
+ * The WebAssembly SIMD kernels (wasm/kernels.ts via src/linalg/wasm.ts) against the TypeScript
+ * paths they replace, on random inputs of odd sizes, and the committed module against its source.
+ *
+ * Tolerance: both paths compute every entry as the same sum of products in a different order
+ * (the wasm kernels add even and odd terms in two lanes), so entries differ by rounding only,
+ * |Δ| ≤ c·k·ε·Σ_l |a_l b_l| with c of order 1; we assert c = 4 (≈ 1e-14 relative for these sizes).
+ * Eigensolver: eigenvalues to 1e-13·‖A‖ and residuals ‖Av − λv‖ ≤ 1e-12·‖A‖ (backward stable, n ≤ 255).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { gemmNT, gemmNTScalar, gramRows, matmulReal } from '../../src/linalg/real-dense.js';
+import { ComplexMatrix, matmulInto } from '../../src/linalg/dense.js';
+import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
+import { eigh } from '../../src/linalg/eigen-hermitian.js';
+import { setWasmKernelsEnabled, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { Lcg, repoRoot } from '../helpers.js';
+
+const EPS = 2.220446049250313e-16;
+
+function randomReal(len: number, seed: number): Float64Array {
+  const g = new Lcg(seed);
+  const a = new Float64Array(len);
+  for (let i = 0; i < len; i++) a[i] = 2 * g.next() - 1;
+  return a;
+}
+
+/** Runs f with the wasm kernels disabled, restoring the previous setting. */
+function withTypeScript<T>(f: () => T): T {
+  const prev = setWasmKernelsEnabled(false);
+  try {
+    return f();
+  } finally {
+    setWasmKernelsEnabled(prev);
+  }
+}
+
+test('wasm kernels load in Node (otherwise the comparisons below would compare TypeScript with itself)', () => {
+  if (process.env.SPINDRIFT_WASM && /^(0|false|off|no)$/i.test(process.env.SPINDRIFT_WASM)) return;
+  assert.ok(wasmKernelsAvailable(), 'WebAssembly SIMD kernels did not load');
+  withTypeScript(() => assert.equal(wasmKernelsAvailable(), false, 'setWasmKernelsEnabled(false) must disable them'));
+  assert.ok(wasmKernelsAvailable());
+});
+
+test('gemmNT: wasm equals the TypeScript kernel on odd sizes, strides, offsets, α and β', () => {
+  const sizes = [1, 3, 17, 255];
+  let seed = 1;
+  for (const m of sizes) for (const n of [1, 3, 17, 64, 255]) for (const k of [1, 3, 17, 255, 300]) {
+    if (m * n * k > 2e6) continue;
+    const lda = k + 3, ldb = k + 1, ldc = n + 5, aOff = 7, bOff = 2, cOff = 3;
+    const a = randomReal(aOff + m * lda, seed++), b = randomReal(bOff + n * ldb, seed++);
+    const c0 = randomReal(cOff + m * ldc, seed++);
+    for (const [alpha, beta] of [[1, 0], [-0.7, 1], [2, -0.5]]) {
+      const cw = c0.slice(), ct = c0.slice();
+      gemmNT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, cw, cOff, ldc);
+      gemmNTScalar(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, ct, cOff, ldc);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        let mag = Math.abs(beta * c0[cOff + i * ldc + j]);
+        for (let l = 0; l < k; l++) mag += Math.abs(alpha * a[aOff + i * lda + l] * b[bOff + j * ldb + l]);
+        const p = cOff + i * ldc + j;
+        assert.ok(Math.abs(cw[p] - ct[p]) <= 4 * (k + 2) * EPS * mag,
+          `m=${m} n=${n} k=${k} α=${alpha} β=${beta} (${i},${j}): ${cw[p]} vs ${ct[p]}`);
+      }
+      // Entries outside the m×n block (the row padding of C) are untouched.
+      for (let i = 0; i < m; i++) for (let j = n; j < ldc && cOff + i * ldc + j < cw.length; j++) {
+        assert.equal(cw[cOff + i * ldc + j], c0[cOff + i * ldc + j]);
+      }
+    }
+  }
+});
+
+test('matmulReal and gramRows: wasm equals TypeScript (relative 1e-14 of Σ|a||b|)', () => {
+  for (const [m, k, n] of [[1, 1, 1], [3, 17, 5], [17, 255, 3], [255, 17, 129]]) {
+    const a = randomReal(m * k, 11 + m), b = randomReal(k * n, 13 + n);
+    const w = matmulReal(a, b, m, k, n), t = withTypeScript(() => matmulReal(a, b, m, k, n));
+    for (let i = 0; i < m * n; i++) assert.ok(Math.abs(w[i] - t[i]) <= 1e-14 * k, `matmulReal ${m}×${k}×${n} [${i}]`);
+    const gw = gramRows(a, m, k), gt = withTypeScript(() => gramRows(a, m, k));
+    for (let i = 0; i < m * m; i++) assert.ok(Math.abs(gw[i] - gt[i]) <= 1e-14 * k, `gramRows ${m}×${k} [${i}]`);
+    for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) assert.equal(gw[i * m + j], gw[j * m + i], 'Gram matrix exactly symmetric');
+  }
+});
+
+test('complex matmulInto: wasm equals TypeScript on odd shapes', () => {
+  for (const [n, m, p] of [[1, 1, 1], [3, 5, 7], [17, 17, 17], [255, 3, 17], [17, 255, 33]]) {
+    const g = new Lcg(n * 1000 + m * 10 + p);
+    const a = new ComplexMatrix(n, m), b = new ComplexMatrix(m, p);
+    for (const x of [a.re, a.im, b.re, b.im]) for (let i = 0; i < x.length; i++) x[i] = 2 * g.next() - 1;
+    const cw = matmulInto(new ComplexMatrix(n, p), a, b);
+    const ct = withTypeScript(() => matmulInto(new ComplexMatrix(n, p), a, b));
+    // Each entry is a sum of m complex products of modulus ≤ 2: |Δ| ≤ 4·m·ε·2m.
+    const tol = 8 * m * m * EPS;
+    for (let i = 0; i < n * p; i++) {
+      assert.ok(Math.abs(cw.re[i] - ct.re[i]) <= tol && Math.abs(cw.im[i] - ct.im[i]) <= tol, `${n}×${m}×${p} [${i}]`);
+    }
+  }
+});
+
+test('eighSymmetric: wasm tridiagonalisation/back-transformation/D&C agree with TypeScript', () => {
+  for (const n of [1, 3, 17, 40, 255]) {
+    const g = new Lcg(1234 + n);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = 2 * g.next() - 1;
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let j = 0; j < n; j++) r += Math.abs(a[i * n + j]);
+      norm = Math.max(norm, r);
+    }
+    const w = eighSymmetric(a, n), t = withTypeScript(() => eighSymmetric(a, n));
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(w.values[i] - t.values[i]) <= 1e-13 * norm, `n=${n} λ${i}`);
+    const v = w.vectors!;
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += a[i * n + j] * v[k * n + j];
+        assert.ok(Math.abs(s - w.values[k] * v[k * n + i]) <= 1e-12 * norm, `n=${n} residual (${k},${i})`);
+      }
+    }
+  }
+});
+
+test('complex eigh: wasm tridiagonalisation and back-transformation agree with TypeScript', () => {
+  for (const n of [1, 3, 17, 40, 255]) {
+    const g = new Lcg(777 + n);
+    const a = new ComplexMatrix(n, n);
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
+      a.re[i * n + j] = a.re[j * n + i] = 2 * g.next() - 1;
+      if (j > i) {
+        const v = 2 * g.next() - 1;
+        a.im[i * n + j] = v;
+        a.im[j * n + i] = -v;
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let j = 0; j < n; j++) r += Math.hypot(a.re[i * n + j], a.im[i * n + j]);
+      norm = Math.max(norm, r);
+    }
+    const w = eigh(a), t = withTypeScript(() => eigh(a));
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(w.values[i] - t.values[i]) <= 1e-13 * norm, `n=${n} λ${i}`);
+    const v = w.vectors!;
+    for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) {
+      let sr = 0, si = 0;
+      for (let j = 0; j < n; j++) {
+        const ar = a.re[i * n + j], ai = a.im[i * n + j], xr = v.re[j * n + k], xi = v.im[j * n + k];
+        sr += ar * xr - ai * xi;
+        si += ar * xi + ai * xr;
+      }
+      const r = Math.hypot(sr - w.values[k] * v.re[i * n + k], si - w.values[k] * v.im[i * n + k]);
+      assert.ok(r <= 1e-12 * norm, `n=${n} residual (${k},${i}) = ${r}`);
+    }
+  }
+});
+
+test('the committed wasm module is what wasm/kernels.ts compiles to (scripts/build-wasm.mjs)', async () => {
+  const root = repoRoot();
+  const build = await import(pathToFileURL(join(root, 'scripts', 'build-wasm.mjs')).href);
+  const fresh: string = build.generatedModule(await build.compileKernels());
+  const committed = readFileSync(join(root, build.GENERATED), 'utf8');
+  assert.equal(committed, fresh, 'src/linalg/wasm-kernels.generated.ts is stale: run node scripts/build-wasm.mjs');
+});

@@ -1,0 +1,580 @@
+// AssemblyScript source of spindrift's WebAssembly SIMD (f64x2) dense kernels.
+//
+// Built by `node scripts/build-wasm.mjs` (AssemblyScript pinned in package.json) into
+// src/linalg/wasm-kernels.generated.ts (the module bytes as base64); test/linalg/wasm-build.test.ts
+// checks that the committed bytes are what this source compiles to. The TypeScript side is
+// src/linalg/wasm.ts (loading, memory) and the callers in src/linalg.
+//
+// Conventions: every pointer is a BYTE offset into linear memory, every leading dimension
+// (lda, ldb, ldc, …) counts doubles; matrices are row-major. Nothing here allocates: the
+// caller lays out its operands itself (src/linalg/wasm.ts reserves the memory).
+
+/** Inner-dimension panel (doubles) and rows of B per L2-resident panel (128 KiB). */
+const K_BLOCK: i32 = 256;
+const J_BLOCK: i32 = 64;
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+// @ts-ignore: decorator
+@inline function madd(acc: v128, x: v128, y: v128): v128 {
+  return f64x2.add(acc, f64x2.mul(x, y));
+}
+
+// @ts-ignore: decorator
+@inline function addTo(p: usize, v: f64): void {
+  store<f64>(p, load<f64>(p) + v);
+}
+
+/**
+ * C ← β·C + α·A·Bᵀ: C[i·ldc + j] (i < m, j < n), A[i·lda + l], B[j·ldb + l] (l < k).
+ * β = 0 overwrites C. Dot-product form on f64x2 lanes (lane 0 sums the even l, lane 1
+ * the odd l of each K_BLOCK panel), 4×2 register blocks of C (8 f64x2 accumulators: 4×3
+ * and 4×4 measured 5–15% slower, spilling on x86-64), panels as in real-dense.ts.
+ */
+export function gemmNT(
+  m: i32, n: i32, k: i32, alpha: f64,
+  a: usize, lda: i32, b: usize, ldb: i32,
+  beta: f64, c: usize, ldc: i32,
+): void {
+  if (m <= 0 || n <= 0) return;
+  const sa = <usize>lda << 3, sb = <usize>ldb << 3, sc = <usize>ldc << 3;
+  if (beta != 1.0) {
+    for (let i = 0; i < m; i++) {
+      const ci = c + <usize>i * sc;
+      if (beta == 0.0) memory.fill(ci, 0, <usize>n << 3);
+      else for (let j = 0; j < n; j++) {
+        const p = ci + (<usize>j << 3);
+        store<f64>(p, beta * load<f64>(p));
+      }
+    }
+  }
+  if (k <= 0 || alpha == 0.0) return;
+  const zero = f64x2.splat(0);
+  for (let l0 = 0; l0 < k; l0 += K_BLOCK) {
+    const kl = min(K_BLOCK, k - l0);
+    const kv = <usize>(kl & ~1) << 3; // bytes covered by whole lane pairs
+    const odd = (kl & 1) != 0;
+    const lOff = <usize>l0 << 3;
+    for (let j0 = 0; j0 < n; j0 += J_BLOCK) {
+      const j1 = min(j0 + J_BLOCK, n);
+      let i = 0;
+      for (; i + 3 < m; i += 4) {
+        const a0 = a + <usize>i * sa + lOff, a1 = a0 + sa, a2 = a1 + sa, a3 = a2 + sa;
+        const c0 = c + <usize>i * sc, c1 = c0 + sc, c2 = c1 + sc, c3 = c2 + sc;
+        let j = j0;
+        for (; j + 1 < j1; j += 2) {
+          const b0 = b + <usize>j * sb + lOff, b1 = b0 + sb;
+          let s00 = zero, s01 = zero, s10 = zero, s11 = zero;
+          let s20 = zero, s21 = zero, s30 = zero, s31 = zero;
+          for (let l: usize = 0; l < kv; l += 16) {
+            const x0 = v128.load(b0 + l), x1 = v128.load(b1 + l);
+            let y = v128.load(a0 + l);
+            s00 = madd(s00, y, x0); s01 = madd(s01, y, x1);
+            y = v128.load(a1 + l);
+            s10 = madd(s10, y, x0); s11 = madd(s11, y, x1);
+            y = v128.load(a2 + l);
+            s20 = madd(s20, y, x0); s21 = madd(s21, y, x1);
+            y = v128.load(a3 + l);
+            s30 = madd(s30, y, x0); s31 = madd(s31, y, x1);
+          }
+          let r00 = hsum(s00), r01 = hsum(s01), r10 = hsum(s10), r11 = hsum(s11);
+          let r20 = hsum(s20), r21 = hsum(s21), r30 = hsum(s30), r31 = hsum(s31);
+          if (odd) {
+            const x0 = load<f64>(b0 + kv), x1 = load<f64>(b1 + kv);
+            let y = load<f64>(a0 + kv);
+            r00 += y * x0; r01 += y * x1;
+            y = load<f64>(a1 + kv);
+            r10 += y * x0; r11 += y * x1;
+            y = load<f64>(a2 + kv);
+            r20 += y * x0; r21 += y * x1;
+            y = load<f64>(a3 + kv);
+            r30 += y * x0; r31 += y * x1;
+          }
+          const cj = <usize>j << 3;
+          addTo(c0 + cj, alpha * r00); addTo(c0 + cj + 8, alpha * r01);
+          addTo(c1 + cj, alpha * r10); addTo(c1 + cj + 8, alpha * r11);
+          addTo(c2 + cj, alpha * r20); addTo(c2 + cj + 8, alpha * r21);
+          addTo(c3 + cj, alpha * r30); addTo(c3 + cj + 8, alpha * r31);
+        }
+        for (; j < j1; j++) {
+          const b0 = b + <usize>j * sb + lOff;
+          let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+          for (let l: usize = 0; l < kv; l += 16) {
+            const x = v128.load(b0 + l);
+            s0 = madd(s0, v128.load(a0 + l), x);
+            s1 = madd(s1, v128.load(a1 + l), x);
+            s2 = madd(s2, v128.load(a2 + l), x);
+            s3 = madd(s3, v128.load(a3 + l), x);
+          }
+          let r0 = hsum(s0), r1 = hsum(s1), r2 = hsum(s2), r3 = hsum(s3);
+          if (odd) {
+            const x = load<f64>(b0 + kv);
+            r0 += load<f64>(a0 + kv) * x; r1 += load<f64>(a1 + kv) * x;
+            r2 += load<f64>(a2 + kv) * x; r3 += load<f64>(a3 + kv) * x;
+          }
+          const cj = <usize>j << 3;
+          addTo(c0 + cj, alpha * r0); addTo(c1 + cj, alpha * r1);
+          addTo(c2 + cj, alpha * r2); addTo(c3 + cj, alpha * r3);
+        }
+      }
+      for (; i < m; i++) {
+        const a0 = a + <usize>i * sa + lOff, c0 = c + <usize>i * sc;
+        let j = j0;
+        for (; j + 1 < j1; j += 2) {
+          const b0 = b + <usize>j * sb + lOff, b1 = b0 + sb;
+          let s0 = zero, s1 = zero;
+          for (let l: usize = 0; l < kv; l += 16) {
+            const y = v128.load(a0 + l);
+            s0 = madd(s0, y, v128.load(b0 + l));
+            s1 = madd(s1, y, v128.load(b1 + l));
+          }
+          let r0 = hsum(s0), r1 = hsum(s1);
+          if (odd) {
+            const y = load<f64>(a0 + kv);
+            r0 += y * load<f64>(b0 + kv); r1 += y * load<f64>(b1 + kv);
+          }
+          const cj = <usize>j << 3;
+          addTo(c0 + cj, alpha * r0); addTo(c0 + cj + 8, alpha * r1);
+        }
+        for (; j < j1; j++) {
+          const b0 = b + <usize>j * sb + lOff;
+          let s = zero;
+          for (let l: usize = 0; l < kv; l += 16) s = madd(s, v128.load(a0 + l), v128.load(b0 + l));
+          let r = hsum(s);
+          if (odd) r += load<f64>(a0 + kv) * load<f64>(b0 + kv);
+          addTo(c0 + (<usize>j << 3), alpha * r);
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+// @ts-ignore: decorator
+@inline function vld(p: usize, i: i32): v128 {
+  return v128.load(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function vst(p: usize, i: i32, v: v128): void {
+  v128.store(p + (<usize>i << 3), v);
+}
+
+/**
+ * Householder tridiagonalisation of the real symmetric n×n matrix at `a` (upper triangle
+ * read, overwritten: row k right of the diagonal ends up holding reflector k). The
+ * algorithm of src/linalg/eigen-symmetric.ts `tridiagonalize` (Golub & Van Loan Alg.
+ * 8.3.1, rank-2 update of step k−1 fused with p = A u of step k, four rows per pass),
+ * with the inner loops over column pairs in f64x2 lanes. Outputs: d (n), eS (signed
+ * off-diagonal, n−1), tau (n). Scratch u, w, x, p: n doubles each, zeroed by the caller.
+ * Runs steps k0 ≤ k < k1 (the caller loops over k in short ranges: V8 runs a wasm
+ * function in its baseline compiler until a later call, so one long call never gets the
+ * optimised code).
+ */
+export function tridiagonalize(n: i32, k0: i32, k1: i32, a: usize, d: usize, eS: usize, tau: usize, ur: usize, wr: usize, xr: usize, pr: usize): void {
+  const zero = f64x2.splat(0);
+  for (let k = k0; k < k1; k++) {
+    const rk = a + (<usize>k * <usize>n << 3);
+    // 1. Bring row k (entries j ≥ k) up to date.
+    {
+      const uk = ld(ur, k), wk = ld(wr, k);
+      for (let j = k; j < n; j++) st(rk, j, ld(rk, j) - (uk * ld(wr, j) + wk * ld(ur, j)));
+    }
+    st(d, k, ld(rk, k));
+    if (k == n - 1) break;
+    // 2. Reflector for column k below the diagonal (= row k right of it).
+    let tail = 0.0;
+    for (let j = k + 2; j < n; j++) { const v = ld(rk, j); tail += v * v; }
+    const x0 = ld(rk, k + 1);
+    if (tail == 0) {
+      st(eS, k, x0);
+      st(tau, k, 0);
+      for (let j = k + 1; j < n; j++) { st(xr, j, 0); st(rk, j, 0); }
+    } else {
+      const abs0 = Math.abs(x0);
+      const xn = Math.sqrt(abs0 * abs0 + tail);
+      const sg = x0 < 0 ? -1.0 : 1.0;
+      st(eS, k, -sg * xn);
+      const v0 = x0 + sg * xn;
+      st(xr, k + 1, v0);
+      st(rk, k + 1, v0);
+      for (let j = k + 2; j < n; j++) st(xr, j, ld(rk, j));
+      st(tau, k, 1 / (xn * (xn + abs0)));
+    }
+    // 3. One pass over the trailing upper triangle: pending update and p = B x, four rows at a time.
+    for (let j = k + 1; j < n; j++) st(pr, j, 0);
+    let i = k + 1;
+    for (; i + 3 < n; i += 4) {
+      const r0 = a + (<usize>i * <usize>n << 3), r1 = r0 + (<usize>n << 3), r2 = r1 + (<usize>n << 3), r3 = r2 + (<usize>n << 3);
+      const u0 = ld(ur, i), u1 = ld(ur, i + 1), u2 = ld(ur, i + 2), u3 = ld(ur, i + 3);
+      const w0 = ld(wr, i), w1 = ld(wr, i + 1), w2 = ld(wr, i + 2), w3 = ld(wr, i + 3);
+      const a00 = ld(r0, i) - 2 * u0 * w0; st(r0, i, a00);
+      const a01 = ld(r0, i + 1) - (u0 * w1 + w0 * u1); st(r0, i + 1, a01);
+      const a02 = ld(r0, i + 2) - (u0 * w2 + w0 * u2); st(r0, i + 2, a02);
+      const a03 = ld(r0, i + 3) - (u0 * w3 + w0 * u3); st(r0, i + 3, a03);
+      const a11 = ld(r1, i + 1) - 2 * u1 * w1; st(r1, i + 1, a11);
+      const a12 = ld(r1, i + 2) - (u1 * w2 + w1 * u2); st(r1, i + 2, a12);
+      const a13 = ld(r1, i + 3) - (u1 * w3 + w1 * u3); st(r1, i + 3, a13);
+      const a22 = ld(r2, i + 2) - 2 * u2 * w2; st(r2, i + 2, a22);
+      const a23 = ld(r2, i + 3) - (u2 * w3 + w2 * u3); st(r2, i + 3, a23);
+      const a33 = ld(r3, i + 3) - 2 * u3 * w3; st(r3, i + 3, a33);
+      const x0 = ld(xr, i), x1 = ld(xr, i + 1), x2 = ld(xr, i + 2), x3 = ld(xr, i + 3);
+      let t0 = a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+      let t1 = a01 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+      let t2 = a02 * x0 + a12 * x1 + a22 * x2 + a23 * x3;
+      let t3 = a03 * x0 + a13 * x1 + a23 * x2 + a33 * x3;
+      const U0 = f64x2.splat(u0), U1 = f64x2.splat(u1), U2 = f64x2.splat(u2), U3 = f64x2.splat(u3);
+      const W0 = f64x2.splat(w0), W1 = f64x2.splat(w1), W2 = f64x2.splat(w2), W3 = f64x2.splat(w3);
+      const X0 = f64x2.splat(x0), X1 = f64x2.splat(x1), X2 = f64x2.splat(x2), X3 = f64x2.splat(x3);
+      let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+      let j = i + 4;
+      for (; j + 1 < n; j += 2) {
+        const wj = vld(wr, j), uj = vld(ur, j), xj = vld(xr, j);
+        const b0 = f64x2.sub(vld(r0, j), f64x2.add(f64x2.mul(U0, wj), f64x2.mul(W0, uj)));
+        const b1 = f64x2.sub(vld(r1, j), f64x2.add(f64x2.mul(U1, wj), f64x2.mul(W1, uj)));
+        const b2 = f64x2.sub(vld(r2, j), f64x2.add(f64x2.mul(U2, wj), f64x2.mul(W2, uj)));
+        const b3 = f64x2.sub(vld(r3, j), f64x2.add(f64x2.mul(U3, wj), f64x2.mul(W3, uj)));
+        vst(r0, j, b0); vst(r1, j, b1); vst(r2, j, b2); vst(r3, j, b3);
+        s0 = madd(s0, b0, xj); s1 = madd(s1, b1, xj); s2 = madd(s2, b2, xj); s3 = madd(s3, b3, xj);
+        const q = f64x2.add(f64x2.add(f64x2.mul(b0, X0), f64x2.mul(b1, X1)), f64x2.add(f64x2.mul(b2, X2), f64x2.mul(b3, X3)));
+        vst(pr, j, f64x2.add(vld(pr, j), q));
+      }
+      t0 += hsum(s0); t1 += hsum(s1); t2 += hsum(s2); t3 += hsum(s3);
+      if (j < n) {
+        const wj = ld(wr, j), uj = ld(ur, j), xj = ld(xr, j);
+        const b0 = ld(r0, j) - (u0 * wj + w0 * uj);
+        const b1 = ld(r1, j) - (u1 * wj + w1 * uj);
+        const b2 = ld(r2, j) - (u2 * wj + w2 * uj);
+        const b3 = ld(r3, j) - (u3 * wj + w3 * uj);
+        st(r0, j, b0); st(r1, j, b1); st(r2, j, b2); st(r3, j, b3);
+        t0 += b0 * xj; t1 += b1 * xj; t2 += b2 * xj; t3 += b3 * xj;
+        st(pr, j, ld(pr, j) + (b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3));
+      }
+      st(pr, i, ld(pr, i) + t0);
+      st(pr, i + 1, ld(pr, i + 1) + t1);
+      st(pr, i + 2, ld(pr, i + 2) + t2);
+      st(pr, i + 3, ld(pr, i + 3) + t3);
+    }
+    for (; i < n; i++) {
+      const ri = a + (<usize>i * <usize>n << 3);
+      const ua = ld(ur, i), wa = ld(wr, i), xa = ld(xr, i);
+      const aii = ld(ri, i) - 2 * ua * wa;
+      st(ri, i, aii);
+      let sa = aii * xa;
+      for (let j = i + 1; j < n; j++) {
+        const bv = ld(ri, j) - (ua * ld(wr, j) + wa * ld(ur, j));
+        st(ri, j, bv);
+        sa += bv * ld(xr, j);
+        st(pr, j, ld(pr, j) + bv * xa);
+      }
+      st(pr, i, ld(pr, i) + sa);
+    }
+    if (ld(tau, k) == 0) {
+      for (let j = k + 1; j < n; j++) st(wr, j, 0);
+      continue;
+    }
+    // 4. w = τp − (τ²/2)(uᵀp) u.
+    const t = ld(tau, k);
+    let dot = 0.0;
+    for (let j = k + 1; j < n; j++) dot += ld(xr, j) * ld(pr, j);
+    const kk = 0.5 * t * t * dot;
+    for (let j = k + 1; j < n; j++) {
+      const xj = ld(xr, j);
+      st(wr, j, t * ld(pr, j) - kk * xj);
+      st(ur, j, xj);
+    }
+  }
+}
+
+/** Inner panel of the complex kernel: J_BLOCK rows of Bᵀ (real and imaginary) × 128 = 128 KiB. */
+const ZK_BLOCK: i32 = 128;
+
+/**
+ * Complex C ← A·Bᵀ (no conjugation) on split storage: A (m×k) real/imaginary parts at
+ * ar/ai, B (n×k) at br/bi, C (m×n) at cr/ci, all with row stride = their column count
+ * (contiguous). C is overwritten. Dot-product form: 2×2 blocks of C, per f64x2 step two
+ * l of each row, Re and Im accumulated separately (8 accumulators).
+ */
+export function zgemmNT(m: i32, n: i32, k: i32, ar: usize, ai: usize, br: usize, bi: usize, cr: usize, ci: usize): void {
+  if (m <= 0 || n <= 0) return;
+  memory.fill(cr, 0, <usize>m * <usize>n << 3);
+  memory.fill(ci, 0, <usize>m * <usize>n << 3);
+  if (k <= 0) return;
+  const sk = <usize>k << 3, sn = <usize>n << 3;
+  const zero = f64x2.splat(0);
+  for (let l0 = 0; l0 < k; l0 += ZK_BLOCK) {
+    const kl = min(ZK_BLOCK, k - l0);
+    const kv = <usize>(kl & ~1) << 3;
+    const odd = (kl & 1) != 0;
+    const lOff = <usize>l0 << 3;
+    for (let j0 = 0; j0 < n; j0 += J_BLOCK) {
+      const j1 = min(j0 + J_BLOCK, n);
+      for (let i = 0; i < m; i += 2) {
+        const two = i + 1 < m;
+        const a0 = <usize>i * sk + lOff, a1 = two ? a0 + sk : a0;
+        const c0 = <usize>i * sn, c1 = two ? c0 + sn : c0;
+        for (let j = j0; j < j1; j += 2) {
+          const twoJ = j + 1 < j1;
+          const b0 = <usize>j * sk + lOff, b1 = twoJ ? b0 + sk : b0;
+          let r00 = zero, i00 = zero, r01 = zero, i01 = zero, r10 = zero, i10 = zero, r11 = zero, i11 = zero;
+          for (let l: usize = 0; l < kv; l += 16) {
+            const xr0 = v128.load(br + b0 + l), xi0 = v128.load(bi + b0 + l);
+            const xr1 = v128.load(br + b1 + l), xi1 = v128.load(bi + b1 + l);
+            let yr = v128.load(ar + a0 + l), yi = v128.load(ai + a0 + l);
+            r00 = f64x2.sub(madd(r00, yr, xr0), f64x2.mul(yi, xi0));
+            i00 = madd(madd(i00, yr, xi0), yi, xr0);
+            r01 = f64x2.sub(madd(r01, yr, xr1), f64x2.mul(yi, xi1));
+            i01 = madd(madd(i01, yr, xi1), yi, xr1);
+            yr = v128.load(ar + a1 + l); yi = v128.load(ai + a1 + l);
+            r10 = f64x2.sub(madd(r10, yr, xr0), f64x2.mul(yi, xi0));
+            i10 = madd(madd(i10, yr, xi0), yi, xr0);
+            r11 = f64x2.sub(madd(r11, yr, xr1), f64x2.mul(yi, xi1));
+            i11 = madd(madd(i11, yr, xi1), yi, xr1);
+          }
+          let sr00 = hsum(r00), si00 = hsum(i00), sr01 = hsum(r01), si01 = hsum(i01);
+          let sr10 = hsum(r10), si10 = hsum(i10), sr11 = hsum(r11), si11 = hsum(i11);
+          if (odd) {
+            const xr0 = load<f64>(br + b0 + kv), xi0 = load<f64>(bi + b0 + kv);
+            const xr1 = load<f64>(br + b1 + kv), xi1 = load<f64>(bi + b1 + kv);
+            let yr = load<f64>(ar + a0 + kv), yi = load<f64>(ai + a0 + kv);
+            sr00 += yr * xr0 - yi * xi0; si00 += yr * xi0 + yi * xr0;
+            sr01 += yr * xr1 - yi * xi1; si01 += yr * xi1 + yi * xr1;
+            yr = load<f64>(ar + a1 + kv); yi = load<f64>(ai + a1 + kv);
+            sr10 += yr * xr0 - yi * xi0; si10 += yr * xi0 + yi * xr0;
+            sr11 += yr * xr1 - yi * xi1; si11 += yr * xi1 + yi * xr1;
+          }
+          // Edge blocks computed duplicate rows/columns: store only the real ones.
+          const cj = <usize>j << 3;
+          addTo(cr + c0 + cj, sr00); addTo(ci + c0 + cj, si00);
+          if (twoJ) { addTo(cr + c0 + cj + 8, sr01); addTo(ci + c0 + cj + 8, si01); }
+          if (two) {
+            addTo(cr + c1 + cj, sr10); addTo(ci + c1 + cj, si10);
+            if (twoJ) { addTo(cr + c1 + cj + 8, sr11); addTo(ci + c1 + cj + 8, si11); }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Complex back-transformation for src/linalg/eigen-hermitian.ts: rows r0 ≤ r < r1 of
+ * Y (split re/im at yr/yi, row stride n) ← Y·Hᵀ-products, i.e. for each row y and each
+ * reflector k = n−3 … 0 (row k of ur/ui holds u_k at positions k+1…n−1, τ_k at tau):
+ * s = τ_k Σ_i conj(u_i) y_i, y_i −= u_i s. Rows are taken four at a time with all four
+ * sharing each reflector entry loaded; for one k all row groups run before the next k, so
+ * the reflector row stays in L1. The inner loops run over pairs of i in f64x2 lanes.
+ */
+export function zreflectRows(n: i32, r0: i32, r1: i32, yr: usize, yi: usize, ur: usize, ui: usize, tau: usize): void {
+  const zero = f64x2.splat(0);
+  const sn = <usize>n << 3;
+  for (let k = n - 3; k >= 0; k--) {
+    const tk = ld(tau, k);
+    if (tk == 0) continue;
+    const pr = ur + <usize>k * sn, pi = ui + <usize>k * sn;
+    const i0 = k + 1;
+    let r = r0;
+    for (; r + 3 < r1; r += 4) {
+      const a0 = yr + <usize>r * sn, a1 = a0 + sn, a2 = a1 + sn, a3 = a2 + sn;
+      const b0 = yi + <usize>r * sn, b1 = b0 + sn, b2 = b1 + sn, b3 = b2 + sn;
+      let s0r = zero, s0i = zero, s1r = zero, s1i = zero, s2r = zero, s2i = zero, s3r = zero, s3i = zero;
+      let i = i0;
+      for (; i + 1 < n; i += 2) {
+        const vr = vld(pr, i), vi = vld(pi, i);
+        let a = vld(a0, i), b = vld(b0, i);
+        s0r = madd(madd(s0r, vr, a), vi, b); s0i = f64x2.sub(madd(s0i, vr, b), f64x2.mul(vi, a));
+        a = vld(a1, i); b = vld(b1, i);
+        s1r = madd(madd(s1r, vr, a), vi, b); s1i = f64x2.sub(madd(s1i, vr, b), f64x2.mul(vi, a));
+        a = vld(a2, i); b = vld(b2, i);
+        s2r = madd(madd(s2r, vr, a), vi, b); s2i = f64x2.sub(madd(s2i, vr, b), f64x2.mul(vi, a));
+        a = vld(a3, i); b = vld(b3, i);
+        s3r = madd(madd(s3r, vr, a), vi, b); s3i = f64x2.sub(madd(s3i, vr, b), f64x2.mul(vi, a));
+      }
+      let t0r = hsum(s0r), t0i = hsum(s0i), t1r = hsum(s1r), t1i = hsum(s1i);
+      let t2r = hsum(s2r), t2i = hsum(s2i), t3r = hsum(s3r), t3i = hsum(s3i);
+      if (i < n) {
+        const vr = ld(pr, i), vi = ld(pi, i);
+        let a = ld(a0, i), b = ld(b0, i);
+        t0r += vr * a + vi * b; t0i += vr * b - vi * a;
+        a = ld(a1, i); b = ld(b1, i);
+        t1r += vr * a + vi * b; t1i += vr * b - vi * a;
+        a = ld(a2, i); b = ld(b2, i);
+        t2r += vr * a + vi * b; t2i += vr * b - vi * a;
+        a = ld(a3, i); b = ld(b3, i);
+        t3r += vr * a + vi * b; t3i += vr * b - vi * a;
+      }
+      t0r *= tk; t0i *= tk; t1r *= tk; t1i *= tk; t2r *= tk; t2i *= tk; t3r *= tk; t3i *= tk;
+      const S0r = f64x2.splat(t0r), S0i = f64x2.splat(t0i), S1r = f64x2.splat(t1r), S1i = f64x2.splat(t1i);
+      const S2r = f64x2.splat(t2r), S2i = f64x2.splat(t2i), S3r = f64x2.splat(t3r), S3i = f64x2.splat(t3i);
+      i = i0;
+      for (; i + 1 < n; i += 2) {
+        const vr = vld(pr, i), vi = vld(pi, i);
+        vst(a0, i, f64x2.sub(vld(a0, i), f64x2.sub(f64x2.mul(vr, S0r), f64x2.mul(vi, S0i))));
+        vst(b0, i, f64x2.sub(vld(b0, i), f64x2.add(f64x2.mul(vr, S0i), f64x2.mul(vi, S0r))));
+        vst(a1, i, f64x2.sub(vld(a1, i), f64x2.sub(f64x2.mul(vr, S1r), f64x2.mul(vi, S1i))));
+        vst(b1, i, f64x2.sub(vld(b1, i), f64x2.add(f64x2.mul(vr, S1i), f64x2.mul(vi, S1r))));
+        vst(a2, i, f64x2.sub(vld(a2, i), f64x2.sub(f64x2.mul(vr, S2r), f64x2.mul(vi, S2i))));
+        vst(b2, i, f64x2.sub(vld(b2, i), f64x2.add(f64x2.mul(vr, S2i), f64x2.mul(vi, S2r))));
+        vst(a3, i, f64x2.sub(vld(a3, i), f64x2.sub(f64x2.mul(vr, S3r), f64x2.mul(vi, S3i))));
+        vst(b3, i, f64x2.sub(vld(b3, i), f64x2.add(f64x2.mul(vr, S3i), f64x2.mul(vi, S3r))));
+      }
+      if (i < n) {
+        const vr = ld(pr, i), vi = ld(pi, i);
+        st(a0, i, ld(a0, i) - (vr * t0r - vi * t0i)); st(b0, i, ld(b0, i) - (vr * t0i + vi * t0r));
+        st(a1, i, ld(a1, i) - (vr * t1r - vi * t1i)); st(b1, i, ld(b1, i) - (vr * t1i + vi * t1r));
+        st(a2, i, ld(a2, i) - (vr * t2r - vi * t2i)); st(b2, i, ld(b2, i) - (vr * t2i + vi * t2r));
+        st(a3, i, ld(a3, i) - (vr * t3r - vi * t3i)); st(b3, i, ld(b3, i) - (vr * t3i + vi * t3r));
+      }
+    }
+    for (; r < r1; r++) {
+      const a0 = yr + <usize>r * sn, b0 = yi + <usize>r * sn;
+      let sr = 0.0, si = 0.0;
+      for (let i = i0; i < n; i++) {
+        const vr = ld(pr, i), vi = ld(pi, i), a = ld(a0, i), b = ld(b0, i);
+        sr += vr * a + vi * b; si += vr * b - vi * a;
+      }
+      sr *= tk; si *= tk;
+      for (let i = i0; i < n; i++) {
+        const vr = ld(pr, i), vi = ld(pi, i);
+        st(a0, i, ld(a0, i) - (vr * sr - vi * si));
+        st(b0, i, ld(b0, i) - (vr * si + vi * sr));
+      }
+    }
+  }
+}
+
+/**
+ * Complex Hermitian Householder tridiagonalisation, steps k0 ≤ k < k1: the algorithm of
+ * src/linalg/eigen-hermitian.ts `tridiagonalize` (zhetd2-style, rank-2 update of step k−1
+ * fused with p = B u of step k, two rows per pass) with the inner loops over pairs of
+ * columns in f64x2 lanes. Split storage: ar/ai (n×n, upper triangle read and
+ * overwritten, reflector k left in row k), d (n), eRe/eIm (n−1), tau (n); scratch
+ * u, w, x, p (re and im, n each) zeroed by the caller before step 0.
+ */
+export function ztridiagonalize(
+  n: i32, k0: i32, k1: i32, ar: usize, ai: usize, d: usize, eRe: usize, eIm: usize, tau: usize,
+  ur: usize, ui: usize, wr: usize, wi: usize, xr: usize, xi: usize, pr: usize, pi: usize,
+): void {
+  const zero = f64x2.splat(0);
+  const sn = <usize>n << 3;
+  for (let k = k0; k < k1; k++) {
+    const rkr = ar + <usize>k * sn, rki = ai + <usize>k * sn;
+    {
+      const uk = ld(ur, k), uki = ld(ui, k), wk = ld(wr, k), wki = ld(wi, k);
+      for (let j = k; j < n; j++) {
+        const wjr = ld(wr, j), wji = ld(wi, j), ujr = ld(ur, j), uji = ld(ui, j);
+        st(rkr, j, ld(rkr, j) - (uk * wjr + uki * wji + wk * ujr + wki * uji));
+        st(rki, j, ld(rki, j) - (uki * wjr - uk * wji + wki * ujr - wk * uji));
+      }
+    }
+    st(d, k, ld(rkr, k));
+    if (k == n - 1) break;
+    let tail = 0.0;
+    for (let j = k + 2; j < n; j++) { const a = ld(rkr, j), b = ld(rki, j); tail += a * a + b * b; }
+    const x0r = ld(rkr, k + 1), x0i = -ld(rki, k + 1);
+    if (tail == 0) {
+      st(eRe, k, x0r); st(eIm, k, x0i); st(tau, k, 0);
+      for (let j = k + 1; j < n; j++) { st(xr, j, 0); st(xi, j, 0); st(rkr, j, 0); st(rki, j, 0); }
+    } else {
+      const abs0 = Math.hypot(x0r, x0i);
+      const xn = Math.sqrt(abs0 * abs0 + tail);
+      const phr = abs0 == 0 ? 1.0 : x0r / abs0, phi = abs0 == 0 ? 0.0 : x0i / abs0;
+      st(eRe, k, -phr * xn); st(eIm, k, -phi * xn);
+      st(xr, k + 1, x0r + phr * xn); st(xi, k + 1, x0i + phi * xn);
+      for (let j = k + 2; j < n; j++) { st(xr, j, ld(rkr, j)); st(xi, j, -ld(rki, j)); }
+      st(tau, k, 1 / (xn * (xn + abs0)));
+      for (let j = k + 1; j < n; j++) { st(rkr, j, ld(xr, j)); st(rki, j, ld(xi, j)); }
+    }
+    for (let j = k + 1; j < n; j++) { st(pr, j, 0); st(pi, j, 0); }
+    let i = k + 1;
+    for (; i + 1 < n; i += 2) {
+      const ra = ar + <usize>i * sn, ia = ai + <usize>i * sn, rb = ra + sn, ib = ia + sn;
+      const ua = ld(ur, i), uai = ld(ui, i), wa = ld(wr, i), wai = ld(wi, i);
+      const ub = ld(ur, i + 1), ubi = ld(ui, i + 1), wb = ld(wr, i + 1), wbi = ld(wi, i + 1);
+      st(ra, i, ld(ra, i) - 2 * (ua * wa + uai * wai)); st(ia, i, 0);
+      st(ra, i + 1, ld(ra, i + 1) - (ua * wb + uai * wbi + wa * ub + wai * ubi));
+      st(ia, i + 1, ld(ia, i + 1) - (uai * wb - ua * wbi + wai * ub - wa * ubi));
+      st(rb, i + 1, ld(rb, i + 1) - 2 * (ub * wb + ubi * wbi)); st(ib, i + 1, 0);
+      const xa = ld(xr, i), xai = ld(xi, i), xb = ld(xr, i + 1), xbi = ld(xi, i + 1);
+      const daa = ld(ra, i), dbb = ld(rb, i + 1), ofr = ld(ra, i + 1), ofi = ld(ia, i + 1);
+      let sar = daa * xa + ofr * xb - ofi * xbi;
+      let sai = daa * xai + ofr * xbi + ofi * xb;
+      let sbr = dbb * xb + ofr * xa + ofi * xai;
+      let sbi = dbb * xbi + ofr * xai - ofi * xa;
+      const UA = f64x2.splat(ua), UAI = f64x2.splat(uai), WA = f64x2.splat(wa), WAI = f64x2.splat(wai);
+      const UB = f64x2.splat(ub), UBI = f64x2.splat(ubi), WB = f64x2.splat(wb), WBI = f64x2.splat(wbi);
+      const XA = f64x2.splat(xa), XAI = f64x2.splat(xai), XB = f64x2.splat(xb), XBI = f64x2.splat(xbi);
+      let var_ = zero, vai = zero, vbr = zero, vbi = zero;
+      let j = i + 2;
+      for (; j + 1 < n; j += 2) {
+        const wjr = vld(wr, j), wji = vld(wi, j), ujr = vld(ur, j), uji = vld(ui, j);
+        const br = f64x2.sub(vld(ra, j), f64x2.add(f64x2.add(f64x2.mul(UA, wjr), f64x2.mul(UAI, wji)), f64x2.add(f64x2.mul(WA, ujr), f64x2.mul(WAI, uji))));
+        const bi = f64x2.sub(vld(ia, j), f64x2.add(f64x2.sub(f64x2.mul(UAI, wjr), f64x2.mul(UA, wji)), f64x2.sub(f64x2.mul(WAI, ujr), f64x2.mul(WA, uji))));
+        const cr = f64x2.sub(vld(rb, j), f64x2.add(f64x2.add(f64x2.mul(UB, wjr), f64x2.mul(UBI, wji)), f64x2.add(f64x2.mul(WB, ujr), f64x2.mul(WBI, uji))));
+        const ci = f64x2.sub(vld(ib, j), f64x2.add(f64x2.sub(f64x2.mul(UBI, wjr), f64x2.mul(UB, wji)), f64x2.sub(f64x2.mul(WBI, ujr), f64x2.mul(WB, uji))));
+        vst(ra, j, br); vst(ia, j, bi); vst(rb, j, cr); vst(ib, j, ci);
+        const xjr = vld(xr, j), xji = vld(xi, j);
+        var_ = f64x2.sub(madd(var_, br, xjr), f64x2.mul(bi, xji));
+        vai = madd(madd(vai, br, xji), bi, xjr);
+        vbr = f64x2.sub(madd(vbr, cr, xjr), f64x2.mul(ci, xji));
+        vbi = madd(madd(vbi, cr, xji), ci, xjr);
+        vst(pr, j, f64x2.add(vld(pr, j), f64x2.add(f64x2.add(f64x2.mul(br, XA), f64x2.mul(bi, XAI)), f64x2.add(f64x2.mul(cr, XB), f64x2.mul(ci, XBI)))));
+        vst(pi, j, f64x2.add(vld(pi, j), f64x2.add(f64x2.sub(f64x2.mul(br, XAI), f64x2.mul(bi, XA)), f64x2.sub(f64x2.mul(cr, XBI), f64x2.mul(ci, XB)))));
+      }
+      sar += hsum(var_); sai += hsum(vai); sbr += hsum(vbr); sbi += hsum(vbi);
+      if (j < n) {
+        const wjr = ld(wr, j), wji = ld(wi, j), ujr = ld(ur, j), uji = ld(ui, j);
+        const br = ld(ra, j) - (ua * wjr + uai * wji + wa * ujr + wai * uji);
+        const bi = ld(ia, j) - (uai * wjr - ua * wji + wai * ujr - wa * uji);
+        const cr = ld(rb, j) - (ub * wjr + ubi * wji + wb * ujr + wbi * uji);
+        const ci = ld(ib, j) - (ubi * wjr - ub * wji + wbi * ujr - wb * uji);
+        st(ra, j, br); st(ia, j, bi); st(rb, j, cr); st(ib, j, ci);
+        const xjr = ld(xr, j), xji = ld(xi, j);
+        sar += br * xjr - bi * xji; sai += br * xji + bi * xjr;
+        sbr += cr * xjr - ci * xji; sbi += cr * xji + ci * xjr;
+        st(pr, j, ld(pr, j) + (br * xa + bi * xai + cr * xb + ci * xbi));
+        st(pi, j, ld(pi, j) + (br * xai - bi * xa + cr * xbi - ci * xb));
+      }
+      st(pr, i, ld(pr, i) + sar); st(pi, i, ld(pi, i) + sai);
+      st(pr, i + 1, ld(pr, i + 1) + sbr); st(pi, i + 1, ld(pi, i + 1) + sbi);
+    }
+    if (i < n) {
+      const ra = ar + <usize>i * sn, ia = ai + <usize>i * sn;
+      st(ra, i, ld(ra, i) - 2 * (ld(ur, i) * ld(wr, i) + ld(ui, i) * ld(wi, i)));
+      st(ia, i, 0);
+      st(pr, i, ld(pr, i) + ld(ra, i) * ld(xr, i));
+      st(pi, i, ld(pi, i) + ld(ra, i) * ld(xi, i));
+    }
+    if (ld(tau, k) == 0) {
+      for (let j = k + 1; j < n; j++) { st(wr, j, 0); st(wi, j, 0); }
+      continue;
+    }
+    const t = ld(tau, k);
+    let dotR = 0.0;
+    for (let j = k + 1; j < n; j++) dotR += ld(xr, j) * ld(pr, j) + ld(xi, j) * ld(pi, j);
+    const kk = 0.5 * t * t * dotR;
+    for (let j = k + 1; j < n; j++) {
+      st(wr, j, t * ld(pr, j) - kk * ld(xr, j));
+      st(wi, j, t * ld(pi, j) - kk * ld(xi, j));
+      st(ur, j, ld(xr, j));
+      st(ui, j, ld(xi, j));
+    }
+  }
+}
+
+/** Start of the memory that the TypeScript side may use (after this module's static data). */
+export function heapBase(): usize {
+  return __heap_base;
+}
