@@ -74,3 +74,14 @@ export function assertClose(actual: number, expected: number, tol: number, what 
   const d = Math.abs(actual - expected);
   assert.ok(d <= tol, `${what}: |${actual} − ${expected}| = ${d.toExponential(3)} > ${tol.toExponential(1)}`);
 }
+
+/** Scenario lines of a driven (f = 1 MHz), decaying (G = 1e6 /s) spin-1/2 of the generic model, shared by runner tests. */
+export const DRIVEN_DECAYING_SPIN = `model: generic
+params:
+  spins: {S: 1/2}
+  constants: {f: 1 MHz, G: 1e6 /s}
+  hamiltonian: [f * Sx]
+  dissipators: [G * S-]
+  initial: {S: +1/2}
+observables: {"P(S)": P(S)}
+`;

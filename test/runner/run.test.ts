@@ -7,6 +7,7 @@ import { resolveScenarioText } from '../../src/scenario/scenario.js';
 import { runScenario, RunInterrupted, CHECKPOINT_FILE } from '../../src/runner/run.js';
 import { tidyData, toCsv } from '../../src/runner/tidy.js';
 import { listGallery } from '../../src/runner/gallery.js';
+import { DRIVEN_DECAYING_SPIN } from '../helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'spindrift-run-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -30,15 +31,7 @@ test('tidy CSV: header, quoting, y_err only when statistical, 2-D sweeps labelle
 });
 
 const sweepScenario = `title: resume test
-model: generic
-params:
-  spins: {S: 1/2}
-  constants: {f: 1 MHz, G: 1e6 /s}
-  hamiltonian: [f * Sx]
-  dissipators: [G * S-]
-  initial: {S: +1/2}
-observables: {"P(S)": P(S)}
-solver: {method: mc, ntraj: 16}
+${DRIVEN_DECAYING_SPIN}solver: {method: mc, ntraj: 16}
 times: {stop: 1 us, steps: 5}
 seed: 7
 sweep: {parameter: constants.f, values: [0.2 MHz, 0.4 MHz, 0.6 MHz, 0.8 MHz, 1 MHz, 1.2 MHz]}

@@ -21,20 +21,13 @@ import { parseExact, stringifyExact } from '../../src/runner/exact-json.js';
 import { arraySpec, submitSlurm } from '../../src/runner/slurm.js';
 import { ProblemError } from '../../src/util/errors.js';
 import { run } from '../cli/run-cli.js';
+import { DRIVEN_DECAYING_SPIN } from '../helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'spindrift-shard-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
 /** A driven, decaying spin-1/2 (the generic model). */
-const spin = `model: generic
-params:
-  spins: {S: 1/2}
-  constants: {f: 1 MHz, G: 1e6 /s}
-  hamiltonian: [f * Sx]
-  dissipators: [G * S-]
-  initial: {S: +1/2}
-observables: {"P(S)": P(S)}
-`;
+const spin = DRIVEN_DECAYING_SPIN;
 
 /** A 5-point mesolve sweep (every point one unit). */
 const sweep = `title: shard sweep

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DRIVEN_DECAYING_SPIN } from '../helpers.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'spindrift.js');
@@ -91,15 +92,7 @@ test('a failed task: status names it, the merge never runs, a resubmission retri
   // Point 2 of 4 has a negative rate: found only when that point runs (shard 2 of 4).
   const file = join(tmp, 'bad.yaml');
   writeFileSync(file, `title: one point fails
-model: generic
-params:
-  spins: {S: 1/2}
-  constants: {f: 1 MHz, G: 1e6 /s}
-  hamiltonian: [f * Sx]
-  dissipators: [G * S-]
-  initial: {S: +1/2}
-observables: {"P(S)": P(S)}
-times: {stop: 1 us, steps: 4}
+${DRIVEN_DECAYING_SPIN}times: {stop: 1 us, steps: 4}
 sweep: {parameter: constants.G, values: [1e6 /s, -1e6 /s, 2e6 /s, 3e6 /s]}
 `);
   const dir = join(tmp, 'bad-cluster');
