@@ -127,7 +127,7 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
   const continuous = (): PlotValue[] => {
     enc.continuous = true;
     enc.colorTitle = data.valueTitle ?? null;
-    return rows.map((r) => ({ ...base(r), c: r.series, v: r.value! }));
+    return rows.map((r) => ({ ...base(r), c: r.series, v: Number((r.value! * (data.valueDisplayScale ?? 1)).toPrecision(12)) }));
   };
   if (opts.facet === 'observable' || (vals.size > 3 && obs.size > 4) ) {
     enc.facet = true;
@@ -150,7 +150,7 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
 /** Heat maps of a dense two-axis scalar grid: one panel per scalar, x = first axis, y = second. */
 function heatMapSpec(data: TidyData, rows: TidyRow[], opts: PlotOptions): Record<string, unknown> {
   const scale = data.xDisplayScale;
-  const values = rows.map((r) => ({ f: r.obs ?? r.series, x: Number(((r.x as number) * scale).toPrecision(6)), v: r.value, z: r.y }));
+  const values = rows.map((r) => ({ f: r.obs ?? r.series, x: Number(((r.x as number) * scale).toPrecision(6)), v: r.value === undefined ? undefined : Number((r.value * (data.valueDisplayScale ?? 1)).toPrecision(12)), z: r.y }));
   const panels = [...new Set(values.map((v) => v.f))];
   const columns = Math.min(panels.length, 2);
   const w = Math.round((PLOT_WIDTH + 120) / columns) - 120;

@@ -41,6 +41,8 @@ export interface TidyData {
   /** What `value` of the rows is ("gammaB (Hz)") and whether it is log-spaced, for a colour legend. */
   valueTitle?: string;
   valueLog?: boolean;
+  /** Multiply `value` by this for display, in the unit of `valueTitle` (data stay SI). */
+  valueDisplayScale?: number;
   /** A two-axis scalar grid dense enough for heat maps: x = first axis, value = second axis. */
   grid?: boolean;
 }
@@ -156,6 +158,7 @@ export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][]
     if (axes.length === 2) {
       out.valueTitle = axisTitle(axes[1]);
       out.valueLog = isLogSpaced(axes[1]);
+      out.valueDisplayScale = axisDisplay(axes[1]).scale;
       out.grid = axes[0].values.length >= 5 && axes[1].values.length >= 5;
     }
     return out;
@@ -170,6 +173,7 @@ export function sweptSeriesData(rows: TidyRow[], axes: readonly SweepAxis[], fir
   const out = finish(rows, first.xLabel ?? 'x', first.yLabel ?? scalarsLabel([...new Set(rows.map((r) => r.obs ?? r.series))]), first.xDisplayScale ?? 1, false);
   out.valueTitle = axisTitle(axes[0]);
   out.valueLog = isLogSpaced(axes[0]);
+  out.valueDisplayScale = axisDisplay(axes[0]).scale;
   return out;
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { naturalCompare, vegaLiteSpec, wrapTitle } from '../../src/runner/plot.js';
-import { formatValue, isLogSpaced, pointSeriesRows, scalarsLabel, siLabel, tidyData } from '../../src/runner/tidy.js';
+import { formatValue, isLogSpaced, pointSeriesRows, scalarsLabel, siLabel, sweptSeriesData, tidyData } from '../../src/runner/tidy.js';
 import { PointSeriesStore } from '../../src/runner/series-store.js';
 import { reportHtml, unitOf } from '../../src/runner/report.js';
 import { resolveScenarioText } from '../../src/scenario/scenario.js';
@@ -117,4 +117,14 @@ test('many curves named by a number ("P=0.1" …) get a continuous colour scale 
   assert.equal(line.encoding.color.field, 'v');
   assert.equal(spec.data.values.find((v) => v.series === 'P=1.1')!.v, 1.1);
   assert.ok(spec.layer.some((l) => (l.mark as { type: string }).type === 'point'), 'the two marked points keep their circles');
+});
+
+test('the colour legend of a swept field shows values in the unit of its title (µT, not T under a µT label)', () => {
+  const axes = [{ parameter: 'fieldOffset', values: [-3e-6, -2e-6, -1e-6, 0, 1e-6, 2e-6, 3e-6], unit: 'T' }];
+  const rows = axes[0].values.flatMap((b) => pointSeriesRows(axes, [b], [{ name: 'P1', x: [0, 1], y: [0, b] }, { name: 'P2', x: [0, 1], y: [1, b] }]));
+  const data = sweptSeriesData(rows, axes, { xLabel: 't (s)', yLabel: 'P', xDisplayScale: 1 });
+  assert.equal(data.valueTitle, 'fieldOffset (µT)');
+  const spec = vegaLiteSpec(data, {}) as { data: { values: { v: number }[] } };
+  const shown = [...new Set(spec.data.values.map((x) => x.v))].sort((p, q) => p - q);
+  assert.deepEqual(shown, [-3, -2, -1, 0, 1, 2, 3]);
 });
