@@ -129,6 +129,14 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
     enc.colorTitle = data.valueTitle ?? null;
     return rows.map((r) => ({ ...base(r), c: r.series, v: Number((r.value! * (data.valueDisplayScale ?? 1)).toPrecision(12)) }));
   };
+  const groups = new Set(rows.map((r) => r.group).filter((g) => g !== undefined));
+  if (opts.facet === undefined && groups.size > 1) {
+    // A series sweep over two axes: one panel per value of the second, colour = the first, dash = observable.
+    enc.facet = true;
+    enc.facetColumns = Math.min(groups.size, 3);
+    enc.dash = obs.size > 1;
+    return { enc, values: continuous().map((x, i) => ({ ...x, f: rows[i].group!, ...(obs.size > 1 ? { d: rows[i].obs! } : {}) })) };
+  }
   if (opts.facet === 'observable' || (vals.size > 3 && obs.size > 4) ) {
     enc.facet = true;
     enc.facetColumns = Math.min(obs.size, 3);

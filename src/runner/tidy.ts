@@ -24,6 +24,8 @@ export interface TidyRow {
   value?: number;
   /** The same as text with its unit ("gammaB=50 Hz"). */
   valueLabel?: string;
+  /** A series sweep over two axes: the second axis's value as text ("fieldBond=2"), one plot panel each. */
+  group?: string;
 }
 
 /** The rows and the axis description of a run's data. */
@@ -109,10 +111,11 @@ export function scalarsLabel(names: readonly string[], labels?: Readonly<Record<
 /** Rows of one sweep point's series, named "<observable> <param>=<value with unit>". */
 export function pointSeriesRows(axes: readonly SweepAxis[], coords: readonly number[], series: readonly { name: string; x: ArrayLike<number>; y: ArrayLike<number>; yErr?: ArrayLike<number> }[]): TidyRow[] {
   const label = axes.map((a, k) => coordLabel(a, coords[k])).join(', ');
+  const group = axes.length > 1 ? axes.slice(1).map((a, k) => coordLabel(a, coords[k + 1])).join(', ') : undefined;
   const rows: TidyRow[] = [];
   for (const s of series) {
     for (let i = 0; i < s.x.length; i++) {
-      rows.push({ series: `${s.name} ${label}`, x: s.x[i], y: s.y[i], ...(s.yErr ? { yErr: s.yErr[i] } : {}), obs: s.name, value: coords[0], valueLabel: label });
+      rows.push({ series: `${s.name} ${label}`, x: s.x[i], y: s.y[i], ...(s.yErr ? { yErr: s.yErr[i] } : {}), obs: s.name, value: coords[0], valueLabel: label, ...(group !== undefined ? { group } : {}) });
     }
   }
   return rows;

@@ -128,3 +128,13 @@ test('the colour legend of a swept field shows values in the unit of its title (
   const shown = [...new Set(spec.data.values.map((x) => x.v))].sort((p, q) => p - q);
   assert.deepEqual(shown, [-3, -2, -1, 0, 1, 2, 3]);
 });
+
+test('a series sweep over two axes gets one panel per value of the second axis (colour = first axis, dash = observable)', () => {
+  const axes = [{ parameter: 'fieldOffset', values: [-1e-6, 0, 1e-6, 2e-6], unit: 'T' }, { parameter: 'fieldBond', values: [1, 2], unit: '' }];
+  const rows = axes[1].values.flatMap((k) => axes[0].values.flatMap((b) => pointSeriesRows(axes, [b, k], [{ name: 'P1', x: [0, 1], y: [0, b] }, { name: 'P2', x: [0, 1], y: [1, b] }])));
+  const data = sweptSeriesData(rows, axes, { xLabel: 't (s)', yLabel: 'P', xDisplayScale: 1 });
+  const spec = vegaLiteSpec(data, {}) as { data: { values: { f: string; d: string; v: number }[] } };
+  assert.deepEqual([...new Set(spec.data.values.map((x) => x.f))], ['fieldBond=1', 'fieldBond=2']);
+  assert.deepEqual([...new Set(spec.data.values.map((x) => x.d))], ['P1', 'P2']);
+  assert.deepEqual([...new Set(spec.data.values.map((x) => x.v))].sort((p, q) => p - q), [-1, 0, 1, 2]);
+});
