@@ -179,6 +179,12 @@ function heatMapSpec(data: TidyData, rows: TidyRow[], opts: PlotOptions): Record
   };
 }
 
+/**
+ * Dash-legend swatches stroked explicitly: with points on the lines (`point: true`) Vega-Lite drops
+ * `symbolStrokeColor`, and the swatches came out invisible (stroke none).
+ */
+const DASH_SWATCH = { symbols: { update: { stroke: { value: '#333' } } } };
+
 /** The Vega-Lite spec of a run's plot. */
 export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, unknown> {
   const keep = opts.series && opts.series.length > 0 ? new Set(opts.series) : null;
@@ -211,7 +217,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const bandColor = color;
   const dashDomain = enc.dash ? (opts.methods && opts.methods.length ? opts.methods.map((m) => m.label).filter((l) => values.some((v) => v.d === l)) : [...new Set(values.map((v) => v.d as string))].sort(byValue)) : [];
   if (enc.dash && values.some((v) => v.d === 'other')) dashDomain.push('other');
-  const strokeDash = enc.dash ? { strokeDash: { field: 'd', type: 'nominal', title: enc.dashTitle, scale: { domain: dashDomain, range: DASHES.slice(0, Math.max(1, dashDomain.length)).concat(DASHES.slice(0, Math.max(0, dashDomain.length - DASHES.length))) }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolOpacity: 1, symbolSize: 400, labelLimit: 420 } } } : {};
+  const strokeDash = enc.dash ? { strokeDash: { field: 'd', type: 'nominal', title: enc.dashTitle, scale: { domain: dashDomain, range: DASHES.slice(0, Math.max(1, dashDomain.length)).concat(DASHES.slice(0, Math.max(0, dashDomain.length - DASHES.length))) }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolOpacity: 1, symbolSize: 400, labelLimit: 420, encode: DASH_SWATCH } } } : {};
   // Very small or large magnitudes (densities per Hz, rates) get exponent labels instead of long decimals.
   const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
   const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { naturalCompare, vegaLiteSpec, wrapTitle } from '../../src/runner/plot.js';
+import { naturalCompare, renderSvg, vegaLiteSpec, wrapTitle } from '../../src/runner/plot.js';
 import { formatValue, isLogSpaced, pointSeriesRows, scalarsLabel, siLabel, sweptSeriesData, tidyData } from '../../src/runner/tidy.js';
 import { PointSeriesStore } from '../../src/runner/series-store.js';
 import { reportHtml, unitOf } from '../../src/runner/report.js';
@@ -137,4 +137,14 @@ test('a series sweep over two axes gets one panel per value of the second axis (
   assert.deepEqual([...new Set(spec.data.values.map((x) => x.f))], ['fieldBond=1', 'fieldBond=2']);
   assert.deepEqual([...new Set(spec.data.values.map((x) => x.d))], ['P1', 'P2']);
   assert.deepEqual([...new Set(spec.data.values.map((x) => x.v))].sort((p, q) => p - q), [-1, 0, 1, 2]);
+});
+
+test('dash-legend swatches are stroked when the lines carry points (they were invisible: stroke none)', async () => {
+  const axes = [{ parameter: 'x', values: [1, 2, 3, 4, 5], unit: 'T' }, { parameter: 'k', values: [1, 2], unit: '' }];
+  const coords = axes[1].values.flatMap((k) => axes[0].values.map((x) => [x, k]));
+  const results = coords.map(([x, k]) => ({ series: [], scalars: { A: x * k, B: x - k } }));
+  const svg = await renderSvg(vegaLiteSpec(tidyData(axes, coords, results), {}));
+  const label = svg.lastIndexOf('>k=1<');
+  const swatch = svg.slice(svg.lastIndexOf('role-legend-symbol', label), label);
+  assert.match(swatch, /stroke="#333"/);
 });
