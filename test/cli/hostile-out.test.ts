@@ -30,8 +30,8 @@ function oneLine(stderr: string): void {
   assert.ok(stderr.endsWith('\n') && stderr.split('\n').length === 2, `one line: ${JSON.stringify(stderr)}`);
 }
 
-test('row 1: --out /dev/full is written through (ENOSPC, exit 1), the device node is never replaced', async () => {
-  if (!existsSync('/dev/full')) return; // not producible without the device (skipped, as stated)
+test('row 1: --out /dev/full is written through (ENOSPC, exit 1), the device node is never replaced', async (t) => {
+  if (!existsSync('/dev/full')) return t.skip('no /dev/full on this machine: the case cannot be produced');
   const r = await run(['solve', problem, '--out', '/dev/full']);
   assert.equal(r.code, 1, r.stderr);
   oneLine(r.stderr);
@@ -40,9 +40,9 @@ test('row 1: --out /dev/full is written through (ENOSPC, exit 1), the device nod
   assert.deepEqual(readdirSync('/dev').filter((n) => n.startsWith('.full.')), [], 'no temporary file in /dev');
 });
 
-test('row 1: a FIFO as --out is written through (a reader receives the result), never replaced', async () => {
+test('row 1: a FIFO as --out is written through (a reader receives the result), never replaced', async (t) => {
   const fifo = join(dir, 'pipe');
-  if (spawnSync('mkfifo', [fifo]).status !== 0) return; // mkfifo unavailable: not producible (skipped)
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo unavailable: the case cannot be produced');
   const reader = spawn('cat', [fifo]);
   let received = '';
   reader.stdout.on('data', (b: Buffer) => { received += b.toString(); });

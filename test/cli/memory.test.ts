@@ -88,9 +88,9 @@ test('solve: 16 spins-½ "me" and "steady": exit 2 with the estimate and the lim
   }
 });
 
-test('solve: 12 spins-½ "me" under ulimit -v 8 GiB: exit 2 naming the limit (no allocation failure after seconds)', () => {
+test('solve: 12 spins-½ "me" under ulimit -v 8 GiB: exit 2 naming the limit (no allocation failure after seconds)', (t) => {
   const bash = spawnSync('bash', ['-c', 'ulimit -v 8388608 && echo ok'], { encoding: 'utf8' });
-  if (bash.status !== 0 || bash.stdout.trim() !== 'ok') return; // no bash or ulimit: not producible here (skipped)
+  if (bash.status !== 0 || bash.stdout.trim() !== 'ok') return t.skip('no bash or ulimit -v: the case cannot be produced');
   const file = bigProblem('spins12.json', 2 ** 12, 'me', true);
   const cli = join(repoRoot(), 'bin', 'spindrift.js');
   const t0 = Date.now();
@@ -102,9 +102,9 @@ test('solve: 12 spins-½ "me" under ulimit -v 8 GiB: exit 2 naming the limit (no
   assert.ok(Date.now() - t0 < 60_000, 'refused promptly');
 });
 
-test('run: generic 11 spins "me" under ulimit -v 8 GiB is refused before it starts, naming the limit', () => {
+test('run: generic 11 spins "me" under ulimit -v 8 GiB is refused before it starts, naming the limit', (t) => {
   const bash = spawnSync('bash', ['-c', 'ulimit -v 8388608 && echo ok'], { encoding: 'utf8' });
-  if (bash.status !== 0 || bash.stdout.trim() !== 'ok') return; // no bash or ulimit: not producible here (skipped)
+  if (bash.status !== 0 || bash.stdout.trim() !== 'ok') return t.skip('no bash or ulimit -v: the case cannot be produced');
   const names = Array.from({ length: 11 }, (_, i) => `A${i}`);
   const file = join(dir, 'spins11.yaml');
   writeFileSync(file, `model: generic
