@@ -69,6 +69,10 @@ export class SolverArguments {
 
   /** The plain operator of an operator argument. */
   operator(x: OperatorLike, name: string): Operator {
+    if (x instanceof QobjEvo ? !x.isConstant : isTimeDependentCollapse(x) || (typeof x === 'object' && x !== null && 'h0' in x && 'terms' in x)) {
+      throw new ArgumentError(name, 'is time-dependent, but this solver needs a constant operator (a time-dependent problem has no steady state; use mesolve or mcsolve)');
+    }
+    if (x instanceof QobjEvo) return this.operator(x.constant, name);
     if (x instanceof Qobj) {
       if (x.kind !== 'oper') throw new ArgumentError(name, `expected an operator, got a ${x.kind}`);
       this.note(x, name);

@@ -14,6 +14,6 @@ export {
 export { findBlocks, singleBlock, reachableSectors, occupiedSectors, type BlockStructure, type Sector } from './blocks.js';
 export { sectorLayout, sectorLiouvillian, effectiveHamiltonian, type SectorLayout } from './sector-liouvillian.js';
 export type {
-  Hamiltonian, TimeDependentHamiltonian, MesolveMethod, MesolveOptions, MesolveResult, McsolveOptions, McsolveResult,
+  Hamiltonian, TimeDependentHamiltonian, MesolveMethod, MesolveOptions, MesolveResult, McsolveMethod, McsolveOptions, McsolveResult,
   SteadystateMethod, SteadystateOptions, SteadystateResult, SolverStats,
 } from './types.js';

@@ -20,6 +20,7 @@ import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-p
 import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOptions, type MesolveResult } from './types.js';
 import { checkSquare, checkTimes } from '../util/checks.js';
 import { ArgumentError } from '../util/errors.js';
+import { SplitViews } from '../util/split-views.js';
 import { SolverArguments, type Collapse, type CollapseLike, type HamiltonianLike, type StateLike } from './arguments.js';
 import { coefficientBreaks, isTimeDependentCollapse, type CoefficientFunction, type TimeDependentCollapse } from '../quantum/qobj-evo.js';
 import { isHermitianState, propagateDenseOde } from './mesolve-dense.js';
@@ -361,9 +362,10 @@ function propagateOde(
   const dim = problem.layout.dimension;
   const { generator, drivenGenerators } = problem;
   const tmpR = new Float64Array(dim), tmpI = new Float64Array(dim);
+  const views = new SplitViews(dim);
   const rhs = (t: number, y: Float64Array, dy: Float64Array): void => {
-    const yr = y.subarray(0, dim), yi = y.subarray(dim);
-    const dr = dy.subarray(0, dim), di = dy.subarray(dim);
+    const [yr, yi] = views.of(y);
+    const [dr, di] = views.of(dy);
     spmvInto(generator, yr, yi, dr, di);
     for (const d of drivenGenerators) {
       const f = d.coefficient(t);
