@@ -28,7 +28,6 @@ export type Dimension = readonly [number, number, number, number] | null;
 const DIM_OF_KIND: Record<QuantityKind, readonly [number, number, number, number]> = {
   frequency: [-1, 0, 0, 0], rate: [-1, 0, 0, 0], time: [1, 0, 0, 0], field: [0, 1, 0, 0], temperature: [0, 0, 1, 0], length: [0, 0, 0, 1],
 };
-const DIMENSIONLESS = [0, 0, 0, 0] as const;
 
 /** "s^-1", "s", "T·s", "dimensionless". */
 export function formatDimension(d: Dimension): string {
@@ -81,7 +80,7 @@ export function dimensionOf(parsed: ParsedExpression, scope: ExpressionScope, pa
     switch (e.t) {
       case 'num': return e.kind === null ? null : DIM_OF_KIND[e.kind];
       case 'time': return [1, 0, 0, 0];
-      case 'spin': case 'proj': case 'pol': case 'id': return DIMENSIONLESS;
+      case 'spin': case 'proj': case 'pol': case 'id': return null; // operators carry no unit: a factor, like a plain number
       case 'neg': return dim(e.a);
       case 'hc': return dim(e.e);
       case 'add': {
@@ -265,6 +264,11 @@ function describe(e: Expr, constant: (e: Expr) => number): Pick<CoefficientFunct
   if (piecewise) out.piecewiseConstant = { period: [...periods][0], segments: 2 };
   periods = new Set();
   return out;
+}
+
+/** A real scalar subtree compiled into a coefficient of t (with its break times and source text). */
+export function scalarCoefficient(e: Expr, text: string, scope: ExpressionScope, path: string): CoefficientFunction {
+  return coefficientOf(e, text, scope, path);
 }
 
 /** A compiled coefficient with its facts and source text. */
