@@ -14,7 +14,7 @@
  */
 import { ProblemError } from '../util/errors.js';
 import { Qobj } from '../quantum/qobj.js';
-import { QobjEvo, type CoefficientFunction } from '../quantum/qobj-evo.js';
+import { QobjEvo, registerCoefficientCompiler, type CoefficientFunction } from '../quantum/qobj-evo.js';
 import { applyFunction, evaluate, parseExpression, squareWave, triangleWave, type Expr, type ExpressionScope, type ParsedExpression } from './operators.js';
 import type { QuantityKind } from './units.js';
 
@@ -280,9 +280,15 @@ function coefficientOf(e: Expr, text: string, scope: ExpressionScope, path: stri
     return v.re;
   };
   const f = compile(e, constant) as CoefficientFunction;
-  Object.assign(f, describe(e, constant), { text });
+  Object.assign(f, describe(e, constant), { text, source: { compiler: 'expression', data: { e, text, scope, path } } });
   return f;
 }
+
+// Rebuilds a compiled expression from its (plain-data) tree, e.g. in a worker thread.
+registerCoefficientCompiler('expression', (data) => {
+  const d = data as { e: Expr; text: string; scope: ExpressionScope; path: string };
+  return coefficientOf(d.e, d.text, d.scope, d.path);
+});
 
 // ---------------------------------------------------------------------------------------------
 // Expansion O(t) = O_0 + Σ_k f_k(t) O_k

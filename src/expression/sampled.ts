@@ -5,7 +5,7 @@
  * interpolating parabola, 2 the straight line. Outside [t_0, t_{m−1}] the
  * coefficient is undefined: callers check the time span (`sampledSpan`).
  */
-import type { CoefficientFunction } from '../quantum/qobj-evo.js';
+import { registerCoefficientCompiler, type CoefficientFunction } from '../quantum/qobj-evo.js';
 
 /**
  * Second derivatives M_i of the not-a-knot cubic spline through (x_i, y_i),
@@ -100,5 +100,11 @@ export function splineCoefficient(times: ArrayLike<number>, values: ArrayLike<nu
     return A * y[i] + B * y[i + 1] + ((A * A * A - A) * M[i] + (B * B * B - B) * M[i + 1]) * (h * h) / 6;
   };
   f.text = `cubic spline through ${m} samples`;
+  f.source = { compiler: 'spline', data: { times: x, values: y } };
   return f;
 }
+
+registerCoefficientCompiler('spline', (data) => {
+  const d = data as { times: Float64Array; values: Float64Array };
+  return splineCoefficient(d.times, d.values);
+});

@@ -15,7 +15,7 @@
 import { ProblemError } from '../util/errors.js';
 import { SparseMatrix } from '../linalg/sparse.js';
 import { Qobj } from '../quantum/qobj.js';
-import { QobjEvo, type CoefficientFunction, type QobjEvoTerm } from '../quantum/qobj-evo.js';
+import { QobjEvo, registerCoefficientCompiler, reviveCoefficient, type CoefficientFunction, type CoefficientSource, type QobjEvoTerm } from '../quantum/qobj-evo.js';
 import { maximallyMixed, productDensity, productKet, spinKet } from '../quantum/states.js';
 import { spinDimension, spinIndex } from '../quantum/spin.js';
 import { parseAnyQuantity, SI_UNIT, type QuantityKind } from './units.js';
@@ -253,8 +253,14 @@ function sqrtRate(rate: CoefficientFunction, path: string): CoefficientFunction 
   if (rate.breaks) g.breaks = rate.breaks;
   if (rate.piecewiseConstant) g.piecewiseConstant = rate.piecewiseConstant;
   if (rate.text) g.text = `sqrt(${rate.text})`;
+  if (rate.source) g.source = { compiler: 'sqrt-rate', data: { rate: rate.source, path } };
   return g;
 }
+
+registerCoefficientCompiler('sqrt-rate', (data) => {
+  const d = data as { rate: CoefficientSource; path: string };
+  return sqrtRate(reviveCoefficient(d.rate), d.path);
+});
 
 /** Build the operators of a parsed system with `src/quantum` (Hz → rad/s for H). */
 export function buildSystem(spec: SystemSpec): SystemOperators {

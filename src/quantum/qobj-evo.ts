@@ -27,6 +27,31 @@ export interface CoefficientFunction {
   breaks?: readonly { spacing: number; offset: number }[];
   piecewiseConstant?: { period: number; segments: number };
   text?: string;
+  /** Plain data from which a registered compiler rebuilds this function (e.g. in a worker thread). */
+  source?: CoefficientSource;
+}
+
+/** A coefficient as data: the name of a registered compiler and its input (structured-clonable). */
+export interface CoefficientSource {
+  compiler: string;
+  data: unknown;
+}
+
+const COMPILERS = new Map<string, (data: unknown) => CoefficientFunction>();
+
+/**
+ * Register how coefficients of one kind are rebuilt from their source (the
+ * expression layer registers its compiled expressions and splines when loaded).
+ */
+export function registerCoefficientCompiler(name: string, compile: (data: unknown) => CoefficientFunction): void {
+  COMPILERS.set(name, compile);
+}
+
+/** Rebuild a coefficient from its source. @throws Error when no compiler of that name is registered. */
+export function reviveCoefficient(source: CoefficientSource): CoefficientFunction {
+  const compile = COMPILERS.get(source.compiler);
+  if (!compile) throw new Error(`no coefficient compiler '${source.compiler}' is registered in this thread`);
+  return compile(source.data);
 }
 
 /** One time-dependent term f(t)·O of a QobjEvo. */

@@ -145,3 +145,19 @@ test('square-wave drive through the expression path = the piecewise engine (to 1
 test('steadystate refuses a time-dependent generator in one line', () => {
   assert.throws(() => steadystate(landauZener(1, 1, false) as unknown as Qobj, [Sm]), /^ArgumentError: H: is time-dependent, but this solver needs a constant operator/);
 });
+
+test('mcsolve with compiled coefficients runs on worker threads: 1 and 2 workers give bit-identical results', async () => {
+  const H = QobjEvo.from([Sz.scale(2 * Math.PI * 1e6), [Sx.scale(2 * Math.PI * 0.4e6), parseCoefficient(`cos(${2 * Math.PI * 1e6}*t)`, 'drive')]]);
+  const cOps = [QobjEvo.product(Sm, parseCoefficient('sqrt(2e5*(1 + triangle(t, 2e-6)))', 'rate'))];
+  const options = { times: [0, 1e-6, 2e-6, 4e-6], eOps: [Sz], ntraj: 48, seed: 21 };
+  const one = await mcsolve(H, cOps, up, { ...options, workers: 1 });
+  const two = await mcsolve(H, cOps, up, { ...options, workers: 2 });
+  assert.equal(one.stats.workers, 1);
+  assert.equal(two.stats.workers, 2);
+  assert.deepEqual(Array.from(two.expect[0].re), Array.from(one.expect[0].re));
+  assert.deepEqual(Array.from(two.stdErr[0].re), Array.from(one.stdErr[0].re));
+  assert.deepEqual(Array.from(two.jumpCounts), Array.from(one.jumpCounts));
+  // A JavaScript function cannot cross threads: that problem stays on the calling thread.
+  const js = await mcsolve(QobjEvo.from([Sz, [Sx, (t: number) => Math.cos(t)]]), [Sm], up, { ...options, ntraj: 16, workers: 2 });
+  assert.equal(js.stats.workers, 1);
+});

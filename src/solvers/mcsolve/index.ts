@@ -16,7 +16,8 @@ import { SolverArguments, type CollapseLike, type HamiltonianLike, type Operator
 import { isTimeDependent } from '../../quantum/superoperator.js';
 import { isTimeDependentCollapse, type CoefficientFunction } from '../../quantum/qobj-evo.js';
 import { sparseLinearCombination } from '../../linalg/sparse.js';
-import { MC_ATOL, MC_RTOL, TimeDependentTrajectoryEngine } from './td-engine.js';
+import { MC_ATOL, MC_RTOL, TimeDependentTrajectoryEngine, tdTrajectoryJob, wireProblem } from './td-engine.js';
+import { revive } from './revive.js';
 import type { McsolveOptions, McsolveResult } from '../types.js';
 import { TrajectoryEngine, type ChunkOutput, type TrajectoryInitialState, type TrajectoryProblem } from './engine.js';
 import { addSums, emptySums, meanAndError, type TrajectorySums } from './ensemble.js';
@@ -75,12 +76,6 @@ function isProduct(psi0: ComplexVector | Qobj | ProductDistribution): psi0 is Pr
   return 'product' in psi0;
 }
 
-/** Rebuild a SparseMatrix that crossed a thread boundary as plain data. */
-function revive(m: SparseMatrix): SparseMatrix {
-  if (m instanceof SparseMatrix) return m;
-  const d = m as { rows: number; cols: number; rowPtr: Int32Array; colIndex: Int32Array; re: Float64Array; im: Float64Array };
-  return new SparseMatrix(d.rows, d.cols, d.rowPtr, d.colIndex, d.re, d.im);
-}
 
 /** Trajectory chunks as a job of the parallel runner (the worker entry finds it as 'trajectories'). */
 export const trajectoryJob: ChunkJob<TrajectoryProblem, TrajectoryEngine, Chunk, ChunkOutput> = {
@@ -220,7 +215,7 @@ export async function runMcsolveChunks(
   });
   const total = chunks.reduce((a, c) => a + c.count, 0);
   const report = progress ? (done: number): void => progress(done / total, `${done} of ${total} trajectories`) : undefined;
-  if (plan.problem.timeDependent) return runTimeDependentChunks(plan, chunks, report, signal);
+  if (plan.problem.timeDependent) return runTimeDependentChunks(plan, chunks, workers, report, signal);
   const w = plan.problem.schedule ? 1 : Math.max(1, Math.min(workers, chunks.length));
   const engine = new TrajectoryEngine(plan.problem); // validates here, and runs the chunks when single-threaded
   let outputs: ChunkOutput[];
@@ -253,17 +248,29 @@ export async function runMcsolveChunks(
  * Chunks of a time-dependent problem, on this thread: its coefficients are JavaScript
  * functions, which cannot be sent to worker threads.
  */
-function runTimeDependentChunks(
-  plan: McsolvePlan, chunks: readonly Chunk[], report: ((done: number) => void) | undefined, signal?: AbortSignal,
-): { outputs: ChunkOutput[]; sums: TrajectorySums[]; stats: Record<string, number> } {
+async function runTimeDependentChunks(
+  plan: McsolvePlan, chunks: readonly Chunk[], workers: number, report: ((done: number) => void) | undefined, signal?: AbortSignal,
+): Promise<{ outputs: ChunkOutput[]; sums: TrajectorySums[]; stats: Record<string, number> }> {
   const engine = new TimeDependentTrajectoryEngine(plan.problem.timeDependent!);
-  const outputs: ChunkOutput[] = [];
-  let done = 0;
-  for (const c of chunks) {
-    outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
-    done += c.count;
+  // Coefficients compiled from expressions or samples travel as their sources; JavaScript functions cannot.
+  const wire = wireProblem(plan.problem.timeDependent!);
+  const w = wire ? Math.max(1, Math.min(workers, chunks.length)) : 1;
+  let outputs: ChunkOutput[];
+  if (w === 1) {
+    outputs = [];
+    let done = 0;
+    for (const c of chunks) {
+      outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
+      done += c.count;
+    }
+  } else {
+    const total = chunks.reduce((a, c) => a + c.count, 0);
+    outputs = await runChunks(tdTrajectoryJob, wire!, chunks, {
+      workers: w, prepared: engine,
+      ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
+    });
   }
-  return { outputs, sums: outputs.map((o) => o.sums), stats: { workers: 1, odeSteps: engine.steps, odeRejected: engine.rejected } };
+  return { outputs, sums: outputs.map((o) => o.sums), stats: { workers: w, odeSteps: engine.steps, odeRejected: engine.rejected } };
 }
 
 /**

@@ -28,7 +28,9 @@ import { SplitViews } from '../../util/split-views.js';
 import { uniformOpen, type JumpableRandomGenerator } from '../random.js';
 import { effectiveHamiltonian } from '../sector-liouvillian.js';
 import { findJumpTime } from '../jump-time.js';
-import { coefficientBreaks, type CoefficientFunction } from '../../quantum/qobj-evo.js';
+import { coefficientBreaks, reviveCoefficient, type CoefficientFunction, type CoefficientSource } from '../../quantum/qobj-evo.js';
+import type { Chunk, ChunkJob } from '../../util/parallel.js';
+import { revive } from './revive.js';
 import { emptySums, type TrajectorySums } from './ensemble.js';
 import { TrajectoryEngine, type ChunkOutput } from './engine.js';
 
@@ -283,3 +285,42 @@ export class TimeDependentTrajectoryEngine {
     }
   }
 }
+
+/** A coefficient on the wire: its source only (functions do not cross threads). */
+interface WireCoefficient {
+  source: CoefficientSource;
+}
+
+/** The problem as structured-clone-safe data for worker threads. */
+export interface WireTrajectoryProblem extends Omit<TimeDependentTrajectoryProblem, 'hTerms' | 'collapses'> {
+  hTerms: { op: SparseMatrix; coefficient: WireCoefficient }[];
+  collapses: { op: SparseMatrix; coefficient: WireCoefficient | null }[];
+}
+
+/** The problem with its coefficients replaced by their sources, or null when one has none (a JavaScript function). */
+export function wireProblem(p: TimeDependentTrajectoryProblem): WireTrajectoryProblem | null {
+  const all = [...p.hTerms.map((x) => x.coefficient), ...p.collapses.flatMap((c) => (c.coefficient ? [c.coefficient] : []))];
+  if (all.some((f) => f.source === undefined)) return null;
+  return {
+    ...p,
+    hTerms: p.hTerms.map((x) => ({ op: x.op, coefficient: { source: x.coefficient.source! } })),
+    collapses: p.collapses.map((c) => ({ op: c.op, coefficient: c.coefficient ? { source: c.coefficient.source! } : null })),
+  };
+}
+
+/** Time-dependent trajectory chunks as a job of the parallel runner (src/runner/jobs.ts: 'trajectories-td'). */
+export const tdTrajectoryJob: ChunkJob<WireTrajectoryProblem, TimeDependentTrajectoryEngine, Chunk, ChunkOutput> = {
+  kind: 'trajectories-td',
+  prepare(w: WireTrajectoryProblem): TimeDependentTrajectoryEngine {
+    return new TimeDependentTrajectoryEngine({
+      ...w,
+      h0: revive(w.h0),
+      hTerms: w.hTerms.map((x) => ({ op: revive(x.op), coefficient: reviveCoefficient(x.coefficient.source) })),
+      collapses: w.collapses.map((c) => ({ op: revive(c.op), coefficient: c.coefficient ? reviveCoefficient(c.coefficient.source) : null })),
+      eOps: w.eOps.map(revive),
+    });
+  },
+  run(engine: TimeDependentTrajectoryEngine, c: Chunk): ChunkOutput {
+    return engine.runChunk(c.first, c.count);
+  },
+};
