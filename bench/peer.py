@@ -556,6 +556,10 @@ def run():
         info["stats"] = {"method": "numpy exact", "N": 18 ** 3, "realizations": R, "msPerRealization": "%.0f" % (total * 1e3 / R),
                          "eighMs": "%.0f" % np.mean([q["eigh"] for q in parts]), "PnMean": "%.5g" % mean, "PnSd": "%.3g" % sd,
                          "openblasThreads": info["openblasThreads"]}
+    elif w in ("cosdrive-me", "cosdrive-mc", "chain6-sweep-me", "chain6-sweep-mc") and os.getcwd() != JOB["outDir"]:
+        # string coefficients: QuTiP writes its compiled modules into the working directory
+        os.chdir(JOB["outDir"])
+        return run()
     elif w in ("cosdrive-me", "cosdrive-mc"):
         # H = w0 Sz + 2 Omega cos(w t) Sx with a string coefficient (QuTiP compiles it with Cython)
         Sx, Sz, Sm = qutip.jmat(0.5, "x"), qutip.jmat(0.5, "z"), qutip.jmat(0.5, "-")

@@ -811,9 +811,9 @@ export const WORKLOADS: WorkloadDef[] = [
   },
   {
     name: 'cosdrive-mc',
-    title: 'cosdrive-me (100 drive periods) with 500 quantum-jump trajectories, 2 workers / num_cpus=2',
+    title: 'cosdrive-me (20 drive periods, 2 µs) with 500 quantum-jump trajectories, 2 workers / num_cpus=2',
     peer: 'QuTiP mcsolve, string coefficient, num_cpus=2',
-    params: () => ({ ...cosDriveParams(), periods: 100, nTimes: 201, gamma: 1e5, ntraj: 500, seed: 19, workers: 2 }),
+    params: () => ({ ...cosDriveParams(), periods: 20, nTimes: 101, gamma: 3e5, ntraj: 500, seed: 19, workers: 2 }),
     variants: (quick) => [{ id: 'main', label: `${quick ? 100 : 500} traj.`, sides: ['spindrift', 'peer'], params: quick ? { ntraj: 100 } : {}, compare: true, timeoutS: 600 }],
     outputs: ['sx', 'sz'],
     stdErr: true,
