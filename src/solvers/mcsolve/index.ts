@@ -218,21 +218,7 @@ export async function runMcsolveChunks(
   if (plan.problem.timeDependent) return runTimeDependentChunks(plan, chunks, workers, report, signal);
   const w = plan.problem.schedule ? 1 : Math.max(1, Math.min(workers, chunks.length));
   const engine = new TrajectoryEngine(plan.problem); // validates here, and runs the chunks when single-threaded
-  let outputs: ChunkOutput[];
-  if (w === 1) {
-    // One thread: progress and abort after every trajectory.
-    outputs = [];
-    let done = 0;
-    for (const c of chunks) {
-      outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
-      done += c.count;
-    }
-  } else {
-    outputs = await runChunks(trajectoryJob, plan.problem, chunks, {
-      workers: w, prepared: engine,
-      ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
-    });
-  }
+  const outputs = await runEngineChunks(trajectoryJob, plan.problem, engine, chunks, w, report, signal);
   return {
     outputs,
     sums: outputs.map((o) => o.sums),
@@ -242,6 +228,31 @@ export async function runMcsolveChunks(
       eigenBlocks: engine.eigenBlocks, krylovBlocks: engine.krylovBlocks, propagatorTimeMs: engine.propagatorTimeMs,
     },
   };
+}
+
+/**
+ * Run `chunks` with `engine` on this thread (w = 1: progress and abort after every trajectory)
+ * or over w worker threads as `job` on `problem`; outputs in chunk order.
+ */
+async function runEngineChunks<P>(
+  job: ChunkJob<P, unknown, Chunk, ChunkOutput> | null, problem: P | null,
+  engine: { runChunk(first: number, count: number, signal?: AbortSignal, progress?: (done: number) => void): ChunkOutput },
+  chunks: readonly Chunk[], w: number, report: ((done: number) => void) | undefined, signal?: AbortSignal,
+): Promise<ChunkOutput[]> {
+  if (w === 1 || job === null || problem === null) {
+    const outputs: ChunkOutput[] = [];
+    let done = 0;
+    for (const c of chunks) {
+      outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
+      done += c.count;
+    }
+    return outputs;
+  }
+  const total = chunks.reduce((a, c) => a + c.count, 0);
+  return runChunks(job, problem, chunks, {
+    workers: w, prepared: engine,
+    ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
+  });
 }
 
 /**
@@ -255,21 +266,7 @@ async function runTimeDependentChunks(
   // Coefficients compiled from expressions or samples travel as their sources; JavaScript functions cannot.
   const wire = wireProblem(plan.problem.timeDependent!);
   const w = wire ? Math.max(1, Math.min(workers, chunks.length)) : 1;
-  let outputs: ChunkOutput[];
-  if (w === 1) {
-    outputs = [];
-    let done = 0;
-    for (const c of chunks) {
-      outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
-      done += c.count;
-    }
-  } else {
-    const total = chunks.reduce((a, c) => a + c.count, 0);
-    outputs = await runChunks(tdTrajectoryJob, wire!, chunks, {
-      workers: w, prepared: engine,
-      ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
-    });
-  }
+  const outputs = await runEngineChunks(wire ? tdTrajectoryJob : null, wire, engine, chunks, w, report, signal);
   return { outputs, sums: outputs.map((o) => o.sums), stats: { workers: w, odeSteps: engine.steps, odeRejected: engine.rejected } };
 }
 
