@@ -77,7 +77,10 @@ function validate(): CheckResult {
     if (f.error) f.error.textContent = r.message;
     f.input?.classList.add('invalid');
     $('alert').textContent = r.message;
-    if (!running) setState('error');
+    if (!running) {
+      setState('error');
+      $('status').textContent = '';
+    }
   } else if (!running) {
     setState('ready');
     $('status').textContent = `${r.title} — ${r.points} point${r.points === 1 ? '' : 's'}`;
