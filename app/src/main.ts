@@ -374,6 +374,7 @@ async function run(): Promise<void> {
     $<HTMLProgressElement>('progress').value = 1;
     await showResult(r);
     clearLive();
+    document.body.dataset.solveMs = String(r.solveMs);
     $('status').textContent = `done: ${r.points} point${r.points === 1 ? '' : 's'}, computed in ${(r.solveMs / 1000).toFixed(2)} s (${((performance.now() - t0) / 1000).toFixed(2)} s with plotting)`;
     setState('done');
   } catch (err) {
