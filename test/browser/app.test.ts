@@ -5,7 +5,7 @@
  * loads with every model and gallery figure; the default scenario runs, its
  * plot has data and its CSV and data.json are the bytes of `spindrift run`;
  * a live plot appears while a sweep runs and cancel terminates the engine
- * worker; a misspelled unit shows the one-line error next to its field with
+ * worker; the progress bar moves inside a single point; a misspelled unit shows the one-line error next to its field with
  * state 'error'; the shareable URL round trip (export → open → same scenario,
  * `&autorun` runs it); a seed-003 figure runs and agrees with `spindrift figures`;
  * and the app works offline once loaded. Screenshots of every test go to
@@ -137,6 +137,21 @@ test('a sweep streams a live plot point by point; cancel terminates the engine w
   await page.close();
 });
 
+test('one point (quantum-jump trajectories) moves the progress bar inside the point', { skip }, async () => {
+  const text = [
+    'title: Decay by quantum jumps', 'model: generic', 'params:', '  spins: {S: 1/2}', '  constants: {Gamma: 1e6 /s}',
+    '  dissipators: [Gamma * S-]', '  initial: {S: +1/2}', 'times: {start: 0, stop: 5 us, steps: 101}', 'solver: {method: mc, ntraj: 4000}', '',
+  ].join('\n');
+  const { page, errors } = await open('?scenario=' + encodeURIComponent(text) + '&autorun');
+  // progress strictly between 0 and 1 while the single point runs (chunks of trajectories finishing)
+  await page.waitForFunction(() => { const v = document.getElementById('progress').value; return v > 0 && v < 1; }, null, { polling: 10, timeout: 60_000 });
+  await page.screenshot({ path: join(shots, '4-progress-inside-point.png') });
+  await until(page, ['done', 'error']);
+  assert.equal(await state(page), 'done', await page.$eval('#alert', (e) => e.textContent ?? ''));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a misspelled unit: the one-line error next to the field, in role="alert", state error; Run refuses', { skip }, async () => {
   const { page, errors } = await open();
   await page.selectOption('#picker', 'model:dressed-chain');
@@ -160,7 +175,7 @@ test('a misspelled unit: the one-line error next to the field, in role="alert", 
   await page.click('#run');
   assert.equal(await state(page), 'error');
   await page.$eval('#param-Jd', (e) => e.scrollIntoView({ block: 'center' }));
-  await page.screenshot({ path: join(shots, '4-unit-error.png') });
+  await page.screenshot({ path: join(shots, '5-unit-error.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -181,7 +196,7 @@ test('shareable URL round trip: an edited scenario exported as ?scenario= opens 
   await until(again.page, ['done', 'error']);
   assert.equal(await state(again.page), 'done');
   assert.equal(await again.page.$$eval('#final-plot svg .mark-symbol path', plotted), 5);
-  await again.page.screenshot({ path: join(shots, '5-url-autorun.png') });
+  await again.page.screenshot({ path: join(shots, '6-url-autorun.png') });
   assert.deepEqual([...errors, ...again.errors], []);
   await again.page.close();
 });
@@ -219,7 +234,7 @@ test('a seed-003 figure (s003-fig2a) runs from the picker and agrees with `spind
   // error growth over the integration while catching any real difference (a wrong parameter moves values by >1e-3).
   assertCsvClose(await linked(page, 'download-csv'), readFileSync(join(tmp, 'figs', 's003-fig2a', 'data.csv'), 'utf8'), 1e-12);
   assert.ok((await page.$$eval('#final-plot svg .mark-line path', (ps) => ps.length)) > 0);
-  await page.screenshot({ path: join(shots, '6-s003-fig2a.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, '7-s003-fig2a.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -235,7 +250,7 @@ test('offline once loaded: with the network cut, the app reloads from its servic
     await page.click('#run');
     await until(page, ['done', 'error']);
     assert.equal(await state(page), 'done', await page.$eval('#alert', (e) => e.textContent ?? ''));
-    await page.screenshot({ path: join(shots, '7-offline.png') });
+    await page.screenshot({ path: join(shots, '8-offline.png') });
   } finally {
     await context!.setOffline(false);
   }
