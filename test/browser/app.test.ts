@@ -5,8 +5,9 @@
  * loads with every model and gallery figure; the default scenario runs, its
  * plot has data and its CSV and data.json are the bytes of `spindrift run`;
  * a live plot appears while a sweep runs and cancel terminates the engine
- * worker; the progress bar moves inside a single point; a misspelled unit shows the one-line error next to its field with
- * state 'error'; the shareable URL round trip (export → open → same scenario,
+ * worker; the progress bar moves inside a single point; a misspelled unit
+ * shows the one-line error next to its field with state 'error'; a scenario
+ * file opens from the file picker and by drag-and-drop; the shareable URL round trip (export → open → same scenario,
  * `&autorun` runs it); a seed-003 figure runs and agrees with `spindrift figures`;
  * and the app works offline once loaded. Screenshots of every test go to
  * test-artifacts/app/ (git-ignored). Without Chromium every test is skipped
@@ -29,6 +30,7 @@ import { serveStatic } from './static-server.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const navigator: any;
+declare const DataTransfer: any;
 type PageElement = any;
 
 const root = repoRoot();
@@ -220,6 +222,27 @@ function assertCsvClose(actual: string, expected: string, rel: number): void {
   }
 }
 
+test('a scenario file opens from the file picker and by drag-and-drop', { skip }, async () => {
+  const { page, errors } = await open();
+  const rabi = readFileSync(join(root, 'scenarios', 'figures', 'generic-rabi-decay.yaml'), 'utf8');
+  await page.setInputFiles('#open-file', { name: 'rabi.yaml', mimeType: 'text/yaml', buffer: Buffer.from(rabi) });
+  await page.waitForFunction((t) => document.getElementById('yaml').value === t, rabi);
+  assert.equal(await page.$eval('#picker', (e) => (e as PageElement).value), 'figure:generic-rabi-decay');
+  const json = JSON.stringify({ model: 'generic', params: { spins: { S: '1/2' }, dissipators: ['1e6 /s * S-'], initial: { S: '+1/2' } }, times: { stop: '2 us', steps: 11 } });
+  const transfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'decay.json', { type: 'application/json' }));
+    return dt;
+  }, json);
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction((t) => document.getElementById('yaml').value === t, json);
+  await until(page, ['ready'], 5_000);
+  assert.equal(await page.$eval('#param-dissipators', (e) => (e as PageElement).value), '[ 1e6 /s * S- ]');
+  await page.screenshot({ path: join(shots, '7-dropped-json.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a seed-003 figure (s003-fig2a) runs from the picker and agrees with `spindrift figures` to 1e-12', { skip }, async () => {
   const { page, errors } = await open();
   await page.selectOption('#picker', 'figure:s003-fig2a');
@@ -234,7 +257,7 @@ test('a seed-003 figure (s003-fig2a) runs from the picker and agrees with `spind
   // error growth over the integration while catching any real difference (a wrong parameter moves values by >1e-3).
   assertCsvClose(await linked(page, 'download-csv'), readFileSync(join(tmp, 'figs', 's003-fig2a', 'data.csv'), 'utf8'), 1e-12);
   assert.ok((await page.$$eval('#final-plot svg .mark-line path', (ps) => ps.length)) > 0);
-  await page.screenshot({ path: join(shots, '7-s003-fig2a.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, '8-s003-fig2a.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -250,7 +273,7 @@ test('offline once loaded: with the network cut, the app reloads from its servic
     await page.click('#run');
     await until(page, ['done', 'error']);
     assert.equal(await state(page), 'done', await page.$eval('#alert', (e) => e.textContent ?? ''));
-    await page.screenshot({ path: join(shots, '8-offline.png') });
+    await page.screenshot({ path: join(shots, '9-offline.png') });
   } finally {
     await context!.setOffline(false);
   }
