@@ -12,6 +12,7 @@ import 'uplot/dist/uPlot.min.css';
 import { parseDocument, stringify, parse, isMap, type Document } from 'yaml';
 import { resolveScenarioText } from '../../src/scenario/scenario.js';
 import { ProblemError, oneLine } from '../../src/util/errors.js';
+import { formatBytes } from '../../src/util/format-value.js';
 import { catalog as engineCatalog } from './catalog.js';
 import type { Catalog, CheckResult, EngineApi, LivePlot, ModelInfo, ParamInfo, RunResultMessage } from './engine-api.js';
 import './style.css';
@@ -35,9 +36,18 @@ function setState(state: string): void {
 
 /* ---------- validation (the CLI's resolver, in the page: it is fast) ---------- */
 
+/**
+ * Memory one computation may use: a worker's JavaScript heap in 64-bit Chromium is limited to about 4 GB;
+ * half leaves room for copies of the results. The CLI's memory check (runner/memory.ts) has the machine's limits instead.
+ */
+const BROWSER_MEMORY_BYTES = 2e9;
+
 function check(t: string): CheckResult {
   try {
     const sc = resolveScenarioText(t, SOURCE);
+    if (sc.memoryBytes > BROWSER_MEMORY_BYTES) {
+      return { ok: false, path: 'params', message: `params: model "${sc.model.id}" needs an estimated ${formatBytes(sc.memoryBytes)} for one point, more than a browser tab gives one computation (~${formatBytes(BROWSER_MEMORY_BYTES)}); run it with the CLI (spindrift run)` };
+    }
     return { ok: true, model: sc.model.id, points: sc.points.length, title: sc.title };
   } catch (err) {
     if (err instanceof ProblemError) {
@@ -59,6 +69,7 @@ function fieldFor(path: string): { input: HTMLElement | null; error: HTMLElement
   const s = /^sweep\.(parameter|from|to|steps)\b/.exec(path);
   if (s) return { input: $(`sweep-${s[1]}`), error: document.querySelector(`.field-error[data-for="sweep.${s[1]}"]`) };
   if (path.startsWith('sweep')) return { input: null, error: $('sweep-note') };
+  if (path === 'params') return { input: null, error: $('params-error') };
   return { input: null, error: null };
 }
 

@@ -154,7 +154,7 @@ test('one point (quantum-jump trajectories) moves the progress bar inside the po
   await page.close();
 });
 
-test('a misspelled unit: the one-line error next to the field, in role="alert", state error; Run refuses', { skip }, async () => {
+test('a misspelled unit: the one-line error next to the field, in role="alert", state error; Run refuses; a run too large for a browser tab is refused up front', { skip }, async () => {
   const { page, errors } = await open();
   await page.selectOption('#picker', 'model:dressed-chain');
   await page.fill('#param-Jd', '62 kHzz');
@@ -178,6 +178,15 @@ test('a misspelled unit: the one-line error next to the field, in role="alert", 
   assert.equal(await state(page), 'error');
   await page.$eval('#param-Jd', (e) => e.scrollIntoView({ block: 'center' }));
   await page.screenshot({ path: join(shots, '5-unit-error.png') });
+  // fixed: ready again; then a run too large for a browser tab is refused up front, naming params
+  await page.fill('#param-Jd', '62 kHz');
+  await page.press('#param-Jd', 'Tab');
+  await until(page, ['ready'], 5_000);
+  await page.fill('#param-sites', '6');
+  await page.press('#param-sites', 'Tab');
+  await until(page, ['error'], 5_000);
+  assert.match(await page.$eval('[role="alert"]', (e) => e.textContent ?? ''), /^params: model "dressed-chain" needs an estimated .* for one point, more than a browser tab/);
+  assert.equal(await page.$eval('#params-error', (e) => e.textContent ?? ''), await page.$eval('[role="alert"]', (e) => e.textContent ?? ''));
   assert.deepEqual(errors, []);
   await page.close();
 });
