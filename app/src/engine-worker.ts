@@ -12,12 +12,10 @@ import { tidyData } from '../../src/runner/tidy.js';
 import type { ModelResult } from '../../src/models/types.js';
 import { oneLine } from '../../src/util/errors.js';
 import { installWebPlatform } from './web-platform.js';
+import { SOURCE } from './check.js';
 import type { EngineApi, LivePlot, RunCallbacks, RunResultMessage } from './engine-api.js';
 
 installWebPlatform();
-
-/** Where scenarios typed in the app come from, in messages. */
-const SOURCE = 'scenario';
 
 /** Live plot of the finished points (the tidy rows of the CLI's data, grouped by series). */
 function livePlot(sc: ReturnType<typeof resolveScenarioText>, finished: Map<number, ModelResult>): LivePlot | null {

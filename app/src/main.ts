@@ -7,18 +7,16 @@
  * `document.body.dataset.state` = loading | ready | running | done | cancelled | error.
  */
 import * as Comlink from 'comlink';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { parseDocument, stringify, parse, isMap, type Document } from 'yaml';
-import { resolveScenarioText } from '../../src/scenario/scenario.js';
-import { ProblemError, oneLine } from '../../src/util/errors.js';
-import { formatBytes } from '../../src/util/format-value.js';
+import { parseDocument, parse, isMap, type Document } from 'yaml';
+import { oneLine } from '../../src/util/errors.js';
+import { check } from './check.js';
+import { LivePlotView } from './live-plot.js';
+import { locationOf, valueText } from './scenario-doc.js';
 import { catalog as engineCatalog } from './catalog.js';
 import type { Catalog, CheckResult, EngineApi, LivePlot, ModelInfo, ParamInfo, RunResultMessage } from './engine-api.js';
 import './style.css';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
-const SOURCE = 'scenario';
 
 let catalog: Catalog;
 let text = '';
@@ -26,8 +24,7 @@ let engineWorker: Worker | null = null;
 let engine: Comlink.Remote<EngineApi> | null = null;
 let running = false;
 let runId = 0;
-let livePlot: uPlot | null = null;
-let liveKey = '';
+let live: LivePlotView;
 let objectUrls: string[] = [];
 
 function setState(state: string): void {
@@ -35,29 +32,6 @@ function setState(state: string): void {
 }
 
 /* ---------- validation (the CLI's resolver, in the page: it is fast) ---------- */
-
-/**
- * Memory one computation may use: a worker's JavaScript heap in 64-bit Chromium is limited to about 4 GB;
- * half leaves room for copies of the results. The CLI's memory check (runner/memory.ts) has the machine's limits instead.
- */
-const BROWSER_MEMORY_BYTES = 2e9;
-
-function check(t: string): CheckResult {
-  try {
-    const sc = resolveScenarioText(t, SOURCE);
-    if (sc.memoryBytes > BROWSER_MEMORY_BYTES) {
-      return { ok: false, path: 'params', message: `params: model "${sc.model.id}" needs an estimated ${formatBytes(sc.memoryBytes)} for one point, more than a browser tab gives one computation (~${formatBytes(BROWSER_MEMORY_BYTES)}); run it with the CLI (spindrift run)` };
-    }
-    return { ok: true, model: sc.model.id, points: sc.points.length, title: sc.title };
-  } catch (err) {
-    if (err instanceof ProblemError) {
-      const parts = err.path.split(': ');
-      const last = parts[parts.length - 1];
-      return { ok: false, message: oneLine(err.message), path: last.startsWith(SOURCE) ? '' : last };
-    }
-    return { ok: false, message: oneLine(err instanceof Error ? err.message : String(err)), path: '' };
-  }
-}
 
 /** The form field a scenario path belongs to ("params.B.x" → the field of B; "sweep.from" → sweep-from). */
 function fieldFor(path: string): { input: HTMLElement | null; error: HTMLElement | null } {
@@ -112,22 +86,6 @@ function plainDoc(): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-/** Where a parameter is set in the scenario: params.X, solver.X, or top-level times/observables. */
-function locationOf(d: Record<string, unknown>, name: string): (string)[] {
-  const inMap = (k: string): boolean => !!d[k] && typeof d[k] === 'object' && Object.prototype.hasOwnProperty.call(d[k], name);
-  if (inMap('params')) return ['params', name];
-  if (inMap('solver')) return ['solver', name];
-  if ((name === 'times' || name === 'observables') && d[name] !== undefined) return [name];
-  return name === 'times' || name === 'observables' ? [name] : ['params', name];
-}
-
-function valueText(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return stringify(v, { collectionStyle: 'flow', lineWidth: 0 }).trim();
 }
 
 /** Replace the scenario text (from the form, a file, the picker or a URL) and refresh what shows it. */
@@ -307,40 +265,6 @@ function showProgress(done: number, total: number, detail?: string): void {
   $('status').textContent = `running: ${shown}${detail ? ` (${detail})` : ''}`;
 }
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-
-function clearLive(): void {
-  livePlot?.destroy();
-  livePlot = null;
-  liveKey = '';
-  $('live-plot').innerHTML = '';
-}
-
-function drawLive(p: LivePlot): void {
-  const box = $('live-plot');
-  const xs = [...new Set(p.series.flatMap((s) => s.x))].sort((a, b) => a - b);
-  const pos = new Map(xs.map((x, i) => [x, i]));
-  const ys = p.series.map((s) => {
-    const y: (number | null)[] = new Array(xs.length).fill(null);
-    s.x.forEach((x, i) => { y[pos.get(x)!] = s.y[i]; });
-    return y;
-  });
-  const key = p.series.map((s) => s.name).join('\u0000');
-  const data = [xs, ...ys] as uPlot.AlignedData;
-  if (livePlot && key === liveKey) { livePlot.setData(data); return; }
-  livePlot?.destroy();
-  liveKey = key;
-  const logX = xs.length > 1 && xs[0] > 0 && plainDoc().sweep && (plainDoc().sweep as { scale?: string }).scale === 'log';
-  livePlot = new uPlot({
-    width: Math.max(320, Math.min(720, box.clientWidth || 640)), height: 300,
-    title: 'live: points finished so far',
-    scales: { x: { time: false, ...(logX ? { distr: 3 } : {}) } },
-    axes: [{ label: p.xLabel }, { label: p.yLabel }],
-    legend: { show: p.series.length <= 12 },
-    series: [{ label: p.xLabel }, ...p.series.map((s, i) => ({ label: s.name, stroke: PALETTE[i % PALETTE.length], spanGaps: true, points: { show: true, size: 5 } }))],
-  }, data, box);
-}
-
 async function showResult(r: RunResultMessage): Promise<void> {
   const { default: embed } = await import('vega-embed');
   const res = await embed($('final-plot'), r.spec as never, { actions: false, renderer: 'svg' });
@@ -371,7 +295,7 @@ async function run(): Promise<void> {
   running = true;
   setState('running');
   clearResults();
-  clearLive();
+  live.clear();
   $<HTMLButtonElement>('run').disabled = true;
   $<HTMLButtonElement>('cancel').disabled = false;
   showProgress(0, c.points);
@@ -379,12 +303,12 @@ async function run(): Promise<void> {
   try {
     const r = await getEngine().run(text, Comlink.proxy({
       progress: (done: number, total: number, detail?: string) => { if (id === runId) showProgress(done, total, detail); },
-      live: (p: LivePlot) => { if (id === runId) drawLive(p); },
+      live: (p: LivePlot) => { if (id === runId) live.draw(p, (plainDoc().sweep as { scale?: string } | undefined)?.scale === 'log'); },
     }));
     if (id !== runId) return;
     $<HTMLProgressElement>('progress').value = 1;
     await showResult(r);
-    clearLive();
+    live.clear();
     document.body.dataset.solveMs = String(r.solveMs);
     $('status').textContent = `done: ${r.points} point${r.points === 1 ? '' : 's'}, computed in ${(r.solveMs / 1000).toFixed(2)} s (${((performance.now() - t0) / 1000).toFixed(2)} s with plotting)`;
     setState('done');
@@ -459,6 +383,7 @@ function setupPicker(): void {
 
 function init(): void {
   catalog = engineCatalog();
+  live = new LivePlotView($('live-plot'));
   setupPicker();
   setupDrop();
   let timer: ReturnType<typeof setTimeout> | undefined;
