@@ -12,7 +12,7 @@ function precache(): Plugin {
     name: 'spindrift-precache',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = ['./', ...Object.keys(bundle).map((f) => `./${f}`)].sort();
+      const files = [...new Set(['./', './index.html', ...Object.keys(bundle).map((f) => `./${f}`)])].sort();
       const version = Object.keys(bundle).sort().join('|').length.toString(36) + '-' + Date.now().toString(36);
       this.emitFile({
         type: 'asset',

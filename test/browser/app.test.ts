@@ -271,15 +271,15 @@ test('a seed-003 figure (s003-fig2a) runs from the picker and agrees with `spind
   await page.close();
 });
 
-test('offline once loaded: with the network cut, the app reloads from its service worker and runs', { skip }, async () => {
+test('offline once loaded: with the network cut, the app reloads from its service worker, opens a shared link and runs it', { skip }, async () => {
   const { page, errors } = await open();
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null || true);
   await context!.setOffline(true);
   try {
     await page.reload();
     await page.waitForFunction(() => document.body.dataset.state === 'ready');
-    await page.click('#run');
+    const text = readFileSync(join(root, 'scenarios', 'figures', 'generic-saturation.yaml'), 'utf8');
+    await page.goto(`${server!.url}index.html?scenario=${encodeURIComponent(text)}&autorun`);
     await until(page, ['done', 'error']);
     assert.equal(await state(page), 'done', await page.$eval('#alert', (e) => e.textContent ?? ''));
     await page.screenshot({ path: join(shots, '9-offline.png') });
