@@ -8,6 +8,7 @@ import { listModels } from '../../src/models/registry.js';
 import type { ParameterSpec } from '../../src/models/types.js';
 import { galleryEntries } from '../../src/runner/gallery-entries.js';
 import { SI_UNIT, isQuantityKind } from '../../src/expression/units.js';
+import { formatValue } from '../../src/util/format-value.js';
 import type { Catalog, ParamInfo } from './engine-api.js';
 import defaultText from '../../scenarios/default.yaml?raw';
 
@@ -15,9 +16,11 @@ const galleryFiles = import.meta.glob('../../scenarios/figures/*.{yaml,yml,json}
 
 function paramInfo(p: ParameterSpec): ParamInfo {
   const unit = isQuantityKind(p.kind) ? SI_UNIT[p.kind] : (p.unit ?? '');
-  const shown = typeof p.default === 'string' ? p.default : JSON.stringify(p.default);
+  // Numeric defaults read as a physicist writes them ("13 MHz", not "13000000 Hz").
+  const defaultText = typeof p.default === 'number' && unit ? formatValue(p.default, unit)
+    : typeof p.default === 'string' ? p.default : JSON.stringify(p.default);
   return {
-    name: p.name, kind: p.kind, unit, defaultText: `${shown}${unit && typeof p.default === 'number' ? ' ' + unit : ''}`, description: p.description,
+    name: p.name, kind: p.kind, unit, defaultText, description: p.description,
     ...(p.choices ? { choices: [...p.choices] } : {}),
     sweepable: isQuantityKind(p.kind) || p.kind === 'number' || p.kind === 'integer' || p.kind === 'json',
   };
