@@ -13,15 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TIMING_KEY = /^(wallTimeMs|wall_time_ms|eigenTimeMs|stats|eventsPerSecond|switchesPerSecond)$/;
-const TIMING_TEXT = /[\d.]+(×10[⁰-⁹]+)? (events|switches)\/s/g;
-
-function strip(x) {
-  if (typeof x === 'string') return x.replace(TIMING_TEXT, '<rate>');
-  if (Array.isArray(x)) return x.map(strip);
-  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).filter(([k]) => !TIMING_KEY.test(k)).map(([k, v]) => [k, strip(v)]));
-  return x;
-}
+import { stripTimings as strip } from './digest-normalize.mjs';
 
 function digests(dir) {
   const out = new Map();

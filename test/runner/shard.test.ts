@@ -58,6 +58,13 @@ seed: 4
 sweep: {parameter: gammaE, values: [50 /s, 200 /s]}
 `;
 
+/** One point with two KMC ensembles (seed 000 Fig. 5a style: steady profiles of N = 12 and 20 by KMC), split by chunks of realizations. */
+const kmcProfile = `title: shard KMC profiles
+model: nuclear-transport
+params: {analysis: steady-profile, sizes: [12, 20], solver: kmc, realizations: 14, initial: unpolarized}
+seed: 9
+`;
+
 const DATA = ['data.csv', 'data.json', 'plot.svg'];
 
 async function single(sc: ResolvedScenario, name: string): Promise<string> {
@@ -74,7 +81,9 @@ async function shardAndMerge(sc: ResolvedScenario, name: string, n: number): Pro
   return out;
 }
 
-for (const [name, text] of [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc]] as const) {
+const CASES = [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc], ['kmc-profile', kmcProfile]] as const;
+
+for (const [name, text] of CASES) {
   test(`${name}: shards 1/1, K/3 and K/7 merge to the bytes of the single run`, async () => {
     const sc = resolveScenarioText(text, `${name}.yaml`);
     const ref = await single(sc, name);
@@ -83,7 +92,11 @@ for (const [name, text] of [['sweep', sweep], ['disorder', disorder], ['ensemble
       for (const f of DATA) assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(ref, f))), `${name}, ${n} shards: ${f} differs from the single run`);
       const shards = JSON.parse(readFileSync(join(out, 'shards.json'), 'utf8')) as { shards: unknown[] };
       assert.equal(shards.shards.length, n, 'timings go to shards.json');
-      assert.ok(!readFileSync(join(out, 'data.json'), 'utf8').includes('wall'), 'no timing in data.json');
+      assert.ok(!/wall_?time|time_?ms/i.test(readFileSync(join(out, 'data.json'), 'utf8')), 'no timing in data.json');
+    }
+    if (name !== 'sweep') {
+      const units = await planUnits(sc, 7);
+      assert.ok(units.some((u) => u.items), `${name}: 7 shards split a point into item batches`);
     }
   });
 }
