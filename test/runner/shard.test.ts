@@ -65,6 +65,13 @@ params: {analysis: steady-profile, sizes: [12, 20], solver: kmc, realizations: 1
 seed: 9
 `;
 
+/** Seed 002's telegraph check, small: two Δ/Γ_c cases × two processes = four Monte Carlo ensembles of 3 chunks in one point. */
+const telegraph = `title: shard telegraph check
+model: spin-diffusion
+params: {mode: telegraph, telegraphRatios: [1, 20], telegraphP: [0.5], trajectories: 40, batches: 4}
+seed: 3
+`;
+
 const DATA = ['data.csv', 'data.json', 'plot.svg'];
 
 async function single(sc: ResolvedScenario, name: string): Promise<string> {
@@ -81,7 +88,7 @@ async function shardAndMerge(sc: ResolvedScenario, name: string, n: number): Pro
   return out;
 }
 
-const CASES = [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc], ['kmc-profile', kmcProfile]] as const;
+const CASES = [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc], ['kmc-profile', kmcProfile], ['telegraph', telegraph]] as const;
 
 for (const [name, text] of CASES) {
   test(`${name}: shards 1/1, K/3 and K/7 merge to the bytes of the single run`, async () => {

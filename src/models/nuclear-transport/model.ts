@@ -15,6 +15,7 @@ import { MAX_CONFIGURATION_SITES, parseInitial } from './configurations.js';
 import { chainGraph, graphFromEdges, isClassical, pairLabel, ringGraph, treeGraph, type CoherentBond, type DirectedBond, type NuclearGraph } from './graph.js';
 import { combineKmcChunks, KMC_CHUNK_SIZE, planKmc, runKmcChunks, type KmcOptions, type KmcPlan, type KmcResult } from './kmc.js';
 import type { KmcSums } from './kmc-core.js';
+import { computeItems, partsByEnsemble } from '../ensemble-items.js';
 import { lindbladTransport } from './lindblad.js';
 import type { TransportResult, VoltagePair } from './observables.js';
 import { MAX_LINDBLAD_SITES } from './operators.js';
@@ -374,39 +375,6 @@ async function analyse(params: Record<string, unknown>, kmc: readonly KmcResult[
   throw new RangeError(`analysis: expected dynamics, steady-profile or ring-current-vs-n, got '${analysis}'`);
 }
 
-/** Item i of a point: (ensemble, chunk) over the chunks of every ensemble in order. */
-function itemLocations(plans: readonly KmcPlan[], indices: readonly number[]): { plan: number; chunk: number }[] {
-  const offsets: number[] = [];
-  let total = 0;
-  for (const p of plans) { offsets.push(total); total += p.chunks.length; }
-  return indices.map((i) => {
-    if (!Number.isInteger(i) || i < 0 || i >= total) throw new RangeError(`nuclear-transport: no work item ${i} (of ${total})`);
-    let e = plans.length - 1;
-    while (offsets[e] > i) e--;
-    return { plan: e, chunk: i - offsets[e] };
-  });
-}
-
-/** Chunk sums of items `indices`, each consecutive run of one ensemble's chunks on the parallel runner. */
-async function computeItems(plans: readonly KmcPlan[], indices: readonly number[], context: RunContext): Promise<KmcSums[]> {
-  const where = itemLocations(plans, indices);
-  const sums: KmcSums[] = [];
-  const total = indices.length;
-  for (let a = 0; a < where.length;) {
-    let b = a;
-    while (b < where.length && where[b].plan === where[a].plan) b++;
-    const done = a;
-    const progress = context.progress;
-    const r = await runKmcChunks(plans[where[a].plan], where.slice(a, b).map((w) => w.chunk), {
-      workers: context.workers, ...(context.signal ? { signal: context.signal } : {}),
-      ...(progress ? { progress: (f: number, detail?: string) => progress((done + f * (b - done)) / total, detail) } : {}),
-    });
-    sums.push(...r.sums);
-    a = b;
-  }
-  return sums;
-}
-
 /**
  * Work items of a point: the chunks (KMC_CHUNK_SIZE realizations, chunk k
  * seeded by the ensemble's seed jumped k·size times) of its KMC ensembles, so
@@ -419,18 +387,17 @@ export const nuclearTransportItems: PointItems = {
     return total > 1 ? total : null;
   },
   async compute(params, indices, context) {
-    return computeItems(kmcEnsembles(params, context.seed).map(planKmc), indices, context);
+    const plans = kmcEnsembles(params, context.seed).map(planKmc);
+    const progress = context.progress;
+    return computeItems(plans.map((p) => p.chunks.length), indices, 'nuclear-transport', async (e, chunks, done) => (await runKmcChunks(plans[e], chunks, {
+      workers: context.workers, ...(context.signal ? { signal: context.signal } : {}),
+      ...(progress ? { progress: (f: number, detail?: string) => progress((done + f * chunks.length) / indices.length, detail) } : {}),
+    })).sums);
   },
   async assemble(params, parts, context) {
     const plans = kmcEnsembles(params, context.seed).map(planKmc);
-    const results: KmcResult[] = [];
-    let at = 0;
-    for (const p of plans) {
-      results.push(combineKmcChunks(p, parts.slice(at, at + p.chunks.length) as KmcSums[]));
-      at += p.chunks.length;
-    }
-    if (at !== parts.length) throw new RangeError(`nuclear-transport: expected ${at} chunk results, got ${parts.length}`);
-    return analyse(params, results);
+    const byEnsemble = partsByEnsemble<KmcSums>(plans.map((p) => p.chunks.length), parts, 'nuclear-transport');
+    return analyse(params, plans.map((p, e) => combineKmcChunks(p, byEnsemble[e])));
   },
 };
 
