@@ -72,6 +72,13 @@ params: {mode: telegraph, telegraphRatios: [1, 20], telegraphP: [0.5], trajector
 seed: 3
 `;
 
+/** Seed 004: a one-way chain of 4 spins ½, all excited, by 20 quantum-jump trajectories (3 chunks). */
+const chiral = `title: shard chiral chain trajectories
+model: chiral-phonons
+params: {mode: chain, sites: 4, initial: all, method: mc, ntraj: 20, points: 21, duration: 2 ms, gammaRatio: 0.1}
+seed: 6
+`;
+
 const DATA = ['data.csv', 'data.json', 'plot.svg'];
 
 async function single(sc: ResolvedScenario, name: string): Promise<string> {
@@ -88,7 +95,7 @@ async function shardAndMerge(sc: ResolvedScenario, name: string, n: number): Pro
   return out;
 }
 
-const CASES = [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc], ['kmc-profile', kmcProfile], ['telegraph', telegraph]] as const;
+const CASES = [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc], ['kmc-profile', kmcProfile], ['telegraph', telegraph], ['chiral', chiral]] as const;
 
 for (const [name, text] of CASES) {
   test(`${name}: shards 1/1, K/3 and K/7 merge to the bytes of the single run`, async () => {
