@@ -127,10 +127,17 @@ function chainSetup(p: Record<string, unknown>): { cfg: CascadedChainConfig; qua
   return { cfg, quanta, times, method, all, site, n };
 }
 
-/** The quantum-jump problem of a chain point with method mc. */
+/** The last chain point's trajectory problem: compute and assemble of one point (and a shard's units of it) build the chain once. */
+let lastTrajectories: { key: string; value: ChainTrajectories } | null = null;
+
+/** The quantum-jump problem of a chain point with method mc (read-only, so shared by the calls for one point). */
 function chainTrajectories(p: Record<string, unknown>, seed: number): ChainTrajectories {
+  const key = JSON.stringify([p, seed]);
+  if (lastTrajectories?.key === key) return lastTrajectories.value;
   const c = chainSetup(p);
-  return planChainTrajectories(c.cfg, c.quanta, c.times, { ntraj: readParameters(parameters, p).ntraj, seed });
+  const value = planChainTrajectories(c.cfg, c.quanta, c.times, { ntraj: readParameters(parameters, p).ntraj, seed });
+  lastTrajectories = { key, value };
+  return value;
 }
 
 /** Mode chain: one series per spin (with standard errors for trajectories) and each spin's peak. */

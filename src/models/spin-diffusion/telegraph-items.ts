@@ -12,7 +12,7 @@ import { readParameters } from '../parameters.js';
 import { computeItems, partsByEnsemble } from '../ensemble-items.js';
 import { SPIN_DIFFUSION_PARAMETERS as parameters } from './parameters.js';
 import { planTelegraphCheck, telegraphCheckPoints, type TelegraphCheckOptions, type TelegraphCheckPoint } from './telegraph-check.js';
-import { combineTelegraphChunks, plainTelegraphSums, runTelegraphChunks, telegraphSumsFrom, type TelegraphPlan, type TelegraphResult } from './telegraph.js';
+import { combineTelegraphChunks, plainTelegraphSums, TELEGRAPH_CHUNK, runTelegraphChunks, telegraphSumsFrom, type TelegraphPlan, type TelegraphResult } from './telegraph.js';
 
 /** The check's options from the run parameters. */
 function checkOptions(p: Record<string, unknown>, seed: number): TelegraphCheckOptions {
@@ -20,11 +20,20 @@ function checkOptions(p: Record<string, unknown>, seed: number): TelegraphCheckO
   return { ratios: par.telegraphRatios, pBars: par.telegraphP, gammaC: par.telegraphGammaC, gamma2: par.telegraphGamma2, trajectories: par.trajectories, batches: par.batches, seed };
 }
 
-/** The ensembles of a point, case by case (symmetric, then asymmetric). */
-function ensembles(p: Record<string, unknown>, seed: number): { options: TelegraphCheckOptions; cases: ReturnType<typeof planTelegraphCheck>; plans: TelegraphPlan[] } {
+type Ensembles = { options: TelegraphCheckOptions; cases: ReturnType<typeof planTelegraphCheck>; plans: TelegraphPlan[] };
+
+/** The last point's ensembles: count, compute and assemble of one point (and the units of a shard) plan it once. */
+let lastEnsembles: { key: string; value: Ensembles } | null = null;
+
+/** The ensembles of a point, case by case (symmetric, then asymmetric); plans are read-only, so they are shared. */
+function ensembles(p: Record<string, unknown>, seed: number): Ensembles {
   const options = checkOptions(p, seed);
+  const key = JSON.stringify(options);
+  if (lastEnsembles?.key === key) return lastEnsembles.value;
   const cases = planTelegraphCheck(options);
-  return { options, cases, plans: cases.flatMap((c) => c.runs.map((r) => r.plan)) };
+  const value = { options, cases, plans: cases.flatMap((c) => c.runs.map((r) => r.plan)) };
+  lastEnsembles = { key, value };
+  return value;
 }
 
 /** The point's result (W/D₁₂² per method against Δ/Γ_c, one line set per P̄) from the check's points. */
@@ -63,7 +72,9 @@ function telegraphResult(p: Record<string, unknown>, pts: readonly TelegraphChec
 export const telegraphItems: PointItems = {
   async count(p) {
     if (String(p.mode) !== 'telegraph') return null;
-    return ensembles(p, 1).plans.reduce((a, pl) => a + pl.chunks.length, 0);
+    // Two ensembles per (P̄, Δ/Γ_c) case, of ⌈trajectories / TELEGRAPH_CHUNK⌉ chunks each (planning, with its D₁₂ search, waits for compute).
+    const o = checkOptions(p, 1);
+    return 2 * o.pBars.length * o.ratios.length * Math.ceil(o.trajectories / TELEGRAPH_CHUNK);
   },
   async compute(p, indices, context) {
     const { plans } = ensembles(p, context.seed);
