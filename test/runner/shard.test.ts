@@ -1,8 +1,10 @@
 /**
  * Sharded runs: any partition of a scenario's work units over shards merges
  * to data files byte-identical to a single-machine run (issue 20), for a
- * sweep, a seed-001-style disorder average, an mcsolve ensemble and a KMC
- * sweep (no wall-clock rates in its notes); merges
+ * sweep, a seed-001-style disorder average, an mcsolve ensemble, a KMC
+ * sweep (no wall-clock rates in its notes), a KMC point of two ensembles, the
+ * seed-002 telegraph check and a seed-004 trajectory chain (each split into
+ * item batches at 7 shards); merges
  * with a missing, foreign, duplicated or incomplete shard are refused with
  * one line naming it; an interrupted shard continues from its partial file.
  */
