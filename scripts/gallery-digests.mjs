@@ -8,7 +8,8 @@
 // the same invocation before and after. --set KEY=JSON overrides a parameter of every figure given
 // (e.g. --set realizations=2 for a shortened disorder average of a heavy figure): the figure's scenario
 // is taken from this checkout's gallery, the parameter replaced, and the file run with `run` by the
-// chosen build; the line then says `(shortened: KEY=JSON)`.
+// chosen build; the line then says `(shortened: KEY=JSON)`. --keep DIR keeps each figure's outputs in
+// DIR/<id>/ (for `node scripts/figure-digests.mjs BEFORE AFTER`, which says how two data files differ).
 //
 // Runs `spindrift figures ID` for each figure (all of them by default) into a temporary directory,
 // one at a time, and prints one line per figure: `id  sha256(data.json)  seconds`, or `id  TIMEOUT`
@@ -18,7 +19,7 @@
 // or `id  FAILED (exit n)`. Run it before and after a change (on the compiled dist/) and diff the two files.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +34,7 @@ let workers = '1';
 let outFile;
 let normalize = false;
 let binUsed = bin;
+let keep;
 const overrides = {};
 const ids = [];
 for (let i = 0; i < args.length; i++) {
@@ -41,6 +43,7 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--out') outFile = args[++i];
   else if (args[i] === '--normalize') normalize = true;
   else if (args[i] === '--bin') binUsed = args[++i];
+  else if (args[i] === '--keep') keep = args[++i];
   else if (args[i] === '--set') {
     const [key, ...rest] = args[++i].split('=');
     overrides[key] = JSON.parse(rest.join('='));
@@ -77,7 +80,8 @@ async function shortenedScenario(id, dir) {
 
 const lines = [];
 for (const id of ids) {
-  const dir = mkdtempSync(join(tmpdir(), 'figdigest-'));
+  const dir = keep ? join(keep, '.run') : mkdtempSync(join(tmpdir(), 'figdigest-'));
+  if (keep) mkdirSync(dir, { recursive: true });
   const t0 = process.hrtime.bigint();
   const cmd = shortened ? ['run', await shortenedScenario(id, dir), '--out', join(dir, id)] : ['figures', id, '--out', dir];
   const r = spawnSync(process.execPath, [binUsed, ...cmd, '--workers', workers], { encoding: 'utf8', timeout: timeout * 1000, killSignal: 'SIGKILL' });
@@ -87,6 +91,10 @@ for (const id of ids) {
   if (r.error && r.error.code === 'ETIMEDOUT') line = `${id}  TIMEOUT(>${timeout}s)`;
   else if (r.status !== 0 || !existsSync(data)) line = `${id}  FAILED (exit ${r.status}) ${(r.stderr || '').trim().split('\n').pop() ?? ''}`;
   else line = `${id}  ${createHash('sha256').update(normalize ? normalized(readFileSync(data, 'utf8')) : readFileSync(data)).digest('hex')}  ${sec.toFixed(1)}s${shortened ? `  (shortened: ${Object.entries(overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')})` : ''}`;
+  if (keep && existsSync(join(dir, id))) {
+    rmSync(join(keep, id), { recursive: true, force: true });
+    renameSync(join(dir, id), join(keep, id));
+  }
   rmSync(dir, { recursive: true, force: true });
   console.log(line);
   lines.push(line);
