@@ -44,8 +44,20 @@ function leaves(x, nums = [], texts = []) {
   return { nums, texts };
 }
 
-/** How two data files differ: "k of n numbers differ, max rel 3e-15" (and text differences). */
+/**
+ * How two data files differ: "k of n numbers differ, max rel 3e-15" (and text
+ * differences), over the top-level keys both have; keys only one has are named
+ * (a newer version may add outputs, e.g. per-point series).
+ */
 function howTheyDiffer(x, y) {
+  if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x)) {
+    const only = (p, q) => Object.keys(p).filter((k) => !(k in q));
+    const added = only(y, x), removed = only(x, y);
+    if (added.length || removed.length) {
+      const pick = (o) => Object.fromEntries(Object.keys(o).filter((k) => k in x && k in y).map((k) => [k, o[k]]));
+      return `${howTheyDiffer(pick(x), pick(y))}${added.length ? `; only after: ${added.join(', ')}` : ''}${removed.length ? `; only before: ${removed.join(', ')}` : ''}`;
+    }
+  }
   const a = leaves(x), b = leaves(y);
   if (a.nums.length !== b.nums.length) return `different shape (${a.nums.length} vs ${b.nums.length} numbers)`;
   let k = 0, rel = 0;
