@@ -129,6 +129,12 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Report progress in [0, 1] for long runs, optionally with what was reached ("120 of 500 trajectories"). */
   progress?: (fraction: number, detail?: string) => void;
+  /**
+   * Publish a partial result of the point in flight, for live display only (never stored): series
+   * up to the time reached, running ensemble means with their standard errors. Models call it at
+   * most ~10 times per second through models/partial.ts; it must not change the final result.
+   */
+  partial?: (result: ModelResult) => void;
 }
 
 /**
