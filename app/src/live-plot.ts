@@ -21,6 +21,8 @@ export class LivePlotView {
     this.plot = null;
     this.key = '';
     this.box.innerHTML = '';
+    delete this.box.dataset.kind;
+    delete this.box.dataset.values;
   }
 
   /** Show `p`; `logX`: a log x axis (a log-spaced sweep). Series with errors get a ±1σ band. */
@@ -40,6 +42,9 @@ export class LivePlotView {
     }
     const key = `${p.partial ? 'partial' : 'points'}\u0000${p.series.map((s) => `${s.name}${s.yErr ? '±' : ''}`).join('\u0000')}`;
     const data = [xs, ...ys] as uPlot.AlignedData;
+    // for tests and automation: what the plot shows (points of a sweep, or a point in flight) and how many values
+    this.box.dataset.kind = p.partial ? 'partial' : 'points';
+    this.box.dataset.values = String(p.series.reduce((a, s) => a + s.y.length, 0));
     if (this.plot && key === this.key) { this.plot.setData(data); return; }
     this.plot?.destroy();
     this.key = key;
