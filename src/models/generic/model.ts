@@ -13,8 +13,7 @@ import { mcsolveWorkers, mesolveEstimatePath, solverMemoryEstimate } from '../..
 import { SolverArguments } from '../../solvers/arguments.js';
 import { Qobj } from '../../quantum/qobj.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext } from '../types.js';
-import type { TrajectorySums } from '../../solvers/mcsolve/index.js';
-import type { ChunkOutput } from '../../solvers/mcsolve/engine.js';
+import type { ChunkOutput, TrajectorySums } from '../../solvers/mcsolve/index.js';
 import { partialPublisher, partialTrace, RunningEnsemble, type PartialBase } from '../partial.js';
 import type { McsolveResult } from '../../solvers/types.js';
 import { buildSystem, isTimeDependentSpec, parseSystem, type SystemOperators, type SystemSpec } from '../../expression/system.js';

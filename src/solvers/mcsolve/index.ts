@@ -28,6 +28,7 @@ export { periodicSchedule, type PeriodicSchedule, type PieceInterval } from './s
 export { EIGEN_BLOCK_LIMIT } from './propagator.js';
 export { TimeDependentTrajectoryEngine, MC_ATOL, MC_RTOL, type TimeDependentTrajectoryProblem } from './td-engine.js';
 export type { TrajectorySums } from './ensemble.js';
+export type { ChunkOutput } from './engine.js';
 
 /** Trajectories per chunk: the unit of work and of summation order. */
 export const CHUNK_SIZE = 8;
