@@ -51,6 +51,8 @@ export interface LivePlot {
   series: { name: string; x: number[]; y: number[]; yErr?: number[] }[];
   /** A partial result of the point in flight (not finished points). */
   partial?: boolean;
+  /** Fixed x range (display units), e.g. the whole time span while a trace grows. */
+  xRange?: [number, number];
 }
 
 export interface RunResultMessage {

@@ -11,6 +11,7 @@ import { resolveScenarioText } from '../../src/scenario/scenario.js';
 import { executeScenario } from '../../src/runner/execute.js';
 import { tidyData } from '../../src/runner/tidy.js';
 import type { ModelResult } from '../../src/models/types.js';
+import type { PartialMeta } from '../../src/models/partial.js';
 import { oneLine } from '../../src/util/errors.js';
 import { installWebPlatform } from './web-platform.js';
 import { SOURCE } from './check.js';
@@ -65,7 +66,8 @@ async function runScenarioText(text: string, cb: RunCallbacks): Promise<RunResul
       ...(sc.axes.length === 0 ? {
         onPartial: (index: number, r: ModelResult) => {
           const plot = livePlot(sc, new Map([[index, r]]));
-          if (plot) void cb.live({ ...plot, partial: true });
+          const domain = (r.meta?.partial as PartialMeta | undefined)?.xDomain;
+          if (plot) void cb.live({ ...plot, partial: true, ...(domain ? { xRange: [domain[0] * plot.xScale, domain[1] * plot.xScale] } : {}) });
         },
       } : {}),
       onResult: (index, r) => {

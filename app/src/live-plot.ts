@@ -67,7 +67,7 @@ export class LivePlotView {
     this.plot = new uPlot({
       width: Math.max(320, Math.min(720, this.box.clientWidth || 640)), height: 300,
       title: p.partial ? 'live: the point in flight so far' : 'live: points finished so far',
-      scales: { x: { time: false, ...(log ? { distr: 3 } : {}) } },
+      scales: { x: { time: false, ...(log ? { distr: 3 } : {}), ...(p.xRange && p.xRange[1] > p.xRange[0] ? { range: p.xRange } : {}) } },
       axes: [{ label: p.xLabel }, { label: p.yLabel }],
       legend: { show: p.series.length <= 12 },
       series, bands,

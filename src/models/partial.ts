@@ -35,11 +35,20 @@ export function partialPublisher(context: RunContext): PartialPublisher | null {
 /** What a partial result carries beside its series (axis labels, display scale). */
 export type PartialBase = Pick<ModelResult, 'xLabel' | 'yLabel' | 'xDisplayScale'>;
 
+/** `meta.partial` of a partial result: the x range the finished series will span (SI), so a display can keep its frame. */
+export interface PartialMeta {
+  xDomain: [number, number];
+}
+
+function partialMeta(times: ArrayLike<number>): { partial: PartialMeta } {
+  return { partial: { xDomain: [times[0], times[times.length - 1]] } };
+}
+
 /** Series `names[k]` = Re expect[k] at times[0 … filled − 1] (copies of the solver's filled prefix). */
 export function partialTrace(names: readonly string[], times: ArrayLike<number>, filled: number, expect: readonly { re: Float64Array }[], base: PartialBase): ModelResult {
   const x = Array.from({ length: filled }, (_, i) => times[i]);
   const series: Series[] = names.map((name, k) => ({ name, x: x.slice(), y: Array.from(expect[k].re.subarray(0, filled)) }));
-  return { ...base, series };
+  return { ...base, series, meta: partialMeta(times) };
 }
 
 /**
@@ -72,6 +81,6 @@ export class RunningEnsemble {
       const { mean, stdErr } = meanAndError(this.total.sumRe, this.total.sumSqRe, k * nt, nt, n);
       return { name, x: x.slice(), y: Array.from(mean), yErr: Array.from(stdErr) };
     });
-    return { ...base, series, notes: [`partial: ${n} trajectories so far`] };
+    return { ...base, series, notes: [`partial: ${n} trajectories so far`], meta: partialMeta(this.times) };
   }
 }
