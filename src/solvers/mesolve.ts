@@ -20,6 +20,7 @@ import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-p
 import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOptions, type MesolveResult } from './types.js';
 import { checkSquare, checkTimes } from '../util/checks.js';
 import { ArgumentError } from '../util/errors.js';
+import { formatValue } from '../util/format-value.js';
 import { SplitViews } from '../util/split-views.js';
 import { SolverArguments, type Collapse, type CollapseLike, type HamiltonianLike, type StateLike } from './arguments.js';
 import { coefficientBreaks, isTimeDependentCollapse, type CoefficientFunction, type TimeDependentCollapse } from '../quantum/qobj-evo.js';
@@ -307,7 +308,7 @@ function outputCallback(options: MesolveOptions, times: Float64Array): ((i: numb
   if (!progress && !partial) return undefined;
   const t0 = times[0], tEnd = times[times.length - 1];
   return (i, values) => {
-    progress?.(tEnd > t0 ? (times[i] - t0) / (tEnd - t0) : 1, `t = ${Number(times[i].toPrecision(4))} s of ${Number(tEnd.toPrecision(4))} s`);
+    progress?.(tEnd > t0 ? (times[i] - t0) / (tEnd - t0) : 1, `t = ${formatValue(Number(times[i].toPrecision(4)), 's')} of ${formatValue(tEnd, 's')}`);
     if (partial && values) partial(i + 1, values);
   };
 }

@@ -46,7 +46,7 @@ export interface MesolveOptions {
    * costs speed, never correctness. Default: blocks from sparsity alone.
    */
   quantumNumbers?: ArrayLike<number>;
-  /** Progress: fraction of the time span reached, and a description ("t = 1.2e-6 s of 2e-6 s"). */
+  /** Progress: fraction of the time span reached, and a description ("t = 1.2 µs of 2 µs"). */
   progress?: (fraction: number, detail: string) => void;
   /**
    * Partial results: after each output time, `expect[k]` (the solver's own arrays, filled for output
