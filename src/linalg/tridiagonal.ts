@@ -361,12 +361,19 @@ function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: numbe
     for (let c = 0; c < n; c++) if (!kept[c]) defl[t++] = c;
   }
 
-  // One pass over the block's rows: deflation rotations, then packing of the non-deflated
-  // columns (pack, the product's operand) and of the deflated ones (dbuf, rows = components).
-  w.pack = grow(w.pack, m1 * colUp + m2 * colLo);
+  // The products' workspace: with WebAssembly the packed rows are written straight into the wasm
+  // memory and stay resident there for all panels (./real-dense.ts); no reserve may happen until the
+  // last product (secularSolve, lownerZ and panelRows do not reserve).
+  const jp = Math.min(DC_PANEL, k);
+  const packLen = m1 * colUp + m2 * colLo;
+  const ws = k * n >= DC_WASM_MIN ? wasmGemmWorkspace(packLen + jp * k + jp * n + 4) : null;
+  if (!ws) w.pack = grow(w.pack, packLen);
   w.dbuf = grow(w.dbuf, n * nd);
   const loOff = m1 * colUp;
-  packRows(q, N, lo, n, m1, rot, srcUp, srcLo, defl, w.pack, w.dbuf);
+  // One pass over the block's rows: deflation rotations, then packing of the non-deflated
+  // columns (the products' operand) and of the deflated ones (dbuf, rows = components).
+  const pack = ws ? ws.h : w.pack, pk = ws ? ws.base : 0;
+  packRows(q, N, lo, n, m1, rot, srcUp, srcLo, defl, pack, pk, w.dbuf);
 
   const dk = new Float64Array(k), zk = new Float64Array(k);
   for (let i = 0; i < k; i++) {
@@ -383,14 +390,9 @@ function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: numbe
   // The new vectors, DC_PANEL roots at a time: rows j of Uᵀ (ẑ ./ (d − λ_j), normalised, columns in
   // the grouped order) form a panel, and two products per panel give the upper rows from the packed
   // upper-only ∪ mixed columns and the lower rows from the mixed ∪ lower-only ones.
-  const jp = Math.min(DC_PANEL, k);
   w.sq = grow(w.sq, jp * k);
-  const ut = w.sq, pack = w.pack;
-  // With WebAssembly the packed rows stay resident in the wasm memory for all panels (./real-dense.ts).
-  const packLen = m1 * colUp + m2 * colLo;
-  const ws = k * n >= DC_WASM_MIN ? wasmGemmWorkspace(packLen + jp * k + jp * n + 4) : null;
-  const wh = ws ? ws.h : ut, pk = ws ? ws.base : 0, uo = pk + ((packLen + 1) & ~1), co = uo + ((jp * k + 1) & ~1);
-  if (ws) wh.set(pack.subarray(0, packLen), pk);
+  const ut = w.sq;
+  const wh = ws ? ws.h : ut, uo = pk + ((packLen + 1) & ~1), co = uo + ((jp * k + 1) & ~1);
   for (let j0 = 0; j0 < k; j0 += jp) {
     const jn = Math.min(jp, k - j0);
     panelRows(dk, zh, origin, shift, grp, j0, jn, drow, ut);
@@ -491,17 +493,17 @@ function deflate(dv: Float64Array, z: Float64Array, order: Int32Array, rho: numb
 /**
  * One pass over the rows of a merging block: the deflation rotations, then
  * the non-deflated columns packed per row half (upper rows: `srcUp`, lower
- * rows: `srcLo`) into `pack`, and the deflated ones (`defl`) into `dbuf`.
+ * rows: `srcLo`) into `pack` from offset `pk`, and the deflated ones (`defl`) into `dbuf`.
  */
 function packRows(q: Float64Array, N: number, lo: number, n: number, m1: number, rot: Rotations,
-  srcUp: Int32Array, srcLo: Int32Array, defl: Int32Array, pack: Float64Array, dbuf: Float64Array): void {
+  srcUp: Int32Array, srcLo: Int32Array, defl: Int32Array, pack: Float64Array, pk: number, dbuf: Float64Array): void {
   const colUp = srcUp.length, colLo = srcLo.length, nd = defl.length;
-  const loOff = m1 * colUp;
+  const loOff = pk + m1 * colUp;
   for (let r = 0; r < n; r++) {
     const row = (lo + r) * N + lo;
     if (rot.count > 0) applyRotations(q, row, rot);
     if (r < m1) {
-      const p0 = r * colUp;
+      const p0 = pk + r * colUp;
       for (let c = 0; c < colUp; c++) pack[p0 + c] = q[row + srcUp[c]];
     } else {
       const p0 = loOff + (r - m1) * colLo;

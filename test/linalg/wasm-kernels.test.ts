@@ -16,7 +16,7 @@ import { gemmNT, gemmNTScalar, gramRows, matmulReal } from '../../src/linalg/rea
 import { ComplexMatrix, matmulInto } from '../../src/linalg/dense.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
-import { setWasmKernelsEnabled, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { setWasmKernelsEnabled, wasmKernelsAvailable, wasmKernels } from '../../src/linalg/wasm.js';
 import { Lcg, repoRoot } from '../helpers.js';
 
 const EPS = 2.220446049250313e-16;
@@ -120,6 +120,31 @@ test('eighSymmetric: wasm tridiagonalisation/back-transformation/D&C agree with 
       }
     }
   }
+});
+
+test('keep/release: kept slots survive later reservations (and memory growth); eighSymmetric leaves nothing kept', (t) => {
+  const w = wasmKernels();
+  if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
+  const base = w.reserve(16);
+  const n = 31;
+  // The real eigensolver keeps its reflectors this way between tridiagonalisation and back-transformation.
+  eighSymmetric(randomReal(n * n, 5).map((x, i) => x + (i % (n + 1) === 0 ? 1 : 0)), n, { vectors: false });
+  eighSymmetric(new Float64Array([2, 1, 1, 2]), 2);
+  for (const vectors of [true, false]) {
+    const m = 40, a = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = i; j < m; j++) a[i * m + j] = a[j * m + i] = Math.cos(i + 2 * j);
+    eighSymmetric(a, m, { vectors });
+    assert.equal(w.reserve(16), base, `nothing stays kept after eighSymmetric (vectors: ${vectors})`);
+  }
+  const r = w.reserve(5);
+  for (let i = 0; i < 5; i++) w.heap[r + i] = i + 0.5;
+  const token = w.keep(5);
+  const r2 = w.reserve(1 << 20); // grows the memory
+  assert.ok(r2 >= r + 5 && r2 % 2 === 0, 'a reservation while kept starts after the kept slots, 16-byte aligned');
+  w.heap.fill(-1, r2, r2 + (1 << 20));
+  for (let i = 0; i < 5; i++) assert.equal(w.heap[r + i], i + 0.5, 'kept slot unchanged');
+  w.release(token);
+  assert.equal(w.reserve(16), base);
 });
 
 test('complex eigh: wasm tridiagonalisation and back-transformation agree with TypeScript', () => {
