@@ -16,6 +16,7 @@ import { gemmNT, gemmNTScalar, gramRows, matmulReal } from '../../src/linalg/rea
 import { ComplexMatrix, matmulInto } from '../../src/linalg/dense.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
+import { mergeRootsAndRows } from '../../src/linalg/tridiagonal.js';
 import { setWasmKernelsEnabled, wasmKernelsAvailable, wasmKernels } from '../../src/linalg/wasm.js';
 import { Lcg, repoRoot } from '../helpers.js';
 
@@ -118,6 +119,46 @@ test('eighSymmetric: wasm tridiagonalisation/back-transformation/D&C agree with 
         for (let j = 0; j < n; j++) s += a[i * n + j] * v[k * n + j];
         assert.ok(Math.abs(s - w.values[k] * v[k * n + i]) <= 1e-12 * norm, `n=${n} residual (${k},${i})`);
       }
+    }
+  }
+});
+
+test('D&C merge kernels (secular roots, Löwner ẑ, rows of Uᵀ): wasm equals TypeScript bit for bit (same operations in the same order), k = 1, 3, 17, 255', () => {
+  for (const k of [1, 3, 17, 255]) {
+    const g = new Lcg(77 + k);
+    const d = new Float64Array(k), z = new Float64Array(k);
+    let x = -1;
+    for (let i = 0; i < k; i++) {
+      // Strictly increasing poles with some near-coincident pairs (gaps down to 1e-9), z of both signs.
+      x += i % 5 === 3 ? 1e-9 * (1 + g.next()) : 2 * g.next() / k;
+      d[i] = x;
+      z[i] = (g.next() < 0.5 ? -1 : 1) * (0.05 + g.next()) / Math.sqrt(k);
+    }
+    const rho = 0.3 + g.next();
+    // A column permutation as the merge's grouping produces (here: odd positions first, then even).
+    const grp = Int32Array.from([...Array(k).keys()].sort((a, b) => (a % 2) - (b % 2) || a - b).reverse());
+    const w = mergeRootsAndRows(d, z, rho, grp), t = withTypeScript(() => mergeRootsAndRows(d, z, rho, grp));
+    assert.deepEqual(Array.from(w.ut), Array.from(t.ut), `k=${k} rows of Uᵀ`);
+    // Independent check of the rows: orthonormal (Gu–Eisenstat: ẑ makes them orthogonal to working precision).
+    for (let a = 0; a < k; a += Math.max(1, k >> 3)) for (let b = a; b < k; b += Math.max(1, k >> 4)) {
+      let dot = 0;
+      for (let c = 0; c < k; c++) dot += w.ut[a * k + c] * w.ut[b * k + c];
+      assert.ok(Math.abs(dot - (a === b ? 1 : 0)) <= 1e-12, `k=${k} rows ${a},${b}: ${dot}`);
+    }
+    assert.deepEqual(Array.from(w.lambda), Array.from(t.lambda), `k=${k} λ`);
+    assert.deepEqual(Array.from(w.origin), Array.from(t.origin), `k=${k} origins`);
+    assert.deepEqual(Array.from(w.shift), Array.from(t.shift), `k=${k} shifts`);
+    // Independent check: every root is interlaced and makes the secular function small relative to its terms.
+    for (let j = 0; j < k; j++) {
+      const l = w.lambda[j];
+      assert.ok(l >= d[j] && (j === k - 1 ? l <= d[j] + rho * z.reduce((s, v) => s + v * v, 0) : l <= d[j + 1]), `k=${k} root ${j} interlaced`);
+      let f = 1 / rho, mag = 1 / rho;
+      for (let i = 0; i < k; i++) {
+        const di = d[i] - d[w.origin[j]] - w.shift[j];
+        f += (z[i] * z[i]) / di;
+        mag += Math.abs((z[i] * z[i]) / di);
+      }
+      assert.ok(Math.abs(f) <= 1e-9 * mag, `k=${k} root ${j}: |f| = ${Math.abs(f)} vs terms ${mag}`);
     }
   }
 });
