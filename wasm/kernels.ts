@@ -729,6 +729,25 @@ function twoPoleRoot(c: f64, s: f64, S: f64, pa: f64, pb: f64): f64 {
   return NaN;
 }
 
+/** y[r·n + i] *= s[i] for rows r < rows (a diagonal scaling of the columns; exact for s = ±1). */
+export function scaleColumns(y: usize, n: i32, rows: i32, s: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const yr = y + (<usize>r * <usize>n << 3);
+    let i = 0;
+    for (; i + 1 < n; i += 2) vst(yr, i, f64x2.mul(vld(yr, i), vld(s, i)));
+    if (i < n) st(yr, i, ld(yr, i) * ld(s, i));
+  }
+}
+
+/** dst[l·ldd + r] = src[r·lds + l] for r < rows, l < cols (a transposed copy). */
+export function transpose(src: usize, lds: i32, rows: i32, cols: i32, dst: usize, ldd: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const sr = src + (<usize>r * <usize>lds << 3), dr = dst + (<usize>r << 3);
+    const sd = <usize>ldd << 3;
+    for (let l = 0; l < cols; l++) store<f64>(dr + <usize>l * sd, ld(sr, l));
+  }
+}
+
 /** Start of the memory that the TypeScript side may use (after this module's static data). */
 export function heapBase(): usize {
   return __heap_base;

@@ -253,7 +253,7 @@ function backTransform(t: RealTridiagonal, zt: Float64Array, n: number): Float64
   // One workspace (the wasm memory where available, see ./real-dense.ts): Y, the reflectors U,
   // W = Y Uᵀ, W' = W Tᵀ, the packed Uᵀ, the Gram matrix U Uᵀ and T, so that every product runs on
   // resident operands. Reflectors kept in the wasm memory by the tridiagonalisation are used in place.
-  const small = 3 * n * NB + 2 * NB * NB;
+  const small = 3 * n * NB + 2 * NB * NB + n;
   let ws = t.uWasm >= 0 ? wasmGemmWorkspace(n * n + small) : null;
   let uo: number, wo: number;
   if (ws) {
@@ -268,11 +268,20 @@ function backTransform(t: RealTridiagonal, zt: Float64Array, n: number): Float64
     ws.h.set(src.subarray(0, n * n), uo);
   }
   const h = ws.h, yo = ws.base, w2o = wo + n * NB, uto = w2o + n * NB;
-  const go = uto + n * NB, to = go + NB * NB;
+  const go = uto + n * NB, to = go + NB * NB, so = to + NB * NB;
+  // In the wasm memory the copies below run in kernels (compiled from a process's first call on).
+  const wk = wasmKernels();
+  const kern = wk !== null && wk.heap === h ? wk.exports : null;
   // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
-  for (let j = 0; j < n; j++) {
-    const rj = j * n, hj = yo + rj;
-    for (let i = 0; i < n; i++) h[hj + i] = zt[rj + i] * sign[i];
+  if (kern) {
+    h.set(zt.subarray(0, n * n), yo);
+    h.set(sign, so);
+    kern.scaleColumns(yo * 8, n, n, so * 8);
+  } else {
+    for (let j = 0; j < n; j++) {
+      const rj = j * n, hj = yo + rj;
+      for (let i = 0; i < n; i++) h[hj + i] = zt[rj + i] * sign[i];
+    }
   }
   // Zero the scratch left of each reflector so that rows of u are full-length reflectors.
   for (let k = 0; k < n; k++) h.fill(0, uo + k * n, uo + k * n + Math.min(k + 1, n));
@@ -304,9 +313,12 @@ function backTransform(t: RealTridiagonal, zt: Float64Array, n: number): Float64
     ws.nt(n, nb, len, 1, yo + c0, n, uOff, n, 0, wo, NB);
     ws.nt(n, nb, nb, 1, wo, NB, to, NB, 0, w2o, NB);
     // Pack Uᵀ (len × nb) so that the update is again an A·Bᵀ product: Y[:, c0:] −= W' (Uᵀ)ᵀ.
-    for (let r = 0; r < nb; r++) {
-      const rr = uOff + r * n;
-      for (let l = 0; l < len; l++) h[uto + l * NB + r] = h[rr + l];
+    if (kern) kern.transpose(uOff * 8, n, nb, len, uto * 8, NB);
+    else {
+      for (let r = 0; r < nb; r++) {
+        const rr = uOff + r * n;
+        for (let l = 0; l < len; l++) h[uto + l * NB + r] = h[rr + l];
+      }
     }
     ws.nt(n, len, nb, -1, w2o, NB, uto, NB, 1, yo + c0, n);
   }

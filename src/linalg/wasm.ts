@@ -42,6 +42,8 @@ export interface KernelExports {
   ztridiagonalize(n: number, k0: number, k1: number, ar: number, ai: number, d: number, eRe: number, eIm: number, tau: number,
     ur: number, ui: number, wr: number, wi: number, xr: number, xi: number, pr: number, pi: number): void;
   tridiagonalize(n: number, k0: number, k1: number, a: number, d: number, eS: number, tau: number, u: number, w: number, x: number, p: number): void;
+  scaleColumns(y: number, n: number, rows: number, s: number): void;
+  transpose(src: number, lds: number, rows: number, cols: number, dst: number, ldd: number): void;
   secularSolve(k: number, d: number, z: number, rho: number, lambda: number, origin: number, shift: number, del: number, z2: number): void;
   lownerZ(k: number, d: number, z: number, rho: number, origin: number, shift: number, zh: number, drow: number): void;
   panelRows(k: number, d: number, zh: number, origin: number, shift: number, grp: number, j0: number, jn: number, drow: number, ut: number): void;
