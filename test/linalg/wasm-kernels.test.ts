@@ -163,6 +163,25 @@ test('D&C merge kernels (secular roots, Löwner ẑ, rows of Uᵀ): wasm equals 
   }
 });
 
+test('scaleColumns and transpose kernels equal their TypeScript loops (exact copies and ±1 scalings), sizes 1, 3, 17, 255', (t) => {
+  const w = wasmKernels();
+  if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
+  for (const n of [1, 3, 17, 255]) {
+    const rows = Math.max(1, n - 2);
+    const y = randomReal(rows * n, 11 + n), sign = randomReal(n, 13 + n).map((x) => (x < 0 ? -1 : 1));
+    const base: number = w.reserve(rows * n + n + rows * n + 2), h: Float64Array = w.heap;
+    const yo: number = base + 1, so: number = yo + rows * n, to: number = so + n; // an odd start: kernels must not assume alignment
+    h.set(y, yo);
+    h.set(sign, so);
+    w.exports.scaleColumns(yo * 8, n, rows, so * 8);
+    for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) assert.equal(h[yo + r * n + i], y[r * n + i] * sign[i], `scale n=${n}`);
+    // Transpose the first `rows` rows, columns 1…n−1 (stride n) into a (n−1) × rows block with stride rows + 1.
+    const cols = n - 1, ldd = rows + 1;
+    w.exports.transpose((yo + 1) * 8, n, rows, cols, to * 8, ldd);
+    for (let r = 0; r < rows; r++) for (let l = 0; l < cols; l++) assert.equal(h[to + l * ldd + r], h[yo + r * n + 1 + l], `transpose n=${n}`);
+  }
+});
+
 test('keep/release: kept slots survive later reservations (and memory growth); eighSymmetric leaves nothing kept', (t) => {
   const w = wasmKernels();
   if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
