@@ -729,6 +729,101 @@ function twoPoleRoot(c: f64, s: f64, S: f64, pa: f64, pb: f64): f64 {
   return NaN;
 }
 
+/** hypot as src/linalg/scratch.ts `hypot2` (scaled, dlapy2), the same operations. */
+function hypot2(a: f64, b: f64): f64 {
+  const x = Math.abs(a), y = Math.abs(b);
+  const big = x > y ? x : y, small = x > y ? y : x;
+  if (big == 0 || big == Infinity) return big + small;
+  const r = small / big;
+  return big * Math.sqrt(1 + r * r);
+}
+
+/**
+ * Implicit QL with Wilkinson shifts and eigenvectors (src/linalg/tridiagonal.ts `tridiagonalQL`
+ * with `zt`, the same operations in the same order, then the same selection sort): d (n) becomes
+ * the ascending eigenvalues, f (n, the off-diagonal padded with a trailing 0) is destroyed, and the
+ * rotations are accumulated into the ROWS of zt (n×n, the identity on entry). Returns 0, or 1 if an
+ * eigenvalue did not converge in 60 iterations (the caller then reports the error).
+ */
+export function tridiagonalQLVectors(n: i32, d: usize, f: usize, zt: usize): i32 {
+  const EPS = 2.220446049250313e-16;
+  if (n <= 1) return 0;
+  let shiftSum = 0.0;
+  let tst = 0.0;
+  for (let l = 0; l < n; l++) {
+    tst = Math.max(tst, Math.abs(ld(d, l)) + Math.abs(ld(f, l)));
+    let m = l;
+    while (m < n - 1 && Math.abs(ld(f, m)) > EPS * tst) m++;
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 60) return 1;
+        const g0 = ld(d, l);
+        let p = (ld(d, l + 1) - g0) / (2 * ld(f, l));
+        let r = hypot2(p, 1);
+        const pr = p >= 0 ? p + r : p - r;
+        st(d, l, ld(f, l) / pr);
+        st(d, l + 1, ld(f, l) * pr);
+        const dl1 = ld(d, l + 1);
+        const h0 = g0 - ld(d, l);
+        for (let i = l + 2; i < n; i++) st(d, i, ld(d, i) - h0);
+        shiftSum += h0;
+        p = ld(d, m);
+        let c = 1.0, c2 = 1.0, c3 = 1.0;
+        const el1 = ld(f, l + 1);
+        let s = 0.0, s2 = 0.0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          const fi = ld(f, i);
+          const g = c * fi;
+          const h = c * p;
+          r = hypot2(p, fi);
+          st(f, i + 1, s * r);
+          s = fi / r;
+          c = p / r;
+          const di = ld(d, i);
+          p = c * di - s * g;
+          st(d, i + 1, h + s * (c * g + s * di));
+          const a = zt + (<usize>i * <usize>n << 3), b = a + (<usize>n << 3);
+          for (let k = 0; k < n; k++) {
+            const zi = ld(a, k), zi1 = ld(b, k);
+            st(b, k, s * zi + c * zi1);
+            st(a, k, c * zi - s * zi1);
+          }
+        }
+        p = (-s * s2 * c3 * el1 * ld(f, l)) / dl1;
+        st(f, l, s * p);
+        st(d, l, c * p);
+      } while (Math.abs(ld(f, l)) > EPS * tst);
+    }
+    st(d, l, ld(d, l) + shiftSum);
+    st(f, l, 0);
+  }
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let p = ld(d, i);
+    for (let j = i + 1; j < n; j++) {
+      if (ld(d, j) < p) {
+        k = j;
+        p = ld(d, j);
+      }
+    }
+    if (k != i) {
+      st(d, k, ld(d, i));
+      st(d, i, p);
+      const a = zt + (<usize>i * <usize>n << 3), b = zt + (<usize>k * <usize>n << 3);
+      for (let j = 0; j < n; j++) {
+        const t = ld(a, j);
+        st(a, j, ld(b, j));
+        st(b, j, t);
+      }
+    }
+  }
+  return 0;
+}
+
 /** y[r·n + i] *= s[i] for rows r < rows (a diagonal scaling of the columns; exact for s = ±1). */
 export function scaleColumns(y: usize, n: i32, rows: i32, s: usize): void {
   for (let r = 0; r < rows; r++) {

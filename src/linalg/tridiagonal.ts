@@ -285,8 +285,14 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   if (rho0 !== 0) dcMerge(d, lo, n, m1, beta, w, top);
 }
 
-/** A leaf block: implicit QL, eigenvectors into the block's columns of q. */
+/**
+ * A leaf block: implicit QL, eigenvectors into the block's columns of q. In
+ * the wasm kernel `tridiagonalQLVectors` where available (the same operations
+ * as `tridiagonalQL`, hence the same bits; compiled from a process's first
+ * call on, where the TypeScript loop would first run interpreted).
+ */
 function dcLeaf(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork): void {
+  if (dcLeafWasm(d, e, lo, n, w)) return;
   const N = w.N;
   const dl = d.slice(lo, lo + n);
   const el = e.slice(lo, lo + n - 1);
@@ -299,6 +305,27 @@ function dcLeaf(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWo
     const row = (lo + i) * N + lo;
     for (let j = 0; j < n; j++) q[row + j] = zt[j * n + i];
   }
+}
+
+/** `dcLeaf` in the wasm kernel; false when unavailable or not converged (the TypeScript path then reports it). */
+function dcLeafWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork): boolean {
+  const wk = wasmKernels();
+  const base = wk ? wk.reserve(n * n + 2 * n + 2) : -1;
+  if (!wk || base < 0) return false;
+  const h = wk.heap, pd = base, pf = pd + n, pz = pf + n;
+  h.set(d.subarray(lo, lo + n), pd);
+  h.set(e.subarray(lo, lo + n - 1), pf);
+  h[pf + n - 1] = 0;
+  h.fill(0, pz, pz + n * n);
+  for (let i = 0; i < n; i++) h[pz + i * n + i] = 1;
+  if (wk.exports.tridiagonalQLVectors(n, pd * 8, pf * 8, pz * 8) !== 0) return false;
+  d.set(h.subarray(pd, pd + n), lo);
+  const N = w.N, q = w.q;
+  for (let i = 0; i < n; i++) {
+    const row = (lo + i) * N + lo;
+    for (let j = 0; j < n; j++) q[row + j] = h[pz + j * n + i];
+  }
+  return true;
 }
 
 /** Deflation rotations of one merge (dlaed2): rotation t acts on columns p[t], j[t]. */

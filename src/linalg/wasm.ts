@@ -42,6 +42,7 @@ export interface KernelExports {
   ztridiagonalize(n: number, k0: number, k1: number, ar: number, ai: number, d: number, eRe: number, eIm: number, tau: number,
     ur: number, ui: number, wr: number, wi: number, xr: number, xi: number, pr: number, pi: number): void;
   tridiagonalize(n: number, k0: number, k1: number, a: number, d: number, eS: number, tau: number, u: number, w: number, x: number, p: number): void;
+  tridiagonalQLVectors(n: number, d: number, f: number, zt: number): number;
   scaleColumns(y: number, n: number, rows: number, s: number): void;
   transpose(src: number, lds: number, rows: number, cols: number, dst: number, ldd: number): void;
   secularSolve(k: number, d: number, z: number, rho: number, lambda: number, origin: number, shift: number, del: number, z2: number): void;

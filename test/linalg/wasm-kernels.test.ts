@@ -16,7 +16,7 @@ import { gemmNT, gemmNTScalar, gramRows, matmulReal } from '../../src/linalg/rea
 import { ComplexMatrix, matmulInto } from '../../src/linalg/dense.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
-import { mergeRootsAndRows } from '../../src/linalg/tridiagonal.js';
+import { mergeRootsAndRows, tridiagonalQL } from '../../src/linalg/tridiagonal.js';
 import { setWasmKernelsEnabled, wasmKernelsAvailable, wasmKernels } from '../../src/linalg/wasm.js';
 import { Lcg, repoRoot } from '../helpers.js';
 
@@ -179,6 +179,28 @@ test('scaleColumns and transpose kernels equal their TypeScript loops (exact cop
     const cols = n - 1, ldd = rows + 1;
     w.exports.transpose((yo + 1) * 8, n, rows, cols, to * 8, ldd);
     for (let r = 0; r < rows; r++) for (let l = 0; l < cols; l++) assert.equal(h[to + l * ldd + r], h[yo + r * n + 1 + l], `transpose n=${n}`);
+  }
+});
+
+test('tridiagonalQLVectors kernel (divide-and-conquer leaves) equals tridiagonalQL bit for bit, n = 1, 3, 17, 255', (t) => {
+  const w = wasmKernels();
+  if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
+  for (const n of [1, 3, 17, 255]) {
+    const d = randomReal(n, 21 + n), e = randomReal(Math.max(n - 1, 0), 23 + n);
+    if (n > 3) e[n >> 1] = 0; // a split
+    const dt = d.slice(), zt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) zt[i * n + i] = 1;
+    tridiagonalQL(dt, e.slice(), zt);
+    const base: number = w.reserve(n * n + 2 * n + 2), h: Float64Array = w.heap;
+    const pd = base, pf = pd + n, pz = pf + n;
+    h.set(d, pd);
+    h.set(e, pf);
+    h[pf + n - 1] = 0;
+    h.fill(0, pz, pz + n * n);
+    for (let i = 0; i < n; i++) h[pz + i * n + i] = 1;
+    assert.equal(w.exports.tridiagonalQLVectors(n, pd * 8, pf * 8, pz * 8), 0, 'converged');
+    assert.deepEqual(Array.from(h.subarray(pd, pd + n)), Array.from(dt), `n=${n} eigenvalues`);
+    assert.deepEqual(Array.from(h.subarray(pz, pz + n * n)), Array.from(zt), `n=${n} eigenvectors`);
   }
 });
 
