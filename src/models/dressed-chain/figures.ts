@@ -52,7 +52,7 @@ export const dressedChainFigures: FigureDefinition[] = [
     caption: 'Fig. 4a: 4-site chain, nucleus 1 up, others down, electrons mixed (QJM, 6 trajectories)',
     params: { ...FIG4, nuclearPolarization: [1, -1, -1, -1] },
     plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
-    notes: 'J_d = 62 kHz gives J_eff = 312 Hz from the full H (paper: 547 Hz). Γ_op = 2π·J_eff, Γ_e = 100 s⁻¹ on S\'.',
+    notes: 'J_d = 62 kHz gives J_eff = 312 Hz from the full H (paper: 547 Hz). Γ_op = Γ_c = 8π·J_eff, Γ_e = 100 s⁻¹ on S\'. 6 trajectories, as in the paper.',
   },
   {
     id: 's000-fig4b', model: 'dressed-chain',
@@ -63,7 +63,7 @@ export const dressedChainFigures: FigureDefinition[] = [
   {
     id: 's000-fig4c', model: 'dressed-chain',
     caption: 'Fig. 4c: 4-site chain, all nuclei unpolarized (QJM): P1 < 0 < P4, Pc conserved',
-    notes: 'Dressed jumps and dressed P (see the module comment); Γ_op = Γ_c = 8π·J_eff. Unpolarized starts are sampled in spin-flipped pairs, so every P_j starts at exactly 0. Measured (6 trajectories = 3 pairs, seed 1): the full model reaches half its final |P_j| by 7.5 ms (P1) and 20 ms (P4); the effective model by 42.5 ms with Eq. B.7 (Γ_eff = 28.8 s⁻¹) and 87.5 ms with Eq. B.6 (13.4 s⁻¹), both ending at Eq. 12 (∓7/8, ∓3/8). So at Γ_c the full model transports 2–5× faster than even B.7; three pairs sample only k = 1 and 3 up-spins, hence its (−1, 0, 0, 1). Earlier with Γ_op = 2π·J_eff and 96 trajectories to 1 s: P = −0.92, −0.33, +0.40, +0.94 (±0.04–0.09).',
+    notes: 'Dressed jumps and dressed P (see the module comment); Γ_op = Γ_c = 8π·J_eff. Unpolarized starts are sampled in spin-flipped pairs, so every P_j starts at exactly 0. 6 trajectories as in the paper. Measured with 384 trajectories (8 batches of 48, seeds 100–107, 1 ms grid): P1 and P4 reach half of Eq. 12\'s limits (∓7/16) at 38 ± 4 ms and 36 ± 3 ms; the effective model takes 86.7 ms with Eq. B.6 (Γ_eff = 13.35 s⁻¹) and 40.3 ms with Eq. B.7 (28.77 s⁻¹). So at Γ_c the full model is 2.3 ± 0.2× faster than B.6 and agrees with B.7 (ratio 1.05 ± 0.12 for P1, 1.11 ± 0.10 for P4), the rate Appendix B prescribes for small systems. (The earlier "2–5× faster than even B.7" came from 6 trajectories.)',
     params: { ...FIG4 },
     plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
   },
