@@ -68,14 +68,48 @@ export function wrapTitle(text: string, width = TITLE_LINE): string[] {
   return lines;
 }
 
+/**
+ * The observable family of a series name and its index: "K12" → K/12, "V10,1" → V/10,1,
+ * "P3 eff" → P/3, "Pc" → P/c (the chain mean); null for other names.
+ */
+export function observableFamily(name: string): { family: string; index: string } | null {
+  const m = /^([A-Za-z]+?)(\d+(?:,\d+)?|c)(?:\s.*)?$/.exec(name);
+  return m ? { family: m[1], index: m[2] } : null;
+}
+
+/**
+ * Panel per family when the series are several observable families (K and V of Fig. 6c: a current in
+ * s⁻¹ and a dimensionless voltage share no axis), or one family with more than MAX_NOMINAL members
+ * (P1 … P10, Pc) coloured on a continuous scale by site; null when the names are not families.
+ */
+function familyLayout(keys: readonly string[]): FamilyLayout | null {
+  const parsed = keys.map(observableFamily);
+  if (parsed.length === 0 || parsed.some((x) => x === null)) return null;
+  const families = [...new Set(parsed.map((x) => x!.family))];
+  const largest = Math.max(...families.map((f) => parsed.filter((x) => x!.family === f).length));
+  if (families.length < 2 && largest <= MAX_NOMINAL) return null;
+  // Indices of two sites ("12", "10,1") name bonds; single ones name sites.
+  const bonds = parsed.every((x) => x!.index === 'c' || x!.index.includes(',') || (x!.index.length === 2 && !keys.some((k) => observableFamily(k)!.index.length === 1)));
+  return { families, continuous: largest > MAX_NOMINAL, indexTitle: bonds ? 'bond j→k' : 'site j' };
+}
+
+interface FamilyLayout { families: string[]; continuous: boolean; indexTitle: string }
+
 interface PlotValue {
   series: string; x: number | null; y: number; lo?: number; hi?: number;
   /** colour key, dash key, facet key, numeric value for a continuous colour scale */
   c: string; d?: string; f?: string; v?: number;
 }
 
+/** Colour/facet keys of a row by its observable family (see familyLayout): panel = family, colour = index. */
+function familyKeys(obs: string, layout: FamilyLayout): Pick<PlotValue, 'c' | 'f' | 'v'> {
+  const fam = observableFamily(obs)!;
+  const n = Number(fam.index);
+  return { c: fam.index === 'c' ? 'mean' : fam.index, ...(layout.families.length > 1 ? { f: fam.family } : {}), ...(layout.continuous && Number.isFinite(n) ? { v: n } : {}) };
+}
+
 /** How series are told apart: by colour alone, colour + dash, colour + facet, or a continuous colour. */
-interface Encoding { dash: boolean; facet: boolean; continuous: boolean; colorTitle: string | null; dashTitle: string | null; facetColumns: number }
+interface Encoding { dash: boolean; facet: boolean; continuous: boolean; colorTitle: string | null; dashTitle: string | null; facetColumns: number; independentY?: boolean }
 
 function methodOf(name: string, methods: readonly { suffix: string; label: string }[]): { obs: string; label: string } | null {
   const sorted = [...methods].sort((a, b) => b.suffix.length - a.suffix.length);
@@ -90,12 +124,14 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
   const enc: Encoding = { dash: false, facet: false, continuous: false, colorTitle: null, dashTitle: null, facetColumns: 1 };
   if (opts.methods && opts.methods.length > 0) {
     enc.dash = true;
+    const obsOf = (r: TidyRow) => { const m = methodOf(r.obs ?? r.series, opts.methods!); return { m, obs: m ? m.obs : (r.obs ?? r.series) }; };
+    const layout = rows.some((r) => r.valueLabel) ? null : familyLayout([...new Set(rows.map((r) => obsOf(r).obs))]);
+    if (layout) applyFamilyLayout(enc, layout);
     return {
       enc,
       values: rows.map((r) => {
-        const m = methodOf(r.obs ?? r.series, opts.methods!);
-        const obs = m ? m.obs : (r.obs ?? r.series);
-        return { ...base(r), c: r.valueLabel ? `${obs} ${r.valueLabel}` : obs, d: m ? m.label : 'other' };
+        const { m, obs } = obsOf(r);
+        return { ...base(r), c: r.valueLabel ? `${obs} ${r.valueLabel}` : obs, d: m ? m.label : 'other', ...(layout ? familyKeys(obs, layout) : {}) };
       }),
     };
   }
@@ -113,6 +149,11 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
       enc.continuous = true;
       enc.colorTitle = [...prefixes][0];
       return { enc, values: rows.map((r) => ({ ...base(r), ...(long.includes(r.series) ? { v: numOf(r.series)! } : {}) })) };
+    }
+    const layout = familyLayout([...counts.keys()]);
+    if (layout) {
+      applyFamilyLayout(enc, layout);
+      return { enc, values: rows.map((r) => ({ ...base(r), ...familyKeys(r.series, layout) })) };
     }
     return { enc, values: rows.map(base) };
   }
@@ -153,6 +194,23 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
     return { enc, values: continuous().map((x, i) => ({ ...x, d: rows[i].obs! })) };
   }
   return { enc, values: continuous() };
+}
+
+/** Encoding of a family layout: one panel per family (own y scale), colour by index, continuous for > MAX_NOMINAL. */
+function applyFamilyLayout(enc: Encoding, layout: FamilyLayout): void {
+  if (layout.families.length > 1) {
+    enc.facet = true;
+    enc.facetColumns = Math.min(layout.families.length, 2);
+    enc.independentY = true;
+  }
+  enc.continuous = layout.continuous;
+  enc.colorTitle = layout.indexTitle;
+}
+
+/** Panel header of a family: the part of the y label that names it ("K (s⁻¹)" of "K (s⁻¹), V"), else the family. */
+function familyHeader(family: string, yLabel: string): string {
+  const part = yLabel.split(/,\s*/).find((x) => new RegExp(`^${family}(?:[\\s(_]|$)`).test(x));
+  return part ?? family;
 }
 
 /** Heat maps of a dense two-axis scalar grid: one panel per scalar, x = first axis, y = second. */
@@ -211,8 +269,9 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const byValue = (a: string, b: string): number => (valueOf.has(a) && valueOf.has(b) ? valueOf.get(a)! - valueOf.get(b)! : naturalCompare(a, b));
   const domain = names.some((n) => /\d/.test(n)) ? [...names].sort(byValue) : names;
   const legend = { orient: 'right', labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 2.5, ...(scalarOnly ? {} : { symbolType: 'stroke' }), ...(domain.length > 20 ? { columns: 2 } : {}), symbolLimit: 400 };
+  // Continuous colour: series without a value (Pc among P1 … P10) drawn in near-black.
   const color = enc.continuous
-    ? { field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: enc.facet ? 180 : 260 } }
+    ? { condition: { test: 'datum.v == null', value: '#222222' }, field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: enc.facet ? 180 : 260 } }
     : { field: 'c', type: 'nominal', title: enc.colorTitle, scale: { domain, ...(domain.length > MAX_NOMINAL ? { scheme: 'category20' } : {}) }, legend };
   const bandColor = color;
   const dashDomain = enc.dash ? (opts.methods && opts.methods.length ? opts.methods.map((m) => m.label).filter((l) => values.some((v) => v.d === l)) : [...new Set(values.map((v) => v.d as string))].sort(byValue)) : [];
@@ -272,6 +331,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     }
   }
   if (enc.facet) {
+    if (enc.independentY) for (const v of values) v.f = familyHeader(v.f as string, yTitle);
     const panels = [...new Set(values.map((v) => v.f as string))];
     const sorted = panels.some((n) => /\d/.test(n)) ? [...panels].sort(byValue) : panels;
     const w = Math.max(250, Math.round((PLOT_WIDTH + 80) / enc.facetColumns) - 80);
@@ -280,6 +340,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
       facet: { field: 'f', type: 'nominal', title: null, sort: sorted, header: { labelFontSize: 13 } },
       columns: enc.facetColumns,
       spec: { width: w, height: Math.round(Math.min(PLOT_HEIGHT, w * 0.75)), layer },
+      ...(enc.independentY ? { resolve: { scale: { y: 'independent' } } } : {}),
     };
   }
   return { ...frame, width: PLOT_WIDTH, height: PLOT_HEIGHT, data: { values }, layer };
