@@ -28,7 +28,7 @@ export const PNG_ZOOM = 2;
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 /** Line styles of methods / swept values told apart by dashes: solid, dashed, dotted, dash-dot. */
 const DASHES = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3]];
-/** More series than this: a continuous colour scale (sweeps) or a 20-colour palette. */
+/** More series than this: a continuous colour scale (sweeps, sites), or panels of at most this many. */
 const MAX_NOMINAL = 10;
 /** Longest title line (characters) before wrapping. */
 const TITLE_LINE = 90;
@@ -109,7 +109,36 @@ function familyKeys(obs: string, layout: FamilyLayout): Pick<PlotValue, 'c' | 'f
 }
 
 /** How series are told apart: by colour alone, colour + dash, colour + facet, or a continuous colour. */
-interface Encoding { dash: boolean; facet: boolean; continuous: boolean; colorTitle: string | null; dashTitle: string | null; facetColumns: number; independentY?: boolean }
+interface Encoding {
+  dash: boolean; facet: boolean; continuous: boolean; colorTitle: string | null; dashTitle: string | null; facetColumns: number;
+  /** Panels per observable family, each with its own y scale. */
+  independentY?: boolean;
+  /** Panels of at most MAX_NOMINAL series, each with its own colour legend. */
+  independentColor?: boolean;
+}
+
+/**
+ * More than MAX_NOMINAL series with names that are neither numbers nor observable families: panels
+ * of at most MAX_NOMINAL series each (by the names' first word when that splits them so, else in
+ * natural order), so every legend stays short; null for MAX_NOMINAL or fewer.
+ */
+export function nominalPanels(names: readonly string[]): Map<string, string> | null {
+  if (names.length <= MAX_NOMINAL) return null;
+  const sorted = [...names].sort(naturalCompare);
+  const byWord = new Map<string, string[]>();
+  for (const n of sorted) { const w = n.split(/\s+/)[0]; byWord.set(w, [...(byWord.get(w) ?? []), n]); }
+  const out = new Map<string, string>();
+  if (byWord.size > 1 && byWord.size <= 6 && [...byWord.values()].every((g) => g.length <= MAX_NOMINAL)) {
+    for (const [w, g] of byWord) for (const n of g) out.set(n, w);
+    return out;
+  }
+  const chunks = Math.ceil(sorted.length / MAX_NOMINAL), size = Math.ceil(sorted.length / chunks);
+  for (let i = 0; i < sorted.length; i += size) {
+    const g = sorted.slice(i, i + size);
+    for (const n of g) out.set(n, `${g[0]} … ${g[g.length - 1]}`);
+  }
+  return out;
+}
 
 function methodOf(name: string, methods: readonly { suffix: string; label: string }[]): { obs: string; label: string } | null {
   const sorted = [...methods].sort((a, b) => b.suffix.length - a.suffix.length);
@@ -154,6 +183,13 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
     if (layout) {
       applyFamilyLayout(enc, layout);
       return { enc, values: rows.map((r) => ({ ...base(r), ...familyKeys(r.series, layout) })) };
+    }
+    const panels = nominalPanels([...counts.keys()]);
+    if (panels) {
+      enc.facet = true;
+      enc.independentColor = true;
+      enc.facetColumns = Math.min(new Set(panels.values()).size, 2);
+      return { enc, values: rows.map((r) => ({ ...base(r), f: panels.get(r.series)! })) };
     }
     return { enc, values: rows.map(base) };
   }
@@ -269,10 +305,11 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const byValue = (a: string, b: string): number => (valueOf.has(a) && valueOf.has(b) ? valueOf.get(a)! - valueOf.get(b)! : naturalCompare(a, b));
   const domain = names.some((n) => /\d/.test(n)) ? [...names].sort(byValue) : names;
   const legend = { orient: 'right', labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 2.5, ...(scalarOnly ? {} : { symbolType: 'stroke' }), ...(domain.length > 20 ? { columns: 2 } : {}), symbolLimit: 400 };
-  // Continuous colour: series without a value (Pc among P1 … P10) drawn in near-black.
   const color = enc.continuous
-    ? { condition: { test: 'datum.v == null', value: '#222222' }, field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: enc.facet ? 180 : 260 } }
-    : { field: 'c', type: 'nominal', title: enc.colorTitle, scale: { domain, ...(domain.length > MAX_NOMINAL ? { scheme: 'category20' } : {}) }, legend };
+    ? { field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: enc.facet ? 180 : 260 } }
+    : enc.independentColor
+      ? { field: 'c', type: 'nominal', title: null, scale: { scheme: 'category10' }, legend: { ...legend, columns: 1 } }
+      : { field: 'c', type: 'nominal', title: enc.colorTitle, scale: { domain, ...(domain.length > MAX_NOMINAL ? { scheme: 'category20' } : {}) }, legend };
   const bandColor = color;
   const dashDomain = enc.dash ? (opts.methods && opts.methods.length ? opts.methods.map((m) => m.label).filter((l) => values.some((v) => v.d === l)) : [...new Set(values.map((v) => v.d as string))].sort(byValue)) : [];
   if (enc.dash && values.some((v) => v.d === 'other')) dashDomain.push('other');
@@ -281,7 +318,9 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
   const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};
   const yTitle = opts.yLabel ?? data.yLabel;
-  const yEnc = { field: 'y', type: 'quantitative', title: yTitle, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
+  // One panel per observable family: each panel's header names its quantity and unit, so no shared y title.
+  const yShown = enc.independentY ? null : yTitle;
+  const yEnc = { field: 'y', type: 'quantitative', title: yShown, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
     // One bar (a dot on a log axis, where bars have no base) per scalar; the x axis names them, so no legend.
@@ -298,11 +337,20 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     const detail = { detail: { field: 'series', type: 'nominal' } };
     layer = [];
     if (data.hasErrors) {
-      layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.2 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: yTitle }, y2: { field: 'hi' }, color: bandColor, ...detail } });
+      layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.2 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: yShown }, y2: { field: 'hi' }, color: bandColor, ...detail } });
     }
     const dashed = opts.decorations?.dashed ?? [], pointsOnly = opts.decorations?.pointsOnly ?? [];
     const lineEnc = { x: xEnc, y: yEnc, color, ...strokeDash, ...detail };
-    if (dashed.length === 0 && pointsOnly.length === 0) {
+    // Continuous colour: long series without a value (Pc among P1 … P10) as near-black dashed lines named at their end.
+    const unvalued = enc.continuous ? [...counts.keys()].filter((k) => (counts.get(k) ?? 0) > 4 && values.some((v) => v.series === k && v.v === undefined)) : [];
+    if (unvalued.length > 0) {
+      layer.push({ transform: [{ filter: { not: { field: 'series', oneOf: unvalued } } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: lineEnc });
+      layer.push({ transform: [{ filter: { field: 'series', oneOf: unvalued } }], mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 3], color: '#222222' }, encoding: { x: xEnc, y: yEnc, ...detail } });
+      layer.push({
+        transform: [{ filter: { field: 'series', oneOf: unvalued } }, { joinaggregate: [{ op: 'max', field: 'x', as: 'xEnd' }], groupby: ['series'] }, { filter: 'datum.x === datum.xEnd' }],
+        mark: { type: 'text', align: 'left', dx: 5, fontSize: 12, color: '#222222' }, encoding: { x: xEnc, y: yEnc, text: { field: 'series' } },
+      });
+    } else if (dashed.length === 0 && pointsOnly.length === 0) {
       layer.push({ mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: lineEnc });
     } else {
       layer.push({ transform: [{ filter: { not: { field: 'series', oneOf: [...dashed, ...pointsOnly] } } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2.5 }, encoding: lineEnc });
@@ -341,6 +389,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
       columns: enc.facetColumns,
       spec: { width: w, height: Math.round(Math.min(PLOT_HEIGHT, w * 0.75)), layer },
       ...(enc.independentY ? { resolve: { scale: { y: 'independent' } } } : {}),
+      ...(enc.independentColor ? { resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } } } : {}),
     };
   }
   return { ...frame, width: PLOT_WIDTH, height: PLOT_HEIGHT, data: { values }, layer };

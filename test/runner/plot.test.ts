@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { naturalCompare, renderSvg, vegaLiteSpec, wrapTitle } from '../../src/runner/plot.js';
+import { naturalCompare, nominalPanels, renderSvg, vegaLiteSpec, wrapTitle } from '../../src/runner/plot.js';
 import { formatValue, isLogSpaced, pointSeriesRows, scalarsLabel, siLabel, sweptSeriesData, tidyData } from '../../src/runner/tidy.js';
 import { PointSeriesStore } from '../../src/runner/series-store.js';
 import { reportHtml, unitOf } from '../../src/runner/report.js';
@@ -83,6 +83,58 @@ test('a dense two-axis scalar grid is drawn as heat maps, one per scalar', () =>
   const spec = vegaLiteSpec(data, {}) as { facet: { field: string }; spec: { mark: { type: string } } };
   assert.equal(spec.facet.field, 'f');
   assert.equal(spec.spec.mark.type, 'rect');
+});
+
+test('two observable families (currents K in s⁻¹, voltages V) get one panel each, own y scale, colour by bond (Fig. 6c)', async () => {
+  const x = [0, 0.1, 0.2];
+  const series = ['K12', 'K23', 'K31', 'V12', 'V23', 'V31'].flatMap((n) => [{ name: n, x, y: [1, 2, 3] }, { name: `${n} eff`, x, y: [1, 2, 3] }]);
+  const data = tidyData([], [], [{ series, xLabel: 't (s)', yLabel: 'K (s⁻¹), V' }]);
+  const spec = vegaLiteSpec(data, { methods: [{ suffix: '', label: 'full' }, { suffix: ' eff', label: 'effective' }] }) as { facet: { field: string; sort: string[] }; resolve: unknown; spec: { layer: Layer[] }; data: { values: { c: string; f: string }[] } };
+  assert.equal(spec.facet.field, 'f');
+  assert.deepEqual(spec.facet.sort, ['K (s⁻¹)', 'V'], 'panel headers carry the quantity and its unit');
+  assert.deepEqual(spec.resolve, { scale: { y: 'independent' } });
+  const line = spec.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  assert.deepEqual(line.encoding.color.scale!.domain, ['12', '23', '31'], 'colour = bond, shared by K and V');
+  assert.equal(line.encoding.strokeDash.field, 'd', 'methods by line style');
+  await renderSvg(spec as Record<string, unknown>);
+});
+
+test('more than 10 members of one family (P1 … P10, Pc): a continuous colour by site, Pc in near-black, never a repeating palette', async () => {
+  const x = Array.from({ length: 50 }, (_, i) => i);
+  const names = [...Array.from({ length: 10 }, (_, i) => `P${i + 1}`), 'Pc'];
+  const data = tidyData([], [], [{ series: names.map((n) => ({ name: n, x, y: x.map((t) => t * 0.01) })), xLabel: 't (s)', yLabel: 'P_j' }]);
+  const spec = vegaLiteSpec(data, {}) as { layer: Layer[] };
+  const line = spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  const color = line.encoding.color as { field: string; type: string; scale: { scheme?: string }; title: string };
+  assert.equal(color.field, 'v');
+  assert.equal(color.type, 'quantitative');
+  assert.notEqual(color.scale.scheme, 'category20');
+  assert.equal(color.title, 'site j');
+  // Pc, which has no site, is its own near-black dashed line, named at its end
+  const pc = spec.layer.find((l) => (l.mark as { color?: string }).color === '#222222' && (l.mark as { type?: string }).type === 'line') as unknown as { transform: { filter: { oneOf?: string[] } }[] };
+  assert.deepEqual(pc.transform[0].filter.oneOf, ['Pc']);
+  assert.ok(spec.layer.some((l) => (l.mark as { type?: string }).type === 'text'), 'label at the end of the Pc line');
+  await renderSvg(spec as Record<string, unknown>);
+});
+
+test('more than 10 series with plain names: panels of at most 10, each with its own legend (no 20-colour palette)', async () => {
+  const x = Array.from({ length: 50 }, (_, i) => i);
+  const names = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu'];
+  const data = tidyData([], [], [{ series: names.map((n, k) => ({ name: n, x, y: x.map((t) => t * k) })), xLabel: 't (s)', yLabel: 'E (J)' }]);
+  const spec = vegaLiteSpec(data, {}) as { facet: { field: string; sort: string[] }; resolve: unknown; spec: { layer: Layer[] }; data: { values: { c: string; f: string }[] } };
+  assert.equal(spec.facet.field, 'f');
+  const perPanel = new Map<string, Set<string>>();
+  for (const v of spec.data.values) perPanel.set(v.f, (perPanel.get(v.f) ?? new Set()).add(v.c));
+  assert.equal(perPanel.size, 2);
+  for (const [panel, set] of perPanel) assert.ok(set.size <= 10, `${panel}: ${set.size} series`);
+  assert.deepEqual(spec.resolve, { scale: { color: 'independent' }, legend: { color: 'independent' } });
+  const line = spec.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  assert.notEqual(line.encoding.color.scale!.scheme, 'category20');
+  await renderSvg(spec as Record<string, unknown>);
+  // names whose first word splits them into small groups: one panel per word
+  const grouped = nominalPanels([...['a', 'b', 'c', 'd', 'e', 'f'].map((s) => `J1 ${s}`), ...['a', 'b', 'c', 'd', 'e', 'f'].map((s) => `J2 ${s}`)])!;
+  assert.deepEqual([...new Set(grouped.values())], ['J1', 'J2']);
+  assert.equal(nominalPanels(names.slice(0, 10)), null, 'ten or fewer: one panel');
 });
 
 test('the series store keeps one file per point and reads them back in point order', () => {
