@@ -11,9 +11,9 @@
 import type { FigureDefinition } from '../types.js';
 
 const DRESSED = { relaxation: 'dressed', pumping: 'dressed', polarization: 'dressed', nuclearBasis: 'dressed' };
-const FIG4 = { ...DRESSED, topology: 'chain', sites: 4, Jd: 62e3, gammaE: 100, tEnd: 0.5, points: 201, ntraj: 6, method: 'mc' };
+const FIG4 = { ...DRESSED, topology: 'chain', sites: 4, Jd: 62e3, gammaE: 100, tEnd: 0.5, points: 201, ntraj: 48, method: 'mc' };
 /** Full model solid, effective model with Eq. B.6 dashed and with Eq. B.7 dotted (nuclear-transport parts of the overlay). */
-const FIG4_PLOT = { methods: [{ suffix: '', label: 'full model (QJM, 6 traj.)' }, { suffix: ' eff (B.6)', label: 'effective, Γ_eff = |ln 7/8|Γ_e (B.6)' }, { suffix: ' eff (B.7)', label: 'effective, Γ_eff = |ln 3/4|Γ_e (B.7)' }] };
+const FIG4_PLOT = { methods: [{ suffix: '', label: 'full model (QJM, 48 traj.)' }, { suffix: ' eff (B.6)', label: 'effective, Γ_eff = |ln 7/8|Γ_e (B.6)' }, { suffix: ' eff (B.7)', label: 'effective, Γ_eff = |ln 3/4|Γ_e (B.7)' }] };
 const PAIR2B = { ...DRESSED, topology: 'pair', Jd: 247e3, gammaE: 0, tEnd: 2e-4, points: 201 };
 const FIG8 = { ...DRESSED, topology: 'chain', sites: 3, Jd: 247e3, ApZz: 3.75e6, ApZx: 3.75e6, overrides: { 2: { ApZz: 4.25e6, ApZx: 4.25e6 } }, gammaE: 100, method: 'mc' };
 
@@ -36,7 +36,7 @@ export const dressedChainFigures: FigureDefinition[] = [
     },
     plot: { methods: [{ suffix: '', label: 'QME, Γ_op = Γ_c' }, { suffix: ' QJM', label: 'QJM (100 traj.), Γ_c' }, { suffix: ' at Γc/4', label: 'QME, Γ_op = Γ_c/4 = 2πJ_eff' }] },
     yLabel: 'P_j (dressed axes)',
-    notes: 'Critical rate: the exceptional point of the pumped pair, Γ_c = 8π·J_eff (Eq. 18\'s Γ_op = J_eff for the Lindblad pumping of Eq. 6; J_eff = 9.15 kHz from the full H, Γ_c = 2.30e5 s⁻¹). At Γ_c the transfer is critically damped (no back-flow); at Γ_c/4 = 2π·J_eff P2 overshoots and flows back. Field at the full-H resonance. QJM agrees with the QME within its standard errors (tested).',
+    notes: 'Critical rate: the exceptional point of the pumped pair, Γ_c = 8π·J_eff (Eq. 18\'s Γ_op = J_eff for the Lindblad pumping of Eq. 6; J_eff = 9.15 kHz from the full H, Γ_c = 2.30e5 s⁻¹). At Γ_c the transfer is critically damped (no back-flow); at Γ_c/4 = 2π·J_eff P2 overshoots and flows back. Field at the full-H resonance. QJM agrees with the QME (tested at Γ_c, 6000 trajectories). Its late-time error band is too narrow: once almost every trajectory has jumped, the sample error misses the rare jump-free branch (probability 7.8e-4 at 0.1 ms, P1 = +0.17), see docs/reproduction.md.',
   },
   {
     id: 's000-fig2b-sweep', model: 'dressed-chain',
@@ -49,21 +49,21 @@ export const dressedChainFigures: FigureDefinition[] = [
   },
   {
     id: 's000-fig4a', model: 'dressed-chain',
-    caption: 'Fig. 4a: 4-site chain, nucleus 1 up, others down, electrons mixed (QJM, 6 trajectories)',
+    caption: 'Fig. 4a: 4-site chain from |↑,↓,↓,↓⟩, electrons mixed: full model (QJM, 48 trajectories) and the effective nuclear Lindbladian with Γ_eff of Eq. B.6 and B.7',
     params: { ...FIG4, nuclearPolarization: [1, -1, -1, -1] },
     plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
-    notes: 'J_d = 62 kHz gives J_eff = 312 Hz from the full H (paper: 547 Hz). Γ_op = Γ_c = 8π·J_eff, Γ_e = 100 s⁻¹ on S\'. 6 trajectories, as in the paper.',
+    notes: 'J_d = 62 kHz gives J_eff = 312 Hz from the full H (paper: 547 Hz). Γ_op = Γ_c = 8π·J_eff, Γ_e = 100 s⁻¹ on S\'. 48 trajectories (24 spin-flipped pairs); the paper averages 6, which leaves steps and error bands of a few pairs.',
   },
   {
     id: 's000-fig4b', model: 'dressed-chain',
-    caption: 'Fig. 4b: 4-site chain, nucleus 1 up, others unpolarized (QJM)',
+    caption: 'Fig. 4b: 4-site chain, nucleus 1 up, nuclei 2–4 unpolarized: full model (QJM, 48 trajectories) and the effective model (B.6, B.7)',
     params: { ...FIG4, nuclearPolarization: [1, 0, 0, 0] },
     plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
   },
   {
     id: 's000-fig4c', model: 'dressed-chain',
-    caption: 'Fig. 4c: 4-site chain, all nuclei unpolarized (QJM): P1 < 0 < P4, Pc conserved',
-    notes: 'Dressed jumps and dressed P (see the module comment); Γ_op = Γ_c = 8π·J_eff. Unpolarized starts are sampled in spin-flipped pairs, so every P_j starts at exactly 0. 6 trajectories as in the paper. Measured with 384 trajectories (8 batches of 48, seeds 100–107, 1 ms grid): P1 and P4 reach half of Eq. 12\'s limits (∓7/16) at 38 ± 4 ms and 36 ± 3 ms; the effective model takes 86.7 ms with Eq. B.6 (Γ_eff = 13.35 s⁻¹) and 40.3 ms with Eq. B.7 (28.77 s⁻¹). So at Γ_c the full model is 2.3 ± 0.2× faster than B.6 and agrees with B.7 (ratio 1.05 ± 0.12 for P1, 1.11 ± 0.10 for P4), the rate Appendix B prescribes for small systems. (The earlier "2–5× faster than even B.7" came from 6 trajectories.)',
+    caption: 'Fig. 4c: 4-site chain, all nuclei unpolarized: full model (QJM, 48 trajectories) and the effective model (B.6, B.7) — P1 < 0 < P4, Pc conserved',
+    notes: 'Dressed jumps and dressed P (see the module comment); Γ_op = Γ_c = 8π·J_eff. Unpolarized starts are sampled in spin-flipped pairs, so every P_j starts at exactly 0. 48 trajectories (the paper: 6). Measured with 384 trajectories (8 batches of 48, seeds 100–107, 1 ms grid): P1 and P4 reach half of Eq. 12\'s limits (∓7/16) at 38 ± 4 ms and 36 ± 3 ms; the effective model takes 86.7 ms with Eq. B.6 (Γ_eff = 13.35 s⁻¹) and 40.3 ms with Eq. B.7 (28.77 s⁻¹). So at Γ_c the full model is 2.3 ± 0.2× faster than B.6 and agrees with B.7 (ratio 1.05 ± 0.12 for P1, 1.11 ± 0.10 for P4), the rate Appendix B prescribes for small systems. (The earlier "2–5× faster than even B.7" came from 6 trajectories.)',
     params: { ...FIG4 },
     plot: FIG4_PLOT, yLabel: 'P_j (dressed axes)',
   },
