@@ -320,7 +320,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const yTitle = opts.yLabel ?? data.yLabel;
   // One panel per observable family: each panel's header names its quantity and unit, so no shared y title.
   const yShown = enc.independentY ? null : yTitle;
-  const yEnc = { field: 'y', type: 'quantitative', title: yShown, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
+  const yEnc = { field: 'y', type: 'quantitative', title: yShown, ...yAxis, scale: { ...(opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false }), ...(opts.yDomain ? { domain: opts.yDomain } : {}) } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
     // One bar (a dot on a log axis, where bars have no base) per scalar; the x axis names them, so no legend.

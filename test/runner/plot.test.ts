@@ -137,6 +137,16 @@ test('more than 10 series with plain names: panels of at most 10, each with its 
   assert.equal(nominalPanels(names.slice(0, 10)), null, 'ten or fewer: one panel');
 });
 
+test('Fig. 6b (bottom): P_j = 0 to rounding is drawn on a fixed [−1, 1] axis (it filled the plot as 1e-16 noise)', async () => {
+  const { listFigures, getModel } = await import('../../src/models/registry.js');
+  const fig = listFigures().find((f) => f.id === 's000-fig6b-bottom')!;
+  const r = await getModel(fig.model).run(fig.params, { seed: 1, workers: 1 });
+  for (const s of r.series) assert.ok(s.y.every((v) => Math.abs(v) < 1e-12), `${s.name} is 0 to rounding`);
+  const spec = vegaLiteSpec(tidyData([], [], [r]), { ...fig.plot, yLabel: fig.yLabel }) as { layer: Layer[] };
+  const line = spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  assert.deepEqual((line.encoding.y.scale as { domain?: number[] }).domain, [-1, 1]);
+});
+
 test('the series store keeps one file per point and reads them back in point order', () => {
   const store = new PointSeriesStore(join(tmp, 'store'));
   const axes = [{ parameter: 'T', values: [0, 1.6], unit: 'K' }];
