@@ -90,7 +90,16 @@ function familyLayout(keys: readonly string[]): FamilyLayout | null {
   if (families.length < 2 && largest <= MAX_NOMINAL) return null;
   // Indices of two sites ("12", "10,1") name bonds; single ones name sites.
   const bonds = parsed.every((x) => x!.index === 'c' || x!.index.includes(',') || (x!.index.length === 2 && !keys.some((k) => observableFamily(k)!.index.length === 1)));
-  return { families, continuous: largest > MAX_NOMINAL, indexTitle: bonds ? 'bond j→k' : 'site j' };
+  return { families, continuous: largest > MAX_NOMINAL, indexTitle: bonds ? BOND_TITLE : 'site j' };
+}
+
+const BOND_TITLE = 'bond j→k';
+
+/** Bond indices in chain order: "12" < "23" < … < "89" < "9,10" < "10,1" (pairs of sites; "mean" last). */
+function bondCompare(a: string, b: string): number {
+  const sites = (s: string): number[] => (s.includes(',') ? s.split(',').map(Number) : /^\d\d$/.test(s) ? [Number(s[0]), Number(s[1])] : [Infinity, Infinity]);
+  const x = sites(a), y = sites(b);
+  return x[0] - y[0] || x[1] - y[1] || a.localeCompare(b);
 }
 
 interface FamilyLayout { families: string[]; continuous: boolean; indexTitle: string }
@@ -303,7 +312,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const valueOf = new Map<string, number>();
   for (const r of rows) if (r.valueLabel !== undefined && r.value !== undefined) valueOf.set(r.valueLabel, r.value);
   const byValue = (a: string, b: string): number => (valueOf.has(a) && valueOf.has(b) ? valueOf.get(a)! - valueOf.get(b)! : naturalCompare(a, b));
-  const domain = names.some((n) => /\d/.test(n)) ? [...names].sort(byValue) : names;
+  const domain = enc.colorTitle === BOND_TITLE ? [...names].sort(bondCompare) : names.some((n) => /\d/.test(n)) ? [...names].sort(byValue) : names;
   const legend = { orient: 'right', labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 2.5, ...(scalarOnly ? {} : { symbolType: 'stroke' }), ...(domain.length > 20 ? { columns: 2 } : {}), symbolLimit: 400 };
   const color = enc.continuous
     ? { field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: enc.facet ? 180 : 260 } }

@@ -95,6 +95,10 @@ test('two observable families (currents K in s⁻¹, voltages V) get one panel e
   assert.deepEqual(spec.resolve, { scale: { y: 'independent' } });
   const line = spec.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
   assert.deepEqual(line.encoding.color.scale!.domain, ['12', '23', '31'], 'colour = bond, shared by K and V');
+  // Fig. 7c: bonds in chain order, 9,10 and the end-to-end 10,1 last (not sorted as the numbers 9 and 10)
+  const chain = tidyData([], [], [{ series: ['K12', 'K23', 'K89', 'K9,10', 'V10,1'].map((name) => ({ name, x, y: [0, 1, 2] })), xLabel: 't (s)', yLabel: 'K (s⁻¹), V' }]);
+  const c7 = vegaLiteSpec(chain, {}) as { spec: { layer: Layer[] } };
+  assert.deepEqual(c7.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!.encoding.color.scale!.domain, ['12', '23', '89', '9,10', '10,1']);
   assert.equal(line.encoding.strokeDash.field, 'd', 'methods by line style');
   await renderSvg(spec as Record<string, unknown>);
 });
@@ -142,6 +146,7 @@ test('Fig. 6b (bottom): P_j = 0 to rounding is drawn on a fixed [−1, 1] axis (
   const fig = listFigures().find((f) => f.id === 's000-fig6b-bottom')!;
   const r = await getModel(fig.model).run(fig.params, { seed: 1, workers: 1 });
   for (const s of r.series) assert.ok(s.y.every((v) => Math.abs(v) < 1e-12), `${s.name} is 0 to rounding`);
+  assert.equal(r.yLabel, 'P', 'the y label names only the groups shown (was "P, K (s⁻¹), V")');
   const spec = vegaLiteSpec(tidyData([], [], [r]), { ...fig.plot, yLabel: fig.yLabel }) as { layer: Layer[] };
   const line = spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
   assert.deepEqual((line.encoding.y.scale as { domain?: number[] }).domain, [-1, 1]);

@@ -85,7 +85,8 @@ export const dressedChainFigures: FigureDefinition[] = [
     id: 's000-fig8a', model: 'dressed-chain',
     caption: "Fig. 8a: 3-site chain with a defect (A'_1 = A'_3 = 3.75 MHz, A'_2 = 4.25 MHz), static field scan",
     params: { ...FIG8, tEnd: 0.2, points: 41, ntraj: 100 },
-    sweep: { parameters: ['fieldOffset', 'fieldBond'], values: [[-3e-6, -1.5e-6, -7.5e-7, -3e-7, 0, 3e-7, 7.5e-7, 1.5e-6, 3e-6], [1, 2]], scalars: ['P1_final', 'P2_final', 'P3_final', 'Pc_final'] },
+    sweep: { parameters: ['fieldOffset', 'fieldBond'], values: [[-3e-6, -1.5e-6, -7.5e-7, -3e-7, 0, 3e-7, 7.5e-7, 1.5e-6, 3e-6], [1, 2]], scalars: ['P1_final', 'P2_final', 'P3_final', 'Pc_final'], labels: { P1_final: 'P1', P2_final: 'P2', P3_final: 'P3', Pc_final: 'Pc' } },
+    yLabel: 'P_j at t = 0.2 s (dressed axes)',
     notes: '"All other conditions as in Fig. 2" read as J_d = 247 kHz; Γ_e = 100 s⁻¹ as Fig. 4 (Fig. 2 had none). The defect moves the resonance of bond 2→3 by +6.30 µT from that of bond 1→2, so the scan is two scans: offsets relative to the full-H resonance of bond 1→2 (fieldBond 1) and of bond 2→3 (fieldBond 2). Every point starts from the same 100 sampled initial states (same seed), so differences between points are not sampling noise. Measured: at bond 1→2, ΔP1 = −0.44, ΔP2 = +0.34, ΔP3 = −0.03 (± 0.1); at bond 2→3, ΔP2 = −0.62, ΔP3 = +0.51; 3 µT away, all |ΔP| < 0.07.',
   },
   {
