@@ -109,7 +109,7 @@ export const dressedChainFigures: FigureDefinition[] = [
       scalars: ['re1', 'im1', 're2', 'im2'],
       labels: { re1: 'Re λ₁ (Hz)', im1: 'Im λ₁ (Hz)', re2: 'Re λ₂ (Hz)', im2: 'Im λ₂ (Hz)' },
     },
-    xLabel: 'δ_eff (Hz)',
+    xLabel: 'δ_eff (kHz)',
     yLabel: 'λ (Hz)',
     notes: 'J_eff from the full 4-spin Hamiltonian at J_d = 62 kHz (2271 Hz), so Γ_c = 8π·J_eff = 5.709e4 s⁻¹. Eq. 18 in Hz with Γ = Γ_op/(8π) (the pumped pair\'s no-jump generator); eigenvalues sorted by real part. Below Γ_c at δ_eff = 0 the eigenvalues are real and split; above, they coalesce in Re and split in Im.',
   },
