@@ -13,6 +13,8 @@ import type { PiecewiseHamiltonian, ProductDistribution } from '../../solvers/mc
 import { mesolve } from '../../solvers/mesolve.js';
 import { goldenSectionMinimum } from '../../util/golden-section.js';
 import { pairedJumpSolve } from './paired-sampling.js';
+import { availableThreads } from '../../util/parallel.js';
+import { dressedChainMemoryEstimate, trajectoriesPerSolve, usesMirroredPieces } from './memory.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
 import { collapseOperators, type PumpingForm, type RelaxationForm } from './dissipators.js';
@@ -304,15 +306,22 @@ function runMasterEquation(s: DynamicsSetup): { series: Series[]; stats: Record<
   return { series: s.obs.map((o, k) => ({ name: o.name, x: s.times, y: Array.from(res.expect[k].re) })), stats: res.stats };
 }
 
+/** Constant pieces per modulation period: `segments`, or the automatic count for the first bond's J_eff (modulationSegments). */
+function segmentsOf(p: DressedChainParams, jEff?: number): number {
+  if (p.segments !== null) return p.segments;
+  const j = jEff ?? firstBondCoupling(graphFromParams(p), p, p.variant, p.fieldBond).halfGap;
+  return modulationSegments(j, Math.abs(p.deltaB), p.gammaB, p.gammaElectron);
+}
+
 /** The Hamiltonian of the trajectories: static, or the triangular sweep as constant pieces. */
 function trajectoryHamiltonian(s: DynamicsSetup, ctx: RunContext, notes: string[], scalars: Record<string, number>): SparseMatrix | PiecewiseHamiltonian {
   const { p } = s;
   if (p.deltaB === 0) return s.H.at(s.field);
   const auto = p.segments === null;
-  const segments = p.segments ?? modulationSegments(s.bc.halfGap, Math.abs(p.deltaB), p.gammaB, p.gammaElectron);
+  const segments = segmentsOf(p, s.bc.halfGap);
   notes.push(`triangular modulation ±${p.deltaB} T at ${p.gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
   scalars.segments = segments;
-  if (segments % 4 === 0 && (p.ntraj === 1 || ctx.workers === 1)) {
+  if (usesMirroredPieces(segments, trajectoriesPerSolve(p), ctx.workers ?? availableThreads())) {
     // One thread anyway: down-ramps reuse the up-ramps' pieces (half the matrices and propagators in memory).
     const pw = mirroredTriangularField(s.field, p.deltaB, p.gammaB, segments);
     return { pieces: pw.fields.map((B) => s.H.at(B)), schedule: pw.schedule };
@@ -442,9 +451,7 @@ export const dressedChainModel: ModelDefinition = {
   },
   memoryEstimate(params: Record<string, unknown>): number {
     const p = withDefaults(params);
-    const n = p.topology === 'pair' ? 24 : 12 ** p.sites;
-    // operators: ~ (terms) × n nonzeros; propagators: blocks ≤ 2^(2N−1) squared, cached per piece.
-    return 64 * n * 30 + (p.method === 'me' ? 16 * n * n * 4 : 0);
+    return dressedChainMemoryEstimate(p, { threads: availableThreads(), segments: p.mode === 'dynamics' && p.method !== 'me' && p.deltaB !== 0 ? segmentsOf(p) : 1 });
   },
 };
 export { DEFAULT_HYPERFINE, SPEC_CONSTANTS };
