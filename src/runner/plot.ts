@@ -327,9 +327,18 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
   const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};
   const yTitle = opts.yLabel ?? data.yLabel;
+  // Curves constant to rounding (a persistent current Γ_eff/4 ± 1e-16) on an autoscaled axis showed the
+  // rounding as noise over the whole plot: such data get an axis that includes zero.
+  // (Checked per panel where panels have their own y scale.)
+  const panelYs = new Map<string, number[]>();
+  for (const v of values) if (Number.isFinite(v.y)) { const k = enc.independentY ? String(v.f) : ''; panelYs.set(k, [...(panelYs.get(k) ?? []), v.y]); }
+  const constant = panelYs.size > 0 && [...panelYs.values()].every((ys) => {
+    const hi = Math.max(...ys), lo = Math.min(...ys), big = Math.max(Math.abs(hi), Math.abs(lo));
+    return big > 0 && hi - lo <= 1e-9 * big;
+  });
   // One panel per observable family: each panel's header names its quantity and unit, so no shared y title.
   const yShown = enc.independentY ? null : yTitle;
-  const yEnc = { field: 'y', type: 'quantitative', title: yShown, ...yAxis, scale: { ...(opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false }), ...(opts.yDomain ? { domain: opts.yDomain } : {}) } };
+  const yEnc = { field: 'y', type: 'quantitative', title: yShown, ...yAxis, scale: { ...(opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: constant }), ...(opts.yDomain ? { domain: opts.yDomain } : {}) } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
     // One bar (a dot on a log axis, where bars have no base) per scalar; the x axis names them, so no legend.

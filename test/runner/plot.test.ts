@@ -152,6 +152,18 @@ test('Fig. 6b (bottom): P_j = 0 to rounding is drawn on a fixed [−1, 1] axis (
   assert.deepEqual((line.encoding.y.scale as { domain?: number[] }).domain, [-1, 1]);
 });
 
+test('curves constant to rounding (Fig. 6c bottom: K = Γ_eff/4 ± 1e-16) get an axis from zero, not rounding noise over the plot', () => {
+  const x = Array.from({ length: 60 }, (_, i) => i * 0.01);
+  const wobble = (c: number) => x.map((_, i) => c * (1 + (i % 3 - 1) * 1e-16));
+  const series = ['12', '23', '31'].flatMap((b) => [{ name: `K${b}`, x, y: wobble(3.338) }, { name: `V${b}`, x, y: wobble(0.25) }]);
+  const spec = vegaLiteSpec(tidyData([], [], [{ series, xLabel: 't (s)', yLabel: 'K (s⁻¹), V' }]), {}) as { spec: { layer: Layer[] } };
+  const line = spec.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  assert.equal((line.encoding.y.scale as { zero?: boolean }).zero, true);
+  // a curve that moves keeps the autoscaled axis
+  const moving = vegaLiteSpec(tidyData([], [], [{ series: [{ name: 'P1', x, y: x.map((t) => 0.5 + t) }], xLabel: 't (s)', yLabel: 'P' }]), {}) as { layer: Layer[] };
+  assert.equal((moving.layer.find((l) => (l.mark as { type?: string }).type === 'line')!.encoding.y.scale as { zero?: boolean }).zero, false);
+});
+
 test('the series store keeps one file per point and reads them back in point order', () => {
   const store = new PointSeriesStore(join(tmp, 'store'));
   const axes = [{ parameter: 'T', values: [0, 1.6], unit: 'K' }];
