@@ -325,7 +325,8 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const strokeDash = enc.dash ? { strokeDash: { field: 'd', type: 'nominal', title: enc.dashTitle, scale: { domain: dashDomain, range: DASHES.slice(0, Math.max(1, dashDomain.length)).concat(DASHES.slice(0, Math.max(0, dashDomain.length - DASHES.length))) }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolOpacity: 1, symbolSize: 400, labelLimit: 420, encode: DASH_SWATCH } } } : {};
   // Very small or large magnitudes (densities per Hz, rates) get exponent labels instead of long decimals.
   const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
-  const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};
+  const axisMax = Math.max(maxAbs, ...(opts.yDomain ?? []).map(Math.abs)); // a given domain sets the tick magnitudes
+  const yAxis = axisMax > 0 && (axisMax < 1e-3 || axisMax >= 1e6) ? { axis: { format: '.2~e' } } : {};
   const yTitle = opts.yLabel ?? data.yLabel;
   // Curves constant to rounding (a persistent current Γ_eff/4 ± 1e-16) on an autoscaled axis showed the
   // rounding as noise over the whole plot: such data get an axis that includes zero.

@@ -150,6 +150,7 @@ test('Fig. 6b (bottom): P_j = 0 to rounding is drawn on a fixed [−1, 1] axis (
   const spec = vegaLiteSpec(tidyData([], [], [r]), { ...fig.plot, yLabel: fig.yLabel }) as { layer: Layer[] };
   const line = spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
   assert.deepEqual((line.encoding.y.scale as { domain?: number[] }).domain, [-1, 1]);
+  assert.equal((line.encoding.y as { axis?: unknown }).axis, undefined, 'plain tick labels on [−1, 1], not 1e+0 exponents');
 });
 
 test('curves constant to rounding (Fig. 6c bottom: K = Γ_eff/4 ± 1e-16) get an axis from zero, not rounding noise over the plot', () => {
