@@ -30,13 +30,14 @@ test('propagators kept by a modulated run: distinct pieces × S\' configurations
   assert.ok(Math.abs(built / predicted - 1) < 0.15, `engine built ${built} propagators, estimate ${predicted}`);
 });
 
-test('Fig. 8c: estimate within ±25 % of the peak RSS measured end to end (1.31 GB at Γ_B = 50 Hz, the largest point)', () => {
-  // Measured once (docs/reproduction.md, `spindrift figures s000-fig8c`, peak RSS 1 310 616 kB including the
-  // process baseline the runner adds, PROCESS_BASELINE_BYTES = 125 MB); the run takes ~30 min, too long for npm test.
+test('Fig. 8c: estimate within ±25 % of the peak RSS measured end to end (1.39 GB over its three Γ_B points)', () => {
+  // Measured once (docs/reproduction.md, `spindrift figures s000-fig8c`: meta.json peak_rss_bytes 1 385 205 760, the
+  // whole process, so the estimate gets the process baseline the runner adds, PROCESS_BASELINE_BYTES = 125 MB);
+  // the run takes ~50 min on the shared machine, far too long for npm test.
   const f = dressedChainFigures.find((x) => x.id === 's000-fig8c')!;
   const points = (f.sweep!.values[0] as number[]).map((gammaB) => dressedChainModel.memoryEstimate!({ ...f.params, gammaB }));
   const estimate = Math.max(...points) + 125e6;
-  const measured = 1310616e3;
+  const measured = 1385205760;
   assert.ok(Math.abs(estimate / measured - 1) <= 0.25, `estimate ${(estimate / 1e6).toFixed(0)} MB vs measured ${(measured / 1e6).toFixed(0)} MB`);
   assert.ok(estimate <= 1.5e9, 'within the 1.5 GB target');
 });
