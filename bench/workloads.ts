@@ -693,7 +693,11 @@ export const WORKLOADS: WorkloadDef[] = [
     title: 'seed 004: one-way chain of 10 spins ½, all excited (dim 1024), 16 trajectories to 20 ms, 101 times (1 worker / num_cpus=1)',
     peer: 'QuTiP mcsolve (num_cpus=1)',
     params: () => ({ N: 10, gamma: TWO_PI * 100, gammaReverse: 0, phase: 0.5, tEnd: 20e-3, nTimes: 101, ntraj: 16, seed: 987654321, workers: 1, atol: 1e-8, rtol: 1e-6 }),
-    variants: () => [{ id: 'main', sides: ['spindrift', 'peer'], params: {}, compare: true, timeoutS: 400 }],
+    variants: () => [
+      { id: 'main', sides: ['spindrift', 'peer'], params: {}, compare: true, timeoutS: 400 },
+      // issue 18 lever 5 (one-way blocks are h·I + nilpotent: exact finite sums): many trajectories of a small chain (dim 64)
+      { id: 'chain6-mc1000', label: '6 spins all excited (dim 64), 1000 trajectories', sides: ['spindrift', 'peer'], params: { N: 6, ntraj: 1000 }, compare: true, timeoutS: 400 },
+    ],
     outputs: ['excitation'],
     stdErr: true,
     tolerance: { abs: 1e-3, rel: 0, nSigma: 5 },

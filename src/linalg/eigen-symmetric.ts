@@ -24,7 +24,8 @@
  *    matrix products per block on the register-blocked `gemmNT` kernel of
  *    ./real-dense.ts. ≈ 2n³ flops.
  */
-import { tridiagonalQL, tridiagonalEigenvectors } from './tridiagonal.js';
+import { tridiagonalQL, tridiagonalEigenvectorsScratch } from './tridiagonal.js';
+import { scratch } from './scratch.js';
 import { gemmWorkspace } from './real-dense.js';
 import { wasmKernels } from './wasm.js';
 
@@ -59,11 +60,14 @@ interface RealTridiagonal {
  * upper triangle that forms p = A u for step k.
  */
 function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
-  const ar = a.slice(0, n * n);
+  // The reduced matrix and reflectors live in a reused scratch array (./scratch.ts) until the
+  // back-transformation has read them.
+  const ar = scratch('sym.u', n * n);
   const d = new Float64Array(n);
   const eS = new Float64Array(Math.max(n - 1, 0));
   const tau = new Float64Array(n);
-  if (n >= WASM_MIN_ORDER && tridiagonalizeWasm(ar, n, d, eS, tau)) return signSplit(d, eS, ar, tau, n);
+  if (n >= WASM_MIN_ORDER && tridiagonalizeWasm(a, ar, n, d, eS, tau)) return signSplit(d, eS, ar, tau, n);
+  ar.set(a.subarray(0, n * n));
   // Pending rank-2 update (global indexing), zero when nothing is pending.
   const ur = new Float64Array(n), wr = new Float64Array(n);
   // Current reflector x and p = B x.
@@ -184,12 +188,12 @@ const WASM_MIN_ORDER = 16;
  * algorithm with the inner loops over column pairs): `ar` is overwritten with
  * the reflectors as the TypeScript path leaves it. False when unavailable.
  */
-function tridiagonalizeWasm(ar: Float64Array, n: number, d: Float64Array, eS: Float64Array, tau: Float64Array): boolean {
+function tridiagonalizeWasm(a: Float64Array, ar: Float64Array, n: number, d: Float64Array, eS: Float64Array, tau: Float64Array): boolean {
   const w = wasmKernels();
   const base = w ? w.reserve(n * n + 7 * n) : -1;
   if (!w || base < 0) return false;
   const h = w.heap, pa = base, pd = pa + n * n, pe = pd + n, pt = pe + n, pu = pt + n;
-  h.set(ar, pa);
+  h.set(a.subarray(0, n * n), pa);
   h.fill(0, pd, pu + 4 * n);
   // Short ranges of steps: V8 switches a wasm function to optimised code only between calls.
   for (let k = 0; k < n; k += 4) {
@@ -215,24 +219,33 @@ function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array, tau: Flo
 }
 
 /**
- * Back-transformation Y ← Y Qᵀ in place, where the rows of `y` (n×n) are
- * the eigenvectors of the tridiagonal matrix (already multiplied by D) and
+ * Back-transformation Y = (Z D) Qᵀ, returned as a fresh n×n array, where the
+ * rows of `zt` (row stride n) are the eigenvectors of T₊ (D is applied while
+ * they are copied in) and
  * Q = H₀H₁…H_{n−3}. Blocks of NB reflectors are applied last block first in
  * compact-WY form: with U the block's reflectors as rows (nb × len) and T
  * upper triangular (dlarft, forward), H_{k0}…H_{k0+nb−1} = I − Uᵀ T U, hence
  * Y ← Y − ((Y Uᵀ) Tᵀ) U on the trailing columns k0+1…n−1.
  */
-function backTransform(t: RealTridiagonal, y: Float64Array, n: number): void {
-  const { tau } = t;
+function backTransform(t: RealTridiagonal, zt: Float64Array, n: number): Float64Array {
+  const { tau, sign } = t;
   const last = n - 2; // reflectors 0…n−3 (reflector n−2 is always the identity)
-  if (last <= 0) return;
+  if (last <= 0) {
+    const y = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) y[j * n + i] = zt[j * n + i] * sign[i];
+    return y;
+  }
   // One workspace (the wasm memory where available, see ./real-dense.ts): Y, the reflectors U,
   // W = Y Uᵀ, W' = W Tᵀ, the packed Uᵀ, the Gram matrix U Uᵀ and T, so that every product runs on
   // resident operands.
   const ws = gemmWorkspace(2 * n * n + 3 * n * NB + 2 * NB * NB);
   const h = ws.h, yo = ws.base, uo = yo + n * n, wo = uo + n * n, w2o = wo + n * NB, uto = w2o + n * NB;
   const go = uto + n * NB, to = go + NB * NB;
-  h.set(y.subarray(0, n * n), yo);
+  // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
+  for (let j = 0; j < n; j++) {
+    const rj = j * n, hj = yo + rj;
+    for (let i = 0; i < n; i++) h[hj + i] = zt[rj + i] * sign[i];
+  }
   h.set(t.u.subarray(0, n * n), uo);
   // Zero the scratch left of each reflector so that rows of u are full-length reflectors.
   for (let k = 0; k < n; k++) h.fill(0, uo + k * n, uo + k * n + Math.min(k + 1, n));
@@ -270,7 +283,7 @@ function backTransform(t: RealTridiagonal, y: Float64Array, n: number): void {
     }
     ws.nt(n, len, nb, -1, w2o, NB, uto, NB, 1, yo + c0, n);
   }
-  y.set(h.subarray(yo, yo + n * n));
+  return h.slice(yo, yo + n * n);
 }
 
 /**
@@ -299,13 +312,7 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
     tridiagonalQL(d, t.e.slice(), null);
     return { values: d, vectors: null };
   }
-  const zt = tridiagonalEigenvectors(d, t.e);
-  // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
-  const sg = t.sign;
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    for (let i = 0; i < n; i++) zt[rj + i] *= sg[i];
-  }
-  backTransform(t, zt, n);
-  return { values: d, vectors: zt };
+  // Zᵀ in scratch (valid until the next divide-and-conquer); the back-transformation copies it.
+  const zt = tridiagonalEigenvectorsScratch(d, t.e);
+  return { values: d, vectors: backTransform(t, zt, n) };
 }

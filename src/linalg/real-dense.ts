@@ -25,7 +25,7 @@
  * operands (back-transformation, divide-and-conquer merges) keep them
  * resident in the wasm memory and call `exports.gemmNT` directly.
  */
-import { wasmKernels, type WasmKernels } from './wasm.js';
+import { wasmKernels, type WasmKernels, type KernelExports } from './wasm.js';
 
 /** Inner-dimension panel length (doubles). */
 const K_BLOCK = 256;
@@ -113,29 +113,37 @@ export interface GemmWorkspace {
     beta: number, cOff: number, ldc: number): void;
 }
 
+// The workspaces are class instances so that `ws.nt(…)` call sites see one function (a fresh
+// closure per workspace made optimised callers deoptimise with "wrong call target").
+class WasmWorkspace implements GemmWorkspace {
+  constructor(readonly h: Float64Array, readonly base: number, private readonly e: KernelExports) {}
+  nt(m: number, n: number, k: number, alpha: number, aOff: number, lda: number, bOff: number, ldb: number,
+    beta: number, cOff: number, ldc: number): void {
+    if (m > 0 && n > 0) this.e.gemmNT(m, n, k, alpha, aOff * 8, lda, bOff * 8, ldb, beta, cOff * 8, ldc);
+  }
+}
+
+class ScalarWorkspace implements GemmWorkspace {
+  readonly base = 0;
+  constructor(readonly h: Float64Array) {}
+  nt(m: number, n: number, k: number, alpha: number, aOff: number, lda: number, bOff: number, ldb: number,
+    beta: number, cOff: number, ldc: number): void {
+    const h = this.h;
+    gemmNTScalar(m, n, k, alpha, h, aOff, lda, h, bOff, ldb, beta, h, cOff, ldc);
+  }
+}
+
 /** A wasm-memory workspace of `doubles` slots (see `GemmWorkspace`), or null without WebAssembly. */
 export function wasmGemmWorkspace(doubles: number): GemmWorkspace | null {
   const w = wasmKernels();
   const base = w ? w.reserve(doubles) : -1;
   if (!w || base < 0) return null;
-  const h = w.heap, e = w.exports;
-  return {
-    h, base,
-    nt: (m, n, k, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc) => {
-      if (m > 0 && n > 0) e.gemmNT(m, n, k, alpha, aOff * 8, lda, bOff * 8, ldb, beta, cOff * 8, ldc);
-    },
-  };
+  return new WasmWorkspace(w.heap, base, w.exports);
 }
 
 /** A workspace of `doubles` slots for products on resident operands (see `GemmWorkspace`). */
 export function gemmWorkspace(doubles: number): GemmWorkspace {
-  const ws = wasmGemmWorkspace(doubles);
-  if (ws) return ws;
-  const h = new Float64Array(doubles);
-  return {
-    h, base: 0,
-    nt: (m, n, k, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc) => gemmNTScalar(m, n, k, alpha, h, aOff, lda, h, bOff, ldb, beta, h, cOff, ldc),
-  };
+  return wasmGemmWorkspace(doubles) ?? new ScalarWorkspace(new Float64Array(doubles));
 }
 
 /**

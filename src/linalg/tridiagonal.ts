@@ -16,6 +16,7 @@
  */
 
 import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
+import { scratch, hypot2 } from './scratch.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -52,7 +53,7 @@ export function tridiagonalQL(d: Float64Array, e: Float64Array, zt: Float64Array
         // Wilkinson shift from the leading 2×2 of the unreduced block.
         const g0 = d[l];
         let p = (d[l + 1] - g0) / (2 * f[l]);
-        let r = Math.hypot(p, 1);
+        let r = hypot2(p, 1);
         const pr = p >= 0 ? p + r : p - r;
         d[l] = f[l] / pr;
         d[l + 1] = f[l] * pr;
@@ -71,7 +72,7 @@ export function tridiagonalQL(d: Float64Array, e: Float64Array, zt: Float64Array
           s2 = s;
           const g = c * f[i];
           const h = c * p;
-          r = Math.hypot(p, f[i]);
+          r = hypot2(p, f[i]);
           f[i + 1] = s * r;
           s = f[i] / r;
           c = p / r;
@@ -196,6 +197,16 @@ export function tridiagonalDivideAndConquer(d: Float64Array, e: Float64Array, ve
     tridiagonalQL(d, e, null);
     return null;
   }
+  return divideAndConquerScratch(d, e).slice(0, n * n);
+}
+
+/**
+ * `tridiagonalDivideAndConquer` with vectors, returning Zᵀ in a reused
+ * scratch array (./scratch.ts) of length ≥ n²: valid only until the next
+ * divide-and-conquer call. For the eigensolvers, which copy it at once.
+ */
+function divideAndConquerScratch(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
   // Scale to unit max-norm so that tolerances are relative and nothing over/underflows.
   let scale = 0;
   for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(d[i]));
@@ -210,7 +221,11 @@ export function tridiagonalDivideAndConquer(d: Float64Array, e: Float64Array, ve
   for (let i = 0; i < n - 1; i++) ee[i] = e[i] / scale;
   // pack and dbuf are sized for the worst case once: pages are only touched (and faulted in) as far
   // as the merges actually use them, and every level reuses the pages of the one below.
-  const w: DcWork = { N: n, q: new Float64Array(n * n), pack: new Float64Array(n * n), dbuf: new Float64Array(n * n), sq: new Float64Array(0), rows: false };
+  // The workspaces are reused scratch (./scratch.ts): no page faults or old-generation GCs per call.
+  // q starts at zero (the off-diagonal quarters of a block must be zero until its merge fills them).
+  const q0 = scratch('dc.q', n * n);
+  q0.fill(0, 0, n * n);
+  const w: DcWork = { N: n, q: q0, pack: scratch('dc.pack', n * n), dbuf: scratch('dc.dbuf', n * n), sq: scratch('dc.sq', DC_PANEL * n), rows: false };
   dcSolve(dd, ee, 0, n, w, true);
   const q = w.q;
   if (w.rows) {
@@ -225,7 +240,7 @@ export function tridiagonalDivideAndConquer(d: Float64Array, e: Float64Array, ve
     pos[order[j]] = j;
     d[j] = dd[order[j]] * scale;
   }
-  const zt = new Float64Array(n * n);
+  const zt = scratch('dc.zt', n * n);
   // Permuted transpose, 8 rows of q at a time so that every written cache line of Zᵀ is filled at once.
   for (let i0 = 0; i0 < n; i0 += 8) {
     const i1 = Math.min(i0 + 8, n);
@@ -252,19 +267,11 @@ function sortedIndices(d: Float64Array, lo: number, n: number): Int32Array {
  * q (rows = eigenvectors) with d ascending and sets `w.rows`.
  */
 function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork, top: boolean): void {
-  const N = w.N;
+  // The merge is split into small functions (one loop nest each): V8 optimises small functions
+  // quickly and keeps them optimised, where one large merge function was recompiled ~10 times per
+  // eigensolve (seconds of compiler time on a shared 2-core machine) and boxed doubles meanwhile.
   if (n <= DC_LEAF) {
-    const dl = d.slice(lo, lo + n);
-    const el = e.slice(lo, lo + n - 1);
-    const zt = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) zt[i * n + i] = 1;
-    tridiagonalQL(dl, el, zt);
-    d.set(dl, lo);
-    const q = w.q;
-    for (let i = 0; i < n; i++) {
-      const row = (lo + i) * N + lo;
-      for (let j = 0; j < n; j++) q[row + j] = zt[j * n + i];
-    }
+    dcLeaf(d, e, lo, n, w);
     return;
   }
   const m1 = n >> 1, m2 = n - m1;
@@ -274,8 +281,41 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   d[lo + m1] -= rho0;
   dcSolve(d, e, lo, m1, w, false);
   dcSolve(d, e, lo + m1, m2, w, false);
-  if (rho0 === 0) return;
+  if (rho0 !== 0) dcMerge(d, lo, n, m1, beta, w, top);
+}
+
+/** A leaf block: implicit QL, eigenvectors into the block's columns of q. */
+function dcLeaf(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork): void {
+  const N = w.N;
+  const dl = d.slice(lo, lo + n);
+  const el = e.slice(lo, lo + n - 1);
+  const zt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) zt[i * n + i] = 1;
+  tridiagonalQL(dl, el, zt);
+  d.set(dl, lo);
   const q = w.q;
+  for (let i = 0; i < n; i++) {
+    const row = (lo + i) * N + lo;
+    for (let j = 0; j < n; j++) q[row + j] = zt[j * n + i];
+  }
+}
+
+/** Deflation rotations of one merge (dlaed2): rotation t acts on columns p[t], j[t]. */
+interface Rotations {
+  p: Int32Array;
+  j: Int32Array;
+  c: Float64Array;
+  s: Float64Array;
+  count: number;
+}
+
+/**
+ * Merge of the two solved halves [lo, lo+m1) and [lo+m1, lo+n) of a block
+ * coupled by β (Cuppen's rank-one update D + ρzzᵀ, ρ = 2|β|); see
+ * `tridiagonalDivideAndConquer` for the method and data layout.
+ */
+function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: number, w: DcWork, top: boolean): void {
+  const N = w.N, q = w.q, m2 = n - m1;
   // z = [last row of Q₁; sign(β)·first row of Q₂] / √2 (both contiguous rows), ρ = 2|β|.
   const z = new Float64Array(n);
   const sg = beta >= 0 ? 1 : -1;
@@ -284,60 +324,19 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
     for (let j = 0; j < m1; j++) z[j] = q[r1 + j] * Math.SQRT1_2;
     for (let j = m1; j < n; j++) z[j] = sg * q[r2 + j] * Math.SQRT1_2;
   }
-  const rho = 2 * rho0;
+  const rho = 2 * Math.abs(beta);
   const dv = d.subarray(lo, lo + n);
   // Column support: bit 1 = rows of the upper half, bit 2 = rows of the lower half.
   const support = new Uint8Array(n);
   support.fill(1, 0, m1);
   support.fill(2, m1, n);
-
   const order = sortedIndices(d, lo, n);
-  let dmax = 0;
-  for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(dv[i]));
-  const tol = 8 * EPS * Math.max(dmax, rho);
-
-  // Deflation (dlaed2). Rotations are recorded and applied later, row by row.
   const keep = new Int32Array(n);
-  let k = 0;
-  const rotP: number[] = [], rotJ: number[] = [], rotC: number[] = [], rotS: number[] = [];
-  let pj = -1;
-  for (let oi = 0; oi < n; oi++) {
-    const j = order[oi];
-    if (rho * Math.abs(z[j]) <= tol) continue;
-    if (pj < 0) {
-      pj = j;
-      continue;
-    }
-    let s = z[pj], c = z[j];
-    const tau = Math.hypot(c, s);
-    const t = dv[j] - dv[pj];
-    c /= tau;
-    s /= tau;
-    if (Math.abs(t * c * s) <= tol) {
-      // Rotate (pj, j) so that z[pj] = 0; pj deflates.
-      z[j] = tau;
-      z[pj] = 0;
-      rotP.push(pj);
-      rotJ.push(j);
-      rotC.push(c);
-      rotS.push(s);
-      const sup = support[pj] | support[j];
-      support[pj] = sup;
-      support[j] = sup;
-      const dpj = dv[pj] * c * c + dv[j] * s * s;
-      dv[j] = dv[pj] * s * s + dv[j] * c * c;
-      dv[pj] = dpj;
-      pj = j;
-    } else {
-      keep[k++] = pj;
-      pj = j;
-    }
-  }
-  if (pj >= 0) keep[k++] = pj;
-  const nrot = rotP.length;
+  const rot: Rotations = { p: new Int32Array(n), j: new Int32Array(n), c: new Float64Array(n), s: new Float64Array(n), count: 0 };
+  const k = deflate(dv, z, order, rho, support, keep, rot);
   if (k === 0) {
     // Everything deflated: only the rotations remain (in place, row by row).
-    for (let r = 0; r < n; r++) applyRotations(q, (lo + r) * N + lo, rotP, rotJ, rotC, rotS);
+    for (let r = 0; r < n; r++) applyRotations(q, (lo + r) * N + lo, rot);
     return;
   }
 
@@ -366,21 +365,8 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   // columns (pack, the product's operand) and of the deflated ones (dbuf, rows = components).
   w.pack = grow(w.pack, m1 * colUp + m2 * colLo);
   w.dbuf = grow(w.dbuf, n * nd);
-  const pack = w.pack, dbuf = w.dbuf;
   const loOff = m1 * colUp;
-  for (let r = 0; r < n; r++) {
-    const row = (lo + r) * N + lo;
-    if (nrot > 0) applyRotations(q, row, rotP, rotJ, rotC, rotS);
-    if (r < m1) {
-      const p0 = r * colUp;
-      for (let c = 0; c < colUp; c++) pack[p0 + c] = q[row + srcUp[c]];
-    } else {
-      const p0 = loOff + (r - m1) * colLo;
-      for (let c = 0; c < colLo; c++) pack[p0 + c] = q[row + srcLo[c]];
-    }
-    const d0 = r * nd;
-    for (let t = 0; t < nd; t++) dbuf[d0 + t] = q[row + defl[t]];
-  }
+  packRows(q, N, lo, n, m1, rot, srcUp, srcLo, defl, w.pack, w.dbuf);
 
   const dk = new Float64Array(k), zk = new Float64Array(k);
   for (let i = 0; i < k; i++) {
@@ -390,21 +376,7 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   const origin = new Int32Array(k), shift = new Float64Array(k);
   const lambda = secularSolve(dk, zk, rho, origin, shift);
   const drow = new Float64Array(k);
-  // Löwner formula (Gu & Eisenstat): ẑ_i² = Π_j (λ_j − d_i) / (ρ Π_{j≠i} (d_j − d_i)),
-  // accumulated one row j of d_i − λ_j at a time (last root first, then ascending j).
-  const zh = new Float64Array(k);
-  secularDiff(dk, origin[k - 1], shift[k - 1], drow);
-  for (let i = 0; i < k; i++) zh[i] = -drow[i] / rho;
-  for (let j = 0; j < k - 1; j++) {
-    secularDiff(dk, origin[j], shift[j], drow);
-    const dj = dk[j], dj1 = dk[j + 1];
-    for (let i = 0; i <= j; i++) zh[i] *= drow[i] / (dk[i] - dj1);
-    for (let i = j + 1; i < k; i++) zh[i] *= drow[i] / (dk[i] - dj);
-  }
-  for (let i = 0; i < k; i++) {
-    const v = Math.sqrt(Math.max(zh[i], 0));
-    zh[i] = zk[i] < 0 ? -v : v;
-  }
+  const zh = lownerZ(dk, zk, rho, origin, shift, drow);
   const dvals = new Float64Array(nd);
   for (let t = 0; t < nd; t++) dvals[t] = dv[defl[t]];
 
@@ -413,7 +385,7 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   // upper-only ∪ mixed columns and the lower rows from the mixed ∪ lower-only ones.
   const jp = Math.min(DC_PANEL, k);
   w.sq = grow(w.sq, jp * k);
-  const ut = w.sq;
+  const ut = w.sq, pack = w.pack;
   // With WebAssembly the packed rows stay resident in the wasm memory for all panels (./real-dense.ts).
   const packLen = m1 * colUp + m2 * colLo;
   const ws = k * n >= DC_WASM_MIN ? wasmGemmWorkspace(packLen + jp * k + jp * n + 4) : null;
@@ -421,18 +393,7 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   if (ws) wh.set(pack.subarray(0, packLen), pk);
   for (let j0 = 0; j0 < k; j0 += jp) {
     const jn = Math.min(jp, k - j0);
-    for (let jj = 0; jj < jn; jj++) {
-      secularDiff(dk, origin[j0 + jj], shift[j0 + jj], drow);
-      let nrm = 0;
-      for (let i = 0; i < k; i++) {
-        const v = zh[i] / drow[i];
-        drow[i] = v;
-        nrm += v * v;
-      }
-      nrm = 1 / Math.sqrt(nrm);
-      const rj = jj * k;
-      for (let c = 0; c < k; c++) ut[rj + c] = drow[grp[c]] * nrm;
-    }
+    panelRows(dk, zh, origin, shift, grp, j0, jn, drow, ut);
     if (ws) {
       // The same products on the resident operands; results copied to q.
       wh.set(ut.subarray(0, jn * k), uo);
@@ -456,6 +417,7 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
       gemmNT(jn, m2, colLo, 1, ut, n1, k, pack, loOff, colLo, 0, q, j0 * n + m1, n);
     }
   }
+  const dbuf = w.dbuf;
   if (!top) {
     // Deflated vectors follow in columns k…n−1.
     if (nd > 0) for (let r = 0; r < n; r++) q.set(dbuf.subarray(r * nd, (r + 1) * nd), (lo + r) * N + lo + k);
@@ -475,6 +437,125 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   w.rows = true;
 }
 
+/**
+ * Deflation (dlaed2) of D + ρzzᵀ in the order of ascending d: entries with
+ * small ρ|z_i| deflate, and nearly equal d_i are rotated (recorded in `rot`,
+ * applied later row by row) so that one of each pair deflates. The kept
+ * (non-deflated) indices go to `keep`; returns their number k.
+ */
+function deflate(dv: Float64Array, z: Float64Array, order: Int32Array, rho: number, support: Uint8Array, keep: Int32Array, rot: Rotations): number {
+  const n = dv.length;
+  let dmax = 0;
+  for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(dv[i]));
+  const tol = 8 * EPS * Math.max(dmax, rho);
+  let k = 0, nrot = 0;
+  let pj = -1;
+  for (let oi = 0; oi < n; oi++) {
+    const j = order[oi];
+    if (rho * Math.abs(z[j]) <= tol) continue;
+    if (pj < 0) {
+      pj = j;
+      continue;
+    }
+    let s = z[pj], c = z[j];
+    const tau = hypot2(c, s);
+    const t = dv[j] - dv[pj];
+    c /= tau;
+    s /= tau;
+    if (Math.abs(t * c * s) <= tol) {
+      // Rotate (pj, j) so that z[pj] = 0; pj deflates.
+      z[j] = tau;
+      z[pj] = 0;
+      rot.p[nrot] = pj;
+      rot.j[nrot] = j;
+      rot.c[nrot] = c;
+      rot.s[nrot] = s;
+      nrot++;
+      const sup = support[pj] | support[j];
+      support[pj] = sup;
+      support[j] = sup;
+      const dpj = dv[pj] * c * c + dv[j] * s * s;
+      dv[j] = dv[pj] * s * s + dv[j] * c * c;
+      dv[pj] = dpj;
+      pj = j;
+    } else {
+      keep[k++] = pj;
+      pj = j;
+    }
+  }
+  if (pj >= 0) keep[k++] = pj;
+  rot.count = nrot;
+  return k;
+}
+
+/**
+ * One pass over the rows of a merging block: the deflation rotations, then
+ * the non-deflated columns packed per row half (upper rows: `srcUp`, lower
+ * rows: `srcLo`) into `pack`, and the deflated ones (`defl`) into `dbuf`.
+ */
+function packRows(q: Float64Array, N: number, lo: number, n: number, m1: number, rot: Rotations,
+  srcUp: Int32Array, srcLo: Int32Array, defl: Int32Array, pack: Float64Array, dbuf: Float64Array): void {
+  const colUp = srcUp.length, colLo = srcLo.length, nd = defl.length;
+  const loOff = m1 * colUp;
+  for (let r = 0; r < n; r++) {
+    const row = (lo + r) * N + lo;
+    if (rot.count > 0) applyRotations(q, row, rot);
+    if (r < m1) {
+      const p0 = r * colUp;
+      for (let c = 0; c < colUp; c++) pack[p0 + c] = q[row + srcUp[c]];
+    } else {
+      const p0 = loOff + (r - m1) * colLo;
+      for (let c = 0; c < colLo; c++) pack[p0 + c] = q[row + srcLo[c]];
+    }
+    const d0 = r * nd;
+    for (let t = 0; t < nd; t++) dbuf[d0 + t] = q[row + defl[t]];
+  }
+}
+
+/**
+ * Löwner formula (Gu & Eisenstat): ẑ_i² = Π_j (λ_j − d_i) / (ρ Π_{j≠i} (d_j − d_i)),
+ * accumulated one row j of d_i − λ_j at a time (last root first, then
+ * ascending j); ẑ takes the sign of z. `drow` is scratch of length k.
+ */
+function lownerZ(dk: Float64Array, zk: Float64Array, rho: number, origin: Int32Array, shift: Float64Array, drow: Float64Array): Float64Array {
+  const k = dk.length;
+  const zh = new Float64Array(k);
+  secularDiff(dk, origin[k - 1], shift[k - 1], drow);
+  for (let i = 0; i < k; i++) zh[i] = -drow[i] / rho;
+  for (let j = 0; j < k - 1; j++) {
+    secularDiff(dk, origin[j], shift[j], drow);
+    const dj = dk[j], dj1 = dk[j + 1];
+    for (let i = 0; i <= j; i++) zh[i] *= drow[i] / (dk[i] - dj1);
+    for (let i = j + 1; i < k; i++) zh[i] *= drow[i] / (dk[i] - dj);
+  }
+  for (let i = 0; i < k; i++) {
+    const v = Math.sqrt(Math.max(zh[i], 0));
+    zh[i] = zk[i] < 0 ? -v : v;
+  }
+  return zh;
+}
+
+/**
+ * Rows j0…j0+jn−1 of Uᵀ into `ut` (row stride k): row j is ẑ ./ (d − λ_j),
+ * normalised, with its columns in the grouped order `grp`.
+ */
+function panelRows(dk: Float64Array, zh: Float64Array, origin: Int32Array, shift: Float64Array, grp: Int32Array,
+  j0: number, jn: number, drow: Float64Array, ut: Float64Array): void {
+  const k = dk.length;
+  for (let jj = 0; jj < jn; jj++) {
+    secularDiff(dk, origin[j0 + jj], shift[j0 + jj], drow);
+    let nrm = 0;
+    for (let i = 0; i < k; i++) {
+      const v = zh[i] / drow[i];
+      drow[i] = v;
+      nrm += v * v;
+    }
+    nrm = 1 / Math.sqrt(nrm);
+    const rj = jj * k;
+    for (let c = 0; c < k; c++) ut[rj + c] = drow[grp[c]] * nrm;
+  }
+}
+
 /** out[i] = d_i − λ_j = (d_i − d_o) − τ for a root λ_j = d_o + τ (as formed inside the secular solver). */
 function secularDiff(dk: Float64Array, o: number, tau: number, out: Float64Array): void {
   const dor = dk[o];
@@ -482,10 +563,11 @@ function secularDiff(dk: Float64Array, o: number, tau: number, out: Float64Array
 }
 
 /** Apply the recorded deflation rotations to one row segment of q (columns relative to `row`). */
-function applyRotations(q: Float64Array, row: number, rotP: number[], rotJ: number[], rotC: number[], rotS: number[]): void {
-  for (let t = 0; t < rotP.length; t++) {
-    const ia = row + rotP[t], ib = row + rotJ[t];
-    const a = q[ia], b = q[ib], c = rotC[t], s = rotS[t];
+function applyRotations(q: Float64Array, row: number, rot: Rotations): void {
+  const rp = rot.p, rj = rot.j, rc = rot.c, rs = rot.s;
+  for (let t = 0; t < rot.count; t++) {
+    const ia = row + rp[t], ib = row + rj[t];
+    const a = q[ia], b = q[ib], c = rc[t], s = rs[t];
     q[ia] = c * a - s * b;
     q[ib] = s * a + c * b;
   }
@@ -643,11 +725,23 @@ export const DC_MIN = 32;
  */
 export function tridiagonalEigenvectors(d: Float64Array, e: Float64Array): Float64Array {
   const n = d.length;
+  const zt = tridiagonalEigenvectorsScratch(d, e);
+  return n < DC_MIN ? zt : zt.slice(0, n * n); // below DC_MIN the array is already fresh
+}
+
+/**
+ * `tridiagonalEigenvectors` for the dense eigensolvers: for n ≥ DC_MIN the
+ * result (length ≥ n², rows of length n) is a reused scratch array, valid
+ * only until the next call — copy what you keep.
+ */
+export function tridiagonalEigenvectorsScratch(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
   if (n < DC_MIN) {
     const zt = new Float64Array(n * n);
     for (let i = 0; i < n; i++) zt[i * n + i] = 1;
     tridiagonalQL(d, e.slice(), zt);
     return zt;
   }
-  return tridiagonalDivideAndConquer(d, e.slice(), true)!;
+  if (e.length < n - 1) throw new RangeError(`tridiagonalEigenvectors: off-diagonal has ${e.length} entries, expected ${n - 1}`);
+  return divideAndConquerScratch(d, e.slice());
 }

@@ -1,6 +1,6 @@
 /**
  * Exact no-jump propagation of one invariant block of H_eff, and the policy
- * that picks how (eigen → Padé → Krylov).
+ * that picks how (nilpotent → eigen → Padé → Krylov).
  *
  * Between jumps a trajectory follows ψ̃(τ + s) = exp(−i H_eff s) ψ̃(τ), with
  * H_eff = H − (i/2) Σ_k C_k†C_k restricted to the block the state lies in.
@@ -14,6 +14,9 @@
  *  - Krylov: every other step (to a jump time, or in a large block) is
  *    exp(−i H_eff Δ)·ψ by Expokit-style Krylov with error control, restarting
  *    from the latest evaluated point when s moves forward.
+ *  - Nilpotent: H_eff = h·I + N with N nilpotent by structure (one-way chains)
+ *    is propagated by the exact finite sum of ./nilpotent-propagator.ts
+ *    without trying an eigendecomposition.
  * Which route a step takes depends only on the block and the step, never on
  * what other trajectories did before on the same thread, so results do not
  * depend on how trajectories are spread over threads.
@@ -25,6 +28,7 @@ import { inverse } from '../../linalg/lu.js';
 import { expmv } from '../../linalg/krylov-expm.js';
 import { expm } from '../../linalg/expm.js';
 import { EIGEN_CONDITION_LIMIT } from '../conditioning.js';
+import { nilpotentSplit, NilpotentBlockPropagator } from './nilpotent-propagator.js';
 
 /**
  * Largest block diagonalized densely; larger blocks use sparse Krylov
@@ -34,7 +38,7 @@ export const EIGEN_BLOCK_LIMIT = 256;
 
 /** Propagation of one block of H_eff from the start of the current no-jump segment. */
 export interface BlockPropagator {
-  readonly kind: 'eigen' | 'krylov';
+  readonly kind: 'eigen' | 'krylov' | 'nilpotent';
   /** Set the segment's initial local state. */
   start(psiR: Float64Array, psiI: Float64Array): void;
   /** Local state at time s after the segment start. */
@@ -144,6 +148,11 @@ class KrylovBlockPropagator implements BlockPropagator {
   }
 }
 
+/** The Krylov propagator of a block (with dense step propagators for output spacings), whatever its structure. */
+export function krylovBlockPropagator(local: SparseMatrix, steps: ReadonlyMap<string, number>): BlockPropagator {
+  return new KrylovBlockPropagator(local, steps);
+}
+
 /** Steps equal to 13 significant digits share a key. */
 export function stepKey(dt: number): string {
   return dt.toPrecision(13);
@@ -164,6 +173,10 @@ export function outputSpacings(times: ArrayLike<number>): Map<string, number> {
  * module comment; `steps` are the output spacings (outputSpacings).
  */
 export function blockPropagator(local: SparseMatrix, steps: ReadonlyMap<string, number>): BlockPropagator {
+  // h·I + nilpotent coupling (one-way chains): defective, so no eigendecomposition is tried (it would
+  // be thrown away); exact finite sums instead (./nilpotent-propagator.ts).
+  const split = nilpotentSplit(local);
+  if (split) return new NilpotentBlockPropagator(split, () => new KrylovBlockPropagator(local, steps));
   if (local.rows <= EIGEN_BLOCK_LIMIT) {
     const { values, vectors } = eig(local.toDense(), { vectors: true });
     const v = vectors!;
