@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { builtinModules } from 'node:module';
 import ts from 'typescript';
 import { repoRoot } from './helpers.js';
 
@@ -17,6 +18,7 @@ interface Rules {
   layers: { name: string; path: string; mayImport: string[] }[];
   forbidden: { from: string; to: string; why: string }[];
   knownViolations: { from: string; to: string; owner: string }[];
+  browserClean: { roots: string[]; nodeOnlyPackages: string[] };
 }
 
 const root = repoRoot();
@@ -41,16 +43,22 @@ function layerOf(file: string): string | null {
   return null;
 }
 
-/** Every relative import of every file under src/, resolved to a repo-relative .ts path. */
+/** Relative imports of TypeScript modules (resolved to repo-relative .ts paths) and bare imports (packages, node:) of one file. */
+function importsOf(file: string): { relative: string[]; bare: string[] } {
+  const info = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
+  const out = { relative: [] as string[], bare: [] as string[] };
+  for (const ref of info.importedFiles) {
+    if (!ref.fileName.startsWith('.')) out.bare.push(ref.fileName);
+    else if (/\.(js|ts)$/.test(ref.fileName)) out.relative.push(rel(resolve(dirname(join(root, file)), ref.fileName).replace(/\.js$/, '.ts')));
+  }
+  return out;
+}
+
+/** Every relative import of every file under src/ and app/src, resolved to a repo-relative .ts path. */
 function imports(): { from: string; to: string }[] {
   const out: { from: string; to: string }[] = [];
-  for (const file of walk(join(root, 'src'))) {
-    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    for (const ref of info.importedFiles) {
-      if (!ref.fileName.startsWith('.')) continue;
-      const target = resolve(dirname(file), ref.fileName).replace(/\.js$/, '.ts');
-      out.push({ from: rel(file), to: rel(target) });
-    }
+  for (const file of [...walk(join(root, 'src')), ...walk(join(root, 'app', 'src'))]) {
+    for (const to of importsOf(rel(file)).relative) out.push({ from: rel(file), to });
   }
   return out;
 }
@@ -96,4 +104,38 @@ test('every import under src/ follows import-rules.json', () => {
   assert.deepEqual(bad, [], `forbidden imports:\n  ${bad.join('\n  ')}`);
   const stale = [...known].filter((k) => !seen.has(k));
   assert.deepEqual(stale, [], `knownViolations that no longer occur (remove them from import-rules.json): ${stale.join('; ')}`);
+});
+
+/** Why a bare import cannot run in a browser, or null. */
+function nodeOnly(spec: string): string | null {
+  if (spec.startsWith('node:') || builtinModules.includes(spec)) return 'a Node built-in module';
+  const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+  return rules.browserClean.nodeOnlyPackages.includes(pkg) ? 'a Node-only package' : null;
+}
+
+test('everything the app imports (transitively, static and dynamic) is browser-clean', () => {
+  const seen = new Set<string>();
+  const via = new Map<string, string>();
+  const todo = rules.browserClean.roots.flatMap((r) => walk(join(root, r)).map(rel));
+  const bad: string[] = [];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const { relative: rels, bare } = importsOf(file);
+    for (const spec of bare) {
+      const why = nodeOnly(spec);
+      if (why) {
+        const chain = [file];
+        for (let f = via.get(file); f; f = via.get(f)) chain.push(f);
+        bad.push(`${spec} (${why}) imported by ${chain.join(' <- ')}`);
+      }
+    }
+    for (const t of rels) if (!seen.has(t)) { if (!via.has(t)) via.set(t, file); todo.push(t); }
+  }
+  for (const core of ['src/runner/execute.ts', 'src/scenario/scenario.ts', 'src/runner/jobs.ts', 'src/models/registry.ts']) assert.ok(seen.has(core), `the app should reach ${core}; the reader is broken`);
+  assert.deepEqual(bad, [], `the app reaches Node-only imports:\n  ${bad.join('\n  ')}`);
+  assert.equal(nodeOnly('node:fs'), 'a Node built-in module');
+  assert.equal(nodeOnly('@resvg/resvg-js'), 'a Node-only package');
+  assert.equal(nodeOnly('yaml'), null);
 });

@@ -24,7 +24,7 @@ async function report(err: unknown, io: CliIo): Promise<number> {
 /** A scenario file, or the id of a gallery figure (`spindrift figures --list`) when no such file exists. */
 async function loadScenarioOrFigure(arg: string) {
   const { existsSync } = await import('node:fs');
-  const { loadScenarioFile } = await import('../scenario/scenario.js');
+  const { loadScenarioFile } = await import('../scenario/scenario-file.js');
   if (!existsSync(arg) && /^[A-Za-z0-9_.-]+$/.test(arg) && !/\.(ya?ml|json)$/.test(arg)) {
     const { listGallery } = await import('../runner/gallery.js');
     const g = listGallery().find((e) => e.id === arg);

@@ -65,7 +65,7 @@ async function loadRun(): Promise<typeof import('../runner/run.js')> {
 /** `spindrift run SCENARIO [--out DIR] [--resume]` */
 export async function runCommand(file: string, opts: ScenarioCommandOptions, io: CliIo): Promise<number> {
   await loadRun();
-  const { loadScenarioFile } = await import('../scenario/scenario.js');
+  const { loadScenarioFile } = await import('../scenario/scenario-file.js');
   try {
     const sc = loadScenarioFile(file);
     const out = opts.out ?? join('out', (file.split(/[\\/]/).pop() ?? 'run').replace(/\.(ya?ml|json)$/, ''));

@@ -15,6 +15,9 @@
 import { readFileSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { ProblemError } from '../util/errors.js';
+import { formatBytes } from '../util/format-value.js';
+
+export { formatBytes };
 
 /** Resident memory of a spindrift process before any solver work: runtime, modules, plot rendering (measured 110–130 MB). */
 export const PROCESS_BASELINE_BYTES = 125e6;
@@ -109,14 +112,6 @@ export function memoryLimits(src: MemorySources = systemMemorySources()): Memory
 /** The smallest limit: the memory this process may use in total. */
 export function availableMemory(src: MemorySources = systemMemorySources()): MemoryLimit {
   return memoryLimits(src).reduce((a, b) => (b.bytes < a.bytes ? b : a));
-}
-
-/** "3.2 GB" */
-export function formatBytes(b: number): string {
-  const u = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-  let i = 0;
-  while (b >= 1000 && i < u.length - 1) { b /= 1000; i++; }
-  return `${b.toPrecision(3)} ${u[i]}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Plots: a Vega-Lite spec built from the tidy data, compiled with vega-lite
- * and rendered headless (no DOM) to SVG by vega; PNG by resvg. Data stay SI;
+ * and rendered headless (no DOM) to SVG by vega; PNG by resvg (png.ts, Node only). Data stay SI;
  * `xDisplayScale` rescales x for display only (e.g. s → µs).
  */
 import type { TidyData, TidyRow } from './tidy.js';
@@ -426,12 +426,4 @@ export async function renderSvg(spec: Record<string, unknown>): Promise<string> 
   } finally {
     view.finalize();
   }
-}
-
-/** Render SVG text to PNG bytes (resvg), zoomed by PNG_ZOOM; returns the bytes and the pixel size. */
-export async function renderPng(svg: string): Promise<{ png: Uint8Array; width: number; height: number }> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
-  const img = r.render();
-  return { png: img.asPng(), width: img.width, height: img.height };
 }

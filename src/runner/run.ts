@@ -1,7 +1,10 @@
 /**
- * Run a resolved scenario: compute its points (in parallel over worker
- * threads for sweeps), keep finished points in a checkpoint, and write
- * data.csv, data.json, plot.svg, plot.png, report.html and meta.json.
+ * Run a resolved scenario in Node: compute its points with the shared core
+ * (execute.ts; worker threads for sweeps), keep finished points in a
+ * checkpoint, and write data.csv, data.json, plot.svg, plot.png, report.html
+ * and meta.json. The core assembles the data and plot specs (the app uses the
+ * same code); this wrapper adds the folder lock, memory check, checkpoint,
+ * disk store of sweep series, SVG/PNG rendering and the report.
  *
  * Determinism: every point runs with the scenario's seed and its own
  * parameters, and outputs are assembled in point order, so a resumed run
@@ -11,23 +14,22 @@ import { availableParallelism } from 'node:os';
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError, CliRuntimeError, ProblemError } from '../util/errors.js';
+import { ProblemError } from '../util/errors.js';
 import { ensureDirectory, writeFileAtomic } from '../util/atomic-write.js';
 import { acquireRunLock } from './lock.js';
 import { PROCESS_BASELINE_BYTES, requireMemory, type MemoryLimit } from './memory.js';
 import type { ModelResult } from '../models/types.js';
-import { describeCoords, type ResolvedScenario } from '../scenario/scenario.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 import { gitCommit, spindriftVersion } from './package-info.js';
-import { renderPng, renderSvg, vegaLiteSpec } from './plot.js';
-import { Progress, type ProgressStream } from './progress.js';
+import { renderSvg } from './plot.js';
+import { renderPng } from './png.js';
+import type { ProgressStream } from './progress.js';
 import { reportHtml } from './report.js';
-import { firstNonFinite, jsonSafe, plainResult } from './result.js';
-import type { SweepTask } from './sweep-point.js';
-import { openPool } from '../util/parallel.js';
 import { installNodePlatform } from './node-platform.js';
 import { PointSeriesStore } from './series-store.js';
-import { runData } from './sweep-outputs.js';
-import { siLabel, toCsv } from './tidy.js';
+import { computePoints as computeCore, runOutputs, RunInterrupted, type SeriesKeeper } from './execute.js';
+
+export { RunInterrupted };
 
 /** Name of the checkpoint file in the output directory. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -58,14 +60,6 @@ export interface RunSummary {
   png: { width: number; height: number };
 }
 
-/** Thrown when a run is aborted; finished points are in the checkpoint. */
-export class RunInterrupted extends Error {
-  constructor(readonly kept: number, readonly total: number, readonly checkpoint: string) {
-    super(`interrupted: ${kept} of ${total} points kept in ${checkpoint}; rerun with --resume to continue`);
-    this.name = 'RunInterrupted';
-  }
-}
-
 interface Checkpoint {
   version: 1;
   hash: string;
@@ -91,109 +85,14 @@ export function checkMemory(sc: ResolvedScenario, workers?: number, available?: 
   if (sc.memoryBytes > 0) requireMemory(runMemoryEstimate(sc, workers), `this run (model "${sc.model.id}")`, 'params', available);
 }
 
-function pointFailure(sc: ResolvedScenario, index: number, detail: string): CliRuntimeError {
-  const where = sc.axes.length ? `sweep point ${index + 1}/${sc.points.length} (${describeCoords(sc.axes, sc.points[index].coords)})` : 'the run';
-  return new CliRuntimeError(`${where} of model "${sc.model.id}" failed: ${detail}`);
-}
-
 /**
  * Compute every pending point (of `only`, when given: a shard's points) into
- * `done`, calling `save` after each. With `store`, each point's series go to
- * disk and `done` keeps the rest (series-store.ts).
+ * `done`, calling `save` after each, on Node's worker threads (execute.ts).
  */
-export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void, only?: ReadonlySet<number>, store: PointSeriesStore | null = null): Promise<void> {
+export async function computePoints(sc: ResolvedScenario, opts: RunOptions, done: Map<number, ModelResult>, save: () => void, only?: ReadonlySet<number>, store: SeriesKeeper | null = null): Promise<void> {
   installNodePlatform(); // worker threads for the sweep and for the models' own parallel work
-  const pending = sc.points.filter((p) => !done.has(p.index) && (!only || only.has(p.index)));
-  const total = only ? only.size : sc.points.length;
-  const progress = new Progress(opts.progress ?? null, total, sc.figure?.id ?? sc.model.id);
-  progress.update(done.size);
-  // Fractions of the points in flight (models that report progress inside a point).
-  const inFlight = new Map<number, number>();
-  const partial = (index: number, fraction: number, detail?: string): void => {
-    inFlight.set(index, Math.min(1, Math.max(0, fraction)));
-    let s = 0;
-    for (const f of inFlight.values()) s += f;
-    progress.update(Math.min(total, done.size + Math.min(s, inFlight.size - 1e-9)), inFlight.size === 1 ? detail : undefined);
-  };
-  const finish = (index: number, r: ModelResult): void => {
-    const bad = firstNonFinite(r);
-    if (bad !== null) throw pointFailure(sc, index, `non-finite value ${bad}`);
-    done.set(index, store ? store.keep(index, plainResult(r)) : plainResult(r));
-    inFlight.delete(index);
-    save();
-    progress.update(done.size);
-    opts.onPoint?.(index, done.size, total);
-  };
-  const workers = Math.max(1, Math.min(opts.workers ?? sc.workers ?? availableParallelism(), pending.length));
-  try {
-    if (pending.length === 0) return;
-    if (total === 1 || workers === 1) {
-      for (const p of pending) {
-        if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));
-        let r: ModelResult;
-        try {
-          r = await sc.model.run(p.params, {
-            seed: sc.seed, workers: total === 1 ? (opts.workers ?? sc.workers ?? availableParallelism()) : 1,
-            progress: (f: number, detail?: string) => partial(p.index, f, detail),
-            ...(opts.signal ? { signal: opts.signal } : {}),
-          });
-        } catch (err) {
-          if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));
-          throw err instanceof ProblemError ? err : pointFailure(sc, p.index, err instanceof Error ? err.message : String(err));
-        }
-        finish(p.index, r);
-      }
-      return;
-    }
-    const pool = openPool(workers)!;
-    // At most `workers` points in flight; on abort or failure no new point starts and the pool is
-    // closed (terminating running points). Per-task abort is not used: it races with results
-    // already in flight.
-    let failure: unknown = null;
-    let stopped = false;
-    const stop = (): void => {
-      if (stopped) return;
-      stopped = true;
-      void pool.close();
-    };
-    const onAbort = (): void => stop();
-    opts.signal?.addEventListener('abort', onAbort);
-    if (opts.signal?.aborted) stop();
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (!stopped && next < pending.length) {
-        const p = pending[next++];
-        const task: SweepTask = { modelId: sc.model.id, params: p.params, seed: sc.seed };
-        let r: ModelResult;
-        try {
-          r = (await pool.run('sweep-point', task, { onProgress: (f: number) => { if (!stopped && !done.has(p.index)) partial(p.index, f); } })) as ModelResult;
-        } catch (err) {
-          if (stopped) return;
-          failure = failure ?? pointFailure(sc, p.index, err instanceof Error ? err.message : String(err));
-          stop();
-          return;
-        }
-        if (stopped) return; // finished while stopping: not kept, so the kept set is what was saved
-        try {
-          finish(p.index, r);
-        } catch (err) {
-          failure = failure ?? err;
-          stop();
-        }
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: workers }, lane));
-    } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (!stopped) await pool.close();
-    }
-    if (failure !== null) throw failure;
-    if (opts.signal?.aborted) throw new RunInterrupted(done.size, total, join(opts.out, CHECKPOINT_FILE));
-  } catch (err) {
-    progress.stop();
-    throw err;
-  }
+  const { out, resume: _resume, precomputed: _precomputed, ...rest } = opts;
+  await computeCore(sc, { ...rest, checkpoint: join(out, CHECKPOINT_FILE) }, done, save, only, store);
 }
 
 /**
@@ -244,22 +143,14 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
   await computePoints(sc, opts, done, save, undefined, store);
   const tSolve = performance.now();
 
-  const results = sc.points.map((p) => done.get(p.index) as ModelResult);
-  let data, secondary;
-  try {
-    ({ primary: data, secondary } = runData(sc, results, store));
-  } catch (err) {
-    throw err instanceof ArgumentError ? new ProblemError(err.path, err.detail) : err;
-  }
-  const decorations = sc.axes.length === 0 ? results[0].decorations : undefined;
-  const spec = vegaLiteSpec(data, { title: sc.plot.title ?? sc.title, ...sc.plot, ...(decorations ? { decorations } : {}) });
-  const svg = await renderSvg(spec);
+  const outputs = runOutputs(sc, done, store);
+  const { results, secondary } = outputs;
+  const svg = await renderSvg(outputs.spec);
   const { png, width, height } = await renderPng(svg);
-  // Scalars beside plotted series go to scalars.csv and the report's table (their units differ); series beside plotted scalars get their own plot.
-  const second = secondary?.kind === 'series' ? await renderSvg(vegaLiteSpec(secondary.data, { title: sc.plot.title ?? sc.title, ...sc.plot, xLabel: undefined, xScale: undefined, rules: undefined })) : null;
+  const second = outputs.secondarySpec ? await renderSvg(outputs.secondarySpec) : null;
   const tPlot = performance.now();
 
-  const notes = [...new Set(results.flatMap((r) => r.notes ?? []))];
+  const notes = outputs.notes;
   const version = spindriftVersion();
   const commit = gitCommit();
   const files = ['data.csv', 'data.json', 'plot.svg', 'plot.png', ...(secondary ? [`${secondary.kind}.csv`] : []), ...(second ? ['plot-series.svg', 'plot-series.png'] : []), 'report.html', 'meta.json'];
@@ -274,7 +165,7 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
     seed: sc.seed,
     points: sc.points.length,
     resumed_points: resumed,
-    sweep: sc.axes.map((a) => ({ parameter: a.parameter, unit: a.unit, values: a.values })),
+    sweep: outputs.sweep,
     figure: sc.figure ?? null,
     memory_estimate_bytes: runMemoryEstimate(sc, opts.workers),
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
@@ -282,31 +173,11 @@ async function runLocked(sc: ResolvedScenario, opts: RunOptions): Promise<RunSum
     timings_ms: timings,
     files,
   };
-  const dataJson = {
-    title: sc.title,
-    model: sc.model.id,
-    seed: sc.seed,
-    x_label: siLabel(data.xLabel, data.xDisplayScale),
-    x_display_label: data.xLabel,
-    y_label: data.yLabel,
-    x_display_scale: data.xDisplayScale,
-    params: jsonSafe(sc.params),
-    sweep: meta.sweep,
-    rows: data.rows.map((r) => ({ series: r.series, x: r.x, y: r.y, ...(r.yErr !== undefined ? { y_err: r.yErr } : {}) })),
-    points: sc.points.map((p, i) => ({
-      coords: p.coords, scalars: results[i].scalars ?? {}, scalar_errors: results[i].scalarErrors ?? {},
-      ...(results[i].scalarStatistics ? { scalar_statistics: results[i].scalarStatistics } : {}),
-    })),
-    ...(secondary ? { [`${secondary.kind}_rows`]: secondary.data.rows.map((r) => ({ series: r.series, x: r.x, y: r.y, ...(r.yErr !== undefined ? { y_err: r.yErr } : {}) })) } : {}),
-    ...(results[0].tables ? { tables: results[0].tables } : {}),
-    notes,
-    ...(sc.axes.length === 0 && results[0].meta ? { meta: jsonSafe(results[0].meta) } : {}),
-  };
-  writeFileAtomic(join(opts.out, 'data.csv'), toCsv(data));
-  writeFileAtomic(join(opts.out, 'data.json'), JSON.stringify(dataJson, null, 1) + '\n');
+  writeFileAtomic(join(opts.out, 'data.csv'), outputs.csv);
+  writeFileAtomic(join(opts.out, 'data.json'), outputs.dataJson);
   writeFileAtomic(join(opts.out, 'plot.svg'), svg);
   writeFileAtomic(join(opts.out, 'plot.png'), png);
-  if (secondary) writeFileAtomic(join(opts.out, `${secondary.kind}.csv`), toCsv(secondary.data));
+  if (secondary) writeFileAtomic(join(opts.out, `${secondary.kind}.csv`), outputs.secondaryCsv!);
   if (second) {
     writeFileAtomic(join(opts.out, 'plot-series.svg'), second);
     writeFileAtomic(join(opts.out, 'plot-series.png'), (await renderPng(second)).png);

@@ -9,23 +9,16 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import type { ModelResult, Series } from '../models/types.js';
-import { pointSeriesRows, sweptSeriesData, type TidyData, type TidyRow } from './tidy.js';
+import type { ModelResult } from '../models/types.js';
+import type { TidyData } from './tidy.js';
 import type { SweepAxis } from '../scenario/scenario.js';
+import { keptSeriesOf, tidyKeptSeries, type KeptSeries, type SweepSeries } from './sweep-outputs.js';
 
 /** Folder (inside the output directory) of the per-point series files. */
 export const POINTS_DIR = 'points';
 
-/** What a point file holds: its series and how to label their axis. */
-interface PointFile {
-  series: Series[];
-  xLabel?: string;
-  yLabel?: string;
-  xDisplayScale?: number;
-}
-
 /** The per-point series files of one run. */
-export class PointSeriesStore {
+export class PointSeriesStore implements SweepSeries {
   readonly dir: string;
 
   constructor(out: string) {
@@ -48,13 +41,8 @@ export class PointSeriesStore {
   keep(index: number, r: ModelResult): ModelResult {
     if (r.series.length === 0) return r;
     mkdirSync(this.dir, { recursive: true });
-    const f: PointFile = { series: r.series, ...(r.xLabel !== undefined ? { xLabel: r.xLabel } : {}), ...(r.yLabel !== undefined ? { yLabel: r.yLabel } : {}), ...(r.xDisplayScale !== undefined ? { xDisplayScale: r.xDisplayScale } : {}) };
-    writeFileAtomic(this.file(index), JSON.stringify(f));
+    writeFileAtomic(this.file(index), JSON.stringify(keptSeriesOf(r)));
     return { ...r, series: [] };
-  }
-
-  private load(index: number): PointFile {
-    return JSON.parse(readFileSync(this.file(index), 'utf8')) as PointFile;
   }
 
   /**
@@ -62,15 +50,7 @@ export class PointSeriesStore {
    * time in point order; null when no point kept series.
    */
   tidy(axes: readonly SweepAxis[], coords: readonly (readonly number[])[]): TidyData | null {
-    const rows: TidyRow[] = [];
-    let first: PointFile | null = null;
-    coords.forEach((c, i) => {
-      if (!this.has(i)) return;
-      const f = this.load(i);
-      first ??= f;
-      for (const r of pointSeriesRows(axes, c, f.series)) rows.push(r);
-    });
-    return first === null ? null : sweptSeriesData(rows, axes, first);
+    return tidyKeptSeries(axes, coords, (i) => (this.has(i) ? (JSON.parse(readFileSync(this.file(i), 'utf8')) as KeptSeries) : null));
   }
 
   /** Remove the folder (after the outputs are written). */

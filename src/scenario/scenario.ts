@@ -4,9 +4,10 @@
  * specified run — model, SI parameter values with defaults, sweep points,
  * seed, plot options. Every defect is a ProblemError naming its path (and,
  * for files, `file:line:column`), found before anything is written.
+ *
+ * Browser-clean (no `node:` module): the app resolves scenarios with this
+ * same code; reading a file is scenario-file.ts.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { parseYamlText } from '../util/yaml-document.js';
 import { ArgumentError, ProblemError, closestName } from '../util/errors.js';
 import { getModel } from '../models/registry.js';
@@ -15,6 +16,7 @@ import { SCENARIO_SCHEMA, joinPath, validateSchema } from './schema.js';
 import { EXAMPLE, SI_UNIT, isQuantityKind, parseAnyQuantity, parseQuantity, type QuantityKind } from '../expression/units.js';
 import { parseParameterValue } from '../models/parameters.js';
 import { checkTimes } from '../util/checks.js';
+import { sha256Hex } from '../util/sha256.js';
 
 /** A scenario as written (after YAML/JSON parsing and schema validation). */
 export interface ScenarioInput {
@@ -324,7 +326,7 @@ export function resolveScenario(value: unknown, source: string, text: string): R
   if (model.memoryEstimate) for (const p of points) memoryBytes = Math.max(memoryBytes, model.memoryEstimate(p.params));
 
   const seed = input.seed ?? 1;
-  const hash = createHash('sha256').update(JSON.stringify({ model: model.id, points: points.map((p) => p.params), seed })).digest('hex');
+  const hash = sha256Hex(JSON.stringify({ model: model.id, points: points.map((p) => p.params), seed }));
   return {
     source, text, input,
     title: input.title ?? input.figure?.caption ?? `${model.title}`,
@@ -342,20 +344,9 @@ export function describeCoords(axes: readonly SweepAxis[], coords: readonly numb
 }
 
 /**
- * Read, validate and resolve a scenario file. ProblemErrors are re-thrown
- * with `file:line:column: path` so the user can find the spot.
+ * Parse, validate and resolve scenario text. ProblemErrors are re-thrown with
+ * `source:line:column: path` so the user can find the spot (files: scenario-file.ts).
  */
-export function loadScenarioFile(file: string): ResolvedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ProblemError(file, `cannot read the scenario: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return resolveScenarioText(text, file);
-}
-
-/** Parse, validate and resolve scenario text (see loadScenarioFile). */
 export function resolveScenarioText(text: string, source: string): ResolvedScenario {
   const { value, locate } = parseScenarioText(text, source);
   try {

@@ -25,3 +25,10 @@ export function formatValue(v: number, unit: string): string {
   return u ? `${text} ${u}` : text;
 }
 
+/** "3.2 GB" */
+export function formatBytes(b: number): string {
+  const u = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let i = 0;
+  while (b >= 1000 && i < u.length - 1) { b /= 1000; i++; }
+  return `${b.toPrecision(3)} ${u[i]}`;
+}

@@ -1,8 +1,10 @@
 /**
  * Sharded runs: any partition of a scenario's work units over shards merges
  * to data files byte-identical to a single-machine run (issue 20), for a
- * sweep, a seed-001-style disorder average, an mcsolve ensemble and a KMC
- * sweep (no wall-clock rates in its notes); merges
+ * sweep, a seed-001-style disorder average, an mcsolve ensemble, a KMC
+ * sweep (no wall-clock rates in its notes), a KMC point of two ensembles, the
+ * seed-002 telegraph check and a seed-004 trajectory chain (each split into
+ * item batches at 7 shards); merges
  * with a missing, foreign, duplicated or incomplete shard are refused with
  * one line naming it; an interrupted shard continues from its partial file.
  */
@@ -58,6 +60,27 @@ seed: 4
 sweep: {parameter: gammaE, values: [50 /s, 200 /s]}
 `;
 
+/** One point with two KMC ensembles (seed 000 Fig. 5a style: steady profiles of N = 12 and 20 by KMC), split by chunks of realizations. */
+const kmcProfile = `title: shard KMC profiles
+model: nuclear-transport
+params: {analysis: steady-profile, sizes: [12, 20], solver: kmc, realizations: 14, initial: unpolarized}
+seed: 9
+`;
+
+/** Seed 002's telegraph check, small: two Δ/Γ_c cases × two processes = four Monte Carlo ensembles of 3 chunks in one point. */
+const telegraph = `title: shard telegraph check
+model: spin-diffusion
+params: {mode: telegraph, telegraphRatios: [1, 20], telegraphP: [0.5], trajectories: 40, batches: 4}
+seed: 3
+`;
+
+/** Seed 004: a one-way chain of 4 spins ½, all excited, by 20 quantum-jump trajectories (3 chunks). */
+const chiral = `title: shard chiral chain trajectories
+model: chiral-phonons
+params: {mode: chain, sites: 4, initial: all, method: mc, ntraj: 20, points: 21, duration: 2 ms, gammaRatio: 0.1}
+seed: 6
+`;
+
 const DATA = ['data.csv', 'data.json', 'plot.svg'];
 
 async function single(sc: ResolvedScenario, name: string): Promise<string> {
@@ -74,7 +97,9 @@ async function shardAndMerge(sc: ResolvedScenario, name: string, n: number): Pro
   return out;
 }
 
-for (const [name, text] of [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc]] as const) {
+const CASES = [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc], ['kmc-profile', kmcProfile], ['telegraph', telegraph], ['chiral', chiral]] as const;
+
+for (const [name, text] of CASES) {
   test(`${name}: shards 1/1, K/3 and K/7 merge to the bytes of the single run`, async () => {
     const sc = resolveScenarioText(text, `${name}.yaml`);
     const ref = await single(sc, name);
@@ -83,7 +108,11 @@ for (const [name, text] of [['sweep', sweep], ['disorder', disorder], ['ensemble
       for (const f of DATA) assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(ref, f))), `${name}, ${n} shards: ${f} differs from the single run`);
       const shards = JSON.parse(readFileSync(join(out, 'shards.json'), 'utf8')) as { shards: unknown[] };
       assert.equal(shards.shards.length, n, 'timings go to shards.json');
-      assert.ok(!readFileSync(join(out, 'data.json'), 'utf8').includes('wall'), 'no timing in data.json');
+      assert.ok(!/wall_?time|time_?ms/i.test(readFileSync(join(out, 'data.json'), 'utf8')), 'no timing in data.json');
+    }
+    if (name !== 'sweep') {
+      const units = await planUnits(sc, 7);
+      assert.ok(units.some((u) => u.items), `${name}: 7 shards split a point into item batches`);
     }
   });
 }

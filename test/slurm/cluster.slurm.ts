@@ -1,8 +1,9 @@
 /**
  * `npm run test:slurm`: the Slurm route on a real Slurm (the one-node cluster
- * of scripts/slurm-local.sh in CI). Submits 4-task arrays of two real
- * scenarios — a seed-001 disorder average (realizations split over tasks) and
- * the default steady-state sweep (points split over tasks) — waits for them
+ * of scripts/slurm-local.sh in CI). Submits 4-task arrays of three real
+ * scenarios — a seed-001 disorder average (realizations split over tasks),
+ * the default steady-state sweep (points split over tasks) and a seed-000
+ * KMC point of two ensembles (realization chunks split over tasks) — waits for them
  * and their merge jobs, and checks that the merged data files are
  * byte-identical to single-machine runs, that `spindrift status` reports every
  * shard done, and that a resubmission submits no shard again.
@@ -52,6 +53,11 @@ seed: 2026
 sweep: {parameter: t, values: [4 MHz, 12 MHz]}
 `,
   sweep: readFileSync(join(root, 'scenarios', 'default.yaml'), 'utf8'),
+  kmc: `title: seed-000 KMC steady profiles on Slurm
+model: nuclear-transport
+params: {analysis: steady-profile, sizes: [12, 20], solver: kmc, realizations: 16, initial: unpolarized}
+seed: 7
+`,
 };
 
 test('a cluster is up: sinfo shows an idle node', () => {

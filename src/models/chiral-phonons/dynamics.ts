@@ -10,10 +10,11 @@ import { ComplexMatrix, matvecInto } from '../../linalg/dense.js';
 import { expm } from '../../linalg/expm.js';
 import { sectorNonHermitianHamiltonian } from './spectrum.js';
 import { mesolve } from '../../solvers/mesolve.js';
-import { mcsolve } from '../../solvers/mcsolve/index.js';
+import { combineMcsolveChunks, planMcsolve, runMcsolveChunks, type McsolveFullResult, type McsolvePlan } from '../../solvers/mcsolve/index.js';
 import { cascadedChain, type CascadedChainConfig, type CascadedChain } from './cascaded.js';
 import { productStateIndex } from './excitation-basis.js';
 import { checkTimes } from '../../util/checks.js';
+import { availableThreads } from '../../util/parallel.js';
 
 export interface ChainDynamicsOptions {
   /** 'me' (default): master equation; 'mc': quantum-jump trajectories. */
@@ -35,6 +36,37 @@ export interface ChainDynamicsResult {
   stats: Record<string, unknown>;
 }
 
+/** The quantum-jump problem of a chain (see chainDynamics): its mcsolve plan, split into trajectory chunks. */
+export interface ChainTrajectories {
+  plan: McsolvePlan;
+  chain: CascadedChain;
+  /** s_j of each site (⟨S_j^z⟩ + s_j is the excitation). */
+  shift: number[];
+}
+
+/** Set up `chainDynamics(…, {method: 'mc'})` without running it (for work items, `ModelDefinition.items`). */
+export function planChainTrajectories(config: CascadedChainConfig, quanta: readonly number[], times: ArrayLike<number>, options: Pick<ChainDynamicsOptions, 'ntraj' | 'seed'> = {}): ChainTrajectories {
+  const { chain, psi0 } = chainProblem(config, quanta);
+  const plan = planMcsolve(chain.h, chain.cOps, psi0, { times, eOps: chain.sz, quantumNumbers: chain.excitations, ntraj: options.ntraj ?? 200, seed: options.seed ?? 1 });
+  return { plan, chain, shift: config.spins.map((s) => s) };
+}
+
+/** The chain's excitations from the combined trajectory averages. */
+export function chainTrajectoryResult(t: ChainTrajectories, r: McsolveFullResult): ChainDynamicsResult {
+  return {
+    times: r.times, excitation: r.expect.map((e, j) => e.re.map((v) => v + t.shift[j])), excitationErr: r.stdErr.map((e) => e.re),
+    dimension: t.chain.basis.states.length, chain: t.chain, stats: { ...r.stats, ntraj: r.ntraj },
+  };
+}
+
+/** The chain in the subspace of at most Q₀ quanta and its initial product ket. */
+function chainProblem(config: CascadedChainConfig, quanta: readonly number[]): { chain: CascadedChain; psi0: ComplexVector } {
+  if (quanta.length !== config.spins.length) throw new RangeError(`initial quanta: ${quanta.length} values for ${config.spins.length} spins`);
+  const q0 = quanta.reduce((a, b) => a + b, 0);
+  const chain = cascadedChain({ ...config, maxExcitations: config.maxExcitations ?? q0 });
+  return { chain, psi0: ComplexVector.basis(chain.basis.states.length, productStateIndex(chain.basis, quanta)) };
+}
+
 /**
  * Evolve a chain from the product state with `quanta[j]` quanta on site j
  * (spin ½: 1 = ↑, 0 = ↓) and return the site excitations at `times` (s).
@@ -42,14 +74,11 @@ export interface ChainDynamicsResult {
 export async function chainDynamics(
   config: CascadedChainConfig, quanta: readonly number[], times: ArrayLike<number>, options: ChainDynamicsOptions = {},
 ): Promise<ChainDynamicsResult> {
-  if (quanta.length !== config.spins.length) throw new RangeError(`initial quanta: ${quanta.length} values for ${config.spins.length} spins`);
-  const q0 = quanta.reduce((a, b) => a + b, 0);
-  const chain = cascadedChain({ ...config, maxExcitations: config.maxExcitations ?? q0 });
-  const n = chain.basis.states.length;
-  const psi0 = ComplexVector.basis(n, productStateIndex(chain.basis, quanta));
-  const shift = config.spins.map((s) => s);
   const method = options.method ?? 'me';
   if (method === 'me') {
+    const { chain, psi0 } = chainProblem(config, quanta);
+    const n = chain.basis.states.length;
+    const shift = config.spins.map((s) => s);
     const r = mesolve(chain.h, chain.cOps, psi0, { times, eOps: chain.sz, quantumNumbers: chain.excitations });
     return {
       times: r.times, excitation: r.expect.map((e, j) => e.re.map((v) => v + shift[j])), excitationErr: null,
@@ -57,13 +86,11 @@ export async function chainDynamics(
     };
   }
   if (method !== 'mc') throw new RangeError(`method: expected 'me' or 'mc', got '${String(method)}'`);
-  const r = await mcsolve(chain.h, chain.cOps, psi0, {
-    times, eOps: chain.sz, quantumNumbers: chain.excitations, ntraj: options.ntraj ?? 200, seed: options.seed ?? 1, workers: options.workers,
-  });
-  return {
-    times: r.times, excitation: r.expect.map((e, j) => e.re.map((v) => v + shift[j])), excitationErr: r.stdErr.map((e) => e.re),
-    dimension: n, chain, stats: { ...r.stats, ntraj: r.ntraj },
-  };
+  // mcsolve as plan → every chunk → combination in chunk order (the steps of a sharded run).
+  const start = performance.now();
+  const t = planChainTrajectories(config, quanta, times, options);
+  const { outputs, stats } = await runMcsolveChunks(t.plan, t.plan.chunks.map((c) => c.index), options.workers ?? availableThreads());
+  return chainTrajectoryResult(t, combineMcsolveChunks(t.plan, outputs, stats, performance.now() - start));
 }
 
 /**

@@ -4,9 +4,11 @@
  * converted to rad/s (× 2π) for the Hamiltonians; rates (local decay,
  * dephasing) are in s⁻¹.
  */
-import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
-import { chainDynamics, oneQuantumDynamics } from './dynamics.js';
-import { transferMeasures } from './measures.js';
+import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext, Series } from '../types.js';
+import { chainDynamics, chainTrajectoryResult, oneQuantumDynamics, planChainTrajectories, type ChainTrajectories } from './dynamics.js';
+import { transferMeasures, type TransferMeasures } from './measures.js';
+import { CHUNK_SIZE, combineMcsolveChunks, runMcsolveChunks, type TrajectorySums } from '../../solvers/mcsolve/index.js';
+import { availableThreads } from '../../util/parallel.js';
 import { pairSpectrumVsDetuning, pairExceptionalPoint, trackBranches } from './spectrum.js';
 import { runTable1 } from './table1.js';
 import { eliminationScaling } from './elimination.js';
@@ -68,28 +70,48 @@ function timeGrid(p: Record<string, unknown>): number[] {
   return Array.from({ length: m }, (_, i) => (T * i) / (m - 1));
 }
 
-async function runTransfer(p: Record<string, unknown>): Promise<ModelResult> {
-  const par = readParameters(parameters, p);
-  const times = timeGrid(p);
+/** γ'/γ values of the transfer curves (validated). */
+function transferRatios(p: Record<string, unknown>): number[] {
   const ratios = p.gammaRatios;
   if (!Array.isArray(ratios) || ratios.some((r) => typeof r !== 'number' || !(r >= 0))) throw new RangeError('gammaRatios: expected an array of numbers ≥ 0');
+  return ratios as number[];
+}
+
+/** Transfer measures of the ratios `indices` (each an independent two-spin master equation). */
+async function transferParts(p: Record<string, unknown>, indices: readonly number[]): Promise<TransferMeasures[]> {
+  const par = readParameters(parameters, p);
+  const times = timeGrid(p);
+  const ratios = transferRatios(p);
   const s = par.spin;
+  const out: TransferMeasures[] = [];
+  for (const i of indices) {
+    if (!(i >= 0 && i < ratios.length)) throw new RangeError(`chiral-phonons: no transfer curve ${i} (of ${ratios.length})`);
+    const cfg = { ...baseConfig(p), spins: [s, s] };
+    cfg.gammaReverse = cfg.gamma * ratios[i];
+    out.push(await transferMeasures(cfg, times));
+  }
+  return out;
+}
+
+/** Mode transfer: A→B and B→A curves and their peaks for each γ'/γ, from the measures of every ratio. */
+function transferResult(p: Record<string, unknown>, parts: readonly TransferMeasures[]): ModelResult {
+  const ratios = transferRatios(p);
+  if (parts.length !== ratios.length) throw new RangeError(`chiral-phonons: expected ${ratios.length} transfer curves, got ${parts.length}`);
   const series: Series[] = [];
   const scalars: Record<string, number> = {};
-  for (const r of ratios as number[]) {
-    const cfg = { ...baseConfig(p), spins: [s, s] };
-    cfg.gammaReverse = cfg.gamma * r;
-    const m = await transferMeasures(cfg, times);
+  ratios.forEach((r, i) => {
+    const m = parts[i];
     series.push({ name: `A→B (γ'/γ=${r})`, x: Array.from(m.times), y: Array.from(m.forward) });
     series.push({ name: `B→A (γ'/γ=${r})`, x: Array.from(m.times), y: Array.from(m.backward) });
     scalars[`peakAB[${r}]`] = m.peakForward;
     scalars[`peakBA[${r}]`] = m.peakBackward;
     scalars[`contrast[${r}]`] = m.contrast;
-  }
+  });
   return { series, scalars, xLabel: 't (ms)', xDisplayScale: 1e3, yLabel: 'excitation of the receiving spin', notes: ['cascaded master equation (Eqs. 5–6 + γ′ channel), one quantum on the source spin'] };
 }
 
-async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
+/** Chain mode: the chain, its initial quanta, output times and the solver ('auto' resolved). */
+function chainSetup(p: Record<string, unknown>): { cfg: CascadedChainConfig; quanta: number[]; times: number[]; method: string; all: boolean; site: number; n: number } {
   const par = readParameters(parameters, p);
   const times = timeGrid(p);
   const n = par.sites, s = par.spin;
@@ -100,24 +122,79 @@ async function runChain(p: Record<string, unknown>, ctx: RunContext): Promise<Mo
   const site = initial === 'last' ? n - 1 : initial === 'site' ? par.initialSite - 1 : 0;
   if (!all && !(Number.isInteger(site) && site >= 0 && site < n)) throw new RangeError(`initialSite: expected a spin 1…${n}, got ${site + 1}`);
   const quanta = all ? cfg.spins.map((x) => 2 * x) : cfg.spins.map((_, j) => (j === site ? 1 : 0));
-  let method = par.method;
+  let method: string = par.method;
   if (method === 'auto') method = !all && s === 0.5 && (cfg.dephasing ?? 0) === 0 ? 'amplitudes' : all && n > 8 ? 'mc' : 'me';
-  let excitation: Float64Array[], err: Float64Array[] | null = null, stats: Record<string, unknown>;
-  if (method === 'amplitudes') {
-    if (all) throw new RangeError("method: 'amplitudes' needs a single excited spin (initial first, last or site)");
-    const r = oneQuantumDynamics(cfg, site, times);
-    excitation = r.excitation;
-    stats = { method: 'one-quantum amplitudes', wallTimeMs: r.wallTimeMs, dimension: n };
-  } else if (method === 'me' || method === 'mc') {
-    const r = await chainDynamics(cfg, quanta, times, { method, ntraj: par.ntraj, seed: ctx.seed, workers: ctx.workers });
-    excitation = r.excitation;
-    err = r.excitationErr;
-    stats = { ...r.stats, dimension: r.dimension };
-  } else throw new RangeError(`method: expected auto, me, mc or amplitudes, got '${method}'`);
+  return { cfg, quanta, times, method, all, site, n };
+}
+
+/** The last chain point's trajectory problem: compute and assemble of one point (and a shard's units of it) build the chain once. */
+let lastTrajectories: { key: string; value: ChainTrajectories } | null = null;
+
+/** The quantum-jump problem of a chain point with method mc (read-only, so shared by the calls for one point). */
+function chainTrajectories(p: Record<string, unknown>, seed: number): ChainTrajectories {
+  const key = JSON.stringify([p, seed]);
+  if (lastTrajectories?.key === key) return lastTrajectories.value;
+  const c = chainSetup(p);
+  const value = planChainTrajectories(c.cfg, c.quanta, c.times, { ntraj: readParameters(parameters, p).ntraj, seed });
+  lastTrajectories = { key, value };
+  return value;
+}
+
+/** Mode chain: one series per spin (with standard errors for trajectories) and each spin's peak. */
+function chainResult(times: number[], excitation: Float64Array[], err: Float64Array[] | null, stats: Record<string, unknown>, method: string): ModelResult {
   const series: Series[] = excitation.map((y, j) => ({ name: `spin ${j + 1}`, x: times, y: Array.from(y), ...(err ? { yErr: Array.from(err[j]) } : {}) }));
   const scalars: Record<string, number> = {};
   excitation.forEach((y, j) => { scalars[`peak[${j + 1}]`] = Math.max(...y); });
   return { series, scalars, stats, xLabel: 't (ms)', xDisplayScale: 1e3, yLabel: '⟨S^z⟩ + s', notes: [`solver: ${method}`] };
+}
+
+async function runChain(p: Record<string, unknown>): Promise<ModelResult> {
+  const { cfg, quanta, times, method, all, site, n } = chainSetup(p);
+  if (method === 'amplitudes') {
+    if (all) throw new RangeError("method: 'amplitudes' needs a single excited spin (initial first, last or site)");
+    const r = oneQuantumDynamics(cfg, site, times);
+    return chainResult(times, r.excitation, null, { method: 'one-quantum amplitudes', wallTimeMs: r.wallTimeMs, dimension: n }, method);
+  }
+  if (method === 'me') {
+    const r = await chainDynamics(cfg, quanta, times, { method });
+    return chainResult(times, r.excitation, r.excitationErr, { ...r.stats, dimension: r.dimension }, method);
+  }
+  throw new RangeError(`method: expected auto, me, mc or amplitudes, got '${method}'`);
+}
+
+/**
+ * Work items of a point: the γ'/γ curves of mode transfer (one master
+ * equation each), the trajectory chunks of mode chain with method mc
+ * (CHUNK_SIZE trajectories, chunk k seeded by (seed, k)); other points are one
+ * unit. `run` is `assemble(compute(every item))` for these.
+ */
+export const chiralItems: PointItems = {
+  async count(p) {
+    const mode = readParameters(parameters, p).mode;
+    if (mode === 'transfer') return transferRatios(p).length;
+    if (mode === 'chain' && chainSetup(p).method === 'mc') return Math.ceil(readParameters(parameters, p).ntraj / CHUNK_SIZE);
+    return null;
+  },
+  async compute(p, indices, context) {
+    if (readParameters(parameters, p).mode === 'transfer') return transferParts(p, indices);
+    const t = chainTrajectories(p, context.seed);
+    return (await runMcsolveChunks(t.plan, indices, Math.max(1, context.workers || 1), context.progress, context.signal)).sums;
+  },
+  async assemble(p, parts, context) {
+    if (readParameters(parameters, p).mode === 'transfer') return transferResult(p, parts as TransferMeasures[]);
+    const t = chainTrajectories(p, context.seed);
+    const r = chainTrajectoryResult(t, combineMcsolveChunks(t.plan, parts as TrajectorySums[]));
+    return chainResult(chainSetup(p).times, r.excitation, r.excitationErr, { ...r.stats, dimension: r.dimension }, 'mc');
+  },
+};
+
+/** A point of a mode with work items: every item, then the assembly of a sharded run. */
+async function runItems(p: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
+  const start = performance.now();
+  const count = (await chiralItems.count(p)) as number;
+  const parts = await chiralItems.compute(p, Array.from({ length: count }, (_, i) => i), { ...ctx, workers: Math.max(1, ctx.workers || availableThreads()) });
+  const r = await chiralItems.assemble(p, parts, ctx);
+  return { ...r, stats: { ...r.stats, wallTimeMs: performance.now() - start } };
 }
 
 async function runSpectrum(p: Record<string, unknown>): Promise<ModelResult> {
@@ -165,14 +242,15 @@ export const chiralPhononModel: ModelDefinition = {
   async run(params, context) {
     const mode = readParameters(parameters, params).mode;
     switch (mode) {
-      case 'transfer': return runTransfer(params);
-      case 'chain': return runChain(params, context);
+      case 'transfer': return runItems(params, context);
+      case 'chain': return (await chiralItems.count(params)) !== null ? runItems(params, context) : runChain(params);
       case 'spectrum': return runSpectrum(params);
       case 'table1': return runTable1(params);
       case 'elimination': return runElimination(params);
       default: throw new RangeError(`mode: expected one of ${CHIRAL_MODES.join(', ')}, got '${mode}'`);
     }
   },
+  items: chiralItems,
   memoryEstimate(params) {
     const n = typeof params.sites === 'number' ? params.sites : 6;
     const s = typeof params.spin === 'number' ? params.spin : 0.5;

@@ -74,9 +74,19 @@ export const kmcJob: ChunkJob<KmcProblemData, KmcSimulator, Chunk, KmcSums> = {
   run: (sim, c) => sim.runRealizations(c.first, c.count),
 };
 
-/** Run the ensemble; see the module comment. */
-export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
-  const start = performance.now();
+/**
+ * A validated KMC ensemble split into its chunks: the unit of work, of
+ * summation order and (for sharded runs, `ModelDefinition.items`) of
+ * distribution over machines.
+ */
+export interface KmcPlan {
+  problem: KmcProblemData;
+  chunks: Chunk[];
+  realizations: number;
+}
+
+/** Validate `options` (see KmcOptions) and split its realizations into chunks of KMC_CHUNK_SIZE. */
+export function planKmc(options: KmcOptions): KmcPlan {
   const n = options.sites;
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`sites: KMC needs an integer ≥ 2, got ${n}`);
   checkPolarizations(options.initial, n);
@@ -90,18 +100,46 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
     sites: n, periodic: options.periodic, rate: options.rate, relaxation: options.relaxation ?? 0,
     initial: Float64Array.from(options.initial), times, bins, untilAbsorbed: options.untilAbsorbed ?? false, seed,
   };
-  const sim = new KmcSimulator(problem); // validates in the main thread
-  const chunks = chunksOf(R, KMC_CHUNK_SIZE);
+  new KmcSimulator(problem); // validates in the calling thread
+  return { problem, chunks: chunksOf(R, KMC_CHUNK_SIZE), realizations: R };
+}
+
+/**
+ * The sums of chunks `indices` of `plan` (in that order) over `workers`
+ * threads; chunk k depends only on (seed, k).
+ */
+export async function runKmcChunks(
+  plan: KmcPlan, indices: readonly number[], options: Pick<KmcOptions, 'workers' | 'signal' | 'progress'> = {},
+): Promise<{ sums: KmcSums[]; workers: number }> {
+  const chunks = indices.map((i) => {
+    const c = plan.chunks[i];
+    if (c === undefined) throw new RangeError(`kmc: no chunk ${i} (of ${plan.chunks.length})`);
+    return c;
+  });
+  if (chunks.length === 0) return { sums: [], workers: 1 };
+  const R = chunks.reduce((a, c) => a + c.count, 0);
   const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
   const progress = options.progress;
-  const results = await runChunks(kmcJob, problem, chunks, {
-    workers, prepared: sim, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 8))),
+  const sums = await runChunks(kmcJob, plan.problem, chunks, {
+    workers, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 8))),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(progress ? { progress: (f: number) => progress(f, `${Math.round(f * R)} of ${R} realizations`) } : {}),
   });
+  return { sums, workers };
+}
+
+/**
+ * Means and standard errors from the sums of every chunk of `plan`, given in
+ * chunk order (the summation order, so any split of the chunks over threads or
+ * machines gives the same bits).
+ */
+export function combineKmcChunks(plan: KmcPlan, parts: readonly KmcSums[], wallTimeMs = 0, workers = 1): KmcResult {
+  if (parts.length !== plan.chunks.length) throw new RangeError(`kmc: expected the sums of ${plan.chunks.length} chunks, got ${parts.length}`);
+  const { times, bins, sites: n } = plan.problem;
+  const R = plan.realizations;
   const nt = times.length;
   const total = emptyKmcSums(nt, bins);
-  for (const r of results) addKmcSums(total, r);
+  for (const r of parts) addKmcSums(total, r);
   const perBin = (sum: Float64Array, sum2: Float64Array): MeanWithError[] => Array.from({ length: bins }, (_, b) => {
     const s = new Float64Array(nt), s2 = new Float64Array(nt);
     for (let k = 0; k < nt; k++) { s[k] = sum[k * bins + b]; s2[k] = sum2[k * bins + b]; }
@@ -109,21 +147,28 @@ export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
   });
   const binStart = new Int32Array(bins), binSize = new Int32Array(bins);
   for (let s = n - 1; s >= 0; s--) { const b = Math.floor((s * bins) / n); binStart[b] = s; binSize[b]++; }
-  const wall = performance.now() - start;
   const result: KmcResult = {
-    times, bins, binStart, binSize,
+    times: Float64Array.from(times), bins, binStart, binSize,
     polarization: perBin(total.p, total.p2),
     voltage: perBin(total.v, total.v2),
     hopCurrent: perBin(total.hop, total.hop2),
     netPolarization: meanErr(total.pc, total.pc2, R),
     endVoltage: meanErr(total.vEnd, total.vEnd2, R),
     realizations: R,
-    stats: { method: 'kinetic Monte Carlo (Gillespie, active-bond list)', events: total.events, wallTimeMs: wall, eventsPerSecond: total.events / (wall / 1000), workers, chunks: chunks.length },
+    stats: { method: 'kinetic Monte Carlo (Gillespie, active-bond list)', events: total.events, wallTimeMs, eventsPerSecond: total.events / (wallTimeMs / 1000), workers, chunks: plan.chunks.length },
   };
-  if (problem.untilAbsorbed) {
+  if (plan.problem.untilAbsorbed) {
     result.finalPolarization = meanErr(total.fin, total.fin2, R);
     const a = meanErr([total.absorb], [total.absorb2], R);
     result.absorptionTime = { mean: a.mean[0], stdErr: a.stdErr[0] };
   }
   return result;
+}
+
+/** Run the ensemble (plan → every chunk → combination in chunk order); see the module comment. */
+export async function kmcTransport(options: KmcOptions): Promise<KmcResult> {
+  const start = performance.now();
+  const plan = planKmc(options);
+  const { sums, workers } = await runKmcChunks(plan, plan.chunks.map((c) => c.index), options);
+  return combineKmcChunks(plan, sums, performance.now() - start, workers);
 }

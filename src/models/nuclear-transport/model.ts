@@ -8,12 +8,14 @@
  */
 import { ProblemError } from '../../util/errors.js';
 import { gammaEffective } from '../dressed-chain/analytics.js';
-import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
+import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext, Series } from '../types.js';
 import { readParameters } from '../parameters.js';
 import { domainWallPolarizations, ringStationary, upCountDistribution } from './closed-forms.js';
 import { MAX_CONFIGURATION_SITES, parseInitial } from './configurations.js';
 import { chainGraph, graphFromEdges, isClassical, pairLabel, ringGraph, treeGraph, type CoherentBond, type DirectedBond, type NuclearGraph } from './graph.js';
-import { kmcTransport, type KmcResult } from './kmc.js';
+import { combineKmcChunks, KMC_CHUNK_SIZE, planKmc, runKmcChunks, type KmcOptions, type KmcPlan, type KmcResult } from './kmc.js';
+import type { KmcSums } from './kmc-core.js';
+import { computeItems, partsByEnsemble } from '../ensemble-items.js';
 import { lindbladTransport } from './lindblad.js';
 import type { TransportResult, VoltagePair } from './observables.js';
 import { MAX_LINDBLAD_SITES } from './operators.js';
@@ -197,7 +199,8 @@ function kmcSeries(r: KmcResult, g: NuclearGraph, params: Record<string, unknown
   return out;
 }
 
-async function runDynamics(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
+/** A point's analysis given the results of its KMC ensembles (in the order of `kmcEnsembles`). */
+async function runDynamics(params: Record<string, unknown>, kmc: readonly KmcResult[]): Promise<ModelResult> {
   const par = readParameters(parameters, params);
   const g = graphFromParams(params);
   const initial = initialFromParams(params, g.sites);
@@ -212,12 +215,7 @@ async function runDynamics(params: Record<string, unknown>, context: RunContext)
   let stats: Record<string, unknown>;
   let pc: ArrayLike<number>;
   if (solver === 'kmc') {
-    const r = await kmcTransport({
-      sites: g.sites, periodic: g.topology === 'ring', rate: gamma, relaxation: g.relaxation, initial, times,
-      realizations: par.realizations, seed: context.seed, workers: context.workers,
-      ...(par.bins > 0 ? { bins: par.bins } : {}),
-      ...(context.signal ? { signal: context.signal } : {}), ...(context.progress ? { progress: context.progress } : {}),
-    });
+    const r = kmc[0];
     series = kmcSeries(r, g, params, suffix);
     stats = { ...r.stats, realizations: r.realizations, bins: r.bins };
     pc = r.netPolarization.mean;
@@ -251,7 +249,7 @@ async function runDynamics(params: Record<string, unknown>, context: RunContext)
   return { series, scalars, xLabel: 't (s)', yLabel, notes, stats: { solver, ...stats } };
 }
 
-async function runSteadyProfile(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
+async function runSteadyProfile(params: Record<string, unknown>, kmc: readonly KmcResult[]): Promise<ModelResult> {
   const par = readParameters(parameters, params);
   if (par.topology !== 'chain') throw new RangeError('analysis: steady-profile is for open chains (topology "chain")');
   const sizes = par.sizes;
@@ -262,7 +260,8 @@ async function runSteadyProfile(params: Record<string, unknown>, context: RunCon
   const notes: string[] = [];
   const stats: Record<string, unknown> = {};
   const scalars: Record<string, number> = {};
-  for (const [idx, n] of sizes.entries()) {
+  let ensemble = 0;
+  for (const n of sizes) {
     const chi = Array.from({ length: n }, (_, j) => (j + 1) / n);
     const initial = initialFromParams(params, n);
     const closed = domainWallPolarizations(n, upCountDistribution(initial));
@@ -279,11 +278,7 @@ async function runSteadyProfile(params: Record<string, unknown>, context: RunCon
       stats[`N=${n}`] = r.stats;
     } else if (solver === 'kmc') {
       const R = par.realizations;
-      const bins = par.bins > 0 ? Math.min(par.bins, n) : Math.min(n, 1000);
-      const r = await kmcTransport({
-        sites: n, periodic: false, rate: g.directed[0].rate, initial, times: [0], realizations: R, seed: context.seed + idx,
-        workers: context.workers, bins, untilAbsorbed: true, ...(context.signal ? { signal: context.signal } : {}),
-      });
+      const r = kmc[ensemble++];
       const fin = r.finalPolarization!;
       series.push({ name: `N = ${n} (KMC)${suffix}`, x: Array.from(r.binStart, (s, b) => (s + (r.binSize[b] + 1) / 2) / n), y: Array.from(fin.mean), yErr: Array.from(fin.stdErr) });
       scalars[`absorptionTime N=${n}`] = r.absorptionTime!.mean;
@@ -292,12 +287,11 @@ async function runSteadyProfile(params: Record<string, unknown>, context: RunCon
     } else {
       throw new RangeError(`solver: '${solver}' not available for the steady profile`);
     }
-    context.progress?.((idx + 1) / sizes.length);
   }
   return { series, scalars, xLabel: 'χ = j/N', yLabel: 'steady-state P_j', notes, stats };
 }
 
-async function runRingCurrent(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
+async function runRingCurrent(params: Record<string, unknown>, kmc: readonly KmcResult[]): Promise<ModelResult> {
   const par = readParameters(parameters, params);
   const sizes = par.sizes;
   if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new RangeError('sizes: expected integers ≥ 2');
@@ -307,6 +301,7 @@ async function runRingCurrent(params: Record<string, unknown>, context: RunConte
   const kx: number[] = [], ky: number[] = [], ke: number[] = [], vy: number[] = [];
   const cx: number[] = [], cy: number[] = [], cv: number[] = [];
   const notes: string[] = [];
+  let ensemble = 0;
   for (const n of sizes) {
     const initial = initialFromParams(params, n);
     const s = ringStationary(n, gamma, { polarizations: initial });
@@ -319,8 +314,7 @@ async function runRingCurrent(params: Record<string, unknown>, context: RunConte
       kx.push(n); ky.push(r.currents[0].value); ke.push(0); vy.push(r.voltages[0].value);
     } else if (solver === 'kmc') {
       // Stationary current: hops per bond per unit time over [tMax/2, tMax], averaged over bonds and realizations.
-      const tMax = par.tMax;
-      const r = await kmcTransport({ sites: n, periodic: true, rate: gamma, initial, times: [tMax / 2, tMax], realizations: par.realizations, seed: context.seed + n, workers: context.workers, bins: 1, ...(context.signal ? { signal: context.signal } : {}) });
+      const r = kmc[ensemble++];
       kx.push(n); ky.push(r.hopCurrent[0].mean[1]); ke.push(r.hopCurrent[0].stdErr[1]); vy.push(r.voltage[0].mean[1]);
       notes.push(`N = ${n}: KMC ${r.realizations} realizations, hop current over [tMax/2, tMax]`);
     } else {
@@ -338,6 +332,78 @@ async function runRingCurrent(params: Record<string, unknown>, context: RunConte
   return { series, xLabel: 'N', yLabel: 'K (s⁻¹), V', notes, scalars: { gammaEff: gamma } };
 }
 
+/**
+ * The kinetic Monte Carlo ensembles of a point, in the order its analysis uses
+ * them: the dynamics' one ensemble when its solver is KMC, one per KMC size of
+ * a steady profile (seed + size index) or of a ring current (seed + N); none
+ * for the rate equation, Lindblad and closed forms.
+ */
+function kmcEnsembles(params: Record<string, unknown>, seed: number): KmcOptions[] {
+  const par = readParameters(parameters, params);
+  const sizesKmc = (): number[] => {
+    const sizes = par.sizes;
+    if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new RangeError('sizes: expected integers ≥ 2');
+    return sizes.filter((n) => (par.solver === 'auto' ? (n <= AUTO_RATE_LIMIT ? 'rate' : 'kmc') : par.solver) === 'kmc');
+  };
+  if (par.analysis === 'dynamics') {
+    const g = graphFromParams(params);
+    if (chooseSolver(params, g) !== 'kmc') return [];
+    return [{
+      sites: g.sites, periodic: g.topology === 'ring', rate: resolveGammaEff(params), relaxation: g.relaxation, initial: initialFromParams(params, g.sites),
+      times: timeGrid(params), realizations: par.realizations, seed, ...(par.bins > 0 ? { bins: par.bins } : {}),
+    }];
+  }
+  if (par.analysis === 'steady-profile') {
+    if (par.topology !== 'chain') return [];
+    return par.sizes.flatMap((n, idx) => (sizesKmc().includes(n) ? [{
+      sites: n, periodic: false, rate: graphFromParams(params, n).directed[0].rate, initial: initialFromParams(params, n), times: [0],
+      realizations: par.realizations, seed: seed + idx, bins: par.bins > 0 ? Math.min(par.bins, n) : Math.min(n, 1000), untilAbsorbed: true,
+    }] : []));
+  }
+  if (par.analysis === 'ring-current-vs-n') {
+    return sizesKmc().map((n) => ({
+      sites: n, periodic: true, rate: resolveGammaEff(params), initial: initialFromParams(params, n), times: [par.tMax / 2, par.tMax],
+      realizations: par.realizations, seed: seed + n, bins: 1,
+    }));
+  }
+  return [];
+}
+
+/** The point's analysis from the results of its KMC ensembles. */
+async function analyse(params: Record<string, unknown>, kmc: readonly KmcResult[]): Promise<ModelResult> {
+  const analysis = readParameters(parameters, params).analysis;
+  if (analysis === 'dynamics') return runDynamics(params, kmc);
+  if (analysis === 'steady-profile') return runSteadyProfile(params, kmc);
+  if (analysis === 'ring-current-vs-n') return runRingCurrent(params, kmc);
+  throw new RangeError(`analysis: expected dynamics, steady-profile or ring-current-vs-n, got '${analysis}'`);
+}
+
+/**
+ * Work items of a point: the chunks (KMC_CHUNK_SIZE realizations, chunk k
+ * seeded by the ensemble's seed jumped k·size times) of its KMC ensembles, so
+ * that large KMC runs split over machines; `run` is
+ * `assemble(compute(every chunk))`. Points without KMC are one unit.
+ */
+export const nuclearTransportItems: PointItems = {
+  async count(params) {
+    const total = kmcEnsembles(params, 1).reduce((a, o) => a + Math.ceil(o.realizations / KMC_CHUNK_SIZE), 0);
+    return total > 1 ? total : null;
+  },
+  async compute(params, indices, context) {
+    const plans = kmcEnsembles(params, context.seed).map(planKmc);
+    const progress = context.progress;
+    return computeItems(plans.map((p) => p.chunks.length), indices, 'nuclear-transport', async (e, chunks, done) => (await runKmcChunks(plans[e], chunks, {
+      workers: context.workers, ...(context.signal ? { signal: context.signal } : {}),
+      ...(progress ? { progress: (f: number, detail?: string) => progress((done + f * chunks.length) / indices.length, detail) } : {}),
+    })).sums);
+  },
+  async assemble(params, parts, context) {
+    const plans = kmcEnsembles(params, context.seed).map(planKmc);
+    const byEnsemble = partsByEnsemble<KmcSums>(plans.map((p) => p.chunks.length), parts, 'nuclear-transport');
+    return analyse(params, plans.map((p, e) => combineKmcChunks(p, byEnsemble[e])));
+  },
+};
+
 export const nuclearTransportModel: ModelDefinition = {
   id: 'nuclear-transport',
   title: 'Effective nuclear-spin transport: one-way bonds, domain walls, persistent ring currents',
@@ -346,13 +412,21 @@ export const nuclearTransportModel: ModelDefinition = {
   parameters,
   observables: ['P_j', 'Pc', 'K_ij', 'V_ij'],
   async run(params, context) {
-    const par = readParameters(parameters, params);
-    const analysis = par.analysis;
-    if (analysis === 'dynamics') return runDynamics(params, context);
-    if (analysis === 'steady-profile') return runSteadyProfile(params, context);
-    if (analysis === 'ring-current-vs-n') return runRingCurrent(params, context);
-    throw new RangeError(`analysis: expected dynamics, steady-profile or ring-current-vs-n, got '${analysis}'`);
+    // The path of a sharded run: every chunk of every KMC ensemble, then their combination in chunk order.
+    const plans = kmcEnsembles(params, context.seed).map(planKmc);
+    const results: KmcResult[] = [];
+    for (const [e, plan] of plans.entries()) {
+      const start = performance.now();
+      const n = plans.length, progress = context.progress;
+      const r = await runKmcChunks(plan, plan.chunks.map((c) => c.index), {
+        workers: context.workers, ...(context.signal ? { signal: context.signal } : {}),
+        ...(progress ? { progress: (f: number, detail?: string) => progress((e + f) / n, detail) } : {}),
+      });
+      results.push(combineKmcChunks(plan, r.sums, performance.now() - start, r.workers));
+    }
+    return analyse(params, results);
   },
+  items: nuclearTransportItems,
   validate(params) {
     // The initial state is checked at load time (its pattern length against the sites at run time).
     const par = readParameters(parameters, params);

@@ -11,7 +11,7 @@ import {
   type AngularAverage, type Conventions, type LinewidthReading, type SampleParams,
 } from './geometry.js';
 import { check, driveSpectrum, excitationSpectrum, fastLimitPerD2, flipFlopRateConvolutionPerD2, flipFlopRateParsevalPerD2, flipFlopRatePerD2, slowLimitPerD2 } from './flip-flop.js';
-import { telegraphCheck, type TelegraphCheckPoint } from './telegraph-check.js';
+import { runTelegraph, telegraphItems } from './telegraph-items.js';
 import { conventionTable } from './claim.js';
 import { runHypres } from './hypres.js';
 import { RATE_METHODS, SPIN_DIFFUSION_MODES, SPIN_DIFFUSION_PARAMETERS as parameters } from './parameters.js';
@@ -129,43 +129,6 @@ function runFig3b(p: Record<string, unknown>): ModelResult {
   };
 }
 
-async function runTelegraph(p: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
-  const par = readParameters(parameters, p);
-  const ratios = par.telegraphRatios, ps = par.telegraphP;
-  const pts = await telegraphCheck({
-    ratios, pBars: ps, gammaC: par.telegraphGammaC, gamma2: par.telegraphGamma2,
-    trajectories: par.trajectories, batches: par.batches, seed: ctx.seed, workers: ctx.workers,
-    ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}),
-  });
-  const series: Series[] = [];
-  for (const pb of ps) {
-    const at = pts.filter((q) => q.pBar === pb);
-    const tag = ` P=${pb}`;
-    const line = (name: string, f: (q: TelegraphCheckPoint) => number, e?: (q: TelegraphCheckPoint) => number): Series => ({
-      name: name + tag, x: at.map((q) => q.ratio), y: at.map(f), ...(e ? { yErr: at.map(e) } : {}),
-    });
-    series.push(
-      line('eq9', (q) => q.eq9),
-      line('sle-symmetric', (q) => q.symmetric.slePerturbative),
-      line('sle-asymmetric', (q) => q.asymmetric.slePerturbative),
-      line('mc-symmetric', (q) => q.symmetric.mc / q.symmetric.d12 ** 2, (q) => q.symmetric.mcErr / q.symmetric.d12 ** 2),
-      line('mc-asymmetric', (q) => q.asymmetric.mc / q.asymmetric.d12 ** 2, (q) => q.asymmetric.mcErr / q.asymmetric.d12 ** 2),
-      line('rts-closed', (q) => q.rtsClosed),
-    );
-  }
-  const names = series.map((x) => x.name);
-  return {
-    series, xLabel: 'Δ/Γ_c', yLabel: 'W/D₁₂² (s)',
-    decorations: { dashed: names.filter((n) => n.startsWith('sle-') || n.startsWith('rts-')), pointsOnly: names.filter((n) => n.startsWith('mc-')) },
-    meta: { points: pts.map((q) => ({ ...q })), gammaC_per_s: par.telegraphGammaC, gamma2_per_s: par.telegraphGamma2 },
-    notes: [
-      'eq9: closed form; sle-*: second-order rate from the augmented-coherence resolvent; mc-*: Monte Carlo rate / D₁₂² with batch-means SE (exact in D₁₂, D₁₂ chosen so the exact SLE rate is within 0.1 % of the D₁₂ → 0 limit); rts-closed: closed form of the asymmetric process',
-      ...pts.map((q) => `Δ/Γ_c = ${q.ratio}, P̄ = ${q.pBar}: MC/SLE-exact symmetric ${(q.symmetric.mc / q.symmetric.sleExact).toFixed(4)} ± ${(q.symmetric.mcErr / q.symmetric.sleExact).toFixed(4)}, asymmetric ${(q.asymmetric.mc / q.asymmetric.sleExact).toFixed(4)} ± ${(q.asymmetric.mcErr / q.asymmetric.sleExact).toFixed(4)}`),
-    ],
-    stats: { switches: pts.reduce((a, q) => a + q.symmetric.switches + q.asymmetric.switches, 0), wallTimeMs: pts.reduce((a, q) => a + q.symmetric.wallTimeMs + q.asymmetric.wallTimeMs, 0) },
-  };
-}
-
 function runClaim(p: Record<string, unknown>): ModelResult {
   const par = readParameters(parameters, p);
   const { sample, conv } = readInputs(p);
@@ -235,5 +198,6 @@ export const spinDiffusionModel: ModelDefinition = {
     readInputs(params);
   },
   memoryEstimate: () => 64e6,
+  items: telegraphItems,
 };
 

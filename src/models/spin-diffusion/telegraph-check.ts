@@ -9,7 +9,7 @@
  */
 import { asymmetricRatePerD2, flipFlopRatePerD2 } from './flip-flop.js';
 import { asymmetricTelegraph, sleExactRate, slePerturbativePerD2, symmetricTelegraph, type TelegraphProcess } from './sle.js';
-import { telegraphMonteCarlo } from './telegraph.js';
+import { combineTelegraphChunks, planTelegraph, runTelegraphChunks, type TelegraphPlan, type TelegraphResult } from './telegraph.js';
 
 export interface ProcessCheck {
   process: 'symmetric' | 'asymmetric';
@@ -27,7 +27,6 @@ export interface ProcessCheck {
   seed: number;
   trajectories: number;
   switches: number;
-  wallTimeMs: number;
 }
 
 export interface TelegraphCheckPoint {
@@ -74,38 +73,84 @@ export function chooseD12(delta: number, gammaC: number, gamma2: number, proc: T
   throw new RangeError('tolerance: no D₁₂ on the grid reaches the perturbative limit');
 }
 
-async function checkProcess(proc: TelegraphProcess, delta: number, o: TelegraphCheckOptions, seed: number): Promise<ProcessCheck> {
+/** One process of one (P̄, Δ/Γ_c) case: D₁₂, the fit window and the Monte Carlo ensemble. */
+interface ProcessRun {
+  proc: TelegraphProcess;
+  choice: { d12: number; exact: number; perturbative: number };
+  T: number;
+  seed: number;
+  plan: TelegraphPlan;
+}
+
+/** One (P̄, Δ/Γ_c) case: the symmetric and the asymmetric process. */
+export interface TelegraphCheckCase {
+  ratio: number;
+  pBar: number;
+  delta: number;
+  runs: [ProcessRun, ProcessRun];
+}
+
+function planProcess(proc: TelegraphProcess, delta: number, o: TelegraphCheckOptions, seed: number): ProcessRun {
   const c = chooseD12(delta, o.gammaC, o.gamma2, proc, o.tolerance ?? 1e-3);
   const T = 1.5 / (2 * c.exact);
   const window: [number, number] = [T / 10, T];
   if (window[0] < 19.99 / o.gamma2 || window[0] < 19.99 / o.gammaC) throw new RangeError(`trajectories: fit window starts at ${window[0]} s, not ≫ 1/Γ₂, 1/Γ_c`);
   const times = Array.from({ length: 101 }, (_, i) => (T * i) / 100);
-  const r = await telegraphMonteCarlo({
-    delta, d12: c.d12, gamma2: o.gamma2, process: proc, times, trajectories: o.trajectories, batches: o.batches, window, seed,
-    ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.signal ? { signal: o.signal } : {}),
-  });
-  return {
-    process: proc.name, d12: c.d12, slePerturbative: c.perturbative, sleExact: c.exact, mc: r.w, mcErr: r.wErr, T, window, seed,
-    trajectories: r.trajectories, switches: r.switches, wallTimeMs: r.stats.wallTimeMs,
-  };
+  const plan = planTelegraph({ delta, d12: c.d12, gamma2: o.gamma2, process: proc, times, trajectories: o.trajectories, batches: o.batches, window, seed });
+  return { proc, choice: c, T, seed, plan };
 }
 
-/** Run every (ratio, P̄) case; seeds are seed + 2·index (+1 for the asymmetric process). */
-export async function telegraphCheck(o: TelegraphCheckOptions): Promise<TelegraphCheckPoint[]> {
+/** Every (ratio, P̄) case with its two ensembles; seeds are seed + 2·index (+1 for the asymmetric process). */
+export function planTelegraphCheck(o: TelegraphCheckOptions): TelegraphCheckCase[] {
   if (!(o.gammaC > 0)) throw new RangeError(`telegraphGammaC: expected a rate > 0, got ${o.gammaC}`);
   if (!(o.gamma2 > 0)) throw new RangeError(`telegraphGamma2: expected a rate > 0, got ${o.gamma2}`);
   o.pBars.forEach((p) => { if (!(p > -1 && p < 1)) throw new RangeError(`telegraphP: expected values in (−1, 1), got ${p}`); });
   o.ratios.forEach((x) => { if (!(x > 0)) throw new RangeError(`telegraphRatios: expected values > 0, got ${x}`); });
-  const out: TelegraphCheckPoint[] = [];
+  const out: TelegraphCheckCase[] = [];
   let idx = 0;
   for (const pBar of o.pBars) for (const ratio of o.ratios) {
     const delta = ratio * o.gammaC;
-    const prm = { delta, pBar, gammaC: o.gammaC, gamma2: o.gamma2 };
-    const sym = await checkProcess(symmetricTelegraph(pBar, o.gammaC), delta, o, o.seed + 2 * idx);
-    const asym = await checkProcess(asymmetricTelegraph(pBar, o.gammaC), delta, o, o.seed + 2 * idx + 1);
-    out.push({ ratio, pBar, delta, eq9: flipFlopRatePerD2(prm), rtsClosed: asymmetricRatePerD2(prm), symmetric: sym, asymmetric: asym });
+    out.push({
+      ratio, pBar, delta,
+      runs: [planProcess(symmetricTelegraph(pBar, o.gammaC), delta, o, o.seed + 2 * idx), planProcess(asymmetricTelegraph(pBar, o.gammaC), delta, o, o.seed + 2 * idx + 1)],
+    });
     idx++;
-    o.progress?.(idx / (o.pBars.length * o.ratios.length));
   }
   return out;
+}
+
+function processCheck(run: ProcessRun, r: TelegraphResult): ProcessCheck {
+  return {
+    process: run.proc.name, d12: run.choice.d12, slePerturbative: run.choice.perturbative, sleExact: run.choice.exact, mc: r.w, mcErr: r.wErr,
+    T: run.T, window: run.plan.window, seed: run.seed, trajectories: r.trajectories, switches: r.switches,
+  };
+}
+
+/** The check's points from the Monte Carlo results of every case's runs (symmetric, asymmetric, case by case). */
+export function telegraphCheckPoints(o: Pick<TelegraphCheckOptions, 'gammaC' | 'gamma2'>, cases: readonly TelegraphCheckCase[], results: readonly TelegraphResult[]): TelegraphCheckPoint[] {
+  if (results.length !== 2 * cases.length) throw new RangeError(`telegraph: expected ${2 * cases.length} ensembles, got ${results.length}`);
+  return cases.map((c, i) => {
+    const prm = { delta: c.delta, pBar: c.pBar, gammaC: o.gammaC, gamma2: o.gamma2 };
+    return {
+      ratio: c.ratio, pBar: c.pBar, delta: c.delta, eq9: flipFlopRatePerD2(prm), rtsClosed: asymmetricRatePerD2(prm),
+      symmetric: processCheck(c.runs[0], results[2 * i]), asymmetric: processCheck(c.runs[1], results[2 * i + 1]),
+    };
+  });
+}
+
+/** Run every (ratio, P̄) case (see planTelegraphCheck). */
+export async function telegraphCheck(o: TelegraphCheckOptions): Promise<TelegraphCheckPoint[]> {
+  const cases = planTelegraphCheck(o);
+  const results: TelegraphResult[] = [];
+  for (const [i, c] of cases.entries()) {
+    for (const run of c.runs) {
+      const start = performance.now();
+      const { sums, workers } = await runTelegraphChunks(run.plan, run.plan.chunks.map((ch) => ch.index), {
+        ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.signal ? { signal: o.signal } : {}),
+      });
+      results.push(combineTelegraphChunks(run.plan, sums, performance.now() - start, workers));
+    }
+    o.progress?.((i + 1) / cases.length);
+  }
+  return telegraphCheckPoints(o, cases, results);
 }

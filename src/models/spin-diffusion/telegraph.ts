@@ -15,7 +15,6 @@ import { seededStream } from '../../solvers/random.js';
 import { addSums, emptySums, TelegraphSimulator, type TelegraphProblemData, type TelegraphSums } from './telegraph-core.js';
 import { check } from './flip-flop.js';
 import type { TelegraphProcess } from './sle.js';
-import { AbortError } from '../../util/errors.js';
 
 /** Trajectories per chunk: the unit of work and of summation order. */
 export const TELEGRAPH_CHUNK = 16;
@@ -87,9 +86,21 @@ export const telegraphJob: ChunkJob<TelegraphProblemData, TelegraphSimulator, Te
   },
 };
 
-/** Run the ensemble; see the module comment. */
-export async function telegraphMonteCarlo(o: TelegraphOptions): Promise<TelegraphResult> {
-  const start = performance.now();
+/**
+ * A validated telegraph ensemble split into its chunks (each with the stream
+ * state of its first trajectory): the unit of work, of summation order and
+ * (for sharded runs, `ModelDefinition.items`) of distribution over machines.
+ */
+export interface TelegraphPlan {
+  problem: TelegraphProblemData;
+  chunks: TelegraphChunk[];
+  trajectories: number;
+  batches: number;
+  window: [number, number];
+}
+
+/** Validate `o` (see TelegraphOptions) and split its trajectories into chunks of TELEGRAPH_CHUNK. */
+export function planTelegraph(o: TelegraphOptions): TelegraphPlan {
   const times = Float64Array.from(o.times);
   if (times.length < 2 || times[0] !== 0) throw new RangeError('times: need ≥ 2 output times starting at 0');
   for (let i = 1; i < times.length; i++) if (!(times[i] > times[i - 1])) throw new RangeError(`times: not increasing at index ${i}`);
@@ -104,21 +115,58 @@ export async function telegraphMonteCarlo(o: TelegraphOptions): Promise<Telegrap
   const [t0, t1] = o.window;
   if (!(t0 >= 0 && t1 > t0)) throw new RangeError(`window: expected 0 ≤ t0 < t1, got [${t0}, ${t1}]`);
   const problem: TelegraphProblemData = { delta: o.delta, d12: o.d12, gamma2: o.gamma2, process: o.process, times, batchSize: R / B };
-  const sim = new TelegraphSimulator(problem); // validates in the main thread
+  new TelegraphSimulator(problem); // validates in the calling thread
   const chunks: TelegraphChunk[] = [];
-  const base = seededStream(seed);
-  let state = base.getState() as number[];
+  let state = seededStream(seed).getState() as number[];
   for (let first = 0, index = 0; first < R; first += TELEGRAPH_CHUNK, index++) {
     chunks.push({ index, first, count: Math.min(TELEGRAPH_CHUNK, R - first), state });
     for (let j = 0; j < TELEGRAPH_CHUNK; j++) state = jumpState(state);
   }
-  const workers = Math.max(1, Math.min(o.workers ?? availableThreads(), chunks.length));
-  const results = await runChunks(telegraphJob, problem, chunks, {
-    workers, prepared: sim, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 4))),
-    ...(o.signal ? { signal: o.signal } : {}),
+  return { problem, chunks, trajectories: R, batches: B, window: [t0, t1] };
+}
+
+/** The sums of chunks `indices` of `plan` (in that order) over `workers` threads; chunk k depends only on (seed, k). */
+export async function runTelegraphChunks(
+  plan: TelegraphPlan, indices: readonly number[], options: Pick<TelegraphOptions, 'workers' | 'signal'> = {},
+): Promise<{ sums: TelegraphSums[]; workers: number }> {
+  const chunks = indices.map((i) => {
+    const c = plan.chunks[i];
+    if (c === undefined) throw new RangeError(`telegraph: no chunk ${i} (of ${plan.chunks.length})`);
+    return c;
   });
+  if (chunks.length === 0) return { sums: [], workers: 1 };
+  const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
+  const sums = await runChunks(telegraphJob, plan.problem, chunks, {
+    workers, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 4))),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { sums, workers };
+}
+
+/** Chunk sums as plain data (the batch map as [batch, sums] pairs), for shard files. */
+export function plainTelegraphSums(s: TelegraphSums): unknown {
+  return { count: s.count, switches: s.switches, z: s.z, z2: s.z2, batches: [...s.batches.entries()].map(([k, v]) => [k, v]) };
+}
+
+/** Inverse of `plainTelegraphSums` (sums that never left the process pass through). */
+export function telegraphSumsFrom(x: unknown): TelegraphSums {
+  const p = x as TelegraphSums | { count: number; switches: number; z: Float64Array; z2: Float64Array; batches: [number, Float64Array][] };
+  if (p.batches instanceof Map) return p as TelegraphSums;
+  return { count: p.count, switches: p.switches, z: p.z, z2: p.z2, batches: new Map(p.batches as [number, Float64Array][]) };
+}
+
+/**
+ * The ensemble's ⟨σ_z⟩(t), fitted W and batch-means error from the sums of
+ * every chunk of `plan`, in chunk order (the summation order, so any split of
+ * the chunks over threads or machines gives the same bits).
+ */
+export function combineTelegraphChunks(plan: TelegraphPlan, parts: readonly TelegraphSums[], wallTimeMs = 0, workers = 1): TelegraphResult {
+  if (parts.length !== plan.chunks.length) throw new RangeError(`telegraph: expected the sums of ${plan.chunks.length} chunks, got ${parts.length}`);
+  const { times } = plan.problem;
+  const R = plan.trajectories, B = plan.batches;
+  const [t0, t1] = plan.window;
   const total = emptySums(times.length);
-  for (const r of results) addSums(total, r);
+  for (const r of parts) addSums(total, r);
   const nt = times.length;
   const mean = new Float64Array(nt), stdErr = new Float64Array(nt);
   for (let i = 0; i < nt; i++) {
@@ -133,9 +181,16 @@ export async function telegraphMonteCarlo(o: TelegraphOptions): Promise<Telegrap
   }
   const mb = batchRates.reduce((a, x) => a + x, 0) / B;
   const wErr = Math.sqrt(batchRates.reduce((a, x) => a + (x - mb) ** 2, 0) / (B - 1) / B);
-  const wall = performance.now() - start;
   return {
-    times, mean, stdErr, w, wErr, batchRates, trajectories: R, switches: total.switches,
-    stats: { wallTimeMs: wall, workers, chunks: chunks.length, switchesPerSecond: total.switches / (wall / 1000) },
+    times: Float64Array.from(times), mean, stdErr, w, wErr, batchRates, trajectories: R, switches: total.switches,
+    stats: { wallTimeMs, workers, chunks: plan.chunks.length, switchesPerSecond: total.switches / (wallTimeMs / 1000) },
   };
+}
+
+/** Run the ensemble (plan → every chunk → combination in chunk order); see the module comment. */
+export async function telegraphMonteCarlo(o: TelegraphOptions): Promise<TelegraphResult> {
+  const start = performance.now();
+  const plan = planTelegraph(o);
+  const { sums, workers } = await runTelegraphChunks(plan, plan.chunks.map((c) => c.index), o);
+  return combineTelegraphChunks(plan, sums, performance.now() - start, workers);
 }
