@@ -556,6 +556,62 @@ def run():
         info["stats"] = {"method": "numpy exact", "N": 18 ** 3, "realizations": R, "msPerRealization": "%.0f" % (total * 1e3 / R),
                          "eighMs": "%.0f" % np.mean([q["eigh"] for q in parts]), "PnMean": "%.5g" % mean, "PnSd": "%.3g" % sd,
                          "openblasThreads": info["openblasThreads"]}
+    elif w in ("cosdrive-me", "cosdrive-mc", "chain6-sweep-me", "chain6-sweep-mc") and os.getcwd() != JOB["outDir"]:
+        # string coefficients: QuTiP writes its compiled modules into the working directory
+        os.chdir(JOB["outDir"])
+        return run()
+    elif w in ("cosdrive-me", "cosdrive-mc"):
+        # H = w0 Sz + 2 Omega cos(w t) Sx with a string coefficient (QuTiP compiles it with Cython)
+        Sx, Sz, Sm = qutip.jmat(0.5, "x"), qutip.jmat(0.5, "z"), qutip.jmat(0.5, "-")
+        H = [p["w0"] * Sz, [2 * p["Omega"] * Sx, "cos(w*t)"]]
+        c = [np.sqrt(p["gamma"]) * Sm]
+        psi0 = qutip.basis(2, 0)
+        times = np.linspace(0, p["periods"] * 2 * np.pi / p["w"], p["nTimes"])
+        args = {"w": p["w"]}
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        if w == "cosdrive-me":
+            r = qutip.mesolve(H, psi0, times, c, [Sx, Sz], args=args, options=options(p))
+            compute = time.perf_counter() - t0
+            out = {"sx": np.real(r.expect[0]), "sz": np.real(r.expect[1])}
+        else:
+            opt = options(p, num_cpus=p["workers"], average_expect=False)
+            r = qutip.mcsolve(H, psi0, times, c, [Sx, Sz], ntraj=p["ntraj"], args=args, options=opt, progress_bar=None)
+            compute = time.perf_counter() - t0
+            out = mc_means(r, ["sx", "sz"])
+            info["ntraj"] = p["ntraj"]
+    elif w in ("chain6-sweep-me", "chain6-sweep-mc"):
+        N = p["N"]
+        I2 = qutip.qeye(2)
+
+        def op(o, j):
+            return qutip.tensor([o if k == j else I2 for k in range(N)])
+
+        Sx, Sy, Sz, Sm = (qutip.jmat(0.5, a) for a in ("x", "y", "z", "-"))
+        H0 = 0
+        for j in range(N - 1):
+            H0 = H0 + p["J"] * (op(Sx, j) * op(Sx, j + 1) + op(Sy, j) * op(Sy, j + 1))
+        for j in range(N):
+            H0 = H0 + p["hx"] * op(Sx, j)
+        szt = sum(op(Sz, j) for j in range(1, N)) + op(Sz, 0)
+        H = [H0, [szt, "v*t"]]
+        c = [np.sqrt(p["gamma"]) * op(Sm, j) for j in range(N)]
+        psi0 = qutip.tensor([qutip.basis(2, 0)] * N)
+        times = np.linspace(-p["T"], p["T"], p["nTimes"])
+        e = [szt, op(Sz, 0)]
+        args = {"v": p["v"]}
+        setup = time.perf_counter() - s0
+        t0 = time.perf_counter()
+        if w == "chain6-sweep-me":
+            r = qutip.mesolve(H, psi0, times, c, e, args=args, options=options(p))
+            compute = time.perf_counter() - t0
+            out = {"szTotal": np.real(r.expect[0]), "sz0": np.real(r.expect[1])}
+        else:
+            opt = options(p, num_cpus=p["workers"], average_expect=False)
+            r = qutip.mcsolve(H, psi0, times, c, e, ntraj=p["ntraj"], args=args, options=opt, progress_bar=None)
+            compute = time.perf_counter() - t0
+            out = mc_means(r, ["szTotal", "sz0"])
+            info["ntraj"] = p["ntraj"]
     else:
         raise SystemExit("peer.py: unknown workload " + w)
     return setup * 1000.0, compute * 1000.0, out, info

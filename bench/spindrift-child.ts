@@ -35,6 +35,8 @@ function fromTriplets(t: { n: number; row: number[]; col: number[]; re: number[]
   return sd.SparseMatrix.fromTriplets(t.n, t.n, t.row, t.col, t.re, t.im);
 }
 
+const TWO_PI_CHILD = 2 * Math.PI;
+
 function linspace(a: number, b: number, n: number): Float64Array {
   const t = new Float64Array(n);
   for (let i = 0; i < n; i++) t[i] = a + ((b - a) * i) / (n - 1);
@@ -448,6 +450,57 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
           realizations: R, totalMs, perRealizationMs: per, Pn: pns, PnMean: mean, PnSd: sdev, PnSe: se,
         },
       };
+    }
+    case 'cosdrive-me':
+    case 'cosdrive-mc': {
+      // The drive as a compiled string coefficient, as QuTiP's 'cos(w*t)'.
+      const { parseCoefficient } = await import('../src/expression/index.js');
+      const sz = sd.spinZ(0.5), sx = sd.spinX(0.5);
+      const h = { h0: sd.sparseScale(sz, p.w0), terms: [{ op: sd.sparseScale(sx, 2 * p.Omega), coefficient: parseCoefficient(`cos(${p.w}*t)`, 'drive') }] };
+      const c = sd.sparseScale(sd.spinMinus(0.5), Math.sqrt(p.gamma));
+      const psi0 = sd.basisKet(2, 0);
+      const times = linspace(0, (p.periods * TWO_PI_CHILD) / p.w, p.nTimes);
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      if (job.workload === 'cosdrive-me') {
+        const r = sd.mesolve(h, [c], psi0, { times, eOps: [sx, sz], atol: p.atol, rtol: p.rtol });
+        return { setupMs, computeMs: performance.now() - t0, outputs: expectRe(r, ['sx', 'sz']), info: { stats: r.stats } };
+      }
+      const r = await sd.mcsolve(h, [c], psi0, { times, eOps: [sx, sz], ntraj: p.ntraj, seed: p.seed, workers: p.workers, atol: p.atol, rtol: p.rtol });
+      const computeMs = performance.now() - t0;
+      const outputs = expectRe(r, ['sx', 'sz']);
+      ['sx', 'sz'].forEach((n, k) => { outputs[`${n}_se`] = Float64Array.from(r.stdErr[k].re); });
+      return { setupMs, computeMs, outputs, info: { stats: r.stats, ntraj: r.ntraj } };
+    }
+    case 'chain6-sweep-me':
+    case 'chain6-sweep-mc': {
+      const { parseCoefficient } = await import('../src/expression/index.js');
+      const N: number = p.N;
+      const dims = new Array(N).fill(2);
+      const site = (op: Sparse, j: number) => sd.embed(op, j, dims);
+      const terms: { matrix: Sparse; re: number }[] = [];
+      for (let j = 0; j + 1 < N; j++) {
+        terms.push({ matrix: sd.embedMany([{ op: sd.spinX(0.5), site: j }, { op: sd.spinX(0.5), site: j + 1 }], dims), re: p.J });
+        terms.push({ matrix: sd.embedMany([{ op: sd.spinY(0.5), site: j }, { op: sd.spinY(0.5), site: j + 1 }], dims), re: p.J });
+      }
+      for (let j = 0; j < N; j++) terms.push({ matrix: site(sd.spinX(0.5), j), re: p.hx });
+      const szTotal = sd.sparseLinearCombination(Array.from({ length: N }, (_, j) => ({ matrix: site(sd.spinZ(0.5), j), re: 1 })));
+      const h = { h0: sd.sparseLinearCombination(terms), terms: [{ op: szTotal, coefficient: parseCoefficient(`${p.v}*t`, 'sweep') }] };
+      const cOps = Array.from({ length: N }, (_, j) => sd.sparseScale(site(sd.spinMinus(0.5), j), Math.sqrt(p.gamma)));
+      const psi0 = sd.basisKet(2 ** N, 0);
+      const times = linspace(-p.T, p.T, p.nTimes);
+      const eOps = [szTotal, site(sd.spinZ(0.5), 0)];
+      const setupMs = performance.now() - s0;
+      const t0 = performance.now();
+      if (job.workload === 'chain6-sweep-me') {
+        const r = sd.mesolve(h, cOps, psi0, { times, eOps, atol: p.atol, rtol: p.rtol });
+        return { setupMs, computeMs: performance.now() - t0, outputs: expectRe(r, ['szTotal', 'sz0']), info: { stats: r.stats } };
+      }
+      const r = await sd.mcsolve(h, cOps, psi0, { times, eOps, ntraj: p.ntraj, seed: p.seed, workers: p.workers, atol: p.atol, rtol: p.rtol });
+      const computeMs = performance.now() - t0;
+      const outputs = expectRe(r, ['szTotal', 'sz0']);
+      ['szTotal', 'sz0'].forEach((n, k) => { outputs[`${n}_se`] = Float64Array.from(r.stdErr[k].re); });
+      return { setupMs, computeMs, outputs, info: { stats: r.stats, ntraj: r.ntraj } };
     }
     default:
       throw new Error(`spindrift-child: unknown workload ${job.workload}`);

@@ -801,7 +801,77 @@ export const WORKLOADS: WorkloadDef[] = [
     toleranceNote: 'independent random streams (xoroshiro128+ vs numpy PCG64): 5 combined standard errors; at t = 0 both are exactly 1',
     reps: [3, 1],
   },
+  // ---- time-dependent generators (issue 19): string coefficients on both sides ----------------
+  {
+    name: 'cosdrive-me',
+    title: 'qubit driven by 2Ω cos(ωt) σx/2 without RWA, decay, 1000 drive periods (100 µs), 1001 output times, mesolve',
+    peer: 'QuTiP mesolve, string coefficient (Cython-compiled)',
+    params: () => cosDriveParams(),
+    variants: (quick) => [
+      // apples to apples on the span QuTiP finishes in reasonable time (it needs ~45 s per 100 periods here)
+      { id: 'short', label: '100 periods', sides: ['spindrift', 'peer'], params: { periods: 100, nTimes: 101 }, compare: true, rounds: { peer: quick ? 1 : 2 } },
+      // the workload of issue 19: 1000 periods — spindrift only; peer time extrapolated from 'short'
+      { id: 'full', label: '1000 periods', sides: ['spindrift'], params: {}, compare: false },
+    ],
+    outputs: ['sx', 'sz'],
+    tolerance: { abs: 1e-3, rel: 0 },
+    toleranceNote: 'global error of both adaptive ODEs (rtol 1e-6, atol 1e-8) over 10³–10⁴ rad of Larmor phase: QuTiP Adams on the vectorised ρ, spindrift DOP853',
+    extrapolate: {
+      target: 'full', from: 'short',
+      factor: (from, target) => (target.periods as number) / (from.periods as number),
+      note: 'peer time on 1000 periods = (median time on 100 periods) × 10: the adaptive ODE cost is proportional to the number of drive periods',
+    },
+    reps: [3, 1],
+  },
+  {
+    name: 'cosdrive-mc',
+    title: 'cosdrive-me (20 drive periods, 2 µs) with 500 quantum-jump trajectories, 2 workers / num_cpus=2',
+    peer: 'QuTiP mcsolve, string coefficient, num_cpus=2',
+    params: () => ({ ...cosDriveParams(), periods: 20, nTimes: 101, gamma: 3e5, ntraj: 500, seed: 19, workers: 2 }),
+    variants: (quick) => [{ id: 'main', label: `${quick ? 100 : 500} traj.`, sides: ['spindrift', 'peer'], params: quick ? { ntraj: 100 } : {}, compare: true, timeoutS: 600 }],
+    outputs: ['sx', 'sz'],
+    stdErr: true,
+    tolerance: { abs: 1e-3, rel: 0, nSigma: 5 },
+    toleranceNote: 'two independent samples of 500 trajectories: 5 combined standard errors plus the ODE error 1e-3',
+    reps: [3, 1],
+  },
+  {
+    name: 'chain6-sweep-me',
+    title: '6-spin XX chain with transverse field and a swept longitudinal field (v t Σ Sz, −2…2 µs), decay on every spin, mesolve (dim 64), 81 output times',
+    peer: 'QuTiP mesolve, string coefficient (Cython-compiled)',
+    params: () => chainSweepParams(),
+    variants: () => [{ id: 'main', sides: ['spindrift', 'peer'], params: {}, compare: true, timeoutS: 600 }],
+    outputs: ['szTotal', 'sz0'],
+    tolerance: { abs: 1e-4, rel: 0 },
+    toleranceNote: 'global error of both adaptive ODEs (rtol 1e-6, atol 1e-8)',
+    reps: [3, 1],
+  },
+  {
+    name: 'chain6-sweep-mc',
+    title: 'chain6-sweep-me with 500 quantum-jump trajectories, 2 workers / num_cpus=2',
+    peer: 'QuTiP mcsolve, string coefficient, num_cpus=2',
+    params: () => ({ ...chainSweepParams(), ntraj: 500, seed: 23, workers: 2 }),
+    variants: (quick) => [{ id: 'main', label: `${quick ? 50 : 500} traj.`, sides: ['spindrift', 'peer'], params: quick ? { ntraj: 50 } : {}, compare: true, timeoutS: 900, rounds: { peer: 1, spindrift: 1 } }],
+    outputs: ['szTotal', 'sz0'],
+    stdErr: true,
+    tolerance: { abs: 1e-3, rel: 0, nSigma: 5 },
+    toleranceNote: 'two independent samples of 500 trajectories: 5 combined standard errors plus the ODE error 1e-3',
+    reps: [3, 1],
+  },
 ];
+
+/** The cos-driven qubit: H = ω0 Sz + 2Ω cos(ωt) Sx (rad/s), C = √γ S−, from |↑⟩, resonant drive, no RWA. */
+function cosDriveParams(): Record<string, unknown> {
+  return { w0: TWO_PI * 10e6, Omega: TWO_PI * 0.5e6, w: TWO_PI * 10e6, gamma: 2e4, periods: 1000, nTimes: 1001, atol: 1e-8, rtol: 1e-6 };
+}
+
+/**
+ * 6 spins ½: H(t) = J Σ (Sx_j Sx_{j+1} + Sy_j Sy_{j+1}) + hx Σ Sx_j + v t Σ Sz_j (rad/s),
+ * C_j = √γ S−_j, from |↑…↑⟩, t from −T to T; e_ops Σ Sz_j and Sz_0.
+ */
+function chainSweepParams(): Record<string, unknown> {
+  return { N: 6, J: TWO_PI * 0.5e6, hx: TWO_PI * 0.3e6, v: TWO_PI * 2e12, T: 2e-6, gamma: 2e4, nTimes: 81, atol: 1e-8, rtol: 1e-6 };
+}
 
 /** Steps of a span/dt variant (for the README and the table). */
 export { spanSteps };

@@ -59,9 +59,12 @@ function baseStats(p: Problem, solver: SolverStats, started: number): Record<str
 export async function solveProblem(p: Problem, progress?: (fraction: number, detail: string) => void): Promise<SolveOutput> {
   const started = performance.now();
   const onProgress = progress ? { progress } : {};
+  // H(t) = H + Σ f_k(t) H_k and the collapse operators g_j(t) C_j after the constant ones.
+  const H = p.Ht.length > 0 ? { h0: p.H, terms: p.Ht } : p.H;
+  const cOps = [...p.cOps, ...p.cOpsT];
   if (p.method === 'me') {
     const { mesolve } = await import('../solvers/mesolve.js');
-    const r = mesolve(p.H, p.cOps, p.rho0 ?? (p.psi0 as ComplexVector), {
+    const r = mesolve(H, cOps, p.rho0 ?? (p.psi0 as ComplexVector), {
       times: p.times as Float64Array, eOps: p.eOps, storeStates: false, atol: p.atol, rtol: p.rtol, ...onProgress,
     });
     return {
@@ -72,7 +75,7 @@ export async function solveProblem(p: Problem, progress?: (fraction: number, det
   }
   if (p.method === 'mc') {
     const { mcsolve } = await import('../solvers/mcsolve/index.js');
-    const r = await mcsolve(p.H, p.cOps, p.psi0!, {
+    const r = await mcsolve(H, cOps, p.psi0!, {
       times: p.times as Float64Array, eOps: p.eOps, ntraj: p.ntraj, seed: p.seed, atol: p.atol, rtol: p.rtol, ...onProgress,
     });
     const stats = baseStats(p, r.stats, started);

@@ -10,3 +10,6 @@ export {
 } from './units.js';
 export { parseExpression, evaluate, splitRate, parseM } from './operators.js';
 export type { Expr, ExpressionScope, ParsedExpression, Value } from './operators.js';
+export { FUNCTIONS, applyFunction, triangleWave, squareWave } from './operators.js';
+export { parseCoefficient, expandExpression, toQobjEvo, dimensionOf, formatDimension, dependsOnTime } from './coefficient.js';
+export type { Dimension, ExpandedExpression } from './coefficient.js';

@@ -3,13 +3,21 @@
  *
  * ```
  * expr    := ['+'|'-'] term (('+'|'-') term)* ['+' 'h.c.']
- * term    := power (('*' | '·' | '×' | '/' | juxtaposition) power)*
- * power   := unary ['^' INTEGER]
- * unary   := '-' unary | primary
- * primary := NUMBER [UNIT] | "NUMBER UNIT" | 'i' | 'pi' | CONSTANT
+ * term    := unary (('*' | '·' | '×' | '/' | juxtaposition) unary)*     ('/' UNIT: "1 MHz/us")
+ * unary   := '-' unary | '+' unary | power
+ * power   := primary ['^' unary]
+ * primary := NUMBER [UNIT] | "NUMBER UNIT" | 'i' | 'pi' | CONSTANT | 't'
+ *          | FUNCTION '(' expr [',' expr] ')'
  *          | SPIN('x'|'y'|'z') | SPIN('+'|'-') | SPIN':|m><m'|' | 'P(' SPIN ')' | 'I'
  *          | '(' expr ')'
  * ```
+ * `t` (the time in s) is known only where the caller allows time dependence
+ * (`scope.time`); FUNCTION is one of `sin cos tan exp log sqrt abs sign tanh`
+ * and the periodic `triangle(t, period)`, `square(t, period)` (see
+ * coefficient.ts, which compiles time-dependent expressions). `-x^2` is −(x²).
+ * With `scope.plain` (the problem format's coefficients) there are no units,
+ * spins, `i`, quoted quantities or `h.c.`: numbers, `t`, `pi`, + − * / ^ and
+ * the functions only.
  * `Sz`, `I1x`, `Sp+` are spin components (the suffix follows the spin name
  * directly; write spaces around binary `+`/`-`). `S:|0><-1|` is the
  * transition operator |m=0⟩⟨m=−1| of spin S. `P(I1)` is the polarization
@@ -34,7 +42,16 @@ export interface ExpressionScope {
   spins: readonly { name: string; s: number }[];
   /** Named constants (SI values) with the kind of unit they were given in (null: plain number). */
   constants: Readonly<Record<string, { value: number; kind: QuantityKind | null }>>;
+  /** Allow the time `t` (s). */
+  time?: boolean;
+  /** Scalar expressions of the problem format: no units, spins, `i`, quoted quantities or `h.c.`. */
+  plain?: boolean;
 }
+
+/** Functions of the expression language: name → number of arguments. */
+export const FUNCTIONS: Readonly<Record<string, number>> = {
+  sin: 1, cos: 1, tan: 1, exp: 1, log: 1, sqrt: 1, abs: 1, sign: 1, tanh: 1, triangle: 2, square: 2,
+};
 
 /** Expression tree. */
 export type Expr =
@@ -47,8 +64,10 @@ export type Expr =
   | { t: 'hc'; e: Expr }
   | { t: 'mul'; a: Expr; b: Expr }
   | { t: 'div'; a: Expr; b: Expr; pos: number }
-  | { t: 'pow'; a: Expr; n: number }
-  | { t: 'neg'; a: Expr };
+  | { t: 'pow'; a: Expr; b: Expr; pos: number }
+  | { t: 'neg'; a: Expr }
+  | { t: 'time'; pos: number }
+  | { t: 'call'; fn: string; args: Expr[]; pos: number };
 
 type Tok =
   | { k: 'num'; v: number; unit: string | null; pos: number }
@@ -95,7 +114,7 @@ class Parser {
     while (p < s.length) {
       const c = s[p];
       if (/\s/.test(c)) { p++; continue; }
-      if (s.startsWith('h.c.', p)) { this.toks.push({ k: 'hc', pos: p }); p += 4; continue; }
+      if (s.startsWith('h.c.', p) && !this.scope.plain) { this.toks.push({ k: 'hc', pos: p }); p += 4; continue; }
       if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(s[p + 1] ?? ''))) {
         const m = /^(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(s.slice(p));
         if (!m) this.fail(p, 'malformed number');
@@ -105,7 +124,7 @@ class Parser {
         let q = p;
         while (q < s.length && s[q] === ' ') q++;
         let unit: string | null = null;
-        for (const u of ALL_UNITS) {
+        for (const u of this.scope.plain ? [] : ALL_UNITS) {
           if (s.startsWith(u, q) && !(q + u.length < s.length && isId(s[q + u.length]))) {
             // A bare identifier unit (e.g. "s", "T", "A") that names a spin or constant is not a unit.
             if (/^[A-Za-z]/.test(u) && (this.spinIndexByName.has(u) || u in this.scope.constants)) continue;
@@ -117,7 +136,7 @@ class Parser {
         this.toks.push({ k: 'num', v: Number(m[0]), unit, pos: start });
         continue;
       }
-      if (c === '"' || c === "'") {
+      if ((c === '"' || c === "'") && !this.scope.plain) {
         const end = s.indexOf(c, p + 1);
         if (end < 0) this.fail(p, 'unterminated quoted quantity');
         const inner = s.slice(p + 1, end);
@@ -131,6 +150,11 @@ class Parser {
         let q = p;
         while (q < s.length && isId(s[q])) q++;
         const name = s.slice(p, q);
+        if (this.scope.plain) {
+          this.toks.push({ k: 'id', v: name, pos: p });
+          p = q;
+          continue;
+        }
         if (s[q] === ':' && this.spinIndexByName.has(name)) {
           const m = /^:\s*\|\s*([+-]?[0-9./]+)\s*>\s*<\s*([+-]?[0-9./]+)\s*\|/.exec(s.slice(q));
           if (!m) this.fail(q, `expected a transition operator such as ${name}:|0><-1| after "${name}:"`);
@@ -150,7 +174,7 @@ class Parser {
         p = q;
         continue;
       }
-      if ('+-*/^()·×'.includes(c)) { this.toks.push({ k: 'op', v: c === '·' || c === '×' ? '*' : c, pos: p }); p++; continue; }
+      if ('+-*/^()·×,'.includes(c)) { this.toks.push({ k: 'op', v: c === '·' || c === '×' ? '*' : c, pos: p }); p++; continue; }
       this.fail(p, `unexpected character ${JSON.stringify(c)}`);
     }
     this.toks.push({ k: 'end', pos: s.length });
@@ -164,7 +188,11 @@ class Parser {
     if (this.peek().k === 'end') this.fail(0, 'empty expression');
     const e = this.expr();
     const t = this.peek();
-    if (t.k !== 'end') this.fail(t.pos, t.k === 'op' && t.v === ')' ? 'unmatched ")"' : 'unexpected text');
+    if (t.k !== 'end') {
+      const what = t.k === 'id' ? `"${t.v}"` : t.k === 'num' ? 'a number' : 'text';
+      const hint = this.scope.plain && t.k === 'id' ? ' (numbers carry no units here: t is in s, values in SI; write * between factors)' : '';
+      this.fail(t.pos, t.k === 'op' && t.v === ')' ? 'unmatched ")"' : t.k === 'op' && t.v === ',' ? 'unexpected ","' : `unexpected ${what}${hint}`);
+    }
     return e;
   }
 
@@ -195,32 +223,52 @@ class Parser {
   }
 
   private term(): Expr {
-    let a = this.power();
+    let a = this.unary();
     for (;;) {
-      if (this.isOp('*')) { this.next(); a = { t: 'mul', a, b: this.power() }; continue; }
-      if (this.isOp('/')) { const p = this.next().pos; a = { t: 'div', a, b: this.power(), pos: p }; continue; }
-      if (this.startsOperand(this.peek())) { a = { t: 'mul', a, b: this.power() }; continue; }
+      if (this.isOp('*')) { this.next(); a = { t: 'mul', a, b: this.unary() }; continue; }
+      if (this.isOp('/')) {
+        const p = this.next().pos;
+        const u = this.peek();
+        // "1 MHz/us": a unit symbol right after '/' (unless it names a spin or constant) divides by that unit.
+        if (u.k === 'id' && !this.scope.plain && unitKind(u.v) !== null && !this.spinIndexByName.has(u.v) && !(u.v in this.scope.constants) && !(u.v === 't' && this.scope.time)) {
+          this.next();
+          a = { t: 'div', a, b: this.quantity(1, u.v, u.pos), pos: p };
+          continue;
+        }
+        a = { t: 'div', a, b: this.unary(), pos: p };
+        continue;
+      }
+      if (!this.scope.plain && this.startsOperand(this.peek())) { a = { t: 'mul', a, b: this.unary() }; continue; }
       return a;
     }
-  }
-
-  private power(): Expr {
-    const a = this.unary();
-    if (this.isOp('^')) {
-      this.next();
-      let neg = false;
-      if (this.isOp('-')) { this.next(); neg = true; }
-      const t = this.next();
-      if (t.k !== 'num' || t.unit !== null || !Number.isInteger(t.v)) this.fail(t.pos, 'expected an integer exponent after "^"');
-      return { t: 'pow', a, n: neg ? -t.v : t.v };
-    }
-    return a;
   }
 
   private unary(): Expr {
     if (this.isOp('-')) { this.next(); return { t: 'neg', a: this.unary() }; }
     if (this.isOp('+')) { this.next(); return this.unary(); }
-    return this.primary();
+    return this.power();
+  }
+
+  private power(): Expr {
+    const a = this.primary();
+    if (this.isOp('^')) {
+      const pos = this.next().pos;
+      if (this.peek().k === 'end') this.fail(this.peek().pos, 'expected an exponent after "^"');
+      return { t: 'pow', a, b: this.unary(), pos };
+    }
+    return a;
+  }
+
+  /** FUNCTION '(' args ')' after the name token. */
+  private call(name: string, pos: number): Expr {
+    const arity = FUNCTIONS[name];
+    this.next(); // '('
+    const args: Expr[] = [this.expr()];
+    while (this.isOp(',')) { this.next(); args.push(this.expr()); }
+    if (!this.isOp(')')) this.fail(this.peek().pos, this.peek().k === 'end' ? `expected ")" to close ${name}(` : 'expected "," or ")"');
+    this.next();
+    if (args.length !== arity) this.fail(pos, `${name} takes ${arity === 1 ? 'one argument' : `${arity} arguments (${name}(t, period))`}, got ${args.length}`);
+    return { t: 'call', fn: name, args, pos };
   }
 
   private quantity(v: number, unit: string, pos: number): Expr {
@@ -241,7 +289,8 @@ class Parser {
   }
 
   private knownNames(): string[] {
-    const out: string[] = [];
+    const out: string[] = Object.keys(FUNCTIONS);
+    if (this.scope.time) out.push('t');
     for (const s of this.scope.spins) out.push(`${s.name}x`, `${s.name}y`, `${s.name}z`, `${s.name}+`, `${s.name}-`);
     out.push(...Object.keys(this.scope.constants), 'pi', 'i');
     return out;
@@ -250,7 +299,13 @@ class Parser {
   private unknownName(name: string): string {
     const guess = closestName(name, this.knownNames());
     const spins = this.scope.spins.map((s) => s.name).join(', ');
+    if (this.scope.plain) return `unknown name ${JSON.stringify(name)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''} (known: t, pi, ${Object.keys(FUNCTIONS).join(', ')})`;
     return `unknown name ${JSON.stringify(name)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''} (spins: ${spins || 'none'}; an operator is a spin name followed by x, y, z, + or -)`;
+  }
+
+  private unknownFunction(name: string): string {
+    const guess = closestName(name, Object.keys(FUNCTIONS));
+    return `unknown function ${JSON.stringify(name)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''} (functions: ${Object.keys(FUNCTIONS).join(', ')})`;
   }
 
   private m(spin: number, text: string, pos: number): number {
@@ -280,13 +335,23 @@ class Parser {
           this.next();
           return e;
         }
-        return this.fail(t.pos, `unexpected "${t.v}"`);
+        return this.fail(t.pos, t.v === ')' ? 'unmatched ")"' : `unexpected "${t.v}"`);
       case 'hc':
         return this.fail(t.pos, '"h.c." must follow "+" as the last term');
       case 'end':
         return this.fail(t.pos, 'unexpected end of expression');
       case 'id': {
         const name = t.v;
+        const shadowed = this.spinIndexByName.has(name) || name in this.scope.constants;
+        if (!shadowed && Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) {
+          if (!this.isOp('(')) this.fail(t.pos, `${name} is a function: write ${name}(…)`);
+          return this.call(name, t.pos);
+        }
+        if (name === 't' && this.scope.time && !shadowed) return { t: 'time', pos: t.pos };
+        if (this.scope.plain) {
+          if (name === 'pi') return { t: 'num', re: Math.PI, im: 0, kind: null, pos: t.pos };
+          return this.fail(t.pos, this.isOp('(') ? this.unknownFunction(name) : this.unknownName(name));
+        }
         if (name === 'P' && this.isOp('(')) {
           this.next();
           const a = this.next();
@@ -309,7 +374,7 @@ class Parser {
         if (name === 'i') return { t: 'num', re: 0, im: 1, kind: null, pos: t.pos };
         if (name === 'pi') return { t: 'num', re: Math.PI, im: 0, kind: null, pos: t.pos };
         if (name === 'I') return { t: 'id', pos: t.pos };
-        return this.fail(t.pos, this.unknownName(name));
+        return this.fail(t.pos, this.isOp('(') ? this.unknownFunction(name) : this.unknownName(name));
       }
     }
   }
@@ -398,15 +463,30 @@ export function evaluate(parsed: ParsedExpression, scope: ExpressionScope, path:
         return scalarTimes(a, b.re / d, -b.im / d);
       }
       case 'pow': {
-        const a = ev(e.a);
+        const a = ev(e.a), b = ev(e.b);
+        if (b.op !== null || b.im !== 0) return fail(e.pos, 'the exponent must be a real number');
+        const n = b.re;
         if (a.op === null) {
-          if (a.im !== 0) return { op: null, ...complexPow(a.re, a.im, e.n) };
-          return { op: null, re: a.re ** e.n, im: 0 };
+          if (a.im !== 0) {
+            if (!Number.isInteger(n)) return fail(e.pos, 'a complex number can only be raised to an integer power');
+            return { op: null, ...complexPow(a.re, a.im, n) };
+          }
+          return { op: null, re: a.re ** n, im: 0 };
         }
-        if (e.n < 0) return fail(0, 'negative powers of operators are not supported');
+        if (!Number.isInteger(n) || n < 0) return fail(e.pos, 'an operator can only be raised to a non-negative integer power');
         let acc = Qobj.identity(dims);
-        for (let k = 0; k < e.n; k++) acc = acc.mul(a.op);
+        for (let k = 0; k < n; k++) acc = acc.mul(a.op);
         return operator(acc);
+      }
+      case 'time':
+        return fail(e.pos, 'this expression must not depend on t');
+      case 'call': {
+        const args = e.args.map((x) => {
+          const v = ev(x);
+          if (v.op !== null || v.im !== 0) return fail(e.pos, `the argument of ${e.fn} must be a real number`);
+          return v.re;
+        });
+        return { op: null, re: applyFunction(e.fn, args), im: 0 };
       }
     }
   };
@@ -416,6 +496,41 @@ export function evaluate(parsed: ParsedExpression, scope: ExpressionScope, path:
 /** The operator of a value (a scalar x becomes x·I on `dims`). */
 export function valueOperator(v: Value, dims: readonly number[]): Qobj {
   return v.op !== null ? v.op : Qobj.identity(dims).scale(v.re, v.im);
+}
+
+/**
+ * The functions of the language on real numbers. triangle(t, P) and
+ * square(t, P) have the phase of sin(2πt/P): triangle is 0 at t = 0, +1 at
+ * P/4, −1 at 3P/4; square is +1 on [0, P/2) and −1 on [P/2, P).
+ */
+export function applyFunction(fn: string, a: readonly number[]): number {
+  const x = a[0];
+  switch (fn) {
+    case 'sin': return Math.sin(x);
+    case 'cos': return Math.cos(x);
+    case 'tan': return Math.tan(x);
+    case 'exp': return Math.exp(x);
+    case 'log': return Math.log(x);
+    case 'sqrt': return Math.sqrt(x);
+    case 'abs': return Math.abs(x);
+    case 'sign': return Math.sign(x);
+    case 'tanh': return Math.tanh(x);
+    case 'triangle': return triangleWave(x, a[1]);
+    case 'square': return squareWave(x, a[1]);
+    default: throw new RangeError(`unknown function ${fn}`);
+  }
+}
+
+/** Triangle wave of period p with the phase of sin(2πt/p), values in [−1, 1]. */
+export function triangleWave(t: number, p: number): number {
+  const u = t / p - Math.floor(t / p); // [0, 1)
+  return u < 0.25 ? 4 * u : u < 0.75 ? 2 - 4 * u : 4 * u - 4;
+}
+
+/** Square wave of period p: +1 on [0, p/2), −1 on [p/2, p) (modulo p). */
+export function squareWave(t: number, p: number): number {
+  const u = t / p - Math.floor(t / p);
+  return u < 0.5 ? 1 : -1;
 }
 
 function complexPow(re: number, im: number, n: number): { re: number; im: number } {
@@ -442,7 +557,10 @@ export function splitRate(parsed: ParsedExpression): { scalar: Expr[]; operator:
   const isScalar = (e: Expr): boolean => {
     switch (e.t) {
       case 'num': return true;
-      case 'neg': case 'pow': return isScalar(e.a);
+      case 'neg': return isScalar(e.a);
+      case 'pow': return isScalar(e.a) && isScalar(e.b);
+      case 'time': return true;
+      case 'call': return true;
       case 'mul': case 'div': return isScalar(e.a) && isScalar(e.b);
       case 'add': return e.terms.every((x) => isScalar(x.e));
       case 'hc': return isScalar(e.e);

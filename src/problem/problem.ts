@@ -14,6 +14,8 @@ import type { Operator } from '../linalg/operator.js';
 import { hermitianPurity, ketOfPureState, smallestEigenvalue, traceRe } from '../quantum/validity.js';
 import { ProblemError, unknownNameMessage } from '../util/errors.js';
 import { parseYamlText } from '../util/yaml-document.js';
+import type { CoefficientFunction } from '../quantum/qobj-evo.js';
+import { parseTimeDependentList, checkSampledSpan } from './time-dependent.js';
 import {
   checkKeys, compactOperator, describe, finiteNumber, fmt, has, isPlainObject, parseMatrix, parseOperatorList, parseVector,
   requireHermitian, requireSquare, toDenseMatrix,
@@ -24,7 +26,7 @@ export { worstHermitianDefect } from '../quantum/validity.js';
 
 /** Top-level fields of a problem (`description` is free text and ignored). */
 export const PROBLEM_FIELDS = [
-  'H', 'c_ops', 'rho0', 'psi0', 'times', 'e_ops', 'method', 'ntraj', 'seed', 'atol', 'rtol', 'complex', 'description',
+  'H', 'H_t', 'c_ops', 'c_ops_t', 'rho0', 'psi0', 'times', 'e_ops', 'method', 'ntraj', 'seed', 'atol', 'rtol', 'complex', 'description',
 ] as const;
 
 /** Values of the `method` field. */
@@ -45,7 +47,11 @@ export interface Problem {
   /** Hilbert-space dimension n (H is n×n). */
   dim: number;
   H: Operator;
+  /** Time-dependent terms f_k(t)·H_k added to H (rad/s); empty for a constant H. */
+  Ht: { op: Operator; coefficient: CoefficientFunction }[];
   cOps: Operator[];
+  /** Time-dependent collapse operators g_j(t)·C_j (rate folded into g, s^-1/2). */
+  cOpsT: { op: Operator; coefficient: CoefficientFunction }[];
   eOps: Operator[];
   /** Initial density matrix as given (null when psi0 was given, or for "steady" without an initial state). */
   rho0: ComplexMatrix | null;
@@ -198,6 +204,9 @@ export function validateProblem(doc: unknown): Problem {
   const H = compactOperator(H0);
 
   const cOps = has(doc, 'c_ops') ? parseOperatorList(doc.c_ops, 'c_ops', n) : [];
+  const Ht = has(doc, 'H_t') ? parseTimeDependentList(doc.H_t, 'H_t', n, true) : [];
+  const cOpsT = has(doc, 'c_ops_t') ? parseTimeDependentList(doc.c_ops_t, 'c_ops_t', n, false) : [];
+  const timeDependent = Ht.length > 0 || cOpsT.length > 0;
   const eOps = has(doc, 'e_ops') ? parseOperatorList(doc.e_ops, 'e_ops', n) : [];
 
   let requestedMethod: MethodName = 'auto';
@@ -210,6 +219,13 @@ export function validateProblem(doc: unknown): Problem {
 
   const times = has(doc, 'times') ? parseTimes(doc.times) : null;
   const method: SolveMethod = requestedMethod === 'auto' ? (times !== null ? 'me' : 'steady') : requestedMethod;
+  if (method === 'steady' && timeDependent) {
+    throw new ProblemError(requestedMethod === 'auto' ? 'times' : 'method', `a time-dependent problem (${Ht.length > 0 ? 'H_t' : 'c_ops_t'}) has no steady state; give "times" and method "me" or "mc"`);
+  }
+  if (times !== null) {
+    checkSampledSpan(doc.H_t, 'H_t', times);
+    checkSampledSpan(doc.c_ops_t, 'c_ops_t', times);
+  }
   if (method !== 'steady' && times === null) {
     throw new ProblemError('times', `required field is missing (method "${method}" needs output times)`);
   }
@@ -223,7 +239,7 @@ export function validateProblem(doc: unknown): Problem {
   let psi0 = hasPsi ? parsePsi0(doc.psi0, n) : null;
   if (method === 'mc' && psi0 === null && rho0 !== null) psi0 = pureKet(rho0);
 
-  const problem: Problem = { dim: n, H, cOps, eOps, rho0, psi0, times, method, requestedMethod, complex: false };
+  const problem: Problem = { dim: n, H, Ht, cOps, cOpsT, eOps, rho0, psi0, times, method, requestedMethod, complex: false };
   if (has(doc, 'ntraj')) problem.ntraj = integerField(doc.ntraj, 'ntraj', 1, 'a positive integer');
   if (has(doc, 'seed')) problem.seed = integerField(doc.seed, 'seed', 0, 'a non-negative integer');
   if (has(doc, 'atol')) problem.atol = positiveNumber(doc.atol, 'atol');

@@ -10,6 +10,8 @@ export {
 export type { SpinComponent } from './spin.js';
 export { Qobj, qobj, formatDims, sameDims } from './qobj.js';
 export type { QobjKind } from './qobj.js';
+export { QobjEvo, isTimeDependentCollapse, coefficientBreaks, registerCoefficientCompiler, reviveCoefficient } from './qobj-evo.js';
+export type { CoefficientFunction, CoefficientSource, QobjEvoTerm, TimeDependentCollapse } from './qobj-evo.js';
 export { totalDimension, tensor, embed, embedMany, compositeIndex, localIndices } from './tensor.js';
 export type { LocalOperator } from './tensor.js';
 export {

@@ -16,6 +16,11 @@ function chunked<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C, R>): JobHandle
 
 const LOADERS: Record<string, () => Promise<JobHandler>> = {
   trajectories: async () => chunked((await import('../solvers/mcsolve/index.js')).trajectoryJob),
+  // Time-dependent trajectories: the expression modules register the compilers that rebuild the coefficients.
+  'trajectories-td': async () => {
+    await Promise.all([import('../expression/coefficient.js'), import('../expression/sampled.js'), import('../expression/system.js')]);
+    return chunked((await import('../solvers/mcsolve/td-engine.js')).tdTrajectoryJob);
+  },
   kmc: async () => chunked((await import('../models/nuclear-transport/kmc.js')).kmcJob),
   telegraph: async () => chunked((await import('../models/spin-diffusion/telegraph.js')).telegraphJob),
   'anderson-realizations': async () => chunked((await import('../models/anderson-dnp/model.js')).realizationJob),

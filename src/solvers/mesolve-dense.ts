@@ -16,6 +16,7 @@
  * output times costs far fewer operator applications than Krylov restarts
  * per output interval. `denseOdeCost` is the cost model mesolve uses to choose.
  */
+import { coefficientBreaks, type CoefficientFunction } from '../quantum/qobj-evo.js';
 import { ComplexMatrix, hermitianDefect } from '../linalg/dense.js';
 import { toSparse, type Operator } from '../linalg/operator.js';
 import { sparseAdjoint, sparseLinearCombination, sparseMatmul, sparseScale, type SparseMatrix } from '../linalg/sparse.js';
@@ -199,8 +200,10 @@ export function propagateDenseOde(
   const nt = times.length;
   const values = obs.map(() => ({ re: new Float64Array(nt), im: new Float64Array(nt) }));
   const states: ComplexMatrix[] | null = storeStates ? [] : null;
+  // Step exactly onto the break times of the drive (square-wave jumps, triangle corners).
+  const stops = coefficientBreaks(driven.map((d) => d.coefficient as CoefficientFunction), times[0], times[nt - 1]);
   const { stats } = integrate((t, y, dy) => rhs.evaluate(t, y, dy), y0, times, {
-    method: 'dop853', atol, rtol,
+    method: 'dop853', atol, rtol, ...(stops && stops.length > 0 ? { tstops: stops } : {}),
     onOutput: (i, _t, y) => {
       obs.forEach((o, k) => {
         const v = traceProduct(o, y, n);

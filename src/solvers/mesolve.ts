@@ -20,7 +20,9 @@ import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-p
 import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOptions, type MesolveResult } from './types.js';
 import { checkSquare, checkTimes } from '../util/checks.js';
 import { ArgumentError } from '../util/errors.js';
-import { SolverArguments, type HamiltonianLike, type OperatorLike, type StateLike } from './arguments.js';
+import { SplitViews } from '../util/split-views.js';
+import { SolverArguments, type Collapse, type CollapseLike, type HamiltonianLike, type StateLike } from './arguments.js';
+import { coefficientBreaks, isTimeDependentCollapse, type CoefficientFunction, type TimeDependentCollapse } from '../quantum/qobj-evo.js';
 import { isHermitianState, propagateDenseOde } from './mesolve-dense.js';
 import { denseFormPlan, EXPM_LIMIT, resolveMethod } from './mesolve-plan.js';
 
@@ -44,7 +46,10 @@ export interface PreparedProblem {
   structure: BlockStructure;
   layout: SectorLayout;
   generator: SparseMatrix;
+  /** L_k with their coefficients: −i[H_k, ·] with f_k(t), and D[C_j] with |g_j(t)|² for time-dependent collapse operators. */
   drivenGenerators: { generator: SparseMatrix; coefficient: (t: number) => number }[];
+  /** The coefficient functions as given (f_k and g_j), for their break times. */
+  coefficients: CoefficientFunction[];
   /** Sparsity patterns of H, its driven terms and the C_k (what the block structure depends on). */
   patterns: { rowPtr: Int32Array; colIndex: Int32Array }[];
   /** The initial state's occupied sectors, as a key. */
@@ -80,18 +85,21 @@ function samePatterns(a: readonly { rowPtr: Int32Array; colIndex: Int32Array }[]
  * tests and for solvers that reuse the reduced generator.
  */
 export function prepareLindblad(
-  h: Hamiltonian, cOps: readonly Operator[], initial: ComplexMatrix | ComplexVector, useBlocks: boolean, quantumNumbers?: ArrayLike<number>,
+  h: Hamiltonian, collapses: readonly Collapse[], initial: ComplexMatrix | ComplexVector, useBlocks: boolean, quantumNumbers?: ArrayLike<number>,
   reuse?: PreparedProblem,
 ): PreparedProblem & { x0: { re: Float64Array; im: Float64Array } } {
   const n = initial instanceof ComplexVector ? initial.length : initial.rows;
   const h0 = isTimeDependent(h) ? h.h0 : h;
   const driven = isTimeDependent(h) ? h.terms : [];
-  checkSquare(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
-  const patterns = [h0, ...driven.map((d) => d.op), ...cOps].map(sparsityPattern);
+  const cOps = collapses.filter((c): c is Operator => !isTimeDependentCollapse(c));
+  const drivenC = collapses.filter(isTimeDependentCollapse);
+  const allC = collapses.map((c) => (isTimeDependentCollapse(c) ? c.op : c));
+  checkSquare(n, [['H', h0], ...driven.map((d, k): [string, Operator] => [`H.terms[${k}]`, d.op]), ...allC.map((c, k): [string, Operator] => [`c_ops[${k}]`, c])]);
+  const patterns = [h0, ...driven.map((d) => d.op), ...allC].map(sparsityPattern);
   // The block structure depends only on where the operators are nonzero: a sweep that changes
   // values but not that pattern reuses it (and the sector layout, when the initial sectors agree).
   const reusable = reuse !== undefined && reuse.useBlocks === useBlocks && samePatterns(reuse.patterns, patterns) && reuse.quantumNumbers === quantumNumbers;
-  const structure = reusable ? reuse.structure : useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], cOps, quantumNumbers) : singleBlock(n, cOps.length);
+  const structure = reusable ? reuse.structure : useBlocks ? findBlocks([h0, ...driven.map((d) => d.op)], allC, quantumNumbers) : singleBlock(n, allC.length);
   let initialSectors;
   if (initial instanceof ComplexVector) {
     const occupied = new Set<number>();
@@ -115,7 +123,24 @@ export function prepareLindblad(
     quantumNumbers,
     reusedBlocks: reusable,
     generator: sectorLiouvillian(layout, h0, cOps),
-    drivenGenerators: driven.map((d) => ({ generator: sectorLiouvillian(layout, d.op, []), coefficient: d.coefficient })),
+    drivenGenerators: [
+      ...driven.map((d) => ({ generator: sectorLiouvillian(layout, d.op, []), coefficient: d.coefficient })),
+      ...drivenC.map((c) => ({ generator: sectorLiouvillian(layout, zeroOperator(n), [c.op]), coefficient: rateOf(c) })),
+    ],
+    coefficients: [...driven.map((d) => d.coefficient), ...drivenC.map((c) => c.coefficient)],
+  };
+}
+
+function zeroOperator(n: number): SparseMatrix {
+  return SparseMatrix.zeros(n);
+}
+
+/** |g(t)|² of a collapse operator g(t)·C: the rate multiplying D[C]. */
+export function rateOf(c: TimeDependentCollapse): (t: number) => number {
+  const g = c.coefficient;
+  return (t: number) => {
+    const v = g(t);
+    return v * v;
   };
 }
 
@@ -134,11 +159,11 @@ export function prepareLindblad(
  * });
  * r.expect[0].re; // ⟨Sz⟩(t): 0.5, ≈ −0.01, ≈ −0.48 (a damped π rotation at t = 0.5 µs)
  */
-export function mesolve(h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike, options: MesolveOptions): MesolveResult {
+export function mesolve(h: HamiltonianLike, cOps: readonly CollapseLike[], rho0: StateLike, options: MesolveOptions): MesolveResult {
   const start = performance.now();
   const args = new SolverArguments();
   const plainH = args.hamiltonian(h);
-  const plainC = args.operators(cOps, 'c_ops');
+  const plainC = args.collapses(cOps, 'c_ops');
   const initial = args.state(rho0, 'rho0');
   const eOps = args.operators(options.eOps ?? [], 'e_ops');
   if (!(initial instanceof ComplexVector) && !initial.isSquare) throw new ArgumentError('rho0', `is ${initial.rows}x${initial.cols}, not square`);
@@ -170,12 +195,12 @@ export function mesolve(h: HamiltonianLike, cOps: readonly OperatorLike[], rho0:
  * }
  */
 export function prepareMesolve(
-  h: HamiltonianLike, cOps: readonly OperatorLike[], rho0: StateLike,
+  h: HamiltonianLike, cOps: readonly CollapseLike[], rho0: StateLike,
   options: { useBlocks?: boolean; quantumNumbers?: ArrayLike<number>; reuse?: PreparedProblem } = {},
 ): MesolveProblem {
   const args = new SolverArguments();
   const plainH = args.hamiltonian(h);
-  const plainC = args.operators(cOps, 'c_ops');
+  const plainC = args.collapses(cOps, 'c_ops');
   const initial = args.state(rho0, 'rho0');
   if (!(initial instanceof ComplexVector) && !initial.isSquare) throw new ArgumentError('rho0', `is ${initial.rows}x${initial.cols}, not square`);
   const prepared = prepareLindblad(plainH, plainC, initial, options.useBlocks ?? true, options.quantumNumbers, options.reuse);
@@ -201,7 +226,7 @@ export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, 
   const requested = resolved.kind;
   const timeDependent = problem.drivenGenerators.length > 0;
   if (timeDependent && requested !== 'auto' && requested !== 'ode') {
-    throw new ArgumentError('method', `'${requested}' needs a constant Hamiltonian; use 'ode' or 'auto' for H(t)`);
+    throw new ArgumentError('method', `'${requested}' needs a constant generator; use 'ode' or 'auto' for H(t) or time-dependent collapse operators`);
   }
   let method: PropagationMethod | 'ode';
   if (requested === 'ode' || timeDependent) method = 'ode';
@@ -250,10 +275,13 @@ export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, 
  * cost model prefers it to Krylov. Returns null to use the vectorized path.
  */
 function denseFormSolve(
-  h: Hamiltonian, cOps: readonly Operator[], rho0: ComplexMatrix | ComplexVector, times: Float64Array, eOps: readonly Operator[],
+  h: Hamiltonian, collapses: readonly Collapse[], rho0: ComplexMatrix | ComplexVector, times: Float64Array, eOps: readonly Operator[],
   storeStates: boolean, options: MesolveOptions, start: number,
 ): MesolveResult | null {
   const n = rho0 instanceof ComplexVector ? rho0.length : rho0.rows;
+  // Time-dependent collapse operators take the vectorized path (their dissipators are driven generators there).
+  if (collapses.some(isTimeDependentCollapse)) return null;
+  const cOps = collapses as readonly Operator[];
   const resolved = resolveMethod(options.method, options);
   const h0 = isTimeDependent(h) ? h.h0 : h;
   const driven = isTimeDependent(h) ? h.terms : [];
@@ -334,9 +362,10 @@ function propagateOde(
   const dim = problem.layout.dimension;
   const { generator, drivenGenerators } = problem;
   const tmpR = new Float64Array(dim), tmpI = new Float64Array(dim);
+  const views = new SplitViews(dim);
   const rhs = (t: number, y: Float64Array, dy: Float64Array): void => {
-    const yr = y.subarray(0, dim), yi = y.subarray(dim);
-    const dr = dy.subarray(0, dim), di = dy.subarray(dim);
+    const [yr, yi] = views.of(y);
+    const [dr, di] = views.of(dy);
     spmvInto(generator, yr, yi, dr, di);
     for (const d of drivenGenerators) {
       const f = d.coefficient(t);
@@ -354,10 +383,12 @@ function propagateOde(
   const nt = times.length;
   const values = weights.map(() => ({ re: new Float64Array(nt), im: new Float64Array(nt) }));
   const states: { re: Float64Array; im: Float64Array }[] | null = storeStates ? [] : null;
+  const stops = coefficientBreaks(problem.coefficients, times[0], times[times.length - 1]);
   const { stats } = integrate(rhs, y0, times, {
     method: 'dop853',
     atol,
     rtol,
+    ...(stops && stops.length > 0 ? { tstops: stops } : {}),
     onOutput: (i, _t, y) => {
       const yr = y.subarray(0, dim), yi = y.subarray(dim);
       weights.forEach((w, k) => {

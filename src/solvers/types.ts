@@ -80,6 +80,16 @@ export interface McsolveOptions {
   seed?: number;
   /** Worker threads (default: available cores); results do not depend on it. */
   workers?: number;
+  /**
+   * How the no-jump evolution is propagated:
+   * 'exact' — block-local exact propagators (constant or piecewise-constant H, constant c_ops);
+   * 'ode' — DOP853 with error control between jumps and the jump time located on its dense
+   *   output (needed for H(t) with smooth coefficients or time-dependent c_ops);
+   * 'auto' (default) — 'exact' when the generator is constant or piecewise constant, else 'ode'.
+   * `{kind: 'ode', atol, rtol}` carries the integrator's tolerances (default 1e-8, 1e-6).
+   */
+  method?: McsolveMethod;
+  /** Tolerances of the 'ode' path (used when the method object gives none). */
   atol?: number;
   rtol?: number;
   /** Declared conserved quantum numbers (see MesolveOptions.quantumNumbers). */
@@ -87,6 +97,9 @@ export interface McsolveOptions {
   /** Progress: fraction of the trajectories done, and a description ("120 of 500 trajectories"). */
   progress?: (fraction: number, detail: string) => void;
 }
+
+/** Propagation method of `mcsolve`: a name, or an object carrying its tolerances. */
+export type McsolveMethod = 'auto' | 'exact' | 'ode' | { kind: 'ode'; atol?: number; rtol?: number } | { kind: 'auto' | 'exact' };
 
 export interface McsolveResult {
   times: Float64Array;

@@ -48,7 +48,7 @@ const cases: Case[] = [
   { name: 'top level not an object', text: '[1, 2]', expect: '(top level): expected a JSON object' },
   { name: 'missing file', text: null, expect: 'cannot read the problem file: no such file' },
   { name: 'unknown top-level field, close to a known one', text: edit({ c_op: [] }), expect: 'c_op: unknown field "c_op"; did you mean "c_ops"?' },
-  { name: 'unknown top-level field, not close to any', text: edit({ zzzzzzzzzz: 1 }), expect: 'zzzzzzzzzz: unknown field "zzzzzzzzzz"; known: H, c_ops' },
+  { name: 'unknown top-level field, not close to any', text: edit({ zzzzzzzzzz: 1 }), expect: 'zzzzzzzzzz: unknown field "zzzzzzzzzz"; known: H, H_t, c_ops, c_ops_t' },
   { name: 'unknown field inside a MATRIX', text: edit({ H: { re: [[1, 0], [0, 1]], imag: [[0, 0], [0, 0]] } }), expect: 'H.imag: unknown field "imag"; did you mean "im"?' },
   { name: 'missing H', text: edit({}, ['H']), expect: 'H: required field is missing' },
   { name: 'H not a matrix', text: edit({ H: 3 }), expect: 'H: expected a MATRIX' },

@@ -184,7 +184,7 @@ test('closest-name suggestions', () => {
 
 test('the shipped examples are valid problems', () => {
   const expected: Record<string, string> = {
-    'driven-qubit.json': 'me', 'qubit-mc.json': 'mc', 'optical-pumping-steady.json': 'steady',
+    'driven-qubit.json': 'me', 'qubit-mc.json': 'mc', 'optical-pumping-steady.json': 'steady', 'landau-zener.json': 'me',
   };
   for (const [name, method] of Object.entries(expected)) {
     const p = parseProblemText(readFileSync(join(repoRoot(), 'examples', name), 'utf8'), name);
@@ -195,4 +195,8 @@ test('the shipped examples are valid problems', () => {
   assert.equal(dq.times![200], 2e-5);
   const op = parseProblemText(readFileSync(join(repoRoot(), 'examples', 'optical-pumping-steady.json'), 'utf8'));
   assert.ok(op.H instanceof SparseMatrix && op.cOps.every((c) => c instanceof SparseMatrix), 'sparse input kept sparse');
+  const lz = parseProblemText(readFileSync(join(repoRoot(), 'examples', 'landau-zener.json'), 'utf8'));
+  assert.equal(lz.Ht.length, 1);
+  assert.equal(lz.Ht[0].coefficient(1e-6), 2 * Math.PI * 4e12 * 1e-6);
+  assert.equal(lz.cOpsT.length, 1);
 });

@@ -53,7 +53,7 @@ test('generic model builds the same H (rad/s), collapse and observable operators
   // Entries of H reach 2π·2.87e9·1 ≈ 1.8e10 rad/s; the same sums in a different order differ by a few ulps.
   assert.ok(maxAbsDiff(dense(ops.H), ref.H.toDense()) <= 1e-15 * 2e10 * 4);
   assert.equal(ops.cOps.length, 3);
-  ref.cOps.forEach((c, k) => assert.ok(maxAbsDiff(dense(ops.cOps[k]), c.toDense()) < 1e-12, `c_ops[${k}]`));
+  ref.cOps.forEach((c, k) => assert.ok(maxAbsDiff(dense(ops.cOps[k] as Qobj), c.toDense()) < 1e-12, `c_ops[${k}]`));
   ref.eOps.forEach((o, k) => assert.ok(maxAbsDiff(dense(ops.eOps[k]), o.toDense()) < 1e-15, `e_ops[${k}]`));
   // Initial state: I/3 ⊗ I/2.
   const rho = productDensity([(() => { const m = new ComplexMatrix(3, 3); for (let i = 0; i < 3; i++) m.re[i * 4] = 1 / 3; return m; })(),

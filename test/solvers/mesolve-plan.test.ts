@@ -12,6 +12,7 @@ import { SolverArguments } from '../../src/solvers/arguments.js';
 import { mesolve } from '../../src/solvers/mesolve.js';
 import { planMesolvePath } from '../../src/solvers/mesolve-plan.js';
 import { mesolveMemoryEstimate } from '../../src/solvers/memory-estimate.js';
+import type { Qobj } from '../../src/quantum/qobj.js';
 
 function chain(decay: number) {
   const names = Array.from({ length: 6 }, (_, i) => `A${i}`);
@@ -23,7 +24,7 @@ function chain(decay: number) {
     observables: ['A0z'],
   }));
   const args = new SolverArguments();
-  return { ops, h: args.hamiltonian(ops.H), cOps: args.operators(ops.cOps, 'c_ops') };
+  return { ops, h: args.hamiltonian(ops.H), cOps: args.operators(ops.cOps as Qobj[], 'c_ops') };
 }
 
 const times = Float64Array.from([0, 0.1e-6, 0.2e-6]);

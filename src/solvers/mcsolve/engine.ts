@@ -74,6 +74,8 @@ export interface TrajectoryProblem {
   quantumNumbers?: ArrayLike<number>;
   /** Keep every trajectory's Re⟨O_k⟩(t). */
   keepTrajectories?: boolean;
+  /** A time-dependent generator (td-engine.ts runs it; `hamiltonians` then holds H_0 only). */
+  timeDependent?: import('./td-engine.js').TimeDependentTrajectoryProblem;
 }
 
 /** What one chunk of trajectories produces. */

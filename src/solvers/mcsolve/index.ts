@@ -12,7 +12,12 @@ import { ComplexVector } from '../../linalg/vector.js';
 import { availableThreads, chunksOf, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
 import { checkSquare, checkTimes } from '../../util/checks.js';
 import type { Qobj } from '../../quantum/qobj.js';
-import { SolverArguments, type OperatorLike } from '../arguments.js';
+import { SolverArguments, type CollapseLike, type HamiltonianLike, type OperatorLike } from '../arguments.js';
+import { isTimeDependent } from '../../quantum/superoperator.js';
+import { isTimeDependentCollapse, type CoefficientFunction } from '../../quantum/qobj-evo.js';
+import { sparseLinearCombination } from '../../linalg/sparse.js';
+import { MC_ATOL, MC_RTOL, TimeDependentTrajectoryEngine, tdTrajectoryJob, wireProblem } from './td-engine.js';
+import { revive } from './revive.js';
 import type { McsolveOptions, McsolveResult } from '../types.js';
 import { TrajectoryEngine, type ChunkOutput, type TrajectoryInitialState, type TrajectoryProblem } from './engine.js';
 import { addSums, emptySums, meanAndError, type TrajectorySums } from './ensemble.js';
@@ -21,6 +26,7 @@ import type { PeriodicSchedule, PieceInterval } from './schedule.js';
 export { TrajectoryEngine, type TrajectoryInitialState, type TrajectoryProblem } from './engine.js';
 export { periodicSchedule, type PeriodicSchedule, type PieceInterval } from './schedule.js';
 export { EIGEN_BLOCK_LIMIT } from './propagator.js';
+export { TimeDependentTrajectoryEngine, MC_ATOL, MC_RTOL, type TimeDependentTrajectoryProblem } from './td-engine.js';
 export type { TrajectorySums } from './ensemble.js';
 
 /** Trajectories per chunk: the unit of work and of summation order. */
@@ -40,20 +46,36 @@ export interface ProductDistribution {
   product: { dims: readonly number[]; probabilities: readonly (readonly number[])[]; states?: SparseMatrix };
 }
 
-function isPiecewise(h: OperatorLike | PiecewiseHamiltonian): h is PiecewiseHamiltonian {
-  return 'pieces' in h;
+function isPiecewise(h: HamiltonianLike | PiecewiseHamiltonian): h is PiecewiseHamiltonian {
+  return typeof h === 'object' && h !== null && 'pieces' in h;
+}
+
+/**
+ * The periodic piecewise-constant form of H(t) = H0 + Σ f_k(t) H_k when every
+ * f_k is piecewise constant with one common period and segment count (square
+ * waves, src/expression): piece s is H0 + Σ f_k(mid of segment s) H_k. Null otherwise.
+ */
+export function piecewiseForm(h0: Operator, terms: readonly { op: Operator; coefficient: CoefficientFunction }[]): { pieces: Operator[]; periodic: PeriodicSchedule } | null {
+  if (terms.length === 0) return null;
+  const first = terms[0].coefficient.piecewiseConstant;
+  if (!first) return null;
+  for (const t of terms) {
+    const p = t.coefficient.piecewiseConstant;
+    if (!p || p.period !== first.period || p.segments !== first.segments) return null;
+  }
+  const { period, segments } = first;
+  const pieces: Operator[] = [];
+  for (let s = 0; s < segments; s++) {
+    const mid = ((s + 0.5) * period) / segments;
+    pieces.push(sparseLinearCombination([{ matrix: toSparse(h0), re: 1 }, ...terms.map((t) => ({ matrix: toSparse(t.op), re: t.coefficient(mid) }))]));
+  }
+  return { pieces, periodic: { t0: 0, period, segments } };
 }
 
 function isProduct(psi0: ComplexVector | Qobj | ProductDistribution): psi0 is ProductDistribution {
   return 'product' in psi0;
 }
 
-/** Rebuild a SparseMatrix that crossed a thread boundary as plain data. */
-function revive(m: SparseMatrix): SparseMatrix {
-  if (m instanceof SparseMatrix) return m;
-  const d = m as { rows: number; cols: number; rowPtr: Int32Array; colIndex: Int32Array; re: Float64Array; im: Float64Array };
-  return new SparseMatrix(d.rows, d.cols, d.rowPtr, d.colIndex, d.re, d.im);
-}
 
 /** Trajectory chunks as a job of the parallel runner (the worker entry finds it as 'trajectories'). */
 export const trajectoryJob: ChunkJob<TrajectoryProblem, TrajectoryEngine, Chunk, ChunkOutput> = {
@@ -97,18 +119,48 @@ export interface McsolvePlan {
 }
 
 /** Validate the inputs of `mcsolve` (see there) and split its `ntraj` trajectories into chunks of CHUNK_SIZE. */
-export function planMcsolve(hIn: OperatorLike | PiecewiseHamiltonian, cOpsIn: readonly OperatorLike[], psi0In: ComplexVector | Qobj | ProductDistribution, options: McsolveRunOptions): McsolvePlan {
+export function planMcsolve(hIn: HamiltonianLike | PiecewiseHamiltonian, cOpsIn: readonly CollapseLike[], psi0In: ComplexVector | Qobj | ProductDistribution, options: McsolveRunOptions): McsolvePlan {
   const args = new SolverArguments();
-  const piecewise = isPiecewise(hIn);
-  const pieces = piecewise ? hIn.pieces.map((p, k) => args.operator(p, `H.pieces[${k}]`)) : [args.operator(hIn, 'H')];
+  let piecewise = isPiecewise(hIn);
+  const plainH = piecewise ? null : args.hamiltonian(hIn as HamiltonianLike);
+  const collapses = args.collapses(cOpsIn, 'c_ops');
+  const timeDependentC = collapses.some(isTimeDependentCollapse);
+  let pieces: Operator[] = [];
+  let periodicForm: PeriodicSchedule | undefined;
+  let tdTerms: { op: Operator; coefficient: CoefficientFunction }[] | null = null;
+  const methodSpec = options.method ?? 'auto';
+  const methodKind = typeof methodSpec === 'string' ? methodSpec : methodSpec.kind;
+  if (!['auto', 'exact', 'ode'].includes(methodKind)) throw new RangeError(`method: expected 'auto', 'exact' or 'ode', got ${JSON.stringify(methodKind)}`);
+  if (methodKind === 'ode' && piecewise) throw new RangeError("method: 'ode' takes a Hamiltonian or H(t), not a piecewise schedule");
+  if (plainH !== null && methodKind === 'ode') {
+    pieces = [isTimeDependent(plainH) ? plainH.h0 : plainH];
+    tdTerms = isTimeDependent(plainH) ? plainH.terms : [];
+  } else if (plainH !== null && isTimeDependent(plainH)) {
+    // Piecewise-constant drives (square waves) keep the exact block-local propagators.
+    const form = timeDependentC ? null : piecewiseForm(plainH.h0, plainH.terms);
+    if (form) {
+      pieces = form.pieces;
+      periodicForm = form.periodic;
+      piecewise = true;
+    } else {
+      if (methodKind === 'exact') throw new RangeError("method: 'exact' needs a constant or piecewise-constant (square-wave) generator; use 'ode' or 'auto' for H(t)");
+      pieces = [plainH.h0];
+      tdTerms = plainH.terms;
+    }
+  } else {
+    if (timeDependentC && methodKind === 'exact') throw new RangeError("method: 'exact' needs constant collapse operators; use 'ode' or 'auto'");
+    pieces = plainH !== null ? [plainH as Operator] : (hIn as PiecewiseHamiltonian).pieces.map((p, k) => args.operator(p, `H.pieces[${k}]`));
+  }
   if (pieces.length === 0) throw new RangeError('H.pieces: at least one Hamiltonian is required');
-  const cOps = args.operators(cOpsIn, 'c_ops');
+  if (timeDependentC) tdTerms ??= [];
+  const cOps = collapses.map((c) => (isTimeDependentCollapse(c) ? c.op : c));
   const psi0 = isProduct(psi0In) ? psi0In : args.ket(psi0In, 'psi0');
   const eOps = args.operators(options.eOps ?? [], 'e_ops');
   // The dimension is the state's (as mesolve): operators of another size are named in the error.
   const n = psi0 instanceof ComplexVector ? psi0.length : pieces[0].rows;
   checkSquare(n, [
     ...pieces.map((p, k): [string, Operator] => [piecewise ? `H.pieces[${k}]` : 'H', p]),
+    ...(tdTerms ?? []).map((p, k): [string, Operator] => [`H.terms[${k}]`, p.op]),
     ...cOps.map((c, k): [string, Operator] => [`c_ops[${k}]`, c]),
     ...eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]),
   ]);
@@ -126,14 +178,26 @@ export function planMcsolve(hIn: OperatorLike | PiecewiseHamiltonian, cOpsIn: re
   } else {
     initial = psi0;
   }
-  const schedule = piecewise ? hIn.schedule : undefined;
-  const periodic = piecewise ? hIn.periodic : undefined;
+  const schedule = isPiecewise(hIn) ? hIn.schedule : undefined;
+  const periodic = isPiecewise(hIn) ? hIn.periodic : periodicForm;
+  const own: { atol?: number; rtol?: number } = typeof methodSpec === 'object' && methodSpec.kind === 'ode' ? methodSpec : {};
+  const atol = own.atol ?? options.atol ?? MC_ATOL, rtol = own.rtol ?? options.rtol ?? MC_RTOL;
+  if (!(atol > 0) || !Number.isFinite(atol)) throw new RangeError(`atol: expected a positive number, got ${atol}`);
+  if (!(rtol > 0) || !Number.isFinite(rtol)) throw new RangeError(`rtol: expected a positive number, got ${rtol}`);
+  if (tdTerms !== null && !('ket' in initial)) throw new RangeError('psi0: a time-dependent problem needs a ket, not a product distribution');
   const problem: TrajectoryProblem = {
     hamiltonians: pieces.map(toSparse), cOps: cOps.map(toSparse), eOps: eOps.map(toSparse), times, initial, seed,
     ...(schedule ? { schedule } : {}), ...(periodic ? { periodic } : {}),
     ...(options.quantumNumbers ? { quantumNumbers: Float64Array.from(options.quantumNumbers) } : {}),
     ...(options.keepTrajectories ? { keepTrajectories: true } : {}),
   };
+  if (tdTerms !== null && 'ket' in initial) {
+    problem.timeDependent = {
+      h0: toSparse(pieces[0]), hTerms: tdTerms.map((x) => ({ op: toSparse(x.op), coefficient: x.coefficient })),
+      collapses: collapses.map((c) => (isTimeDependentCollapse(c) ? { op: toSparse(c.op), coefficient: c.coefficient } : { op: toSparse(c), coefficient: null })),
+      eOps: problem.eOps, times, ket: initial.ket, seed, atol, rtol, ...(options.keepTrajectories ? { keepTrajectories: true } : {}),
+    };
+  }
   return { problem, chunks: chunksOf(ntraj, CHUNK_SIZE), ntraj };
 }
 
@@ -151,23 +215,10 @@ export async function runMcsolveChunks(
   });
   const total = chunks.reduce((a, c) => a + c.count, 0);
   const report = progress ? (done: number): void => progress(done / total, `${done} of ${total} trajectories`) : undefined;
+  if (plan.problem.timeDependent) return runTimeDependentChunks(plan, chunks, workers, report, signal);
   const w = plan.problem.schedule ? 1 : Math.max(1, Math.min(workers, chunks.length));
   const engine = new TrajectoryEngine(plan.problem); // validates here, and runs the chunks when single-threaded
-  let outputs: ChunkOutput[];
-  if (w === 1) {
-    // One thread: progress and abort after every trajectory.
-    outputs = [];
-    let done = 0;
-    for (const c of chunks) {
-      outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
-      done += c.count;
-    }
-  } else {
-    outputs = await runChunks(trajectoryJob, plan.problem, chunks, {
-      workers: w, prepared: engine,
-      ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
-    });
-  }
+  const outputs = await runEngineChunks(trajectoryJob, plan.problem, engine, chunks, w, report, signal);
   return {
     outputs,
     sums: outputs.map((o) => o.sums),
@@ -177,6 +228,46 @@ export async function runMcsolveChunks(
       eigenBlocks: engine.eigenBlocks, krylovBlocks: engine.krylovBlocks, propagatorTimeMs: engine.propagatorTimeMs,
     },
   };
+}
+
+/**
+ * Run `chunks` with `engine` on this thread (w = 1: progress and abort after every trajectory)
+ * or over w worker threads as `job` on `problem`; outputs in chunk order.
+ */
+async function runEngineChunks<P>(
+  job: ChunkJob<P, unknown, Chunk, ChunkOutput> | null, problem: P | null,
+  engine: { runChunk(first: number, count: number, signal?: AbortSignal, progress?: (done: number) => void): ChunkOutput },
+  chunks: readonly Chunk[], w: number, report: ((done: number) => void) | undefined, signal?: AbortSignal,
+): Promise<ChunkOutput[]> {
+  if (w === 1 || job === null || problem === null) {
+    const outputs: ChunkOutput[] = [];
+    let done = 0;
+    for (const c of chunks) {
+      outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
+      done += c.count;
+    }
+    return outputs;
+  }
+  const total = chunks.reduce((a, c) => a + c.count, 0);
+  return runChunks(job, problem, chunks, {
+    workers: w, prepared: engine,
+    ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
+  });
+}
+
+/**
+ * Chunks of a time-dependent problem, on this thread: its coefficients are JavaScript
+ * functions, which cannot be sent to worker threads.
+ */
+async function runTimeDependentChunks(
+  plan: McsolvePlan, chunks: readonly Chunk[], workers: number, report: ((done: number) => void) | undefined, signal?: AbortSignal,
+): Promise<{ outputs: ChunkOutput[]; sums: TrajectorySums[]; stats: Record<string, number> }> {
+  const engine = new TimeDependentTrajectoryEngine(plan.problem.timeDependent!);
+  // Coefficients compiled from expressions or samples travel as their sources; JavaScript functions cannot.
+  const wire = wireProblem(plan.problem.timeDependent!);
+  const w = wire ? Math.max(1, Math.min(workers, chunks.length)) : 1;
+  const outputs = await runEngineChunks(wire ? tdTrajectoryJob : null, wire, engine, chunks, w, report, signal);
+  return { outputs, sums: outputs.map((o) => o.sums), stats: { workers: w, odeSteps: engine.steps, odeRejected: engine.rejected } };
 }
 
 /**
@@ -212,7 +303,11 @@ export function combineMcsolveChunks(plan: McsolvePlan, parts: readonly (ChunkOu
     ntraj,
     jumpCounts,
     ...(plan.problem.keepTrajectories ? { trajectories: kept } : {}),
-    stats: { method: 'quantum-jump (waiting time, block-local, exact between jumps)', wallTimeMs, jumps: total.jumps, chunks: plan.chunks.length, ...stats },
+    stats: {
+      method: plan.problem.timeDependent
+        ? 'quantum-jump (waiting time, DOP853 between jumps, jump time by dense output)'
+        : 'quantum-jump (waiting time, block-local, exact between jumps)',
+      wallTimeMs, jumps: total.jumps, chunks: plan.chunks.length, ...stats },
   };
 }
 
@@ -228,7 +323,7 @@ export function combineMcsolveChunks(plan: McsolvePlan, parts: readonly (ChunkOu
  * const r = await mcsolve(sz.scale(0), [sm.scale(Math.sqrt(1e3))], Qobj.basis(2, 0), { times: [0, 1e-3], eOps: [sz], ntraj: 200, seed: 7, workers: 1 });
  * r.expect[0].re[1]; // ≈ −0.5 + e^{−1} = −0.13, within a few r.stdErr[0].re[1]
  */
-export async function mcsolve(h: OperatorLike | PiecewiseHamiltonian, cOps: readonly OperatorLike[], psi0: ComplexVector | Qobj | ProductDistribution, options: McsolveRunOptions): Promise<McsolveFullResult> {
+export async function mcsolve(h: HamiltonianLike | PiecewiseHamiltonian, cOps: readonly CollapseLike[], psi0: ComplexVector | Qobj | ProductDistribution, options: McsolveRunOptions): Promise<McsolveFullResult> {
   const start = performance.now();
   const plan = planMcsolve(h, cOps, psi0, options);
   const { outputs, stats } = await runMcsolveChunks(plan, plan.chunks.map((c) => c.index), options.workers ?? availableThreads(), options.progress, options.signal);
