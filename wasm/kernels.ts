@@ -574,6 +574,275 @@ export function ztridiagonalize(
   }
 }
 
+/**
+ * Roots of the secular equation 1/ρ + Σ_i z_i²/(d_i − λ) = 0 (strictly increasing d, ρ > 0,
+ * z_i ≠ 0): the algorithm of src/linalg/tridiagonal.ts `secularSolve` (origin at the nearer
+ * pole, two-pole rational interpolation safeguarded by bisection), operation for operation,
+ * so both give the same bits. Inputs d, z (k each); outputs lambda, origin (as f64), shift
+ * (k each); scratch del, z2 (k each).
+ */
+export function secularSolve(k: i32, d: usize, z: usize, rho: f64, lambda: usize, origin: usize, shift: usize, del: usize, z2: usize): void {
+  const EPS = 2.220446049250313e-16;
+  let zz = 0.0;
+  for (let i = 0; i < k; i++) {
+    const zi = ld(z, i);
+    const q = zi * zi;
+    st(z2, i, q);
+    zz += q;
+  }
+  const rinv = 1 / rho;
+  for (let j = 0; j < k; j++) {
+    const last = j == k - 1;
+    let org: i32, lo: f64, hi: f64;
+    if (last) {
+      org = j;
+      lo = 0;
+      hi = rho * zz;
+    } else {
+      const gap = ld(d, j + 1) - ld(d, j);
+      const mid = 0.5 * gap;
+      const dj = ld(d, j);
+      let f = rinv;
+      for (let i = 0; i < k; i++) f += ld(z2, i) / (ld(d, i) - dj - mid);
+      if (f >= 0) {
+        org = j;
+        lo = 0;
+        hi = mid;
+      } else {
+        org = j + 1;
+        lo = -mid;
+        hi = 0;
+      }
+    }
+    const dor = ld(d, org);
+    for (let i = 0; i < k; i++) st(del, i, ld(d, i) - dor);
+    let tau = 0.5 * (lo + hi);
+    if (!last) {
+      let c = rinv;
+      for (let i = 0; i < k; i++) if (i != j && i != j + 1) c += ld(z2, i) / (ld(del, i) - tau);
+      const x = twoPoleRoot(c, ld(z2, j), ld(z2, j + 1), ld(del, j), ld(del, j + 1));
+      if (x > lo && x < hi) tau = x;
+    }
+    for (let it = 0; it < 200; it++) {
+      let psi = 0.0, dpsi = 0.0, phi = 0.0, dphi = 0.0;
+      const split = last ? k : j + 1;
+      for (let i = 0; i < split; i++) {
+        const t = 1 / (ld(del, i) - tau);
+        const w = ld(z2, i) * t;
+        psi += w;
+        dpsi += w * t;
+      }
+      for (let i = split; i < k; i++) {
+        const t = 1 / (ld(del, i) - tau);
+        const w = ld(z2, i) * t;
+        phi += w;
+        dphi += w * t;
+      }
+      const f = rinv + psi + phi;
+      if (f == 0) break;
+      if (f > 0) hi = tau;
+      else lo = tau;
+      const errBound = EPS * <f64>(k + 8) * (rinv + Math.abs(psi) + Math.abs(phi));
+      if (Math.abs(f) <= errBound) break;
+      if (hi - lo <= 2 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) break;
+      let x: f64;
+      if (last) {
+        const pa = ld(del, j) - tau;
+        const sv = dpsi * pa * pa;
+        const c = rinv + psi - sv / pa;
+        x = c > 0 ? ld(del, j) + sv / c : NaN;
+      } else {
+        const pa = ld(del, j) - tau, pb = ld(del, j + 1) - tau;
+        const sv = dpsi * pa * pa, S = dphi * pb * pb;
+        const c = rinv + (psi - sv / pa) + (phi - S / pb);
+        x = twoPoleRoot(c, sv, S, ld(del, j), ld(del, j + 1));
+      }
+      if (!(x > lo && x < hi)) x = 0.5 * (lo + hi);
+      if (x == tau) break;
+      tau = x;
+    }
+    st(lambda, j, dor + tau);
+    st(origin, j, <f64>org);
+    st(shift, j, tau);
+  }
+}
+
+/**
+ * Löwner formula for the divide-and-conquer merge (src/linalg/tridiagonal.ts `lownerZ`, same
+ * operations in the same order): ẑ_i² = Π_j (λ_j − d_i) / (ρ Π_{j≠i} (d_j − d_i)) with
+ * d_i − λ_j = (d_i − d_{o_j}) − τ_j; ẑ takes the sign of z. Inputs d, z, origin (f64),
+ * shift (k each); output zh (k); scratch drow (k).
+ */
+export function lownerZ(k: i32, d: usize, z: usize, rho: f64, origin: usize, shift: usize, zh: usize, drow: usize): void {
+  secularDiff(k, d, <i32>ld(origin, k - 1), ld(shift, k - 1), drow);
+  for (let i = 0; i < k; i++) st(zh, i, -ld(drow, i) / rho);
+  for (let j = 0; j < k - 1; j++) {
+    secularDiff(k, d, <i32>ld(origin, j), ld(shift, j), drow);
+    const dj = ld(d, j), dj1 = ld(d, j + 1);
+    for (let i = 0; i <= j; i++) st(zh, i, ld(zh, i) * (ld(drow, i) / (ld(d, i) - dj1)));
+    for (let i = j + 1; i < k; i++) st(zh, i, ld(zh, i) * (ld(drow, i) / (ld(d, i) - dj)));
+  }
+  for (let i = 0; i < k; i++) {
+    const v = Math.sqrt(Math.max(ld(zh, i), 0));
+    st(zh, i, ld(z, i) < 0 ? -v : v);
+  }
+}
+
+/**
+ * Rows j0…j0+jn−1 of Uᵀ for the merge products (src/linalg/tridiagonal.ts `panelRows`, same
+ * operations): row j is ẑ ./ (d − λ_j), normalised, columns permuted by grp (i32, k) into
+ * `ut` (row stride k). Scratch drow (k).
+ */
+export function panelRows(k: i32, d: usize, zh: usize, origin: usize, shift: usize, grp: usize, j0: i32, jn: i32, drow: usize, ut: usize): void {
+  for (let jj = 0; jj < jn; jj++) {
+    secularDiff(k, d, <i32>ld(origin, j0 + jj), ld(shift, j0 + jj), drow);
+    let nrm = 0.0;
+    for (let i = 0; i < k; i++) {
+      const v = ld(zh, i) / ld(drow, i);
+      st(drow, i, v);
+      nrm += v * v;
+    }
+    nrm = 1 / Math.sqrt(nrm);
+    const rj = ut + (<usize>jj * <usize>k << 3);
+    for (let c = 0; c < k; c++) st(rj, c, ld(drow, load<i32>(grp + (<usize>c << 2))) * nrm);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function secularDiff(k: i32, d: usize, o: i32, tau: f64, out: usize): void {
+  const dor = ld(d, o);
+  for (let i = 0; i < k; i++) st(out, i, ld(d, i) - dor - tau);
+}
+
+/** Root in (pa, pb) of c + s/(pa − x) + S/(pb − x) = 0 (as `twoPoleRoot` in src/linalg/tridiagonal.ts); NaN if none. */
+function twoPoleRoot(c: f64, s: f64, S: f64, pa: f64, pb: f64): f64 {
+  const A = c;
+  const B = -(c * (pa + pb) + s + S);
+  const C = c * pa * pb + s * pb + S * pa;
+  if (A == 0) return -C / B;
+  const disc = B * B - 4 * A * C;
+  if (disc < 0) return NaN;
+  const q = -0.5 * (B + (B >= 0 ? Math.sqrt(disc) : -Math.sqrt(disc)));
+  const x1 = q / A, x2 = q != 0 ? C / q : NaN;
+  if (x1 > pa && x1 < pb) return x1;
+  if (x2 > pa && x2 < pb) return x2;
+  return NaN;
+}
+
+/** hypot as src/linalg/scratch.ts `hypot2` (scaled, dlapy2), the same operations. */
+function hypot2(a: f64, b: f64): f64 {
+  const x = Math.abs(a), y = Math.abs(b);
+  const big = x > y ? x : y, small = x > y ? y : x;
+  if (big == 0 || big == Infinity) return big + small;
+  const r = small / big;
+  return big * Math.sqrt(1 + r * r);
+}
+
+/**
+ * Implicit QL with Wilkinson shifts and eigenvectors (src/linalg/tridiagonal.ts `tridiagonalQL`
+ * with `zt`, the same operations in the same order, then the same selection sort): d (n) becomes
+ * the ascending eigenvalues, f (n, the off-diagonal padded with a trailing 0) is destroyed, and the
+ * rotations are accumulated into the ROWS of zt (n×n, the identity on entry). Returns 0, or 1 if an
+ * eigenvalue did not converge in 60 iterations (the caller then reports the error).
+ */
+export function tridiagonalQLVectors(n: i32, d: usize, f: usize, zt: usize): i32 {
+  const EPS = 2.220446049250313e-16;
+  if (n <= 1) return 0;
+  let shiftSum = 0.0;
+  let tst = 0.0;
+  for (let l = 0; l < n; l++) {
+    tst = Math.max(tst, Math.abs(ld(d, l)) + Math.abs(ld(f, l)));
+    let m = l;
+    while (m < n - 1 && Math.abs(ld(f, m)) > EPS * tst) m++;
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 60) return 1;
+        const g0 = ld(d, l);
+        let p = (ld(d, l + 1) - g0) / (2 * ld(f, l));
+        let r = hypot2(p, 1);
+        const pr = p >= 0 ? p + r : p - r;
+        st(d, l, ld(f, l) / pr);
+        st(d, l + 1, ld(f, l) * pr);
+        const dl1 = ld(d, l + 1);
+        const h0 = g0 - ld(d, l);
+        for (let i = l + 2; i < n; i++) st(d, i, ld(d, i) - h0);
+        shiftSum += h0;
+        p = ld(d, m);
+        let c = 1.0, c2 = 1.0, c3 = 1.0;
+        const el1 = ld(f, l + 1);
+        let s = 0.0, s2 = 0.0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          const fi = ld(f, i);
+          const g = c * fi;
+          const h = c * p;
+          r = hypot2(p, fi);
+          st(f, i + 1, s * r);
+          s = fi / r;
+          c = p / r;
+          const di = ld(d, i);
+          p = c * di - s * g;
+          st(d, i + 1, h + s * (c * g + s * di));
+          const a = zt + (<usize>i * <usize>n << 3), b = a + (<usize>n << 3);
+          for (let k = 0; k < n; k++) {
+            const zi = ld(a, k), zi1 = ld(b, k);
+            st(b, k, s * zi + c * zi1);
+            st(a, k, c * zi - s * zi1);
+          }
+        }
+        p = (-s * s2 * c3 * el1 * ld(f, l)) / dl1;
+        st(f, l, s * p);
+        st(d, l, c * p);
+      } while (Math.abs(ld(f, l)) > EPS * tst);
+    }
+    st(d, l, ld(d, l) + shiftSum);
+    st(f, l, 0);
+  }
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let p = ld(d, i);
+    for (let j = i + 1; j < n; j++) {
+      if (ld(d, j) < p) {
+        k = j;
+        p = ld(d, j);
+      }
+    }
+    if (k != i) {
+      st(d, k, ld(d, i));
+      st(d, i, p);
+      const a = zt + (<usize>i * <usize>n << 3), b = zt + (<usize>k * <usize>n << 3);
+      for (let j = 0; j < n; j++) {
+        const t = ld(a, j);
+        st(a, j, ld(b, j));
+        st(b, j, t);
+      }
+    }
+  }
+  return 0;
+}
+
+/** y[r·n + i] *= s[i] for rows r < rows (a diagonal scaling of the columns; exact for s = ±1). */
+export function scaleColumns(y: usize, n: i32, rows: i32, s: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const yr = y + (<usize>r * <usize>n << 3);
+    let i = 0;
+    for (; i + 1 < n; i += 2) vst(yr, i, f64x2.mul(vld(yr, i), vld(s, i)));
+    if (i < n) st(yr, i, ld(yr, i) * ld(s, i));
+  }
+}
+
+/** dst[l·ldd + r] = src[r·lds + l] for r < rows, l < cols (a transposed copy). */
+export function transpose(src: usize, lds: i32, rows: i32, cols: i32, dst: usize, ldd: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const sr = src + (<usize>r * <usize>lds << 3), dr = dst + (<usize>r << 3);
+    const sd = <usize>ldd << 3;
+    for (let l = 0; l < cols; l++) store<f64>(dr + <usize>l * sd, ld(sr, l));
+  }
+}
+
 /** Start of the memory that the TypeScript side may use (after this module's static data). */
 export function heapBase(): usize {
   return __heap_base;

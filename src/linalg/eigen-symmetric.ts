@@ -26,7 +26,7 @@
  */
 import { tridiagonalQL, tridiagonalEigenvectorsScratch } from './tridiagonal.js';
 import { scratch } from './scratch.js';
-import { gemmWorkspace } from './real-dense.js';
+import { gemmWorkspace, wasmGemmWorkspace } from './real-dense.js';
 import { wasmKernels } from './wasm.js';
 
 export interface SymmetricEigResult {
@@ -48,8 +48,18 @@ interface RealTridiagonal {
   e: Float64Array;
   /** Signs δ_i = ±1 with T = D T₊ D. */
   sign: Float64Array;
-  /** Reflector k in row k, positions k+1…n−1 (row-major n×n); other entries are scratch. */
-  u: Float64Array;
+  /**
+   * Reflector k in row k, positions k+1…n−1 (row-major n×n); other entries
+   * are scratch. Null when the reflectors stay in the wasm memory (`uWasm`).
+   */
+  u: Float64Array | null;
+  /**
+   * Where the reflectors are when they stay in the wasm memory (double index
+   * into its heap, held by `keep` until `keepToken` is released), else −1.
+   * Saves an n×n scratch array (its page faults on a first call) and two copies.
+   */
+  uWasm: number;
+  keepToken: number;
   tau: Float64Array;
 }
 
@@ -60,13 +70,16 @@ interface RealTridiagonal {
  * upper triangle that forms p = A u for step k.
  */
 function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
-  // The reduced matrix and reflectors live in a reused scratch array (./scratch.ts) until the
-  // back-transformation has read them.
-  const ar = scratch('sym.u', n * n);
   const d = new Float64Array(n);
   const eS = new Float64Array(Math.max(n - 1, 0));
   const tau = new Float64Array(n);
-  if (n >= WASM_MIN_ORDER && tridiagonalizeWasm(a, ar, n, d, eS, tau)) return signSplit(d, eS, ar, tau, n);
+  if (n >= WASM_MIN_ORDER) {
+    const kept = tridiagonalizeWasm(a, n, d, eS, tau);
+    if (kept) return signSplit(d, eS, null, kept.at, kept.token, tau, n);
+  }
+  // The reduced matrix and reflectors live in a reused scratch array (./scratch.ts) until the
+  // back-transformation has read them.
+  const ar = scratch('sym.u', n * n);
   ar.set(a.subarray(0, n * n));
   // Pending rank-2 update (global indexing), zero when nothing is pending.
   const ur = new Float64Array(n), wr = new Float64Array(n);
@@ -177,7 +190,7 @@ function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
     }
   }
 
-  return signSplit(d, eS, ar, tau, n);
+  return signSplit(d, eS, ar, -1, -1, tau, n);
 }
 
 /** Below this order the tridiagonalisation stays in TypeScript (copies and call overhead). */
@@ -185,13 +198,15 @@ const WASM_MIN_ORDER = 16;
 
 /**
  * `tridiagonalize` in the WebAssembly SIMD kernel (wasm/kernels.ts, the same
- * algorithm with the inner loops over column pairs): `ar` is overwritten with
- * the reflectors as the TypeScript path leaves it. False when unavailable.
+ * algorithm with the inner loops over column pairs). The reflectors, laid out
+ * as the TypeScript path leaves them, stay in the wasm memory: the first n²
+ * slots of the region are kept (`WasmKernels.keep`) and their start and the
+ * keep's token are returned. Null when unavailable.
  */
-function tridiagonalizeWasm(a: Float64Array, ar: Float64Array, n: number, d: Float64Array, eS: Float64Array, tau: Float64Array): boolean {
+function tridiagonalizeWasm(a: Float64Array, n: number, d: Float64Array, eS: Float64Array, tau: Float64Array): { at: number; token: number } | null {
   const w = wasmKernels();
   const base = w ? w.reserve(n * n + 7 * n) : -1;
-  if (!w || base < 0) return false;
+  if (!w || base < 0) return null;
   const h = w.heap, pa = base, pd = pa + n * n, pe = pd + n, pt = pe + n, pu = pt + n;
   h.set(a.subarray(0, n * n), pa);
   h.fill(0, pd, pu + 4 * n);
@@ -199,15 +214,15 @@ function tridiagonalizeWasm(a: Float64Array, ar: Float64Array, n: number, d: Flo
   for (let k = 0; k < n; k += 4) {
     w.exports.tridiagonalize(n, k, Math.min(k + 4, n), pa * 8, pd * 8, pe * 8, pt * 8, pu * 8, (pu + n) * 8, (pu + 2 * n) * 8, (pu + 3 * n) * 8);
   }
-  ar.set(h.subarray(pa, pa + n * n));
   d.set(h.subarray(pd, pd + n));
   eS.set(h.subarray(pe, pe + n - 1));
   tau.set(h.subarray(pt, pt + n));
-  return true;
+  return { at: pa, token: w.keep(n * n) };
 }
 
 /** D = diag(δ), δ_{k+1} = δ_k sign(e_k), so that D T D has off-diagonal |e_k|. */
-function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array, tau: Float64Array, n: number): RealTridiagonal {
+function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array | null, uWasm: number, keepToken: number,
+  tau: Float64Array, n: number): RealTridiagonal {
   const e = new Float64Array(Math.max(n - 1, 0));
   const sign = new Float64Array(n);
   if (n > 0) sign[0] = 1;
@@ -215,7 +230,7 @@ function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array, tau: Flo
     e[k] = Math.abs(eS[k]);
     sign[k + 1] = eS[k] < 0 ? -sign[k] : sign[k];
   }
-  return { d, e, sign, u: ar, tau };
+  return { d, e, sign, u: ar, uWasm, keepToken, tau };
 }
 
 /**
@@ -237,16 +252,37 @@ function backTransform(t: RealTridiagonal, zt: Float64Array, n: number): Float64
   }
   // One workspace (the wasm memory where available, see ./real-dense.ts): Y, the reflectors U,
   // W = Y Uᵀ, W' = W Tᵀ, the packed Uᵀ, the Gram matrix U Uᵀ and T, so that every product runs on
-  // resident operands.
-  const ws = gemmWorkspace(2 * n * n + 3 * n * NB + 2 * NB * NB);
-  const h = ws.h, yo = ws.base, uo = yo + n * n, wo = uo + n * n, w2o = wo + n * NB, uto = w2o + n * NB;
-  const go = uto + n * NB, to = go + NB * NB;
-  // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
-  for (let j = 0; j < n; j++) {
-    const rj = j * n, hj = yo + rj;
-    for (let i = 0; i < n; i++) h[hj + i] = zt[rj + i] * sign[i];
+  // resident operands. Reflectors kept in the wasm memory by the tridiagonalisation are used in place.
+  const small = 3 * n * NB + 2 * NB * NB + n;
+  let ws = t.uWasm >= 0 ? wasmGemmWorkspace(n * n + small) : null;
+  let uo: number, wo: number;
+  if (ws) {
+    uo = t.uWasm;
+    wo = ws.base + n * n;
+  } else {
+    ws = gemmWorkspace(2 * n * n + small);
+    uo = ws.base + n * n;
+    wo = uo + n * n;
+    // Reflectors kept in a wasm memory that could not grow further are copied out of it.
+    const src = t.u ?? wasmKernels()!.heap.subarray(t.uWasm, t.uWasm + n * n);
+    ws.h.set(src.subarray(0, n * n), uo);
   }
-  h.set(t.u.subarray(0, n * n), uo);
+  const h = ws.h, yo = ws.base, w2o = wo + n * NB, uto = w2o + n * NB;
+  const go = uto + n * NB, to = go + NB * NB, so = to + NB * NB;
+  // In the wasm memory the copies below run in kernels (compiled from a process's first call on).
+  const wk = wasmKernels();
+  const kern = wk !== null && wk.heap === h ? wk.exports : null;
+  // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
+  if (kern) {
+    h.set(zt.subarray(0, n * n), yo);
+    h.set(sign, so);
+    kern.scaleColumns(yo * 8, n, n, so * 8);
+  } else {
+    for (let j = 0; j < n; j++) {
+      const rj = j * n, hj = yo + rj;
+      for (let i = 0; i < n; i++) h[hj + i] = zt[rj + i] * sign[i];
+    }
+  }
   // Zero the scratch left of each reflector so that rows of u are full-length reflectors.
   for (let k = 0; k < n; k++) h.fill(0, uo + k * n, uo + k * n + Math.min(k + 1, n));
   h.fill(0, to, to + NB * NB);
@@ -277,9 +313,12 @@ function backTransform(t: RealTridiagonal, zt: Float64Array, n: number): Float64
     ws.nt(n, nb, len, 1, yo + c0, n, uOff, n, 0, wo, NB);
     ws.nt(n, nb, nb, 1, wo, NB, to, NB, 0, w2o, NB);
     // Pack Uᵀ (len × nb) so that the update is again an A·Bᵀ product: Y[:, c0:] −= W' (Uᵀ)ᵀ.
-    for (let r = 0; r < nb; r++) {
-      const rr = uOff + r * n;
-      for (let l = 0; l < len; l++) h[uto + l * NB + r] = h[rr + l];
+    if (kern) kern.transpose(uOff * 8, n, nb, len, uto * 8, NB);
+    else {
+      for (let r = 0; r < nb; r++) {
+        const rr = uOff + r * n;
+        for (let l = 0; l < len; l++) h[uto + l * NB + r] = h[rr + l];
+      }
     }
     ws.nt(n, len, nb, -1, w2o, NB, uto, NB, 1, yo + c0, n);
   }
@@ -307,12 +346,24 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
   const wantVectors = options.vectors ?? true;
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? new Float64Array(0) : null };
   const t = tridiagonalize(a, n);
-  const d = t.d.slice();
-  if (!wantVectors) {
-    tridiagonalQL(d, t.e.slice(), null);
-    return { values: d, vectors: null };
+  try {
+    const d = t.d.slice();
+    if (!wantVectors) {
+      releaseReflectors(t);
+      tridiagonalQL(d, t.e.slice(), null);
+      return { values: d, vectors: null };
+    }
+    // Zᵀ in scratch (valid until the next divide-and-conquer); the back-transformation copies it.
+    const zt = tridiagonalEigenvectorsScratch(d, t.e);
+    return { values: d, vectors: backTransform(t, zt, n) };
+  } finally {
+    releaseReflectors(t);
   }
-  // Zᵀ in scratch (valid until the next divide-and-conquer); the back-transformation copies it.
-  const zt = tridiagonalEigenvectorsScratch(d, t.e);
-  return { values: d, vectors: backTransform(t, zt, n) };
+}
+
+/** Ends the keep of reflectors held in the wasm memory (idempotent). */
+function releaseReflectors(t: RealTridiagonal): void {
+  if (t.uWasm < 0) return;
+  wasmKernels()?.release(t.keepToken);
+  t.uWasm = -1;
 }

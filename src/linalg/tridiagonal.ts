@@ -17,6 +17,7 @@
 
 import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
 import { scratch, hypot2 } from './scratch.js';
+import { wasmKernels } from './wasm.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -284,8 +285,14 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   if (rho0 !== 0) dcMerge(d, lo, n, m1, beta, w, top);
 }
 
-/** A leaf block: implicit QL, eigenvectors into the block's columns of q. */
+/**
+ * A leaf block: implicit QL, eigenvectors into the block's columns of q. In
+ * the wasm kernel `tridiagonalQLVectors` where available (the same operations
+ * as `tridiagonalQL`, hence the same bits; compiled from a process's first
+ * call on, where the TypeScript loop would first run interpreted).
+ */
 function dcLeaf(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork): void {
+  if (dcLeafWasm(d, e, lo, n, w)) return;
   const N = w.N;
   const dl = d.slice(lo, lo + n);
   const el = e.slice(lo, lo + n - 1);
@@ -298,6 +305,27 @@ function dcLeaf(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWo
     const row = (lo + i) * N + lo;
     for (let j = 0; j < n; j++) q[row + j] = zt[j * n + i];
   }
+}
+
+/** `dcLeaf` in the wasm kernel; false when unavailable or not converged (the TypeScript path then reports it). */
+function dcLeafWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork): boolean {
+  const wk = wasmKernels();
+  const base = wk ? wk.reserve(n * n + 2 * n + 2) : -1;
+  if (!wk || base < 0) return false;
+  const h = wk.heap, pd = base, pf = pd + n, pz = pf + n;
+  h.set(d.subarray(lo, lo + n), pd);
+  h.set(e.subarray(lo, lo + n - 1), pf);
+  h[pf + n - 1] = 0;
+  h.fill(0, pz, pz + n * n);
+  for (let i = 0; i < n; i++) h[pz + i * n + i] = 1;
+  if (wk.exports.tridiagonalQLVectors(n, pd * 8, pf * 8, pz * 8) !== 0) return false;
+  d.set(h.subarray(pd, pd + n), lo);
+  const N = w.N, q = w.q;
+  for (let i = 0; i < n; i++) {
+    const row = (lo + i) * N + lo;
+    for (let j = 0; j < n; j++) q[row + j] = h[pz + j * n + i];
+  }
+  return true;
 }
 
 /** Deflation rotations of one merge (dlaed2): rotation t acts on columns p[t], j[t]. */
@@ -361,12 +389,20 @@ function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: numbe
     for (let c = 0; c < n; c++) if (!kept[c]) defl[t++] = c;
   }
 
-  // One pass over the block's rows: deflation rotations, then packing of the non-deflated
-  // columns (pack, the product's operand) and of the deflated ones (dbuf, rows = components).
-  w.pack = grow(w.pack, m1 * colUp + m2 * colLo);
+  // The products' workspace: with WebAssembly the packed rows are written straight into the wasm
+  // memory and stay resident there for all panels (./real-dense.ts); no reserve may happen until the
+  // last product (secularSolve, lownerZ and panelRows do not reserve).
+  const jp = Math.min(DC_PANEL, k);
+  const packLen = m1 * colUp + m2 * colLo;
+  const secOff = ((packLen + 1) & ~1) + ((jp * k + 1) & ~1) + jp * n + 2;
+  const ws = k * n >= DC_WASM_MIN ? wasmGemmWorkspace(secOff + MERGE_SLOTS * k + 8) : null;
+  if (!ws) w.pack = grow(w.pack, packLen);
   w.dbuf = grow(w.dbuf, n * nd);
   const loOff = m1 * colUp;
-  packRows(q, N, lo, n, m1, rot, srcUp, srcLo, defl, w.pack, w.dbuf);
+  // One pass over the block's rows: deflation rotations, then packing of the non-deflated
+  // columns (the products' operand) and of the deflated ones (dbuf, rows = components).
+  const pack = ws ? ws.h : w.pack, pk = ws ? ws.base : 0;
+  packRows(q, N, lo, n, m1, rot, srcUp, srcLo, defl, pack, pk, w.dbuf);
 
   const dk = new Float64Array(k), zk = new Float64Array(k);
   for (let i = 0; i < k; i++) {
@@ -374,29 +410,25 @@ function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: numbe
     zk[i] = z[keep[i]];
   }
   const origin = new Int32Array(k), shift = new Float64Array(k);
-  const lambda = secularSolve(dk, zk, rho, origin, shift);
   const drow = new Float64Array(k);
-  const zh = lownerZ(dk, zk, rho, origin, shift, drow);
+  const wm = ws ? new WasmMergeRoots(ws.h, ws.base + secOff, k) : null;
+  const lambda = wm ? wm.roots(dk, zk, rho) : secularSolve(dk, zk, rho, origin, shift);
+  const zh = wm ? null : lownerZ(dk, zk, rho, origin, shift, drow);
+  if (wm) wm.lowner(rho, grp);
   const dvals = new Float64Array(nd);
   for (let t = 0; t < nd; t++) dvals[t] = dv[defl[t]];
 
   // The new vectors, DC_PANEL roots at a time: rows j of Uᵀ (ẑ ./ (d − λ_j), normalised, columns in
   // the grouped order) form a panel, and two products per panel give the upper rows from the packed
   // upper-only ∪ mixed columns and the lower rows from the mixed ∪ lower-only ones.
-  const jp = Math.min(DC_PANEL, k);
-  w.sq = grow(w.sq, jp * k);
-  const ut = w.sq, pack = w.pack;
-  // With WebAssembly the packed rows stay resident in the wasm memory for all panels (./real-dense.ts).
-  const packLen = m1 * colUp + m2 * colLo;
-  const ws = k * n >= DC_WASM_MIN ? wasmGemmWorkspace(packLen + jp * k + jp * n + 4) : null;
-  const wh = ws ? ws.h : ut, pk = ws ? ws.base : 0, uo = pk + ((packLen + 1) & ~1), co = uo + ((jp * k + 1) & ~1);
-  if (ws) wh.set(pack.subarray(0, packLen), pk);
+  if (!ws) w.sq = grow(w.sq, jp * k);
+  const ut = w.sq;
+  const wh = ws ? ws.h : ut, uo = pk + ((packLen + 1) & ~1), co = uo + ((jp * k + 1) & ~1);
   for (let j0 = 0; j0 < k; j0 += jp) {
     const jn = Math.min(jp, k - j0);
-    panelRows(dk, zh, origin, shift, grp, j0, jn, drow, ut);
-    if (ws) {
-      // The same products on the resident operands; results copied to q.
-      wh.set(ut.subarray(0, jn * k), uo);
+    if (wm && ws) {
+      // The panel is formed in place and the products run on the resident operands; results copied to q.
+      wm.panel(j0, jn, uo);
       if (!top) {
         ws.nt(m1, jn, colUp, 1, pk, colUp, uo, k, 0, co, jn);
         unpackRowsFrom(wh, co, q, lo * N + lo + j0, N, m1, jn);
@@ -408,10 +440,12 @@ function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: numbe
         q.set(wh.subarray(co, co + jn * n), j0 * n);
       }
     } else if (!top) {
+      panelRows(dk, zh!, origin, shift, grp, j0, jn, drow, ut);
       // Block columns j0… (column layout).
       gemmNT(m1, jn, colUp, 1, pack, 0, colUp, ut, 0, k, 0, q, lo * N + lo + j0, N);
       gemmNT(m2, jn, colLo, 1, pack, loOff, colLo, ut, n1, k, 0, q, (lo + m1) * N + lo + j0, N);
     } else {
+      panelRows(dk, zh!, origin, shift, grp, j0, jn, drow, ut);
       // Top level (lo = 0, n = N): the transposed products write Zᵀ rows j0… directly.
       gemmNT(jn, m1, colUp, 1, ut, 0, k, pack, 0, colUp, 0, q, j0 * n, n);
       gemmNT(jn, m2, colLo, 1, ut, n1, k, pack, loOff, colLo, 0, q, j0 * n + m1, n);
@@ -491,17 +525,17 @@ function deflate(dv: Float64Array, z: Float64Array, order: Int32Array, rho: numb
 /**
  * One pass over the rows of a merging block: the deflation rotations, then
  * the non-deflated columns packed per row half (upper rows: `srcUp`, lower
- * rows: `srcLo`) into `pack`, and the deflated ones (`defl`) into `dbuf`.
+ * rows: `srcLo`) into `pack` from offset `pk`, and the deflated ones (`defl`) into `dbuf`.
  */
 function packRows(q: Float64Array, N: number, lo: number, n: number, m1: number, rot: Rotations,
-  srcUp: Int32Array, srcLo: Int32Array, defl: Int32Array, pack: Float64Array, dbuf: Float64Array): void {
+  srcUp: Int32Array, srcLo: Int32Array, defl: Int32Array, pack: Float64Array, pk: number, dbuf: Float64Array): void {
   const colUp = srcUp.length, colLo = srcLo.length, nd = defl.length;
-  const loOff = m1 * colUp;
+  const loOff = pk + m1 * colUp;
   for (let r = 0; r < n; r++) {
     const row = (lo + r) * N + lo;
     if (rot.count > 0) applyRotations(q, row, rot);
     if (r < m1) {
-      const p0 = r * colUp;
+      const p0 = pk + r * colUp;
       for (let c = 0; c < colUp; c++) pack[p0 + c] = q[row + srcUp[c]];
     } else {
       const p0 = loOff + (r - m1) * colLo;
@@ -594,6 +628,83 @@ function permuteRows(y: Float64Array, n: number, perm: Int32Array, vals: Float64
       cur = src;
     }
   }
+}
+
+/** Doubles of wasm memory that `WasmMergeRoots` uses per non-deflated entry. */
+const MERGE_SLOTS = 10;
+
+/**
+ * The O(k²) work of a merge — secular roots, Löwner ẑ, rows of Uᵀ — in the
+ * WebAssembly kernels (wasm/kernels.ts: `secularSolve`, `lownerZ`,
+ * `panelRows`, the same operations in the same order as the TypeScript
+ * functions here, hence the same bits), on MERGE_SLOTS·k + 4 slots of the wasm
+ * heap `h` from double offset `off` (inside a region the caller reserved; `h`
+ * must stay the current heap, i.e. no reserve until the merge is done). In
+ * wasm these loops run compiled from the first call instead of in V8's
+ * interpreter, which is most of what a first eigensolve in a process costs extra.
+ */
+class WasmMergeRoots {
+  private readonly pd: number; private readonly pz: number; private readonly pl: number; private readonly po: number;
+  private readonly ps: number; private readonly pdel: number; private readonly pz2: number; private readonly pzh: number;
+  private readonly pdrow: number; private readonly pgrp: number;
+  private readonly e = wasmKernels()!.exports;
+  constructor(private readonly h: Float64Array, off: number, private readonly k: number) {
+    const o = (off + 1) & ~1;
+    this.pd = o; this.pz = o + k; this.pl = o + 2 * k; this.po = o + 3 * k; this.ps = o + 4 * k;
+    this.pdel = o + 5 * k; this.pz2 = o + 6 * k; this.pzh = o + 7 * k; this.pdrow = o + 8 * k; this.pgrp = o + 9 * k;
+  }
+
+  /** Secular roots (see `secularSolve`): returns λ; origins and shifts stay in wasm memory. */
+  roots(dk: Float64Array, zk: Float64Array, rho: number): Float64Array {
+    const h = this.h;
+    h.set(dk, this.pd);
+    h.set(zk, this.pz);
+    this.e.secularSolve(this.k, this.pd * 8, this.pz * 8, rho, this.pl * 8, this.po * 8, this.ps * 8, this.pdel * 8, this.pz2 * 8);
+    return h.slice(this.pl, this.pl + this.k);
+  }
+
+  /** ẑ by the Löwner formula (see `lownerZ`), kept in wasm memory; `grp` is the column order of the panels. */
+  lowner(rho: number, grp: Int32Array): void {
+    this.e.lownerZ(this.k, this.pd * 8, this.pz * 8, rho, this.po * 8, this.ps * 8, this.pzh * 8, this.pdrow * 8);
+    new Int32Array(this.h.buffer, this.h.byteOffset + this.pgrp * 8, this.k).set(grp);
+  }
+
+  /** Rows j0…j0+jn−1 of Uᵀ (see `panelRows`) into the heap at double offset `ut` (row stride k). */
+  panel(j0: number, jn: number, ut: number): void {
+    this.e.panelRows(this.k, this.pd * 8, this.pzh * 8, this.po * 8, this.ps * 8, this.pgrp * 8, j0, jn, this.pdrow * 8, ut * 8);
+  }
+
+  /** Origins and shifts of the roots (for tests). */
+  originsShifts(origin: Int32Array, shift: Float64Array): void {
+    for (let j = 0; j < this.k; j++) origin[j] = this.h[this.po + j];
+    shift.set(this.h.subarray(this.ps, this.ps + this.k));
+  }
+}
+
+/**
+ * A merge's secular roots and all k rows of Uᵀ (columns in the order `grp`)
+ * for strictly increasing `dk`, ρ > 0 and nonzero `zk`: through the wasm
+ * kernels when available, else the TypeScript functions. Exposed for the
+ * tests that compare both paths.
+ */
+export function mergeRootsAndRows(dk: Float64Array, zk: Float64Array, rho: number, grp: Int32Array):
+  { lambda: Float64Array; origin: Int32Array; shift: Float64Array; ut: Float64Array } {
+  const k = dk.length;
+  const origin = new Int32Array(k), shift = new Float64Array(k);
+  const w = wasmKernels();
+  const base = w ? w.reserve(k * k + MERGE_SLOTS * k + 8) : -1;
+  if (w && base >= 0) {
+    const m = new WasmMergeRoots(w.heap, base + k * k, k);
+    const lambda = m.roots(dk, zk, rho);
+    m.originsShifts(origin, shift);
+    m.lowner(rho, grp);
+    m.panel(0, k, base);
+    return { lambda, origin, shift, ut: w.heap.slice(base, base + k * k) };
+  }
+  const lambda = secularSolve(dk, zk, rho, origin, shift);
+  const drow = new Float64Array(k), ut = new Float64Array(k * k);
+  panelRows(dk, lownerZ(dk, zk, rho, origin, shift, drow), origin, shift, grp, 0, k, drow, ut);
+  return { lambda, origin, shift, ut };
 }
 
 /**

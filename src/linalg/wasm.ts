@@ -42,6 +42,12 @@ export interface KernelExports {
   ztridiagonalize(n: number, k0: number, k1: number, ar: number, ai: number, d: number, eRe: number, eIm: number, tau: number,
     ur: number, ui: number, wr: number, wi: number, xr: number, xi: number, pr: number, pi: number): void;
   tridiagonalize(n: number, k0: number, k1: number, a: number, d: number, eS: number, tau: number, u: number, w: number, x: number, p: number): void;
+  tridiagonalQLVectors(n: number, d: number, f: number, zt: number): number;
+  scaleColumns(y: number, n: number, rows: number, s: number): void;
+  transpose(src: number, lds: number, rows: number, cols: number, dst: number, ldd: number): void;
+  secularSolve(k: number, d: number, z: number, rho: number, lambda: number, origin: number, shift: number, del: number, z2: number): void;
+  lownerZ(k: number, d: number, z: number, rho: number, origin: number, shift: number, zh: number, drow: number): void;
+  panelRows(k: number, d: number, zh: number, origin: number, shift: number, grp: number, j0: number, jn: number, drow: number, ut: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */
@@ -51,9 +57,21 @@ export interface WasmKernels {
    * Makes `doubles` float64 slots available and returns the double index of
    * the first one in `heap` (16-byte aligned), or −1 when the memory cannot
    * grow that far (the caller then uses its TypeScript path). Every reserve
-   * returns the same start: there is one region at a time.
+   * returns the same start (after the slots held by `keep`): there is one
+   * region at a time.
    */
   reserve(doubles: number): number;
+  /**
+   * Keeps the first `doubles` slots of the region that the last `reserve`
+   * returned: until `release(token)`, every `reserve` returns a start after
+   * them, so kernels and products run meanwhile (which reserve their own
+   * region) cannot overwrite them. For data that stays in the wasm memory
+   * between the phases of one operation (the real eigensolver's reflectors).
+   * Returns the token for `release`.
+   */
+  keep(doubles: number): number;
+  /** Ends a `keep` (token from it); keeps nested inside it end too. */
+  release(token: number): void;
   /** Float64 view of the whole linear memory (refreshed by `reserve`). */
   readonly heap: Float64Array;
 }
@@ -81,11 +99,13 @@ function decodeBase64(s: string): Uint8Array {
 function instantiate(module: WasmModule): WasmKernels {
   const exports = new WA!.Instance(module, {}).exports as unknown as KernelExports;
   const base = (exports.heapBase() + 15) & ~15;
+  // Doubles kept at the start of the memory by `keep` (even, so regions stay 16-byte aligned).
+  let kept = 0;
   const state = {
     exports,
     heap: new Float64Array(exports.memory.buffer),
     reserve(doubles: number): number {
-      const need = base + doubles * 8;
+      const need = base + (kept + doubles) * 8;
       if (!(need <= MAX_BYTES)) return -1;
       const have = exports.memory.buffer.byteLength;
       if (need > have) {
@@ -96,7 +116,15 @@ function instantiate(module: WasmModule): WasmKernels {
         }
       }
       if (state.heap.buffer !== exports.memory.buffer) state.heap = new Float64Array(exports.memory.buffer);
-      return base / 8;
+      return base / 8 + kept;
+    },
+    keep(doubles: number): number {
+      const token = kept;
+      kept += (doubles + 1) & ~1;
+      return token;
+    },
+    release(token: number): void {
+      kept = Math.min(kept, token);
     },
   };
   return state;

@@ -16,7 +16,8 @@ import { gemmNT, gemmNTScalar, gramRows, matmulReal } from '../../src/linalg/rea
 import { ComplexMatrix, matmulInto } from '../../src/linalg/dense.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
-import { setWasmKernelsEnabled, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { mergeRootsAndRows, tridiagonalQL } from '../../src/linalg/tridiagonal.js';
+import { setWasmKernelsEnabled, wasmKernelsAvailable, wasmKernels } from '../../src/linalg/wasm.js';
 import { Lcg, repoRoot } from '../helpers.js';
 
 const EPS = 2.220446049250313e-16;
@@ -120,6 +121,112 @@ test('eighSymmetric: wasm tridiagonalisation/back-transformation/D&C agree with 
       }
     }
   }
+});
+
+test('D&C merge kernels (secular roots, Löwner ẑ, rows of Uᵀ): wasm equals TypeScript bit for bit (same operations in the same order), k = 1, 3, 17, 255', () => {
+  for (const k of [1, 3, 17, 255]) {
+    const g = new Lcg(77 + k);
+    const d = new Float64Array(k), z = new Float64Array(k);
+    let x = -1;
+    for (let i = 0; i < k; i++) {
+      // Strictly increasing poles with some near-coincident pairs (gaps down to 1e-9), z of both signs.
+      x += i % 5 === 3 ? 1e-9 * (1 + g.next()) : 2 * g.next() / k;
+      d[i] = x;
+      z[i] = (g.next() < 0.5 ? -1 : 1) * (0.05 + g.next()) / Math.sqrt(k);
+    }
+    const rho = 0.3 + g.next();
+    // A column permutation as the merge's grouping produces (here: odd positions first, then even).
+    const grp = Int32Array.from([...Array(k).keys()].sort((a, b) => (a % 2) - (b % 2) || a - b).reverse());
+    const w = mergeRootsAndRows(d, z, rho, grp), t = withTypeScript(() => mergeRootsAndRows(d, z, rho, grp));
+    assert.deepEqual(Array.from(w.ut), Array.from(t.ut), `k=${k} rows of Uᵀ`);
+    // Independent check of the rows: orthonormal (Gu–Eisenstat: ẑ makes them orthogonal to working precision).
+    for (let a = 0; a < k; a += Math.max(1, k >> 3)) for (let b = a; b < k; b += Math.max(1, k >> 4)) {
+      let dot = 0;
+      for (let c = 0; c < k; c++) dot += w.ut[a * k + c] * w.ut[b * k + c];
+      assert.ok(Math.abs(dot - (a === b ? 1 : 0)) <= 1e-12, `k=${k} rows ${a},${b}: ${dot}`);
+    }
+    assert.deepEqual(Array.from(w.lambda), Array.from(t.lambda), `k=${k} λ`);
+    assert.deepEqual(Array.from(w.origin), Array.from(t.origin), `k=${k} origins`);
+    assert.deepEqual(Array.from(w.shift), Array.from(t.shift), `k=${k} shifts`);
+    // Independent check: every root is interlaced and makes the secular function small relative to its terms.
+    for (let j = 0; j < k; j++) {
+      const l = w.lambda[j];
+      assert.ok(l >= d[j] && (j === k - 1 ? l <= d[j] + rho * z.reduce((s, v) => s + v * v, 0) : l <= d[j + 1]), `k=${k} root ${j} interlaced`);
+      let f = 1 / rho, mag = 1 / rho;
+      for (let i = 0; i < k; i++) {
+        const di = d[i] - d[w.origin[j]] - w.shift[j];
+        f += (z[i] * z[i]) / di;
+        mag += Math.abs((z[i] * z[i]) / di);
+      }
+      assert.ok(Math.abs(f) <= 1e-9 * mag, `k=${k} root ${j}: |f| = ${Math.abs(f)} vs terms ${mag}`);
+    }
+  }
+});
+
+test('scaleColumns and transpose kernels equal their TypeScript loops (exact copies and ±1 scalings), sizes 1, 3, 17, 255', (t) => {
+  const w = wasmKernels();
+  if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
+  for (const n of [1, 3, 17, 255]) {
+    const rows = Math.max(1, n - 2);
+    const y = randomReal(rows * n, 11 + n), sign = randomReal(n, 13 + n).map((x) => (x < 0 ? -1 : 1));
+    const base: number = w.reserve(rows * n + n + rows * n + 2), h: Float64Array = w.heap;
+    const yo: number = base + 1, so: number = yo + rows * n, to: number = so + n; // an odd start: kernels must not assume alignment
+    h.set(y, yo);
+    h.set(sign, so);
+    w.exports.scaleColumns(yo * 8, n, rows, so * 8);
+    for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) assert.equal(h[yo + r * n + i], y[r * n + i] * sign[i], `scale n=${n}`);
+    // Transpose the first `rows` rows, columns 1…n−1 (stride n) into a (n−1) × rows block with stride rows + 1.
+    const cols = n - 1, ldd = rows + 1;
+    w.exports.transpose((yo + 1) * 8, n, rows, cols, to * 8, ldd);
+    for (let r = 0; r < rows; r++) for (let l = 0; l < cols; l++) assert.equal(h[to + l * ldd + r], h[yo + r * n + 1 + l], `transpose n=${n}`);
+  }
+});
+
+test('tridiagonalQLVectors kernel (divide-and-conquer leaves) equals tridiagonalQL bit for bit, n = 1, 3, 17, 255', (t) => {
+  const w = wasmKernels();
+  if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
+  for (const n of [1, 3, 17, 255]) {
+    const d = randomReal(n, 21 + n), e = randomReal(Math.max(n - 1, 0), 23 + n);
+    if (n > 3) e[n >> 1] = 0; // a split
+    const dt = d.slice(), zt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) zt[i * n + i] = 1;
+    tridiagonalQL(dt, e.slice(), zt);
+    const base: number = w.reserve(n * n + 2 * n + 2), h: Float64Array = w.heap;
+    const pd = base, pf = pd + n, pz = pf + n;
+    h.set(d, pd);
+    h.set(e, pf);
+    h[pf + n - 1] = 0;
+    h.fill(0, pz, pz + n * n);
+    for (let i = 0; i < n; i++) h[pz + i * n + i] = 1;
+    assert.equal(w.exports.tridiagonalQLVectors(n, pd * 8, pf * 8, pz * 8), 0, 'converged');
+    assert.deepEqual(Array.from(h.subarray(pd, pd + n)), Array.from(dt), `n=${n} eigenvalues`);
+    assert.deepEqual(Array.from(h.subarray(pz, pz + n * n)), Array.from(zt), `n=${n} eigenvectors`);
+  }
+});
+
+test('keep/release: kept slots survive later reservations (and memory growth); eighSymmetric leaves nothing kept', (t) => {
+  const w = wasmKernels();
+  if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
+  const base = w.reserve(16);
+  const n = 31;
+  // The real eigensolver keeps its reflectors this way between tridiagonalisation and back-transformation.
+  eighSymmetric(randomReal(n * n, 5).map((x, i) => x + (i % (n + 1) === 0 ? 1 : 0)), n, { vectors: false });
+  eighSymmetric(new Float64Array([2, 1, 1, 2]), 2);
+  for (const vectors of [true, false]) {
+    const m = 40, a = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = i; j < m; j++) a[i * m + j] = a[j * m + i] = Math.cos(i + 2 * j);
+    eighSymmetric(a, m, { vectors });
+    assert.equal(w.reserve(16), base, `nothing stays kept after eighSymmetric (vectors: ${vectors})`);
+  }
+  const r = w.reserve(5);
+  for (let i = 0; i < 5; i++) w.heap[r + i] = i + 0.5;
+  const token = w.keep(5);
+  const r2 = w.reserve(1 << 20); // grows the memory
+  assert.ok(r2 >= r + 5 && r2 % 2 === 0, 'a reservation while kept starts after the kept slots, 16-byte aligned');
+  w.heap.fill(-1, r2, r2 + (1 << 20));
+  for (let i = 0; i < 5; i++) assert.equal(w.heap[r + i], i + 0.5, 'kept slot unchanged');
+  w.release(token);
+  assert.equal(w.reserve(16), base);
 });
 
 test('complex eigh: wasm tridiagonalisation and back-transformation agree with TypeScript', () => {
