@@ -108,6 +108,8 @@ export interface PlotHints {
   methods?: MethodStyle[];
   /** Sweeps of series: one panel per swept value ('value') or per observable ('observable'). */
   facet?: 'value' | 'observable';
+  /** y-axis range [min, max] (display units), e.g. [−1, 1] for polarizations that may be 0 to rounding. */
+  yDomain?: [number, number];
 }
 
 /** Shaded bands and vertical rules drawn behind a run's curves (x in SI, like the data). */
