@@ -12,7 +12,7 @@ export const chiralPhononFigures: FigureDefinition[] = [
     id: 's004-chain', model: 'chiral-phonons',
     caption: 'One-way chain of 8 spins ½, first spin excited: the excitation travels down the chain only (γ = 100 Hz, γ\' = 0).',
     params: { mode: 'chain', sites: 8, gamma: 100, gammaRatio: 0, phase: 0.5, initial: 'first', duration: 10e-3, points: 201 },
-    notes: 'Ours. Populations are |e^{−γt}(L_j − L_{j−1})(2γt)|² (Laguerre), independent of k_z d.',
+    notes: 'Ours. y: probability that spin j is excited, ⟨S_j^z⟩ + ½. Populations are |e^{−γt}(L_j − L_{j−1})(2γt)|² (Laguerre, γ → 2π·100 s⁻¹), independent of k_z d. The later spins ring (several lobes with exact zeros, e.g. spin 3 at 2γt = 2, t = 1.59 ms, where spin 2 peaks at 4/e² = 0.541): each spin is driven by the sum of the fields re-emitted upstream, which interfere destructively at the zeros of the Laguerre polynomials — physics of the cascaded Eq. 8, not a plotting artefact (docs/reproduction.md, seed 004).',
   },
   {
     id: 's004-spectrum', model: 'chiral-phonons',

@@ -140,12 +140,20 @@ function chainTrajectories(p: Record<string, unknown>, seed: number): ChainTraje
   return value;
 }
 
+/**
+ * y label of mode chain: the excitation of spin j, ⟨S_j^z⟩ + s (dimensionless) — for spins ½ the
+ * probability that spin j is up; for larger s the number of quanta (0 … 2s) it holds.
+ */
+export function chainYLabel(spin: number): string {
+  return spin === 0.5 ? 'excitation probability P_j = ⟨S_j^z⟩ + ½' : `excitation quanta ⟨S_j^z⟩ + s (s = ${spin})`;
+}
+
 /** Mode chain: one series per spin (with standard errors for trajectories) and each spin's peak. */
-function chainResult(times: number[], excitation: Float64Array[], err: Float64Array[] | null, stats: Record<string, unknown>, method: string): ModelResult {
+function chainResult(times: number[], excitation: Float64Array[], err: Float64Array[] | null, stats: Record<string, unknown>, method: string, spin: number): ModelResult {
   const series: Series[] = excitation.map((y, j) => ({ name: `spin ${j + 1}`, x: times, y: Array.from(y), ...(err ? { yErr: Array.from(err[j]) } : {}) }));
   const scalars: Record<string, number> = {};
   excitation.forEach((y, j) => { scalars[`peak[${j + 1}]`] = Math.max(...y); });
-  return { series, scalars, stats, xLabel: 't (ms)', xDisplayScale: 1e3, yLabel: '⟨S^z⟩ + s', notes: [`solver: ${method}`] };
+  return { series, scalars, stats, xLabel: 't (ms)', xDisplayScale: 1e3, yLabel: chainYLabel(spin), notes: [`solver: ${method}`] };
 }
 
 async function runChain(p: Record<string, unknown>): Promise<ModelResult> {
@@ -153,11 +161,11 @@ async function runChain(p: Record<string, unknown>): Promise<ModelResult> {
   if (method === 'amplitudes') {
     if (all) throw new RangeError("method: 'amplitudes' needs a single excited spin (initial first, last or site)");
     const r = oneQuantumDynamics(cfg, site, times);
-    return chainResult(times, r.excitation, null, { method: 'one-quantum amplitudes', wallTimeMs: r.wallTimeMs, dimension: n }, method);
+    return chainResult(times, r.excitation, null, { method: 'one-quantum amplitudes', wallTimeMs: r.wallTimeMs, dimension: n }, method, cfg.spins[0]);
   }
   if (method === 'me') {
     const r = await chainDynamics(cfg, quanta, times, { method });
-    return chainResult(times, r.excitation, r.excitationErr, { ...r.stats, dimension: r.dimension }, method);
+    return chainResult(times, r.excitation, r.excitationErr, { ...r.stats, dimension: r.dimension }, method, cfg.spins[0]);
   }
   throw new RangeError(`method: expected auto, me, mc or amplitudes, got '${method}'`);
 }
@@ -184,7 +192,8 @@ export const chiralItems: PointItems = {
     if (readParameters(parameters, p).mode === 'transfer') return transferResult(p, parts as TransferMeasures[]);
     const t = chainTrajectories(p, context.seed);
     const r = chainTrajectoryResult(t, combineMcsolveChunks(t.plan, parts as TrajectorySums[]));
-    return chainResult(chainSetup(p).times, r.excitation, r.excitationErr, { ...r.stats, dimension: r.dimension }, 'mc');
+    const c = chainSetup(p);
+    return chainResult(c.times, r.excitation, r.excitationErr, { ...r.stats, dimension: r.dimension }, 'mc', c.cfg.spins[0]);
   },
 };
 

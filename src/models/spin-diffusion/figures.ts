@@ -19,8 +19,9 @@ export const spinDiffusionFigures: FigureDefinition[] = [
     id: 's002-fig3b', model: MODEL,
     caption: 'Fig. 3(b): D(r) at P̄ = 0.7 — exact (Eq. 9) vs slow (Eq. 10) and fast (Eq. 11) limits, corrected and as printed.',
     params: { mode: 'fig3b', pBar: 0.7 },
-    notes: 'Corrected Eq. 10 uses √(1−P̄²); corrected Eq. 11 uses Γ₂⋆ = Γ₂ + (1−P̄²)Δ²/Γ_c.',
+    notes: 'Corrected Eq. 10 uses √(1−P̄²); corrected Eq. 11 uses Γ₂⋆ = Γ₂ + (1−P̄²)Δ²/Γ_c. Colour: the curve (exact, slow, fast); line style: solid = Eq. 9 and the corrected limits, dashed = the limits as printed.',
     xScale: 'log', yScale: 'log',
+    plot: { methods: [{ suffix: '', label: 'Eq. 9 / corrected limits' }, { suffix: '-printed', label: 'limits as printed' }] },
   },
   {
     id: 's002-telegraph-check', model: MODEL,
