@@ -40,6 +40,8 @@ export interface ParameterSpec {
   choices?: readonly string[];
   /** Display unit of a 'number'/'numbers' parameter that has one (e.g. "Hz/T"); quantity kinds have theirs. */
   unit?: string;
+  /** The paper's symbol for the parameter ("Γ_B", "δB"), shown in sweep axis titles and panel headers instead of its name. */
+  symbol?: string;
 }
 
 /** One plotted line: y(x), with optional statistical error bars. */

@@ -22,9 +22,9 @@ export interface TidyRow {
   obs?: string;
   /** Swept value of the row's point (second axis for scalar grids), SI. */
   value?: number;
-  /** The same as text with its unit ("gammaB=50 Hz"). */
+  /** The same as text with its unit, for people ("Γ_B = 50 Hz"; "gammaB=50 Hz" for a parameter without a symbol). */
   valueLabel?: string;
-  /** A series sweep over two axes: the second axis's value as text ("fieldBond=2"), one plot panel each. */
+  /** A series sweep over two axes: the second axis's value as text ("bond = 2"), one plot panel each. */
   group?: string;
 }
 
@@ -40,7 +40,7 @@ export interface TidyData {
   swept: boolean;
   /** x is log-spaced (a log sweep): plot on a log axis unless told otherwise. */
   xLog?: boolean;
-  /** What `value` of the rows is ("gammaB (Hz)") and whether it is log-spaced, for a colour legend. */
+  /** What `value` of the rows is ("Γ_B (Hz)") and whether it is log-spaced, for a colour legend. */
   valueTitle?: string;
   valueLog?: boolean;
   /** Multiply `value` by this for display, in the unit of `valueTitle` (data stay SI). */
@@ -61,15 +61,20 @@ export function axisDisplay(axis: SweepAxis): { unit: string; scale: number } {
   return { unit: axis.unit, scale: 1 };
 }
 
-/** "gammaB=50 Hz" */
+/** A sweep point's coordinate in series names (data.csv keys, stable): "gammaB=50 Hz". */
 export function coordLabel(axis: SweepAxis, v: number): string {
   return `${axis.parameter}=${formatValue(v, axis.unit)}`;
 }
 
-/** Axis title of a swept parameter in its display unit: "gammaOp (s⁻¹)". */
+/** The same for people (legends, panel headers): the parameter's symbol when it has one, "Γ_B = 50 Hz". */
+export function coordDisplay(axis: SweepAxis, v: number): string {
+  return axis.symbol ? `${axis.symbol} = ${formatValue(v, axis.unit)}` : coordLabel(axis, v);
+}
+
+/** Axis title of a swept parameter in its display unit: "Γ_op (s⁻¹)" (its name when it has no symbol). */
 export function axisTitle(axis: SweepAxis): string {
   const shown = axisDisplay(axis);
-  return `${axis.parameter}${shown.unit ? ` (${shown.unit})` : ''}`;
+  return `${axis.symbol ?? axis.parameter}${shown.unit ? ` (${shown.unit})` : ''}`;
 }
 
 /**
@@ -111,11 +116,12 @@ export function scalarsLabel(names: readonly string[], labels?: Readonly<Record<
 /** Rows of one sweep point's series, named "<observable> <param>=<value with unit>". */
 export function pointSeriesRows(axes: readonly SweepAxis[], coords: readonly number[], series: readonly { name: string; x: ArrayLike<number>; y: ArrayLike<number>; yErr?: ArrayLike<number> }[]): TidyRow[] {
   const label = axes.map((a, k) => coordLabel(a, coords[k])).join(', ');
-  const group = axes.length > 1 ? axes.slice(1).map((a, k) => coordLabel(a, coords[k + 1])).join(', ') : undefined;
+  const shown = axes.map((a, k) => coordDisplay(a, coords[k])).join(', ');
+  const group = axes.length > 1 ? axes.slice(1).map((a, k) => coordDisplay(a, coords[k + 1])).join(', ') : undefined;
   const rows: TidyRow[] = [];
   for (const s of series) {
     for (let i = 0; i < s.x.length; i++) {
-      rows.push({ series: `${s.name} ${label}`, x: s.x[i], y: s.y[i], ...(s.yErr ? { yErr: s.yErr[i] } : {}), obs: s.name, value: coords[0], valueLabel: label, ...(group !== undefined ? { group } : {}) });
+      rows.push({ series: `${s.name} ${label}`, x: s.x[i], y: s.y[i], ...(s.yErr ? { yErr: s.yErr[i] } : {}), obs: s.name, value: coords[0], valueLabel: shown, ...(group !== undefined ? { group } : {}) });
     }
   }
   return rows;
@@ -148,7 +154,7 @@ export function tidyData(axes: readonly SweepAxis[], coords: readonly number[][]
         const e = r.scalarErrors?.[name];
         rows.push({
           series, x: coords[p][0], y: v, ...(e !== undefined ? { yErr: e } : {}),
-          ...(axes.length === 2 ? { obs: label, value: coords[p][1], valueLabel: coordLabel(axes[1], coords[p][1]) } : {}),
+          ...(axes.length === 2 ? { obs: label, value: coords[p][1], valueLabel: coordDisplay(axes[1], coords[p][1]) } : {}),
         });
       });
     }

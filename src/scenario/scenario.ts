@@ -47,6 +47,8 @@ export interface SweepAxis {
   unit: string;
   /** Declared spacing of a from/to/steps range (plots use a log axis for 'log'). */
   scale?: 'linear' | 'log';
+  /** Display symbol of the parameter (its ParameterSpec.symbol), for titles and panel headers. */
+  symbol?: string;
 }
 
 /** One parameter point of a run. */
@@ -299,6 +301,10 @@ export function resolveScenario(value: unknown, source: string, text: string): R
       axes.push(resolveAxis(model, sw as SweepAxisInput, 'sweep', params));
     }
     if (axes.length === 2 && axes[0].parameter === axes[1].parameter) throw new ProblemError('sweep', `parameter "${axes[0].parameter}" is swept twice`);
+    for (const a of axes) {
+      const symbol = model.parameters.find((q) => q.name === a.parameter)?.symbol;
+      if (symbol) a.symbol = symbol;
+    }
   }
 
   const count = axes.reduce((n, a) => n * a.values.length, 1);

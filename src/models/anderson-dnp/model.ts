@@ -41,7 +41,7 @@ const parameters = [
   { name: 'T2n', kind: 'time', default: 1e-5, min: 0, description: 'Nuclear coherence time T2n (s).' },
   { name: 'omegaN', kind: 'frequency', default: 20e6, min: 0, description: 'Nuclear Zeeman frequency ω_n/2π (Hz).' },
   { name: 'A0', kind: 'frequency', default: 4.47e3, min: 0, description: 'Hyperfine coupling A0/2π of the core nuclei (Hz).' },
-  { name: 'temperature', kind: 'temperature', default: 1.2, min: 0, description: 'Bath temperature β⁻¹ (K).' },
+  { name: 'temperature', kind: 'temperature', default: 1.2, min: 0, symbol: 'T', description: 'Bath temperature β⁻¹ (K).' },
   { name: 'NnOverNe', kind: 'number', default: 1000, min: 0, description: 'Leaking nuclei per electron N_n/N_e (the paper\'s ref. 36: 10³).' },
   { name: 'realizations', kind: 'integer', default: 10, min: 1, max: 1000000, description: 'Disorder realizations averaged.' },
   { name: 'method', kind: 'string', default: 'exact', choices: ['exact', 'kpm'], description: 'exact: dense diagonalization; kpm: kernel polynomial method (no diagonalization, scales to L ≥ 30).' },

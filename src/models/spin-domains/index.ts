@@ -30,7 +30,7 @@ const parameters = [
   { name: 'gamma', kind: 'rate', default: 1, min: 0, description: 'Reservoir rate γ for every pair of neighbouring domains (s⁻¹); 1 s⁻¹ makes t in s equal to γt.' },
   { name: 'gammas', kind: 'numbers', default: [], description: 'Per-reservoir rates γ_1 … γ_{M−1} in s⁻¹ (overrides gamma).' },
   { name: 'omega0', kind: 'frequency', default: 10e9, min: 0, description: 'Spin frequency ω0/2π in Hz (enters only the thermal occupation n̄).' },
-  { name: 'temperature', kind: 'temperature', default: 0, min: 0, description: 'Reservoir temperature in K (n̄ = 1/(e^{hf0/kT} − 1)).' },
+  { name: 'temperature', kind: 'temperature', default: 0, min: 0, symbol: 'T', description: 'Reservoir temperature in K (n̄ = 1/(e^{hf0/kT} − 1)).' },
   { name: 'method', kind: 'string', default: 'auto', choices: ['auto', 'exact', 'mean-field'], description: 'exact: collective-space master equation; mean-field: generated cumulant equations; auto: exact when Π(2j_i+1) ≤ 20000.' },
   { name: 'tStart', kind: 'time', default: 0, min: 0, description: 'First plotted time on a log grid (s; default tEnd·1e-6).' },
   { name: 'tEnd', kind: 'time', default: 10, min: 0, description: 'Final time in s.' },
