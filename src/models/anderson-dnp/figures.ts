@@ -31,7 +31,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
     caption: 'Fig. 2: density of states of the 3D Anderson model, L = 8, w = 108 (2π MHz), t = 1, 5, 8, 14 (2π MHz), 100 realizations.',
     params: {
       parts: [1, 5, 8, 14].map((t) => ({
-        model: MODEL, params: { L: 8, t: t * 1e6, method: 'exact', realizations: 100, series: 'dos' }, rename: { dos: `t=${t}MHz` },
+        model: MODEL, params: { L: 8, t: t * 1e6, method: 'exact', realizations: 100, series: 'dos' }, rename: { dos: `t/2π = ${t} MHz` },
       })),
     },
     notes: 'Exact diagonalization; DOS histogram with 2 MHz bins (the paper does not state its binning), per Hz, standard errors over realizations.',
@@ -43,10 +43,11 @@ export const andersonDnpFigures: FigureDefinition[] = [
     sweep: {
       parameters: ['t'], values: [T_SWEEP],
       scalars: ['Pn', 'Pn_goe', 'Pn_eq22', 'Pn_goe_eq22'],
-      labels: { Pn: 'anderson', Pn_goe: 'goe', Pn_eq22: 'anderson-eq22', Pn_goe_eq22: 'goe-eq22' },
+      labels: { Pn: 'Anderson', Pn_goe: 'GOE', Pn_eq22: 'Anderson, Eq. 22 weights', Pn_goe_eq22: 'GOE, Eq. 22 weights' },
     },
     rules: RULE, yLabel: 'stationary nuclear polarization P_n',
-    notes: `Eq. 20 with Eq. 19 as written (anderson, goe) and with Eq. 22's N_e/4 weights (…-eq22), both with the sign of Eq. 19. GOE = Eq. 23 (𝒦 = ρρ of the same realization). ${KPM_NOTE}`,
+    plot: { methods: [{ suffix: '', label: 'Eq. 19 weights' }, { suffix: ', Eq. 22 weights', label: 'Eq. 22 weights (N_e/4)' }] },
+    notes: `Eq. 20 with Eq. 19 as written (Anderson, GOE; solid) and with Eq. 22's N_e/4 weights (dashed), both with the sign of Eq. 19. GOE = Eq. 23 (𝒦 = ρρ of the same realization). ${KPM_NOTE}`,
   },
   {
     id: 's001-fig4a', model: MODEL,
@@ -55,7 +56,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
     sweep: {
       parameters: ['t'], values: [T_SWEEP],
       scalars: ['Pn', 'Pn(dMW=-30MHz)', 'Pn(dMW=-20MHz)', 'Pn(dMW=-10MHz)'],
-      labels: { Pn: 'dMW=-40MHz', 'Pn(dMW=-30MHz)': 'dMW=-30MHz', 'Pn(dMW=-20MHz)': 'dMW=-20MHz', 'Pn(dMW=-10MHz)': 'dMW=-10MHz' },
+      labels: { Pn: '(ω_MW − ω_e)/2π = −40 MHz', 'Pn(dMW=-30MHz)': '(ω_MW − ω_e)/2π = −30 MHz', 'Pn(dMW=-20MHz)': '(ω_MW − ω_e)/2π = −20 MHz', 'Pn(dMW=-10MHz)': '(ω_MW − ω_e)/2π = −10 MHz' },
     },
     rules: RULE, yLabel: 'stationary nuclear polarization P_n',
     notes: `All four ω_MW on the same realizations (correlated errors). ${KPM_NOTE}`,
@@ -67,7 +68,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
     sweep: {
       parameters: ['t'], values: [T_SWEEP],
       scalars: ['Pn', 'Pn(wn=10MHz)', 'Pn(wn=20MHz)', 'Pn(wn=40MHz)'],
-      labels: { Pn: 'wn=5MHz', 'Pn(wn=10MHz)': 'wn=10MHz', 'Pn(wn=20MHz)': 'wn=20MHz', 'Pn(wn=40MHz)': 'wn=40MHz' },
+      labels: { Pn: 'ω_n/2π = 5 MHz', 'Pn(wn=10MHz)': 'ω_n/2π = 10 MHz', 'Pn(wn=20MHz)': 'ω_n/2π = 20 MHz', 'Pn(wn=40MHz)': 'ω_n/2π = 40 MHz' },
     },
     rules: RULE, yLabel: 'stationary nuclear polarization P_n',
     notes: `The paper does not print its ω_n values; 5, 10, 20, 40 MHz chosen. All on the same realizations. ${KPM_NOTE}`,
@@ -79,10 +80,10 @@ export const andersonDnpFigures: FigureDefinition[] = [
     sweep: {
       parameters: ['t'], values: [T_SWEEP],
       scalars: ['iss_difference', 'iss_sum'],
-      labels: { iss_difference: 'iss-difference', iss_sum: 'iss-sum' },
+      labels: { iss_difference: 'difference D/Λ', iss_sum: 'sum S/Λ' },
     },
     rules: RULE, yScale: 'log', yLabel: 'ISS rate / leakage term (D/Λ, S/Λ)',
-    notes: `D/Λ and S/Λ with Eq. 19's weights (Eq. 22's are a quarter of these). Where iss-sum exceeds 1 the leakage term does not dominate the denominator. ${KPM_NOTE}`,
+    notes: `D/Λ and S/Λ with Eq. 19's weights (Eq. 22's are a quarter of these). Where S/Λ exceeds 1 the leakage term does not dominate the denominator. ${KPM_NOTE}`,
   },
   {
     id: 's001-fig6', model: 'overlay',
@@ -91,7 +92,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
       parts: [1, 5, 8, 14].map((t, i) => ({
         model: MODEL, params: { L: 8, t: t * 1e6, method: 'exact', realizations: 50, series: 'integrand' },
         // bias-difference does not depend on t: keep it once, from the widest grid (t = 14 MHz).
-        rename: { 'rho-rho': `rho-rho t=${t}MHz`, ...(i < 3 ? { 'bias-difference': null } : {}) },
+        rename: { 'rho-rho': `ρ(ε)ρ(ε + ω_n), t/2π = ${t} MHz`, 'bias-difference': i < 3 ? null : 'P_B(ε) − P_B(ε + ω_n)' },
       })),
     },
     notes: 'Exact DOS (L = 8, 50 realizations, 2 MHz bins); ρ(ε + ω_n) by linear interpolation between bins. bias-difference as captioned, P_B(ε) − P_B(ε + ω_n).',
@@ -103,7 +104,7 @@ export const andersonDnpFigures: FigureDefinition[] = [
     sweep: {
       parameters: ['t'], values: [T_SWEEP_C],
       scalars: ['C(1 MHz)', 'C(2 MHz)', 'C(3 MHz)', 'C(4 MHz)', 'C(5 MHz)'],
-      labels: { 'C(1 MHz)': 'wn=1MHz', 'C(2 MHz)': 'wn=2MHz', 'C(3 MHz)': 'wn=3MHz', 'C(4 MHz)': 'wn=4MHz', 'C(5 MHz)': 'wn=5MHz' },
+      labels: { 'C(1 MHz)': 'ω_n/2π = 1 MHz', 'C(2 MHz)': 'ω_n/2π = 2 MHz', 'C(3 MHz)': 'ω_n/2π = 3 MHz', 'C(4 MHz)': 'ω_n/2π = 4 MHz', 'C(5 MHz)': 'ω_n/2π = 5 MHz' },
     },
     rules: RULE, yLabel: 'eigenfunction correlation C(ω_n)',
     notes: 'KPM route, 1024 moments (σ/2π ≈ 0.15–0.85 MHz over the t range: at small ω the broadened self-overlap I₂δ(ω) of Eq. 28 biases C upward where σ is not ≪ ω), 256 sites per realization; C = ΣK/ΣR pooled over realizations, jackknife errors.',

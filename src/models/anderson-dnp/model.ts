@@ -31,7 +31,7 @@ const parameters = [
   { name: 'L', kind: 'integer', default: 8, min: 1, max: 64, description: 'Linear lattice size; N_e = L³ sites (electron spins).' },
   { name: 'boundary', kind: 'string', default: 'periodic', choices: ['periodic', 'open'], description: 'Lattice boundary (periodic needs L ≥ 3; w_c/t = 16.536 is a periodic-boundary result).' },
   { name: 'w', kind: 'frequency', default: 108e6, min: 0, description: 'Disorder width w/2π: Δ_i uniform on [−w/2, w/2] (Hz).' },
-  { name: 't', kind: 'frequency', default: 6.5e6, min: 0, description: 'Nearest-neighbour hopping t/2π (Hz).' },
+  { name: 't', kind: 'frequency', default: 6.5e6, min: 0, symbol: 't/2π', description: 'Nearest-neighbour hopping t/2π (Hz).' },
   { name: 'omegaE', kind: 'frequency', default: 93.9e9, min: 0, description: 'Centre of the electron band ω_e/2π (Hz), Table I.' },
   { name: 'omegaMW', kind: 'frequency', default: 93.86e9, min: 0, description: 'Microwave frequency ω_MW/2π (Hz), Table I.' },
   { name: 'omega1', kind: 'frequency', default: 25e3, min: 0, description: 'Microwave amplitude ω₁/2π (Hz), Table I.' },
