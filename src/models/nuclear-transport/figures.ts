@@ -57,7 +57,8 @@ export const nuclearTransportFigures: FigureDefinition[] = [
     id: 's000-fig5b', model: 'nuclear-transport',
     caption: 'Fig. 5b: tree of nuclei, coherent dashed bonds J_b = 547 Hz, one-way trunk bond 5 → 6 with Γ_eff = 13 Hz.',
     params: { topology: 'tree', treeCrown: 4, treeRoots: 4, coupling: 547, gammaEff: 13, initial: 'unpolarized', tMax: 2, points: 101, outputs: 'P' },
-    notes: 'Tree shape inferred from the caption (drawing not available): two stars of 4 nuclei (hubs = the paper\'s 5 and 6; treeCrown/treeRoots = 5 gives 10 nuclei, 63 504 unknowns, minutes instead of 25 s) joined by the one-way trunk. J_b in Hz (H = 2π·547 rad/s·(I⁺I⁻ + h.c.)), Γ_eff = 13 s⁻¹ (= |ln 7/8|·100 s⁻¹). Lindblad solver (mesolve finds the (m_top, m_roots) blocks).',
+    yLabel: 'nuclear polarization P_j',
+    notes: 'Only 5 curves are visible: by the symmetry of the two stars the leaves coincide to 1e-15 (P1 = P2 = P3 under P3, P6 = P7 = P8 under P8), the hubs are P4 and P5, and Pc = ΣP_j = 0. Tree shape inferred from the caption (drawing not available): two stars of 4 nuclei (hubs = the paper\'s 5 and 6; treeCrown/treeRoots = 5 gives 10 nuclei, 63 504 unknowns, minutes instead of 25 s) joined by the one-way trunk. J_b in Hz (H = 2π·547 rad/s·(I⁺I⁻ + h.c.)), Γ_eff = 13 s⁻¹ (= |ln 7/8|·100 s⁻¹). Lindblad solver (mesolve finds the (m_top, m_roots) blocks).',
   },
   {
     id: 's000-fig6b', model: 'nuclear-transport',
