@@ -144,7 +144,10 @@ test('more than 10 series with plain names: panels of at most 10, each with its 
 test('Fig. 6b (bottom): P_j = 0 to rounding is drawn on a fixed [−1, 1] axis (it filled the plot as 1e-16 noise)', async () => {
   const { listFigures, getModel } = await import('../../src/models/registry.js');
   const fig = listFigures().find((f) => f.id === 's000-fig6b-bottom')!;
-  const r = await getModel(fig.model).run(fig.params, { seed: 1, workers: 1 });
+  // The figure overlays the full model's QJM traces (trajectory noise about 0, checked in
+  // test/models/dressed-chain/fig6-bottom.test.ts) on the effective model: the latter is 0 to rounding.
+  const eff = (fig.params.parts as { model: string; params: Record<string, unknown> }[]).find((p) => p.model === 'nuclear-transport')!;
+  const r = await getModel(eff.model).run(eff.params, { seed: 1, workers: 1 });
   for (const s of r.series) assert.ok(s.y.every((v) => Math.abs(v) < 1e-12), `${s.name} is 0 to rounding`);
   assert.equal(r.yLabel, 'P', 'the y label names only the groups shown (was "P, K (s⁻¹), V")');
   const spec = vegaLiteSpec(tidyData([], [], [r]), { ...fig.plot, yLabel: fig.yLabel }) as { layer: Layer[] };

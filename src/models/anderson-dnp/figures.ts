@@ -92,10 +92,10 @@ export const andersonDnpFigures: FigureDefinition[] = [
       parts: [1, 5, 8, 14].map((t, i) => ({
         model: MODEL, params: { L: 8, t: t * 1e6, method: 'exact', realizations: 50, series: 'integrand' },
         // bias-difference does not depend on t: keep it once, from the widest grid (t = 14 MHz).
-        rename: { 'rho-rho': `ρ(ε)ρ(ε + ω_n), t/2π = ${t} MHz`, 'bias-difference': i < 3 ? null : 'P_B(ε) − P_B(ε + ω_n)' },
+        rename: { 'rho-rho': `ρρ, t/2π = ${t} MHz`, 'bias-difference': i < 3 ? null : 'P_B(ε) − P_B(ε + ω_n)' },
       })),
     },
-    notes: 'Exact DOS (L = 8, 50 realizations, 2 MHz bins); ρ(ε + ω_n) by linear interpolation between bins. bias-difference as captioned, P_B(ε) − P_B(ε + ω_n).',
+    notes: 'Exact DOS (L = 8, 50 realizations, 2 MHz bins); ρ(ε + ω_n) by linear interpolation between bins. bias-difference as captioned, P_B(ε) − P_B(ε + ω_n); ρρ = ρ(ε)ρ(ε + ω_n) (short legend names: the long ones were cut).',
   },
   {
     id: 's001-fig7', model: MODEL,

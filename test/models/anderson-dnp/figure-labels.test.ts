@@ -34,5 +34,5 @@ test('s001-fig3: colour = Anderson vs GOE, line style = Eq. 19 vs Eq. 22 weights
 test('s001-fig2/6 overlays: curve names carry symbol and unit', () => {
   const names = (id: string) => (fig(id).params.parts as { rename: Record<string, string | null> }[]).flatMap((p) => Object.values(p.rename)).filter((x): x is string => x !== null);
   assert.deepEqual(names('s001-fig2'), ['t/2π = 1 MHz', 't/2π = 5 MHz', 't/2π = 8 MHz', 't/2π = 14 MHz']);
-  assert.ok(names('s001-fig6').includes('P_B(ε) − P_B(ε + ω_n)') && names('s001-fig6').includes('ρ(ε)ρ(ε + ω_n), t/2π = 14 MHz'));
+  assert.ok(names('s001-fig6').includes('P_B(ε) − P_B(ε + ω_n)') && names('s001-fig6').includes('ρρ, t/2π = 14 MHz'));
 });
