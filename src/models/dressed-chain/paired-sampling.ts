@@ -104,9 +104,13 @@ export function planPairedJumps(h: SparseMatrix | PiecewiseHamiltonian, cOps: re
   return { halves: [planMcsolve(h, cOps, psi0, half), planMcsolve(h, cOps, { product: partnerProduct(psi0.product, map) }, half)], pairs };
 }
 
+/** A chunk output; the first of each call also carries the statistics of the engine that ran it (propagators built, blocks). */
+export type PairedChunkOutput = ChunkOutput & { engine?: Record<string, number> };
+
 /** Chunk outputs of chunks `indices` of half `half` of `plan` (in that order); chunk k of a half depends only on (seed, k). */
-export async function runPairedChunks(plan: PairedPlan, half: number, indices: readonly number[], workers: number, progress?: (fraction: number, detail: string) => void, signal?: AbortSignal): Promise<ChunkOutput[]> {
-  return (await runMcsolveChunks(plan.halves[half], indices, workers, progress, signal)).outputs;
+export async function runPairedChunks(plan: PairedPlan, half: number, indices: readonly number[], workers: number, progress?: (fraction: number, detail: string) => void, signal?: AbortSignal): Promise<PairedChunkOutput[]> {
+  const { outputs, stats } = await runMcsolveChunks(plan.halves[half], indices, workers, progress, signal);
+  return outputs.map((o, i) => (i === 0 ? { ...o, engine: stats } : o));
 }
 
 /**
@@ -114,8 +118,8 @@ export async function runPairedChunks(plan: PairedPlan, half: number, indices: r
  * order): the plain ensemble when unpaired, else the pair means
  * (y_A + y_B)/2 of trajectory j of both halves, in trajectory order.
  */
-export function combinePairedChunks(plan: PairedPlan, outputs: readonly (readonly ChunkOutput[])[], wallTimeMs = 0): PairedResult {
-  const runs: McsolveFullResult[] = plan.halves.map((h, i) => combineMcsolveChunks(h, outputs[i], {}, 0));
+export function combinePairedChunks(plan: PairedPlan, outputs: readonly (readonly PairedChunkOutput[])[], wallTimeMs = 0): PairedResult {
+  const runs: McsolveFullResult[] = plan.halves.map((h, i) => combineMcsolveChunks(h, outputs[i], outputs[i][0]?.engine ?? {}, 0));
   if (plan.pairs === 0) {
     const r = runs[0];
     return { mean: r.expect.map((e) => e.re), stdErr: r.stdErr.map((e) => e.re), jumpCounts: r.jumpCounts, pairs: 0, stats: { ...r.stats, wallTimeMs } };
@@ -156,7 +160,7 @@ export async function pairedJumpSolve(h: SparseMatrix | PiecewiseHamiltonian, cO
   const start = performance.now();
   const plan = planPairedJumps(h, cOps, psi0, options);
   const progress = options.progress;
-  const outputs: ChunkOutput[][] = [];
+  const outputs: PairedChunkOutput[][] = [];
   for (let i = 0; i < plan.halves.length; i++) {
     const n = plan.halves.length;
     const report = progress ? (f: number, detail: string) => progress((i + f) / n, detail) : undefined;
