@@ -86,6 +86,45 @@ export interface ChunkOutput {
   trajectories?: Float64Array[][];
 }
 
+/** What the trajectory loop needs to know of a problem (runTrajectoryChunk). */
+export interface ChunkShape {
+  seed: number;
+  observables: number;
+  times: number;
+  collapses: number;
+  keepTrajectories: boolean;
+}
+
+/**
+ * The trajectory loop shared by the engines (constant/piecewise and
+ * time-dependent): trajectory k runs on the stream of (seed, k), i.e. the base
+ * stream jumped k times, and adds into the chunk's sums in trajectory order,
+ * so a chunk's bits depend only on (seed, first, count). `runOne` integrates
+ * one trajectory, records ⟨O_k⟩ into `sums` (and `trace` when trajectories are
+ * kept) and returns its number of jumps.
+ */
+export function runTrajectoryChunk(
+  shape: ChunkShape, first: number, count: number,
+  runOne: (rng: JumpableRandomGenerator, sums: TrajectorySums, jumpCounts: Float64Array, trace?: Float64Array[]) => number,
+  signal?: AbortSignal, progress?: (done: number) => void,
+): ChunkOutput {
+  const sums = emptySums(shape.observables, shape.times);
+  const jumpCounts = new Float64Array(shape.collapses);
+  const keep: Float64Array[][] | undefined = shape.keepTrajectories ? [] : undefined;
+  const base = TrajectoryEngine.streamFor(shape.seed, first);
+  for (let k = 0; k < count; k++) {
+    if (signal?.aborted) throw new AbortError('mcsolve');
+    const rng = base.clone();
+    const trace = keep ? Array.from({ length: shape.observables }, () => new Float64Array(shape.times)) : undefined;
+    sums.jumps += runOne(rng, sums, jumpCounts, trace);
+    if (keep && trace) keep.push(trace);
+    sums.count++;
+    base.jump();
+    progress?.(k + 1);
+  }
+  return { sums, jumpCounts, ...(keep ? { trajectories: keep } : {}) };
+}
+
 /** Local action of collapse operator k from block b into block π_k(b) (target-local rows, source-local columns). */
 interface LocalJump {
   target: number;
@@ -285,22 +324,11 @@ export class TrajectoryEngine {
    * (seed, k)); progress gets the number of trajectories finished.
    */
   runChunk(first: number, count: number, signal?: AbortSignal, progress?: (done: number) => void): ChunkOutput {
-    const sums = emptySums(this.problem.eOps.length, this.times.length);
-    const jumpCounts = new Float64Array(this.problem.cOps.length);
-    const keep: Float64Array[][] | undefined = this.problem.keepTrajectories ? [] : undefined;
-    const base = TrajectoryEngine.streamFor(this.problem.seed, first);
-    for (let t = 0; t < count; t++) {
-      if (signal?.aborted) throw new AbortError('mcsolve');
-      const rng = base.clone();
-      const trace = keep ? this.problem.eOps.map(() => new Float64Array(this.times.length)) : undefined;
-      sums.jumps += this.runOne(rng, sums, jumpCounts, trace);
-      if (keep && trace) keep.push(trace);
-      sums.count++;
-      base.jump();
-      progress?.(t + 1);
-    }
-    return { sums, jumpCounts, ...(keep ? { trajectories: keep } : {}) };
+    const { seed, eOps, cOps, keepTrajectories } = this.problem;
+    const shape = { seed, observables: eOps.length, times: this.times.length, collapses: cOps.length, keepTrajectories: !!keepTrajectories };
+    return runTrajectoryChunk(shape, first, count, (rng, sums, jumpCounts, trace) => this.runOne(rng, sums, jumpCounts, trace), signal, progress);
   }
+
 
   /** Start a no-jump segment of `state` under `piece`. */
   private startSegment(piece: number, state: BlockState): BlockPropagator[] {

@@ -23,7 +23,6 @@ import { SparseMatrix, spmvInto, sparseAdjoint, sparseMatmul, sparseScale } from
 import { Dop853Stepper } from '../../linalg/ode/dop853.js';
 import { StepController, initialStep, nextUp } from '../../linalg/ode/step-control.js';
 import type { OdeRhs } from '../../linalg/ode/types.js';
-import { AbortError } from '../../util/errors.js';
 import { SplitViews } from '../../util/split-views.js';
 import { uniformOpen, type JumpableRandomGenerator } from '../random.js';
 import { effectiveHamiltonian } from '../sector-liouvillian.js';
@@ -31,8 +30,8 @@ import { findJumpTime } from '../jump-time.js';
 import { coefficientBreaks, reviveCoefficient, type CoefficientFunction, type CoefficientSource } from '../../quantum/qobj-evo.js';
 import type { Chunk, ChunkJob } from '../../util/parallel.js';
 import { revive } from './revive.js';
-import { emptySums, type TrajectorySums } from './ensemble.js';
-import { TrajectoryEngine, type ChunkOutput } from './engine.js';
+import type { TrajectorySums } from './ensemble.js';
+import { runTrajectoryChunk, type ChunkOutput } from './engine.js';
 
 /** Default tolerances of the no-jump integration (QuTiP's mcsolve defaults). */
 export const MC_ATOL = 1e-8;
@@ -114,25 +113,13 @@ export class TimeDependentTrajectoryEngine {
     this.stops = Float64Array.from(coefficientBreaks(all, times[0], times[times.length - 1]) ?? []);
   }
 
-  /** Run trajectories first … first+count−1 (trajectory k on the stream of (seed, k)). */
+  /** Run trajectories first … first+count−1 (trajectory k on the stream of (seed, k)); see runTrajectoryChunk. */
   runChunk(first: number, count: number, signal?: AbortSignal, progress?: (done: number) => void): ChunkOutput {
-    const { eOps, times, collapses, keepTrajectories } = this.problem;
-    const sums = emptySums(eOps.length, times.length);
-    const jumpCounts = new Float64Array(collapses.length);
-    const keep: Float64Array[][] | undefined = keepTrajectories ? [] : undefined;
-    const base = TrajectoryEngine.streamFor(this.problem.seed, first);
-    for (let k = 0; k < count; k++) {
-      if (signal?.aborted) throw new AbortError('mcsolve');
-      const rng = base.clone();
-      const trace = keep ? eOps.map(() => new Float64Array(times.length)) : undefined;
-      sums.jumps += this.runOne(rng, sums, jumpCounts, trace);
-      if (keep && trace) keep.push(trace);
-      sums.count++;
-      base.jump();
-      progress?.(k + 1);
-    }
-    return { sums, jumpCounts, ...(keep ? { trajectories: keep } : {}) };
+    const { seed, eOps, times, collapses, keepTrajectories } = this.problem;
+    const shape = { seed, observables: eOps.length, times: times.length, collapses: collapses.length, keepTrajectories: !!keepTrajectories };
+    return runTrajectoryChunk(shape, first, count, (rng, sums, jumpCounts, trace) => this.runOne(rng, sums, jumpCounts, trace), signal, progress);
   }
+
 
   private norm2(y: Float64Array): number {
     let s = 0;
