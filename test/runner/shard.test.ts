@@ -3,7 +3,8 @@
  * to data files byte-identical to a single-machine run (issue 20), for a
  * sweep, a seed-001-style disorder average, an mcsolve ensemble, a KMC
  * sweep (no wall-clock rates in its notes), a KMC point of two ensembles, the
- * seed-002 telegraph check and a seed-004 trajectory chain (each split into
+ * seed-002 telegraph check, a seed-004 trajectory chain and a seed-000
+ * dressed chain of paired trajectories (each split into
  * item batches at 7 shards); merges
  * with a missing, foreign, duplicated or incomplete shard are refused with
  * one line naming it; an interrupted shard continues from its partial file.
@@ -81,6 +82,13 @@ params: {mode: chain, sites: 4, initial: all, method: mc, ntraj: 20, points: 21,
 seed: 6
 `;
 
+/** Seed 000: a 3-site dressed chain by paired quantum jumps, 18 trajectories = 9 pairs = two halves of 2 chunks each. */
+const dressed = `title: shard dressed chain trajectories
+model: dressed-chain
+params: {sites: 3, ntraj: 18, tEnd: 4 ms, points: 9}
+seed: 8
+`;
+
 const DATA = ['data.csv', 'data.json', 'plot.svg'];
 
 async function single(sc: ResolvedScenario, name: string): Promise<string> {
@@ -97,7 +105,7 @@ async function shardAndMerge(sc: ResolvedScenario, name: string, n: number): Pro
   return out;
 }
 
-const CASES = [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc], ['kmc-profile', kmcProfile], ['telegraph', telegraph], ['chiral', chiral]] as const;
+const CASES = [['sweep', sweep], ['disorder', disorder], ['ensemble', ensemble], ['kmc', kmc], ['kmc-profile', kmcProfile], ['telegraph', telegraph], ['chiral', chiral], ['dressed', dressed]] as const;
 
 for (const [name, text] of CASES) {
   test(`${name}: shards 1/1, K/3 and K/7 merge to the bytes of the single run`, async () => {

@@ -9,13 +9,14 @@
 import { ComplexMatrix } from '../../linalg/dense.js';
 import { ComplexVector } from '../../linalg/vector.js';
 import { sparseTranspose, type SparseMatrix } from '../../linalg/sparse.js';
-import type { PiecewiseHamiltonian, ProductDistribution } from '../../solvers/mcsolve/index.js';
+import { CHUNK_SIZE, type ChunkOutput, type PiecewiseHamiltonian, type ProductDistribution } from '../../solvers/mcsolve/index.js';
 import { mesolve } from '../../solvers/mesolve.js';
 import { goldenSectionMinimum } from '../../util/golden-section.js';
-import { pairedJumpSolve } from './paired-sampling.js';
+import { combinePairedChunks, pairingMap, planPairedJumps, runPairedChunks, type PairedPlan, type PairedResult } from './paired-sampling.js';
+import { computeItems, partsByEnsemble } from '../ensemble-items.js';
 import { availableThreads } from '../../util/parallel.js';
 import { dressedChainMemoryEstimate, trajectoriesPerSolve, usesMirroredPieces } from './memory.js';
-import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
+import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
 import { collapseOperators, type PumpingForm, type RelaxationForm } from './dissipators.js';
 import { dressingUnitary } from './dressing.js';
@@ -313,14 +314,20 @@ function segmentsOf(p: DressedChainParams, jEff?: number): number {
   return modulationSegments(j, Math.abs(p.deltaB), p.gammaB, p.gammaElectron);
 }
 
+/** Note and scalar of the modulated field (deltaB ≠ 0): pieces per period. */
+function modulationNote(s: DynamicsSetup, notes: string[], scalars: Record<string, number>): void {
+  const { p } = s;
+  if (p.deltaB === 0) return;
+  const segments = segmentsOf(p, s.bc.halfGap);
+  notes.push(`triangular modulation ±${p.deltaB} T at ${p.gammaB} Hz, ${segments} constant pieces per period${p.segments === null ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
+  scalars.segments = segments;
+}
+
 /** The Hamiltonian of the trajectories: static, or the triangular sweep as constant pieces. */
-function trajectoryHamiltonian(s: DynamicsSetup, ctx: RunContext, notes: string[], scalars: Record<string, number>): SparseMatrix | PiecewiseHamiltonian {
+function trajectoryHamiltonian(s: DynamicsSetup, ctx: RunContext): SparseMatrix | PiecewiseHamiltonian {
   const { p } = s;
   if (p.deltaB === 0) return s.H.at(s.field);
-  const auto = p.segments === null;
   const segments = segmentsOf(p, s.bc.halfGap);
-  notes.push(`triangular modulation ±${p.deltaB} T at ${p.gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
-  scalars.segments = segments;
   if (usesMirroredPieces(segments, trajectoriesPerSolve(p), ctx.workers ?? availableThreads())) {
     // One thread anyway: down-ramps reuse the up-ramps' pieces (half the matrices and propagators in memory).
     const pw = mirroredTriangularField(s.field, p.deltaB, p.gammaB, segments);
@@ -330,14 +337,14 @@ function trajectoryHamiltonian(s: DynamicsSetup, ctx: RunContext, notes: string[
   return { pieces: pw.fields.map((B) => s.H.at(B)), periodic: pw.periodic };
 }
 
-/** Block-local quantum jumps (mcsolve), unpolarized spins in spin-flipped pairs (paired-sampling.ts); series suffixed with `suffix`. */
-async function runTrajectories(s: DynamicsSetup, ctx: RunContext, suffix: string, notes: string[], scalars: Record<string, number>): Promise<{ series: Series[]; errors: Record<string, number>; stats: Record<string, unknown> }> {
-  const h = trajectoryHamiltonian(s, ctx, notes, scalars);
+/** The trajectory runs of a point (block-local quantum jumps, unpolarized spins in spin-flipped pairs, paired-sampling.ts) with Hamiltonian `h`. */
+function trajectoryPlan(s: DynamicsSetup, h: SparseMatrix | PiecewiseHamiltonian, ctx: RunContext): PairedPlan {
   const psi0 = s.pair ? pairInitialKet(s.bc, s.p.pairInitial, s.p.nuclearBasis, s.n) : productInitial(s.graph, s.p.nuclearPolarization, s.dressing);
-  const res = await pairedJumpSolve(h, s.cOps, psi0, {
-    times: s.times, eOps: s.obs.map((o) => o.op), ntraj: s.p.ntraj, seed: ctx.seed,
-    ...(ctx.workers ? { workers: ctx.workers } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  return planPairedJumps(h, s.cOps, psi0, { times: s.times, eOps: s.obs.map((o) => o.op), ntraj: s.p.ntraj, seed: ctx.seed });
+}
+
+/** Series (suffixed with `suffix`), final-value errors and notes of the trajectory averages. */
+function trajectorySeries(s: DynamicsSetup, res: PairedResult, suffix: string, notes: string[]): { series: Series[]; errors: Record<string, number>; stats: Record<string, unknown> } {
   if (res.pairs > 0) notes.push(`initial states: ${res.pairs} pairs of trajectories, the second of each pair from the first's configuration with every unpolarized spin flipped, so the ensemble starts at the net polarization of ρ0 exactly; standard errors from the pair means`);
   const last = s.times.length - 1;
   const series = s.obs.map((o, k) => ({ name: o.name + suffix, x: s.times, y: Array.from(res.mean[k]), yErr: Array.from(res.stdErr[k]) }));
@@ -345,19 +352,18 @@ async function runTrajectories(s: DynamicsSetup, ctx: RunContext, suffix: string
   return { series, errors, stats: res.stats };
 }
 
-/** mode 'dynamics': P_j(t) by the QME, quantum jumps, or both. */
-async function runDynamics(p: DressedChainParams, ctx: RunContext): Promise<ModelResult> {
-  const { setup, notes, scalars } = dynamicsSetup(p);
+/** mode 'dynamics': P_j(t) from the QME result and/or the trajectory averages. */
+function dynamicsResult(p: DressedChainParams, setup: DynamicsSetup, notes: string[], scalars: Record<string, number>, me: QmeResult | null, trajectories: PairedResult | null): ModelResult {
   const series: Series[] = [];
   let scalarErrors: Record<string, number> = {};
   let stats: Record<string, unknown> = {};
-  if (p.method === 'me' || p.method === 'both') {
-    const me = runMasterEquation(setup);
+  if (me) {
     series.push(...me.series);
     stats = me.stats;
   }
-  if (p.method === 'mc' || p.method === 'both') {
-    const mc = await runTrajectories(setup, ctx, p.method === 'both' ? ' QJM' : '', notes, scalars);
+  if (trajectories) {
+    modulationNote(setup, notes, scalars);
+    const mc = trajectorySeries(setup, trajectories, p.method === 'both' ? ' QJM' : '', notes);
     series.push(...mc.series);
     scalarErrors = mc.errors;
     stats = p.method === 'both' ? { ...stats, trajectories: mc.stats } : mc.stats;
@@ -367,6 +373,76 @@ async function runDynamics(p: DressedChainParams, ctx: RunContext): Promise<Mode
   if (p.outputs.K) notes.push(`K_{j,k} = Γ_eff·⟨V_{j,k}⟩ (Eq. 17) with Γ_eff = |ln 7/8|·Γ_e = ${gammaEffective(p.gammaE, 'chain').toFixed(2)} s⁻¹ (Eq. B.6), V_{j,k} = ⟨|↑_j↓_k⟩⟨↑_j↓_k|⟩ with ${p.polarization} arrows`);
   const yLabel = p.outputs.K || p.outputs.V ? ['P', 'K (s⁻¹)', 'V'].filter((_, i) => [p.outputs.P, p.outputs.K, p.outputs.V][i]).join(', ') : 'P';
   return { series, scalars, scalarErrors, xLabel: 't (ms)', yLabel, xDisplayScale: 1e3, notes, stats };
+}
+
+/** The master-equation result of a point (an item of `method: both`). */
+type QmeResult = ReturnType<typeof runMasterEquation>;
+
+/**
+ * Chunk counts of the work items of a dynamics point with trajectories:
+ * [1: the QME, for method both], then the trajectory chunks of half A and of
+ * its spin-flipped half B (paired-sampling.ts), or of the one unpaired run.
+ * Null for points without trajectories.
+ */
+function itemLayout(p: DressedChainParams): number[] | null {
+  if (p.mode !== 'dynamics' || p.method === 'me') return null;
+  const graph = graphFromParams(p);
+  const paired = !isPair(graph) && pairingMap(productInitial(graph, p.nuclearPolarization), p.ntraj) !== null;
+  const chunks = Math.ceil((paired ? Math.ceil(p.ntraj / 2) : p.ntraj) / CHUNK_SIZE);
+  return [...(p.method === 'both' ? [1] : []), ...(paired ? [chunks, chunks] : [chunks])];
+}
+
+/**
+ * Work items of a dynamics point with trajectories (itemLayout): the QME of
+ * method both, then trajectory chunks of CHUNK_SIZE, chunk k of each half
+ * seeded by (seed, k). `run` is `assemble(compute(every item))` for these
+ * points, so a sharded run reduces the same way.
+ */
+export const dressedChainItems: PointItems = {
+  async count(params) {
+    const layout = itemLayout(withDefaults(params));
+    return layout ? layout.reduce((a, b) => a + b, 0) : null;
+  },
+  async compute(params, indices, ctx) {
+    const p = withDefaults(params);
+    const layout = itemLayout(p);
+    if (!layout) throw new RangeError('dressed-chain: this point has no work items');
+    const { setup } = dynamicsSetup(p);
+    const qme = p.method === 'both' ? 1 : 0;
+    const workers = Math.max(1, ctx.workers || availableThreads());
+    let plan: PairedPlan | undefined;
+    return computeItems<unknown>(layout, indices, 'dressed-chain', async (e, chunks, done) => {
+      if (e < qme) return [runMasterEquation(setup)];
+      plan ??= trajectoryPlan(setup, trajectoryHamiltonian(setup, ctx), ctx);
+      const progress = ctx.progress;
+      const report = progress ? (f: number, detail: string) => progress((done + f * chunks.length) / indices.length, detail) : undefined;
+      return runPairedChunks(plan, e - qme, chunks, workers, report, ctx.signal);
+    });
+  },
+  async assemble(params, parts, ctx) {
+    const p = withDefaults(params);
+    const layout = itemLayout(p);
+    if (!layout) throw new RangeError('dressed-chain: this point has no work items');
+    const { setup, notes, scalars } = dynamicsSetup(p);
+    const byEnsemble = partsByEnsemble<unknown>(layout, parts, 'dressed-chain');
+    const me = p.method === 'both' ? byEnsemble.shift()![0] as QmeResult : null;
+    // The combination reads times, operator counts and the chunk layout only: the static H stands in for a modulated one.
+    const plan = trajectoryPlan(setup, setup.H.at(setup.field), ctx);
+    return dynamicsResult(p, setup, notes, scalars, me, combinePairedChunks(plan, byEnsemble as ChunkOutput[][]));
+  },
+};
+
+/** mode 'dynamics': the QME alone, or every work item and their assembly. */
+async function runDynamics(p: DressedChainParams, params: Record<string, unknown>, ctx: RunContext): Promise<ModelResult> {
+  if (p.method === 'me') {
+    const { setup, notes, scalars } = dynamicsSetup(p);
+    return dynamicsResult(p, setup, notes, scalars, runMasterEquation(setup), null);
+  }
+  const start = performance.now();
+  const count = (await dressedChainItems.count(params)) as number;
+  const parts = await dressedChainItems.compute(params, Array.from({ length: count }, (_, i) => i), ctx);
+  const r = await dressedChainItems.assemble(params, parts, ctx);
+  return { ...r, stats: { ...r.stats, wallTimeMs: performance.now() - start } };
 }
 
 /** Mean transfer time τ = ∫ u(t) dt of the forward pair transfer (QME), u = (P2(∞) − P2(t))/(P2(∞) − P2(0)). */
@@ -444,7 +520,7 @@ export const dressedChainModel: ModelDefinition = {
   observables: ['P1', 'P2', 'P3', 'P4', 'Pc'],
   async run(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
     const p = withDefaults(params);
-    if (p.mode === 'dynamics') return runDynamics(p, context);
+    if (p.mode === 'dynamics') return runDynamics(p, params, context);
     if (p.mode === 'coupling') return runCoupling(p);
     if (p.mode === 'eq18') return runEq18(p);
     return runCriticalPumping(p);
@@ -453,5 +529,6 @@ export const dressedChainModel: ModelDefinition = {
     const p = withDefaults(params);
     return dressedChainMemoryEstimate(p, { threads: availableThreads(), segments: p.mode === 'dynamics' && p.method !== 'me' && p.deltaB !== 0 ? segmentsOf(p) : 1 });
   },
+  items: dressedChainItems,
 };
 export { DEFAULT_HYPERFINE, SPEC_CONSTANTS };

@@ -25,7 +25,8 @@
  */
 import { SparseMatrix } from '../../linalg/sparse.js';
 import type { ComplexVector } from '../../linalg/vector.js';
-import { mcsolve, type McsolveRunOptions, type PiecewiseHamiltonian, type ProductDistribution } from '../../solvers/mcsolve/index.js';
+import { availableThreads } from '../../util/parallel.js';
+import { combineMcsolveChunks, planMcsolve, runMcsolveChunks, type ChunkOutput, type McsolveFullResult, type McsolvePlan, type McsolveRunOptions, type PiecewiseHamiltonian, type ProductDistribution } from '../../solvers/mcsolve/index.js';
 
 type Product = ProductDistribution['product'];
 
@@ -79,24 +80,52 @@ export interface PairedResult {
 }
 
 /**
- * Trajectory averages with paired initial samples (see the module comment):
- * ⌈ntraj/2⌉ pairs. Falls back to plain `mcsolve` for a ket, a single
- * trajectory, or a distribution without a symmetric factor (`pairs` 0).
+ * The trajectory runs of a paired (or plain) sampling, split into chunks: half
+ * A and, when paired, half B (its spin-flipped partner), each an mcsolve plan
+ * of ⌈ntraj/2⌉ trajectories that keeps them for the pair means.
  */
-export async function pairedJumpSolve(h: SparseMatrix | PiecewiseHamiltonian, cOps: readonly SparseMatrix[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions & { ntraj: number }): Promise<PairedResult> {
-  const map = 'product' in psi0 && options.ntraj >= 2 ? flipMap(psi0.product.dims, psi0.product.probabilities) : null;
-  if (!map || !('product' in psi0)) {
-    const r = await mcsolve(h, cOps, psi0, options);
-    return { mean: r.expect.map((e) => e.re), stdErr: r.stdErr.map((e) => e.re), jumpCounts: r.jumpCounts, pairs: 0, stats: r.stats };
-  }
+export interface PairedPlan {
+  halves: McsolvePlan[];
+  /** Number of pairs (0: unpaired, one plain run of ntraj trajectories). */
+  pairs: number;
+}
+
+/** The flip map used for pairing `psi0` with `ntraj` trajectories, or null (a ket, one trajectory, no symmetric factor). */
+export function pairingMap(psi0: ComplexVector | ProductDistribution, ntraj: number): Int32Array | null {
+  return 'product' in psi0 && ntraj >= 2 ? flipMap(psi0.product.dims, psi0.product.probabilities) : null;
+}
+
+/** Validate and split the runs of `pairedJumpSolve` (see there) into chunks. */
+export function planPairedJumps(h: SparseMatrix | PiecewiseHamiltonian, cOps: readonly SparseMatrix[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions & { ntraj: number }): PairedPlan {
+  const map = pairingMap(psi0, options.ntraj);
+  if (!map || !('product' in psi0)) return { halves: [planMcsolve(h, cOps, psi0, options)], pairs: 0 };
   const pairs = Math.ceil(options.ntraj / 2);
-  const progress = options.progress;
-  const half = (initial: ProductDistribution, from: number) => mcsolve(h, cOps, initial, {
-    ...options, ntraj: pairs, keepTrajectories: true,
-    ...(progress ? { progress: (f: number, detail: string) => progress((from + f) / 2, detail) } : {}),
-  });
-  const a = await half(psi0, 0);
-  const b = await half({ product: partnerProduct(psi0.product, map) }, 1);
+  const half = { ...options, ntraj: pairs, keepTrajectories: true };
+  return { halves: [planMcsolve(h, cOps, psi0, half), planMcsolve(h, cOps, { product: partnerProduct(psi0.product, map) }, half)], pairs };
+}
+
+/** A chunk output; the first of each call also carries the statistics of the engine that ran it (propagators built, blocks). */
+export type PairedChunkOutput = ChunkOutput & { engine?: Record<string, number> };
+
+/** Chunk outputs of chunks `indices` of half `half` of `plan` (in that order); chunk k of a half depends only on (seed, k). */
+export async function runPairedChunks(plan: PairedPlan, half: number, indices: readonly number[], workers: number, progress?: (fraction: number, detail: string) => void, signal?: AbortSignal): Promise<PairedChunkOutput[]> {
+  const { outputs, stats } = await runMcsolveChunks(plan.halves[half], indices, workers, progress, signal);
+  return outputs.map((o, i) => (i === 0 ? { ...o, engine: stats } : o));
+}
+
+/**
+ * Means and standard errors from the chunk outputs of each half (in chunk
+ * order): the plain ensemble when unpaired, else the pair means
+ * (y_A + y_B)/2 of trajectory j of both halves, in trajectory order.
+ */
+export function combinePairedChunks(plan: PairedPlan, outputs: readonly (readonly PairedChunkOutput[])[], wallTimeMs = 0): PairedResult {
+  const runs: McsolveFullResult[] = plan.halves.map((h, i) => combineMcsolveChunks(h, outputs[i], outputs[i][0]?.engine ?? {}, 0));
+  if (plan.pairs === 0) {
+    const r = runs[0];
+    return { mean: r.expect.map((e) => e.re), stdErr: r.stdErr.map((e) => e.re), jumpCounts: r.jumpCounts, pairs: 0, stats: { ...r.stats, wallTimeMs } };
+  }
+  const pairs = plan.pairs;
+  const [a, b] = runs;
   const ta = a.trajectories!, tb = b.trajectories!;
   const nObs = a.expect.length, nt = a.times.length;
   const mean: Float64Array[] = [], stdErr: Float64Array[] = [];
@@ -117,6 +146,25 @@ export async function pairedJumpSolve(h: SparseMatrix | PiecewiseHamiltonian, cO
   const jumpCounts = Float64Array.from(a.jumpCounts, (v, i) => v + b.jumpCounts[i]);
   return {
     mean, stdErr, jumpCounts, pairs,
-    stats: { ...a.stats, wallTimeMs: a.stats.wallTimeMs + b.stats.wallTimeMs, jumps: a.stats.jumps + b.stats.jumps, pairedSampling: { pairs, trajectories: 2 * pairs } },
+    stats: { ...a.stats, wallTimeMs, jumps: (a.stats.jumps as number) + (b.stats.jumps as number), pairedSampling: { pairs, trajectories: 2 * pairs } },
   };
+}
+
+/**
+ * Trajectory averages with paired initial samples (see the module comment):
+ * ⌈ntraj/2⌉ pairs. Falls back to plain `mcsolve` for a ket, a single
+ * trajectory, or a distribution without a symmetric factor (`pairs` 0).
+ * Runs every chunk of `planPairedJumps` and combines them (combinePairedChunks).
+ */
+export async function pairedJumpSolve(h: SparseMatrix | PiecewiseHamiltonian, cOps: readonly SparseMatrix[], psi0: ComplexVector | ProductDistribution, options: McsolveRunOptions & { ntraj: number; workers?: number }): Promise<PairedResult> {
+  const start = performance.now();
+  const plan = planPairedJumps(h, cOps, psi0, options);
+  const progress = options.progress;
+  const outputs: PairedChunkOutput[][] = [];
+  for (let i = 0; i < plan.halves.length; i++) {
+    const n = plan.halves.length;
+    const report = progress ? (f: number, detail: string) => progress((i + f) / n, detail) : undefined;
+    outputs.push(await runPairedChunks(plan, i, plan.halves[i].chunks.map((c) => c.index), options.workers ?? availableThreads(), report, options.signal));
+  }
+  return combinePairedChunks(plan, outputs, performance.now() - start);
 }
