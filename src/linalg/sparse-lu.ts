@@ -56,9 +56,11 @@ function popcount(v: number): number {
 /**
  * Minimum-degree ordering of the pattern of A + Aᵀ (diagonal ignored):
  * order[k] = the k-th node eliminated. Ties go to the lowest index, so the
- * result is deterministic.
+ * result is deterministic. `symbolicNonzeros` is nnz(L) + nnz(U) of the
+ * factorization with diagonal pivots (the degrees at elimination, twice, plus
+ * n), which {@link sparseLuFactor} uses to size its storage.
  */
-export function minimumDegreeOrder(a: SparseMatrix): Int32Array {
+export function minimumDegreeOrder(a: SparseMatrix): Int32Array & { symbolicNonzeros?: number } {
   const n = a.rows;
   const w = (n + 31) >>> 5;
   const bits = new Uint32Array(n * w);
@@ -79,11 +81,13 @@ export function minimumDegreeOrder(a: SparseMatrix): Int32Array {
   const done = new Uint8Array(n);
   const order = new Int32Array(n);
   const nbrs = new Int32Array(n);
+  let fill = n;
   for (let step = 0; step < n; step++) {
     let p = -1, best = n + 1;
     for (let i = 0; i < n; i++) if (!done[i] && degree[i] < best) { best = degree[i]; p = i; }
     order[step] = p;
     done[p] = 1;
+    fill += 2 * best;
     // neighbours of p in the elimination graph become a clique
     let m = 0;
     const rp = p * w;
@@ -109,7 +113,7 @@ export function minimumDegreeOrder(a: SparseMatrix): Int32Array {
       degree[q] = d;
     }
   }
-  return order;
+  return Object.assign(order, { symbolicNonzeros: fill });
 }
 
 /** The column ordering used by {@link sparseLuFactor} for A. */
@@ -147,11 +151,13 @@ class Columns {
  * (default {@link fillReducingOrder}). Throws a RangeError naming the column
  * when no nonzero pivot exists (A singular).
  */
-export function sparseLuFactor(a: SparseMatrix, order: Int32Array = fillReducingOrder(a)): SparseLu {
+export function sparseLuFactor(a: SparseMatrix, order: Int32Array & { symbolicNonzeros?: number } = fillReducingOrder(a)): SparseLu {
   const n = a.rows;
   if (a.cols !== n) throw new RangeError(`sparse LU: matrix is ${a.rows}x${a.cols}, not square`);
   const c = sparseTranspose(a); // CSR of Aᵀ = columns of A
-  const L = new Columns(n, 4 * a.nnz + n), U = new Columns(n, 4 * a.nnz + n);
+  // storage sized by the ordering's symbolic count (exact when every pivot is diagonal), + 10 % for interchanges
+  const guess = Math.ceil(0.55 * (order.symbolicNonzeros ?? 8 * a.nnz)) + n;
+  const L = new Columns(n, guess), U = new Columns(n, guess);
   const pinv = new Int32Array(n).fill(-1);
   const xr = new Float64Array(n), xi = new Float64Array(n);
   const pattern = new Int32Array(n); // reach in topological order at pattern[top … n−1]
@@ -161,80 +167,125 @@ export function sparseLuFactor(a: SparseMatrix, order: Int32Array = fillReducing
     L.ptr[k] = L.nz;
     U.ptr[k] = U.nz;
     const col = order[k];
-    // pattern: nodes reachable from the nonzeros of A(:, col) in the graph of L (DFS, postorder)
-    let top = n;
-    for (let p = c.rowPtr[col]; p < c.rowPtr[col + 1]; p++) {
-      const start = c.colIndex[p];
-      if (mark[start] === k) continue;
-      let head = 0;
-      stack[0] = start;
-      mark[start] = k;
-      next[0] = pinv[start] >= 0 ? L.ptr[pinv[start]] + 1 : -1;
-      while (head >= 0) {
-        const j = stack[head];
-        const jc = pinv[j];
-        let pushed = false;
-        if (jc >= 0) {
-          const end = L.ptr[jc + 1];
-          for (let q = next[head]; q < end; q++) {
-            const i = L.idx[q];
-            if (mark[i] === k) continue;
-            next[head] = q + 1;
-            mark[i] = k;
-            stack[++head] = i;
-            next[head] = pinv[i] >= 0 ? L.ptr[pinv[i]] + 1 : -1;
-            pushed = true;
-            break;
-          }
-        }
-        if (!pushed) { pattern[--top] = j; head--; }
-      }
-    }
-    // values: scatter A(:, col), then the sparse triangular solve in topological order
-    for (let p = top; p < n; p++) { xr[pattern[p]] = 0; xi[pattern[p]] = 0; }
-    for (let p = c.rowPtr[col]; p < c.rowPtr[col + 1]; p++) { xr[c.colIndex[p]] = c.re[p]; xi[c.colIndex[p]] = c.im[p]; }
-    for (let p = top; p < n; p++) {
-      const j = pattern[p], jc = pinv[j];
-      if (jc < 0) continue;
-      const vr = xr[j], vi = xi[j];
-      if (vr === 0 && vi === 0) continue;
-      for (let q = L.ptr[jc] + 1, end = L.ptr[jc + 1]; q < end; q++) {
-        const i = L.idx[q], lr = L.re[q], li = L.im[q];
-        xr[i] -= lr * vr - li * vi;
-        xi[i] -= lr * vi + li * vr;
-      }
-    }
-    // U part (rows already pivotal) and the pivot among the rest
+    const top = reach(c.rowPtr, c.colIndex, col, L.ptr, L.idx, pinv, mark, k, stack, next, pattern, n);
+    scatterColumn(c.rowPtr, c.colIndex, c.re, c.im, col, pattern, top, n, xr, xi);
+    lowerSolve(pattern, top, n, pinv, L.ptr, L.idx, L.re, L.im, xr, xi);
     U.reserve(n - top + 1);
     L.reserve(n - top + 1);
-    let ipiv = -1, big = -1, diag = -1;
-    for (let p = top; p < n; p++) {
-      const i = pattern[p];
-      if (pinv[i] >= 0) { U.push(pinv[i], xr[i], xi[i]); continue; }
-      const v = Math.hypot(xr[i], xi[i]);
-      if (v > big) { big = v; ipiv = i; }
-      if (i === col) diag = v;
-    }
-    if (ipiv < 0 || !(big > 0)) throw new RangeError(`sparse LU: matrix is singular (no nonzero pivot in column ${col})`);
-    if (pinv[col] < 0 && diag >= PIVOT_THRESHOLD * big) ipiv = col;
-    const pr = xr[ipiv], pi = xi[ipiv];
-    U.push(k, pr, pi);
-    pinv[ipiv] = k;
+    U.nz = storeU(pattern, top, n, pinv, xr, xi, U.idx, U.re, U.im, U.nz);
+    const ipiv = choosePivot(pattern, top, n, pinv, xr, xi, col);
+    if (ipiv < 0) throw new RangeError(`sparse LU: matrix is singular (no nonzero pivot in column ${col})`);
+    U.push(k, xr[ipiv], xi[ipiv]);
     L.push(ipiv, 1, 0);
-    const den = pr * pr + pi * pi, ir = pr / den, ii = -pi / den;
-    for (let p = top; p < n; p++) {
-      const i = pattern[p];
-      if (pinv[i] < 0) {
-        const vr = xr[i], vi = xi[i];
-        if (vr !== 0 || vi !== 0) L.push(i, vr * ir - vi * ii, vr * ii + vi * ir);
-      }
-      xr[i] = 0; xi[i] = 0;
-    }
+    L.nz = storeL(pattern, top, n, pinv, xr, xi, ipiv, L.idx, L.re, L.im, L.nz);
+    pinv[ipiv] = k;
   }
   L.ptr[n] = L.nz;
   U.ptr[n] = U.nz;
   for (let p = 0; p < L.nz; p++) L.idx[p] = pinv[L.idx[p]];
   return { n, q: order, pinv, lp: L.ptr, li: L.idx, lRe: L.re, lIm: L.im, up: U.ptr, ui: U.idx, uRe: U.re, uIm: U.im };
+}
+
+/*
+ * The kernels of one column of the factorization, as small functions on typed
+ * arrays: each compiles once and fast (one large loop nest was recompiled
+ * several times by V8 during a first, cold factorization).
+ */
+
+/**
+ * Nodes reachable from the nonzeros of A(:, col) in the graph of the columns
+ * of L computed so far (depth-first, postorder), in topological order at
+ * pattern[top … n − 1]; returns top.
+ */
+function reach(cp: Int32Array, ci: Int32Array, col: number, lPtr: Int32Array, lIdx: Int32Array, pinv: Int32Array, mark: Int32Array, k: number, stack: Int32Array, next: Int32Array, pattern: Int32Array, n: number): number {
+  let top = n;
+  for (let p = cp[col]; p < cp[col + 1]; p++) {
+    const start = ci[p];
+    if (mark[start] === k) continue;
+    let head = 0;
+    stack[0] = start;
+    mark[start] = k;
+    next[0] = pinv[start] >= 0 ? lPtr[pinv[start]] + 1 : -1;
+    while (head >= 0) {
+      const j = stack[head];
+      const jc = pinv[j];
+      let pushed = false;
+      if (jc >= 0) {
+        const end = lPtr[jc + 1];
+        for (let q = next[head]; q < end; q++) {
+          const i = lIdx[q];
+          if (mark[i] === k) continue;
+          next[head] = q + 1;
+          mark[i] = k;
+          stack[++head] = i;
+          next[head] = pinv[i] >= 0 ? lPtr[pinv[i]] + 1 : -1;
+          pushed = true;
+          break;
+        }
+      }
+      if (!pushed) { pattern[--top] = j; head--; }
+    }
+  }
+  return top;
+}
+
+/** x = A(:, col) on the pattern (zero elsewhere in it). */
+function scatterColumn(cp: Int32Array, ci: Int32Array, cr: Float64Array, cm: Float64Array, col: number, pattern: Int32Array, top: number, n: number, xr: Float64Array, xi: Float64Array): void {
+  for (let p = top; p < n; p++) { xr[pattern[p]] = 0; xi[pattern[p]] = 0; }
+  for (let p = cp[col]; p < cp[col + 1]; p++) { xr[ci[p]] = cr[p]; xi[ci[p]] = cm[p]; }
+}
+
+/** x ← L⁻¹ x over the pattern, in topological order (L unit lower, diagonal first in each column). */
+function lowerSolve(pattern: Int32Array, top: number, n: number, pinv: Int32Array, lPtr: Int32Array, lIdx: Int32Array, lRe: Float64Array, lIm: Float64Array, xr: Float64Array, xi: Float64Array): void {
+  for (let p = top; p < n; p++) {
+    const j = pattern[p], jc = pinv[j];
+    if (jc < 0) continue;
+    const vr = xr[j], vi = xi[j];
+    if (vr === 0 && vi === 0) continue;
+    for (let q = lPtr[jc] + 1, end = lPtr[jc + 1]; q < end; q++) {
+      const i = lIdx[q], lr = lRe[q], li = lIm[q];
+      xr[i] -= lr * vr - li * vi;
+      xi[i] -= lr * vi + li * vr;
+    }
+  }
+}
+
+/** Append the entries of rows already pivotal (the strict upper part of U's column); returns the new count. */
+function storeU(pattern: Int32Array, top: number, n: number, pinv: Int32Array, xr: Float64Array, xi: Float64Array, uIdx: Int32Array, uRe: Float64Array, uIm: Float64Array, nz: number): number {
+  for (let p = top; p < n; p++) {
+    const i = pattern[p];
+    if (pinv[i] < 0) continue;
+    uIdx[nz] = pinv[i]; uRe[nz] = xr[i]; uIm[nz] = xi[i]; nz++;
+  }
+  return nz;
+}
+
+/** The pivot row: the diagonal row `col` when |x_col| ≥ PIVOT_THRESHOLD·max, else the largest candidate; −1 if all are zero. */
+function choosePivot(pattern: Int32Array, top: number, n: number, pinv: Int32Array, xr: Float64Array, xi: Float64Array, col: number): number {
+  let ipiv = -1, big = 0, diag = -1;
+  for (let p = top; p < n; p++) {
+    const i = pattern[p];
+    if (pinv[i] >= 0) continue;
+    const v = xr[i] * xr[i] + xi[i] * xi[i]; // squared magnitudes
+    if (v > big) { big = v; ipiv = i; }
+    if (i === col) diag = v;
+  }
+  if (ipiv >= 0 && diag >= PIVOT_THRESHOLD * PIVOT_THRESHOLD * big) ipiv = col;
+  return ipiv;
+}
+
+/** Append the multipliers x_i / x_pivot of the non-pivotal rows to L and clear x on the pattern; returns the new count. */
+function storeL(pattern: Int32Array, top: number, n: number, pinv: Int32Array, xr: Float64Array, xi: Float64Array, ipiv: number, lIdx: Int32Array, lRe: Float64Array, lIm: Float64Array, nz: number): number {
+  const pr = xr[ipiv], pi = xi[ipiv];
+  const den = pr * pr + pi * pi, ir = pr / den, ii = -pi / den;
+  for (let p = top; p < n; p++) {
+    const i = pattern[p];
+    const vr = xr[i], vi = xi[i];
+    xr[i] = 0; xi[i] = 0;
+    if (pinv[i] >= 0 || i === ipiv || (vr === 0 && vi === 0)) continue;
+    lIdx[nz] = i; lRe[nz] = vr * ir - vi * ii; lIm[nz] = vr * ii + vi * ir; nz++;
+  }
+  return nz;
 }
 
 /** Entries of L plus U (the fill measure). */
