@@ -155,6 +155,9 @@ export function sparseLuFactor(a: SparseMatrix, order: Int32Array & { symbolicNo
   const n = a.rows;
   if (a.cols !== n) throw new RangeError(`sparse LU: matrix is ${a.rows}x${a.cols}, not square`);
   const c = sparseTranspose(a); // CSR of Aᵀ = columns of A
+  // a real matrix has real factors: the triangular solves then run in real arithmetic (4× fewer flops)
+  let real = true;
+  for (let k = 0; k < a.nnz && real; k++) if (a.im[k] !== 0) real = false;
   // storage sized by the ordering's symbolic count (exact when every pivot is diagonal), + 10 % for interchanges
   const guess = Math.ceil(0.55 * (order.symbolicNonzeros ?? 8 * a.nnz)) + n;
   const L = new Columns(n, guess), U = new Columns(n, guess);
@@ -169,7 +172,8 @@ export function sparseLuFactor(a: SparseMatrix, order: Int32Array & { symbolicNo
     const col = order[k];
     const top = reach(c.rowPtr, c.colIndex, col, L.ptr, L.idx, pinv, mark, k, stack, next, pattern, n);
     scatterColumn(c.rowPtr, c.colIndex, c.re, c.im, col, pattern, top, n, xr, xi);
-    lowerSolve(pattern, top, n, pinv, L.ptr, L.idx, L.re, L.im, xr, xi);
+    if (real) lowerSolveReal(pattern, top, n, pinv, L.ptr, L.idx, L.re, xr);
+    else lowerSolve(pattern, top, n, pinv, L.ptr, L.idx, L.re, L.im, xr, xi);
     U.reserve(n - top + 1);
     L.reserve(n - top + 1);
     U.nz = storeU(pattern, top, n, pinv, xr, xi, U.idx, U.re, U.im, U.nz);
@@ -247,6 +251,17 @@ function lowerSolve(pattern: Int32Array, top: number, n: number, pinv: Int32Arra
       xr[i] -= lr * vr - li * vi;
       xi[i] -= lr * vi + li * vr;
     }
+  }
+}
+
+/** {@link lowerSolve} for real L and x (imaginary parts all zero). */
+function lowerSolveReal(pattern: Int32Array, top: number, n: number, pinv: Int32Array, lPtr: Int32Array, lIdx: Int32Array, lRe: Float64Array, xr: Float64Array): void {
+  for (let p = top; p < n; p++) {
+    const j = pattern[p], jc = pinv[j];
+    if (jc < 0) continue;
+    const v = xr[j];
+    if (v === 0) continue;
+    for (let q = lPtr[jc] + 1, end = lPtr[jc + 1]; q < end; q++) xr[lIdx[q]] -= lRe[q] * v;
   }
 }
 

@@ -95,9 +95,11 @@ export function steadystate(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], 
   let scale = 0;
   for (let k = 0; k < l.nnz; k++) scale = Math.max(scale, Math.hypot(l.re[k], l.im[k]));
   if (!(scale > 0)) scale = 1;
-  const a = replaceRow(l, row, t.map((v) => v * scale));
-  const br = new Float64Array(dim), bi = new Float64Array(dim);
-  br[row] = scale;
+  const trace = (): { a: SparseMatrix; br: Float64Array; bi: Float64Array } => {
+    const br = new Float64Array(dim), bi = new Float64Array(dim);
+    br[row] = scale;
+    return { a: replaceRow(l, row, t.map((v) => v * scale)), br, bi };
+  };
   const m = options.method ?? 'auto';
   const kind = typeof m === 'string' ? m : m.kind;
   if (kind !== 'auto' && kind !== 'direct' && kind !== 'iterative') throw new ArgumentError('method', `expected 'auto', 'direct' or 'iterative', got ${JSON.stringify(kind)}`);
@@ -107,8 +109,9 @@ export function steadystate(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], 
   let xr: Float64Array, xi: Float64Array;
   const details: Record<string, unknown> = {};
   if (method === 'direct') {
-    ({ xr, xi } = directSteadyState(a, br, bi, details));
+    ({ xr, xi } = directSteadyState(layout, l, t, scale, row, trace, details));
   } else {
+    const { a, br, bi } = trace();
     // Preconditioner from the sector structure. Small sectors: block-Jacobi, a dense LU of each
     // sector's own dynamics (6-site XY chain, 924 unknowns: 29 GMRES iterations against ~4300
     // unpreconditioned; ILU(0) did not converge). Large sectors: the exact inverse of each sector's
