@@ -47,10 +47,32 @@ export interface SparseLu {
   uIm: Float64Array;
 }
 
-function popcount(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+/** Number of set bits of every 16-bit value. */
+let bitCounts: Uint8Array | null = null;
+function popcountTable(): Uint8Array {
+  if (!bitCounts) {
+    bitCounts = new Uint8Array(65536);
+    for (let v = 1; v < 65536; v++) bitCounts[v] = (v & 1) + bitCounts[v >>> 1];
+  }
+  return bitCounts;
+}
+
+/** Set bits of the w-word row starting at r. */
+function rowCount(bits: Uint32Array, r: number, w: number, table: Uint8Array): number {
+  let d = 0;
+  for (let k = r, e = r + w; k < e; k++) { const v = bits[k]; d += table[v & 0xffff] + table[v >>> 16]; }
+  return d;
+}
+
+/** Row q ∪= row p (the neighbour q of the eliminated p joins p's clique); returns the new count of row q, including bits p and q. */
+function absorb(bits: Uint32Array, rq: number, rp: number, w: number, table: Uint8Array): number {
+  let d = 0;
+  for (let k = 0; k < w; k++) {
+    const v = bits[rq + k] | bits[rp + k];
+    bits[rq + k] = v;
+    d += table[v & 0xffff] + table[v >>> 16];
+  }
+  return d;
 }
 
 /**
@@ -72,12 +94,9 @@ export function minimumDegreeOrder(a: SparseMatrix): Int32Array & { symbolicNonz
       bits[j * w + (i >>> 5)] |= 1 << (i & 31);
     }
   }
+  const table = popcountTable();
   const degree = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let d = 0;
-    for (let k = i * w, e = k + w; k < e; k++) d += popcount(bits[k]);
-    degree[i] = d;
-  }
+  for (let i = 0; i < n; i++) degree[i] = rowCount(bits, i * w, w, table);
   const done = new Uint8Array(n);
   const order = new Int32Array(n);
   const nbrs = new Int32Array(n);
@@ -102,15 +121,10 @@ export function minimumDegreeOrder(a: SparseMatrix): Int32Array & { symbolicNonz
     const pw = p >>> 5, pb = ~(1 << (p & 31));
     for (let r = 0; r < m; r++) {
       const q = nbrs[r], rq = q * w;
-      let d = 0;
-      for (let k = 0; k < w; k++) {
-        const v = bits[rq + k] | bits[rp + k];
-        bits[rq + k] = v;
-      }
+      // row q had bit p; after the union it also has bit q (from row p): both are cleared
+      degree[q] = absorb(bits, rq, rp, w, table) - 2;
       bits[rq + pw] &= pb;
       bits[rq + (q >>> 5)] &= ~(1 << (q & 31));
-      for (let k = 0; k < w; k++) d += popcount(bits[rq + k]);
-      degree[q] = d;
     }
   }
   return Object.assign(order, { symbolicNonzeros: fill });
