@@ -40,12 +40,19 @@ export interface Catalog {
 /** Result of checking scenario text: the CLI's one-line message and the field path it names. */
 export type CheckResult = { ok: true; model: string; points: number; title: string } | { ok: false; message: string; path: string };
 
-/** A live plot: the tidy rows of the points finished so far, grouped by series. */
+/**
+ * A live plot: the tidy rows of the points finished so far, grouped by series, or (`partial`) the
+ * partial result of a one-point run in flight (the trace so far, running means with standard errors).
+ */
 export interface LivePlot {
   xLabel: string;
   yLabel: string;
   xScale: number;
-  series: { name: string; x: number[]; y: number[] }[];
+  series: { name: string; x: number[]; y: number[]; yErr?: number[] }[];
+  /** A partial result of the point in flight (not finished points). */
+  partial?: boolean;
+  /** Fixed x range (display units), e.g. the whole time span while a trace grows. */
+  xRange?: [number, number];
 }
 
 export interface RunResultMessage {

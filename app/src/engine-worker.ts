@@ -3,13 +3,15 @@
  * resolved with the CLI's own code (src/scenario/scenario.ts) and run with the
  * CLI's execution core (src/runner/execute.ts) over Web Worker pools
  * (web-platform.ts), so data.csv and data.json are the bytes `spindrift run`
- * writes. Progress and the live plot stream back through comlink proxies.
+ * writes. Progress and the live plot stream back through comlink proxies: a
+ * sweep's finished points, or the partial results of a one-point run.
  */
 import * as Comlink from 'comlink';
 import { resolveScenarioText } from '../../src/scenario/scenario.js';
 import { executeScenario } from '../../src/runner/execute.js';
 import { tidyData } from '../../src/runner/tidy.js';
 import type { ModelResult } from '../../src/models/types.js';
+import type { PartialMeta } from '../../src/models/partial.js';
 import { oneLine } from '../../src/util/errors.js';
 import { installWebPlatform } from './web-platform.js';
 import { SOURCE } from './check.js';
@@ -17,18 +19,19 @@ import type { EngineApi, LivePlot, RunCallbacks, RunResultMessage } from './engi
 
 installWebPlatform();
 
-/** Live plot of the finished points (the tidy rows of the CLI's data, grouped by series). */
+/** Live plot of the finished points, or of one point's partial result (the tidy rows of the CLI's data, grouped by series). */
 function livePlot(sc: ReturnType<typeof resolveScenarioText>, finished: Map<number, ModelResult>): LivePlot | null {
   const idx = [...finished.keys()].sort((a, b) => a - b);
   try {
     const data = tidyData(sc.axes, idx.map((i) => sc.points[i].coords), idx.map((i) => finished.get(i)!), sc.scalars, sc.labels);
-    const by = new Map<string, { name: string; x: number[]; y: number[] }>();
+    const by = new Map<string, { name: string; x: number[]; y: number[]; yErr?: number[] }>();
     for (const r of data.rows) {
       if (r.x === null) continue;
       let s = by.get(r.series);
-      if (!s) by.set(r.series, (s = { name: r.series, x: [], y: [] }));
+      if (!s) by.set(r.series, (s = { name: r.series, x: [], y: [], ...(r.yErr !== undefined ? { yErr: [] } : {}) }));
       s.x.push(r.x * data.xDisplayScale);
       s.y.push(r.y);
+      s.yErr?.push(r.yErr ?? 0);
     }
     return { xLabel: data.xLabel, yLabel: data.yLabel, xScale: data.xDisplayScale, series: [...by.values()] };
   } catch {
@@ -59,6 +62,14 @@ async function runScenarioText(text: string, cb: RunCallbacks): Promise<RunResul
         lastProgress = now;
         void cb.progress(done, total, detail);
       },
+      // One point: its partial results (throttled by the model) draw the curve while it computes.
+      ...(sc.axes.length === 0 ? {
+        onPartial: (index: number, r: ModelResult) => {
+          const plot = livePlot(sc, new Map([[index, r]]));
+          const domain = (r.meta?.partial as PartialMeta | undefined)?.xDomain;
+          if (plot) void cb.live({ ...plot, partial: true, ...(domain ? { xRange: [domain[0] * plot.xScale, domain[1] * plot.xScale] } : {}) });
+        },
+      } : {}),
       onResult: (index, r) => {
         if (sc.axes.length === 0) return;
         finished.set(index, r);

@@ -91,7 +91,8 @@ export function makeOverlayModel(lookup: ModelLookup): ModelDefinition {
 
 /**
  * Merge figure lists: figures that share an id become one overlay figure
- * running every model that defines it (captions and notes joined).
+ * running every model that defines it (the first caption is the title; the
+ * others and all notes are joined into the notes).
  */
 export function mergeFigures(lists: readonly (readonly FigureDefinition[])[]): FigureDefinition[] {
   const byId = new Map<string, FigureDefinition[]>();
@@ -106,9 +107,10 @@ export function mergeFigures(lists: readonly (readonly FigureDefinition[])[]): F
     out.push({
       id,
       model: 'overlay',
-      caption: defs.map((d) => d.caption).filter(Boolean).join(' | '),
+      // One caption (the first definition's, the full model's); the other parts' captions describe what is overlaid.
+      caption: defs[0].caption,
       params: { parts: defs.map((d) => ({ model: d.model, params: d.params })) },
-      notes: defs.map((d) => d.notes).filter(Boolean).join(' '),
+      notes: [...defs.slice(1).map((d) => d.caption && `Overlaid: ${d.caption}`), ...defs.map((d) => d.notes)].filter(Boolean).join(' '),
       ...(defs[0].xScale ? { xScale: defs[0].xScale } : {}),
       ...(defs[0].yScale ? { yScale: defs[0].yScale } : {}),
       // Plot hints, labels and workers: the first definition that gives them (the full model's, listed first).

@@ -108,6 +108,8 @@ export interface PlotHints {
   methods?: MethodStyle[];
   /** Sweeps of series: one panel per swept value ('value') or per observable ('observable'). */
   facet?: 'value' | 'observable';
+  /** y-axis range [min, max] (display units), e.g. [−1, 1] for polarizations that may be 0 to rounding. */
+  yDomain?: [number, number];
 }
 
 /** Shaded bands and vertical rules drawn behind a run's curves (x in SI, like the data). */
@@ -129,6 +131,12 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Report progress in [0, 1] for long runs, optionally with what was reached ("120 of 500 trajectories"). */
   progress?: (fraction: number, detail?: string) => void;
+  /**
+   * Publish a partial result of the point in flight, for live display only (never stored): series
+   * up to the time reached, running ensemble means with their standard errors. Models call it at
+   * most ~10 times per second through models/partial.ts; it must not change the final result.
+   */
+  partial?: (result: ModelResult) => void;
 }
 
 /**

@@ -33,6 +33,12 @@ export interface ExecuteOptions {
   onPoint?: (index: number, done: number, total: number) => void;
   /** Called with each finished point's full result (plain data), before series go to a store. */
   onResult?: (index: number, result: ModelResult) => void;
+  /**
+   * Partial results of a point in flight (RunContext.partial: the trace up to the time reached, running
+   * ensemble means), for live display; models throttle them (≤ 10/s). Points computed on this thread
+   * only (one point, or workers = 1): sweep points on pool workers report when they finish.
+   */
+  onPartial?: (index: number, result: ModelResult) => void;
   /** Overall progress in points (fractional while points are in flight) with a detail from a point in flight. */
   onProgress?: (done: number, total: number, detail?: string) => void;
   /** Where finished points are kept (for the interruption message); none: the interruption keeps nothing. */
@@ -126,6 +132,7 @@ export async function computePoints(sc: ResolvedScenario, opts: ExecuteOptions, 
           r = await sc.model.run(p.params, {
             seed: sc.seed, workers: total === 1 ? (opts.workers ?? sc.workers ?? availableThreads()) : 1,
             progress: (f: number, detail?: string) => partial(p.index, f, detail),
+            ...(opts.onPartial ? { partial: (r: ModelResult) => opts.onPartial!(p.index, r) } : {}),
             ...(opts.signal ? { signal: opts.signal } : {}),
           });
         } catch (err) {

@@ -28,7 +28,7 @@ export const PNG_ZOOM = 2;
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 /** Line styles of methods / swept values told apart by dashes: solid, dashed, dotted, dash-dot. */
 const DASHES = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3]];
-/** More series than this: a continuous colour scale (sweeps) or a 20-colour palette. */
+/** More series than this: a continuous colour scale (sweeps, sites), or panels of at most this many. */
 const MAX_NOMINAL = 10;
 /** Longest title line (characters) before wrapping. */
 const TITLE_LINE = 90;
@@ -68,14 +68,86 @@ export function wrapTitle(text: string, width = TITLE_LINE): string[] {
   return lines;
 }
 
+/**
+ * The observable family of a series name and its index: "K12" → K/12, "V10,1" → V/10,1,
+ * "P3 eff" → P/3, "Pc" → P/c (the chain mean); null for other names.
+ */
+export function observableFamily(name: string): { family: string; index: string } | null {
+  const m = /^([A-Za-z]+?)(\d+(?:,\d+)?|c)(?:\s.*)?$/.exec(name);
+  return m ? { family: m[1], index: m[2] } : null;
+}
+
+/**
+ * Panel per family when the series are several observable families (K and V of Fig. 6c: a current in
+ * s⁻¹ and a dimensionless voltage share no axis), or one family with more than MAX_NOMINAL members
+ * (P1 … P10, Pc) coloured on a continuous scale by site; null when the names are not families.
+ */
+function familyLayout(keys: readonly string[]): FamilyLayout | null {
+  const parsed = keys.map(observableFamily);
+  if (parsed.length === 0 || parsed.some((x) => x === null)) return null;
+  const families = [...new Set(parsed.map((x) => x!.family))];
+  const largest = Math.max(...families.map((f) => parsed.filter((x) => x!.family === f).length));
+  if (families.length < 2 && largest <= MAX_NOMINAL) return null;
+  // Indices of two sites ("12", "10,1") name bonds; single ones name sites.
+  const bonds = parsed.every((x) => x!.index === 'c' || x!.index.includes(',') || (x!.index.length === 2 && !keys.some((k) => observableFamily(k)!.index.length === 1)));
+  return { families, continuous: largest > MAX_NOMINAL, indexTitle: bonds ? BOND_TITLE : 'site j' };
+}
+
+const BOND_TITLE = 'bond j→k';
+
+/** Bond indices in chain order: "12" < "23" < … < "89" < "9,10" < "10,1" (pairs of sites; "mean" last). */
+function bondCompare(a: string, b: string): number {
+  const sites = (s: string): number[] => (s.includes(',') ? s.split(',').map(Number) : /^\d\d$/.test(s) ? [Number(s[0]), Number(s[1])] : [Infinity, Infinity]);
+  const x = sites(a), y = sites(b);
+  return x[0] - y[0] || x[1] - y[1] || a.localeCompare(b);
+}
+
+interface FamilyLayout { families: string[]; continuous: boolean; indexTitle: string }
+
 interface PlotValue {
   series: string; x: number | null; y: number; lo?: number; hi?: number;
   /** colour key, dash key, facet key, numeric value for a continuous colour scale */
   c: string; d?: string; f?: string; v?: number;
 }
 
+/** Colour/facet keys of a row by its observable family (see familyLayout): panel = family, colour = index. */
+function familyKeys(obs: string, layout: FamilyLayout): Pick<PlotValue, 'c' | 'f' | 'v'> {
+  const fam = observableFamily(obs)!;
+  const n = Number(fam.index);
+  return { c: fam.index === 'c' ? 'mean' : fam.index, ...(layout.families.length > 1 ? { f: fam.family } : {}), ...(layout.continuous && Number.isFinite(n) ? { v: n } : {}) };
+}
+
 /** How series are told apart: by colour alone, colour + dash, colour + facet, or a continuous colour. */
-interface Encoding { dash: boolean; facet: boolean; continuous: boolean; colorTitle: string | null; dashTitle: string | null; facetColumns: number }
+interface Encoding {
+  dash: boolean; facet: boolean; continuous: boolean; colorTitle: string | null; dashTitle: string | null; facetColumns: number;
+  /** Panels per observable family, each with its own y scale. */
+  independentY?: boolean;
+  /** Panels of at most MAX_NOMINAL series, each with its own colour legend. */
+  independentColor?: boolean;
+}
+
+/**
+ * More than MAX_NOMINAL series with names that are neither numbers nor observable families: panels
+ * of at most MAX_NOMINAL series each (by the names' first word when that splits them so, else in
+ * natural order), so every legend stays short; null for MAX_NOMINAL or fewer.
+ */
+export function nominalPanels(names: readonly string[]): Map<string, string> | null {
+  if (names.length <= MAX_NOMINAL) return null;
+  const sorted = [...names].sort(naturalCompare);
+  const byWord = new Map<string, string[]>();
+  for (const n of sorted) { const w = n.split(/\s+/)[0]; byWord.set(w, [...(byWord.get(w) ?? []), n]); }
+  const out = new Map<string, string>();
+  if (byWord.size > 1 && byWord.size <= 6 && [...byWord.values()].every((g) => g.length <= MAX_NOMINAL)) {
+    for (const [w, g] of byWord) for (const n of g) out.set(n, w);
+    return out;
+  }
+  const chunks = Math.ceil(sorted.length / MAX_NOMINAL), size = Math.ceil(sorted.length / chunks);
+  for (let i = 0; i < sorted.length; i += size) {
+    const g = sorted.slice(i, i + size);
+    for (const n of g) out.set(n, `${g[0]} … ${g[g.length - 1]}`);
+  }
+  return out;
+}
 
 function methodOf(name: string, methods: readonly { suffix: string; label: string }[]): { obs: string; label: string } | null {
   const sorted = [...methods].sort((a, b) => b.suffix.length - a.suffix.length);
@@ -90,12 +162,14 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
   const enc: Encoding = { dash: false, facet: false, continuous: false, colorTitle: null, dashTitle: null, facetColumns: 1 };
   if (opts.methods && opts.methods.length > 0) {
     enc.dash = true;
+    const obsOf = (r: TidyRow) => { const m = methodOf(r.obs ?? r.series, opts.methods!); return { m, obs: m ? m.obs : (r.obs ?? r.series) }; };
+    const layout = rows.some((r) => r.valueLabel) ? null : familyLayout([...new Set(rows.map((r) => obsOf(r).obs))]);
+    if (layout) applyFamilyLayout(enc, layout);
     return {
       enc,
       values: rows.map((r) => {
-        const m = methodOf(r.obs ?? r.series, opts.methods!);
-        const obs = m ? m.obs : (r.obs ?? r.series);
-        return { ...base(r), c: r.valueLabel ? `${obs} ${r.valueLabel}` : obs, d: m ? m.label : 'other' };
+        const { m, obs } = obsOf(r);
+        return { ...base(r), c: r.valueLabel ? `${obs} ${r.valueLabel}` : obs, d: m ? m.label : 'other', ...(layout ? familyKeys(obs, layout) : {}) };
       }),
     };
   }
@@ -113,6 +187,18 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
       enc.continuous = true;
       enc.colorTitle = [...prefixes][0];
       return { enc, values: rows.map((r) => ({ ...base(r), ...(long.includes(r.series) ? { v: numOf(r.series)! } : {}) })) };
+    }
+    const layout = familyLayout([...counts.keys()]);
+    if (layout) {
+      applyFamilyLayout(enc, layout);
+      return { enc, values: rows.map((r) => ({ ...base(r), ...familyKeys(r.series, layout) })) };
+    }
+    const panels = nominalPanels([...counts.keys()]);
+    if (panels) {
+      enc.facet = true;
+      enc.independentColor = true;
+      enc.facetColumns = Math.min(new Set(panels.values()).size, 2);
+      return { enc, values: rows.map((r) => ({ ...base(r), f: panels.get(r.series)! })) };
     }
     return { enc, values: rows.map(base) };
   }
@@ -153,6 +239,23 @@ function encode(data: TidyData, rows: TidyRow[], opts: PlotOptions): { values: P
     return { enc, values: continuous().map((x, i) => ({ ...x, d: rows[i].obs! })) };
   }
   return { enc, values: continuous() };
+}
+
+/** Encoding of a family layout: one panel per family (own y scale), colour by index, continuous for > MAX_NOMINAL. */
+function applyFamilyLayout(enc: Encoding, layout: FamilyLayout): void {
+  if (layout.families.length > 1) {
+    enc.facet = true;
+    enc.facetColumns = Math.min(layout.families.length, 2);
+    enc.independentY = true;
+  }
+  enc.continuous = layout.continuous;
+  enc.colorTitle = layout.indexTitle;
+}
+
+/** Panel header of a family: the part of the y label that names it ("K (s⁻¹)" of "K (s⁻¹), V"), else the family. */
+function familyHeader(family: string, yLabel: string): string {
+  const part = yLabel.split(/,\s*/).find((x) => new RegExp(`^${family}(?:[\\s(_]|$)`).test(x));
+  return part ?? family;
 }
 
 /** Heat maps of a dense two-axis scalar grid: one panel per scalar, x = first axis, y = second. */
@@ -209,20 +312,34 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
   const valueOf = new Map<string, number>();
   for (const r of rows) if (r.valueLabel !== undefined && r.value !== undefined) valueOf.set(r.valueLabel, r.value);
   const byValue = (a: string, b: string): number => (valueOf.has(a) && valueOf.has(b) ? valueOf.get(a)! - valueOf.get(b)! : naturalCompare(a, b));
-  const domain = names.some((n) => /\d/.test(n)) ? [...names].sort(byValue) : names;
+  const domain = enc.colorTitle === BOND_TITLE ? [...names].sort(bondCompare) : names.some((n) => /\d/.test(n)) ? [...names].sort(byValue) : names;
   const legend = { orient: 'right', labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 2.5, ...(scalarOnly ? {} : { symbolType: 'stroke' }), ...(domain.length > 20 ? { columns: 2 } : {}), symbolLimit: 400 };
   const color = enc.continuous
     ? { field: 'v', type: 'quantitative', title: enc.colorTitle, scale: { scheme: 'viridis', ...(data.valueLog ? { type: 'log' } : {}) }, legend: { orient: 'right', gradientLength: enc.facet ? 180 : 260 } }
-    : { field: 'c', type: 'nominal', title: enc.colorTitle, scale: { domain, ...(domain.length > MAX_NOMINAL ? { scheme: 'category20' } : {}) }, legend };
+    : enc.independentColor
+      ? { field: 'c', type: 'nominal', title: null, scale: { scheme: 'category10' }, legend: { ...legend, columns: 1 } }
+      : { field: 'c', type: 'nominal', title: enc.colorTitle, scale: { domain, ...(domain.length > MAX_NOMINAL ? { scheme: 'category20' } : {}) }, legend };
   const bandColor = color;
   const dashDomain = enc.dash ? (opts.methods && opts.methods.length ? opts.methods.map((m) => m.label).filter((l) => values.some((v) => v.d === l)) : [...new Set(values.map((v) => v.d as string))].sort(byValue)) : [];
   if (enc.dash && values.some((v) => v.d === 'other')) dashDomain.push('other');
   const strokeDash = enc.dash ? { strokeDash: { field: 'd', type: 'nominal', title: enc.dashTitle, scale: { domain: dashDomain, range: DASHES.slice(0, Math.max(1, dashDomain.length)).concat(DASHES.slice(0, Math.max(0, dashDomain.length - DASHES.length))) }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2, symbolOpacity: 1, symbolSize: 400, labelLimit: 420, encode: DASH_SWATCH } } } : {};
   // Very small or large magnitudes (densities per Hz, rates) get exponent labels instead of long decimals.
   const maxAbs = Math.max(0, ...values.map((v) => Math.abs(v.y)).filter(Number.isFinite));
-  const yAxis = maxAbs > 0 && (maxAbs < 1e-3 || maxAbs >= 1e6) ? { axis: { format: '.2~e' } } : {};
+  const axisMax = Math.max(maxAbs, ...(opts.yDomain ?? []).map(Math.abs)); // a given domain sets the tick magnitudes
+  const yAxis = axisMax > 0 && (axisMax < 1e-3 || axisMax >= 1e6) ? { axis: { format: '.2~e' } } : {};
   const yTitle = opts.yLabel ?? data.yLabel;
-  const yEnc = { field: 'y', type: 'quantitative', title: yTitle, ...yAxis, scale: opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } };
+  // Curves constant to rounding (a persistent current Γ_eff/4 ± 1e-16) on an autoscaled axis showed the
+  // rounding as noise over the whole plot: such data get an axis that includes zero.
+  // (Checked per panel where panels have their own y scale.)
+  const panelYs = new Map<string, number[]>();
+  for (const v of values) if (Number.isFinite(v.y)) { const k = enc.independentY ? String(v.f) : ''; panelYs.set(k, [...(panelYs.get(k) ?? []), v.y]); }
+  const constant = panelYs.size > 0 && [...panelYs.values()].every((ys) => {
+    const hi = Math.max(...ys), lo = Math.min(...ys), big = Math.max(Math.abs(hi), Math.abs(lo));
+    return big > 0 && hi - lo <= 1e-9 * big;
+  });
+  // One panel per observable family: each panel's header names its quantity and unit, so no shared y title.
+  const yShown = enc.independentY ? null : yTitle;
+  const yEnc = { field: 'y', type: 'quantitative', title: yShown, ...yAxis, scale: { ...(opts.yScale === 'log' ? { type: 'log' } : { type: 'linear', zero: constant }), ...(opts.yDomain ? { domain: opts.yDomain } : {}) } };
   let layer: Record<string, unknown>[];
   if (scalarOnly) {
     // One bar (a dot on a log axis, where bars have no base) per scalar; the x axis names them, so no legend.
@@ -239,11 +356,20 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     const detail = { detail: { field: 'series', type: 'nominal' } };
     layer = [];
     if (data.hasErrors) {
-      layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.2 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: yTitle }, y2: { field: 'hi' }, color: bandColor, ...detail } });
+      layer.push({ mark: fewPoints ? { type: 'errorbar', ticks: true } : { type: 'errorband', opacity: 0.2 }, encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: yShown }, y2: { field: 'hi' }, color: bandColor, ...detail } });
     }
     const dashed = opts.decorations?.dashed ?? [], pointsOnly = opts.decorations?.pointsOnly ?? [];
     const lineEnc = { x: xEnc, y: yEnc, color, ...strokeDash, ...detail };
-    if (dashed.length === 0 && pointsOnly.length === 0) {
+    // Continuous colour: long series without a value (Pc among P1 … P10) as near-black dashed lines named at their end.
+    const unvalued = enc.continuous ? [...counts.keys()].filter((k) => (counts.get(k) ?? 0) > 4 && values.some((v) => v.series === k && v.v === undefined)) : [];
+    if (unvalued.length > 0) {
+      layer.push({ transform: [{ filter: { not: { field: 'series', oneOf: unvalued } } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: lineEnc });
+      layer.push({ transform: [{ filter: { field: 'series', oneOf: unvalued } }], mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 3], color: '#222222' }, encoding: { x: xEnc, y: yEnc, ...detail } });
+      layer.push({
+        transform: [{ filter: { field: 'series', oneOf: unvalued } }, { joinaggregate: [{ op: 'max', field: 'x', as: 'xEnd' }], groupby: ['series'] }, { filter: 'datum.x === datum.xEnd' }],
+        mark: { type: 'text', align: 'left', dx: 5, fontSize: 12, color: '#222222' }, encoding: { x: xEnc, y: yEnc, text: { field: 'series' } },
+      });
+    } else if (dashed.length === 0 && pointsOnly.length === 0) {
       layer.push({ mark: { type: 'line', point: fewPoints, strokeWidth: 2 }, encoding: lineEnc });
     } else {
       layer.push({ transform: [{ filter: { not: { field: 'series', oneOf: [...dashed, ...pointsOnly] } } }], mark: { type: 'line', point: fewPoints, strokeWidth: 2.5 }, encoding: lineEnc });
@@ -272,6 +398,7 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
     }
   }
   if (enc.facet) {
+    if (enc.independentY) for (const v of values) v.f = familyHeader(v.f as string, yTitle);
     const panels = [...new Set(values.map((v) => v.f as string))];
     const sorted = panels.some((n) => /\d/.test(n)) ? [...panels].sort(byValue) : panels;
     const w = Math.max(250, Math.round((PLOT_WIDTH + 80) / enc.facetColumns) - 80);
@@ -280,6 +407,8 @@ export function vegaLiteSpec(data: TidyData, opts: PlotOptions): Record<string, 
       facet: { field: 'f', type: 'nominal', title: null, sort: sorted, header: { labelFontSize: 13 } },
       columns: enc.facetColumns,
       spec: { width: w, height: Math.round(Math.min(PLOT_HEIGHT, w * 0.75)), layer },
+      ...(enc.independentY ? { resolve: { scale: { y: 'independent' } } } : {}),
+      ...(enc.independentColor ? { resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } } } : {}),
     };
   }
   return { ...frame, width: PLOT_WIDTH, height: PLOT_HEIGHT, data: { values }, layer };

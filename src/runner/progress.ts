@@ -26,7 +26,7 @@ export class Progress {
 
   /**
    * Report `done` of `total` finished; `detail` says what was reached inside
-   * the point(s) in flight ("t = 1.2e-6 s of 2e-6 s", "120 of 500 trajectories").
+   * the point(s) in flight ("t = 1.2 µs of 2 µs", "120 of 500 trajectories").
    */
   update(done: number, detail?: string): void {
     if (!this.stream) return;

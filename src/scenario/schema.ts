@@ -136,6 +136,7 @@ export const SCENARIO_SCHEMA: SchemaNode = {
           items: { type: 'object', properties: { suffix: { type: 'string' }, label: { type: 'string' } }, required: ['suffix', 'label'], additionalProperties: false },
         },
         facet: { enum: ['value', 'observable'], description: 'A sweep of time series: one panel per swept value or per observable.' },
+        yDomain: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2, description: 'y-axis range [min, max], e.g. [-1, 1] for polarizations (a series that is 0 to rounding is then drawn flat, not as 1e-16 noise).' },
       },
       additionalProperties: false,
     },

@@ -31,8 +31,8 @@ export interface LinearPropagationInput {
   method: PropagationMethod;
   /** Krylov tolerance. */
   tolerance: number;
-  /** Called when output time i is reached. */
-  onOutput?: (i: number) => void;
+  /** Called when output time i is reached (expm, Krylov); `values` (expm) are then filled for output times 0 … i (read during the call only). */
+  onOutput?: (i: number, values?: readonly { re: Float64Array; im: Float64Array }[]) => void;
 }
 
 export interface LinearPropagationOutput {
@@ -52,7 +52,6 @@ function emptyValues(count: number, nt: number): { re: Float64Array; im: Float64
 
 /** values_k(t_i) = Σ w_k x (no allocation: called once per output time on small problems with many times). */
 function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: number, xr: Float64Array, xi: Float64Array): void {
-  if (out.method !== 'krylov') input.onOutput?.(i);
   const weights = input.weights;
   for (let k = 0; k < weights.length; k++) {
     const wr = weights[k].re, wi = weights[k].im;
@@ -65,6 +64,7 @@ function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: 
     out.values[k].im[i] = im;
   }
   if (out.states) out.states.push({ re: xr.slice(), im: xi.slice() });
+  if (out.method !== 'krylov') input.onOutput?.(i, out.values);
 }
 
 /**

@@ -186,11 +186,13 @@ export interface DenseOdeResult {
 /**
  * Propagate a Hermitian ρ0 through the matrix-form Lindblad equation with
  * DOP853 at (atol, rtol) on the entries of ρ; expectation values Tr(O_k ρ(t))
- * at every output time, and the states on request.
+ * at every output time, and the states on request; `onOutput(i, values)` after
+ * output time i (values filled for 0 … i).
  */
 export function propagateDenseOde(
   h0: Operator, cOps: readonly Operator[], driven: readonly { op: Operator; coefficient: (t: number) => number }[],
   rho0: ComplexMatrix, times: Float64Array, eOps: readonly Operator[], storeStates: boolean, atol: number, rtol: number,
+  onOutput?: (i: number, values: readonly { re: Float64Array; im: Float64Array }[]) => void,
 ): DenseOdeResult {
   const n = rho0.rows, nn = n * n;
   const rhs = new DenseLindbladRhs(n, h0, cOps, driven);
@@ -215,6 +217,7 @@ export function propagateDenseOde(
         for (let k = 0; k < nn; k++) { s.re[k] = y[2 * k]; s.im[k] = y[2 * k + 1]; }
         states.push(s);
       }
+      onOutput?.(i, values);
     },
   });
   return { values, states, details: { ...stats, rhsNnz: rhs.nnzPerEvaluation } };

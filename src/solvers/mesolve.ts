@@ -20,6 +20,7 @@ import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-p
 import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOptions, type MesolveResult } from './types.js';
 import { checkSquare, checkTimes } from '../util/checks.js';
 import { ArgumentError } from '../util/errors.js';
+import { formatValue } from '../util/format-value.js';
 import { SplitViews } from '../util/split-views.js';
 import { SolverArguments, type Collapse, type CollapseLike, type HamiltonianLike, type StateLike } from './arguments.js';
 import { coefficientBreaks, isTimeDependentCollapse, type CoefficientFunction, type TimeDependentCollapse } from '../quantum/qobj-evo.js';
@@ -234,10 +235,7 @@ export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, 
   else if (requested === 'exact') method = dim <= DENSE_LIMIT && distinctSteps(times) > FEW_STEPS ? 'eigen' : 'expm';
   else method = chooseConstantMethod(generator, times);
 
-  const t0 = times[0], tEnd = times[times.length - 1];
-  const onOutput = options.progress
-    ? (i: number): void => options.progress!(tEnd > t0 ? (times[i] - t0) / (tEnd - t0) : 1, `t = ${Number(times[i].toPrecision(4))} s of ${Number(tEnd.toPrecision(4))} s`)
-    : undefined;
+  const onOutput = outputCallback(options, times);
   let values: { re: Float64Array; im: Float64Array }[];
   let states: { re: Float64Array; im: Float64Array }[] | null;
   let details: Record<string, unknown>;
@@ -292,7 +290,7 @@ function denseFormSolve(
   const rho = rho0 instanceof ComplexVector ? ketToDensity(rho0) : rho0;
   if (!isHermitianState(rho)) return null;
   const rtol = resolved.rtol, atol = resolved.atol;
-  const r = propagateDenseOde(h0, cOps, driven, rho, times, eOps, storeStates, atol, rtol);
+  const r = propagateDenseOde(h0, cOps, driven, rho, times, eOps, storeStates, atol, rtol, outputCallback(options, times));
   return {
     times,
     expect: r.values,
@@ -301,6 +299,17 @@ function denseFormSolve(
       method: 'ode-dop853-dense', wallTimeMs: performance.now() - start, hilbertDimension: n, blocks: 1, sectors: 1,
       reducedDimension: n * n, fullDimension: n * n, choice: plan.reason, ...r.details,
     },
+  };
+}
+
+/** What the propagators call after output time i: options.progress and options.partial (with the filled values). */
+function outputCallback(options: MesolveOptions, times: Float64Array): ((i: number, values?: readonly { re: Float64Array; im: Float64Array }[]) => void) | undefined {
+  const { progress, partial } = options;
+  if (!progress && !partial) return undefined;
+  const t0 = times[0], tEnd = times[times.length - 1];
+  return (i, values) => {
+    progress?.(tEnd > t0 ? (times[i] - t0) / (tEnd - t0) : 1, `t = ${formatValue(Number(times[i].toPrecision(4)), 's')} of ${formatValue(tEnd, 's')}`);
+    if (partial && values) partial(i + 1, values);
   };
 }
 
@@ -357,7 +366,7 @@ function propagateOde(
   storeStates: boolean,
   atol: number,
   rtol: number,
-  onOutputTime?: (i: number) => void,
+  onOutputTime?: (i: number, values: readonly { re: Float64Array; im: Float64Array }[]) => void,
 ): { values: { re: Float64Array; im: Float64Array }[]; states: { re: Float64Array; im: Float64Array }[] | null; details: Record<string, unknown> } {
   const dim = problem.layout.dimension;
   const { generator, drivenGenerators } = problem;
@@ -401,7 +410,7 @@ function propagateOde(
         values[k].im[i] = si;
       });
       if (states) states.push({ re: yr.slice(), im: yi.slice() });
-      onOutputTime?.(i);
+      onOutputTime?.(i, values);
     },
   });
   return { values, states, details: { ...stats } };

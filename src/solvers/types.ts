@@ -46,8 +46,13 @@ export interface MesolveOptions {
    * costs speed, never correctness. Default: blocks from sparsity alone.
    */
   quantumNumbers?: ArrayLike<number>;
-  /** Progress: fraction of the time span reached, and a description ("t = 1.2e-6 s of 2e-6 s"). */
+  /** Progress: fraction of the time span reached, and a description ("t = 1.2 µs of 2 µs"). */
   progress?: (fraction: number, detail: string) => void;
+  /**
+   * Partial results: after each output time, `expect[k]` (the solver's own arrays, filled for output
+   * times 0 … filled − 1; read during the call only, never modify). Not called by the eigen and Krylov methods (they fill the values at once or at the end).
+   */
+  partial?: (filled: number, expect: readonly { re: Float64Array; im: Float64Array }[]) => void;
 }
 
 /** Propagation method of `mesolve`: a name, or an object carrying that method's own tolerances. */

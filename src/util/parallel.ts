@@ -101,7 +101,7 @@ export interface ChunkTask<P, C extends Chunk> {
   chunks: C[];
 }
 
-export interface RunChunksOptions<S> {
+export interface RunChunksOptions<S, R = unknown> {
   /** Threads to use (default: availableThreads()); never more than the chunks. */
   workers?: number;
   /** Checked between chunks; an aborted signal rejects with the signal's reason. */
@@ -112,6 +112,8 @@ export interface RunChunksOptions<S> {
   chunksPerTask?: number;
   /** Already prepared state for the calling thread (skips `prepare` there). */
   prepared?: S;
+  /** Each chunk's result as it arrives (`position` in `chunks`; any order with threads), e.g. for partial results. */
+  onResult?: (position: number, result: R) => void;
 }
 
 let problemCounter = 0;
@@ -126,7 +128,7 @@ function abortError(signal: AbortSignal, what: string): Error {
  * (see the module comment). With one thread, or no platform, the chunks run
  * here, in order.
  */
-export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C, R>, problem: P, chunks: readonly C[], options: RunChunksOptions<S> = {}): Promise<R[]> {
+export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C, R>, problem: P, chunks: readonly C[], options: RunChunksOptions<S, R> = {}): Promise<R[]> {
   const total = chunks.reduce((a, c) => a + c.count, 0);
   const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
   const results: R[] = new Array(chunks.length);
@@ -137,6 +139,7 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
     for (const [i, c] of chunks.entries()) {
       if (options.signal?.aborted) throw abortError(options.signal, job.kind);
       results[i] = job.run(state, c);
+      options.onResult?.(i, results[i]);
       done += c.count;
       options.progress?.(done / total);
     }
@@ -154,7 +157,11 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
     await Promise.all(tasks.map(async (t) => {
       if (options.signal?.aborted) throw abortError(options.signal, job.kind);
       const out = (await pool.run(job.kind, t, options.signal ? { signal: options.signal } : {})) as { index: number; result: R }[];
-      for (const { index, result } of out) results[position.get(index)!] = result;
+      for (const { index, result } of out) {
+        const at = position.get(index)!;
+        results[at] = result;
+        options.onResult?.(at, result);
+      }
       for (const c of t.chunks) done += c.count;
       options.progress?.(done / total);
     }));

@@ -5,7 +5,8 @@
  * loads with every model and gallery figure; the default scenario runs, its
  * plot has data and its CSV and data.json are the bytes of `spindrift run`;
  * a live plot appears while a sweep runs and cancel terminates the engine
- * worker; the progress bar moves inside a single point; a misspelled unit
+ * worker; the progress bar moves inside a single point and a one-point run draws
+ * its partial result (running mean ± σ, trace so far) before it finishes; a misspelled unit
  * shows the one-line error next to its field with state 'error'; a scenario
  * file opens from the file picker and by drag-and-drop; the shareable URL round trip (export → open → same scenario,
  * `&autorun` runs it); a seed-003 figure runs and agrees with `spindrift figures`;
@@ -139,7 +140,23 @@ test('a sweep streams a live plot point by point; cancel terminates the engine w
   await page.close();
 });
 
-test('one point (quantum-jump trajectories) moves the progress bar inside the point', { skip }, async () => {
+/**
+ * Wait until the live plot shows a partial result of the point in flight with at least `least` values while
+ * the run is still going; resolves with the state then and the number of values drawn (0 when the run ended first).
+ */
+async function livePartial(page: Page, least = 1): Promise<{ state: string; values: number }> {
+  const h = await page.waitForFunction((n) => {
+    const box = document.getElementById('live-plot');
+    const st = document.body.dataset.state;
+    if (st === 'ready' || st === 'loading') return false;
+    if (st !== 'running') return { state: st, values: 0 };
+    const values = Number(box.dataset.values ?? 0);
+    return box.dataset.kind === 'partial' && values >= n && box.querySelector('canvas') !== null ? { state: st, values } : false;
+  }, least, { polling: 10, timeout: 60_000 });
+  return (await h.jsonValue()) as { state: string; values: number };
+}
+
+test('one point (quantum-jump trajectories) moves the progress bar inside the point and draws the running mean ± σ while it runs', { skip }, async () => {
   const text = [
     'title: Decay by quantum jumps', 'model: generic', 'params:', '  spins: {S: 1/2}', '  constants: {Gamma: 1e6 /s}',
     '  dissipators: [Gamma * S-]', '  initial: {S: +1/2}', 'times: {start: 0, stop: 5 us, steps: 101}', 'solver: {method: mc, ntraj: 4000}', '',
@@ -148,6 +165,34 @@ test('one point (quantum-jump trajectories) moves the progress bar inside the po
   // progress strictly between 0 and 1 while the single point runs (chunks of trajectories finishing)
   await page.waitForFunction(() => { const v = document.getElementById('progress').value; return v > 0 && v < 1; }, null, { polling: 10, timeout: 60_000 });
   await page.screenshot({ path: join(shots, '4-progress-inside-point.png') });
+  // the running ensemble mean (all 101 output times, after the first chunks) is drawn before the point finishes
+  const seen = await livePartial(page, 101);
+  assert.deepEqual(seen, { state: 'running', values: 101 }, 'no partial plot before the run ended');
+  await page.screenshot({ path: join(shots, '4-live-partial-mc.png') });
+  await until(page, ['done', 'error']);
+  assert.equal(await state(page), 'done', await page.$eval('#alert', (e) => e.textContent ?? ''));
+  assert.equal(await page.$eval('#live-plot', (b) => (b as PageElement).dataset.kind ?? 'cleared'), 'cleared');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('one point (a master-equation time trace) draws its curve while it computes', { skip }, async () => {
+  const text = [
+    'title: Driven decay, four spins', 'model: generic', 'params:', '  spins: {A: 1/2, B: 1/2, C: 1/2, D: 1/2}', '  constants: {Gamma: 2e5 /s}',
+    '  hamiltonian: ["1 MHz * cos(2*pi * 3 MHz * t) * (Ax + Bx + Cx + Dx)", "0.3 MHz * (Az*Bz + Bz*Cz + Cz*Dz)"]',
+    '  dissipators: [Gamma * A-, Gamma * D-]', '  initial: {A: +1/2, B: +1/2, C: +1/2, D: +1/2}', 'times: {start: 0, stop: 40 us, steps: 2001}', '',
+  ].join('\n');
+  const { page, errors } = await open('?scenario=' + encodeURIComponent(text) + '&autorun');
+  // 4 observables (<Xz> per spin) × 2001 output times when finished: a partial trace has fewer
+  const first = await livePartial(page);
+  assert.equal(first.state, 'running', 'no partial plot before the run ended');
+  assert.ok(first.values >= 4 && first.values < 4 * 2001, `values ${first.values}`);
+  // a later look (for the screenshot): the trace has grown while still running
+  const later = await livePartial(page, Math.max(first.values + 4, 2000));
+  if (later.state === 'running') {
+    assert.ok(later.values > first.values);
+    await page.screenshot({ path: join(shots, '4-live-partial-me.png') });
+  }
   await until(page, ['done', 'error']);
   assert.equal(await state(page), 'done', await page.$eval('#alert', (e) => e.textContent ?? ''));
   assert.deepEqual(errors, []);

@@ -32,7 +32,7 @@ const problem = (method: string): string => {
 };
 
 test('solve on a terminal: progress with trajectories done ("mc") and time reached ("me"); none when stderr is not a terminal', async () => {
-  for (const [method, detail] of [['mc', /\(\d+ of 64 trajectories\)/], ['me', /\(t = [0-9.e-]+ s of 0\.00001 s\)/]] as const) {
+  for (const [method, detail] of [['mc', /\(\d+ of 64 trajectories\)/], ['me', /\(t = [0-9.]+ [µn]?s of 10 µs\)/]] as const) {
     const stdout = new Sink(), stderr = new TtySink();
     const code = await main(['solve', problem(method)], { stdout, stderr });
     assert.equal(code, 0, stderr.text);

@@ -39,4 +39,7 @@ test('mergeFigures turns figures sharing an id into one overlay and keeps the ot
   assert.equal(f1.model, 'overlay');
   assert.deepEqual(f1.params, { parts: [{ model: 'full', params: { a: 2 } }, { model: 'eff', params: { suffix: ' eff' } }] });
   assert.equal(merged.find((f) => f.id === 'f2')!.model, 'full');
+  // One title, not two captions joined with " | " (s000-fig6b): the overlaid part's caption moves to the notes.
+  assert.equal(f1.caption, 'full 1');
+  assert.equal(f1.notes, 'Overlaid: eff 1');
 });

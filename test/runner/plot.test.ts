@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { naturalCompare, renderSvg, vegaLiteSpec, wrapTitle } from '../../src/runner/plot.js';
+import { naturalCompare, nominalPanels, renderSvg, vegaLiteSpec, wrapTitle } from '../../src/runner/plot.js';
 import { formatValue, isLogSpaced, pointSeriesRows, scalarsLabel, siLabel, sweptSeriesData, tidyData } from '../../src/runner/tidy.js';
 import { PointSeriesStore } from '../../src/runner/series-store.js';
 import { reportHtml, unitOf } from '../../src/runner/report.js';
@@ -83,6 +83,86 @@ test('a dense two-axis scalar grid is drawn as heat maps, one per scalar', () =>
   const spec = vegaLiteSpec(data, {}) as { facet: { field: string }; spec: { mark: { type: string } } };
   assert.equal(spec.facet.field, 'f');
   assert.equal(spec.spec.mark.type, 'rect');
+});
+
+test('two observable families (currents K in s⁻¹, voltages V) get one panel each, own y scale, colour by bond (Fig. 6c)', async () => {
+  const x = [0, 0.1, 0.2];
+  const series = ['K12', 'K23', 'K31', 'V12', 'V23', 'V31'].flatMap((n) => [{ name: n, x, y: [1, 2, 3] }, { name: `${n} eff`, x, y: [1, 2, 3] }]);
+  const data = tidyData([], [], [{ series, xLabel: 't (s)', yLabel: 'K (s⁻¹), V' }]);
+  const spec = vegaLiteSpec(data, { methods: [{ suffix: '', label: 'full' }, { suffix: ' eff', label: 'effective' }] }) as { facet: { field: string; sort: string[] }; resolve: unknown; spec: { layer: Layer[] }; data: { values: { c: string; f: string }[] } };
+  assert.equal(spec.facet.field, 'f');
+  assert.deepEqual(spec.facet.sort, ['K (s⁻¹)', 'V'], 'panel headers carry the quantity and its unit');
+  assert.deepEqual(spec.resolve, { scale: { y: 'independent' } });
+  const line = spec.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  assert.deepEqual(line.encoding.color.scale!.domain, ['12', '23', '31'], 'colour = bond, shared by K and V');
+  // Fig. 7c: bonds in chain order, 9,10 and the end-to-end 10,1 last (not sorted as the numbers 9 and 10)
+  const chain = tidyData([], [], [{ series: ['K12', 'K23', 'K89', 'K9,10', 'V10,1'].map((name) => ({ name, x, y: [0, 1, 2] })), xLabel: 't (s)', yLabel: 'K (s⁻¹), V' }]);
+  const c7 = vegaLiteSpec(chain, {}) as { spec: { layer: Layer[] } };
+  assert.deepEqual(c7.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!.encoding.color.scale!.domain, ['12', '23', '89', '9,10', '10,1']);
+  assert.equal(line.encoding.strokeDash.field, 'd', 'methods by line style');
+  await renderSvg(spec as Record<string, unknown>);
+});
+
+test('more than 10 members of one family (P1 … P10, Pc): a continuous colour by site, Pc in near-black, never a repeating palette', async () => {
+  const x = Array.from({ length: 50 }, (_, i) => i);
+  const names = [...Array.from({ length: 10 }, (_, i) => `P${i + 1}`), 'Pc'];
+  const data = tidyData([], [], [{ series: names.map((n) => ({ name: n, x, y: x.map((t) => t * 0.01) })), xLabel: 't (s)', yLabel: 'P_j' }]);
+  const spec = vegaLiteSpec(data, {}) as { layer: Layer[] };
+  const line = spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  const color = line.encoding.color as { field: string; type: string; scale: { scheme?: string }; title: string };
+  assert.equal(color.field, 'v');
+  assert.equal(color.type, 'quantitative');
+  assert.notEqual(color.scale.scheme, 'category20');
+  assert.equal(color.title, 'site j');
+  // Pc, which has no site, is its own near-black dashed line, named at its end
+  const pc = spec.layer.find((l) => (l.mark as { color?: string }).color === '#222222' && (l.mark as { type?: string }).type === 'line') as unknown as { transform: { filter: { oneOf?: string[] } }[] };
+  assert.deepEqual(pc.transform[0].filter.oneOf, ['Pc']);
+  assert.ok(spec.layer.some((l) => (l.mark as { type?: string }).type === 'text'), 'label at the end of the Pc line');
+  await renderSvg(spec as Record<string, unknown>);
+});
+
+test('more than 10 series with plain names: panels of at most 10, each with its own legend (no 20-colour palette)', async () => {
+  const x = Array.from({ length: 50 }, (_, i) => i);
+  const names = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu'];
+  const data = tidyData([], [], [{ series: names.map((n, k) => ({ name: n, x, y: x.map((t) => t * k) })), xLabel: 't (s)', yLabel: 'E (J)' }]);
+  const spec = vegaLiteSpec(data, {}) as { facet: { field: string; sort: string[] }; resolve: unknown; spec: { layer: Layer[] }; data: { values: { c: string; f: string }[] } };
+  assert.equal(spec.facet.field, 'f');
+  const perPanel = new Map<string, Set<string>>();
+  for (const v of spec.data.values) perPanel.set(v.f, (perPanel.get(v.f) ?? new Set()).add(v.c));
+  assert.equal(perPanel.size, 2);
+  for (const [panel, set] of perPanel) assert.ok(set.size <= 10, `${panel}: ${set.size} series`);
+  assert.deepEqual(spec.resolve, { scale: { color: 'independent' }, legend: { color: 'independent' } });
+  const line = spec.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  assert.notEqual(line.encoding.color.scale!.scheme, 'category20');
+  await renderSvg(spec as Record<string, unknown>);
+  // names whose first word splits them into small groups: one panel per word
+  const grouped = nominalPanels([...['a', 'b', 'c', 'd', 'e', 'f'].map((s) => `J1 ${s}`), ...['a', 'b', 'c', 'd', 'e', 'f'].map((s) => `J2 ${s}`)])!;
+  assert.deepEqual([...new Set(grouped.values())], ['J1', 'J2']);
+  assert.equal(nominalPanels(names.slice(0, 10)), null, 'ten or fewer: one panel');
+});
+
+test('Fig. 6b (bottom): P_j = 0 to rounding is drawn on a fixed [−1, 1] axis (it filled the plot as 1e-16 noise)', async () => {
+  const { listFigures, getModel } = await import('../../src/models/registry.js');
+  const fig = listFigures().find((f) => f.id === 's000-fig6b-bottom')!;
+  const r = await getModel(fig.model).run(fig.params, { seed: 1, workers: 1 });
+  for (const s of r.series) assert.ok(s.y.every((v) => Math.abs(v) < 1e-12), `${s.name} is 0 to rounding`);
+  assert.equal(r.yLabel, 'P', 'the y label names only the groups shown (was "P, K (s⁻¹), V")');
+  const spec = vegaLiteSpec(tidyData([], [], [r]), { ...fig.plot, yLabel: fig.yLabel }) as { layer: Layer[] };
+  const line = spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  assert.deepEqual((line.encoding.y.scale as { domain?: number[] }).domain, [-1, 1]);
+  assert.equal((line.encoding.y as { axis?: unknown }).axis, undefined, 'plain tick labels on [−1, 1], not 1e+0 exponents');
+});
+
+test('curves constant to rounding (Fig. 6c bottom: K = Γ_eff/4 ± 1e-16) get an axis from zero, not rounding noise over the plot', () => {
+  const x = Array.from({ length: 60 }, (_, i) => i * 0.01);
+  const wobble = (c: number) => x.map((_, i) => c * (1 + (i % 3 - 1) * 1e-16));
+  const series = ['12', '23', '31'].flatMap((b) => [{ name: `K${b}`, x, y: wobble(3.338) }, { name: `V${b}`, x, y: wobble(0.25) }]);
+  const spec = vegaLiteSpec(tidyData([], [], [{ series, xLabel: 't (s)', yLabel: 'K (s⁻¹), V' }]), {}) as { spec: { layer: Layer[] } };
+  const line = spec.spec.layer.find((l) => (l.mark as { type?: string }).type === 'line')!;
+  assert.equal((line.encoding.y.scale as { zero?: boolean }).zero, true);
+  // a curve that moves keeps the autoscaled axis
+  const moving = vegaLiteSpec(tidyData([], [], [{ series: [{ name: 'P1', x, y: x.map((t) => 0.5 + t) }], xLabel: 't (s)', yLabel: 'P' }]), {}) as { layer: Layer[] };
+  assert.equal((moving.layer.find((l) => (l.mark as { type?: string }).type === 'line')!.encoding.y.scale as { zero?: boolean }).zero, false);
 });
 
 test('the series store keeps one file per point and reads them back in point order', () => {

@@ -75,13 +75,52 @@ export function dressedHamiltonian(graph: DressedGraph, constants: FieldConstant
   const n = dims.reduce((a, d) => a * d, 1);
   const h0 = h0Terms.length ? sparseLinearCombination(h0Terms) : SparseMatrix.zeros(n);
   const zeeman = zTerms.length ? sparseLinearCombination(zTerms) : SparseMatrix.zeros(n);
+  const pattern = fieldPattern(h0, zeeman);
   return {
     h0,
     zeeman,
     dims,
     at: (B: number) => {
       if (!Number.isFinite(B)) throw new RangeError(`field: expected a finite value in T, got ${B}`);
-      return sparseLinearCombination([{ matrix: h0, re: 1 }, { matrix: zeeman, re: B }]);
+      return pattern.at(B);
+    },
+  };
+}
+
+/**
+ * H(B) = H_0 + B·Z on one sparsity pattern (the union of both, fixed): every H(B) shares the
+ * pattern's rowPtr/colIndex and, as H is real here, one zero imaginary array, so a field sweep
+ * of thousands of pieces (Fig. 8c: 2844) stores 8 bytes per nonzero and piece instead of 20
+ * (74 kB instead of 191 kB per 3-site piece). The shared arrays must not be written to.
+ */
+function fieldPattern(h0: SparseMatrix, zeeman: SparseMatrix): { at(B: number): SparseMatrix } {
+  // Weights 1 and π: no entry of the union cancels by accident.
+  const union = sparseLinearCombination([{ matrix: h0, re: 1 }, { matrix: zeeman, re: Math.PI }]);
+  const nnz = union.nnz;
+  // Entry k of the union = a0[k] + B·az[k]; scatter both operands onto the union's positions.
+  const a0 = new Float64Array(nnz), az = new Float64Array(nnz), a0i = new Float64Array(nnz), azi = new Float64Array(nnz);
+  const scatter = (m: SparseMatrix, re: Float64Array, im: Float64Array) => {
+    for (let i = 0; i < m.rows; i++) {
+      for (let k = m.rowPtr[i]; k < m.rowPtr[i + 1]; k++) {
+        let q = union.rowPtr[i];
+        while (q < union.rowPtr[i + 1] && union.colIndex[q] !== m.colIndex[k]) q++;
+        if (q === union.rowPtr[i + 1]) throw new Error('dressedHamiltonian: an entry of H_0 or Z is missing from their union');
+        re[q] += m.re[k]; im[q] += m.im[k];
+      }
+    }
+  };
+  scatter(h0, a0, a0i);
+  scatter(zeeman, az, azi);
+  const real = a0i.every((x) => x === 0) && azi.every((x) => x === 0);
+  const zeroIm = new Float64Array(nnz);
+  const rowPtr = union.rowPtr.subarray(0, union.rows + 1), colIndex = union.colIndex.subarray(0, nnz);
+  return {
+    at(B: number): SparseMatrix {
+      const re = new Float64Array(nnz);
+      for (let k = 0; k < nnz; k++) re[k] = a0[k] + B * az[k];
+      let im = zeroIm;
+      if (!real) { im = new Float64Array(nnz); for (let k = 0; k < nnz; k++) im[k] = a0i[k] + B * azi[k]; }
+      return new SparseMatrix(union.rows, union.cols, rowPtr, colIndex, re, im);
     },
   };
 }

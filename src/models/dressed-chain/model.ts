@@ -13,6 +13,8 @@ import type { PiecewiseHamiltonian, ProductDistribution } from '../../solvers/mc
 import { mesolve } from '../../solvers/mesolve.js';
 import { goldenSectionMinimum } from '../../util/golden-section.js';
 import { pairedJumpSolve } from './paired-sampling.js';
+import { availableThreads } from '../../util/parallel.js';
+import { dressedChainMemoryEstimate, trajectoriesPerSolve, usesMirroredPieces } from './memory.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, RunContext, Series } from '../types.js';
 import { deltaEff, gammaEffective, jeffMatrixElement, jeffPaper, CHAIN_SPECTATORS, PAIR_SPECTATORS, SPEC_CONSTANTS } from './analytics.js';
 import { collapseOperators, type PumpingForm, type RelaxationForm } from './dissipators.js';
@@ -22,7 +24,8 @@ import { buildGraph, D_NV, DEFAULT_HYPERFINE, GAMMA_E, GAMMA_N_C13, type Dressed
 import { mirroredTriangularField, modulationSegments, piecewiseTriangularField } from './modulation.js';
 import { eq18Eigenvalues, eq18ExceptionalPoint, lindbladCriticalRate } from './non-hermitian.js';
 import { bondCoupling, type BondCoupling } from './numerical-coupling.js';
-import { polarizationObservables } from './observables.js';
+import { polarizationObservables, type NamedObservable } from './observables.js';
+import { bondCurrentObservables, parseOutputs, type OutputGroups } from './currents.js';
 
 export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'mode', kind: 'string', default: 'dynamics', choices: ['dynamics', 'coupling', 'eq18', 'critical-pumping'], description: 'What to compute' },
@@ -49,6 +52,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'pumping', kind: 'string', default: 'separate', choices: ['separate', 'single', 'dressed'], description: "Eq. 6 as two operators |0⟩⟨±1| (secular form, default: keeps the bond blocks), as the single operator of the paper, or as the two operators conjugated by the site dressing (the nucleus keeps its dressed state)" },
   { name: 'relaxation', kind: 'string', default: 'lab', choices: ['lab', 'dressed'], description: "Electron relaxation operators: lab S'^± (default) or dressed U S'^± U† (an S' flip keeps the nuclear dressed state, as Appendix B assumes)" },
   { name: 'polarization', kind: 'string', default: 'lab', choices: ['lab', 'dressed'], description: 'P_j = 2⟨I_j^z⟩ in the lab frame (default) or along the local dressed axis of each nucleus' },
+  { name: 'outputs', kind: 'string', default: 'P', description: 'Series groups (dynamics): P (P_j, Pc), K (bond currents K_{j,k} = Γ_eff·V_{j,k}, Eq. 17, Γ_eff of Eq. B.6), V (voltages V_{j,k} = |↑_j↓_k⟩⟨↑_j↓_k|), comma-separated; arrows as for polarization' },
   { name: 'method', kind: 'string', default: 'mc', choices: ['mc', 'me', 'both'], description: "Quantum jumps (block-local), master equation, or both (QJM series suffixed ' QJM')" },
   { name: 'ntraj', kind: 'integer', default: 6, min: 1, description: 'Trajectories (mc)' },
   { name: 'tEnd', kind: 'time', default: 0.5, description: 'Final time (s)' },
@@ -92,6 +96,8 @@ export interface DressedChainParams {
   pumping: PumpingForm;
   relaxation: RelaxationForm;
   polarization: 'lab' | 'dressed';
+  /** Series groups of the dynamics (currents.ts). */
+  outputs: OutputGroups;
   method: 'mc' | 'me' | 'both';
   ntraj: number;
   tEnd: number;
@@ -157,7 +163,7 @@ export function withDefaults(params: Record<string, unknown>): DressedChainParam
     D: r.num('D'), gammaElectron: r.num('gammaElectron'), gammaNuclear: r.num('gammaNuclear'),
     field: r.optNum('field'), fieldOffset: r.num('fieldOffset'), variant: r.choice('variant'),
     gammaOp: r.optNum('gammaOp'), gammaOpScale: r.num('gammaOpScale'), gammaE: r.num('gammaE'), gammaES: r.num('gammaES'), gammaN: r.num('gammaN'),
-    pumping: r.choice('pumping'), relaxation: r.choice('relaxation'), polarization: r.choice('polarization'), method: r.choice('method'),
+    pumping: r.choice('pumping'), relaxation: r.choice('relaxation'), polarization: r.choice('polarization'), outputs: parseOutputs(String(r.raw('outputs'))), method: r.choice('method'),
     ntraj: r.num('ntraj'), tEnd: r.num('tEnd'), points: r.num('points'),
     nuclearPolarization: ((r.raw('nuclearPolarization') ?? []) as unknown[]).map(Number),
     pairInitial: r.choice('pairInitial'), nuclearBasis: r.choice('nuclearBasis'), fieldBond: r.num('fieldBond') - 1,
@@ -236,7 +242,8 @@ interface DynamicsSetup {
   field: number;
   H: ReturnType<typeof dressedHamiltonian>;
   cOps: SparseMatrix[];
-  obs: ReturnType<typeof polarizationObservables>;
+  /** The observables of the requested output groups (P_j and Pc, then K, then V). */
+  obs: NamedObservable[];
   /** The dressing unitary U when chains start from dressed arrows (the pair uses its exact bond eigenstates). */
   dressing: SparseMatrix | null;
   times: number[];
@@ -253,7 +260,8 @@ function dynamicsSetup(p: DressedChainParams): { setup: DynamicsSetup; notes: st
   const H = dressedHamiltonian(graph, constants);
   const omegaN = constants.gammaN * field;
   const cOps = collapseOperators(graph, { gammaOp, gammaE: p.gammaE, gammaES: p.gammaES, gammaN: p.gammaN, pumping: p.pumping, relaxation: p.relaxation, omegaN }).map((c) => c.op);
-  const obs = polarizationObservables(graph, { basis: p.polarization, omegaN });
+  const pol = polarizationObservables(graph, { basis: p.polarization, omegaN });
+  const obs = [...(p.outputs.P ? pol : []), ...(p.outputs.K || p.outputs.V ? bondCurrentObservables(graph, pol, gammaEffective(p.gammaE, 'chain'), p.outputs) : [])];
   const pair = isPair(graph);
   const dressing = !pair && p.nuclearBasis === 'dressed' ? dressingUnitary(graph, omegaN) : null;
   const b0 = graph.bonds[0];
@@ -298,15 +306,22 @@ function runMasterEquation(s: DynamicsSetup): { series: Series[]; stats: Record<
   return { series: s.obs.map((o, k) => ({ name: o.name, x: s.times, y: Array.from(res.expect[k].re) })), stats: res.stats };
 }
 
+/** Constant pieces per modulation period: `segments`, or the automatic count for the first bond's J_eff (modulationSegments). */
+function segmentsOf(p: DressedChainParams, jEff?: number): number {
+  if (p.segments !== null) return p.segments;
+  const j = jEff ?? firstBondCoupling(graphFromParams(p), p, p.variant, p.fieldBond).halfGap;
+  return modulationSegments(j, Math.abs(p.deltaB), p.gammaB, p.gammaElectron);
+}
+
 /** The Hamiltonian of the trajectories: static, or the triangular sweep as constant pieces. */
 function trajectoryHamiltonian(s: DynamicsSetup, ctx: RunContext, notes: string[], scalars: Record<string, number>): SparseMatrix | PiecewiseHamiltonian {
   const { p } = s;
   if (p.deltaB === 0) return s.H.at(s.field);
   const auto = p.segments === null;
-  const segments = p.segments ?? modulationSegments(s.bc.halfGap, Math.abs(p.deltaB), p.gammaB, p.gammaElectron);
+  const segments = segmentsOf(p, s.bc.halfGap);
   notes.push(`triangular modulation ±${p.deltaB} T at ${p.gammaB} Hz, ${segments} constant pieces per period${auto ? ' (chosen for a midpoint-rule error ≤ 2e-5 per piece)' : ''}`);
   scalars.segments = segments;
-  if (segments % 4 === 0 && (p.ntraj === 1 || ctx.workers === 1)) {
+  if (usesMirroredPieces(segments, trajectoriesPerSolve(p), ctx.workers ?? availableThreads())) {
     // One thread anyway: down-ramps reuse the up-ramps' pieces (half the matrices and propagators in memory).
     const pw = mirroredTriangularField(s.field, p.deltaB, p.gammaB, segments);
     return { pieces: pw.fields.map((B) => s.H.at(B)), schedule: pw.schedule };
@@ -349,7 +364,9 @@ async function runDynamics(p: DressedChainParams, ctx: RunContext): Promise<Mode
   }
   for (const sr of series) scalars[`${sr.name}_final`] = sr.y[setup.times.length - 1];
   scalars.gammaEffChain = gammaEffective(p.gammaE, 'chain');
-  return { series, scalars, scalarErrors, xLabel: 't (ms)', yLabel: 'P', xDisplayScale: 1e3, notes, stats };
+  if (p.outputs.K) notes.push(`K_{j,k} = Γ_eff·⟨V_{j,k}⟩ (Eq. 17) with Γ_eff = |ln 7/8|·Γ_e = ${gammaEffective(p.gammaE, 'chain').toFixed(2)} s⁻¹ (Eq. B.6), V_{j,k} = ⟨|↑_j↓_k⟩⟨↑_j↓_k|⟩ with ${p.polarization} arrows`);
+  const yLabel = p.outputs.K || p.outputs.V ? ['P', 'K (s⁻¹)', 'V'].filter((_, i) => [p.outputs.P, p.outputs.K, p.outputs.V][i]).join(', ') : 'P';
+  return { series, scalars, scalarErrors, xLabel: 't (ms)', yLabel, xDisplayScale: 1e3, notes, stats };
 }
 
 /** Mean transfer time τ = ∫ u(t) dt of the forward pair transfer (QME), u = (P2(∞) − P2(t))/(P2(∞) − P2(0)). */
@@ -434,9 +451,7 @@ export const dressedChainModel: ModelDefinition = {
   },
   memoryEstimate(params: Record<string, unknown>): number {
     const p = withDefaults(params);
-    const n = p.topology === 'pair' ? 24 : 12 ** p.sites;
-    // operators: ~ (terms) × n nonzeros; propagators: blocks ≤ 2^(2N−1) squared, cached per piece.
-    return 64 * n * 30 + (p.method === 'me' ? 16 * n * n * 4 : 0);
+    return dressedChainMemoryEstimate(p, { threads: availableThreads(), segments: p.mode === 'dynamics' && p.method !== 'me' && p.deltaB !== 0 ? segmentsOf(p) : 1 });
   },
 };
 export { DEFAULT_HYPERFINE, SPEC_CONSTANTS };

@@ -13,7 +13,8 @@ import { mcsolveWorkers, mesolveEstimatePath, solverMemoryEstimate } from '../..
 import { SolverArguments } from '../../solvers/arguments.js';
 import { Qobj } from '../../quantum/qobj.js';
 import type { ModelDefinition, ModelResult, ParameterSpec, PointItems, RunContext } from '../types.js';
-import type { TrajectorySums } from '../../solvers/mcsolve/index.js';
+import type { ChunkOutput, TrajectorySums } from '../../solvers/mcsolve/index.js';
+import { partialPublisher, partialTrace, RunningEnsemble, type PartialBase } from '../partial.js';
 import type { McsolveResult } from '../../solvers/types.js';
 import { buildSystem, isTimeDependentSpec, parseSystem, type SystemOperators, type SystemSpec } from '../../expression/system.js';
 
@@ -111,8 +112,9 @@ export const genericItems: PointItems = {
   },
   async compute(params, indices, context) {
     const { runMcsolveChunks } = await import('../../solvers/mcsolve/index.js');
-    const { plan } = await mcPlan(params, context.seed);
-    return (await runMcsolveChunks(plan, indices, Math.max(1, context.workers || 1), context.progress)).sums;
+    const { spec, ops, times, plan } = await mcPlan(params, context.seed);
+    const onChunk = runningMeanPublisher(spec.observables.map((o) => o.name), times, baseOf(spec, ops, times), context);
+    return (await runMcsolveChunks(plan, indices, Math.max(1, context.workers || 1), context.progress, undefined, onChunk)).sums;
   },
   async assemble(params, parts, context) {
     const { combineMcsolveChunks } = await import('../../solvers/mcsolve/index.js');
@@ -121,6 +123,17 @@ export const genericItems: PointItems = {
     return mcResult(names, times, combineMcsolveChunks(plan, parts as TrajectorySums[]), baseOf(spec, ops, times));
   },
 };
+
+/** A chunk listener publishing the running mean ± standard error of the chunks finished so far (context.partial), or none. */
+function runningMeanPublisher(names: readonly string[], times: number[], base: PartialBase, context: RunContext): ((position: number, output: ChunkOutput) => void) | undefined {
+  const publisher = partialPublisher(context);
+  if (!publisher) return undefined;
+  const ensemble = new RunningEnsemble(names.length, times);
+  return (_position, output) => {
+    ensemble.add(output.sums);
+    publisher.offer(() => ensemble.result(names, base));
+  };
+}
 
 /** Run one parameter point of the generic model. */
 export async function runGeneric(params: Record<string, unknown>, context: RunContext): Promise<ModelResult> {
@@ -155,7 +168,14 @@ export async function runGeneric(params: Record<string, unknown>, context: RunCo
   if (!Array.isArray(times) || times.length === 0) throw new ProblemError('times', `method "${method}" needs output times`);
   const base = baseOf(spec, ops, times);
   const { mesolve } = await import('../../solvers/mesolve.js');
-  const r = mesolve(ops.hamiltonian, ops.cOps, ops.psi0 ?? ops.rho0(), { times, eOps: ops.eOps, ...tol, ...(context.progress ? { progress: context.progress } : {}) });
+  // Partial results: the time trace up to the output time reached, read from mesolve's own arrays.
+  const publisher = partialPublisher(context);
+  const partial = publisher
+    ? (filled: number, expect: readonly { re: Float64Array }[]): void => publisher.offer(() => partialTrace(names, times, filled, expect, base))
+    : undefined;
+  const r = mesolve(ops.hamiltonian, ops.cOps, ops.psi0 ?? ops.rho0(), {
+    times, eOps: ops.eOps, ...tol, ...(context.progress ? { progress: context.progress } : {}), ...(partial ? { partial } : {}),
+  });
   const series = names.map((nm, k) => {
     checkFinite(nm, times, r.expect[k].re);
     return { name: nm, x: times.slice(), y: Array.from(r.expect[k].re) };

@@ -68,6 +68,8 @@ export const nuclearTransportFigures: FigureDefinition[] = [
     id: 's000-fig6b-bottom', model: 'nuclear-transport',
     caption: 'Fig. 6b (bottom): three-site ring from unpolarized nuclei — stays unpolarized.',
     params: { ...base, topology: 'ring', sites: 3, initial: 'unpolarized', tMax: 0.5, points: 201, outputs: 'P', seriesSuffix: ' eff' },
+    // P_j = 0 to rounding (1e-16): on an autoscaled axis that noise filled the plot.
+    plot: { yDomain: [-1, 1] }, yLabel: 'P_j',
   },
   {
     id: 's000-fig6c', model: 'nuclear-transport',

@@ -243,7 +243,10 @@ async function runDynamics(params: Record<string, unknown>, kmc: readonly KmcRes
     const dw = domainWallPolarizations(g.sites, upCountDistribution(initial));
     dw.forEach((p, j) => { if (g.sites <= PER_SITE_SERIES_LIMIT) scalars[`P${j + 1} limit (Eq. 12)`] = p; });
   }
-  return { series, scalars, xLabel: 't (s)', yLabel: 'P, K (s⁻¹), V', notes, stats: { solver, ...stats } };
+  // The y label names only the groups shown (a P-only figure was labelled "P, K (s⁻¹), V").
+  const w = wants(params);
+  const yLabel = [w.P ? 'P' : '', w.K ? 'K (s⁻¹)' : '', w.V ? 'V' : ''].filter(Boolean).join(', ');
+  return { series, scalars, xLabel: 't (s)', yLabel, notes, stats: { solver, ...stats } };
 }
 
 async function runSteadyProfile(params: Record<string, unknown>, kmc: readonly KmcResult[]): Promise<ModelResult> {

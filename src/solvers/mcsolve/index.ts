@@ -28,6 +28,7 @@ export { periodicSchedule, type PeriodicSchedule, type PieceInterval } from './s
 export { EIGEN_BLOCK_LIMIT } from './propagator.js';
 export { TimeDependentTrajectoryEngine, MC_ATOL, MC_RTOL, type TimeDependentTrajectoryProblem } from './td-engine.js';
 export type { TrajectorySums } from './ensemble.js';
+export type { ChunkOutput } from './engine.js';
 
 /** Trajectories per chunk: the unit of work and of summation order. */
 export const CHUNK_SIZE = 8;
@@ -204,9 +205,12 @@ export function planMcsolve(hIn: HamiltonianLike | PiecewiseHamiltonian, cOpsIn:
 /**
  * The chunks `indices` of `plan` (in that order) over `workers` threads; chunk k
  * depends only on (seed, k). A problem with a schedule function runs on this thread.
+ * `onChunk` receives each chunk's output as it finishes (position in `indices`;
+ * any order with threads), e.g. for a running ensemble mean; it does not change the result.
  */
 export async function runMcsolveChunks(
   plan: McsolvePlan, indices: readonly number[], workers: number, progress?: (fraction: number, detail: string) => void, signal?: AbortSignal,
+  onChunk?: (position: number, output: ChunkOutput) => void,
 ): Promise<{ outputs: ChunkOutput[]; sums: TrajectorySums[]; stats: Record<string, number> }> {
   const chunks = indices.map((i) => {
     const c = plan.chunks[i];
@@ -215,10 +219,10 @@ export async function runMcsolveChunks(
   });
   const total = chunks.reduce((a, c) => a + c.count, 0);
   const report = progress ? (done: number): void => progress(done / total, `${done} of ${total} trajectories`) : undefined;
-  if (plan.problem.timeDependent) return runTimeDependentChunks(plan, chunks, workers, report, signal);
+  if (plan.problem.timeDependent) return runTimeDependentChunks(plan, chunks, workers, report, signal, onChunk);
   const w = plan.problem.schedule ? 1 : Math.max(1, Math.min(workers, chunks.length));
   const engine = new TrajectoryEngine(plan.problem); // validates here, and runs the chunks when single-threaded
-  const outputs = await runEngineChunks(trajectoryJob, plan.problem, engine, chunks, w, report, signal);
+  const outputs = await runEngineChunks(trajectoryJob, plan.problem, engine, chunks, w, report, signal, onChunk);
   return {
     outputs,
     sums: outputs.map((o) => o.sums),
@@ -238,12 +242,14 @@ async function runEngineChunks<P>(
   job: ChunkJob<P, unknown, Chunk, ChunkOutput> | null, problem: P | null,
   engine: { runChunk(first: number, count: number, signal?: AbortSignal, progress?: (done: number) => void): ChunkOutput },
   chunks: readonly Chunk[], w: number, report: ((done: number) => void) | undefined, signal?: AbortSignal,
+  onChunk?: (position: number, output: ChunkOutput) => void,
 ): Promise<ChunkOutput[]> {
   if (w === 1 || job === null || problem === null) {
     const outputs: ChunkOutput[] = [];
     let done = 0;
     for (const c of chunks) {
       outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
+      onChunk?.(outputs.length - 1, outputs[outputs.length - 1]);
       done += c.count;
     }
     return outputs;
@@ -252,6 +258,7 @@ async function runEngineChunks<P>(
   return runChunks(job, problem, chunks, {
     workers: w, prepared: engine,
     ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
+    ...(onChunk ? { onResult: onChunk } : {}),
   });
 }
 
@@ -261,12 +268,13 @@ async function runEngineChunks<P>(
  */
 async function runTimeDependentChunks(
   plan: McsolvePlan, chunks: readonly Chunk[], workers: number, report: ((done: number) => void) | undefined, signal?: AbortSignal,
+  onChunk?: (position: number, output: ChunkOutput) => void,
 ): Promise<{ outputs: ChunkOutput[]; sums: TrajectorySums[]; stats: Record<string, number> }> {
   const engine = new TimeDependentTrajectoryEngine(plan.problem.timeDependent!);
   // Coefficients compiled from expressions or samples travel as their sources; JavaScript functions cannot.
   const wire = wireProblem(plan.problem.timeDependent!);
   const w = wire ? Math.max(1, Math.min(workers, chunks.length)) : 1;
-  const outputs = await runEngineChunks(wire ? tdTrajectoryJob : null, wire, engine, chunks, w, report, signal);
+  const outputs = await runEngineChunks(wire ? tdTrajectoryJob : null, wire, engine, chunks, w, report, signal, onChunk);
   return { outputs, sums: outputs.map((o) => o.sums), stats: { workers: w, odeSteps: engine.steps, odeRejected: engine.rejected } };
 }
 

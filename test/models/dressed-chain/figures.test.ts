@@ -52,6 +52,10 @@ test('Fig. 9: the swept grid holds the exceptional point; real eigenvalues below
   const below = await at(0.5 * ep), above = await at(1.5 * ep);
   assert.ok(Math.abs(below.scalars!.im1) < 1e-9 && Math.abs(below.scalars!.re1) > 100);
   assert.ok(Math.abs(above.scalars!.re1) < 1e-9 && Math.abs(above.scalars!.im1) > 100);
+  // The x label's unit is the unit the swept δ_eff is displayed in (it said Hz under kHz ticks).
+  const { axisTitle } = await import('../../../src/runner/tidy.js');
+  const shown = axisTitle({ parameter: 'deltaEff', values: f.sweep!.values[0] as number[], unit: 'Hz' });
+  assert.equal(/\((.*)\)$/.exec(f.xLabel!)![1], /\((.*)\)$/.exec(shown)![1]);
 });
 
 test('Fig. 8c keeps P_j(t) per Γ_B (runner sweep with series; short window)', async () => {
