@@ -78,39 +78,34 @@ export class SparseMatrix {
       tr[p] = re[k];
       ti[p] = im ? im[k] : 0;
     }
-    // Each row's entries sorted stably by column (insertion sort in place for short rows — no
-    // comparator closure, cheap also before V8 optimizes — an index sort for long ones), then
-    // duplicates summed in their input order.
     const rowPtr = new Int32Array(rows + 1);
-    const outC = new Int32Array(n), outR = new Float64Array(n), outI = new Float64Array(n);
-    let m = 0;
+    const outC: number[] = [];
+    const outR: number[] = [];
+    const outI: number[] = [];
     const order: number[] = [];
     for (let i = 0; i < rows; i++) {
       const s = counts[i], e = counts[i + 1];
-      if (e - s <= 64) {
-        for (let p = s + 1; p < e; p++) {
-          const c = tc[p], vr = tr[p], vi = ti[p];
-          let q = p - 1;
-          while (q >= s && tc[q] > c) { tc[q + 1] = tc[q]; tr[q + 1] = tr[q]; ti[q + 1] = ti[q]; q--; }
-          tc[q + 1] = c; tr[q + 1] = vr; ti[q + 1] = vi;
-        }
-      } else {
-        order.length = 0;
-        for (let p = s; p < e; p++) order.push(p);
-        order.sort((a, b) => tc[a] - tc[b]);
-        const c = order.map((p) => tc[p]), vr = order.map((p) => tr[p]), vi = order.map((p) => ti[p]);
-        for (let p = s; p < e; p++) { tc[p] = c[p - s]; tr[p] = vr[p - s]; ti[p] = vi[p - s]; }
-      }
-      let k = s;
-      while (k < e) {
-        const c = tc[k];
+      order.length = 0;
+      for (let p = s; p < e; p++) order.push(p);
+      order.sort((a, b) => tc[a] - tc[b]);
+      let k = 0;
+      while (k < order.length) {
+        const c = tc[order[k]];
         let sr = 0, si = 0;
-        while (k < e && tc[k] === c) { sr += tr[k]; si += ti[k]; k++; }
-        if (sr !== 0 || si !== 0) { outC[m] = c; outR[m] = sr; outI[m] = si; m++; }
+        while (k < order.length && tc[order[k]] === c) {
+          sr += tr[order[k]];
+          si += ti[order[k]];
+          k++;
+        }
+        if (sr !== 0 || si !== 0) {
+          outC.push(c);
+          outR.push(sr);
+          outI.push(si);
+        }
       }
-      rowPtr[i + 1] = m;
+      rowPtr[i + 1] = outC.length;
     }
-    return new SparseMatrix(rows, cols, rowPtr, outC.slice(0, m), outR.slice(0, m), outI.slice(0, m));
+    return new SparseMatrix(rows, cols, rowPtr, Int32Array.from(outC), Float64Array.from(outR), Float64Array.from(outI));
   }
 
   /** Sparse copy of a dense matrix, dropping entries with |a_ij| ≤ tolerance. */
