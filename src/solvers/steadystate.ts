@@ -6,10 +6,9 @@
  * there; the problem is solved on that reduced space only. One population
  * equation (a row of L, which is linearly dependent on the others because
  * Tr L(ρ) = 0) is replaced by the trace condition:
- *   - 'direct': when a reverse Cuthill–McKee ordering makes L narrow-banded,
- *     inverse iteration with a banded LU of L − σI (steadystate-banded.ts);
- *     else dense LU with partial pivoting ('auto' picks 'direct' up to a
- *     reduced dimension of STEADY_DIRECT_LIMIT = 1600 unknowns);
+ *   - 'direct': a sparse LU of the trace-constrained system with a
+ *     minimum-degree ordering (steadystate-direct.ts; 'auto' picks 'direct'
+ *     up to a reduced dimension of STEADY_DIRECT_LIMIT = 1600 unknowns);
  *   - 'iterative': restarted GMRES, preconditioned per density-matrix sector
  *     by block-Jacobi (dense LU of each sector's own dynamics, sectors up to
  *     SECTOR_LU_LIMIT = 1024 unknowns) or, for larger sectors, by the exact
@@ -21,14 +20,13 @@
 import { ComplexMatrix } from '../linalg/dense.js';
 import type { Operator } from '../linalg/operator.js';
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
-import { luFactor, luSolveInto } from '../linalg/lu.js';
 import { gmres } from '../linalg/gmres.js';
 import { blockJacobi } from '../linalg/block-jacobi.js';
 import { LindbladRhs } from '../quantum/superoperator.js';
 import { findBlocks, reachableSectors, singleBlock } from './blocks.js';
 import { effectiveHamiltonian, expandDensity, sectorLayout, sectorLiouvillian, traceWeights } from './sector-liouvillian.js';
 import { sylvesterPreconditioner } from './sylvester-preconditioner.js';
-import { bandedSteadyState } from './steadystate-banded.js';
+import { directSteadyState } from './steadystate-direct.js';
 import { checkSquare } from '../util/checks.js';
 import { ArgumentError, NumericalError } from '../util/errors.js';
 import { SolverArguments, type OperatorLike } from './arguments.js';
@@ -97,9 +95,11 @@ export function steadystate(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], 
   let scale = 0;
   for (let k = 0; k < l.nnz; k++) scale = Math.max(scale, Math.hypot(l.re[k], l.im[k]));
   if (!(scale > 0)) scale = 1;
-  const a = replaceRow(l, row, t.map((v) => v * scale));
-  const br = new Float64Array(dim), bi = new Float64Array(dim);
-  br[row] = scale;
+  const trace = (): { a: SparseMatrix; br: Float64Array; bi: Float64Array } => {
+    const br = new Float64Array(dim), bi = new Float64Array(dim);
+    br[row] = scale;
+    return { a: replaceRow(l, row, t.map((v) => v * scale)), br, bi };
+  };
   const m = options.method ?? 'auto';
   const kind = typeof m === 'string' ? m : m.kind;
   if (kind !== 'auto' && kind !== 'direct' && kind !== 'iterative') throw new ArgumentError('method', `expected 'auto', 'direct' or 'iterative', got ${JSON.stringify(kind)}`);
@@ -108,21 +108,10 @@ export function steadystate(hIn: OperatorLike, cOpsIn: readonly OperatorLike[], 
   const preconditioner = iterative.preconditioner ?? options.preconditioner;
   let xr: Float64Array, xi: Float64Array;
   const details: Record<string, unknown> = {};
-  const banded = method === 'direct' ? bandedSteadyState(l, t, scale) : null;
-  if (banded) {
-    ({ xr, xi } = banded);
-    Object.assign(details, banded.details);
-  } else if (method === 'direct') {
-    let factor;
-    try {
-      factor = luFactor(a.toDense());
-    } catch (e) {
-      throw new NumericalError(`steady state is not unique: the trace-constrained Liouvillian is singular (${(e as Error).message}); the dynamics has more than one invariant sector`);
-    }
-    xr = new Float64Array(dim);
-    xi = new Float64Array(dim);
-    luSolveInto(factor, br, bi, xr, xi);
+  if (method === 'direct') {
+    ({ xr, xi } = directSteadyState(layout, l, t, scale, row, trace, details));
   } else {
+    const { a, br, bi } = trace();
     // Preconditioner from the sector structure. Small sectors: block-Jacobi, a dense LU of each
     // sector's own dynamics (6-site XY chain, 924 unknowns: 29 GMRES iterations against ~4300
     // unpreconditioned; ILU(0) did not converge). Large sectors: the exact inverse of each sector's
