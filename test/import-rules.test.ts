@@ -116,10 +116,10 @@ function nodeOnly(spec: string): string | null {
 test('everything the app imports (transitively, static and dynamic) is browser-clean', () => {
   const seen = new Set<string>();
   const via = new Map<string, string>();
-  const todo = rules.browserClean.roots.flatMap((r) => walk(join(root, r)).map(rel));
+  const pending = rules.browserClean.roots.flatMap((r) => walk(join(root, r)).map(rel));
   const bad: string[] = [];
-  while (todo.length) {
-    const file = todo.pop()!;
+  while (pending.length) {
+    const file = pending.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
     const { relative: rels, bare } = importsOf(file);
@@ -131,7 +131,7 @@ test('everything the app imports (transitively, static and dynamic) is browser-c
         bad.push(`${spec} (${why}) imported by ${chain.join(' <- ')}`);
       }
     }
-    for (const t of rels) if (!seen.has(t)) { if (!via.has(t)) via.set(t, file); todo.push(t); }
+    for (const t of rels) if (!seen.has(t)) { if (!via.has(t)) via.set(t, file); pending.push(t); }
   }
   for (const core of ['src/runner/execute.ts', 'src/scenario/scenario.ts', 'src/runner/jobs.ts', 'src/models/registry.ts']) assert.ok(seen.has(core), `the app should reach ${core}; the reader is broken`);
   assert.deepEqual(bad, [], `the app reaches Node-only imports:\n  ${bad.join('\n  ')}`);

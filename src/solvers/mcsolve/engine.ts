@@ -42,7 +42,7 @@ import { findBlocks, type BlockStructure } from '../blocks.js';
 import { findJumpTime } from '../jump-time.js';
 import { blockPropagator, outputSpacings, type BlockPropagator } from './propagator.js';
 import { periodicSchedule, type PieceInterval, type PeriodicSchedule } from './schedule.js';
-import { emptySums, type TrajectorySums } from './ensemble.js';
+import { addObservation, emptySums, type TrajectorySums } from './ensemble.js';
 
 /**
  * Initial state of the trajectories: a ket, or a product distribution over
@@ -501,11 +501,7 @@ export class TrajectoryEngine {
       }
       re *= inv;
       im *= inv;
-      const idx = k * nt + i;
-      sums.sumRe[idx] += re;
-      sums.sumIm[idx] += im;
-      sums.sumSqRe[idx] += re * re;
-      sums.sumSqIm[idx] += im * im;
+      addObservation(sums, k * nt + i, re, im);
       if (trace) trace[k][i] = re;
     }
   }

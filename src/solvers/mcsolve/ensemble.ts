@@ -19,6 +19,14 @@ export function emptySums(nE: number, nt: number): TrajectorySums {
   return { count: 0, jumps: 0, sumRe: new Float64Array(nE * nt), sumIm: new Float64Array(nE * nt), sumSqRe: new Float64Array(nE * nt), sumSqIm: new Float64Array(nE * nt) };
 }
 
+/** Add one trajectory's ⟨O_k⟩(t_i) = re + i·im at flat index `at` = k·nt + i (Σx and Σx² of both parts). */
+export function addObservation(sums: TrajectorySums, at: number, re: number, im: number): void {
+  sums.sumRe[at] += re;
+  sums.sumIm[at] += im;
+  sums.sumSqRe[at] += re * re;
+  sums.sumSqIm[at] += im * im;
+}
+
 /** Add `b` into `a` element by element. */
 export function addSums(a: TrajectorySums, b: TrajectorySums): void {
   a.count += b.count;

@@ -30,7 +30,7 @@ import { findJumpTime } from '../jump-time.js';
 import { coefficientBreaks, reviveCoefficient, type CoefficientFunction, type CoefficientSource } from '../../quantum/qobj-evo.js';
 import type { Chunk, ChunkJob } from '../../util/parallel.js';
 import { revive } from './revive.js';
-import type { TrajectorySums } from './ensemble.js';
+import { addObservation, type TrajectorySums } from './ensemble.js';
 import { runTrajectoryChunk, type ChunkOutput } from './engine.js';
 
 /** Default tolerances of the no-jump integration (QuTiP's mcsolve defaults). */
@@ -263,11 +263,7 @@ export class TimeDependentTrajectoryEngine {
       }
       re /= norm2;
       im /= norm2;
-      const at = k * nt + i;
-      sums.sumRe[at] += re;
-      sums.sumIm[at] += im;
-      sums.sumSqRe[at] += re * re;
-      sums.sumSqIm[at] += im * im;
+      addObservation(sums, k * nt + i, re, im);
       if (trace) trace[k][i] = re;
     }
   }
