@@ -847,3 +847,55 @@ export function transpose(src: usize, lds: i32, rows: i32, cols: i32, dst: usize
 export function heapBase(): usize {
   return __heap_base;
 }
+
+// ==== eigcold (issue 12, session 4): divide-and-conquer merge data movement in the wasm memory ====
+// The divide-and-conquer's eigenvector matrix q stays in the wasm memory for the whole solve
+// (src/linalg/tridiagonal.ts, `divideAndConquerWasm`); these kernels do the O(n²) per-merge data
+// movement that was TypeScript (run interpreted on a process's first eigensolve).
+
+/**
+ * One pass over the rows of a merging block (src/linalg/tridiagonal.ts `packRows`, the same
+ * operations): row r (r < n) of the block starts at `q + ((lo + r)·N + lo)` doubles. First the
+ * `nrot` deflation rotations (columns rp[t], rj[t] (i32), cosines rc, sines rs) are applied to
+ * the row in order, then the row's non-deflated columns are packed — upper rows (r < m1) the
+ * `colUp` columns srcUp (i32) into pack rows of stride colUp, lower rows the `colLo` columns
+ * srcLo (i32) into pack from offset m1·colUp with stride colLo — and the `nd` deflated columns
+ * defl (i32) into dbuf row r (stride nd). With colUp = colLo = nd = 0 only the rotations run.
+ */
+export function dcPackRows(
+  q: usize, N: i32, lo: i32, n: i32, m1: i32,
+  rp: usize, rj: usize, rc: usize, rs: usize, nrot: i32,
+  srcUp: usize, colUp: i32, srcLo: usize, colLo: i32, defl: usize, nd: i32,
+  pack: usize, dbuf: usize,
+): void {
+  const loOff = pack + (<usize>m1 * <usize>colUp << 3);
+  for (let r = 0; r < n; r++) {
+    const row = q + ((<usize>(lo + r) * <usize>N + <usize>lo) << 3);
+    for (let t = 0; t < nrot; t++) {
+      const ia = row + (<usize>load<i32>(rp + (<usize>t << 2)) << 3);
+      const ib = row + (<usize>load<i32>(rj + (<usize>t << 2)) << 3);
+      const a = load<f64>(ia), b = load<f64>(ib), c = ld(rc, t), s = ld(rs, t);
+      store<f64>(ia, c * a - s * b);
+      store<f64>(ib, s * a + c * b);
+    }
+    if (r < m1) {
+      const p0 = pack + (<usize>r * <usize>colUp << 3);
+      for (let c = 0; c < colUp; c++) st(p0, c, load<f64>(row + (<usize>load<i32>(srcUp + (<usize>c << 2)) << 3)));
+    } else {
+      const p0 = loOff + (<usize>(r - m1) * <usize>colLo << 3);
+      for (let c = 0; c < colLo; c++) st(p0, c, load<f64>(row + (<usize>load<i32>(srcLo + (<usize>c << 2)) << 3)));
+    }
+    const d0 = dbuf + (<usize>r * <usize>nd << 3);
+    for (let t = 0; t < nd; t++) st(d0, t, load<f64>(row + (<usize>load<i32>(defl + (<usize>t << 2)) << 3)));
+  }
+}
+
+/** dst[r·ldd + c] = src[r·lds + c] for r < rows, c < cols (a strided block copy; regions must not overlap). */
+export function copyBlock(src: usize, lds: i32, rows: i32, cols: i32, dst: usize, ldd: i32): void {
+  if (cols <= 0) return;
+  const bytes = <usize>cols << 3;
+  for (let r = 0; r < rows; r++) {
+    memory.copy(dst + (<usize>r * <usize>ldd << 3), src + (<usize>r * <usize>lds << 3), bytes);
+  }
+}
+// ==== end eigcold ====

@@ -24,7 +24,7 @@
  *    matrix products per block on the register-blocked `gemmNT` kernel of
  *    ./real-dense.ts. ≈ 2n³ flops.
  */
-import { tridiagonalQL, tridiagonalEigenvectorsScratch } from './tridiagonal.js';
+import { tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';
 import { gemmWorkspace, wasmGemmWorkspace } from './real-dense.js';
 import { wasmKernels } from './wasm.js';
@@ -242,45 +242,57 @@ function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array | null, u
  * upper triangular (dlarft, forward), H_{k0}…H_{k0+nb−1} = I − Uᵀ T U, hence
  * Y ← Y − ((Y Uᵀ) Tᵀ) U on the trailing columns k0+1…n−1.
  */
-function backTransform(t: RealTridiagonal, zt: Float64Array, n: number): Float64Array {
+function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number): Float64Array {
   const { tau, sign } = t;
   const last = n - 2; // reflectors 0…n−3 (reflector n−2 is always the identity)
+  // Zᵀ left in the wasm memory by the divide-and-conquer (zAt ≥ 0) is read there (a view, taken
+  // after the last reserve below: growing the memory detaches earlier views).
+  const zsrc = (): Float64Array => zt ?? wasmKernels()!.heap.subarray(zAt, zAt + n * n);
   if (last <= 0) {
-    const y = new Float64Array(n * n);
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) y[j * n + i] = zt[j * n + i] * sign[i];
+    const y = new Float64Array(n * n), z = zsrc();
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) y[j * n + i] = z[j * n + i] * sign[i];
     return y;
   }
   // One workspace (the wasm memory where available, see ./real-dense.ts): Y, the reflectors U,
   // W = Y Uᵀ, W' = W Tᵀ, the packed Uᵀ, the Gram matrix U Uᵀ and T, so that every product runs on
-  // resident operands. Reflectors kept in the wasm memory by the tridiagonalisation are used in place.
+  // resident operands. Reflectors kept in the wasm memory by the tridiagonalisation are used in place,
+  // and so is Zᵀ kept there by the divide-and-conquer: Y is formed over it (no n² copy, no fresh pages).
   const small = 3 * n * NB + 2 * NB * NB + n;
-  let ws = t.uWasm >= 0 ? wasmGemmWorkspace(n * n + small) : null;
-  let uo: number, wo: number;
-  if (ws) {
+  const inPlace = zAt >= 0 && t.uWasm >= 0;
+  let ws = inPlace ? wasmGemmWorkspace(small) : t.uWasm >= 0 ? wasmGemmWorkspace(n * n + small) : null;
+  let uo: number, wo: number, yo: number;
+  if (ws && inPlace) {
     uo = t.uWasm;
+    yo = zAt;
+    wo = ws.base;
+  } else if (ws) {
+    uo = t.uWasm;
+    yo = ws.base;
     wo = ws.base + n * n;
   } else {
     ws = gemmWorkspace(2 * n * n + small);
+    yo = ws.base;
     uo = ws.base + n * n;
     wo = uo + n * n;
     // Reflectors kept in a wasm memory that could not grow further are copied out of it.
     const src = t.u ?? wasmKernels()!.heap.subarray(t.uWasm, t.uWasm + n * n);
     ws.h.set(src.subarray(0, n * n), uo);
   }
-  const h = ws.h, yo = ws.base, w2o = wo + n * NB, uto = w2o + n * NB;
+  const h = ws.h, w2o = wo + n * NB, uto = w2o + n * NB;
   const go = uto + n * NB, to = go + NB * NB, so = to + NB * NB;
   // In the wasm memory the copies below run in kernels (compiled from a process's first call on).
   const wk = wasmKernels();
   const kern = wk !== null && wk.heap === h ? wk.exports : null;
   // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
   if (kern) {
-    h.set(zt.subarray(0, n * n), yo);
+    if (yo !== zAt) h.set(zsrc().subarray(0, n * n), yo);
     h.set(sign, so);
     kern.scaleColumns(yo * 8, n, n, so * 8);
   } else {
+    const z = zsrc();
     for (let j = 0; j < n; j++) {
       const rj = j * n, hj = yo + rj;
-      for (let i = 0; i < n; i++) h[hj + i] = zt[rj + i] * sign[i];
+      for (let i = 0; i < n; i++) h[hj + i] = z[rj + i] * sign[i];
     }
   }
   // Zero the scratch left of each reflector so that rows of u are full-length reflectors.
@@ -353,9 +365,18 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
       tridiagonalQL(d, t.e.slice(), null);
       return { values: d, vectors: null };
     }
-    // Zᵀ in scratch (valid until the next divide-and-conquer); the back-transformation copies it.
+    // Zᵀ kept in the wasm memory (then Y is formed over it) or in scratch (valid until the next
+    // divide-and-conquer; the back-transformation copies it).
+    const zw = t.uWasm >= 0 ? tridiagonalEigenvectorsInWasm(d, t.e) : null;
+    if (zw) {
+      try {
+        return { values: d, vectors: backTransform(t, null, zw.at, n) };
+      } finally {
+        wasmKernels()?.release(zw.token);
+      }
+    }
     const zt = tridiagonalEigenvectorsScratch(d, t.e);
-    return { values: d, vectors: backTransform(t, zt, n) };
+    return { values: d, vectors: backTransform(t, zt, -1, n) };
   } finally {
     releaseReflectors(t);
   }

@@ -17,7 +17,7 @@
 
 import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
 import { scratch, hypot2 } from './scratch.js';
-import { wasmKernels } from './wasm.js';
+import { wasmKernels, type WasmKernels } from './wasm.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -208,18 +208,18 @@ export function tridiagonalDivideAndConquer(d: Float64Array, e: Float64Array, ve
  */
 function divideAndConquerScratch(d: Float64Array, e: Float64Array): Float64Array {
   const n = d.length;
-  // Scale to unit max-norm so that tolerances are relative and nothing over/underflows.
-  let scale = 0;
-  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(d[i]));
-  for (let i = 0; i < n - 1; i++) scale = Math.max(scale, Math.abs(e[i]));
-  if (scale === 0) {
-    const zt = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) zt[i * n + i] = 1;
+  const zw = divideAndConquerInWasm(d, e);
+  if (zw) {
+    const wk = wasmKernels()!;
+    const zt = scratch('dc.zt', n * n);
+    zt.set(wk.heap.subarray(zw.at, zw.at + n * n));
+    wk.release(zw.token);
     return zt;
   }
+  const scale = dcScale(d, e);
+  if (scale === 0) return identity(n);
   const dd = new Float64Array(n), ee = new Float64Array(Math.max(n - 1, 0));
-  for (let i = 0; i < n; i++) dd[i] = d[i] / scale;
-  for (let i = 0; i < n - 1; i++) ee[i] = e[i] / scale;
+  dcScaled(d, e, scale, dd, ee);
   // pack and dbuf are sized for the worst case once: pages are only touched (and faulted in) as far
   // as the merges actually use them, and every level reuses the pages of the one below.
   // The workspaces are reused scratch (./scratch.ts): no page faults or old-generation GCs per call.
@@ -229,28 +229,53 @@ function divideAndConquerScratch(d: Float64Array, e: Float64Array): Float64Array
   const w: DcWork = { N: n, q: q0, pack: scratch('dc.pack', n * n), dbuf: scratch('dc.dbuf', n * n), sq: scratch('dc.sq', DC_PANEL * n), rows: false };
   dcSolve(dd, ee, 0, n, w, true);
   const q = w.q;
-  if (w.rows) {
-    for (let j = 0; j < n; j++) d[j] = dd[j] * scale;
-    return q;
+  let zt = q;
+  if (!w.rows) {
+    // The top level ended without a product (leaf, ρ = 0 or full deflation): sort and transpose.
+    zt = scratch('dc.zt', n * n);
+    sortTranspose(q, dd, zt, 0);
   }
-  // The top level ended without a product (leaf, ρ = 0 or full deflation): sort and transpose.
-  // Column c of q goes to row pos[c] of Zᵀ.
-  const order = sortedIndices(dd, 0, n);
-  const pos = new Int32Array(n);
-  for (let j = 0; j < n; j++) {
-    pos[order[j]] = j;
-    d[j] = dd[order[j]] * scale;
-  }
-  const zt = scratch('dc.zt', n * n);
-  // Permuted transpose, 8 rows of q at a time so that every written cache line of Zᵀ is filled at once.
-  for (let i0 = 0; i0 < n; i0 += 8) {
-    const i1 = Math.min(i0 + 8, n);
-    for (let c = 0; c < n; c++) {
-      const base = pos[c] * n;
-      for (let i = i0; i < i1; i++) zt[base + i] = q[i * n + c];
-    }
-  }
+  for (let j = 0; j < n; j++) d[j] = dd[j] * scale;
   return zt;
+}
+
+/** Max-norm of the tridiagonal matrix (the divide-and-conquer works on it scaled to 1). */
+function dcScale(d: Float64Array, e: Float64Array): number {
+  const n = d.length;
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(d[i]));
+  for (let i = 0; i < n - 1; i++) scale = Math.max(scale, Math.abs(e[i]));
+  return scale;
+}
+
+/** dd = d/scale, ee = e/scale: unit max-norm, so that tolerances are relative and nothing over/underflows. */
+function dcScaled(d: Float64Array, e: Float64Array, scale: number, dd: Float64Array, ee: Float64Array): void {
+  for (let i = 0; i < d.length; i++) dd[i] = d[i] / scale;
+  for (let i = 0; i < d.length - 1; i++) ee[i] = e[i] / scale;
+}
+
+function identity(n: number): Float64Array {
+  const zt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) zt[i * n + i] = 1;
+  return zt;
+}
+
+/**
+ * Divide-and-conquer with vectors whose result stays in the wasm memory:
+ * on success `d` holds the eigenvalues ascending and Zᵀ (row j =
+ * eigenvector of d[j], n×n) is at double offset `at` of the kernels' heap,
+ * kept until the caller calls `release(token)` (see ./wasm.ts). Null when
+ * the wasm kernels or their memory are unavailable (`d` is then unchanged).
+ */
+function divideAndConquerInWasm(d: Float64Array, e: Float64Array): { at: number; token: number } | null {
+  const n = d.length;
+  const scale = dcScale(d, e);
+  if (scale === 0 || !wasmKernels()) return null;
+  const dd = new Float64Array(n), ee = new Float64Array(Math.max(n - 1, 0));
+  dcScaled(d, e, scale, dd, ee);
+  const r = divideAndConquerWasm(dd, ee);
+  if (r) for (let j = 0; j < n; j++) d[j] = dd[j] * scale;
+  return r;
 }
 
 /** Indices lo…lo+n−1 relative to lo, sorted by d ascending. */
@@ -344,49 +369,12 @@ interface Rotations {
  */
 function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: number, w: DcWork, top: boolean): void {
   const N = w.N, q = w.q, m2 = n - m1;
-  // z = [last row of Q₁; sign(β)·first row of Q₂] / √2 (both contiguous rows), ρ = 2|β|.
-  const z = new Float64Array(n);
-  const sg = beta >= 0 ? 1 : -1;
-  {
-    const r1 = (lo + m1 - 1) * N + lo, r2 = (lo + m1) * N + lo;
-    for (let j = 0; j < m1; j++) z[j] = q[r1 + j] * Math.SQRT1_2;
-    for (let j = m1; j < n; j++) z[j] = sg * q[r2 + j] * Math.SQRT1_2;
-  }
-  const rho = 2 * Math.abs(beta);
   const dv = d.subarray(lo, lo + n);
-  // Column support: bit 1 = rows of the upper half, bit 2 = rows of the lower half.
-  const support = new Uint8Array(n);
-  support.fill(1, 0, m1);
-  support.fill(2, m1, n);
-  const order = sortedIndices(d, lo, n);
-  const keep = new Int32Array(n);
-  const rot: Rotations = { p: new Int32Array(n), j: new Int32Array(n), c: new Float64Array(n), s: new Float64Array(n), count: 0 };
-  const k = deflate(dv, z, order, rho, support, keep, rot);
+  const { rho, k, rot, grp, n1, colUp, colLo, srcUp, srcLo, defl, nd, dk, zk, dvals } = mergePlan(d, lo, n, m1, beta, q, 0, N);
   if (k === 0) {
     // Everything deflated: only the rotations remain (in place, row by row).
     for (let r = 0; r < n; r++) applyRotations(q, (lo + r) * N + lo, rot);
     return;
-  }
-
-  // Non-deflated columns grouped as upper-only | mixed | lower-only (dlaed2 column types);
-  // deflated columns listed separately.
-  const grp = new Int32Array(k);
-  let n1 = 0, n2 = 0;
-  for (let i = 0; i < k; i++) if (support[keep[i]] === 1) grp[n1++] = i;
-  for (let i = 0; i < k; i++) if (support[keep[i]] === 3) grp[n1 + n2++] = i;
-  let n3 = 0;
-  for (let i = 0; i < k; i++) if (support[keep[i]] === 2) grp[n1 + n2 + n3++] = i;
-  const colUp = n1 + n2, colLo = n2 + n3;
-  const srcUp = new Int32Array(colUp), srcLo = new Int32Array(colLo);
-  for (let c = 0; c < colUp; c++) srcUp[c] = keep[grp[c]];
-  for (let c = 0; c < colLo; c++) srcLo[c] = keep[grp[n1 + c]];
-  const nd = n - k;
-  const defl = new Int32Array(nd);
-  {
-    const kept = new Uint8Array(n);
-    for (let i = 0; i < k; i++) kept[keep[i]] = 1;
-    let t = 0;
-    for (let c = 0; c < n; c++) if (!kept[c]) defl[t++] = c;
   }
 
   // The products' workspace: with WebAssembly the packed rows are written straight into the wasm
@@ -404,19 +392,12 @@ function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: numbe
   const pack = ws ? ws.h : w.pack, pk = ws ? ws.base : 0;
   packRows(q, N, lo, n, m1, rot, srcUp, srcLo, defl, pack, pk, w.dbuf);
 
-  const dk = new Float64Array(k), zk = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    dk[i] = dv[keep[i]];
-    zk[i] = z[keep[i]];
-  }
   const origin = new Int32Array(k), shift = new Float64Array(k);
   const drow = new Float64Array(k);
   const wm = ws ? new WasmMergeRoots(ws.h, ws.base + secOff, k) : null;
   const lambda = wm ? wm.roots(dk, zk, rho) : secularSolve(dk, zk, rho, origin, shift);
   const zh = wm ? null : lownerZ(dk, zk, rho, origin, shift, drow);
   if (wm) wm.lowner(rho, grp);
-  const dvals = new Float64Array(nd);
-  for (let t = 0; t < nd; t++) dvals[t] = dv[defl[t]];
 
   // The new vectors, DC_PANEL roots at a time: rows j of Uᵀ (ẑ ./ (d − λ_j), normalised, columns in
   // the grouped order) form a panel, and two products per panel give the upper rows from the packed
@@ -468,6 +449,250 @@ function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: numbe
   dv.set(dvals, k);
   const perm = sortedIndices(dv, 0, n);
   permuteRows(q, n, perm, dv);
+  w.rows = true;
+}
+
+/** Deflation and column grouping of one merge, shared by the TypeScript and the wasm-memory merges. */
+interface MergePlan {
+  rho: number;
+  /** Number of non-deflated entries (0: everything deflated, only `rot` remains to apply). */
+  k: number;
+  rot: Rotations;
+  /** Column order of the panels: upper-only | mixed | lower-only (n1 upper-only). */
+  grp: Int32Array;
+  n1: number;
+  colUp: number;
+  colLo: number;
+  /** Block columns packed for the upper rows (colUp), the lower rows (colLo); deflated columns (nd). */
+  srcUp: Int32Array;
+  srcLo: Int32Array;
+  defl: Int32Array;
+  nd: number;
+  /** Poles and weights of the secular equation (k each), values of the deflated columns (nd). */
+  dk: Float64Array;
+  zk: Float64Array;
+  dvals: Float64Array;
+}
+
+/**
+ * The part of a merge before any O(n²) work: z (from the last row of the upper half and the first
+ * of the lower half of the block, in `q` from offset `q0` with row stride N), deflation, and the
+ * dlaed2 grouping of the kept columns. The deflated values are rotated in `d` in place.
+ */
+function mergePlan(d: Float64Array, lo: number, n: number, m1: number, beta: number, q: Float64Array, q0: number, N: number): MergePlan {
+  // z = [last row of Q₁; sign(β)·first row of Q₂] / √2 (both contiguous rows), ρ = 2|β|.
+  const z = new Float64Array(n);
+  const sg = beta >= 0 ? 1 : -1;
+  {
+    const r1 = q0 + (lo + m1 - 1) * N + lo, r2 = q0 + (lo + m1) * N + lo;
+    for (let j = 0; j < m1; j++) z[j] = q[r1 + j] * Math.SQRT1_2;
+    for (let j = m1; j < n; j++) z[j] = sg * q[r2 + j] * Math.SQRT1_2;
+  }
+  const rho = 2 * Math.abs(beta);
+  const dv = d.subarray(lo, lo + n);
+  // Column support: bit 1 = rows of the upper half, bit 2 = rows of the lower half.
+  const support = new Uint8Array(n);
+  support.fill(1, 0, m1);
+  support.fill(2, m1, n);
+  const order = sortedIndices(d, lo, n);
+  const keep = new Int32Array(n);
+  const rot: Rotations = { p: new Int32Array(n), j: new Int32Array(n), c: new Float64Array(n), s: new Float64Array(n), count: 0 };
+  const k = deflate(dv, z, order, rho, support, keep, rot);
+  // Non-deflated columns grouped as upper-only | mixed | lower-only (dlaed2 column types);
+  // deflated columns listed separately.
+  const grp = new Int32Array(k);
+  let n1 = 0, n2 = 0;
+  for (let i = 0; i < k; i++) if (support[keep[i]] === 1) grp[n1++] = i;
+  for (let i = 0; i < k; i++) if (support[keep[i]] === 3) grp[n1 + n2++] = i;
+  let n3 = 0;
+  for (let i = 0; i < k; i++) if (support[keep[i]] === 2) grp[n1 + n2 + n3++] = i;
+  const colUp = n1 + n2, colLo = n2 + n3;
+  const srcUp = new Int32Array(colUp), srcLo = new Int32Array(colLo);
+  for (let c = 0; c < colUp; c++) srcUp[c] = keep[grp[c]];
+  for (let c = 0; c < colLo; c++) srcLo[c] = keep[grp[n1 + c]];
+  const nd = k === 0 ? 0 : n - k;
+  const defl = new Int32Array(nd);
+  if (nd > 0) {
+    const kept = new Uint8Array(n);
+    for (let i = 0; i < k; i++) kept[keep[i]] = 1;
+    let t = 0;
+    for (let c = 0; c < n; c++) if (!kept[c]) defl[t++] = c;
+  }
+  const dk = new Float64Array(k), zk = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    dk[i] = dv[keep[i]];
+    zk[i] = z[keep[i]];
+  }
+  const dvals = new Float64Array(nd);
+  for (let t = 0; t < nd; t++) dvals[t] = dv[defl[t]];
+  return { rho, k, rot, grp, n1, colUp, colLo, srcUp, srcLo, defl, nd, dk, zk, dvals };
+}
+
+/** Thrown inside the wasm-memory divide-and-conquer when the memory cannot grow (its driver falls back). */
+class WasmMemoryExhausted extends Error {}
+
+/**
+ * Workspace of a divide-and-conquer run whose eigenvector matrix q (N×N,
+ * the layout of `DcWork.q`) lives in the wasm memory at double offset `at`,
+ * kept (`WasmKernels.keep`) for the whole run, so every merge level and the
+ * back-transformation work on it in place and no O(n²) JavaScript array is
+ * allocated (no page faults or garbage per call once the memory has grown).
+ */
+interface DcWasmWork {
+  N: number;
+  at: number;
+  wk: WasmKernels;
+  rows: boolean;
+}
+
+/**
+ * Divide-and-conquer with vectors on the scaled (dd, ee), q in the wasm
+ * memory; on return dd holds the eigenvalues ascending and q Zᵀ (rows =
+ * eigenvectors). Returns q's offset and the token of its keep (the caller
+ * releases it), or null when the wasm memory is unavailable (dd is then
+ * clobbered: the caller starts again from its own copy).
+ */
+function divideAndConquerWasm(dd: Float64Array, ee: Float64Array): { at: number; token: number } | null {
+  const n = dd.length;
+  const wk = wasmKernels();
+  const at = wk ? wk.reserve(n * n) : -1;
+  if (!wk || at < 0) return null;
+  // The off-diagonal quarters of every block must be zero until its merge fills them.
+  wk.heap.fill(0, at, at + n * n);
+  const token = wk.keep(n * n);
+  const w: DcWasmWork = { N: n, at, wk, rows: false };
+  try {
+    dcSolveWasm(dd, ee, 0, n, w, true);
+  } catch (err) {
+    wk.release(token);
+    if (err instanceof WasmMemoryExhausted) return null;
+    throw err;
+  }
+  if (!w.rows) {
+    // The top level ended without a product (leaf, ρ = 0 or full deflation): sort and transpose
+    // through a copy (rare; not on the way of a typical solve).
+    const q = wk.heap.slice(at, at + n * n);
+    sortTranspose(q, dd, wk.heap, at);
+  }
+  return { at, token };
+}
+
+/**
+ * Sorts dd ascending and writes the correspondingly permuted transpose of
+ * the column-layout eigenvector matrix q (n×n) to `zt` from offset `off`:
+ * column c of q becomes row pos[c] of Zᵀ.
+ */
+function sortTranspose(q: Float64Array, dd: Float64Array, zt: Float64Array, off: number): void {
+  const n = dd.length;
+  const order = sortedIndices(dd, 0, n);
+  const pos = new Int32Array(n);
+  const old = dd.slice();
+  for (let j = 0; j < n; j++) {
+    pos[order[j]] = j;
+    dd[j] = old[order[j]];
+  }
+  // Permuted transpose, 8 rows of q at a time so that every written cache line of Zᵀ is filled at once.
+  for (let i0 = 0; i0 < n; i0 += 8) {
+    const i1 = Math.min(i0 + 8, n);
+    for (let c = 0; c < n; c++) {
+      const base = off + pos[c] * n;
+      for (let i = i0; i < i1; i++) zt[base + i] = q[i * n + c];
+    }
+  }
+}
+
+/** `dcSolve` on the wasm-memory workspace. */
+function dcSolveWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWasmWork, top: boolean): void {
+  if (n <= DC_LEAF) {
+    dcLeafInWasm(d, e, lo, n, w);
+    return;
+  }
+  const m1 = n >> 1, m2 = n - m1;
+  const beta = e[lo + m1 - 1];
+  const rho0 = Math.abs(beta);
+  d[lo + m1 - 1] -= rho0;
+  d[lo + m1] -= rho0;
+  dcSolveWasm(d, e, lo, m1, w, false);
+  dcSolveWasm(d, e, lo + m1, m2, w, false);
+  if (rho0 !== 0) dcMergeWasm(d, lo, n, m1, beta, w, top);
+}
+
+/** A leaf on the wasm-memory workspace: `tridiagonalQLVectors`, then its Zᵀ transposed into the block of q. */
+function dcLeafInWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWasmWork): void {
+  const base = w.wk.reserve(n * n + 2 * n + 2);
+  if (base < 0) throw new WasmMemoryExhausted();
+  const h = w.wk.heap, pd = base, pf = pd + n, pz = pf + n;
+  h.set(d.subarray(lo, lo + n), pd);
+  h.set(e.subarray(lo, lo + n - 1), pf);
+  h[pf + n - 1] = 0;
+  h.fill(0, pz, pz + n * n);
+  for (let i = 0; i < n; i++) h[pz + i * n + i] = 1;
+  const kern = w.wk.exports;
+  if (kern.tridiagonalQLVectors(n, pd * 8, pf * 8, pz * 8) !== 0) throw new Error('tridiagonalQL: no convergence after 60 iterations');
+  d.set(h.subarray(pd, pd + n), lo);
+  kern.transpose(pz * 8, n, n, n, (w.at + lo * w.N + lo) * 8, w.N);
+}
+
+/**
+ * `dcMerge` with q, the packed operands, the panels and the deflated columns
+ * all in the wasm memory: the row pass (rotations, packing) is the
+ * `dcPackRows` kernel, the products write straight into q, the deflated
+ * columns are placed by `copyBlock`/`transpose`. The same operations as
+ * `dcMerge`, hence the same bits.
+ */
+function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: number, w: DcWasmWork, top: boolean): void {
+  const N = w.N, m2 = n - m1, qa = w.at;
+  const { rho, k, rot, grp, n1, colUp, colLo, srcUp, srcLo, defl, nd, dk, zk, dvals } = mergePlan(d, lo, n, m1, beta, w.wk.heap, qa, N);
+  const nrot = rot.count;
+  // Layout (doubles from the workspace base, each part 16-byte aligned): packed operand, one panel of
+  // Uᵀ, deflated columns, rotation cosines and sines, the i32 index lists, the secular solver's slots.
+  const even = (x: number): number => (x + 1) & ~1;
+  const jp = Math.min(DC_PANEL, k);
+  const packLen = m1 * colUp + m2 * colLo;
+  const oUt = even(packLen), oDbuf = oUt + even(jp * k), oRc = oDbuf + even(n * nd), oRs = oRc + even(nrot), oInt = oRs + even(nrot);
+  const nInt = 2 * nrot + colUp + colLo + nd;
+  const oSec = oInt + even((nInt + 1) >> 1);
+  const ws = wasmGemmWorkspace(oSec + MERGE_SLOTS * k + 8);
+  if (!ws) throw new WasmMemoryExhausted();
+  const h = ws.h, b = ws.base, kern = w.wk.exports;
+  h.set(rot.c.subarray(0, nrot), b + oRc);
+  h.set(rot.s.subarray(0, nrot), b + oRs);
+  const ints = new Int32Array(h.buffer, h.byteOffset + (b + oInt) * 8, nInt);
+  ints.set(rot.p.subarray(0, nrot), 0);
+  ints.set(rot.j.subarray(0, nrot), nrot);
+  ints.set(srcUp, 2 * nrot);
+  ints.set(srcLo, 2 * nrot + colUp);
+  ints.set(defl, 2 * nrot + colUp + colLo);
+  const ib = (b + oInt) * 8, pk = b;
+  kern.dcPackRows(qa * 8, N, lo, n, m1, ib, ib + 4 * nrot, (b + oRc) * 8, (b + oRs) * 8, nrot,
+    ib + 8 * nrot, colUp, ib + 4 * (2 * nrot + colUp), colLo, ib + 4 * (2 * nrot + colUp + colLo), nd, pk * 8, (b + oDbuf) * 8);
+  if (k === 0) return; // everything deflated: the rotations were all there was to do
+  const wm = new WasmMergeRoots(h, b + oSec, k);
+  const lambda = wm.roots(dk, zk, rho);
+  wm.lowner(rho, grp);
+  const uo = b + oUt, loOff = m1 * colUp;
+  for (let j0 = 0; j0 < k; j0 += jp) {
+    const jn = Math.min(jp, k - j0);
+    wm.panel(j0, jn, uo);
+    if (!top) {
+      ws.nt(m1, jn, colUp, 1, pk, colUp, uo, k, 0, qa + lo * N + lo + j0, N);
+      ws.nt(m2, jn, colLo, 1, pk + loOff, colLo, uo + n1, k, 0, qa + (lo + m1) * N + lo + j0, N);
+    } else {
+      ws.nt(jn, m1, colUp, 1, uo, k, pk, colUp, 0, qa + j0 * n, n);
+      ws.nt(jn, m2, colLo, 1, uo + n1, k, pk + loOff, colLo, 0, qa + j0 * n + m1, n);
+    }
+  }
+  const dv = d.subarray(lo, lo + n);
+  dv.set(lambda, 0);
+  dv.set(dvals, k);
+  if (!top) {
+    // Deflated vectors follow in columns k…n−1.
+    if (nd > 0) kern.copyBlock((b + oDbuf) * 8, nd, n, nd, (qa + lo * N + lo + k) * 8, N);
+    return;
+  }
+  // Top level: the deflated vectors as rows k…n−1, then one in-place sort of the rows.
+  if (nd > 0) kern.transpose((b + oDbuf) * 8, nd, n, nd, (qa + k * n) * 8, n);
+  permuteRows(h.subarray(qa, qa + n * n), n, sortedIndices(dv, 0, n), dv);
   w.rows = true;
 }
 
@@ -836,6 +1061,13 @@ export const DC_MIN = 32;
  */
 export function tridiagonalEigenvectors(d: Float64Array, e: Float64Array): Float64Array {
   const n = d.length;
+  const zw = tridiagonalEigenvectorsInWasm(d, e);
+  if (zw) {
+    const wk = wasmKernels()!;
+    const zt = wk.heap.slice(zw.at, zw.at + n * n);
+    wk.release(zw.token);
+    return zt;
+  }
   const zt = tridiagonalEigenvectorsScratch(d, e);
   return n < DC_MIN ? zt : zt.slice(0, n * n); // below DC_MIN the array is already fresh
 }
@@ -855,4 +1087,18 @@ export function tridiagonalEigenvectorsScratch(d: Float64Array, e: Float64Array)
   }
   if (e.length < n - 1) throw new RangeError(`tridiagonalEigenvectors: off-diagonal has ${e.length} entries, expected ${n - 1}`);
   return divideAndConquerScratch(d, e.slice());
+}
+
+/**
+ * `tridiagonalEigenvectors` for the real eigensolver's back-transformation
+ * in the wasm memory: for n ≥ DC_MIN with the wasm kernels available, Zᵀ
+ * stays in the kernels' heap at double offset `at` (n×n, row j = eigenvector
+ * of d[j]), kept until `wasmKernels().release(token)`; `d` becomes the
+ * eigenvalues ascending, `e` is unchanged. Null otherwise (nothing changed).
+ */
+export function tridiagonalEigenvectorsInWasm(d: Float64Array, e: Float64Array): { at: number; token: number } | null {
+  const n = d.length;
+  if (n < DC_MIN) return null;
+  if (e.length < n - 1) throw new RangeError(`tridiagonalEigenvectors: off-diagonal has ${e.length} entries, expected ${n - 1}`);
+  return divideAndConquerInWasm(d, e);
 }

@@ -48,6 +48,9 @@ export interface KernelExports {
   secularSolve(k: number, d: number, z: number, rho: number, lambda: number, origin: number, shift: number, del: number, z2: number): void;
   lownerZ(k: number, d: number, z: number, rho: number, origin: number, shift: number, zh: number, drow: number): void;
   panelRows(k: number, d: number, zh: number, origin: number, shift: number, grp: number, j0: number, jn: number, drow: number, ut: number): void;
+  dcPackRows(q: number, N: number, lo: number, n: number, m1: number, rp: number, rj: number, rc: number, rs: number, nrot: number,
+    srcUp: number, colUp: number, srcLo: number, colLo: number, defl: number, nd: number, pack: number, dbuf: number): void;
+  copyBlock(src: number, lds: number, rows: number, cols: number, dst: number, ldd: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */
