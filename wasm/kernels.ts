@@ -898,4 +898,37 @@ export function copyBlock(src: usize, lds: i32, rows: i32, cols: i32, dst: usize
     memory.copy(dst + (<usize>r * <usize>ldd << 3), src + (<usize>r * <usize>lds << 3), bytes);
   }
 }
+/**
+ * Stable argsort: idx (i32, n) ← 0…n−1 ordered by key (f64, n) ascending, equal keys in index
+ * order (a bottom-up merge sort that takes the right element only when its key is smaller —
+ * the permutation of a stable sort with the comparator key[a] − key[b], as TypedArray sort with
+ * that comparator gives). Scratch tmp (i32, n).
+ */
+export function argsortStable(n: i32, key: usize, idx: usize, tmp: usize): void {
+  for (let i = 0; i < n; i++) store<i32>(idx + (<usize>i << 2), i);
+  let src = idx, dst = tmp;
+  for (let width = 1; width < n; width <<= 1) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = min(lo + width, n), hi = min(lo + 2 * width, n);
+      let a = lo, b = mid, o = lo;
+      while (a < mid && b < hi) {
+        const ia = load<i32>(src + (<usize>a << 2)), ib = load<i32>(src + (<usize>b << 2));
+        if (ld(key, ia) > ld(key, ib)) {
+          store<i32>(dst + (<usize>o << 2), ib);
+          b++;
+        } else {
+          store<i32>(dst + (<usize>o << 2), ia);
+          a++;
+        }
+        o++;
+      }
+      while (a < mid) store<i32>(dst + (<usize>(o++) << 2), load<i32>(src + (<usize>(a++) << 2)));
+      while (b < hi) store<i32>(dst + (<usize>(o++) << 2), load<i32>(src + (<usize>(b++) << 2)));
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != idx) memory.copy(idx, src, <usize>n << 2);
+}
 // ==== end eigcold ====

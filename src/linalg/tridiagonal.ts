@@ -278,8 +278,25 @@ function divideAndConquerInWasm(d: Float64Array, e: Float64Array): { at: number;
   return r;
 }
 
-/** Indices lo…lo+n−1 relative to lo, sorted by d ascending. */
-function sortedIndices(d: Float64Array, lo: number, n: number): Int32Array {
+/** Below this length `sortedIndices` sorts in TypeScript. */
+const SORT_WASM_MIN = 16;
+
+/**
+ * Indices lo…lo+n−1 relative to lo, sorted by d ascending (stable: equal
+ * values keep their index order). In the wasm kernel `argsortStable` where
+ * available (the same permutation; the comparator sort below runs
+ * interpreted on a process's first eigensolve). May reserve wasm memory:
+ * callers hold no region across it.
+ */
+export function sortedIndices(d: Float64Array, lo: number, n: number): Int32Array {
+  const wk = n >= SORT_WASM_MIN ? wasmKernels() : null;
+  const base = wk ? wk.reserve(2 * n + 2) : -1;
+  if (wk && base >= 0) {
+    const h = wk.heap, pk = base, pi = pk + n + (n & 1);
+    h.set(d.subarray(lo, lo + n), pk);
+    wk.exports.argsortStable(n, pk * 8, pi * 8, (pi * 2 + n) * 4);
+    return new Int32Array(h.buffer, h.byteOffset + pi * 8, n).slice();
+  }
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   return idx.sort((a, b) => d[lo + a] - d[lo + b]);
@@ -354,7 +371,7 @@ function dcLeafWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w: 
 }
 
 /** Deflation rotations of one merge (dlaed2): rotation t acts on columns p[t], j[t]. */
-interface Rotations {
+export interface Rotations {
   p: Int32Array;
   j: Int32Array;
   c: Float64Array;
@@ -571,8 +588,9 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array): { at: number;
   if (!w.rows) {
     // The top level ended without a product (leaf, ρ = 0 or full deflation): sort and transpose
     // through a copy (rare; not on the way of a typical solve).
-    const q = wk.heap.slice(at, at + n * n);
-    sortTranspose(q, dd, wk.heap, at);
+    const q = wk.heap.slice(at, at + n * n), zt = new Float64Array(n * n);
+    sortTranspose(q, dd, zt, 0);
+    wk.heap.set(zt, at);
   }
   return { at, token };
 }
@@ -692,7 +710,8 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
   }
   // Top level: the deflated vectors as rows k…n−1, then one in-place sort of the rows.
   if (nd > 0) kern.transpose((b + oDbuf) * 8, nd, n, nd, (qa + k * n) * 8, n);
-  permuteRows(h.subarray(qa, qa + n * n), n, sortedIndices(dv, 0, n), dv);
+  const perm = sortedIndices(dv, 0, n); // (may reserve: the heap view is taken after it)
+  permuteRows(w.wk.heap.subarray(qa, qa + n * n), n, perm, dv);
   w.rows = true;
 }
 
@@ -751,8 +770,9 @@ function deflate(dv: Float64Array, z: Float64Array, order: Int32Array, rho: numb
  * One pass over the rows of a merging block: the deflation rotations, then
  * the non-deflated columns packed per row half (upper rows: `srcUp`, lower
  * rows: `srcLo`) into `pack` from offset `pk`, and the deflated ones (`defl`) into `dbuf`.
+ * (Exported for the test that compares it with the wasm kernel `dcPackRows`.)
  */
-function packRows(q: Float64Array, N: number, lo: number, n: number, m1: number, rot: Rotations,
+export function packRows(q: Float64Array, N: number, lo: number, n: number, m1: number, rot: Rotations,
   srcUp: Int32Array, srcLo: Int32Array, defl: Int32Array, pack: Float64Array, pk: number, dbuf: Float64Array): void {
   const colUp = srcUp.length, colLo = srcLo.length, nd = defl.length;
   const loOff = pk + m1 * colUp;

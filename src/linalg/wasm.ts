@@ -51,6 +51,7 @@ export interface KernelExports {
   dcPackRows(q: number, N: number, lo: number, n: number, m1: number, rp: number, rj: number, rc: number, rs: number, nrot: number,
     srcUp: number, colUp: number, srcLo: number, colLo: number, defl: number, nd: number, pack: number, dbuf: number): void;
   copyBlock(src: number, lds: number, rows: number, cols: number, dst: number, ldd: number): void;
+  argsortStable(n: number, key: number, idx: number, tmp: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */
