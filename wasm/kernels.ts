@@ -931,4 +931,165 @@ export function argsortStable(n: i32, key: usize, idx: usize, tmp: usize): void 
   }
   if (src != idx) memory.copy(idx, src, <usize>n << 2);
 }
+/**
+ * p[i] = Σ_j A[i,j] x[j] for i0 ≤ i, j < n, A symmetric with its upper triangle stored in `a`
+ * (row-major n×n): one read-only pass over the trailing upper triangle, four rows at a time
+ * (each entry serves row i and, mirrored, row j). x must be zero below i0 only where read.
+ */
+function symvUpper(n: i32, i0: i32, a: usize, xr: usize, pr: usize): void {
+  const zero = f64x2.splat(0);
+  for (let j = i0; j < n; j++) st(pr, j, 0);
+  let i = i0;
+  for (; i + 3 < n; i += 4) {
+    const r0 = a + (<usize>i * <usize>n << 3), r1 = r0 + (<usize>n << 3), r2 = r1 + (<usize>n << 3), r3 = r2 + (<usize>n << 3);
+    const a00 = ld(r0, i), a01 = ld(r0, i + 1), a02 = ld(r0, i + 2), a03 = ld(r0, i + 3);
+    const a11 = ld(r1, i + 1), a12 = ld(r1, i + 2), a13 = ld(r1, i + 3);
+    const a22 = ld(r2, i + 2), a23 = ld(r2, i + 3), a33 = ld(r3, i + 3);
+    const x0 = ld(xr, i), x1 = ld(xr, i + 1), x2 = ld(xr, i + 2), x3 = ld(xr, i + 3);
+    let t0 = a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+    let t1 = a01 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+    let t2 = a02 * x0 + a12 * x1 + a22 * x2 + a23 * x3;
+    let t3 = a03 * x0 + a13 * x1 + a23 * x2 + a33 * x3;
+    const X0 = f64x2.splat(x0), X1 = f64x2.splat(x1), X2 = f64x2.splat(x2), X3 = f64x2.splat(x3);
+    let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+    let j = i + 4;
+    for (; j + 1 < n; j += 2) {
+      const xj = vld(xr, j);
+      const b0 = vld(r0, j), b1 = vld(r1, j), b2 = vld(r2, j), b3 = vld(r3, j);
+      s0 = madd(s0, b0, xj); s1 = madd(s1, b1, xj); s2 = madd(s2, b2, xj); s3 = madd(s3, b3, xj);
+      const q = f64x2.add(f64x2.add(f64x2.mul(b0, X0), f64x2.mul(b1, X1)), f64x2.add(f64x2.mul(b2, X2), f64x2.mul(b3, X3)));
+      vst(pr, j, f64x2.add(vld(pr, j), q));
+    }
+    t0 += hsum(s0); t1 += hsum(s1); t2 += hsum(s2); t3 += hsum(s3);
+    if (j < n) {
+      const xj = ld(xr, j);
+      const b0 = ld(r0, j), b1 = ld(r1, j), b2 = ld(r2, j), b3 = ld(r3, j);
+      t0 += b0 * xj; t1 += b1 * xj; t2 += b2 * xj; t3 += b3 * xj;
+      st(pr, j, ld(pr, j) + (b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3));
+    }
+    st(pr, i, ld(pr, i) + t0);
+    st(pr, i + 1, ld(pr, i + 1) + t1);
+    st(pr, i + 2, ld(pr, i + 2) + t2);
+    st(pr, i + 3, ld(pr, i + 3) + t3);
+  }
+  for (; i < n; i++) {
+    const ri = a + (<usize>i * <usize>n << 3);
+    const xa = ld(xr, i);
+    let sa = ld(ri, i) * xa;
+    for (let j = i + 1; j < n; j++) {
+      const bv = ld(ri, j);
+      sa += bv * ld(xr, j);
+      st(pr, j, ld(pr, j) + bv * xa);
+    }
+    st(pr, i, ld(pr, i) + sa);
+  }
+}
+
+/** Rows of the trailing upper triangle per rank-2·nb update product (bounds the work below the diagonal). */
+const TRD_ROWS: i32 = 64;
+
+/**
+ * Blocked Householder tridiagonalisation, one panel (LAPACK dlatrd/dsytrd structure): steps
+ * k0 ≤ k < k0 + nb of `tridiagonalize` (same storage: reflector k in row k right of the
+ * diagonal, outputs d, eS, tau), but the rank-2 updates of the panel's steps are not applied to
+ * the trailing matrix one by one: step k brings only row k up to date and corrects p = A x by
+ * the pending panel terms, p −= Σ_t (u_t (w_t·x) + w_t (u_t·x)); after the panel the trailing
+ * upper triangle (rows/columns ≥ k0 + nb) gets A ← A − U Wᵀ − W Uᵀ as one rank-2·nb product on
+ * `gemmNT` ([U W]·[W U]ᵀ, TRD_ROWS rows at a time from the diagonal on). So the trailing matrix
+ * is streamed read-only once per step (the symmetric product) and written once per panel,
+ * instead of read and written every step. This kernel runs the panel's steps k0 + s for
+ * s0 ≤ s < s1 (the caller goes through a panel in short ranges so that V8's optimised code
+ * takes over early, and then calls `tridiagonalizePanelUpdate`). Requires n − k0 > nb. The
+ * trailing matrix must be up to date when a panel starts. Scratch: U, W (nb×n each, row t =
+ * u/w of step k0 + t), x, p (n each).
+ */
+export function tridiagonalizePanel(n: i32, k0: i32, s0: i32, s1: i32, a: usize, d: usize, eS: usize, tau: usize,
+  U: usize, W: usize, xr: usize, pr: usize): void {
+  const sn = <usize>n << 3;
+  for (let s = s0; s < s1; s++) {
+    const k = k0 + s;
+    const rk = a + <usize>k * sn;
+    // 1. Row k (entries j ≥ k) brought up to date with the panel's pending updates.
+    for (let t = 0; t < s; t++) {
+      const ut = U + <usize>t * sn, wt = W + <usize>t * sn;
+      const ukt = ld(ut, k), wkt = ld(wt, k);
+      for (let j = k; j < n; j++) st(rk, j, ld(rk, j) - (ukt * ld(wt, j) + wkt * ld(ut, j)));
+    }
+    st(d, k, ld(rk, k));
+    // 2. Reflector for row k right of the diagonal (as in `tridiagonalize`).
+    let tail = 0.0;
+    for (let j = k + 2; j < n; j++) { const v = ld(rk, j); tail += v * v; }
+    const x0 = ld(rk, k + 1);
+    for (let j = 0; j <= k; j++) st(xr, j, 0);
+    if (tail == 0) {
+      st(eS, k, x0);
+      st(tau, k, 0);
+      for (let j = k + 1; j < n; j++) { st(xr, j, 0); st(rk, j, 0); }
+    } else {
+      const abs0 = Math.abs(x0);
+      const xn = Math.sqrt(abs0 * abs0 + tail);
+      const sg = x0 < 0 ? -1.0 : 1.0;
+      st(eS, k, -sg * xn);
+      const v0 = x0 + sg * xn;
+      st(xr, k + 1, v0);
+      st(rk, k + 1, v0);
+      for (let j = k + 2; j < n; j++) st(xr, j, ld(rk, j));
+      st(tau, k, 1 / (xn * (xn + abs0)));
+    }
+    const us = U + <usize>s * sn, ws = W + <usize>s * sn;
+    const tk = ld(tau, k);
+    if (tk == 0) {
+      memory.fill(us, 0, sn);
+      memory.fill(ws, 0, sn);
+      continue;
+    }
+    // 3. p = A x on the stored trailing matrix, then the panel's pending terms.
+    symvUpper(n, k + 1, a, xr, pr);
+    for (let t = 0; t < s; t++) {
+      const ut = U + <usize>t * sn, wt = W + <usize>t * sn;
+      let wx = 0.0, ux = 0.0;
+      for (let j = k + 1; j < n; j++) {
+        const xj = ld(xr, j);
+        wx += ld(wt, j) * xj;
+        ux += ld(ut, j) * xj;
+      }
+      for (let j = k + 1; j < n; j++) st(pr, j, ld(pr, j) - (ld(ut, j) * wx + ld(wt, j) * ux));
+    }
+    // 4. w = τp − (τ²/2)(xᵀp) x; the panel keeps u = x and w (zero up to k).
+    let dot = 0.0;
+    for (let j = k + 1; j < n; j++) dot += ld(xr, j) * ld(pr, j);
+    const kk = 0.5 * tk * tk * dot;
+    memory.fill(us, 0, <usize>(k + 1) << 3);
+    memory.fill(ws, 0, <usize>(k + 1) << 3);
+    for (let j = k + 1; j < n; j++) {
+      const xj = ld(xr, j);
+      st(ws, j, tk * ld(pr, j) - kk * xj);
+      st(us, j, xj);
+    }
+  }
+}
+
+/**
+ * The trailing update after the panel k0 ≤ k < k0 + nb of `tridiagonalizePanel`:
+ * A ← A − [U W]·[W U]ᵀ on rows/columns ≥ k0 + nb (upper part, by row blocks of TRD_ROWS).
+ * Scratch cat: 4·nb·(n − k0 − nb) doubles.
+ */
+export function tridiagonalizePanelUpdate(n: i32, k0: i32, nb: i32, a: usize, U: usize, W: usize, cat: usize): void {
+  const sn = <usize>n << 3;
+  const k1 = k0 + nb, m = n - k1, kc = 2 * nb;
+  const ac = cat, bc = cat + (<usize>m * <usize>kc << 3);
+  for (let i = 0; i < m; i++) {
+    const ai = ac + (<usize>i * <usize>kc << 3), bi = bc + (<usize>i * <usize>kc << 3);
+    for (let t = 0; t < nb; t++) {
+      const u = ld(U + <usize>t * sn, k1 + i), w = ld(W + <usize>t * sn, k1 + i);
+      st(ai, t, u); st(ai, nb + t, w);
+      st(bi, t, w); st(bi, nb + t, u);
+    }
+  }
+  for (let r0 = 0; r0 < m; r0 += TRD_ROWS) {
+    const rows = min(TRD_ROWS, m - r0);
+    gemmNT(rows, m - r0, kc, -1.0, ac + (<usize>r0 * <usize>kc << 3), kc, bc + (<usize>r0 * <usize>kc << 3), kc,
+      1.0, a + ((<usize>(k1 + r0) * <usize>n + <usize>(k1 + r0)) << 3), n);
+  }
+}
 // ==== end eigcold ====

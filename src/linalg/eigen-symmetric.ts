@@ -195,6 +195,10 @@ function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
 
 /** Below this order the tridiagonalisation stays in TypeScript (copies and call overhead). */
 const WASM_MIN_ORDER = 16;
+/** Steps per blocked panel of the wasm tridiagonalisation (`tridiagonalizePanel`, LAPACK's dsytrd default 32). */
+const TRD_NB = 32;
+/** The last rows (at least this many) are reduced unblocked (a rank-2·NB update no longer pays there). */
+const TRD_MIN_TAIL = 64;
 
 /**
  * `tridiagonalize` in the WebAssembly SIMD kernel (wasm/kernels.ts, the same
@@ -205,13 +209,25 @@ const WASM_MIN_ORDER = 16;
  */
 function tridiagonalizeWasm(a: Float64Array, n: number, d: Float64Array, eS: Float64Array, tau: Float64Array): { at: number; token: number } | null {
   const w = wasmKernels();
-  const base = w ? w.reserve(n * n + 7 * n) : -1;
+  // Blocked panels while more than TRD_MIN_TAIL rows remain after a panel, then the unblocked kernel.
+  const panels = n - TRD_NB - TRD_MIN_TAIL >= 0 ? Math.floor((n - TRD_MIN_TAIL) / TRD_NB) : 0;
+  const panelSlots = panels > 0 ? 2 * TRD_NB * n + 4 * TRD_NB * n : 0;
+  const base = w ? w.reserve(n * n + 7 * n + panelSlots) : -1;
   if (!w || base < 0) return null;
-  const h = w.heap, pa = base, pd = pa + n * n, pe = pd + n, pt = pe + n, pu = pt + n;
+  const h = w.heap, pa = base, pd = pa + n * n, pe = pd + n, pt = pe + n, pu = pt + n, pp = pu + 4 * n;
   h.set(a.subarray(0, n * n), pa);
   h.fill(0, pd, pu + 4 * n);
-  // Short ranges of steps: V8 switches a wasm function to optimised code only between calls.
-  for (let k = 0; k < n; k += 4) {
+  let k = 0;
+  const pU = pp * 8, pW = (pp + TRD_NB * n) * 8;
+  for (let p = 0; p < panels; p++, k += TRD_NB) {
+    // Short ranges of steps: V8 switches a wasm function to optimised code only between calls.
+    for (let s = 0; s < TRD_NB; s += 4) {
+      w.exports.tridiagonalizePanel(n, k, s, s + 4, pa * 8, pd * 8, pe * 8, pt * 8, pU, pW, (pu + 2 * n) * 8, (pu + 3 * n) * 8);
+    }
+    w.exports.tridiagonalizePanelUpdate(n, k, TRD_NB, pa * 8, pU, pW, (pp + 2 * TRD_NB * n) * 8);
+  }
+  // (The pending-update vectors u, w are zero: the panels left the trailing matrix up to date.)
+  for (; k < n; k += 4) {
     w.exports.tridiagonalize(n, k, Math.min(k + 4, n), pa * 8, pd * 8, pe * 8, pt * 8, pu * 8, (pu + n) * 8, (pu + 2 * n) * 8, (pu + 3 * n) * 8);
   }
   d.set(h.subarray(pd, pd + n));

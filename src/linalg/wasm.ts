@@ -52,6 +52,9 @@ export interface KernelExports {
     srcUp: number, colUp: number, srcLo: number, colLo: number, defl: number, nd: number, pack: number, dbuf: number): void;
   copyBlock(src: number, lds: number, rows: number, cols: number, dst: number, ldd: number): void;
   argsortStable(n: number, key: number, idx: number, tmp: number): void;
+  tridiagonalizePanel(n: number, k0: number, s0: number, s1: number, a: number, d: number, eS: number, tau: number,
+    U: number, W: number, x: number, p: number): void;
+  tridiagonalizePanelUpdate(n: number, k0: number, nb: number, a: number, U: number, W: number, cat: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */
