@@ -8,15 +8,24 @@
  *    reflectors H = I − τuuᵀ). As in the Hermitian code the symmetric
  *    matrix–vector product of step k is fused with the rank-2 update of step
  *    k−1, so each step streams the trailing upper triangle once (four rows
- *    per pass). ≈ 4n³/3 flops. A LAPACK-style blocked reduction (dlatrd
- *    panel + rank-2·NB `gemmNT` update) was measured slower here: the fused
- *    pass gets the rank-2 update almost free, while the scalar gemm kernel
- *    runs no faster than the fused pass.
+ *    per pass). ≈ 4n³/3 flops. That is the TypeScript path (and the last
+ *    rows of the wasm one); in the WebAssembly kernels the reduction is
+ *    blocked as LAPACK dsytrd/dlatrd: panels of 32 steps whose symmetric
+ *    products read the trailing triangle only, corrected by the panel's
+ *    pending rank-2 terms, then one rank-64 update of the trailing triangle
+ *    on the SIMD `gemmNT` — the trailing matrix is written once per panel
+ *    instead of every step. (In TypeScript the blocked form was measured
+ *    slower: there the scalar gemm runs no faster than the fused pass.)
  * 2. The signs of the off-diagonal are absorbed by D = diag(±1):
  *    T = D T₊ D with T₊ having off-diagonal |e| ≥ 0 (the form eigh hands to
  *    the tridiagonal solvers).
  * 3. T₊ is diagonalised by implicit QL (values only, or n < 32) or Cuppen
  *    divide-and-conquer (./tridiagonal.ts).
+ *    With the wasm kernels the divide-and-conquer keeps Zᵀ in the wasm
+ *    memory (./tridiagonal.ts, `tridiagonalEigenvectorsInWasm`), next to the
+ *    reflectors, and step 4 runs on it in place: no n×n JavaScript
+ *    temporaries, so a first call in a process pays no garbage collection
+ *    for them and later calls reuse the already-touched pages.
  * 4. Back-transformation V = Q D Z with the eigenvectors held as ROWS
  *    (Y = Vᵀ). The reflectors are applied in blocks of NB in compact-WY form
  *    (Schreiber & Van Loan 1989; LAPACK dlarft/dlarfb):
