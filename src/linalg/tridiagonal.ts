@@ -187,6 +187,12 @@ function grow(buf: Float64Array, need: number): Float64Array {
  * merge forms the transposed products instead, which writes Zᵀ directly,
  * and sorts its rows in place (no final transposition).
  *
+ * With the WebAssembly kernels the same algorithm runs on an eigenvector
+ * matrix in the wasm memory (`divideAndConquerWasm`: the row pass, the
+ * placement of deflated columns, the index sorts and the leaves are kernels,
+ * the products write into it directly); the TypeScript path below is the
+ * fallback and the reference of the tests.
+ *
  * On return `d` holds the eigenvalues ascending; `e` is destroyed. With
  * `vectors` the result is Zᵀ (n×n row-major, row j = eigenvector of d[j]),
  * otherwise null (values are then computed by QL).
