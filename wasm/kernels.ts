@@ -173,6 +173,33 @@ export function gemmNT(
 }
 
 /**
+ * Householder reflector of step k from row k right of the diagonal (at rk): H x = α e₁ with
+ * α = −sign(x₀)‖x‖ (no cancellation in u₀ = x₀ − α); u goes to x[k+1…] and to the row, α to
+ * eS[k], τ to tau[k] (τ = 0 and u = 0 when the row is already reduced).
+ */
+// @ts-ignore: decorator
+@inline function householderRow(n: i32, k: i32, rk: usize, xr: usize, eS: usize, tau: usize): void {
+  let tail = 0.0;
+  for (let j = k + 2; j < n; j++) { const v = ld(rk, j); tail += v * v; }
+  const x0 = ld(rk, k + 1);
+  if (tail == 0) {
+    st(eS, k, x0);
+    st(tau, k, 0);
+    for (let j = k + 1; j < n; j++) { st(xr, j, 0); st(rk, j, 0); }
+  } else {
+    const abs0 = Math.abs(x0);
+    const xn = Math.sqrt(abs0 * abs0 + tail);
+    const sg = x0 < 0 ? -1.0 : 1.0;
+    st(eS, k, -sg * xn);
+    const v0 = x0 + sg * xn;
+    st(xr, k + 1, v0);
+    st(rk, k + 1, v0);
+    for (let j = k + 2; j < n; j++) st(xr, j, ld(rk, j));
+    st(tau, k, 1 / (xn * (xn + abs0)));
+  }
+}
+
+/**
  * Householder tridiagonalisation of the real symmetric n×n matrix at `a` (upper triangle
  * read, overwritten: row k right of the diagonal ends up holding reflector k). The
  * algorithm of src/linalg/eigen-symmetric.ts `tridiagonalize` (Golub & Van Loan Alg.
@@ -195,24 +222,7 @@ export function tridiagonalize(n: i32, k0: i32, k1: i32, a: usize, d: usize, eS:
     st(d, k, ld(rk, k));
     if (k == n - 1) break;
     // 2. Reflector for column k below the diagonal (= row k right of it).
-    let tail = 0.0;
-    for (let j = k + 2; j < n; j++) { const v = ld(rk, j); tail += v * v; }
-    const x0 = ld(rk, k + 1);
-    if (tail == 0) {
-      st(eS, k, x0);
-      st(tau, k, 0);
-      for (let j = k + 1; j < n; j++) { st(xr, j, 0); st(rk, j, 0); }
-    } else {
-      const abs0 = Math.abs(x0);
-      const xn = Math.sqrt(abs0 * abs0 + tail);
-      const sg = x0 < 0 ? -1.0 : 1.0;
-      st(eS, k, -sg * xn);
-      const v0 = x0 + sg * xn;
-      st(xr, k + 1, v0);
-      st(rk, k + 1, v0);
-      for (let j = k + 2; j < n; j++) st(xr, j, ld(rk, j));
-      st(tau, k, 1 / (xn * (xn + abs0)));
-    }
+    householderRow(n, k, rk, xr, eS, tau);
     // 3. One pass over the trailing upper triangle: pending update and p = B x, four rows at a time.
     for (let j = k + 1; j < n; j++) st(pr, j, 0);
     let i = k + 1;
@@ -1017,25 +1027,8 @@ export function tridiagonalizePanel(n: i32, k0: i32, s0: i32, s1: i32, a: usize,
     }
     st(d, k, ld(rk, k));
     // 2. Reflector for row k right of the diagonal (as in `tridiagonalize`).
-    let tail = 0.0;
-    for (let j = k + 2; j < n; j++) { const v = ld(rk, j); tail += v * v; }
-    const x0 = ld(rk, k + 1);
     for (let j = 0; j <= k; j++) st(xr, j, 0);
-    if (tail == 0) {
-      st(eS, k, x0);
-      st(tau, k, 0);
-      for (let j = k + 1; j < n; j++) { st(xr, j, 0); st(rk, j, 0); }
-    } else {
-      const abs0 = Math.abs(x0);
-      const xn = Math.sqrt(abs0 * abs0 + tail);
-      const sg = x0 < 0 ? -1.0 : 1.0;
-      st(eS, k, -sg * xn);
-      const v0 = x0 + sg * xn;
-      st(xr, k + 1, v0);
-      st(rk, k + 1, v0);
-      for (let j = k + 2; j < n; j++) st(xr, j, ld(rk, j));
-      st(tau, k, 1 / (xn * (xn + abs0)));
-    }
+    householderRow(n, k, rk, xr, eS, tau);
     const us = U + <usize>s * sn, ws = W + <usize>s * sn;
     const tk = ld(tau, k);
     if (tk == 0) {

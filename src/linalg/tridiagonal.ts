@@ -316,11 +316,22 @@ export function sortedIndices(d: Float64Array, lo: number, n: number): Int32Arra
  * q (rows = eigenvectors) with d ascending and sets `w.rows`.
  */
 function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork, top: boolean): void {
+  dcRecurse(d, e, lo, n, w, top, dcLeaf, dcMerge);
+}
+
+/**
+ * The recursion of `dcSolve` for either workspace (`DcWork`, or `DcWasmWork`
+ * with the eigenvector matrix in the wasm memory): split, solve both halves,
+ * merge; blocks of size ≤ DC_LEAF go to `leaf`.
+ */
+function dcRecurse<W>(d: Float64Array, e: Float64Array, lo: number, n: number, w: W, top: boolean,
+  leaf: (d: Float64Array, e: Float64Array, lo: number, n: number, w: W) => void,
+  merge: (d: Float64Array, lo: number, n: number, m1: number, beta: number, w: W, top: boolean) => void): void {
   // The merge is split into small functions (one loop nest each): V8 optimises small functions
   // quickly and keeps them optimised, where one large merge function was recompiled ~10 times per
   // eigensolve (seconds of compiler time on a shared 2-core machine) and boxed doubles meanwhile.
   if (n <= DC_LEAF) {
-    dcLeaf(d, e, lo, n, w);
+    leaf(d, e, lo, n, w);
     return;
   }
   const m1 = n >> 1, m2 = n - m1;
@@ -328,9 +339,9 @@ function dcSolve(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcW
   const rho0 = Math.abs(beta);
   d[lo + m1 - 1] -= rho0;
   d[lo + m1] -= rho0;
-  dcSolve(d, e, lo, m1, w, false);
-  dcSolve(d, e, lo + m1, m2, w, false);
-  if (rho0 !== 0) dcMerge(d, lo, n, m1, beta, w, top);
+  dcRecurse(d, e, lo, m1, w, false, leaf, merge);
+  dcRecurse(d, e, lo + m1, m2, w, false, leaf, merge);
+  if (rho0 !== 0) merge(d, lo, n, m1, beta, w, top);
 }
 
 /**
@@ -358,22 +369,35 @@ function dcLeaf(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWo
 /** `dcLeaf` in the wasm kernel; false when unavailable or not converged (the TypeScript path then reports it). */
 function dcLeafWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWork): boolean {
   const wk = wasmKernels();
-  const base = wk ? wk.reserve(n * n + 2 * n + 2) : -1;
-  if (!wk || base < 0) return false;
+  const pz = wk ? leafQLInWasm(wk, d, e, lo, n) : -1;
+  if (!wk || pz < 0) return false;
+  const h = wk.heap, N = w.N, q = w.q;
+  for (let i = 0; i < n; i++) {
+    const row = (lo + i) * N + lo;
+    for (let j = 0; j < n; j++) q[row + j] = h[pz + j * n + i];
+  }
+  return true;
+}
+
+/**
+ * Implicit QL with vectors of the leaf block [lo, lo+n) in the wasm kernel
+ * `tridiagonalQLVectors`: d[lo…] becomes its eigenvalues (ascending), and
+ * the double offset of its Zᵀ (n×n, rows = eigenvectors) in the heap is
+ * returned (valid until the next reserve); −1 when the memory cannot be
+ * reserved, −2 when an eigenvalue did not converge.
+ */
+function leafQLInWasm(wk: WasmKernels, d: Float64Array, e: Float64Array, lo: number, n: number): number {
+  const base = wk.reserve(n * n + 2 * n + 2);
+  if (base < 0) return -1;
   const h = wk.heap, pd = base, pf = pd + n, pz = pf + n;
   h.set(d.subarray(lo, lo + n), pd);
   h.set(e.subarray(lo, lo + n - 1), pf);
   h[pf + n - 1] = 0;
   h.fill(0, pz, pz + n * n);
   for (let i = 0; i < n; i++) h[pz + i * n + i] = 1;
-  if (wk.exports.tridiagonalQLVectors(n, pd * 8, pf * 8, pz * 8) !== 0) return false;
+  if (wk.exports.tridiagonalQLVectors(n, pd * 8, pf * 8, pz * 8) !== 0) return -2;
   d.set(h.subarray(pd, pd + n), lo);
-  const N = w.N, q = w.q;
-  for (let i = 0; i < n; i++) {
-    const row = (lo + i) * N + lo;
-    for (let j = 0; j < n; j++) q[row + j] = h[pz + j * n + i];
-  }
-  return true;
+  return pz;
 }
 
 /** Deflation rotations of one merge (dlaed2): rotation t acts on columns p[t], j[t]. */
@@ -585,7 +609,7 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array): { at: number;
   const token = wk.keep(n * n);
   const w: DcWasmWork = { N: n, at, wk, rows: false };
   try {
-    dcSolveWasm(dd, ee, 0, n, w, true);
+    dcRecurse(dd, ee, 0, n, w, true, dcLeafInWasm, dcMergeWasm);
   } catch (err) {
     wk.release(token);
     if (err instanceof WasmMemoryExhausted) return null;
@@ -625,36 +649,12 @@ function sortTranspose(q: Float64Array, dd: Float64Array, zt: Float64Array, off:
   }
 }
 
-/** `dcSolve` on the wasm-memory workspace. */
-function dcSolveWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWasmWork, top: boolean): void {
-  if (n <= DC_LEAF) {
-    dcLeafInWasm(d, e, lo, n, w);
-    return;
-  }
-  const m1 = n >> 1, m2 = n - m1;
-  const beta = e[lo + m1 - 1];
-  const rho0 = Math.abs(beta);
-  d[lo + m1 - 1] -= rho0;
-  d[lo + m1] -= rho0;
-  dcSolveWasm(d, e, lo, m1, w, false);
-  dcSolveWasm(d, e, lo + m1, m2, w, false);
-  if (rho0 !== 0) dcMergeWasm(d, lo, n, m1, beta, w, top);
-}
-
 /** A leaf on the wasm-memory workspace: `tridiagonalQLVectors`, then its Zᵀ transposed into the block of q. */
 function dcLeafInWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w: DcWasmWork): void {
-  const base = w.wk.reserve(n * n + 2 * n + 2);
-  if (base < 0) throw new WasmMemoryExhausted();
-  const h = w.wk.heap, pd = base, pf = pd + n, pz = pf + n;
-  h.set(d.subarray(lo, lo + n), pd);
-  h.set(e.subarray(lo, lo + n - 1), pf);
-  h[pf + n - 1] = 0;
-  h.fill(0, pz, pz + n * n);
-  for (let i = 0; i < n; i++) h[pz + i * n + i] = 1;
-  const kern = w.wk.exports;
-  if (kern.tridiagonalQLVectors(n, pd * 8, pf * 8, pz * 8) !== 0) throw new Error('tridiagonalQL: no convergence after 60 iterations');
-  d.set(h.subarray(pd, pd + n), lo);
-  kern.transpose(pz * 8, n, n, n, (w.at + lo * w.N + lo) * 8, w.N);
+  const pz = leafQLInWasm(w.wk, d, e, lo, n);
+  if (pz === -1) throw new WasmMemoryExhausted();
+  if (pz === -2) throw new Error('tridiagonalQL: no convergence after 60 iterations');
+  w.wk.exports.transpose(pz * 8, n, n, n, (w.at + lo * w.N + lo) * 8, w.N);
 }
 
 /**
