@@ -403,7 +403,11 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
       if (p.warm) ad.overlapMatrix(ad.exactSpectrum(lat).weights, n);
       const setupMs = performance.now() - s0;
       const t0 = performance.now();
-      const spec = ad.exactSpectrum(lat); // eighSymmetric with vectors, then |φ|²
+      // The dense matrix is built inside the timed pipeline but apart from eighMs, so that eighMs is the
+      // eigensolver (+ the |φ|² squaring) alone, as the complex variant's time is (its matrix is built untimed).
+      const dense = ad.andersonMatrixDense(lat);
+      const tm = performance.now();
+      const spec = ad.exactSpectrum(lat, dense); // eighSymmetric with vectors, then |φ|²
       const t1 = performance.now();
       const overlap = ad.overlapMatrix(spec.weights, n); // W = A·Aᵀ
       const t2 = performance.now();
@@ -420,8 +424,8 @@ async function run(): Promise<{ setupMs: number } & Outcome> {
         setupMs, computeMs,
         outputs: { values: Float64Array.from(spec.values), Pn: Float64Array.of(pn), iss: Float64Array.of(sums.difference / leak, sums.sum / leak, sums.polarizationLoss / leak) },
         info: {
-          stats: { method: 'eighSymmetric + gramRows + issSums', N: n, eighMs: (t1 - t0).toFixed(0), overlapMs: (t2 - t1).toFixed(0), sumsMs: (t3 - t2).toFixed(0) },
-          eighMs: t1 - t0, overlapMs: t2 - t1, sumsMs: t3 - t2, Pn: pn, modelPn, modelPnRelDev: Math.abs(modelPn - pn) / Math.abs(pn),
+          stats: { method: 'eighSymmetric + gramRows + issSums', N: n, matrixMs: (tm - t0).toFixed(0), eighMs: (t1 - tm).toFixed(0), overlapMs: (t2 - t1).toFixed(0), sumsMs: (t3 - t2).toFixed(0) },
+          matrixMs: tm - t0, eighMs: t1 - tm, overlapMs: t2 - t1, sumsMs: t3 - t2, Pn: pn, modelPn, modelPnRelDev: Math.abs(modelPn - pn) / Math.abs(pn),
         },
       };
     }
