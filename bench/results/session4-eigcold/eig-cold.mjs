@@ -1,7 +1,7 @@
 // Cold and warm eigensolver calls on the anderson-exact-L10 matrix (n = 1000, seed as the bench), one fresh
 // process per invocation: prints wall ms / process CPU ms (all threads) of each call, the first one cold.
 //   node bench/results/session4-eigcold/eig-cold.mjs <path to a built dist/> real|complex [calls]
-// Used alternately on main and the eigcold branch (`cold-warm-alternating.log`: 5 rounds, each round
+// Used alternately on main and the eigcold branch (`cold-warm-alternating.txt`: 5 rounds, each round
 // before-real, before-complex, after-real, after-complex, 2 calls per process).
 const [root, mode, callsS] = process.argv.slice(2);
 const calls = Number(callsS ?? 1);
