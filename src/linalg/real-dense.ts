@@ -26,6 +26,8 @@
  * resident in the wasm memory and call `exports.gemmNT` directly.
  */
 import { wasmKernels, type WasmKernels, type KernelExports } from './wasm.js';
+import { teamFor, type ThreadTeam } from './threads/team.js';
+import { blockRowsFor, type GemmJob } from './threads/row-jobs.js';
 
 /** Inner-dimension panel length (doubles). */
 const K_BLOCK = 256;
@@ -48,6 +50,8 @@ export function gemmNT(
   if (m <= 0 || n <= 0) return;
   if (m * n * k >= WASM_MIN_WORK && k > 0 && alpha !== 0) {
     const w = wasmKernels();
+    const team = w ? teamFor(2 * m * n * k) : null;
+    if (team && gemmNTThreaded(team, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
     if (w && gemmNTWasm(w, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
   }
   gemmNTScalar(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -93,6 +97,31 @@ function gemmNTWasm(
   if (beta !== 0) packRowsInto(heap, pc, c, cOff, ldc, m, n);
   w.exports.gemmNT(m, n, k, alpha, pa * 8, k, pb * 8, k, beta, pc * 8, n);
   unpackRowsFrom(heap, pc, c, cOff, ldc, m, n);
+  return true;
+}
+
+/**
+ * `gemmNT` over the thread team (./threads/team.ts): A, B (and C when β ≠ 0)
+ * packed into the team's shared memory, row blocks of C computed by all
+ * threads with the wasm kernel — the same bits as one thread (see
+ * ./threads/row-jobs.ts). False when the team could not run the job.
+ */
+function gemmNTThreaded(
+  team: ThreadTeam, m: number, n: number, k: number, alpha: number,
+  a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number,
+  beta: number, c: Float64Array, cOff: number, ldc: number,
+): boolean {
+  const sa = (m * k + 1) & ~1, sb = (n * k + 1) & ~1;
+  const data = team.shared(sa + sb + m * n);
+  const pa = 0, pb = sa, pc = sa + sb;
+  packRowsInto(data, pa, a, aOff, lda, m, k);
+  packRowsInto(data, pb, b, bOff, ldb, n, k);
+  if (beta !== 0) packRowsInto(data, pc, c, cOff, ldc, m, n);
+  const blockRows = blockRowsFor('gemm', m, team.size);
+  const job: GemmJob = { kind: 'gemm', data, blockRows, blocks: Math.ceil(m / blockRows), m, n, k, alpha, beta, a: pa, b: pb, c: pc };
+  if (!team.run(job)) return false;
+  unpackRowsFrom(data, pc, c, cOff, ldc, m, n);
   return true;
 }
 
