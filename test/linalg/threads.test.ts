@@ -191,3 +191,11 @@ test('a process whose thread team has run jobs exits on its own (the workers are
   assert.equal(r.status, 0, `exit status ${r.status} (signal ${r.signal})`);
   assert.equal(r.stdout, '2');
 });
+
+test('the CLI refuses a bad SPINDRIFT_THREADS with one line and exit status 2', () => {
+  const bin = fileURLToPath(new URL('../../../bin/spindrift.js', import.meta.url));
+  const r = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, SPINDRIFT_THREADS: 'many' } });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'spindrift: SPINDRIFT_THREADS must be a positive integer, got "many"\n');
+  assert.equal(r.stdout, '');
+});
