@@ -27,7 +27,7 @@
  */
 import { wasmKernels, type WasmKernels, type KernelExports } from './wasm.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
-import { blockRowsFor, type GemmJob } from './threads/row-jobs.js';
+import { blockRowsFor, type GemmJob, type GramJob } from './threads/row-jobs.js';
 
 /** Inner-dimension panel length (doubles). */
 const K_BLOCK = 256;
@@ -334,6 +334,17 @@ export function gramRows(a: Float64Array, m: number, k: number, out?: Float64Arr
   checkShape(name, 'out', g, m * m);
   if (out) checkNoAlias(name, g, a);
   const w = m * m * k >= WASM_MIN_WORK ? wasmKernels() : null;
+  const team = w ? teamFor(m * m * k) : null;
+  if (!(team && gramRowsThreaded(team, a, m, k, g))) gramStrips(w, a, m, k, g);
+  // Mirror the strict upper triangle (diagonal tiles were computed in full; overwrite their lower part too).
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++) g[j * m + i] = g[i * m + j];
+  }
+  return g;
+}
+
+/** The strips of `gramRows` on this thread: in wasm memory when `w` is given and has room, else in TypeScript. */
+function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number, g: Float64Array): void {
   const base = w ? w.reserve(m * k + m * m + 1) : -1;
   if (w && base >= 0) {
     // A copied into wasm memory once; G formed there (strips as below) and copied out.
@@ -351,11 +362,23 @@ export function gramRows(a: Float64Array, m: number, k: number, out?: Float64Arr
       gemmNTScalar(mi, m - i0, k, 1, a, i0 * k, k, a, i0 * k, k, 0, g, i0 * m + i0, m);
     }
   }
-  // Mirror the strict upper triangle (diagonal tiles were computed in full; overwrite their lower part too).
-  for (let i = 0; i < m; i++) {
-    for (let j = i + 1; j < m; j++) g[j * m + i] = g[i * m + j];
-  }
-  return g;
+}
+
+/**
+ * The wasm strips of `gramRows` over the thread team (./threads/team.ts): A
+ * copied to the team's shared memory, the strips of GRAM_TILE rows (from the
+ * diagonal rightwards) taken by all threads — the same `gemmNT` calls as one
+ * thread, so the same bits. Writes the upper triangle (and the diagonal
+ * tiles) of `g`; false when the team could not run the job.
+ */
+function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: number, g: Float64Array): boolean {
+  const sa = (m * k + 1) & ~1;
+  const data = team.shared(sa + m * m);
+  data.set(a.subarray(0, m * k), 0);
+  const job: GramJob = { kind: 'gram', data, blockRows: GRAM_TILE, blocks: Math.ceil(m / GRAM_TILE), m, k, a: 0, g: sa };
+  if (!team.run(job)) return false;
+  g.set(data.subarray(sa, sa + m * m));
+  return true;
 }
 
 /**

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ComplexMatrix, matmul } from '../../src/linalg/dense.js';
-import { gemmNT, matmulReal, matmulTransposedReal } from '../../src/linalg/real-dense.js';
+import { gemmNT, gramRows, matmulReal, matmulTransposedReal } from '../../src/linalg/real-dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
@@ -82,7 +82,7 @@ test('complex products are bit-identical for 1, 2, 3 threads (odd sizes, square 
   assert.ok(teams[2].stats.workerBlocks > 0 && teams[2].stats.jobs > 0, 'the workers ran blocks');
 });
 
-test('real products (A·B, A·Bᵀ, strided C ← βC + αABᵀ) are bit-identical for 1, 2, 3 threads', { skip }, () => {
+test('real products (A·B, A·Bᵀ, strided C ← βC + αABᵀ, Gram A·Aᵀ) are bit-identical for 1, 2, 3 threads', { skip }, () => {
   const configs = configurations();
   for (const n of SIZES) {
     const k = n === 513 ? 255 : n + 2;
@@ -92,12 +92,12 @@ test('real products (A·B, A·Bᵀ, strided C ← βC + αABᵀ) are bit-identic
     const run = (): Float64Array[] => {
       const c = c0.slice();
       gemmNT(n, n, k, -1.25, a, 0, k, bt, 0, k, 0.5, c, 5, ldc);
-      return [matmulReal(a, b, n, k, n), matmulTransposedReal(a, bt, n, n, k), c];
+      return [matmulReal(a, b, n, k, n), matmulTransposedReal(a, bt, n, n, k), c, gramRows(a, n, k)];
     };
     const want = withTeam(null, run);
     for (const { name, team } of configs.slice(1)) {
       const got = withTeam(team, run);
-      ['A·B', 'A·Bᵀ', 'βC + αA·Bᵀ strided'].forEach((what, i) => assertSameBits(got[i], want[i], `${what} n = ${n}, ${name}`));
+      ['A·B', 'A·Bᵀ', 'βC + αA·Bᵀ strided', 'A·Aᵀ'].forEach((what, i) => assertSameBits(got[i], want[i], `${what} n = ${n}, ${name}`));
     }
   }
 });

@@ -60,10 +60,21 @@ export interface ZreflectJob extends JobBase {
   yr: number; yi: number; ur: number; ui: number; tau: number;
 }
 
-export type RowJob = ZgemmJob | GemmJob | ZreflectJob;
+/**
+ * Gram matrix strips (the wasm path of `gramRows`): A m×k at a; block b is the strip of rows
+ * [b·R, b·R + R) of G = A·Aᵀ from the diagonal rightwards, written to G (m×m at g); entries left
+ * of the strips are not written (the caller mirrors the upper triangle).
+ */
+export interface GramJob extends JobBase {
+  kind: 'gram';
+  m: number; k: number;
+  a: number; g: number;
+}
+
+export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob;
 
 /** Row quantum of each kind: block boundaries at multiples of it keep the kernels' row grouping (see the module comment). */
-const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK };
+const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4 };
 
 /** Most blocks per job (below the block limit of ./protocol.ts). */
 export const MAX_BLOCKS = 4000;
@@ -139,6 +150,13 @@ export class RowBlockRunner {
         data.set(h.subarray(pyi, pyi + rows * n), job.yi + r0 * n);
         return true;
       }
+      case 'gram': {
+        const { m, k } = job, cols = m - r0;
+        const pa = base, ps = pa + even(m * k), pr = (pa + r0 * k) * 8;
+        e.gemmNT(rows, cols, k, 1, pr, k, pr, k, 0, ps * 8, cols);
+        for (let r = 0; r < rows; r++) data.set(h.subarray(ps + r * cols, ps + (r + 1) * cols), job.g + (r0 + r) * m + r0);
+        return true;
+      }
     }
   }
 
@@ -155,6 +173,7 @@ export class RowBlockRunner {
       case 'zgemm': doubles = 2 * even(job.n * job.k) + 2 * even(R * job.k) + 2 * even(R * job.n); break;
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
       case 'zreflect': doubles = 2 * even(job.n * job.n) + even(job.n) + 2 * even(R * job.n); break;
+      case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
     }
     const base = this.w.reserve(doubles);
     if (base < 0) return false;
@@ -176,6 +195,9 @@ export class RowBlockRunner {
         h.set(data.subarray(job.tau, job.tau + job.n), base + 2 * even(nn));
         break;
       }
+      case 'gram':
+        h.set(data.subarray(job.a, job.a + job.m * job.k), base);
+        break;
     }
     this.job = job;
     this.base = base;
