@@ -8,6 +8,9 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, isMainThread } from 'node:worker_threads';
 import { installNodeThreadTeam } from '../linalg/threads/node-team.js';
 import { threadTeam } from '../linalg/threads/team.js';
+
+/** Sets the thread count of the dense kernels' team from code (default SPINDRIFT_THREADS, else the core count; 1 = none). */
+export { installNodeThreadTeam };
 import { Piscina } from 'piscina';
 import { hasParallelPlatform, setParallelPlatform, type ParallelPlatform, type PoolTaskOptions, type WorkerPool } from '../util/parallel.js';
 import type { WorkerTask } from './worker.js';
