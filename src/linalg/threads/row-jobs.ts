@@ -81,12 +81,14 @@ export const MAX_BLOCKS = 4000;
 
 /**
  * Rows per block for `rows` output rows of `kind` on a team of `threads`:
- * about 8 blocks per thread (balance when threads run at different speeds on
- * a loaded machine), at least `minRows`, a multiple of the kind's row quantum.
+ * about 16 blocks per thread, at least `minRows`, a multiple of the kind's
+ * row quantum. Small blocks bound the time the caller waits at the end of a
+ * job for a block that a descheduled worker holds (a loaded machine); they
+ * cost little, since the kernels reuse data within a few rows anyway.
  */
 export function blockRowsFor(kind: RowJob['kind'], rows: number, threads: number, minRows = 8): number {
   const q = ROW_QUANTUM[kind];
-  let r = Math.max(minRows, Math.ceil(rows / (8 * threads)), Math.ceil(rows / MAX_BLOCKS));
+  let r = Math.max(minRows, Math.ceil(rows / (16 * threads)), Math.ceil(rows / MAX_BLOCKS));
   r = Math.ceil(r / q) * q;
   return r;
 }
