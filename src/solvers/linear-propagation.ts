@@ -10,6 +10,8 @@
  *  - 'expm': x(t_{i+1}) = exp(L Δ_i) x(t_i) with one dense exponential per
  *    distinct Δ (uniform grids need one). Robust for defective L.
  *  - 'krylov': Krylov exp(L Δ)·x between output times, for large sparse L.
+ *  - 'sectors': a cascade of free sectors into one-state sinks propagated on
+ *    the Hilbert space (sector-propagation.ts), one step map per distinct Δ.
  */
 import { ComplexMatrix, matvecInto, norm1 } from '../linalg/dense.js';
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
@@ -18,17 +20,21 @@ import { inverse } from '../linalg/lu.js';
 import { expm } from '../linalg/expm.js';
 import { expmvTimes } from '../linalg/krylov-expm.js';
 import { EIGEN_CONDITION_LIMIT } from './conditioning.js';
+import { SectorState, sectorStep, type SectorPlan, type SectorStep } from './sector-propagation.js';
 
-export type PropagationMethod = 'eigen' | 'expm' | 'krylov';
+export type PropagationMethod = 'eigen' | 'expm' | 'krylov' | 'sectors';
 
 export interface LinearPropagationInput {
-  generator: SparseMatrix;
+  /** The generator L (null only for 'sectors', which works from `sectorPlan`). */
+  generator: SparseMatrix | null;
   x0: { re: Float64Array; im: Float64Array };
   times: Float64Array;
   /** Functionals w_k; output value_k(t) = Σ w_k[x] x[x](t). */
   weights: { re: Float64Array; im: Float64Array }[];
   storeStates: boolean;
   method: PropagationMethod;
+  /** The cascade structure ('sectors' only; planSectorPropagation). */
+  sectorPlan?: SectorPlan;
   /** Krylov tolerance. */
   tolerance: number;
   /** Called when output time i is reached (expm, Krylov); `values` (expm) are then filled for output times 0 … i (read during the call only). */
@@ -72,7 +78,7 @@ function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: 
  * conditioned (near-defective generator), so the caller can fall back.
  */
 function propagateEigen(input: LinearPropagationInput): LinearPropagationOutput | null {
-  const l = input.generator.toDense();
+  const l = input.generator!.toDense();
   const n = l.rows;
   const { values: lambda, vectors } = eig(l, { vectors: true });
   const v = vectors!;
@@ -133,7 +139,7 @@ function propagateEigen(input: LinearPropagationInput): LinearPropagationOutput 
 }
 
 function propagateExpm(input: LinearPropagationInput): LinearPropagationOutput {
-  const l = input.generator.toDense();
+  const l = input.generator!.toDense();
   const n = l.rows;
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'expm', details: {} };
@@ -163,7 +169,7 @@ function propagateExpm(input: LinearPropagationInput): LinearPropagationOutput {
 }
 
 function propagateKrylov(input: LinearPropagationInput): LinearPropagationOutput {
-  const l = input.generator;
+  const l = input.generator!;
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'krylov', details: {} };
   const apply = (ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array) => spmvInto(l, ar, ai, br, bi);
@@ -175,8 +181,37 @@ function propagateKrylov(input: LinearPropagationInput): LinearPropagationOutput
   return out;
 }
 
+/** Same-step test of the step caches: equal to 1e-12 relative. */
+function sameStep(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-12 * Math.abs(b);
+}
+
+function propagateSectors(input: LinearPropagationInput, plan: SectorPlan): LinearPropagationOutput {
+  const nt = input.times.length;
+  const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'sectors', details: {} };
+  const state = new SectorState(plan, input.x0);
+  const { xr, xi } = state;
+  record(out, input, 0, xr, xi);
+  const cache: SectorStep[] = [];
+  let stepMaps = 0;
+  for (let i = 1; i < nt; i++) {
+    const dt = input.times[i] - input.times[i - 1];
+    let step = cache.find((c) => sameStep(c.dt, dt));
+    if (!step) {
+      step = sectorStep(plan, dt);
+      stepMaps++;
+      if (cache.length < 8) cache.push(step);
+    }
+    state.apply(step);
+    record(out, input, i, xr, xi);
+  }
+  out.details = { stepMaps, freeSectors: plan.free.length, rankOneSectors: state.rankOneSectors, sinks: plan.sinks.length, traceSink: plan.traceSink >= 0, largestBlock: Math.max(...plan.free.map((s) => Math.max(s.na, s.nb))) };
+  return out;
+}
+
 /** Propagate with the requested strategy ('eigen' falls back to 'expm' when ill conditioned). */
 export function propagateLinear(input: LinearPropagationInput): LinearPropagationOutput {
+  if (input.method !== 'sectors' && !input.generator) throw new Error(`propagateLinear: method '${input.method}' needs the generator`);
   if (input.method === 'eigen') {
     const r = propagateEigen(input);
     if (r) return r;
@@ -185,6 +220,10 @@ export function propagateLinear(input: LinearPropagationInput): LinearPropagatio
     return fallback;
   }
   if (input.method === 'expm') return propagateExpm(input);
+  if (input.method === 'sectors') {
+    if (!input.sectorPlan) throw new Error("propagateLinear: method 'sectors' needs a sectorPlan");
+    return propagateSectors(input, input.sectorPlan);
+  }
   return propagateKrylov(input);
 }
 
