@@ -394,18 +394,18 @@ function distinctStepsUpTo(times: Float64Array, cap: number): number {
  * Whether the sector-by-sector propagation (sector-propagation.ts: step maps from Hilbert-space
  * exponentials, one per distinct output step, ≤ 8 cached, and O(n_a n_b (n_a + n_b)) per output
  * time) costs fewer flops than a lower bound of every path on the reduced generator of dimension
- * N: a dense exponential or eigendecomposition needs more than 12·8N³, Krylov more than 30
- * products with the generator per output time (the free sectors alone have Σ n_a n_b (n_a + n_b − 1)
- * nonzeros).
+ * N: a dense exponential or eigendecomposition needs more than 12·8N³, Krylov more than
+ * 2‖L‖₁T + 30·n_t products with the generator (chooseConstantMethod's model, with ‖L‖₁ ≥ max |L_jj|
+ * and the nonzeros of the free sectors' blocks alone).
  */
 export function sectorsCheaper(plan: SectorPlan, times: Float64Array): boolean {
   const n = plan.dimension, nt = times.length;
   const distinct = distinctStepsUpTo(times, 9);
-  const { perStep, perApplication, generatorNonzeros } = sectorPlanCost(plan);
+  const { perStep, perApplication, generatorNonzeros, normLower } = sectorPlanCost(plan);
   // Beyond 8 distinct steps the step cache misses: count one step map per output step.
   const sectorCost = (distinct > 8 ? nt - 1 : distinct) * perStep + nt * perApplication;
   const denseLower = 12 * 8 * n * n * n;
-  const krylovLower = 30 * nt * 8 * generatorNonzeros;
+  const krylovLower = (2 * normLower * (times[nt - 1] - times[0]) + 30 * nt) * 8 * generatorNonzeros;
   return sectorCost < Math.min(denseLower, krylovLower);
 }
 

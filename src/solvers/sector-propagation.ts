@@ -207,23 +207,28 @@ function nonzeros(a: ComplexMatrix): number {
 }
 
 /** Rough flop count of one step operator (exponentials) and of one application, for the cost model. */
-export function sectorPlanCost(plan: SectorPlan): { perStep: number; perApplication: number; generatorNonzeros: number } {
+export function sectorPlanCost(plan: SectorPlan): { perStep: number; perApplication: number; generatorNonzeros: number; normLower: number } {
   const expmCost = (n: number): number => 20 * 8 * n * n * n;
-  let perStep = 0, perApplication = 0, generatorNonzeros = 0;
+  let perStep = 0, perApplication = 0, generatorNonzeros = 0, normLower = 0;
   for (const s of plan.free) {
+    // ‖L‖₁ ≥ |L_jj| = |A_pp + M_qq|
+    for (let p = 0; p < s.na; p++) {
+      for (let q = 0; q < s.nb; q++) normLower = Math.max(normLower, Math.hypot(s.a.re[p * s.na + p] + s.m.re[q * s.nb + q], s.a.im[p * s.na + p] + s.m.im[q * s.nb + q]));
+    }
     perStep += expmCost(s.na) + expmCost(s.nb);
     perApplication += 8 * (s.na * s.na * s.nb + s.na * s.nb * s.nb);
     // nonzeros of I⊗A + Mᵀ⊗I: at least those of either term
     generatorNonzeros += Math.max(s.nb * nonzeros(s.a), s.na * nonzeros(s.m));
   }
-  for (const f of plan.sinks) {
+  for (const [index, f] of plan.sinks.entries()) {
+    if (index === plan.traceSink) { perApplication += 8 * plan.free.reduce((t, s) => t + (s.diagonal ? s.na : 0), 0); continue; }
     for (const feed of f.feeds) {
       const s = plan.free[feed.source];
       perStep += 2 * expmCost(s.na + s.nb);
       perApplication += 8 * s.na * s.nb;
     }
   }
-  return { perStep, perApplication, generatorNonzeros };
+  return { perStep, perApplication, generatorNonzeros, normLower };
 }
 
 /** The exact one-step map of a plan for step Δ. */
