@@ -56,15 +56,36 @@ function emptyValues(count: number, nt: number): { re: Float64Array; im: Float64
   return Array.from({ length: count }, () => ({ re: new Float64Array(nt), im: new Float64Array(nt) }));
 }
 
-/** values_k(t_i) = Σ w_k x (no allocation: called once per output time on small problems with many times). */
+/** The nonzero entries of each functional w_k (observables usually touch few entries of the reduced state). */
+interface CompactWeights { index: Int32Array; re: Float64Array; im: Float64Array }
+
+const compactCache = new WeakMap<LinearPropagationInput, CompactWeights[]>();
+
+function compactWeights(input: LinearPropagationInput): CompactWeights[] {
+  let c = compactCache.get(input);
+  if (!c) {
+    c = input.weights.map((w) => {
+      let count = 0;
+      for (let x = 0; x < w.re.length; x++) if (w.re[x] !== 0 || w.im[x] !== 0) count++;
+      const index = new Int32Array(count), re = new Float64Array(count), im = new Float64Array(count);
+      for (let x = 0, k = 0; x < w.re.length; x++) if (w.re[x] !== 0 || w.im[x] !== 0) { index[k] = x; re[k] = w.re[x]; im[k] = w.im[x]; k++; }
+      return { index, re, im };
+    });
+    compactCache.set(input, c);
+  }
+  return c;
+}
+
+/** values_k(t_i) = Σ w_k x over the nonzero w_k (no allocation: called once per output time on small problems with many times). */
 function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: number, xr: Float64Array, xi: Float64Array): void {
-  const weights = input.weights;
+  const weights = compactWeights(input);
   for (let k = 0; k < weights.length; k++) {
-    const wr = weights[k].re, wi = weights[k].im;
+    const { index, re: wr, im: wi } = weights[k];
     let re = 0, im = 0;
-    for (let x = 0; x < wr.length; x++) {
-      re += wr[x] * xr[x] - wi[x] * xi[x];
-      im += wr[x] * xi[x] + wi[x] * xr[x];
+    for (let e = 0; e < index.length; e++) {
+      const x = index[e];
+      re += wr[e] * xr[x] - wi[e] * xi[x];
+      im += wr[e] * xi[x] + wi[e] * xr[x];
     }
     out.values[k].re[i] = re;
     out.values[k].im[i] = im;
