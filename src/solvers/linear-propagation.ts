@@ -19,7 +19,7 @@ import { eig } from '../linalg/eigen-general.js';
 import { inverse } from '../linalg/lu.js';
 import { expm } from '../linalg/expm.js';
 import { expmvTimes } from '../linalg/krylov-expm.js';
-import { EIGEN_CONDITION_LIMIT } from './conditioning.js';
+import { EIGEN_CONDITION_LIMIT, triangularWithRepeatedEigenvalues } from './conditioning.js';
 import { SectorState, sectorStep, type SectorPlan, type SectorStep } from './sector-propagation.js';
 
 export type PropagationMethod = 'eigen' | 'expm' | 'krylov' | 'sectors';
@@ -234,6 +234,11 @@ function propagateSectors(input: LinearPropagationInput, plan: SectorPlan): Line
 export function propagateLinear(input: LinearPropagationInput): LinearPropagationOutput {
   if (input.method !== 'sectors' && !input.generator) throw new Error(`propagateLinear: method '${input.method}' needs the generator`);
   if (input.method === 'eigen') {
+    if (triangularWithRepeatedEigenvalues(input.generator!)) {
+      const direct = propagateExpm(input);
+      direct.details.eigenSkipped = 'triangular with a repeated eigenvalue (defective): no eigendecomposition';
+      return direct;
+    }
     const r = propagateEigen(input);
     if (r) return r;
     const fallback = propagateExpm(input);

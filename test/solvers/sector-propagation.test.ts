@@ -156,3 +156,38 @@ test('chainDynamics mesolve (sector path) = one-quantum amplitudes for a 12-spin
     for (let i = 0; i < times.length; i++) assert.ok(Math.abs(me.excitation[j][i] - amp.excitation[j][i]) <= 1e-12, `site ${j}, t[${i}]`);
   }
 });
+
+test('condition estimate before eig: a triangular generator with a repeated eigenvalue skips the eigendecomposition (same values as expm)', async () => {
+  const { propagateLinear } = await import('../../src/solvers/linear-propagation.js');
+  const { triangularWithRepeatedEigenvalues } = await import('../../src/solvers/conditioning.js');
+  // a 5-state one-way cascade: diagonal −1 everywhere, couplings i → i+1 (a single Jordan block)
+  const n = 5;
+  const jordan = sparse(n, [...Array.from({ length: n }, (_, i): [number, number, number, number] => [i, i, -1, 0.5]), ...Array.from({ length: n - 1 }, (_, i): [number, number, number, number] => [i + 1, i, 2, -1])]);
+  assert.equal(triangularWithRepeatedEigenvalues(jordan), true);
+  // distinct diagonal: diagonalizable, the eigen path stays
+  const distinct = sparse(n, [...Array.from({ length: n }, (_, i): [number, number, number, number] => [i, i, -1 - i, 0]), ...Array.from({ length: n - 1 }, (_, i): [number, number, number, number] => [i + 1, i, 2, -1])]);
+  assert.equal(triangularWithRepeatedEigenvalues(distinct), false);
+  // a cycle (not triangular) with equal diagonal: no structural verdict
+  const cycle = sparse(3, [[0, 0, -1, 0], [1, 1, -1, 0], [2, 2, -1, 0], [1, 0, 1, 0], [2, 1, 1, 0], [0, 2, 1, 0]]);
+  assert.equal(triangularWithRepeatedEigenvalues(cycle), false);
+  const times = new Float64Array(Array.from({ length: 30 }, (_, i) => 0.1 * i * (1 + 0.01 * i))); // many distinct steps
+  const x0 = { re: Float64Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0)), im: new Float64Array(n) };
+  const weights = Array.from({ length: n }, (_, i) => ({ re: Float64Array.from({ length: n }, (_, j) => (j === i ? 1 : 0)), im: new Float64Array(n) }));
+  const base = { generator: jordan, x0, times, weights, storeStates: false, tolerance: 1e-12 };
+  const viaEigen = propagateLinear({ ...base, method: 'eigen' });
+  assert.equal(viaEigen.method, 'expm');
+  assert.match(String(viaEigen.details.eigenSkipped), /defective/);
+  // independent: the finite series e^{Lt}x0 = e^{ht} Σ_k (Nt)^k x0 / k! of the Jordan block, h = −1 + 0.5i, N x: x_i → (2 − i)·x_{i−1}
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    const mag = Math.exp(-t);
+    for (let j = 0; j < n; j++) {
+      // component j = e^{ht} (2 − i)^j t^j / j!
+      let cr = 1, ci = 0;
+      for (let k = 0; k < j; k++) { const r = (2 * cr + ci) * t / (k + 1), im = (2 * ci - cr) * t / (k + 1); cr = r; ci = im; }
+      const er = mag * Math.cos(0.5 * t), ei = mag * Math.sin(0.5 * t);
+      const vr = er * cr - ei * ci, vi = er * ci + ei * cr;
+      assert.ok(Math.hypot(viaEigen.values[j].re[i] - vr, viaEigen.values[j].im[i] - vi) <= 1e-12, `x_${j}(t_${i})`);
+    }
+  }
+});
