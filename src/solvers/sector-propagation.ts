@@ -64,6 +64,9 @@ export interface SectorPlan {
   traceSink: number;
 }
 
+/** Largest block (states) whose dense A or M a plan forms: its exponential is ~20·8·n³ flops per distinct step. */
+export const SECTOR_BLOCK_LIMIT = 512;
+
 /**
  * The cascade plan of the Lindblad generator of H_eff = H − (i/2) Σ C_k†C_k
  * and the collapse operators C_k (all sparse, n × n) over `layout`'s sectors,
@@ -87,6 +90,10 @@ export function planSectorCascade(layout: SectorLayout, heff: SparseMatrix, coll
       if (q === p) selfJump[p] = 1;
       else if (q >= 0) fed[q] = 1;
     }
+  }
+  // Dense Hilbert-space blocks only up to SECTOR_BLOCK_LIMIT states (checked before anything is allocated).
+  for (let p = 0; p < sectors.length; p++) {
+    if (!fed[p] && !selfJump[p] && Math.max(members[sectors[p].a].length, members[sectors[p].b].length) > SECTOR_BLOCK_LIMIT) return null;
   }
   const freeIndex = new Int32Array(sectors.length).fill(-1);
   const free: FreeSector[] = [];
