@@ -679,7 +679,7 @@ export const WORKLOADS: WorkloadDef[] = [
       // oneQuantumDynamics: amplitudes in the one-quantum block of H_NH (exact for one quantum)
       { id: 'main', label: 'oneQuantumDynamics', sides: ['spindrift', 'peer'], params: { sdMethod: 'amplitudes' }, compare: true },
       // chainDynamics with mesolve on the same 13-state problem
-      { id: 'me', label: 'chainDynamics mesolve', sides: ['spindrift', 'peer'], params: { sdMethod: 'me' }, compare: true },
+      { id: 'me', label: 'mesolve on the model\'s operators', sides: ['spindrift', 'peer'], params: { sdMethod: 'me' }, compare: true },
     ],
     // excitation ⟨S_j^z⟩ + ½ of spins 1 … 12, concatenated
     outputs: ['excitation'],

@@ -10,6 +10,8 @@
  *  - 'expm': x(t_{i+1}) = exp(L Δ_i) x(t_i) with one dense exponential per
  *    distinct Δ (uniform grids need one). Robust for defective L.
  *  - 'krylov': Krylov exp(L Δ)·x between output times, for large sparse L.
+ *  - 'sectors': a cascade of free sectors into one-state sinks propagated on
+ *    the Hilbert space (sector-propagation.ts), one step map per distinct Δ.
  */
 import { ComplexMatrix, matvecInto, norm1 } from '../linalg/dense.js';
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
@@ -17,18 +19,22 @@ import { eig } from '../linalg/eigen-general.js';
 import { inverse } from '../linalg/lu.js';
 import { expm } from '../linalg/expm.js';
 import { expmvTimes } from '../linalg/krylov-expm.js';
-import { EIGEN_CONDITION_LIMIT } from './conditioning.js';
+import { EIGEN_CONDITION_LIMIT, triangularWithRepeatedEigenvalues } from './conditioning.js';
+import { SectorState, sectorStep, type SectorPlan, type SectorStep } from './sector-propagation.js';
 
-export type PropagationMethod = 'eigen' | 'expm' | 'krylov';
+export type PropagationMethod = 'eigen' | 'expm' | 'krylov' | 'sectors';
 
 export interface LinearPropagationInput {
-  generator: SparseMatrix;
+  /** The generator L (null only for 'sectors', which works from `sectorPlan`). */
+  generator: SparseMatrix | null;
   x0: { re: Float64Array; im: Float64Array };
   times: Float64Array;
   /** Functionals w_k; output value_k(t) = Σ w_k[x] x[x](t). */
   weights: { re: Float64Array; im: Float64Array }[];
   storeStates: boolean;
   method: PropagationMethod;
+  /** The cascade structure ('sectors' only; planSectorPropagation). */
+  sectorPlan?: SectorPlan;
   /** Krylov tolerance. */
   tolerance: number;
   /** Called when output time i is reached (expm, Krylov); `values` (expm) are then filled for output times 0 … i (read during the call only). */
@@ -50,15 +56,36 @@ function emptyValues(count: number, nt: number): { re: Float64Array; im: Float64
   return Array.from({ length: count }, () => ({ re: new Float64Array(nt), im: new Float64Array(nt) }));
 }
 
-/** values_k(t_i) = Σ w_k x (no allocation: called once per output time on small problems with many times). */
+/** The nonzero entries of each functional w_k (observables usually touch few entries of the reduced state). */
+interface CompactWeights { index: Int32Array; re: Float64Array; im: Float64Array }
+
+const compactCache = new WeakMap<LinearPropagationInput, CompactWeights[]>();
+
+function compactWeights(input: LinearPropagationInput): CompactWeights[] {
+  let c = compactCache.get(input);
+  if (!c) {
+    c = input.weights.map((w) => {
+      let count = 0;
+      for (let x = 0; x < w.re.length; x++) if (w.re[x] !== 0 || w.im[x] !== 0) count++;
+      const index = new Int32Array(count), re = new Float64Array(count), im = new Float64Array(count);
+      for (let x = 0, k = 0; x < w.re.length; x++) if (w.re[x] !== 0 || w.im[x] !== 0) { index[k] = x; re[k] = w.re[x]; im[k] = w.im[x]; k++; }
+      return { index, re, im };
+    });
+    compactCache.set(input, c);
+  }
+  return c;
+}
+
+/** values_k(t_i) = Σ w_k x over the nonzero w_k (no allocation: called once per output time on small problems with many times). */
 function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: number, xr: Float64Array, xi: Float64Array): void {
-  const weights = input.weights;
+  const weights = compactWeights(input);
   for (let k = 0; k < weights.length; k++) {
-    const wr = weights[k].re, wi = weights[k].im;
+    const { index, re: wr, im: wi } = weights[k];
     let re = 0, im = 0;
-    for (let x = 0; x < wr.length; x++) {
-      re += wr[x] * xr[x] - wi[x] * xi[x];
-      im += wr[x] * xi[x] + wi[x] * xr[x];
+    for (let e = 0; e < index.length; e++) {
+      const x = index[e];
+      re += wr[e] * xr[x] - wi[e] * xi[x];
+      im += wr[e] * xi[x] + wi[e] * xr[x];
     }
     out.values[k].re[i] = re;
     out.values[k].im[i] = im;
@@ -72,7 +99,7 @@ function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: 
  * conditioned (near-defective generator), so the caller can fall back.
  */
 function propagateEigen(input: LinearPropagationInput): LinearPropagationOutput | null {
-  const l = input.generator.toDense();
+  const l = input.generator!.toDense();
   const n = l.rows;
   const { values: lambda, vectors } = eig(l, { vectors: true });
   const v = vectors!;
@@ -133,7 +160,7 @@ function propagateEigen(input: LinearPropagationInput): LinearPropagationOutput 
 }
 
 function propagateExpm(input: LinearPropagationInput): LinearPropagationOutput {
-  const l = input.generator.toDense();
+  const l = input.generator!.toDense();
   const n = l.rows;
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'expm', details: {} };
@@ -163,7 +190,7 @@ function propagateExpm(input: LinearPropagationInput): LinearPropagationOutput {
 }
 
 function propagateKrylov(input: LinearPropagationInput): LinearPropagationOutput {
-  const l = input.generator;
+  const l = input.generator!;
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'krylov', details: {} };
   const apply = (ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array) => spmvInto(l, ar, ai, br, bi);
@@ -175,9 +202,43 @@ function propagateKrylov(input: LinearPropagationInput): LinearPropagationOutput
   return out;
 }
 
+/** Same-step test of the step caches: equal to 1e-12 relative. */
+function sameStep(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-12 * Math.abs(b);
+}
+
+function propagateSectors(input: LinearPropagationInput, plan: SectorPlan): LinearPropagationOutput {
+  const nt = input.times.length;
+  const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'sectors', details: {} };
+  const state = new SectorState(plan, input.x0);
+  const { xr, xi } = state;
+  record(out, input, 0, xr, xi);
+  const cache: SectorStep[] = [];
+  let stepMaps = 0;
+  for (let i = 1; i < nt; i++) {
+    const dt = input.times[i] - input.times[i - 1];
+    let step = cache.find((c) => sameStep(c.dt, dt));
+    if (!step) {
+      step = sectorStep(plan, dt);
+      stepMaps++;
+      if (cache.length < 8) cache.push(step);
+    }
+    state.apply(step);
+    record(out, input, i, xr, xi);
+  }
+  out.details = { stepMaps, freeSectors: plan.free.length, rankOneSectors: state.rankOneSectors, sinks: plan.sinks.length, traceSink: plan.traceSink >= 0, largestBlock: Math.max(...plan.free.map((s) => Math.max(s.na, s.nb))) };
+  return out;
+}
+
 /** Propagate with the requested strategy ('eigen' falls back to 'expm' when ill conditioned). */
 export function propagateLinear(input: LinearPropagationInput): LinearPropagationOutput {
+  if (input.method !== 'sectors' && !input.generator) throw new Error(`propagateLinear: method '${input.method}' needs the generator`);
   if (input.method === 'eigen') {
+    if (triangularWithRepeatedEigenvalues(input.generator!)) {
+      const direct = propagateExpm(input);
+      direct.details.eigenSkipped = 'triangular with a repeated eigenvalue (defective): no eigendecomposition';
+      return direct;
+    }
     const r = propagateEigen(input);
     if (r) return r;
     const fallback = propagateExpm(input);
@@ -185,6 +246,10 @@ export function propagateLinear(input: LinearPropagationInput): LinearPropagatio
     return fallback;
   }
   if (input.method === 'expm') return propagateExpm(input);
+  if (input.method === 'sectors') {
+    if (!input.sectorPlan) throw new Error("propagateLinear: method 'sectors' needs a sectorPlan");
+    return propagateSectors(input, input.sectorPlan);
+  }
   return propagateKrylov(input);
 }
 

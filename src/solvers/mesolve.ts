@@ -15,7 +15,7 @@ import { spmvInto, SparseMatrix } from '../linalg/sparse.js';
 import { integrate } from '../linalg/ode/integrate.js';
 import { ketToDensity } from '../quantum/states.js';
 import { findBlocks, occupiedSectors, reachableSectors, singleBlock, type BlockStructure } from './blocks.js';
-import { expandDensity, observableWeights, restrictDensity, restrictKet, sectorLayout, sectorLiouvillian, type SectorLayout } from './sector-liouvillian.js';
+import { effectiveHamiltonian, expandDensity, observableWeights, restrictDensity, restrictKet, sectorLayout, sectorLiouvillian, type SectorLayout } from './sector-liouvillian.js';
 import { DENSE_LIMIT, propagateLinear, type PropagationMethod } from './linear-propagation.js';
 import { isTimeDependent, type Hamiltonian, type MesolveMethod, type MesolveOptions, type MesolveResult } from './types.js';
 import { checkSquare, checkTimes } from '../util/checks.js';
@@ -25,6 +25,7 @@ import { SplitViews } from '../util/split-views.js';
 import { SolverArguments, type Collapse, type CollapseLike, type HamiltonianLike, type StateLike } from './arguments.js';
 import { coefficientBreaks, isTimeDependentCollapse, type CoefficientFunction, type TimeDependentCollapse } from '../quantum/qobj-evo.js';
 import { isHermitianState, propagateDenseOde } from './mesolve-dense.js';
+import { planSectorCascade, sectorPlanCost, type SectorPlan } from './sector-propagation.js';
 import { denseFormPlan, EXPM_LIMIT, resolveMethod } from './mesolve-plan.js';
 
 export { EXPM_LIMIT, resolveMethod } from './mesolve-plan.js';
@@ -46,7 +47,10 @@ export interface PreparedProblem {
   n: number;
   structure: BlockStructure;
   layout: SectorLayout;
-  generator: SparseMatrix;
+  /** The reduced generator, built on first access (the sector cascade path never needs it). */
+  readonly generator: SparseMatrix;
+  /** The constant part on the Hilbert space: H_eff = H₀ − (i/2) Σ C†C and the constant collapse operators (sparse). */
+  hilbert: { heff: SparseMatrix; collapses: SparseMatrix[] };
   /** L_k with their coefficients: −i[H_k, ·] with f_k(t), and D[C_j] with |g_j(t)|² for time-dependent collapse operators. */
   drivenGenerators: { generator: SparseMatrix; coefficient: (t: number) => number }[];
   /** The coefficient functions as given (f_k and g_j), for their break times. */
@@ -113,7 +117,8 @@ export function prepareLindblad(
   const sectorsKey = initialSectors.map((x) => `${x.a},${x.b}`).join(';');
   const layout = reusable && reuse.sectorsKey === sectorsKey ? reuse.layout : sectorLayout(structure, reachableSectors(structure, initialSectors));
   const x0 = initial instanceof ComplexVector ? restrictKet(layout, initial.re, initial.im) : restrictDensity(layout, initial);
-  return {
+  let generator: SparseMatrix | undefined;
+  const problem = {
     n,
     structure,
     layout,
@@ -123,13 +128,21 @@ export function prepareLindblad(
     useBlocks,
     quantumNumbers,
     reusedBlocks: reusable,
-    generator: sectorLiouvillian(layout, h0, cOps),
+    hilbert: { heff: effectiveHamiltonian(h0, cOps), collapses: cOps.map(toSparse) },
     drivenGenerators: [
       ...driven.map((d) => ({ generator: sectorLiouvillian(layout, d.op, []), coefficient: d.coefficient })),
       ...drivenC.map((c) => ({ generator: sectorLiouvillian(layout, zeroOperator(n), [c.op]), coefficient: rateOf(c) })),
     ],
     coefficients: [...driven.map((d) => d.coefficient), ...drivenC.map((c) => c.coefficient)],
   };
+  // A getter, not a value: spreading or copying the problem would build the generator (use withDims).
+  Object.defineProperty(problem, 'generator', { enumerable: false, get: () => (generator ??= sectorLiouvillian(layout, h0, cOps)) });
+  return problem as typeof problem & { generator: SparseMatrix };
+}
+
+/** The problem with the dims of its Qobj arguments, keeping the lazy generator (no spread). */
+function withDims<T extends PreparedProblem>(prepared: T, dims: readonly number[] | null, dimsOwner: string): T & { dims: readonly number[] | null; dimsOwner: string } {
+  return Object.assign(prepared, { dims, dimsOwner });
 }
 
 function zeroOperator(n: number): SparseMatrix {
@@ -175,7 +188,7 @@ export function mesolve(h: HamiltonianLike, cOps: readonly CollapseLike[], rho0:
   const dense = denseFormSolve(plainH, plainC, initial, times, eOps, storeStates, options, start);
   if (dense) return dense;
   const prepared = prepareLindblad(plainH, plainC, initial, options.useBlocks ?? true, options.quantumNumbers);
-  return solvePrepared({ ...prepared, dims: args.dimsSeen, dimsOwner: args.dimsOwnerSeen }, options, start);
+  return solvePrepared(withDims(prepared, args.dimsSeen, args.dimsOwnerSeen), options, start);
 }
 
 /**
@@ -205,7 +218,7 @@ export function prepareMesolve(
   const initial = args.state(rho0, 'rho0');
   if (!(initial instanceof ComplexVector) && !initial.isSquare) throw new ArgumentError('rho0', `is ${initial.rows}x${initial.cols}, not square`);
   const prepared = prepareLindblad(plainH, plainC, initial, options.useBlocks ?? true, options.quantumNumbers, options.reuse);
-  return { ...prepared, dims: args.dimsSeen, dimsOwner: args.dimsOwnerSeen };
+  return withDims(prepared, args.dimsSeen, args.dimsOwnerSeen);
 }
 
 /**
@@ -220,7 +233,7 @@ export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, 
   const times = checkTimes(options.times);
   checkSquare(n, eOps.map((o, k): [string, Operator] => [`e_ops[${k}]`, o]));
   const storeStates = options.storeStates ?? eOps.length === 0;
-  const { layout, generator, x0 } = problem;
+  const { layout, x0 } = problem;
   const weights = eOps.map((o) => observableWeights(layout, o));
   const dim = layout.dimension;
   const resolved = resolveMethod(options.method, options);
@@ -230,10 +243,18 @@ export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, 
     throw new ArgumentError('method', `'${requested}' needs a constant generator; use 'ode' or 'auto' for H(t) or time-dependent collapse operators`);
   }
   let method: PropagationMethod | 'ode';
+  // 'auto' and 'exact': a cascade of free sectors into one-state sinks is propagated on the Hilbert space
+  // (sector-propagation.ts) when its flop count is below a lower bound of every path on the reduced generator.
+  let sectorPlan: SectorPlan | null = null;
+  if (!timeDependent && (requested === 'auto' || requested === 'exact')) {
+    sectorPlan = planSectorCascade(layout, problem.hilbert.heff, problem.hilbert.collapses);
+    if (sectorPlan && !sectorsCheaper(sectorPlan, times)) sectorPlan = null;
+  }
   if (requested === 'ode' || timeDependent) method = 'ode';
+  else if (sectorPlan) method = 'sectors';
   else if (requested === 'krylov' || requested === 'eigen' || requested === 'expm') method = requested;
   else if (requested === 'exact') method = dim <= DENSE_LIMIT && distinctSteps(times) > FEW_STEPS ? 'eigen' : 'expm';
-  else method = chooseConstantMethod(generator, times);
+  else method = chooseConstantMethod(problem.generator, times);
 
   const onOutput = outputCallback(options, times);
   let values: { re: Float64Array; im: Float64Array }[];
@@ -245,7 +266,8 @@ export function solvePrepared(problem: MesolveProblem, options: MesolveOptions, 
     ({ values, states, details } = r);
     usedMethod = 'ode-dop853';
   } else {
-    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, tolerance: resolved.krylovTol, ...(onOutput ? { onOutput } : {}) });
+    const generator = method === 'sectors' ? null : problem.generator;
+    const r = propagateLinear({ generator, x0, times, weights, storeStates, method, ...(sectorPlan ? { sectorPlan } : {}), tolerance: resolved.krylovTol, ...(onOutput ? { onOutput } : {}) });
     ({ values, states, details } = r);
     usedMethod = r.method;
   }
@@ -356,6 +378,35 @@ export function chooseConstantMethod(generator: SparseMatrix, times: Float64Arra
   const squarings = Math.max(0, Math.ceil(Math.log2(Math.max(1, norm * step))));
   const denseCost = (12 + squarings) * 8 * n * n * n + nt * 8 * n * n;
   return denseCost < krylovCost ? 'expm' : 'krylov';
+}
+
+/** Number of distinct output steps (equal to 1e-12 relative), counted up to `cap`. */
+function distinctStepsUpTo(times: Float64Array, cap: number): number {
+  const steps: number[] = [];
+  for (let i = 1; i < times.length && steps.length < cap; i++) {
+    const dt = times[i] - times[i - 1];
+    if (!steps.some((s) => Math.abs(s - dt) <= 1e-12 * Math.abs(dt))) steps.push(dt);
+  }
+  return steps.length;
+}
+
+/**
+ * Whether the sector-by-sector propagation (sector-propagation.ts: step maps from Hilbert-space
+ * exponentials, one per distinct output step, ≤ 8 cached, and O(n_a n_b (n_a + n_b)) per output
+ * time) costs fewer flops than a lower bound of every path on the reduced generator of dimension
+ * N: a dense exponential or eigendecomposition needs more than 12·8N³, Krylov more than
+ * 2‖L‖₁T + 30·n_t products with the generator (chooseConstantMethod's model, with ‖L‖₁ ≥ max |L_jj|
+ * and the nonzeros of the free sectors' blocks alone).
+ */
+export function sectorsCheaper(plan: SectorPlan, times: Float64Array): boolean {
+  const n = plan.dimension, nt = times.length;
+  const distinct = distinctStepsUpTo(times, 9);
+  const { perStep, perApplication, generatorNonzeros, normLower } = sectorPlanCost(plan);
+  // Beyond 8 distinct steps the step cache misses: count one step map per output step.
+  const sectorCost = (distinct > 8 ? nt - 1 : distinct) * perStep + nt * perApplication;
+  const denseLower = 12 * 8 * n * n * n;
+  const krylovLower = (2 * normLower * (times[nt - 1] - times[0]) + 30 * nt) * 8 * generatorNonzeros;
+  return sectorCost < Math.min(denseLower, krylovLower);
 }
 
 function propagateOde(

@@ -21,12 +21,14 @@ export interface MesolveOptions {
   storeStates?: boolean;
   /**
    * 'exact': the exact propagator of the constant Liouvillian — 'expm' when the output grid has
-   *   few distinct steps (one Padé exponential per step), else 'eigen' (up to 256 unknowns);
+   *   few distinct steps (one Padé exponential per step), else 'eigen' (up to 256 unknowns); or, when
+   *   cheaper, sector by sector on the Hilbert space for a cascade of jump-free sectors into one-state
+   *   sinks (stats.method 'sectors', sector-propagation.ts);
    * 'eigen': eigendecomposition L = VΛV⁻¹ (falls back to 'expm' if V is ill conditioned);
    * 'expm': dense matrix exponential per distinct output step;
    * 'krylov': Krylov exp(Lt)·vec ρ between output times;
    * 'ode': adaptive Dormand–Prince 8(5,3) on the reduced generator;
-   * 'auto' (default): chosen by size, time dependence and a cost model — for large problems
+   * 'auto' (default): chosen by size, time dependence and a cost model ('sectors' as for 'exact') — for large problems
    *   without block structure possibly the matrix-form ODE (mesolve-dense.ts), accurate to atol/rtol.
    * A method object carries its own tolerances: `{kind: 'ode', atol, rtol}`, `{kind: 'krylov', tol}`.
    */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mcsolve, periodicSchedule } from '../../src/solvers/mcsolve/index.js';
+import { mcsolve, periodicSchedule, setPoolStartupEstimate } from '../../src/solvers/mcsolve/index.js';
 import { mesolve } from '../../src/solvers/mesolve.js';
 import { sparseScale, sparseLinearCombination } from '../../src/linalg/sparse.js';
 import { sigmaMinus, sigmaX, sigmaZ } from '../../src/quantum/spin.js';
@@ -56,7 +56,9 @@ test('worker threads: 1, 2 and 3 workers give bit-identical means, errors and ju
   const options = { times, eOps: [sigmaZ(), sigmaX()], ntraj: 40, seed: 9 };
   const one = await mcsolve({ pieces: [H, H2], periodic }, [C], psi0, { ...options, workers: 1 });
   for (const workers of [2, 3]) {
-    const many = await mcsolve({ pieces: [H, H2], periodic }, [C], psi0, { ...options, workers });
+    // a small ensemble would stay on this thread (mcsolve's runEngineChunks): assume a free pool to test the threads
+    const previous = setPoolStartupEstimate(0);
+    const many = await mcsolve({ pieces: [H, H2], periodic }, [C], psi0, { ...options, workers }).finally(() => setPoolStartupEstimate(previous));
     assert.equal(many.stats.workers, workers);
     for (let k = 0; k < 2; k++) {
       assert.deepEqual(Array.from(many.expect[k].re), Array.from(one.expect[k].re));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mcsolve } from '../../src/solvers/mcsolve/index.js';
+import { mcsolve, setPoolStartupEstimate } from '../../src/solvers/mcsolve/index.js';
 import { mesolve } from '../../src/solvers/mesolve.js';
 import { ComplexVector } from '../../src/linalg/vector.js';
 import { sigmaMinus, sigmaPlus, sigmaZ } from '../../src/quantum/spin.js';
@@ -69,12 +69,24 @@ test('mcsolve gives identical results for 1 and 2 workers with the same seed', a
   const times = p.times.filter((_, i) => i % 10 === 0);
   const opts = { times, eOps: p.eOps, ntraj: 40, seed: 123 };
   const one = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, workers: 1 });
-  const two = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, workers: 2 });
-  for (let k = 0; k < p.eOps.length; k++) {
-    assert.deepEqual(Array.from(two.expect[k].re), Array.from(one.expect[k].re));
-    assert.deepEqual(Array.from(two.stdErr[k].re), Array.from(one.stdErr[k].re));
+  // 40 trajectories of a qubit stay on this thread unless the pool is assumed free (runEngineChunks)
+  const previous = setPoolStartupEstimate(0);
+  const two = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, workers: 2 }).finally(() => setPoolStartupEstimate(previous));
+  assert.equal(two.stats.workers, 2);
+  // the default: the first chunk shows the whole ensemble takes less than a pool's start-up
+  const inThread = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, workers: 2 });
+  assert.equal(inThread.stats.workers, 1);
+  // and a split between this thread and the pool (pool assumed to cost 1 µs after the first chunk)
+  const previous2 = setPoolStartupEstimate(1e-3);
+  const split = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, workers: 2 }).finally(() => setPoolStartupEstimate(previous2));
+  assert.equal(split.stats.workers, 2);
+  for (const r of [two, inThread, split]) {
+    for (let k = 0; k < p.eOps.length; k++) {
+      assert.deepEqual(Array.from(r.expect[k].re), Array.from(one.expect[k].re));
+      assert.deepEqual(Array.from(r.stdErr[k].re), Array.from(one.stdErr[k].re));
+    }
+    assert.equal(r.stats.jumps, one.stats.jumps);
   }
-  assert.equal(two.stats.jumps, one.stats.jumps);
   const other = await mcsolve(p.h, p.cOps, p.psi0!, { ...opts, seed: 124, workers: 1 });
   assert.notDeepEqual(Array.from(other.expect[2].re), Array.from(one.expect[2].re));
 });

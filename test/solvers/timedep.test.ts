@@ -18,6 +18,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFixture } from '../helpers.js';
+import { setPoolStartupEstimate } from '../../src/solvers/mcsolve/index.js';
 import { Qobj } from '../../src/quantum/qobj.js';
 import { QobjEvo } from '../../src/quantum/qobj-evo.js';
 import { mesolve } from '../../src/solvers/mesolve.js';
@@ -158,7 +159,9 @@ test('mcsolve with compiled coefficients runs on worker threads: 1 and 2 workers
   const cOps = [QobjEvo.product(Sm, parseCoefficient('sqrt(2e5*(1 + triangle(t, 2e-6)))', 'rate'))];
   const options = { times: [0, 1e-6, 2e-6, 4e-6], eOps: [Sz], ntraj: 48, seed: 21 };
   const one = await mcsolve(H, cOps, up, { ...options, workers: 1 });
-  const two = await mcsolve(H, cOps, up, { ...options, workers: 2 });
+  // a small ensemble would stay on this thread (runEngineChunks): assume a free pool to test the threads
+  const previous = setPoolStartupEstimate(0);
+  const two = await mcsolve(H, cOps, up, { ...options, workers: 2 }).finally(() => setPoolStartupEstimate(previous));
   assert.equal(one.stats.workers, 1);
   assert.equal(two.stats.workers, 2);
   assert.deepEqual(Array.from(two.expect[0].re), Array.from(one.expect[0].re));

@@ -222,12 +222,12 @@ export async function runMcsolveChunks(
   if (plan.problem.timeDependent) return runTimeDependentChunks(plan, chunks, workers, report, signal, onChunk);
   const w = plan.problem.schedule ? 1 : Math.max(1, Math.min(workers, chunks.length));
   const engine = new TrajectoryEngine(plan.problem); // validates here, and runs the chunks when single-threaded
-  const outputs = await runEngineChunks(trajectoryJob, plan.problem, engine, chunks, w, report, signal, onChunk);
+  const { outputs, workers: used } = await runEngineChunks(trajectoryJob, plan.problem, engine, chunks, w, report, signal, onChunk);
   return {
     outputs,
     sums: outputs.map((o) => o.sums),
     stats: {
-      workers: w, blocks: engine.structure.count, largestBlock: engine.largestBlock,
+      workers: used, blocks: engine.structure.count, largestBlock: engine.largestBlock,
       // propagators built on this thread (all of them when single-threaded)
       eigenBlocks: engine.eigenBlocks, krylovBlocks: engine.krylovBlocks, propagatorTimeMs: engine.propagatorTimeMs,
     },
@@ -235,31 +235,56 @@ export async function runMcsolveChunks(
 }
 
 /**
+ * Start-up cost of a worker pool assumed by {@link runEngineChunks}, ms: threads loading the
+ * engine's modules and rebuilding the problem's propagators (100–300 ms measured on a cold 2-core
+ * machine; the lower end is used so that long runs never wait for the decision).
+ */
+let poolStartupMs = 100;
+
+/** Sets the assumed pool start-up (ms; 0 always dispatches to the pool — for tests of the threaded path). Returns the previous value. */
+export function setPoolStartupEstimate(ms: number): number {
+  const previous = poolStartupMs;
+  poolStartupMs = ms;
+  return previous;
+}
+
+/**
  * Run `chunks` with `engine` on this thread (w = 1: progress and abort after every trajectory)
  * or over w worker threads as `job` on `problem`; outputs in chunk order.
+ *
+ * With w > 1 the chunks still start on this thread, and the rest goes to a pool only once the
+ * measured time per trajectory projects the remainder, split over w threads, to save more than
+ * the pool's start-up (`poolStartupMs`): a small ensemble never starts workers (issue 18,
+ * lever 6), a large one loses at most the first chunk's parallelism. Each chunk's bits do not
+ * depend on the thread that runs it, so the result is the same for any split.
  */
 async function runEngineChunks<P>(
   job: ChunkJob<P, unknown, Chunk, ChunkOutput> | null, problem: P | null,
   engine: { runChunk(first: number, count: number, signal?: AbortSignal, progress?: (done: number) => void): ChunkOutput },
   chunks: readonly Chunk[], w: number, report: ((done: number) => void) | undefined, signal?: AbortSignal,
   onChunk?: (position: number, output: ChunkOutput) => void,
-): Promise<ChunkOutput[]> {
-  if (w === 1 || job === null || problem === null) {
-    const outputs: ChunkOutput[] = [];
-    let done = 0;
-    for (const c of chunks) {
-      outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
-      onChunk?.(outputs.length - 1, outputs[outputs.length - 1]);
-      done += c.count;
-    }
-    return outputs;
-  }
+): Promise<{ outputs: ChunkOutput[]; workers: number }> {
+  const threaded = w > 1 && job !== null && problem !== null;
   const total = chunks.reduce((a, c) => a + c.count, 0);
-  return runChunks(job, problem, chunks, {
+  const outputs: ChunkOutput[] = [];
+  let done = 0;
+  const start = performance.now();
+  for (const c of chunks) {
+    if (threaded && (poolStartupMs <= 0 || (done > 0 && ((performance.now() - start) / done) * (total - done) * (1 - 1 / w) > poolStartupMs))) break;
+    outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
+    onChunk?.(outputs.length - 1, outputs[outputs.length - 1]);
+    done += c.count;
+  }
+  if (outputs.length === chunks.length) return { outputs, workers: 1 };
+  const offset = outputs.length, inThread = done;
+  const rest = chunks.slice(offset);
+  const restTotal = total - inThread;
+  const results = await runChunks(job!, problem!, rest, {
     workers: w, prepared: engine,
-    ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(Math.round(f * total)) } : {}),
-    ...(onChunk ? { onResult: onChunk } : {}),
+    ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(inThread + Math.round(f * restTotal)) } : {}),
+    ...(onChunk ? { onResult: (i: number, r: ChunkOutput) => onChunk(offset + i, r) } : {}),
   });
+  return { outputs: outputs.concat(results), workers: Math.max(1, Math.min(w, rest.length)) };
 }
 
 /**
@@ -274,8 +299,8 @@ async function runTimeDependentChunks(
   // Coefficients compiled from expressions or samples travel as their sources; JavaScript functions cannot.
   const wire = wireProblem(plan.problem.timeDependent!);
   const w = wire ? Math.max(1, Math.min(workers, chunks.length)) : 1;
-  const outputs = await runEngineChunks(wire ? tdTrajectoryJob : null, wire, engine, chunks, w, report, signal, onChunk);
-  return { outputs, sums: outputs.map((o) => o.sums), stats: { workers: w, odeSteps: engine.steps, odeRejected: engine.rejected } };
+  const { outputs, workers: used } = await runEngineChunks(wire ? tdTrajectoryJob : null, wire, engine, chunks, w, report, signal, onChunk);
+  return { outputs, sums: outputs.map((o) => o.sums), stats: { workers: used, odeSteps: engine.steps, odeRejected: engine.rejected } };
 }
 
 /**
