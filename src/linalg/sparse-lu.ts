@@ -17,10 +17,20 @@
  *
  * P A Q = L U with L unit lower triangular; rows of L are stored in pivot
  * order after the factorization.
+ *
+ * A real matrix has real factors, computed and applied in real arithmetic.
+ * For real matrices (the steady states' real Hermitian systems) the ordering,
+ * the factorization and the solves run in WebAssembly when it is available
+ * (wasm/kernels.ts, `splu*`): the same operations in the same order as the
+ * TypeScript real path here, so both give the same bits (tested). The point is
+ * the first call of a process: this code runs once per steady state, and V8's
+ * JavaScript tiers took ~3× the warm time on it, while WebAssembly is compiled
+ * before it runs.
  */
 import type { SparseMatrix } from './sparse.js';
 import { sparseTranspose } from './sparse.js';
 import { reverseCuthillMcKee } from './banded-lu.js';
+import { wasmKernels, type WasmKernels } from './wasm.js';
 
 /** Largest dimension ordered by (bit-row) minimum degree; above it RCM. */
 export const MINIMUM_DEGREE_LIMIT = 4096;
@@ -39,13 +49,34 @@ export interface SparseLu {
   lp: Int32Array;
   li: Int32Array;
   lRe: Float64Array;
-  lIm: Float64Array;
+  /** Imaginary parts of L; null when the factors are real (A real). */
+  lIm: Float64Array | null;
   /** U by columns (diagonal last in each column), row indices in pivot order. */
   up: Int32Array;
   ui: Int32Array;
   uRe: Float64Array;
-  uIm: Float64Array;
+  /** Imaginary parts of U; null when the factors are real. */
+  uIm: Float64Array | null;
 }
+
+/** Byte offsets of consecutive arrays, each 16-byte aligned, in one WebAssembly region. */
+class RegionPlan {
+  bytes = 0;
+  /** Room for `count` elements of `size` bytes; returns the offset relative to the region. */
+  add(count: number, size: 4 | 8): number {
+    const at = this.bytes;
+    this.bytes += (count * size + 15) & ~15;
+    return at;
+  }
+  /** Reserves the region; returns its byte offset, or −1 when the memory cannot grow. */
+  reserve(k: WasmKernels): number {
+    const d = k.reserve(Math.ceil(this.bytes / 8));
+    return d < 0 ? -1 : d * 8;
+  }
+}
+
+/** Number of elimination steps or columns per WebAssembly call (V8 tiers a wasm function up between calls). */
+const WASM_PIECE = 32;
 
 /** Number of set bits of every 16-bit value. */
 let bitCounts: Uint8Array | null = null;
@@ -83,6 +114,34 @@ function absorb(bits: Uint32Array, rq: number, rp: number, w: number, table: Uin
  * n), which {@link sparseLuFactor} uses to size its storage.
  */
 export function minimumDegreeOrder(a: SparseMatrix): Int32Array & { symbolicNonzeros?: number } {
+  const k = wasmKernels();
+  return (k && minimumDegreeWasm(k, a)) || minimumDegreeTs(a);
+}
+
+/** {@link minimumDegreeOrder} in WebAssembly (same steps); null when the memory cannot grow. */
+function minimumDegreeWasm(k: WasmKernels, a: SparseMatrix): (Int32Array & { symbolicNonzeros: number }) | null {
+  const n = a.rows, nnz = a.nnz, w = (n + 31) >>> 5;
+  const plan = new RegionPlan();
+  const oRp = plan.add(n + 1, 4), oCi = plan.add(nnz, 4), oBits = plan.add(n * w, 4), oDeg = plan.add(n, 4);
+  const oDone = plan.add(n, 4), oNbrs = plan.add(n, 4), oOrder = plan.add(n, 4);
+  const base = plan.reserve(k);
+  if (base < 0) return null;
+  const mem = new Int32Array(k.exports.memory.buffer);
+  mem.set(a.rowPtr.subarray(0, n + 1), (base + oRp) >> 2);
+  mem.set(a.colIndex.subarray(0, nnz), (base + oCi) >> 2);
+  mem.fill(0, (base + oDone) >> 2, ((base + oDone) >> 2) + n);
+  const x = k.exports;
+  x.spluMinimumDegreeInit(n, base + oRp, base + oCi, base + oBits, base + oDeg);
+  let fill = n;
+  for (let s = 0; s < n; s += WASM_PIECE) {
+    fill += x.spluMinimumDegreeSteps(n, s, Math.min(n, s + WASM_PIECE), base + oBits, base + oDeg, base + oDone, base + oNbrs, base + oOrder);
+  }
+  const order = new Int32Array(k.exports.memory.buffer, base + oOrder, n).slice();
+  return Object.assign(order, { symbolicNonzeros: fill });
+}
+
+/** {@link minimumDegreeOrder} in TypeScript (the fallback, and the reference of the tests). */
+export function minimumDegreeTs(a: SparseMatrix): Int32Array & { symbolicNonzeros?: number } {
   const n = a.rows;
   const w = (n + 31) >>> 5;
   const bits = new Uint32Array(n * w);
@@ -131,7 +190,7 @@ export function minimumDegreeOrder(a: SparseMatrix): Int32Array & { symbolicNonz
 }
 
 /** The column ordering used by {@link sparseLuFactor} for A. */
-export function fillReducingOrder(a: SparseMatrix): Int32Array {
+export function fillReducingOrder(a: SparseMatrix): Int32Array & { symbolicNonzeros?: number } {
   return a.rows <= MINIMUM_DEGREE_LIMIT ? minimumDegreeOrder(a) : reverseCuthillMcKee(a);
 }
 
@@ -165,15 +224,20 @@ class Columns {
  * (default {@link fillReducingOrder}). Throws a RangeError naming the column
  * when no nonzero pivot exists (A singular).
  */
-export function sparseLuFactor(a: SparseMatrix, order: Int32Array & { symbolicNonzeros?: number } = fillReducingOrder(a)): SparseLu {
+export function sparseLuFactor(a: SparseMatrix, order?: Int32Array & { symbolicNonzeros?: number }): SparseLu {
   const n = a.rows;
   if (a.cols !== n) throw new RangeError(`sparse LU: matrix is ${a.rows}x${a.cols}, not square`);
-  const c = sparseTranspose(a); // CSR of Aᵀ = columns of A
+  order ??= fillReducingOrder(a);
   // a real matrix has real factors: the triangular solves then run in real arithmetic (4× fewer flops)
   let real = true;
   for (let k = 0; k < a.nnz && real; k++) if (a.im[k] !== 0) real = false;
+  if (real) {
+    const k = wasmKernels();
+    return (k && factorRealWasm(k, a, order)) || factorRealTs(a, order);
+  }
+  const c = sparseTranspose(a); // CSR of Aᵀ = columns of A
   // storage sized by the ordering's symbolic count (exact when every pivot is diagonal), + 10 % for interchanges
-  const guess = Math.ceil(0.55 * (order.symbolicNonzeros ?? 8 * a.nnz)) + n;
+  const guess = factorCapacity(a, order);
   const L = new Columns(n, guess), U = new Columns(n, guess);
   const pinv = new Int32Array(n).fill(-1);
   const xr = new Float64Array(n), xi = new Float64Array(n);
@@ -186,13 +250,12 @@ export function sparseLuFactor(a: SparseMatrix, order: Int32Array & { symbolicNo
     const col = order[k];
     const top = reach(c.rowPtr, c.colIndex, col, L.ptr, L.idx, pinv, mark, k, stack, next, pattern, n);
     scatterColumn(c.rowPtr, c.colIndex, c.re, c.im, col, pattern, top, n, xr, xi);
-    if (real) lowerSolveReal(pattern, top, n, pinv, L.ptr, L.idx, L.re, xr);
-    else lowerSolve(pattern, top, n, pinv, L.ptr, L.idx, L.re, L.im, xr, xi);
+    lowerSolve(pattern, top, n, pinv, L.ptr, L.idx, L.re, L.im, xr, xi);
     U.reserve(n - top + 1);
     L.reserve(n - top + 1);
     U.nz = storeU(pattern, top, n, pinv, xr, xi, U.idx, U.re, U.im, U.nz);
     const ipiv = choosePivot(pattern, top, n, pinv, xr, xi, col);
-    if (ipiv < 0) throw new RangeError(`sparse LU: matrix is singular (no nonzero pivot in column ${col})`);
+    if (ipiv < 0) throw singular(col);
     U.push(k, xr[ipiv], xi[ipiv]);
     L.push(ipiv, 1, 0);
     L.nz = storeL(pattern, top, n, pinv, xr, xi, ipiv, L.idx, L.re, L.im, L.nz);
@@ -202,6 +265,162 @@ export function sparseLuFactor(a: SparseMatrix, order: Int32Array & { symbolicNo
   U.ptr[n] = U.nz;
   for (let p = 0; p < L.nz; p++) L.idx[p] = pinv[L.idx[p]];
   return { n, q: order, pinv, lp: L.ptr, li: L.idx, lRe: L.re, lIm: L.im, up: U.ptr, ui: U.idx, uRe: U.re, uIm: U.im };
+}
+
+/** Storage of L and U for a factorization ordered by `order`: its symbolic count (exact with diagonal pivots) + 10 % for interchanges. */
+function factorCapacity(a: SparseMatrix, order: Int32Array & { symbolicNonzeros?: number }): number {
+  return Math.ceil(0.55 * (order.symbolicNonzeros ?? 8 * a.nnz)) + a.rows;
+}
+
+/** The real factorization in TypeScript: the same operations, in the same order, as `spluFactor` in wasm/kernels.ts. */
+export function factorRealTs(a: SparseMatrix, order: Int32Array): SparseLu {
+  const n = a.rows;
+  const c = sparseTranspose(a);
+  const guess = factorCapacity(a, order);
+  const L = new RealColumns(n, guess), U = new RealColumns(n, guess);
+  const pinv = new Int32Array(n).fill(-1);
+  const x = new Float64Array(n);
+  const pattern = new Int32Array(n), stack = new Int32Array(n), next = new Int32Array(n);
+  const mark = new Int32Array(n).fill(-1);
+  for (let k = 0; k < n; k++) {
+    L.ptr[k] = L.nz;
+    U.ptr[k] = U.nz;
+    const col = order[k];
+    const top = reach(c.rowPtr, c.colIndex, col, L.ptr, L.idx, pinv, mark, k, stack, next, pattern, n);
+    scatterColumnReal(c.rowPtr, c.colIndex, c.re, col, pattern, top, n, x);
+    lowerSolveReal(pattern, top, n, pinv, L.ptr, L.idx, L.re, x);
+    U.reserve(n - top + 1);
+    L.reserve(n - top + 1);
+    U.nz = storeUReal(pattern, top, n, pinv, x, U.idx, U.re, U.nz);
+    const ipiv = choosePivotReal(pattern, top, n, pinv, x, col);
+    if (ipiv < 0) throw singular(col);
+    const piv = x[ipiv];
+    U.push(k, piv);
+    L.push(ipiv, 1);
+    L.nz = storeLReal(pattern, top, n, pinv, x, ipiv, piv, L.idx, L.re, L.nz);
+    pinv[ipiv] = k;
+  }
+  L.ptr[n] = L.nz;
+  U.ptr[n] = U.nz;
+  for (let p = 0; p < L.nz; p++) L.idx[p] = pinv[L.idx[p]];
+  return { n, q: order, pinv, lp: L.ptr, li: L.idx, lRe: L.re, lIm: null, up: U.ptr, ui: U.idx, uRe: U.re, uIm: null };
+}
+
+function singular(col: number): RangeError {
+  return new RangeError(`sparse LU: matrix is singular (no nonzero pivot in column ${col})`);
+}
+
+/**
+ * The real factorization in WebAssembly (`spluColumns`, `spluFactor`, `spluFinish`), in pieces of
+ * WASM_PIECE columns; restarted with twice the storage if the factors outgrow it. Null when the
+ * memory cannot grow.
+ */
+function factorRealWasm(k: WasmKernels, a: SparseMatrix, order: Int32Array & { symbolicNonzeros?: number }): SparseLu | null {
+  const n = a.rows, nnz = a.nnz;
+  for (let cap = factorCapacity(a, order); ; cap *= 2) {
+    const plan = new RegionPlan();
+    const oRp = plan.add(n + 1, 4), oCi = plan.add(nnz, 4), oV = plan.add(nnz, 8);
+    const oCp = plan.add(n + 1, 4), oRi = plan.add(nnz, 4), oCv = plan.add(nnz, 8);
+    const oOrder = plan.add(n, 4), oPinv = plan.add(n, 4), oLp = plan.add(n + 1, 4), oUp = plan.add(n + 1, 4);
+    const oLi = plan.add(cap, 4), oLv = plan.add(cap, 8), oUi = plan.add(cap, 4), oUv = plan.add(cap, 8);
+    const oX = plan.add(n, 8), oPat = plan.add(n, 4), oStack = plan.add(n, 4), oNext = plan.add(n, 4), oMark = plan.add(n, 4);
+    const oState = plan.add(4, 4);
+    const base = plan.reserve(k);
+    if (base < 0) return null;
+    const buf = k.exports.memory.buffer;
+    const mi = new Int32Array(buf), mf = new Float64Array(buf);
+    mi.set(a.rowPtr.subarray(0, n + 1), (base + oRp) >> 2);
+    mi.set(a.colIndex.subarray(0, nnz), (base + oCi) >> 2);
+    mf.set(a.re.subarray(0, nnz), (base + oV) >> 3);
+    mi.set(order, (base + oOrder) >> 2);
+    mi.fill(-1, (base + oPinv) >> 2, ((base + oPinv) >> 2) + n);
+    mi.fill(-1, (base + oMark) >> 2, ((base + oMark) >> 2) + n);
+    mi.fill(0, (base + oState) >> 2, ((base + oState) >> 2) + 4);
+    const x = k.exports;
+    x.spluColumns(n, base + oRp, base + oCi, base + oV, base + oCp, base + oRi, base + oCv);
+    let status = 0;
+    for (let k0 = 0; k0 < n && status === 0; k0 += WASM_PIECE) {
+      status = x.spluFactor(n, k0, Math.min(n, k0 + WASM_PIECE), base + oCp, base + oRi, base + oCv, base + oOrder, base + oPinv,
+        base + oLp, base + oLi, base + oLv, cap, base + oUp, base + oUi, base + oUv, cap,
+        base + oX, base + oPat, base + oStack, base + oNext, base + oMark, PIVOT_THRESHOLD, base + oState);
+    }
+    if (status === 1) continue;
+    if (status === 2) throw singular(mi[((base + oState) >> 2) + 2]);
+    x.spluFinish(n, base + oPinv, base + oLp, base + oLi, base + oUp, base + oState);
+    const lnz = mi[(base + oState) >> 2], unz = mi[((base + oState) >> 2) + 1];
+    const i32 = (o: number, len: number) => mi.slice((base + o) >> 2, ((base + o) >> 2) + len);
+    const f64 = (o: number, len: number) => mf.slice((base + o) >> 3, ((base + o) >> 3) + len);
+    return {
+      n, q: order, pinv: i32(oPinv, n),
+      lp: i32(oLp, n + 1), li: i32(oLi, lnz), lRe: f64(oLv, lnz), lIm: null,
+      up: i32(oUp, n + 1), ui: i32(oUi, unz), uRe: f64(oUv, unz), uIm: null,
+    };
+  }
+}
+
+/** Growable real column storage. */
+class RealColumns {
+  ptr: Int32Array;
+  idx: Int32Array;
+  re: Float64Array;
+  nz = 0;
+  constructor(n: number, capacity: number) {
+    this.ptr = new Int32Array(n + 1);
+    this.idx = new Int32Array(capacity);
+    this.re = new Float64Array(capacity);
+  }
+  reserve(extra: number): void {
+    if (this.nz + extra <= this.idx.length) return;
+    const cap = Math.max(2 * this.idx.length, this.nz + extra);
+    const idx = new Int32Array(cap), re = new Float64Array(cap);
+    idx.set(this.idx.subarray(0, this.nz)); re.set(this.re.subarray(0, this.nz));
+    this.idx = idx; this.re = re;
+  }
+  push(i: number, v: number): void {
+    this.idx[this.nz] = i; this.re[this.nz] = v; this.nz++;
+  }
+}
+
+/** x = A(:, col) on the pattern, real. */
+function scatterColumnReal(cp: Int32Array, ci: Int32Array, cr: Float64Array, col: number, pattern: Int32Array, top: number, n: number, x: Float64Array): void {
+  for (let p = top; p < n; p++) x[pattern[p]] = 0;
+  for (let p = cp[col]; p < cp[col + 1]; p++) x[ci[p]] = cr[p];
+}
+
+/** {@link storeU}, real. */
+function storeUReal(pattern: Int32Array, top: number, n: number, pinv: Int32Array, x: Float64Array, uIdx: Int32Array, uRe: Float64Array, nz: number): number {
+  for (let p = top; p < n; p++) {
+    const i = pattern[p];
+    if (pinv[i] < 0) continue;
+    uIdx[nz] = pinv[i]; uRe[nz] = x[i]; nz++;
+  }
+  return nz;
+}
+
+/** {@link choosePivot}, real. */
+function choosePivotReal(pattern: Int32Array, top: number, n: number, pinv: Int32Array, x: Float64Array, col: number): number {
+  let ipiv = -1, big = 0, diag = -1;
+  for (let p = top; p < n; p++) {
+    const i = pattern[p];
+    if (pinv[i] >= 0) continue;
+    const v = x[i] * x[i];
+    if (v > big) { big = v; ipiv = i; }
+    if (i === col) diag = v;
+  }
+  if (ipiv >= 0 && diag >= PIVOT_THRESHOLD * PIVOT_THRESHOLD * big) ipiv = col;
+  return ipiv;
+}
+
+/** {@link storeL}, real: multipliers x_i / piv. */
+function storeLReal(pattern: Int32Array, top: number, n: number, pinv: Int32Array, x: Float64Array, ipiv: number, piv: number, lIdx: Int32Array, lRe: Float64Array, nz: number): number {
+  for (let p = top; p < n; p++) {
+    const i = pattern[p];
+    const v = x[i];
+    x[i] = 0;
+    if (pinv[i] >= 0 || i === ipiv || v === 0) continue;
+    lIdx[nz] = i; lRe[nz] = v / piv; nz++;
+  }
+  return nz;
 }
 
 /*
@@ -325,6 +544,15 @@ export function sparseLuNonzeros(f: SparseLu): number {
 /** Solve A x = b with a {@link sparseLuFactor} result (b unchanged). */
 export function sparseLuSolve(f: SparseLu, br: Float64Array, bi: Float64Array): { re: Float64Array; im: Float64Array } {
   const { n, q, pinv, lp, li, lRe, lIm, up, ui, uRe, uIm } = f;
+  if (!lIm || !uIm) {
+    // real factors: the real and imaginary parts of b separately (the second only when nonzero)
+    let complex = false;
+    for (let i = 0; i < n && !complex; i++) if (bi[i] !== 0) complex = true;
+    const k = wasmKernels();
+    const solved = k ? solveRealWasm(k, f, complex ? [br, bi] : [br]) : null;
+    if (solved) return { re: solved[0], im: complex ? solved[1] : new Float64Array(n) };
+    return { re: solveRealTs(f, br), im: complex ? solveRealTs(f, bi) : new Float64Array(n) };
+  }
   const yr = new Float64Array(n), yi = new Float64Array(n);
   for (let i = 0; i < n; i++) { yr[pinv[i]] = br[i]; yi[pinv[i]] = bi[i]; }
   for (let j = 0; j < n; j++) {
@@ -352,4 +580,47 @@ export function sparseLuSolve(f: SparseLu, br: Float64Array, bi: Float64Array): 
   const xr = new Float64Array(n), xi = new Float64Array(n);
   for (let k = 0; k < n; k++) { xr[q[k]] = yr[k]; xi[q[k]] = yi[k]; }
   return { re: xr, im: xi };
+}
+
+/** x = A⁻¹ b with real factors, in TypeScript (the operations of `spluSolve` in wasm/kernels.ts). */
+export function solveRealTs(f: SparseLu, b: Float64Array): Float64Array {
+  const { n, q, pinv, lp, li, lRe, up, ui, uRe } = f;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[pinv[i]] = b[i];
+  for (let j = 0; j < n; j++) {
+    const v = y[j];
+    if (v === 0) continue;
+    for (let p = lp[j] + 1; p < lp[j + 1]; p++) y[li[p]] -= lRe[p] * v;
+  }
+  for (let j = n - 1; j >= 0; j--) {
+    const d = up[j + 1] - 1;
+    const v = y[j] / uRe[d];
+    y[j] = v;
+    if (v === 0) continue;
+    for (let p = up[j]; p < d; p++) y[ui[p]] -= uRe[p] * v;
+  }
+  const x = new Float64Array(n);
+  for (let k = 0; k < n; k++) x[q[k]] = y[k];
+  return x;
+}
+
+/** Real solves for each right-hand side in WebAssembly (`spluSolve`); null when the memory cannot grow. */
+function solveRealWasm(k: WasmKernels, f: SparseLu, rhs: Float64Array[]): Float64Array[] | null {
+  const { n } = f, lnz = f.lp[n], unz = f.up[n];
+  const plan = new RegionPlan();
+  const oQ = plan.add(n, 4), oPinv = plan.add(n, 4), oLp = plan.add(n + 1, 4), oLi = plan.add(lnz, 4), oLv = plan.add(lnz, 8);
+  const oUp = plan.add(n + 1, 4), oUi = plan.add(unz, 4), oUv = plan.add(unz, 8);
+  const oB = plan.add(n, 8), oY = plan.add(n, 8), oX = plan.add(n, 8);
+  const base = plan.reserve(k);
+  if (base < 0) return null;
+  const buf = k.exports.memory.buffer;
+  const mi = new Int32Array(buf), mf = new Float64Array(buf);
+  mi.set(f.q, (base + oQ) >> 2); mi.set(f.pinv, (base + oPinv) >> 2);
+  mi.set(f.lp, (base + oLp) >> 2); mi.set(f.li.subarray(0, lnz), (base + oLi) >> 2); mf.set(f.lRe.subarray(0, lnz), (base + oLv) >> 3);
+  mi.set(f.up, (base + oUp) >> 2); mi.set(f.ui.subarray(0, unz), (base + oUi) >> 2); mf.set(f.uRe.subarray(0, unz), (base + oUv) >> 3);
+  return rhs.map((b) => {
+    mf.set(b.subarray(0, n), (base + oB) >> 3);
+    k.exports.spluSolve(n, base + oQ, base + oPinv, base + oLp, base + oLi, base + oLv, base + oUp, base + oUi, base + oUv, base + oB, base + oY, base + oX);
+    return mf.slice((base + oX) >> 3, ((base + oX) >> 3) + n);
+  });
 }

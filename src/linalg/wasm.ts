@@ -48,6 +48,16 @@ export interface KernelExports {
   secularSolve(k: number, d: number, z: number, rho: number, lambda: number, origin: number, shift: number, del: number, z2: number): void;
   lownerZ(k: number, d: number, z: number, rho: number, origin: number, shift: number, zh: number, drow: number): void;
   panelRows(k: number, d: number, zh: number, origin: number, shift: number, grp: number, j0: number, jn: number, drow: number, ut: number): void;
+  // sparse LU of a real matrix (sparse-lu.ts)
+  spluColumns(n: number, rp: number, ci: number, v: number, cp: number, ri: number, cv: number): void;
+  spluMinimumDegreeInit(n: number, rp: number, ci: number, bits: number, degree: number): void;
+  spluMinimumDegreeSteps(n: number, s0: number, s1: number, bits: number, degree: number, done: number, nbrs: number, order: number): number;
+  spluFactor(n: number, k0: number, k1: number, cp: number, ri: number, cv: number, order: number, pinv: number,
+    lp: number, li: number, lv: number, lcap: number, up: number, ui: number, uv: number, ucap: number,
+    x: number, pattern: number, stack: number, next: number, mark: number, threshold: number, state: number): number;
+  spluFinish(n: number, pinv: number, lp: number, li: number, up: number, state: number): void;
+  spluSolve(n: number, q: number, pinv: number, lp: number, li: number, lv: number, up: number, ui: number, uv: number,
+    b: number, y: number, x: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */
