@@ -1088,3 +1088,61 @@ export function spluSolve(
   }
   for (let k = 0; k < n; k++) stf(x, ldi(q, k), ldf(y, k));
 }
+
+/**
+ * The trace-constrained steady-state system of src/solvers/steadystate-direct.ts in real Hermitian
+ * coordinates, built as CSR (the same rows, entries and sums as `realTraceSystem` there): L is the
+ * complex CSR (rp, ci, re, im), `partner` the Hermitian partner of each unknown (i32), t the trace
+ * weights (f64); row `row` becomes scale·t. Output orp (n + 1), oci, ov (room for 4·nnz(L) + n);
+ * acc (f64), marker (i32, filled with −1 by the caller), cols (i32): n slots of scratch each.
+ * Duplicates are summed in the order of L's entries, exact zeros dropped. Returns nnz.
+ */
+export function steadyRealSystem(
+  n: i32, rp: usize, ci: usize, re: usize, im: usize, partner: usize, t: usize, scale: f64, row: i32,
+  orp: usize, oci: usize, ov: usize, acc: usize, marker: usize, cols: usize,
+): i32 {
+  let m: i32 = 0;
+  for (let r = 0; r < n; r++) {
+    sti(orp, r, m);
+    if (r == row) {
+      for (let j = 0; j < n; j++) {
+        const w = ldf(t, j);
+        if (w == 0) continue;
+        const v = scale * w;
+        if (v == 0) continue;
+        sti(oci, m, j); stf(ov, m, v); m++;
+      }
+      continue;
+    }
+    const kp = ldi(partner, r);
+    const imag = kp < r;
+    const k = imag ? kp : r;
+    let cnt: i32 = 0;
+    for (let p = ldi(rp, k), e = ldi(rp, k + 1); p < e; p++) {
+      const j = ldi(ci, p), jp = ldi(partner, j), lr = ldf(re, p), li = ldf(im, p);
+      // L_kj x_j with x_j = u_j (j = j'), u_j + i u_j' (j < j'), u_j' − i u_j (j > j')
+      const first = j <= jp ? j : jp;
+      if (ldi(marker, first) != r) { sti(marker, first, r); stf(acc, first, 0); sti(cols, cnt++, first); }
+      stf(acc, first, ldf(acc, first) + (imag ? li : lr));
+      if (j == jp) continue;
+      const second = j < jp ? jp : j;
+      const v = imag ? (j < jp ? lr : -lr) : (j < jp ? -li : li);
+      if (ldi(marker, second) != r) { sti(marker, second, r); stf(acc, second, 0); sti(cols, cnt++, second); }
+      stf(acc, second, ldf(acc, second) + v);
+    }
+    // columns ascending (insertion sort: rows hold a handful of entries)
+    for (let a = 1; a < cnt; a++) {
+      const c = ldi(cols, a);
+      let b = a - 1;
+      while (b >= 0 && ldi(cols, b) > c) { sti(cols, b + 1, ldi(cols, b)); b--; }
+      sti(cols, b + 1, c);
+    }
+    for (let a = 0; a < cnt; a++) {
+      const c = ldi(cols, a), v = ldf(acc, c);
+      if (v == 0) continue;
+      sti(oci, m, c); stf(ov, m, v); m++;
+    }
+  }
+  sti(orp, n, m);
+  return m;
+}

@@ -30,7 +30,7 @@
 import type { SparseMatrix } from './sparse.js';
 import { sparseTranspose } from './sparse.js';
 import { reverseCuthillMcKee } from './banded-lu.js';
-import { wasmKernels, type WasmKernels } from './wasm.js';
+import { RegionPlan, wasmKernels, type WasmKernels } from './wasm.js';
 
 /** Largest dimension ordered by (bit-row) minimum degree; above it RCM. */
 export const MINIMUM_DEGREE_LIMIT = 4096;
@@ -57,22 +57,6 @@ export interface SparseLu {
   uRe: Float64Array;
   /** Imaginary parts of U; null when the factors are real. */
   uIm: Float64Array | null;
-}
-
-/** Byte offsets of consecutive arrays, each 16-byte aligned, in one WebAssembly region. */
-class RegionPlan {
-  bytes = 0;
-  /** Room for `count` elements of `size` bytes; returns the offset relative to the region. */
-  add(count: number, size: 4 | 8): number {
-    const at = this.bytes;
-    this.bytes += (count * size + 15) & ~15;
-    return at;
-  }
-  /** Reserves the region; returns its byte offset, or −1 when the memory cannot grow. */
-  reserve(k: WasmKernels): number {
-    const d = k.reserve(Math.ceil(this.bytes / 8));
-    return d < 0 ? -1 : d * 8;
-  }
 }
 
 /** Number of elimination steps or columns per WebAssembly call (V8 tiers a wasm function up between calls). */

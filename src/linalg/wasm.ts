@@ -58,6 +58,8 @@ export interface KernelExports {
   spluFinish(n: number, pinv: number, lp: number, li: number, up: number, state: number): void;
   spluSolve(n: number, q: number, pinv: number, lp: number, li: number, lv: number, up: number, ui: number, uv: number,
     b: number, y: number, x: number): void;
+  steadyRealSystem(n: number, rp: number, ci: number, re: number, im: number, partner: number, t: number, scale: number, row: number,
+    orp: number, oci: number, ov: number, acc: number, marker: number, cols: number): number;
 }
 
 /** The loaded kernels and a view of their memory. */
@@ -188,4 +190,20 @@ export async function preloadWasmKernels(): Promise<boolean> {
   }
   if (loaded === null) loaded = undefined; // retry with the compiled module
   return wasmKernelsAvailable();
+}
+
+/** Byte offsets of consecutive arrays, each 16-byte aligned, in one WebAssembly region. */
+export class RegionPlan {
+  bytes = 0;
+  /** Room for `count` elements of `size` bytes; returns the offset relative to the region. */
+  add(count: number, size: 4 | 8): number {
+    const at = this.bytes;
+    this.bytes += (count * size + 15) & ~15;
+    return at;
+  }
+  /** Reserves the region; returns its byte offset, or −1 when the memory cannot grow. */
+  reserve(k: WasmKernels): number {
+    const d = k.reserve(Math.ceil(this.bytes / 8));
+    return d < 0 ? -1 : d * 8;
+  }
 }
