@@ -1146,3 +1146,76 @@ export function steadyRealSystem(
   sti(orp, n, m);
   return m;
 }
+
+// ------------------------------------------------------------------------------------------------
+// Sparse × dense complex products for the steady state's full-space residual (helper `steady`):
+// A sparse n×n CSR (rp, ci, ar, ai), X and OUT dense n×n row-major split complex; s = sr + i·si.
+// ------------------------------------------------------------------------------------------------
+
+/** OUT += s·A·X (row i of OUT gathers A_ik · X[k, :]). */
+export function zcsrMulAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    for (let p = ldi(rp, i), e = ldi(rp, i + 1); p < e; p++) {
+      const a = ldf(ar, p), b = ldf(ai, p);
+      const cr = sr * a - si * b, cm = sr * b + si * a;
+      const x = ldi(ci, p) * n;
+      for (let j = 0; j < n; j++) {
+        const vr = ldf(xr, x + j), vi = ldf(xi, x + j);
+        stf(or, o + j, ldf(or, o + j) + (cr * vr - cm * vi));
+        stf(oi, o + j, ldf(oi, o + j) + (cr * vi + cm * vr));
+      }
+    }
+  }
+}
+
+/** OUT += s·A†·X (entry A_ji adds conj(A_ji)·X[j, :] to row i). */
+export function zcsrAdjMulAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
+  for (let j = 0; j < n; j++) {
+    const x = j * n;
+    for (let p = ldi(rp, j), e = ldi(rp, j + 1); p < e; p++) {
+      const a = ldf(ar, p), b = -ldf(ai, p);
+      const cr = sr * a - si * b, cm = sr * b + si * a;
+      const o = ldi(ci, p) * n;
+      for (let k = 0; k < n; k++) {
+        const vr = ldf(xr, x + k), vi = ldf(xi, x + k);
+        stf(or, o + k, ldf(or, o + k) + (cr * vr - cm * vi));
+        stf(oi, o + k, ldf(oi, o + k) + (cr * vi + cm * vr));
+      }
+    }
+  }
+}
+
+/** OUT += s·X·A (row i of OUT scatters X_ik · A[k, :]). */
+export function zMulCsrAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    for (let k = 0; k < n; k++) {
+      const vr = ldf(xr, o + k), vi = ldf(xi, o + k);
+      if (vr == 0 && vi == 0) continue;
+      const cr = sr * vr - si * vi, cm = sr * vi + si * vr;
+      for (let p = ldi(rp, k), e = ldi(rp, k + 1); p < e; p++) {
+        const q = o + ldi(ci, p), a = ldf(ar, p), b = ldf(ai, p);
+        stf(or, q, ldf(or, q) + (cr * a - cm * b));
+        stf(oi, q, ldf(oi, q) + (cr * b + cm * a));
+      }
+    }
+  }
+}
+
+/** OUT += s·X·A† (entry A_jk adds conj(A_jk)·X[:, k] to column j). */
+export function zMulCsrAdjAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
+  for (let j = 0; j < n; j++) {
+    for (let p = ldi(rp, j), e = ldi(rp, j + 1); p < e; p++) {
+      const a = ldf(ar, p), b = -ldf(ai, p);
+      const cr = sr * a - si * b, cm = sr * b + si * a;
+      const k = ldi(ci, p);
+      for (let i = 0; i < n; i++) {
+        const vr = ldf(xr, i * n + k), vi = ldf(xi, i * n + k);
+        const q = i * n + j;
+        stf(or, q, ldf(or, q) + (cr * vr - cm * vi));
+        stf(oi, q, ldf(oi, q) + (cr * vi + cm * vr));
+      }
+    }
+  }
+}
