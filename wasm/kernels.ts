@@ -958,99 +958,115 @@ export function spluMinimumDegreeSteps(n: i32, s0: i32, s1: i32, bits: usize, de
  * by the caller): n slots each. Returns 0, or 1 when L or U would exceed its capacity (lcap, ucap),
  * or 2 when column state[2] has no nonzero pivot.
  */
+/**
+ * Column k of {@link spluFactor} (arguments as there; the counts of L and U in state[0], state[1]).
+ * A function of its own, and exported so the optimiser keeps it one: V8 switches a wasm function
+ * from its baseline to its optimised code at a call, so a call per column lets the first
+ * factorization of a process run optimised code after its first few hundred columns.
+ */
+export function spluColumn(
+  n: i32, k: i32, cp: usize, ri: usize, cv: usize, order: usize, pinv: usize,
+  lp: usize, li: usize, lv: usize, lcap: i32, up: usize, ui: usize, uv: usize, ucap: i32,
+  x: usize, pattern: usize, stack: usize, next: usize, mark: usize, threshold: f64, state: usize,
+): i32 {
+  let lnz = ldi(state, 0), unz = ldi(state, 1);
+  sti(lp, k, lnz);
+  sti(up, k, unz);
+  const col = ldi(order, k);
+  // reach: depth-first search from the nonzeros of A(:, col) in the graph of L's columns so far
+  let top = n;
+  for (let p = ldi(cp, col), pe = ldi(cp, col + 1); p < pe; p++) {
+    const start = ldi(ri, p);
+    if (ldi(mark, start) == k) continue;
+    let head = 0;
+    sti(stack, 0, start);
+    sti(mark, start, k);
+    const ps = ldi(pinv, start);
+    sti(next, 0, ps >= 0 ? ldi(lp, ps) + 1 : -1);
+    while (head >= 0) {
+      const j = ldi(stack, head);
+      const jc = ldi(pinv, j);
+      let pushed = false;
+      if (jc >= 0) {
+        const end = ldi(lp, jc + 1);
+        for (let q = ldi(next, head); q < end; q++) {
+          const i = ldi(li, q);
+          if (ldi(mark, i) == k) continue;
+          sti(next, head, q + 1);
+          sti(mark, i, k);
+          sti(stack, ++head, i);
+          const pi = ldi(pinv, i);
+          sti(next, head, pi >= 0 ? ldi(lp, pi) + 1 : -1);
+          pushed = true;
+          break;
+        }
+      }
+      if (!pushed) { sti(pattern, --top, j); head--; }
+    }
+  }
+  // x = A(:, col) on the pattern
+  for (let p = top; p < n; p++) stf(x, ldi(pattern, p), 0);
+  for (let p = ldi(cp, col), pe = ldi(cp, col + 1); p < pe; p++) stf(x, ldi(ri, p), ldf(cv, p));
+  // x ← L⁻¹ x in topological order
+  for (let p = top; p < n; p++) {
+    const j = ldi(pattern, p), jc = ldi(pinv, j);
+    if (jc < 0) continue;
+    const v = ldf(x, j);
+    if (v == 0) continue;
+    for (let q = ldi(lp, jc) + 1, end = ldi(lp, jc + 1); q < end; q++) {
+      const i = ldi(li, q);
+      stf(x, i, ldf(x, i) - ldf(lv, q) * v);
+    }
+  }
+  if (unz + (n - top + 1) > ucap || lnz + (n - top + 1) > lcap) {
+    sti(state, 0, lnz); sti(state, 1, unz);
+    return 1;
+  }
+  // strict upper part of U's column: rows already pivotal
+  for (let p = top; p < n; p++) {
+    const i = ldi(pattern, p), pi = ldi(pinv, i);
+    if (pi < 0) continue;
+    sti(ui, unz, pi); stf(uv, unz, ldf(x, i)); unz++;
+  }
+  // pivot: the diagonal row when |x_col| ≥ threshold·max, else the largest candidate
+  let ipiv = -1, big: f64 = 0, diag: f64 = -1;
+  for (let p = top; p < n; p++) {
+    const i = ldi(pattern, p);
+    if (ldi(pinv, i) >= 0) continue;
+    const xv = ldf(x, i), a = xv * xv;
+    if (a > big) { big = a; ipiv = i; }
+    if (i == col) diag = a;
+  }
+  if (ipiv >= 0 && diag >= threshold * threshold * big) ipiv = col;
+  if (ipiv < 0) {
+    sti(state, 0, lnz); sti(state, 1, unz); sti(state, 2, col);
+    return 2;
+  }
+  const piv = ldf(x, ipiv);
+  sti(ui, unz, k); stf(uv, unz, piv); unz++;
+  sti(li, lnz, ipiv); stf(lv, lnz, 1); lnz++;
+  // multipliers x_i / pivot of the non-pivotal rows; x cleared on the pattern
+  for (let p = top; p < n; p++) {
+    const i = ldi(pattern, p);
+    const xv = ldf(x, i);
+    stf(x, i, 0);
+    if (ldi(pinv, i) >= 0 || i == ipiv || xv == 0) continue;
+    sti(li, lnz, i); stf(lv, lnz, xv / piv); lnz++;
+  }
+  sti(pinv, ipiv, k);
+  sti(state, 0, lnz); sti(state, 1, unz);
+  return 0;
+}
+
 export function spluFactor(
   n: i32, k0: i32, k1: i32, cp: usize, ri: usize, cv: usize, order: usize, pinv: usize,
   lp: usize, li: usize, lv: usize, lcap: i32, up: usize, ui: usize, uv: usize, ucap: i32,
   x: usize, pattern: usize, stack: usize, next: usize, mark: usize, threshold: f64, state: usize,
 ): i32 {
-  let lnz = ldi(state, 0), unz = ldi(state, 1);
   for (let k = k0; k < k1; k++) {
-    sti(lp, k, lnz);
-    sti(up, k, unz);
-    const col = ldi(order, k);
-    // reach: depth-first search from the nonzeros of A(:, col) in the graph of L's columns so far
-    let top = n;
-    for (let p = ldi(cp, col), pe = ldi(cp, col + 1); p < pe; p++) {
-      const start = ldi(ri, p);
-      if (ldi(mark, start) == k) continue;
-      let head = 0;
-      sti(stack, 0, start);
-      sti(mark, start, k);
-      const ps = ldi(pinv, start);
-      sti(next, 0, ps >= 0 ? ldi(lp, ps) + 1 : -1);
-      while (head >= 0) {
-        const j = ldi(stack, head);
-        const jc = ldi(pinv, j);
-        let pushed = false;
-        if (jc >= 0) {
-          const end = ldi(lp, jc + 1);
-          for (let q = ldi(next, head); q < end; q++) {
-            const i = ldi(li, q);
-            if (ldi(mark, i) == k) continue;
-            sti(next, head, q + 1);
-            sti(mark, i, k);
-            sti(stack, ++head, i);
-            const pi = ldi(pinv, i);
-            sti(next, head, pi >= 0 ? ldi(lp, pi) + 1 : -1);
-            pushed = true;
-            break;
-          }
-        }
-        if (!pushed) { sti(pattern, --top, j); head--; }
-      }
-    }
-    // x = A(:, col) on the pattern
-    for (let p = top; p < n; p++) stf(x, ldi(pattern, p), 0);
-    for (let p = ldi(cp, col), pe = ldi(cp, col + 1); p < pe; p++) stf(x, ldi(ri, p), ldf(cv, p));
-    // x ← L⁻¹ x in topological order
-    for (let p = top; p < n; p++) {
-      const j = ldi(pattern, p), jc = ldi(pinv, j);
-      if (jc < 0) continue;
-      const v = ldf(x, j);
-      if (v == 0) continue;
-      for (let q = ldi(lp, jc) + 1, end = ldi(lp, jc + 1); q < end; q++) {
-        const i = ldi(li, q);
-        stf(x, i, ldf(x, i) - ldf(lv, q) * v);
-      }
-    }
-    if (unz + (n - top + 1) > ucap || lnz + (n - top + 1) > lcap) {
-      sti(state, 0, lnz); sti(state, 1, unz);
-      return 1;
-    }
-    // strict upper part of U's column: rows already pivotal
-    for (let p = top; p < n; p++) {
-      const i = ldi(pattern, p), pi = ldi(pinv, i);
-      if (pi < 0) continue;
-      sti(ui, unz, pi); stf(uv, unz, ldf(x, i)); unz++;
-    }
-    // pivot: the diagonal row when |x_col| ≥ threshold·max, else the largest candidate
-    let ipiv = -1, big: f64 = 0, diag: f64 = -1;
-    for (let p = top; p < n; p++) {
-      const i = ldi(pattern, p);
-      if (ldi(pinv, i) >= 0) continue;
-      const xv = ldf(x, i), a = xv * xv;
-      if (a > big) { big = a; ipiv = i; }
-      if (i == col) diag = a;
-    }
-    if (ipiv >= 0 && diag >= threshold * threshold * big) ipiv = col;
-    if (ipiv < 0) {
-      sti(state, 0, lnz); sti(state, 1, unz); sti(state, 2, col);
-      return 2;
-    }
-    const piv = ldf(x, ipiv);
-    sti(ui, unz, k); stf(uv, unz, piv); unz++;
-    sti(li, lnz, ipiv); stf(lv, lnz, 1); lnz++;
-    // multipliers x_i / pivot of the non-pivotal rows; x cleared on the pattern
-    for (let p = top; p < n; p++) {
-      const i = ldi(pattern, p);
-      const xv = ldf(x, i);
-      stf(x, i, 0);
-      if (ldi(pinv, i) >= 0 || i == ipiv || xv == 0) continue;
-      sti(li, lnz, i); stf(lv, lnz, xv / piv); lnz++;
-    }
-    sti(pinv, ipiv, k);
+    const s = spluColumn(n, k, cp, ri, cv, order, pinv, lp, li, lv, lcap, up, ui, uv, ucap, x, pattern, stack, next, mark, threshold, state);
+    if (s != 0) return s;
   }
-  sti(state, 0, lnz); sti(state, 1, unz);
   return 0;
 }
 
@@ -1218,4 +1234,17 @@ export function zMulCsrAdjAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize
       }
     }
   }
+}
+
+/** r = b − A x for a real CSR matrix A (rp, ci, v) of order n; returns max |r_i|. */
+export function dcsrResidual(n: i32, rp: usize, ci: usize, v: usize, x: usize, b: usize, r: usize): f64 {
+  let big: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    let s: f64 = 0;
+    for (let p = ldi(rp, i), e = ldi(rp, i + 1); p < e; p++) s += ldf(v, p) * ldf(x, ldi(ci, p));
+    const ri = ldf(b, i) - s;
+    stf(r, i, ri);
+    big = max(big, abs(ri));
+  }
+  return big;
 }
