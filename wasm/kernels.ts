@@ -1248,3 +1248,10 @@ export function dcsrResidual(n: i32, rp: usize, ci: usize, v: usize, x: usize, b
   }
   return big;
 }
+
+/** max |p[i]| over count doubles. */
+export function dmaxAbs(p: usize, count: i32): f64 {
+  let m: f64 = 0;
+  for (let i = 0; i < count; i++) m = max(m, abs(ldf(p, i)));
+  return m;
+}

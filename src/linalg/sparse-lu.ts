@@ -294,12 +294,22 @@ function singular(col: number): RangeError {
   return new RangeError(`sparse LU: matrix is singular (no nonzero pivot in column ${col})`);
 }
 
+/** A real factorization held in WebAssembly memory (byte offsets into the kernels' memory). */
+interface WasmRealFactor {
+  k: WasmKernels;
+  n: number;
+  lnz: number;
+  unz: number;
+  /** A (CSR), the factors (see spluFactor), and five n-vectors of work space for solves. */
+  at: { rp: number; ci: number; v: number; nnz: number; q: number; pinv: number; lp: number; li: number; lv: number; up: number; ui: number; uv: number; b: number; y: number; x: number; r: number; d: number };
+}
+
 /**
  * The real factorization in WebAssembly (`spluColumns`, `spluFactor`, `spluFinish`), in pieces of
- * WASM_PIECE columns; restarted with twice the storage if the factors outgrow it. Null when the
- * memory cannot grow.
+ * WASM_PIECE columns; restarted with twice the storage if the factors outgrow it. The factors stay
+ * in the region (valid until the next reservation). Null when the memory cannot grow.
  */
-function factorRealWasm(k: WasmKernels, a: SparseMatrix, order: Int32Array & { symbolicNonzeros?: number }): SparseLu | null {
+function factorRealInWasm(k: WasmKernels, a: SparseMatrix, order: Int32Array & { symbolicNonzeros?: number }): WasmRealFactor | null {
   const n = a.rows, nnz = a.nnz;
   for (let cap = factorCapacity(a, order); ; cap *= 2) {
     const plan = new RegionPlan();
@@ -309,13 +319,14 @@ function factorRealWasm(k: WasmKernels, a: SparseMatrix, order: Int32Array & { s
     const oLi = plan.add(cap, 4), oLv = plan.add(cap, 8), oUi = plan.add(cap, 4), oUv = plan.add(cap, 8);
     const oX = plan.add(n, 8), oPat = plan.add(n, 4), oStack = plan.add(n, 4), oNext = plan.add(n, 4), oMark = plan.add(n, 4);
     const oState = plan.add(4, 4);
+    const oB = plan.add(n, 8), oY = plan.add(n, 8), oSol = plan.add(n, 8), oR = plan.add(n, 8), oD = plan.add(n, 8);
     const base = plan.reserve(k);
     if (base < 0) return null;
     const buf = k.exports.memory.buffer;
-    const mi = new Int32Array(buf), mf = new Float64Array(buf);
+    const mi = new Int32Array(buf);
     mi.set(a.rowPtr.subarray(0, n + 1), (base + oRp) >> 2);
     mi.set(a.colIndex.subarray(0, nnz), (base + oCi) >> 2);
-    mf.set(a.re.subarray(0, nnz), (base + oV) >> 3);
+    new Float64Array(buf).set(a.re.subarray(0, nnz), (base + oV) >> 3);
     mi.set(order, (base + oOrder) >> 2);
     mi.fill(-1, (base + oPinv) >> 2, ((base + oPinv) >> 2) + n);
     mi.fill(-1, (base + oMark) >> 2, ((base + oMark) >> 2) + n);
@@ -331,15 +342,96 @@ function factorRealWasm(k: WasmKernels, a: SparseMatrix, order: Int32Array & { s
     if (status === 1) continue;
     if (status === 2) throw singular(mi[((base + oState) >> 2) + 2]);
     x.spluFinish(n, base + oPinv, base + oLp, base + oLi, base + oUp, base + oState);
-    const lnz = mi[(base + oState) >> 2], unz = mi[((base + oState) >> 2) + 1];
-    const i32 = (o: number, len: number) => mi.slice((base + o) >> 2, ((base + o) >> 2) + len);
-    const f64 = (o: number, len: number) => mf.slice((base + o) >> 3, ((base + o) >> 3) + len);
     return {
-      n, q: order, pinv: i32(oPinv, n),
-      lp: i32(oLp, n + 1), li: i32(oLi, lnz), lRe: f64(oLv, lnz), lIm: null,
-      up: i32(oUp, n + 1), ui: i32(oUi, unz), uRe: f64(oUv, unz), uIm: null,
+      k, n, lnz: mi[(base + oState) >> 2], unz: mi[((base + oState) >> 2) + 1],
+      at: {
+        rp: base + oRp, ci: base + oCi, v: base + oV, nnz, q: base + oOrder, pinv: base + oPinv, lp: base + oLp, li: base + oLi, lv: base + oLv,
+        up: base + oUp, ui: base + oUi, uv: base + oUv, b: base + oB, y: base + oY, x: base + oSol, r: base + oR, d: base + oD,
+      },
     };
   }
+}
+
+/** {@link factorRealInWasm} with the factors copied out into a {@link SparseLu}. */
+function factorRealWasm(k: WasmKernels, a: SparseMatrix, order: Int32Array & { symbolicNonzeros?: number }): SparseLu | null {
+  const f = factorRealInWasm(k, a, order);
+  if (!f) return null;
+  const { n, lnz, unz, at } = f;
+  const buf = k.exports.memory.buffer;
+  const i32 = (o: number, len: number) => new Int32Array(buf, o, len).slice();
+  const f64 = (o: number, len: number) => new Float64Array(buf, o, len).slice();
+  return {
+    n, q: order, pinv: i32(at.pinv, n),
+    lp: i32(at.lp, n + 1), li: i32(at.li, lnz), lRe: f64(at.lv, lnz), lIm: null,
+    up: i32(at.up, n + 1), ui: i32(at.ui, unz), uRe: f64(at.uv, unz), uIm: null,
+  };
+}
+
+/** The outcome of {@link solveRealSystem}. */
+export interface RealSolution {
+  x: Float64Array;
+  /** nnz(L) + nnz(U). */
+  factorNonzeros: number;
+  /** Steps of iterative refinement taken. */
+  refinements: number;
+  /** ‖b − A x‖∞ / (‖A‖_max ‖x‖∞ √n) of the returned x. */
+  backwardError: number;
+}
+
+/**
+ * x with A x = b for a real square CSR matrix A (imaginary parts all zero) and real b, by the sparse LU with its ordering, then the backward error ‖b − A x‖∞ / (‖A‖_max ‖x‖∞ √n)
+ * and up to `maxRefinements` steps of iterative refinement x ← x + A⁻¹(b − A x) while it exceeds
+ * `tolerance`. In WebAssembly the factors never leave its memory (no copies of L and U); the
+ * TypeScript path uses {@link sparseLuFactor} and {@link sparseLuSolve}; both give the same bits.
+ * Throws the RangeError of {@link sparseLuFactor} for a singular A.
+ */
+export function solveRealSystem(a: SparseMatrix, b: Float64Array, tolerance: number, maxRefinements: number): RealSolution {
+  const n = a.rows;
+  if (a.cols !== n) throw new RangeError(`sparse LU: matrix is ${a.rows}x${a.cols}, not square`);
+  const order = fillReducingOrder(a);
+  const k = wasmKernels();
+  const f = k ? factorRealInWasm(k, a, order) : null;
+  if (f) {
+    const { at } = f, x = f.k.exports;
+    const heap = new Float64Array(x.memory.buffer);
+    const aMax = x.dmaxAbs(at.v, at.nnz);
+    heap.set(b.subarray(0, n), at.b >> 3);
+    x.spluSolve(n, at.q, at.pinv, at.lp, at.li, at.lv, at.up, at.ui, at.uv, at.b, at.y, at.x);
+    const error = (): number => x.dcsrResidual(n, at.rp, at.ci, at.v, at.x, at.b, at.r) / (aMax * x.dmaxAbs(at.x, n) * Math.sqrt(n) || 1);
+    let e = error(), refinements = 0;
+    while (!(e <= tolerance) && refinements < maxRefinements) {
+      x.spluSolve(n, at.q, at.pinv, at.lp, at.li, at.lv, at.up, at.ui, at.uv, at.r, at.y, at.d);
+      for (let i = 0, px = at.x >> 3, pd = at.d >> 3; i < n; i++) heap[px + i] += heap[pd + i];
+      refinements++;
+      e = error();
+    }
+    return { x: heap.slice(at.x >> 3, (at.x >> 3) + n), factorNonzeros: f.lnz + f.unz, refinements, backwardError: e };
+  }
+  const lu = sparseLuFactor(a, order);
+  if (lu.lIm) throw new RangeError('solveRealSystem: the matrix is not real');
+  let aMax = 0;
+  for (let p = 0; p < a.nnz; p++) aMax = Math.max(aMax, Math.abs(a.re[p]));
+  const xs = solveRealTs(lu, b);
+  const r = new Float64Array(n);
+  const error = (): number => {
+    let rMax = 0, xMax = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) s += a.re[p] * xs[a.colIndex[p]];
+      r[i] = b[i] - s;
+      rMax = Math.max(rMax, Math.abs(r[i]));
+      xMax = Math.max(xMax, Math.abs(xs[i]));
+    }
+    return rMax / (aMax * xMax * Math.sqrt(n) || 1);
+  };
+  let e = error(), refinements = 0;
+  while (!(e <= tolerance) && refinements < maxRefinements) {
+    const d = solveRealTs(lu, r);
+    for (let i = 0; i < n; i++) xs[i] += d[i];
+    refinements++;
+    e = error();
+  }
+  return { x: xs, factorNonzeros: sparseLuNonzeros(lu), refinements, backwardError: e };
 }
 
 /** Growable real column storage. */

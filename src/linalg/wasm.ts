@@ -61,6 +61,7 @@ export interface KernelExports {
   steadyRealSystem(n: number, rp: number, ci: number, re: number, im: number, partner: number, t: number, scale: number, row: number,
     orp: number, oci: number, ov: number, acc: number, marker: number, cols: number): number;
   dcsrResidual(n: number, rp: number, ci: number, v: number, x: number, b: number, r: number): number;
+  dmaxAbs(p: number, count: number): number;
   // sparse × dense complex products (the steady state's residual): OUT += s·op(A)·X or s·X·op(A)
   zcsrMulAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   zcsrAdjMulAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;

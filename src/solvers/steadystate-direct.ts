@@ -17,7 +17,7 @@
  */
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
 import type { SectorLayout } from './sector-liouvillian.js';
-import { sparseLuFactor, sparseLuNonzeros, sparseLuSolve } from '../linalg/sparse-lu.js';
+import { solveRealSystem, sparseLuFactor, sparseLuNonzeros, sparseLuSolve } from '../linalg/sparse-lu.js';
 import { luFactor, luSolveInto } from '../linalg/lu.js';
 import { RegionPlan, wasmKernels, type WasmKernels } from '../linalg/wasm.js';
 import { NumericalError } from '../util/errors.js';
@@ -30,15 +30,8 @@ function notUnique(e: unknown): NumericalError {
 }
 
 /** Backward error of x for A x = b (see DIRECT_BACKWARD_TOLERANCE) and the residual r = b − A x. */
-function backwardError(a: SparseMatrix, aMax: number, br: Float64Array, bi: Float64Array, xr: Float64Array, xi: Float64Array, real = false): { error: number; rr: Float64Array; ri: Float64Array } {
+function backwardError(a: SparseMatrix, aMax: number, br: Float64Array, bi: Float64Array, xr: Float64Array, xi: Float64Array): { error: number; rr: Float64Array; ri: Float64Array } {
   const n = a.rows;
-  const k = real ? wasmKernels() : null;
-  const w = k ? realResidualWasm(k, a, br, xr) : null;
-  if (w) {
-    let x = 0;
-    for (let i = 0; i < n; i++) x = Math.max(x, Math.abs(xr[i]));
-    return { error: w.max / (aMax * x * Math.sqrt(n) || 1), rr: w.r, ri: new Float64Array(n) };
-  }
   const rr = new Float64Array(n), ri = new Float64Array(n);
   spmvInto(a, xr, xi, rr, ri);
   let r = 0, x = 0;
@@ -48,24 +41,6 @@ function backwardError(a: SparseMatrix, aMax: number, br: Float64Array, bi: Floa
     x = Math.max(x, Math.abs(xr[i]), Math.abs(xi[i]));
   }
   return { error: r / (aMax * x * Math.sqrt(n) || 1), rr, ri };
-}
-
-/** r = b − A x and max |r_i| for real A, b, x (imaginary parts zero) by the kernel `dcsrResidual`; null when the memory cannot grow. */
-function realResidualWasm(k: WasmKernels, a: SparseMatrix, b: Float64Array, x: Float64Array): { r: Float64Array; max: number } | null {
-  const n = a.rows, nnz = a.nnz;
-  const plan = new RegionPlan();
-  const oRp = plan.add(n + 1, 4), oCi = plan.add(nnz, 4), oV = plan.add(nnz, 8), oX = plan.add(n, 8), oB = plan.add(n, 8), oR = plan.add(n, 8);
-  const base = plan.reserve(k);
-  if (base < 0) return null;
-  const buf = k.exports.memory.buffer;
-  const mi = new Int32Array(buf), mf = new Float64Array(buf);
-  mi.set(a.rowPtr.subarray(0, n + 1), (base + oRp) >> 2);
-  mi.set(a.colIndex.subarray(0, nnz), (base + oCi) >> 2);
-  mf.set(a.re.subarray(0, nnz), (base + oV) >> 3);
-  mf.set(x.subarray(0, n), (base + oX) >> 3);
-  mf.set(b.subarray(0, n), (base + oB) >> 3);
-  const max = k.exports.dcsrResidual(n, base + oRp, base + oCi, base + oV, base + oX, base + oB, base + oR);
-  return { r: mf.slice((base + oR) >> 3, ((base + oR) >> 3) + n), max };
 }
 
 /**
@@ -166,7 +141,7 @@ function maxAbsEntry(a: SparseMatrix): number {
 }
 
 /** Solve a system by the sparse LU with the residual check and refinement; null when the refinement fails. */
-function sparseSolve(a: SparseMatrix, br: Float64Array, bi: Float64Array, details: Record<string, unknown>, real = false): { xr: Float64Array; xi: Float64Array } | null {
+function sparseSolve(a: SparseMatrix, br: Float64Array, bi: Float64Array, details: Record<string, unknown>): { xr: Float64Array; xi: Float64Array } | null {
   const n = a.rows;
   const aMax = maxAbsEntry(a);
   let f;
@@ -176,13 +151,13 @@ function sparseSolve(a: SparseMatrix, br: Float64Array, bi: Float64Array, detail
     throw notUnique(e);
   }
   const { re: xr, im: xi } = sparseLuSolve(f, br, bi);
-  let check = backwardError(a, aMax, br, bi, xr, xi, real);
+  let check = backwardError(a, aMax, br, bi, xr, xi);
   let refinements = 0;
   while (!(check.error <= DIRECT_BACKWARD_TOLERANCE) && refinements < 2) {
     const d = sparseLuSolve(f, check.rr, check.ri);
     for (let i = 0; i < n; i++) { xr[i] += d.re[i]; xi[i] += d.im[i]; }
     refinements++;
-    check = backwardError(a, aMax, br, bi, xr, xi, real);
+    check = backwardError(a, aMax, br, bi, xr, xi);
   }
   Object.assign(details, { factorNonzeros: sparseLuNonzeros(f), refinements, backwardError: check.error });
   return check.error <= DIRECT_BACKWARD_TOLERANCE ? { xr, xi } : null;
@@ -202,14 +177,20 @@ export function directSteadyState(layout: SectorLayout, l: SparseMatrix, t: Floa
   if (partner && populationsOnly) {
     const ur = new Float64Array(n);
     ur[row] = scale;
-    const u = sparseSolve(realTraceSystem(l, partner, t, scale, row), ur, new Float64Array(n), details, true);
-    if (u) {
+    let u;
+    try {
+      u = solveRealSystem(realTraceSystem(l, partner, t, scale, row), ur, DIRECT_BACKWARD_TOLERANCE, 2);
+    } catch (e) {
+      throw notUnique(e);
+    }
+    Object.assign(details, { factorNonzeros: u.factorNonzeros, refinements: u.refinements, backwardError: u.backwardError });
+    if (u.backwardError <= DIRECT_BACKWARD_TOLERANCE) {
       details.solver = 'sparse LU (minimum degree), real Hermitian coordinates';
       const xr = new Float64Array(n), xi = new Float64Array(n);
       for (let k = 0; k < n; k++) {
         const kp = partner[k];
-        if (kp === k) xr[k] = u.xr[k];
-        else if (k < kp) { xr[k] = u.xr[k]; xi[k] = u.xr[kp]; } else { xr[k] = u.xr[kp]; xi[k] = -u.xr[k]; }
+        if (kp === k) xr[k] = u.x[k];
+        else if (k < kp) { xr[k] = u.x[k]; xi[k] = u.x[kp]; } else { xr[k] = u.x[kp]; xi[k] = -u.x[k]; }
       }
       return { xr, xi };
     }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SparseMatrix, spmvInto } from '../../src/linalg/sparse.js';
 import { ComplexVector } from '../../src/linalg/vector.js';
 import { solve } from '../../src/linalg/lu.js';
-import { fillReducingOrder, minimumDegreeOrder, sparseLuFactor, sparseLuNonzeros, sparseLuSolve, type SparseLu } from '../../src/linalg/sparse-lu.js';
+import { fillReducingOrder, minimumDegreeOrder, solveRealSystem, sparseLuFactor, sparseLuNonzeros, sparseLuSolve, type SparseLu } from '../../src/linalg/sparse-lu.js';
 import { setWasmKernelsEnabled, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { Lcg } from '../helpers.js';
 
@@ -169,4 +169,22 @@ test('real sparse LU reports a singular matrix with the column on both paths', (
   const a = SparseMatrix.fromTriplets(3, 3, [0, 0, 1, 1, 2], [0, 1, 0, 1, 2], [1, 1, 2, 2, 1]);
   assert.throws(() => sparseLuFactor(a), /singular \(no nonzero pivot in column \d\)/);
   assert.throws(() => withTypeScript(() => sparseLuFactor(a)), /singular \(no nonzero pivot in column \d\)/);
+});
+
+test('solveRealSystem: the factors kept in WebAssembly memory give the TypeScript path\'s solution, refinements and backward error bit for bit', { skip: !wasmKernelsAvailable() && 'no WebAssembly SIMD' }, () => {
+  for (const n of [1, 17, 601]) {
+    const a = randomRealSparse(n, 3, 501 + n, 1e-3);
+    const b = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+    // tolerance 1e-13 (what the steady state asks: usually no refinement) and 0 (never met: both refinement steps run)
+    for (const tolerance of [1e-13, 0]) {
+      const w = solveRealSystem(a, b, tolerance, 2), t = withTypeScript(() => solveRealSystem(a, b, tolerance, 2));
+      assert.deepEqual(Array.from(w.x), Array.from(t.x), `n=${n}, tol ${tolerance}: x`);
+      assert.equal(w.backwardError, t.backwardError);
+      assert.equal(w.refinements, t.refinements);
+      assert.equal(w.factorNonzeros, t.factorNonzeros);
+      if (tolerance === 0) assert.equal(w.refinements, 2);
+      assert.ok(w.backwardError <= 1e-14 * n, `n=${n}: backward error ${w.backwardError}`);
+    }
+  }
+  assert.throws(() => solveRealSystem(SparseMatrix.fromTriplets(2, 2, [0, 1], [0, 0], [1, 1]), new Float64Array(2), 1e-13, 2), /singular/);
 });
