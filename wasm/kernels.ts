@@ -908,18 +908,18 @@ export function spluMinimumDegreeInit(n: i32, rp: usize, ci: usize, bits: usize,
 
 /**
  * Elimination steps s0 … s1 − 1 of the minimum-degree ordering (ties to the lowest index): order[step]
- * = the node eliminated, its neighbours become a clique. `done` (i32, zeroed by the caller) marks
- * eliminated nodes, `nbrs` is n slots of scratch. Returns Σ 2·degree over these steps (the symbolic
+ * = the node eliminated, its neighbours become a clique; an eliminated node's degree is set to
+ * 2³¹ − 1 so the search passes it over. `nbrs` is n slots of scratch. Returns Σ 2·degree over these steps (the symbolic
  * fill count of sparse-lu.ts without its + n). Called in pieces so V8 can tier the code up between calls.
  */
-export function spluMinimumDegreeSteps(n: i32, s0: i32, s1: i32, bits: usize, degree: usize, done: usize, nbrs: usize, order: usize): i32 {
+export function spluMinimumDegreeSteps(n: i32, s0: i32, s1: i32, bits: usize, degree: usize, nbrs: usize, order: usize): i32 {
   const w = (n + 31) >>> 5;
   let fill: i32 = 0;
   for (let step = s0; step < s1; step++) {
     let p: i32 = -1, best: i32 = n + 1;
-    for (let i = 0; i < n; i++) if (ldi(done, i) == 0 && ldi(degree, i) < best) { best = ldi(degree, i); p = i; }
+    for (let i = 0; i < n; i++) { const d = ldi(degree, i); if (d < best) { best = d; p = i; } }
     sti(order, step, p);
-    sti(done, p, 1);
+    sti(degree, p, 0x7fffffff);
     fill += 2 * best;
     let m: i32 = 0;
     const rp = bits + ((<usize>p * <usize>w) << 2);

@@ -59,6 +59,9 @@ export interface SparseLu {
   uIm: Float64Array | null;
 }
 
+/** Degree of an eliminated node in the minimum-degree search (above any real degree). */
+const ELIMINATED = 0x7fffffff;
+
 /** Number of elimination steps or columns per WebAssembly call (V8 tiers a wasm function up between calls). */
 const WASM_PIECE = 32;
 
@@ -107,18 +110,17 @@ function minimumDegreeWasm(k: WasmKernels, a: SparseMatrix): (Int32Array & { sym
   const n = a.rows, nnz = a.nnz, w = (n + 31) >>> 5;
   const plan = new RegionPlan();
   const oRp = plan.add(n + 1, 4), oCi = plan.add(nnz, 4), oBits = plan.add(n * w, 4), oDeg = plan.add(n, 4);
-  const oDone = plan.add(n, 4), oNbrs = plan.add(n, 4), oOrder = plan.add(n, 4);
+  const oNbrs = plan.add(n, 4), oOrder = plan.add(n, 4);
   const base = plan.reserve(k);
   if (base < 0) return null;
   const mem = new Int32Array(k.exports.memory.buffer);
   mem.set(a.rowPtr.subarray(0, n + 1), (base + oRp) >> 2);
   mem.set(a.colIndex.subarray(0, nnz), (base + oCi) >> 2);
-  mem.fill(0, (base + oDone) >> 2, ((base + oDone) >> 2) + n);
   const x = k.exports;
   x.spluMinimumDegreeInit(n, base + oRp, base + oCi, base + oBits, base + oDeg);
   let fill = n;
   for (let s = 0; s < n; s += WASM_PIECE) {
-    fill += x.spluMinimumDegreeSteps(n, s, Math.min(n, s + WASM_PIECE), base + oBits, base + oDeg, base + oDone, base + oNbrs, base + oOrder);
+    fill += x.spluMinimumDegreeSteps(n, s, Math.min(n, s + WASM_PIECE), base + oBits, base + oDeg, base + oNbrs, base + oOrder);
   }
   const order = new Int32Array(k.exports.memory.buffer, base + oOrder, n).slice();
   return Object.assign(order, { symbolicNonzeros: fill });
@@ -140,15 +142,14 @@ export function minimumDegreeTs(a: SparseMatrix): Int32Array & { symbolicNonzero
   const table = popcountTable();
   const degree = new Int32Array(n);
   for (let i = 0; i < n; i++) degree[i] = rowCount(bits, i * w, w, table);
-  const done = new Uint8Array(n);
   const order = new Int32Array(n);
   const nbrs = new Int32Array(n);
   let fill = n;
   for (let step = 0; step < n; step++) {
     let p = -1, best = n + 1;
-    for (let i = 0; i < n; i++) if (!done[i] && degree[i] < best) { best = degree[i]; p = i; }
+    for (let i = 0; i < n; i++) if (degree[i] < best) { best = degree[i]; p = i; }
     order[step] = p;
-    done[p] = 1;
+    degree[p] = ELIMINATED; // never chosen again (eliminated nodes are in no row, so never updated)
     fill += 2 * best;
     // neighbours of p in the elimination graph become a clique
     let m = 0;

@@ -51,7 +51,7 @@ export interface KernelExports {
   // sparse LU of a real matrix (sparse-lu.ts)
   spluColumns(n: number, rp: number, ci: number, v: number, cp: number, ri: number, cv: number): void;
   spluMinimumDegreeInit(n: number, rp: number, ci: number, bits: number, degree: number): void;
-  spluMinimumDegreeSteps(n: number, s0: number, s1: number, bits: number, degree: number, done: number, nbrs: number, order: number): number;
+  spluMinimumDegreeSteps(n: number, s0: number, s1: number, bits: number, degree: number, nbrs: number, order: number): number;
   spluFactor(n: number, k0: number, k1: number, cp: number, ri: number, cv: number, order: number, pinv: number,
     lp: number, li: number, lv: number, lcap: number, up: number, ui: number, uv: number, ucap: number,
     x: number, pattern: number, stack: number, next: number, mark: number, threshold: number, state: number): number;
