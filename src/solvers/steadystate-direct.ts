@@ -13,7 +13,10 @@
  * pivoting (linalg/sparse-lu.ts). The residual ‖b − A x‖ is checked; up to
  * two steps of iterative refinement follow when it exceeds a few units of
  * rounding relative to ‖A‖‖x‖, and a dense LU is the fallback if they do not
- * bring it there.
+ * bring it there. The real system is built, ordered, factorized and solved in
+ * WebAssembly when available (`steadyRealSystem`, `solveRealSystem`): this
+ * runs once per steady state, often as a process's first call, where
+ * JavaScript loops run unoptimised (docs/architecture.md, "steadystate").
  */
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
 import type { SectorLayout } from './sector-liouvillian.js';
