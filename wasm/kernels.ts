@@ -1168,35 +1168,21 @@ export function steadyRealSystem(
 // A sparse n×n CSR (rp, ci, ar, ai), X and OUT dense n×n row-major split complex; s = sr + i·si.
 // ------------------------------------------------------------------------------------------------
 
-/** OUT += s·A·X (row i of OUT gathers A_ik · X[k, :]). */
-export function zcsrMulAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
-  for (let i = 0; i < n; i++) {
-    const o = i * n;
-    for (let p = ldi(rp, i), e = ldi(rp, i + 1); p < e; p++) {
-      const a = ldf(ar, p), b = ldf(ai, p);
+/**
+ * OUT += s·A·X (adjoint = 0: entry A_ik adds A_ik·X[k, :] to row i) or OUT += s·A†·X (adjoint = 1:
+ * entry A_ik adds conj(A_ik)·X[i, :] to row k).
+ */
+export function zcsrMulAcc(n: i32, adjoint: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
+  for (let r = 0; r < n; r++) {
+    for (let p = ldi(rp, r), e = ldi(rp, r + 1); p < e; p++) {
+      const a = ldf(ar, p), b = adjoint ? -ldf(ai, p) : ldf(ai, p);
       const cr = sr * a - si * b, cm = sr * b + si * a;
-      const x = ldi(ci, p) * n;
+      const c = ldi(ci, p);
+      const x = (adjoint ? r : c) * n, o = (adjoint ? c : r) * n;
       for (let j = 0; j < n; j++) {
         const vr = ldf(xr, x + j), vi = ldf(xi, x + j);
         stf(or, o + j, ldf(or, o + j) + (cr * vr - cm * vi));
         stf(oi, o + j, ldf(oi, o + j) + (cr * vi + cm * vr));
-      }
-    }
-  }
-}
-
-/** OUT += s·A†·X (entry A_ji adds conj(A_ji)·X[j, :] to row i). */
-export function zcsrAdjMulAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
-  for (let j = 0; j < n; j++) {
-    const x = j * n;
-    for (let p = ldi(rp, j), e = ldi(rp, j + 1); p < e; p++) {
-      const a = ldf(ar, p), b = -ldf(ai, p);
-      const cr = sr * a - si * b, cm = sr * b + si * a;
-      const o = ldi(ci, p) * n;
-      for (let k = 0; k < n; k++) {
-        const vr = ldf(xr, x + k), vi = ldf(xi, x + k);
-        stf(or, o + k, ldf(or, o + k) + (cr * vr - cm * vi));
-        stf(oi, o + k, ldf(oi, o + k) + (cr * vi + cm * vr));
       }
     }
   }

@@ -179,28 +179,31 @@ export function fillReducingOrder(a: SparseMatrix): Int32Array & { symbolicNonze
   return a.rows <= MINIMUM_DEGREE_LIMIT ? minimumDegreeOrder(a) : reverseCuthillMcKee(a);
 }
 
-/** Growable complex column storage. */
-class Columns {
+/** Growable column storage; `im` is null for real factors. */
+class Columns<Im extends Float64Array | null> {
   ptr: Int32Array;
   idx: Int32Array;
   re: Float64Array;
-  im: Float64Array;
+  im: Im;
   nz = 0;
-  constructor(n: number, capacity: number) {
+  constructor(n: number, capacity: number, complex: boolean) {
     this.ptr = new Int32Array(n + 1);
     this.idx = new Int32Array(capacity);
     this.re = new Float64Array(capacity);
-    this.im = new Float64Array(capacity);
+    this.im = (complex ? new Float64Array(capacity) : null) as Im;
   }
   reserve(extra: number): void {
     if (this.nz + extra <= this.idx.length) return;
     const cap = Math.max(2 * this.idx.length, this.nz + extra);
-    const idx = new Int32Array(cap), re = new Float64Array(cap), im = new Float64Array(cap);
-    idx.set(this.idx.subarray(0, this.nz)); re.set(this.re.subarray(0, this.nz)); im.set(this.im.subarray(0, this.nz));
-    this.idx = idx; this.re = re; this.im = im;
+    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => { b.set(a.subarray(0, this.nz)); return b; };
+    this.idx = grow(this.idx, new Int32Array(cap));
+    this.re = grow(this.re, new Float64Array(cap));
+    if (this.im) this.im = grow(this.im as Float64Array, new Float64Array(cap)) as Im;
   }
-  push(i: number, vr: number, vi: number): void {
-    this.idx[this.nz] = i; this.re[this.nz] = vr; this.im[this.nz] = vi; this.nz++;
+  push(i: number, vr: number, vi = 0): void {
+    this.idx[this.nz] = i; this.re[this.nz] = vr;
+    if (this.im) this.im[this.nz] = vi;
+    this.nz++;
   }
 }
 
@@ -220,36 +223,7 @@ export function sparseLuFactor(a: SparseMatrix, order?: Int32Array & { symbolicN
     const k = wasmKernels();
     return (k && factorRealWasm(k, a, order)) || factorRealTs(a, order);
   }
-  const c = sparseTranspose(a); // CSR of Aᵀ = columns of A
-  // storage sized by the ordering's symbolic count (exact when every pivot is diagonal), + 10 % for interchanges
-  const guess = factorCapacity(a, order);
-  const L = new Columns(n, guess), U = new Columns(n, guess);
-  const pinv = new Int32Array(n).fill(-1);
-  const xr = new Float64Array(n), xi = new Float64Array(n);
-  const pattern = new Int32Array(n); // reach in topological order at pattern[top … n−1]
-  const stack = new Int32Array(n), next = new Int32Array(n);
-  const mark = new Int32Array(n).fill(-1);
-  for (let k = 0; k < n; k++) {
-    L.ptr[k] = L.nz;
-    U.ptr[k] = U.nz;
-    const col = order[k];
-    const top = reach(c.rowPtr, c.colIndex, col, L.ptr, L.idx, pinv, mark, k, stack, next, pattern, n);
-    scatterColumn(c.rowPtr, c.colIndex, c.re, c.im, col, pattern, top, n, xr, xi);
-    lowerSolve(pattern, top, n, pinv, L.ptr, L.idx, L.re, L.im, xr, xi);
-    U.reserve(n - top + 1);
-    L.reserve(n - top + 1);
-    U.nz = storeU(pattern, top, n, pinv, xr, xi, U.idx, U.re, U.im, U.nz);
-    const ipiv = choosePivot(pattern, top, n, pinv, xr, xi, col);
-    if (ipiv < 0) throw singular(col);
-    U.push(k, xr[ipiv], xi[ipiv]);
-    L.push(ipiv, 1, 0);
-    L.nz = storeL(pattern, top, n, pinv, xr, xi, ipiv, L.idx, L.re, L.im, L.nz);
-    pinv[ipiv] = k;
-  }
-  L.ptr[n] = L.nz;
-  U.ptr[n] = U.nz;
-  for (let p = 0; p < L.nz; p++) L.idx[p] = pinv[L.idx[p]];
-  return { n, q: order, pinv, lp: L.ptr, li: L.idx, lRe: L.re, lIm: L.im, up: U.ptr, ui: U.idx, uRe: U.re, uIm: U.im };
+  return factorTs(a, order, true);
 }
 
 /** Storage of L and U for a factorization ordered by `order`: its symbolic count (exact with diagonal pivots) + 10 % for interchanges. */
@@ -259,36 +233,57 @@ function factorCapacity(a: SparseMatrix, order: Int32Array & { symbolicNonzeros?
 
 /** The real factorization in TypeScript: the same operations, in the same order, as `spluFactor` in wasm/kernels.ts. */
 export function factorRealTs(a: SparseMatrix, order: Int32Array): SparseLu {
+  return factorTs(a, order, false);
+}
+
+/**
+ * The left-looking factorization in TypeScript, complex or (`complex` false: A real, the imaginary
+ * parts never read) real; the column kernels below.
+ */
+function factorTs(a: SparseMatrix, order: Int32Array & { symbolicNonzeros?: number }, complex: boolean): SparseLu {
   const n = a.rows;
-  const c = sparseTranspose(a);
+  const c = sparseTranspose(a); // CSR of Aᵀ = columns of A
   const guess = factorCapacity(a, order);
-  const L = new RealColumns(n, guess), U = new RealColumns(n, guess);
+  const L = new Columns<Float64Array | null>(n, guess, complex), U = new Columns<Float64Array | null>(n, guess, complex);
   const pinv = new Int32Array(n).fill(-1);
-  const x = new Float64Array(n);
-  const pattern = new Int32Array(n), stack = new Int32Array(n), next = new Int32Array(n);
+  const xr = new Float64Array(n), xi = complex ? new Float64Array(n) : null;
+  const pattern = new Int32Array(n); // reach in topological order at pattern[top … n−1]
+  const stack = new Int32Array(n), next = new Int32Array(n);
   const mark = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) {
     L.ptr[k] = L.nz;
     U.ptr[k] = U.nz;
     const col = order[k];
     const top = reach(c.rowPtr, c.colIndex, col, L.ptr, L.idx, pinv, mark, k, stack, next, pattern, n);
-    scatterColumnReal(c.rowPtr, c.colIndex, c.re, col, pattern, top, n, x);
-    lowerSolveReal(pattern, top, n, pinv, L.ptr, L.idx, L.re, x);
     U.reserve(n - top + 1);
     L.reserve(n - top + 1);
-    U.nz = storeUReal(pattern, top, n, pinv, x, U.idx, U.re, U.nz);
-    const ipiv = choosePivotReal(pattern, top, n, pinv, x, col);
-    if (ipiv < 0) throw singular(col);
-    const piv = x[ipiv];
-    U.push(k, piv);
-    L.push(ipiv, 1);
-    L.nz = storeLReal(pattern, top, n, pinv, x, ipiv, piv, L.idx, L.re, L.nz);
+    let ipiv: number;
+    if (xi) {
+      scatterColumn(c.rowPtr, c.colIndex, c.re, c.im, col, pattern, top, n, xr, xi);
+      lowerSolve(pattern, top, n, pinv, L.ptr, L.idx, L.re, L.im!, xr, xi);
+      U.nz = storeU(pattern, top, n, pinv, xr, xi, U.idx, U.re, U.im!, U.nz);
+      ipiv = choosePivot(pattern, top, n, pinv, xr, xi, col);
+      if (ipiv < 0) throw singular(col);
+      U.push(k, xr[ipiv], xi[ipiv]);
+      L.push(ipiv, 1, 0);
+      L.nz = storeL(pattern, top, n, pinv, xr, xi, ipiv, L.idx, L.re, L.im!, L.nz);
+    } else {
+      scatterColumnReal(c.rowPtr, c.colIndex, c.re, col, pattern, top, n, xr);
+      lowerSolveReal(pattern, top, n, pinv, L.ptr, L.idx, L.re, xr);
+      U.nz = storeUReal(pattern, top, n, pinv, xr, U.idx, U.re, U.nz);
+      ipiv = choosePivotReal(pattern, top, n, pinv, xr, col);
+      if (ipiv < 0) throw singular(col);
+      const piv = xr[ipiv];
+      U.push(k, piv);
+      L.push(ipiv, 1);
+      L.nz = storeLReal(pattern, top, n, pinv, xr, ipiv, piv, L.idx, L.re, L.nz);
+    }
     pinv[ipiv] = k;
   }
   L.ptr[n] = L.nz;
   U.ptr[n] = U.nz;
   for (let p = 0; p < L.nz; p++) L.idx[p] = pinv[L.idx[p]];
-  return { n, q: order, pinv, lp: L.ptr, li: L.idx, lRe: L.re, lIm: null, up: U.ptr, ui: U.idx, uRe: U.re, uIm: null };
+  return { n, q: order, pinv, lp: L.ptr, li: L.idx, lRe: L.re, lIm: L.im, up: U.ptr, ui: U.idx, uRe: U.re, uIm: U.im };
 }
 
 function singular(col: number): RangeError {
@@ -433,29 +428,6 @@ export function solveRealSystem(a: SparseMatrix, b: Float64Array, tolerance: num
     e = error();
   }
   return { x: xs, factorNonzeros: sparseLuNonzeros(lu), refinements, backwardError: e };
-}
-
-/** Growable real column storage. */
-class RealColumns {
-  ptr: Int32Array;
-  idx: Int32Array;
-  re: Float64Array;
-  nz = 0;
-  constructor(n: number, capacity: number) {
-    this.ptr = new Int32Array(n + 1);
-    this.idx = new Int32Array(capacity);
-    this.re = new Float64Array(capacity);
-  }
-  reserve(extra: number): void {
-    if (this.nz + extra <= this.idx.length) return;
-    const cap = Math.max(2 * this.idx.length, this.nz + extra);
-    const idx = new Int32Array(cap), re = new Float64Array(cap);
-    idx.set(this.idx.subarray(0, this.nz)); re.set(this.re.subarray(0, this.nz));
-    this.idx = idx; this.re = re;
-  }
-  push(i: number, v: number): void {
-    this.idx[this.nz] = i; this.re[this.nz] = v; this.nz++;
-  }
 }
 
 /** x = A(:, col) on the pattern, real. */

@@ -63,8 +63,7 @@ export interface KernelExports {
   dcsrResidual(n: number, rp: number, ci: number, v: number, x: number, b: number, r: number): number;
   dmaxAbs(p: number, count: number): number;
   // sparse × dense complex products (the steady state's residual): OUT += s·op(A)·X or s·X·op(A)
-  zcsrMulAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
-  zcsrAdjMulAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
+  zcsrMulAcc(n: number, adjoint: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   zMulCsrAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   zMulCsrAdjAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
 }

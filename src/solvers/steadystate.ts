@@ -81,14 +81,14 @@ function lindbladResidualWasm(k: WasmKernels, h: SparseMatrix, cOps: SparseMatri
   const X = [base + oXr, base + oXi] as const, R = [base + oRr, base + oRi] as const;
   const T = [base + oTr, base + oTi] as const, U = [base + oUr, base + oUi] as const;
   const [H, ...C] = ops.map((o) => [base + o.rp, base + o.ci, base + o.re, base + o.im] as const);
-  x.zcsrMulAcc(n, ...H, 0, -1, ...X, ...R); // −i H ρ
+  x.zcsrMulAcc(n, 0, ...H, 0, -1, ...X, ...R); // −i H ρ
   x.zMulCsrAcc(n, ...H, 0, 1, ...X, ...R); // +i ρ H
   for (const c of C) {
     zero(oTr); zero(oTi); zero(oUr); zero(oUi);
-    x.zcsrMulAcc(n, ...c, 1, 0, ...X, ...T); // T = C ρ
+    x.zcsrMulAcc(n, 0, ...c, 1, 0, ...X, ...T); // T = C ρ
     x.zMulCsrAdjAcc(n, ...c, 1, 0, ...X, ...U); // U = ρ C†
     x.zMulCsrAdjAcc(n, ...c, 1, 0, ...T, ...R); // + C ρ C†
-    x.zcsrAdjMulAcc(n, ...c, -0.5, 0, ...T, ...R); // − ½ C†C ρ
+    x.zcsrMulAcc(n, 1, ...c, -0.5, 0, ...T, ...R); // − ½ C†C ρ
     x.zMulCsrAcc(n, ...c, -0.5, 0, ...U, ...R); // − ½ ρ C†C
   }
   let s = 0;

@@ -4,8 +4,8 @@ import { SparseMatrix, spmvInto } from '../../src/linalg/sparse.js';
 import { ComplexVector } from '../../src/linalg/vector.js';
 import { solve } from '../../src/linalg/lu.js';
 import { fillReducingOrder, minimumDegreeOrder, solveRealSystem, sparseLuFactor, sparseLuNonzeros, sparseLuSolve, type SparseLu } from '../../src/linalg/sparse-lu.js';
-import { setWasmKernelsEnabled, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
-import { Lcg } from '../helpers.js';
+import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { Lcg, withTypeScript } from '../helpers.js';
 
 /** Random sparse complex n×n matrix, about `perRow` entries per row; weak diagonal forces row interchanges. */
 function randomSparse(n: number, perRow: number, seed: number, diagonal: number): SparseMatrix {
@@ -79,16 +79,6 @@ test('fill-reducing order keeps the factors of a 2-D grid Laplacian far below de
 });
 
 // ---- real matrices: the WebAssembly path (wasm/kernels.ts `splu*`) against the TypeScript real path ----
-
-/** Runs f with the wasm kernels disabled, restoring the previous setting. */
-function withTypeScript<T>(f: () => T): T {
-  const prev = setWasmKernelsEnabled(false);
-  try {
-    return f();
-  } finally {
-    setWasmKernelsEnabled(prev);
-  }
-}
 
 /** The real part of randomSparse (a real matrix: factors computed in real arithmetic). */
 function randomRealSparse(n: number, perRow: number, seed: number, diagonal: number): SparseMatrix {

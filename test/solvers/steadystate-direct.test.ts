@@ -9,8 +9,8 @@ import { hermitianPartners, realTraceSystem, realTraceSystemTs } from '../../src
 import { findBlocks, reachableSectors } from '../../src/solvers/blocks.js';
 import { sectorLayout, sectorLiouvillian, traceWeights } from '../../src/solvers/sector-liouvillian.js';
 import { ComplexMatrix } from '../../src/linalg/dense.js';
-import { setWasmKernelsEnabled, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
-import { Lcg } from '../helpers.js';
+import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { Lcg, withTypeScript } from '../helpers.js';
 
 /** Random sparse Hermitian H and two random sparse collapse operators on n levels (fixed seed). */
 function randomLindbladian(n: number, seed: number): { h: SparseMatrix; cOps: SparseMatrix[] } {
@@ -75,16 +75,6 @@ test('direct steady state refuses two invariant sectors (singular trace-constrai
   const h = SparseMatrix.fromTriplets(4, 4, [0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 0, 1]);
   assert.throws(() => steadystate(h, [c1, c2], { method: 'direct' }), /not unique/);
 });
-
-/** Runs f with the wasm kernels disabled, restoring the previous setting. */
-function withTypeScript<T>(f: () => T): T {
-  const prev = setWasmKernelsEnabled(false);
-  try {
-    return f();
-  } finally {
-    setWasmKernelsEnabled(prev);
-  }
-}
 
 test('real trace system: the WebAssembly builder gives the CSR of the TypeScript triplet construction, bit for bit', { skip: !wasmKernelsAvailable() && 'no WebAssembly SIMD' }, () => {
   for (const n of [3, 7, 17]) {
