@@ -9,4 +9,4 @@ import { installNodePlatform } from './runner/node-platform.js';
 installNodePlatform();
 
 export * from './index.js';
-export { installNodePlatform } from './runner/node-platform.js';
+export { installNodePlatform, installNodeThreadTeam } from './runner/node-platform.js';

@@ -91,7 +91,13 @@ function commanderMessage(s: string): string {
  * exit status. `io` receives all output (process streams by default).
  */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  installNodePlatform();
+  try {
+    installNodePlatform();
+  } catch (err) {
+    // e.g. SPINDRIFT_THREADS is not a positive integer
+    io.stderr.write(`spindrift: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    return EXIT_USAGE;
+  }
   let status = EXIT_OK;
   const program = new Command();
   program

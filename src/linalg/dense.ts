@@ -11,6 +11,8 @@
  */
 import type { Complex } from './complex.js';
 import { wasmKernels } from './wasm.js';
+import { teamFor, type ThreadTeam } from './threads/team.js';
+import { blockRowsFor, type ZgemmJob } from './threads/row-jobs.js';
 
 export class ComplexMatrix {
   readonly rows: number;
@@ -279,17 +281,38 @@ const WASM_MIN_WORK = 4096;
 /**
  * `matmulInto` through the WebAssembly SIMD kernel `zgemmNT` (wasm/kernels.ts):
  * a and bᵀ are copied into the wasm memory (bᵀ packed so that both operands
- * are read along rows), c copied out; O(n²) copies for O(n³) work. False when
- * WebAssembly is unavailable, disabled, or the memory cannot grow.
+ * are read along rows), c copied out; O(n²) copies for O(n³) work. Large
+ * products go to the thread team when one is installed (`matmulThreaded`).
+ * False when WebAssembly is unavailable, disabled, or the memory cannot grow.
  */
 function matmulWasm(c: ComplexMatrix, a: ComplexMatrix, b: ComplexMatrix): boolean {
   const w = wasmKernels();
   if (!w) return false;
   const n = a.rows, m = a.cols, p = b.cols;
-  const sa = (n * m + 1) & ~1, sb = (m * p + 1) & ~1, sc = (n * p + 1) & ~1;
-  const base = w.reserve(2 * (sa + sb + sc));
+  const team = teamFor(8 * n * m * p);
+  if (team && matmulThreaded(team, c, a, b)) return true;
+  const base = w.reserve(productDoubles(n, m, p));
   if (base < 0) return false;
   const h = w.heap;
+  const { pcr, pci, ...at } = packProduct(h, base, a, b);
+  w.exports.zgemmNT(n, p, m, at.par * 8, at.pai * 8, at.pbr * 8, at.pbi * 8, pcr * 8, pci * 8);
+  c.re.set(h.subarray(pcr, pcr + n * p));
+  c.im.set(h.subarray(pci, pci + n * p));
+  return true;
+}
+
+/** Doubles of the operand layout of `packProduct`. */
+function productDoubles(n: number, m: number, p: number): number {
+  return 2 * (((n * m + 1) & ~1) + ((m * p + 1) & ~1) + ((n * p + 1) & ~1));
+}
+
+/**
+ * Lays out a and bᵀ (split re/im, bᵀ packed so both are read along rows) in
+ * `h` from double index `base`, followed by room for c; returns the offsets.
+ */
+function packProduct(h: Float64Array, base: number, a: ComplexMatrix, b: ComplexMatrix) {
+  const n = a.rows, m = a.cols, p = b.cols;
+  const sa = (n * m + 1) & ~1, sb = (m * p + 1) & ~1, sc = (n * p + 1) & ~1;
   const par = base, pai = par + sa, pbr = pai + sa, pbi = pbr + sb, pcr = pbi + sb, pci = pcr + sc;
   h.set(a.re, par);
   h.set(a.im, pai);
@@ -301,9 +324,26 @@ function matmulWasm(c: ComplexMatrix, a: ComplexMatrix, b: ComplexMatrix): boole
       h[pbi + j * m + l] = bi[row + j];
     }
   }
-  w.exports.zgemmNT(n, p, m, par * 8, pai * 8, pbr * 8, pbi * 8, pcr * 8, pci * 8);
-  c.re.set(h.subarray(pcr, pcr + n * p));
-  c.im.set(h.subarray(pci, pci + n * p));
+  return { par, pai, pbr, pbi, pcr, pci };
+}
+
+/**
+ * `matmulWasm` over the thread team (./threads/team.ts): operands laid out
+ * in the team's shared memory, row blocks of c computed by all threads with
+ * the same kernel — the same bits as one thread (see ./threads/row-jobs.ts).
+ */
+function matmulThreaded(team: ThreadTeam, c: ComplexMatrix, a: ComplexMatrix, b: ComplexMatrix): boolean {
+  const n = a.rows, m = a.cols, p = b.cols;
+  const data = team.shared(productDoubles(n, m, p));
+  const o = packProduct(data, 0, a, b);
+  const blockRows = blockRowsFor('zgemm', n, team.size);
+  const job: ZgemmJob = {
+    kind: 'zgemm', data, blockRows, blocks: Math.ceil(n / blockRows), m: n, n: p, k: m,
+    ar: o.par, ai: o.pai, br: o.pbr, bi: o.pbi, cr: o.pcr, ci: o.pci,
+  };
+  if (!team.run(job)) return false;
+  c.re.set(data.subarray(o.pcr, o.pcr + n * p));
+  c.im.set(data.subarray(o.pci, o.pci + n * p));
   return true;
 }
 

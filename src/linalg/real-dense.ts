@@ -26,6 +26,8 @@
  * resident in the wasm memory and call `exports.gemmNT` directly.
  */
 import { wasmKernels, type WasmKernels, type KernelExports } from './wasm.js';
+import { teamFor, type ThreadTeam } from './threads/team.js';
+import { blockRowsFor, type GemmJob, type GramJob } from './threads/row-jobs.js';
 
 /** Inner-dimension panel length (doubles). */
 const K_BLOCK = 256;
@@ -48,6 +50,8 @@ export function gemmNT(
   if (m <= 0 || n <= 0) return;
   if (m * n * k >= WASM_MIN_WORK && k > 0 && alpha !== 0) {
     const w = wasmKernels();
+    const team = w ? teamFor(2 * m * n * k) : null;
+    if (team && gemmNTThreaded(team, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
     if (w && gemmNTWasm(w, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
   }
   gemmNTScalar(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -93,6 +97,31 @@ function gemmNTWasm(
   if (beta !== 0) packRowsInto(heap, pc, c, cOff, ldc, m, n);
   w.exports.gemmNT(m, n, k, alpha, pa * 8, k, pb * 8, k, beta, pc * 8, n);
   unpackRowsFrom(heap, pc, c, cOff, ldc, m, n);
+  return true;
+}
+
+/**
+ * `gemmNT` over the thread team (./threads/team.ts): A, B (and C when β ≠ 0)
+ * packed into the team's shared memory, row blocks of C computed by all
+ * threads with the wasm kernel — the same bits as one thread (see
+ * ./threads/row-jobs.ts). False when the team could not run the job.
+ */
+function gemmNTThreaded(
+  team: ThreadTeam, m: number, n: number, k: number, alpha: number,
+  a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number,
+  beta: number, c: Float64Array, cOff: number, ldc: number,
+): boolean {
+  const sa = (m * k + 1) & ~1, sb = (n * k + 1) & ~1;
+  const data = team.shared(sa + sb + m * n);
+  const pa = 0, pb = sa, pc = sa + sb;
+  packRowsInto(data, pa, a, aOff, lda, m, k);
+  packRowsInto(data, pb, b, bOff, ldb, n, k);
+  if (beta !== 0) packRowsInto(data, pc, c, cOff, ldc, m, n);
+  const blockRows = blockRowsFor('gemm', m, team.size);
+  const job: GemmJob = { kind: 'gemm', data, blockRows, blocks: Math.ceil(m / blockRows), m, n, k, alpha, beta, a: pa, b: pb, c: pc };
+  if (!team.run(job)) return false;
+  unpackRowsFrom(data, pc, c, cOff, ldc, m, n);
   return true;
 }
 
@@ -305,6 +334,17 @@ export function gramRows(a: Float64Array, m: number, k: number, out?: Float64Arr
   checkShape(name, 'out', g, m * m);
   if (out) checkNoAlias(name, g, a);
   const w = m * m * k >= WASM_MIN_WORK ? wasmKernels() : null;
+  const team = w ? teamFor(m * m * k) : null;
+  if (!(team && gramRowsThreaded(team, a, m, k, g))) gramStrips(w, a, m, k, g);
+  // Mirror the strict upper triangle (diagonal tiles were computed in full; overwrite their lower part too).
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++) g[j * m + i] = g[i * m + j];
+  }
+  return g;
+}
+
+/** The strips of `gramRows` on this thread: in wasm memory when `w` is given and has room, else in TypeScript. */
+function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number, g: Float64Array): void {
   const base = w ? w.reserve(m * k + m * m + 1) : -1;
   if (w && base >= 0) {
     // A copied into wasm memory once; G formed there (strips as below) and copied out.
@@ -322,11 +362,23 @@ export function gramRows(a: Float64Array, m: number, k: number, out?: Float64Arr
       gemmNTScalar(mi, m - i0, k, 1, a, i0 * k, k, a, i0 * k, k, 0, g, i0 * m + i0, m);
     }
   }
-  // Mirror the strict upper triangle (diagonal tiles were computed in full; overwrite their lower part too).
-  for (let i = 0; i < m; i++) {
-    for (let j = i + 1; j < m; j++) g[j * m + i] = g[i * m + j];
-  }
-  return g;
+}
+
+/**
+ * The wasm strips of `gramRows` over the thread team (./threads/team.ts): A
+ * copied to the team's shared memory, the strips of GRAM_TILE rows (from the
+ * diagonal rightwards) taken by all threads — the same `gemmNT` calls as one
+ * thread, so the same bits. Writes the upper triangle (and the diagonal
+ * tiles) of `g`; false when the team could not run the job.
+ */
+function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: number, g: Float64Array): boolean {
+  const sa = (m * k + 1) & ~1;
+  const data = team.shared(sa + m * m);
+  data.set(a.subarray(0, m * k), 0);
+  const job: GramJob = { kind: 'gram', data, blockRows: GRAM_TILE, blocks: Math.ceil(m / GRAM_TILE), m, k, a: 0, g: sa };
+  if (!team.run(job)) return false;
+  g.set(data.subarray(sa, sa + m * m));
+  return true;
 }
 
 /**

@@ -5,7 +5,12 @@
  * for Node, tests and benchmarks that use threads) call `installNodePlatform()`.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, isMainThread } from 'node:worker_threads';
+import { installNodeThreadTeam } from '../linalg/threads/node-team.js';
+import { threadTeam } from '../linalg/threads/team.js';
+
+/** Sets the thread count of the dense kernels' team from code (default SPINDRIFT_THREADS, else the core count; 1 = none). */
+export { installNodeThreadTeam };
 import { Piscina } from 'piscina';
 import { hasParallelPlatform, setParallelPlatform, type ParallelPlatform, type PoolTaskOptions, type WorkerPool } from '../util/parallel.js';
 import type { WorkerTask } from './worker.js';
@@ -44,7 +49,16 @@ export const nodePlatform: ParallelPlatform = {
   },
 };
 
-/** Use Node worker threads for the engine's parallel work (idempotent unless `force`). */
+/**
+ * Use Node worker threads for the engine's parallel work (idempotent unless
+ * `force`): piscina pools for chunked jobs, and — on the main thread — the
+ * thread team of the dense kernels (src/linalg/threads/node-team.ts; size
+ * SPINDRIFT_THREADS, default the core count, 1 = none; its workers start at
+ * the first large product).
+ */
 export function installNodePlatform(force = false): void {
-  if (force || !hasParallelPlatform()) setParallelPlatform(nodePlatform);
+  if (force || !hasParallelPlatform()) {
+    setParallelPlatform(nodePlatform);
+    if (isMainThread && (force || !threadTeam())) installNodeThreadTeam();
+  }
 }

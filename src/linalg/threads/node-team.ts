@@ -1,0 +1,138 @@
+/**
+ * Node's thread team for the dense kernels (./team.ts): `size − 1` worker
+ * threads (./node-worker.ts) plus the calling thread, sharing a
+ * SharedArrayBuffer. Node-only (worker_threads); installed by
+ * `installNodePlatform()` (src/runner/node-platform.ts), never imported by
+ * the browser build.
+ *
+ * The workers start once, lazily (at the first job, or at `prestart()`), are
+ * reused for every later job and are unref'd, so an idle team never keeps
+ * the process alive. A job is posted to every worker; the caller does not
+ * wait for them to wake up but takes blocks itself from the shared counter
+ * (./protocol.ts) — a worker that is still starting, or descheduled on a
+ * loaded machine, simply takes fewer blocks — and then blocks in
+ * `Atomics.wait` until the blocks taken by workers are done. So `run` is
+ * synchronous, like the single-thread kernels it replaces.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { CONTROL_WORDS, DONE, FAILED, SEQ_LIMIT, TICKET, takeBlock } from './protocol.js';
+import { localRowBlockRunner, type RowJob } from './row-jobs.js';
+import { setThreadTeam, threadTeam, type ThreadTeam } from './team.js';
+
+/** What a worker receives per job. */
+export interface JobMessage {
+  seq: number;
+  job: RowJob;
+}
+
+/** Options of a `NodeThreadTeam`. */
+export interface NodeThreadTeamOptions {
+  /**
+   * Whether the calling thread takes blocks too (default true). False leaves
+   * every block to the workers (tests use it to make sure the workers' path runs).
+   */
+  callerWorks?: boolean;
+}
+
+/** A team of `size` threads: the caller and `size − 1` workers. */
+export class NodeThreadTeam implements ThreadTeam {
+  readonly size: number;
+  /** Jobs run and blocks computed by the workers so far (for tests and diagnostics). */
+  readonly stats = { jobs: 0, workerBlocks: 0 };
+  private readonly callerWorks: boolean;
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
+  private workers: Worker[] = [];
+  private seq = 0;
+  private buffer: Float64Array | null = null;
+
+  constructor(size: number, options: NodeThreadTeamOptions = {}) {
+    if (!Number.isInteger(size) || size < 2) throw new RangeError(`thread team: size must be an integer ≥ 2, got ${size}`);
+    this.size = size;
+    this.callerWorks = options.callerWorks ?? true;
+  }
+
+  prestart(): void {
+    if (this.workers.length > 0) return;
+    for (let i = 1; i < this.size; i++) {
+      const w = new Worker(new URL('./node-worker.js', import.meta.url), { workerData: { ctrl: this.ctrl.buffer } });
+      w.unref();
+      // A worker that dies (it catches its own errors, so only e.g. out of memory) is dropped; its
+      // blocks were already counted as failed or done.
+      const drop = (): void => {
+        this.workers = this.workers.filter((x) => x !== w);
+      };
+      w.on('error', drop);
+      w.on('exit', drop);
+      this.workers.push(w);
+    }
+  }
+
+  shared(doubles: number): Float64Array {
+    if (!this.buffer || this.buffer.length < doubles) this.buffer = new Float64Array(new SharedArrayBuffer(8 * doubles));
+    return this.buffer;
+  }
+
+  run(job: RowJob): boolean {
+    const runner = localRowBlockRunner();
+    if (!runner) return false;
+    this.prestart();
+    const ctrl = this.ctrl;
+    const seq = (this.seq = (this.seq + 1) % SEQ_LIMIT);
+    Atomics.store(ctrl, DONE, 0);
+    Atomics.store(ctrl, FAILED, 0);
+    Atomics.store(ctrl, TICKET, seq << 12);
+    const message: JobMessage = { seq, job };
+    for (const w of this.workers) w.postMessage(message);
+    let failed = false, mine = 0;
+    try {
+      for (let b = this.callerWorks ? takeBlock(ctrl, seq, job.blocks) : -1; b >= 0; b = takeBlock(ctrl, seq, job.blocks)) {
+        mine++;
+        try {
+          if (!runner.runBlock(job, b)) failed = true;
+        } catch {
+          failed = true;
+        }
+        Atomics.add(ctrl, DONE, 1);
+      }
+    } finally {
+      runner.finish();
+    }
+    for (let d = Atomics.load(ctrl, DONE); d < job.blocks; d = Atomics.load(ctrl, DONE)) Atomics.wait(ctrl, DONE, d);
+    this.stats.jobs++;
+    this.stats.workerBlocks += job.blocks - mine;
+    return !failed && Atomics.load(ctrl, FAILED) === 0;
+  }
+
+  async close(): Promise<void> {
+    const ws = this.workers;
+    this.workers = [];
+    this.buffer = null;
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Team size from the environment variable SPINDRIFT_THREADS (a positive
+ * integer; 1 = no team), or null when it is unset or empty.
+ * @throws RangeError naming the variable and value when it is not a positive integer
+ */
+export function threadsFromEnv(env: Record<string, string | undefined> = process.env): number | null {
+  const v = env.SPINDRIFT_THREADS?.trim();
+  if (v === undefined || v === '') return null;
+  if (!/^[1-9][0-9]*$/.test(v)) throw new RangeError(`SPINDRIFT_THREADS must be a positive integer, got "${env.SPINDRIFT_THREADS}"`);
+  return Number(v);
+}
+
+/**
+ * Installs a Node thread team of `threads` threads (default: SPINDRIFT_THREADS,
+ * else the number of cores; 1 removes the team) for the dense kernels, replacing
+ * (and closing) any previous one. Returns the installed team or null.
+ */
+export function installNodeThreadTeam(threads?: number): ThreadTeam | null {
+  const size = threads ?? threadsFromEnv() ?? availableParallelism();
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`thread team: threads must be a positive integer, got ${size}`);
+  const prev = setThreadTeam(size >= 2 ? new NodeThreadTeam(size) : null);
+  if (prev) void prev.close();
+  return threadTeam();
+}

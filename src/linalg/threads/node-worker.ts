@@ -1,0 +1,52 @@
+/**
+ * Worker entry of the Node thread team (./node-team.ts): takes blocks of each
+ * posted job from the shared counter and computes them with this thread's own
+ * instance of the WebAssembly kernels (./row-jobs.ts). Node-only.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DONE, FAILED, READY, takeBlock } from './protocol.js';
+import { localRowBlockRunner } from './row-jobs.js';
+import type { JobMessage } from './node-team.js';
+
+const ctrl = new Int32Array((workerData as { ctrl: SharedArrayBuffer }).ctrl);
+
+parentPort!.on('message', ({ seq, job }: JobMessage) => {
+  const runner = localRowBlockRunner();
+  for (let b = takeBlock(ctrl, seq, job.blocks); b >= 0; b = takeBlock(ctrl, seq, job.blocks)) {
+    let ok = false;
+    try {
+      ok = runner !== null && runner.runBlock(job, b);
+    } catch {
+      ok = false;
+    }
+    if (!ok) Atomics.store(ctrl, FAILED, 1);
+    Atomics.add(ctrl, DONE, 1);
+    Atomics.notify(ctrl, DONE);
+  }
+  runner?.finish();
+});
+
+warmUp();
+Atomics.add(ctrl, READY, 1);
+
+/**
+ * Compiles the kernels and calls each a few times on small operands: V8 runs a
+ * wasm function in its baseline compiler until its optimised code is ready, and a
+ * call already running never switches, so without this a worker's first block of a
+ * job would run several times slower (measured: the first 2-thread product at n = 512
+ * took 4× the single-thread time).
+ */
+function warmUp(): void {
+  const w = localRowBlockRunner()?.w;
+  if (!w) return;
+  const s = 48, ss = s * s, base = w.reserve(8 * ss + s);
+  if (base < 0) return;
+  const h = w.heap, e = w.exports;
+  for (let i = 0; i < 8 * ss + s; i++) h[base + i] = ((i * 7919) % 101) / 101 - 0.5;
+  const p = (q: number): number => (base + q * ss) * 8;
+  for (let rep = 0; rep < 8; rep++) {
+    e.zgemmNT(s, s, s, p(0), p(1), p(2), p(3), p(4), p(5));
+    e.gemmNT(s, s, s, 1, p(0), s, p(1), s, 0, p(4), s);
+    e.zreflectRows(s, 0, s, p(4), p(5), p(0), p(1), p(8));
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Row-blocked dense jobs for a thread team (./team.ts): what a job is, how
+ * its operands lie in the team's shared array, and how one thread computes
+ * one block of it with the WebAssembly SIMD kernels (wasm/kernels.ts).
+ *
+ * Browser-clean (no thread API): the same `RowBlockRunner` runs on the
+ * calling thread and in every worker.
+ *
+ * Determinism: block b of a job covers output rows [b·R, min((b+1)·R, m)),
+ * with R a multiple of the kernel's own row grouping (2 rows for `zgemmNT`,
+ * 4 for `gemmNT`, the 16-row calls of `zreflectRows`), so every row passes
+ * through exactly the instructions of the single-thread call; a row's
+ * result never reads another row of the output. Hence any split over any
+ * number of threads gives the same bits as one thread.
+ *
+ * Each thread copies the operand that all blocks share (Bᵀ, or the
+ * reflectors) from shared memory into its own wasm memory once per job, and
+ * per block the block's rows in and its output rows back out: O(n²) copies
+ * per thread for O(n³) work (≈ 1–2 % at n = 512, measured; see
+ * docs/architecture.md for why not a shared wasm memory).
+ */
+import { wasmKernels, type WasmKernels } from '../wasm.js';
+
+/** Rows per call of `zreflectRows` (the single-thread back-transformation calls it on the same 16-row ranges). */
+export const REFLECT_ROW_CHUNK = 16;
+
+/** Fields of every job: `blocks` blocks of `blockRows` output rows (the last may be shorter), operands in `data`. */
+interface JobBase {
+  /** The team's shared array (SharedArrayBuffer-backed) holding the operands at the offsets below. */
+  data: Float64Array;
+  blockRows: number;
+  blocks: number;
+}
+
+/**
+ * Complex C = A·Bᵀ on split storage (the `zgemmNT` contract): A m×k at
+ * ar/ai, B n×k at br/bi, C m×n at cr/ci, all contiguous rows; offsets in doubles.
+ */
+export interface ZgemmJob extends JobBase {
+  kind: 'zgemm';
+  m: number; n: number; k: number;
+  ar: number; ai: number; br: number; bi: number; cr: number; ci: number;
+}
+
+/** Real C ← β·C + α·A·Bᵀ (the `gemmNT` contract) with A m×k at a, B n×k at b, C m×n at c, contiguous rows. */
+export interface GemmJob extends JobBase {
+  kind: 'gemm';
+  m: number; n: number; k: number; alpha: number; beta: number;
+  a: number; b: number; c: number;
+}
+
+/**
+ * Complex back-transformation of eigenvector rows (the `zreflectRows`
+ * contract): Y n×n at yr/yi (row j = eigenvector j), reflectors in the rows
+ * of U n×n at ur/ui, τ (n) at tau.
+ */
+export interface ZreflectJob extends JobBase {
+  kind: 'zreflect';
+  n: number;
+  yr: number; yi: number; ur: number; ui: number; tau: number;
+}
+
+/**
+ * Gram matrix strips (the wasm path of `gramRows`): A m×k at a; block b is the strip of rows
+ * [b·R, b·R + R) of G = A·Aᵀ from the diagonal rightwards, written to G (m×m at g); entries left
+ * of the strips are not written (the caller mirrors the upper triangle).
+ */
+export interface GramJob extends JobBase {
+  kind: 'gram';
+  m: number; k: number;
+  a: number; g: number;
+}
+
+export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob;
+
+/** Row quantum of each kind: block boundaries at multiples of it keep the kernels' row grouping (see the module comment). */
+const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4 };
+
+/** Most blocks per job (below the block limit of ./protocol.ts). */
+export const MAX_BLOCKS = 4000;
+
+/**
+ * Rows per block for `rows` output rows of `kind` on a team of `threads`:
+ * about 16 blocks per thread, at least `minRows`, a multiple of the kind's
+ * row quantum. Small blocks bound the time the caller waits at the end of a
+ * job for a block that a descheduled worker holds (a loaded machine); they
+ * cost little, since the kernels reuse data within a few rows anyway.
+ */
+export function blockRowsFor(kind: RowJob['kind'], rows: number, threads: number, minRows = 8): number {
+  const q = ROW_QUANTUM[kind];
+  let r = Math.max(minRows, Math.ceil(rows / (16 * threads)), Math.ceil(rows / MAX_BLOCKS));
+  r = Math.ceil(r / q) * q;
+  return r;
+}
+
+/** Rows of the job's output (the dimension that is blocked). */
+export function jobRows(job: RowJob): number {
+  return job.kind === 'zreflect' ? job.n : job.m;
+}
+
+const even = (x: number): number => (x + 1) & ~1;
+
+/**
+ * One thread's executor of row blocks. Keeps the shared operand of the
+ * current job resident in this thread's wasm memory between its blocks.
+ * Nothing else may reserve wasm memory on this thread while a job runs.
+ */
+export class RowBlockRunner {
+  private job: RowJob | null = null;
+  /** Double index of this job's region in the wasm heap. */
+  private base = 0;
+
+  constructor(readonly w: WasmKernels) {}
+
+  /** Computes block `b` of `job`; false when the wasm memory cannot hold the job's region. */
+  runBlock(job: RowJob, b: number): boolean {
+    if (this.job !== job && !this.load(job)) return false;
+    const h = this.w.heap, e = this.w.exports, data = job.data, R = job.blockRows;
+    const r0 = b * R, rows = Math.min(R, jobRows(job) - r0);
+    if (rows <= 0) return true;
+    const base = this.base;
+    switch (job.kind) {
+      case 'zgemm': {
+        const { n, k } = job;
+        const pbr = base, pbi = pbr + even(n * k), par = pbi + even(n * k), pai = par + even(R * k);
+        const pcr = pai + even(R * k), pci = pcr + even(R * n);
+        h.set(data.subarray(job.ar + r0 * k, job.ar + (r0 + rows) * k), par);
+        h.set(data.subarray(job.ai + r0 * k, job.ai + (r0 + rows) * k), pai);
+        e.zgemmNT(rows, n, k, par * 8, pai * 8, pbr * 8, pbi * 8, pcr * 8, pci * 8);
+        data.set(h.subarray(pcr, pcr + rows * n), job.cr + r0 * n);
+        data.set(h.subarray(pci, pci + rows * n), job.ci + r0 * n);
+        return true;
+      }
+      case 'gemm': {
+        const { n, k } = job;
+        const pb = base, pa = pb + even(n * k), pc = pa + even(R * k);
+        h.set(data.subarray(job.a + r0 * k, job.a + (r0 + rows) * k), pa);
+        if (job.beta !== 0) h.set(data.subarray(job.c + r0 * n, job.c + (r0 + rows) * n), pc);
+        e.gemmNT(rows, n, k, job.alpha, pa * 8, k, pb * 8, k, job.beta, pc * 8, n);
+        data.set(h.subarray(pc, pc + rows * n), job.c + r0 * n);
+        return true;
+      }
+      case 'zreflect': {
+        const { n } = job, nn = n * n;
+        const pur = base, pui = pur + even(nn), pt = pui + even(nn), pyr = pt + even(n), pyi = pyr + even(R * n);
+        h.set(data.subarray(job.yr + r0 * n, job.yr + (r0 + rows) * n), pyr);
+        h.set(data.subarray(job.yi + r0 * n, job.yi + (r0 + rows) * n), pyi);
+        for (let r = 0; r < rows; r += REFLECT_ROW_CHUNK) {
+          e.zreflectRows(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
+        }
+        data.set(h.subarray(pyr, pyr + rows * n), job.yr + r0 * n);
+        data.set(h.subarray(pyi, pyi + rows * n), job.yi + r0 * n);
+        return true;
+      }
+      case 'gram': {
+        const { m, k } = job, cols = m - r0;
+        const pa = base, ps = pa + even(m * k), pr = (pa + r0 * k) * 8;
+        e.gemmNT(rows, cols, k, 1, pr, k, pr, k, 0, ps * 8, cols);
+        for (let r = 0; r < rows; r++) data.set(h.subarray(ps + r * cols, ps + (r + 1) * cols), job.g + (r0 + r) * m + r0);
+        return true;
+      }
+    }
+  }
+
+  /** Forgets the current job (its region may be reused by anything else afterwards). */
+  finish(): void {
+    this.job = null;
+  }
+
+  /** Reserves the job's region and copies its shared operand in. */
+  private load(job: RowJob): boolean {
+    const R = job.blockRows, data = job.data;
+    let doubles: number;
+    switch (job.kind) {
+      case 'zgemm': doubles = 2 * even(job.n * job.k) + 2 * even(R * job.k) + 2 * even(R * job.n); break;
+      case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
+      case 'zreflect': doubles = 2 * even(job.n * job.n) + even(job.n) + 2 * even(R * job.n); break;
+      case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
+    }
+    const base = this.w.reserve(doubles);
+    if (base < 0) return false;
+    const h = this.w.heap;
+    switch (job.kind) {
+      case 'zgemm': {
+        const nk = job.n * job.k;
+        h.set(data.subarray(job.br, job.br + nk), base);
+        h.set(data.subarray(job.bi, job.bi + nk), base + even(nk));
+        break;
+      }
+      case 'gemm':
+        h.set(data.subarray(job.b, job.b + job.n * job.k), base);
+        break;
+      case 'zreflect': {
+        const nn = job.n * job.n;
+        h.set(data.subarray(job.ur, job.ur + nn), base);
+        h.set(data.subarray(job.ui, job.ui + nn), base + even(nn));
+        h.set(data.subarray(job.tau, job.tau + job.n), base + 2 * even(nn));
+        break;
+      }
+      case 'gram':
+        h.set(data.subarray(job.a, job.a + job.m * job.k), base);
+        break;
+    }
+    this.job = job;
+    this.base = base;
+    return true;
+  }
+}
+
+let local: RowBlockRunner | null = null;
+
+/** This thread's runner (null without the WebAssembly kernels: then no job can run here). */
+export function localRowBlockRunner(): RowBlockRunner | null {
+  const w = wasmKernels();
+  if (!w) return null;
+  if (!local || local.w !== w) local = new RowBlockRunner(w);
+  return local;
+}

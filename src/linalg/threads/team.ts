@@ -1,0 +1,75 @@
+/**
+ * The thread team of the dense kernels: the interface through which a
+ * platform lends `src/linalg` extra threads for large products, and the slot
+ * where it is installed (docs/architecture.md, "Threads for dense products").
+ *
+ * Browser-clean: nothing here touches a thread API. Without a team (the
+ * default, and in the browser) every product runs on the calling thread.
+ * Node programs install one through `installNodePlatform()`
+ * (src/runner/node-platform.ts → ./node-team.ts: worker_threads on a
+ * SharedArrayBuffer).
+ *
+ * Contract: a team runs a `RowJob` (./row-jobs.ts) synchronously — the caller
+ * and the workers take its blocks from a shared counter until none is left,
+ * and `run` returns when every block is done. A block's result does not
+ * depend on which thread ran it, nor on how many threads there are, so the
+ * output is bit-identical to the single-thread kernel for any team size.
+ */
+import type { RowJob } from './row-jobs.js';
+
+/** Extra threads for row-blocked dense kernels. */
+export interface ThreadTeam {
+  /** Threads working on a job, the caller included (≥ 2; a team of one is no team). */
+  readonly size: number;
+  /**
+   * A Float64Array on shared memory of at least `doubles` entries, visible to
+   * every thread of the team, for laying out one job's operands. Its contents
+   * are undefined; it is valid until the next `shared` call.
+   */
+  shared(doubles: number): Float64Array;
+  /**
+   * Runs every block of `job` (laid out in the last `shared` array) on the
+   * caller and the workers; returns when all are done. False when a worker
+   * failed (e.g. could not grow its memory): then the caller must compute the
+   * result itself (the single-thread path gives the same bits).
+   */
+  run(job: RowJob): boolean;
+  /** Starts the workers now, without waiting (a caller that knows a large job is coming soon). */
+  prestart(): void;
+  /** Stops the workers (a later job starts them again). */
+  close(): Promise<void>;
+}
+
+let team: ThreadTeam | null = null;
+
+/** Installs (or with null, removes) the dense thread team; returns the previous one. */
+export function setThreadTeam(t: ThreadTeam | null): ThreadTeam | null {
+  const prev = team;
+  team = t;
+  return prev;
+}
+
+/** The installed thread team, or null (single thread). */
+export function threadTeam(): ThreadTeam | null {
+  return team;
+}
+
+/**
+ * Below this many floating-point operations a product runs on one thread
+ * (waking the workers and copying the shared operand cost more than they
+ * save). Measured on this machine, see docs/architecture.md.
+ */
+export const DEFAULT_THREAD_MIN_FLOPS = 1 << 24;
+let minFlops = DEFAULT_THREAD_MIN_FLOPS;
+
+/** Sets the size threshold of `teamFor` (tests lower it to split small products); returns the previous one. */
+export function setThreadMinFlops(flops: number): number {
+  const prev = minFlops;
+  minFlops = flops;
+  return prev;
+}
+
+/** The team, if one is installed and a job of `flops` operations is worth splitting; else null. */
+export function teamFor(flops: number): ThreadTeam | null {
+  return team && flops >= minFlops ? team : null;
+}

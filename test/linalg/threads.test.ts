@@ -1,0 +1,201 @@
+/**
+ * The dense thread team (src/linalg/threads): row-blocked products and the
+ * complex back-transformation give the same bits for 1, 2 and 3 threads, on
+ * odd sizes, with the blocks taken by the caller and workers together and by
+ * the workers alone; a failing job falls back; the team never keeps a process
+ * alive. The single-thread results are themselves checked against the
+ * TypeScript kernels / the eigen-equation elsewhere (dense, real-dense,
+ * eigen-hermitian, wasm-kernels tests); here they are the reference, and
+ * equality is exact (===), because determinism for any thread count is the claim.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ComplexMatrix, matmul } from '../../src/linalg/dense.js';
+import { gemmNT, gramRows, matmulReal, matmulTransposedReal } from '../../src/linalg/real-dense.js';
+import { eigh } from '../../src/linalg/eigen-hermitian.js';
+import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
+import { NodeThreadTeam, installNodeThreadTeam, threadsFromEnv } from '../../src/linalg/threads/node-team.js';
+import { blockRowsFor } from '../../src/linalg/threads/row-jobs.js';
+import { Lcg, randomMatrix, randomHermitian } from '../helpers.js';
+
+const SIZES = [1, 3, 17, 255, 513];
+const skip = !wasmKernelsAvailable() && 'WebAssembly SIMD kernels unavailable (the team runs them)';
+
+// Split every product, however small, so that the odd sizes exercise blocks.
+const prevMin = setThreadMinFlops(0);
+const prevTeam = setThreadTeam(null);
+const teams: NodeThreadTeam[] = [];
+after(async () => {
+  setThreadMinFlops(prevMin);
+  setThreadTeam(prevTeam);
+  await Promise.all(teams.map((t) => t.close()));
+});
+
+/** Teams for 1, 2 and 3 threads (null = no team = the single-thread kernel), and 3 threads with only the workers taking blocks. */
+function configurations(): { name: string; team: NodeThreadTeam | null }[] {
+  if (teams.length === 0) teams.push(new NodeThreadTeam(2), new NodeThreadTeam(3), new NodeThreadTeam(3, { callerWorks: false }));
+  return [
+    { name: '1 thread', team: null },
+    { name: '2 threads', team: teams[0] },
+    { name: '3 threads', team: teams[1] },
+    { name: '3 threads, workers only', team: teams[2] },
+  ];
+}
+
+function withTeam<T>(team: ThreadTeam | null, f: () => T): T {
+  const prev = setThreadTeam(team);
+  try {
+    return f();
+  } finally {
+    setThreadTeam(prev);
+  }
+}
+
+function assertSameBits(got: Float64Array, want: Float64Array, what: string): void {
+  assert.equal(got.length, want.length, `${what}: length`);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) assert.fail(`${what}: entry ${i} is ${got[i]}, single thread gave ${want[i]}`);
+  }
+}
+
+function randomReal(n: number, seed: number): Float64Array {
+  const g = new Lcg(seed);
+  return Float64Array.from({ length: n }, () => 2 * g.next() - 1);
+}
+
+test('complex products are bit-identical for 1, 2, 3 threads (odd sizes, square and rectangular)', { skip }, () => {
+  const configs = configurations();
+  const shapes = [...SIZES.map((n) => [n, n, n]), [17, 255, 3], [255, 1, 513], [513, 17, 255]];
+  for (const [n, m, p] of shapes) {
+    const a = randomMatrix(n, m, 100 + n + m), b = randomMatrix(m, p, 200 + m + p);
+    const want = withTeam(null, () => matmul(a, b));
+    for (const { name, team } of configs.slice(1)) {
+      const got = withTeam(team, () => matmul(a, b));
+      assertSameBits(got.re, want.re, `${n}x${m}·${m}x${p} re, ${name}`);
+      assertSameBits(got.im, want.im, `${n}x${m}·${m}x${p} im, ${name}`);
+    }
+  }
+  // The workers-only team computed every block of every product in a worker.
+  assert.ok(teams[2].stats.workerBlocks > 0 && teams[2].stats.jobs > 0, 'the workers ran blocks');
+});
+
+test('real products (A·B, A·Bᵀ, strided C ← βC + αABᵀ, Gram A·Aᵀ) are bit-identical for 1, 2, 3 threads', { skip }, () => {
+  const configs = configurations();
+  for (const n of SIZES) {
+    const k = n === 513 ? 255 : n + 2;
+    const a = randomReal(n * k, 7 + n), b = randomReal(k * n, 8 + n), bt = randomReal(n * k, 9 + n);
+    // Strided sub-matrices: C (n×n) inside a wider array with ldc = n + 3, β = 0.5, α = −1.25.
+    const ldc = n + 3, c0 = randomReal(n * ldc + 5, 10 + n);
+    const run = (): Float64Array[] => {
+      const c = c0.slice();
+      gemmNT(n, n, k, -1.25, a, 0, k, bt, 0, k, 0.5, c, 5, ldc);
+      return [matmulReal(a, b, n, k, n), matmulTransposedReal(a, bt, n, n, k), c, gramRows(a, n, k)];
+    };
+    const want = withTeam(null, run);
+    for (const { name, team } of configs.slice(1)) {
+      const got = withTeam(team, run);
+      ['A·B', 'A·Bᵀ', 'βC + αA·Bᵀ strided', 'A·Aᵀ'].forEach((what, i) => assertSameBits(got[i], want[i], `${what} n = ${n}, ${name}`));
+    }
+  }
+});
+
+test('Hermitian eigenvectors (threaded back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
+  const configs = configurations();
+  for (const n of [17, 255, 513]) {
+    const a = randomHermitian(n, 300 + n);
+    const want = withTeam(null, () => eigh(a));
+    for (const { name, team } of configs.slice(1)) {
+      const got = withTeam(team, () => eigh(a));
+      assertSameBits(got.values, want.values, `eigenvalues n = ${n}, ${name}`);
+      assertSameBits(got.vectors!.re, want.vectors!.re, `eigenvectors re n = ${n}, ${name}`);
+      assertSameBits(got.vectors!.im, want.vectors!.im, `eigenvectors im n = ${n}, ${name}`);
+    }
+  }
+  // And the threaded result is an eigendecomposition (‖AV − VΛ‖ small), so the bits compared are right ones.
+  const n = 255, a = randomHermitian(n, 555);
+  const { values, vectors } = withTeam(teams[1], () => eigh(a));
+  const av = matmul(a, vectors!);
+  let worst = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    const k = i * n + j;
+    worst = Math.max(worst, Math.hypot(av.re[k] - vectors!.re[k] * values[j], av.im[k] - vectors!.im[k] * values[j]));
+  }
+  // Backward-stable: residual ≈ n·ε·‖A‖ with ‖A‖ ≈ √n for entries of size ≈ 1: 255·2.2e-16·16 ≈ 1e-12; bound 1e-10.
+  assert.ok(worst < 1e-10, `‖AV − VΛ‖_max = ${worst}`);
+});
+
+test('block sizes keep the kernels\' row grouping and stay below the block limit', () => {
+  for (const rows of [1, 3, 17, 255, 513, 100000]) {
+    for (const threads of [2, 3, 8]) {
+      assert.equal(blockRowsFor('zgemm', rows, threads) % 2, 0);
+      assert.equal(blockRowsFor('gemm', rows, threads) % 4, 0);
+      assert.equal(blockRowsFor('zreflect', rows, threads) % 16, 0);
+      assert.ok(Math.ceil(rows / blockRowsFor('gemm', rows, threads)) <= 4000);
+    }
+  }
+});
+
+test('a job that fails in a worker returns false (the caller then computes it alone); a team of one is no team', { skip }, () => {
+  const team = new NodeThreadTeam(2, { callerWorks: false });
+  teams.push(team);
+  // An unknown kind: the worker's runner computes nothing and reports the block as failed.
+  const data = team.shared(4);
+  assert.equal(team.run({ kind: 'nonsense', data, blockRows: 1, blocks: 3 } as never), false);
+  assert.equal(team.stats.workerBlocks, 3);
+  // With a sound job afterwards the same team works again.
+  const a = randomMatrix(9, 9, 1), b = randomMatrix(9, 9, 2);
+  const want = withTeam(null, () => matmul(a, b));
+  assertSameBits(withTeam(team, () => matmul(a, b)).re, want.re, 'after a failed job');
+  assert.throws(() => new NodeThreadTeam(1), /size must be an integer ≥ 2, got 1/);
+  const prev = threadTeam();
+  assert.equal(installNodeThreadTeam(1), null);
+  setThreadTeam(prev);
+});
+
+test('SPINDRIFT_THREADS: a positive integer, or unset; anything else is a one-line error naming it', () => {
+  assert.equal(threadsFromEnv({}), null);
+  assert.equal(threadsFromEnv({ SPINDRIFT_THREADS: '' }), null);
+  assert.equal(threadsFromEnv({ SPINDRIFT_THREADS: '1' }), 1);
+  assert.equal(threadsFromEnv({ SPINDRIFT_THREADS: ' 3 ' }), 3);
+  for (const bad of ['0', '-2', '1.5', 'two', '2x']) {
+    assert.throws(() => threadsFromEnv({ SPINDRIFT_THREADS: bad }), new RegExp(`^RangeError: SPINDRIFT_THREADS must be a positive integer, got "${bad}"$`));
+  }
+});
+
+test('teamFor: no team below the size threshold', () => {
+  const team = new NodeThreadTeam(2);
+  const prev = setThreadTeam(team);
+  const min = setThreadMinFlops(1000);
+  try {
+    assert.equal(teamFor(999), null);
+    assert.equal(teamFor(1000), team);
+  } finally {
+    setThreadMinFlops(min);
+    setThreadTeam(prev);
+  }
+});
+
+test('a process whose thread team has run jobs exits on its own (the workers are unref\'d)', { skip }, () => {
+  const engine = fileURLToPath(new URL('../../src/node.js', import.meta.url));
+  const script = `
+    const sd = await import(${JSON.stringify(engine)});
+    const a = sd.ComplexMatrix.identity(300);
+    const c = sd.matmul(a, a);
+    process.stdout.write(String(c.re[0] + c.re[301]));`;
+  // A hang would hit the 60 s timeout (status null); this is a liveness check, not a timing assertion.
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, SPINDRIFT_THREADS: '2' } });
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0, `exit status ${r.status} (signal ${r.signal})`);
+  assert.equal(r.stdout, '2');
+});
+
+test('the CLI refuses a bad SPINDRIFT_THREADS with one line and exit status 2', () => {
+  const bin = fileURLToPath(new URL('../../../bin/spindrift.js', import.meta.url));
+  const r = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, SPINDRIFT_THREADS: 'many' } });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'spindrift: SPINDRIFT_THREADS must be a positive integer, got "many"\n');
+  assert.equal(r.stdout, '');
+});
