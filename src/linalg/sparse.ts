@@ -60,45 +60,52 @@ export class SparseMatrix {
     if (colIdx.length !== n || re.length !== n || (im && im.length !== n)) {
       throw new RangeError('SparseMatrix.fromTriplets: triplet arrays have different lengths');
     }
-    const counts = new Int32Array(rows + 1), colCounts = new Int32Array(cols + 1);
+    const counts = new Int32Array(rows + 1);
     for (let k = 0; k < n; k++) {
       const i = rowIdx[k], j = colIdx[k];
       if (!(i >= 0 && i < rows && j >= 0 && j < cols) || !Number.isInteger(i) || !Number.isInteger(j)) {
         throw new RangeError(`SparseMatrix.fromTriplets: entry ${k} index (${i}, ${j}) outside ${rows}x${cols}`);
       }
       counts[i + 1]++;
-      colCounts[j + 1]++;
     }
     for (let i = 0; i < rows; i++) counts[i + 1] += counts[i];
-    for (let j = 0; j < cols; j++) colCounts[j + 1] += colCounts[j];
-    // Two stable counting sorts (typed arrays only, no comparator: fast also on a cold first call):
-    // by column, then by row — each row's entries end up by column, duplicates in their input order.
-    const byCol = new Int32Array(n);
-    for (let k = 0; k < n; k++) byCol[colCounts[colIdx[k]]++] = k;
+    // Scatter into rows, then sort each row by column and merge duplicates.
     const pos = counts.slice(0, rows);
     const tc = new Int32Array(n), tr = new Float64Array(n), ti = new Float64Array(n);
-    for (let q = 0; q < n; q++) {
-      const k = byCol[q];
+    for (let k = 0; k < n; k++) {
       const p = pos[rowIdx[k]]++;
       tc[p] = colIdx[k];
       tr[p] = re[k];
       ti[p] = im ? im[k] : 0;
     }
-    // Merge duplicates (summed in input order) and drop exact zeros, compacting in place.
     const rowPtr = new Int32Array(rows + 1);
-    let m = 0;
+    const outC: number[] = [];
+    const outR: number[] = [];
+    const outI: number[] = [];
+    const order: number[] = [];
     for (let i = 0; i < rows; i++) {
-      const e = counts[i + 1];
-      let p = counts[i];
-      while (p < e) {
-        const c = tc[p];
+      const s = counts[i], e = counts[i + 1];
+      order.length = 0;
+      for (let p = s; p < e; p++) order.push(p);
+      order.sort((a, b) => tc[a] - tc[b]);
+      let k = 0;
+      while (k < order.length) {
+        const c = tc[order[k]];
         let sr = 0, si = 0;
-        while (p < e && tc[p] === c) { sr += tr[p]; si += ti[p]; p++; }
-        if (sr !== 0 || si !== 0) { tc[m] = c; tr[m] = sr; ti[m] = si; m++; }
+        while (k < order.length && tc[order[k]] === c) {
+          sr += tr[order[k]];
+          si += ti[order[k]];
+          k++;
+        }
+        if (sr !== 0 || si !== 0) {
+          outC.push(c);
+          outR.push(sr);
+          outI.push(si);
+        }
       }
-      rowPtr[i + 1] = m;
+      rowPtr[i + 1] = outC.length;
     }
-    return new SparseMatrix(rows, cols, rowPtr, tc.slice(0, m), tr.slice(0, m), ti.slice(0, m));
+    return new SparseMatrix(rows, cols, rowPtr, Int32Array.from(outC), Float64Array.from(outR), Float64Array.from(outI));
   }
 
   /** Sparse copy of a dense matrix, dropping entries with |a_ij| ≤ tolerance. */

@@ -10,7 +10,7 @@
  *
  * | solver, path                              | bytes                          | measured at                 |
  * |-------------------------------------------|--------------------------------|-----------------------------|
- * | mesolve, Krylov (N = n² > 256)             | 1000·N + 16·N·n_t              | 6–8 spins (N ≤ 65536), stiff chain |
+ * | mesolve, Krylov (N = n² > 256)             | 2500·N + 16·N·n_t              | 6–8 spins (N ≤ 65536), stiff chain |
  * | mesolve, dense (N ≤ 256: eigen)            | 6·16·N²                        | upper bound                 |
  * | mesolve, matrix form (DOP853 on n×n ρ)     | 28·16·n² (+ 16·n²·n_t states)  | 6, 7, 9 spins (n ≤ 512)     |
  * | steadystate, dense LU (N ≤ 1600)           | 2·16·N² + 5500·N               | 5 spins                     |
@@ -29,13 +29,10 @@
  * from the operators by planMesolvePath (mesolve-plan.ts), the same
  * function mesolve calls; where the path cannot be known (only n is given, or
  * ρ0's Hermiticity is unknown) the estimate is the largest of the paths, an
- * upper bound (the vectorized path's, since 1000·N > 28·16·n²).
+ * upper bound (the vectorized path's, since 2500·N > 28·16·n²).
  *
  * The per-N costs cover the sector Liouvillian (triplets, then CSR), the
- * Krylov or GMRES basis and the state vectors (Krylov: 2500·N until
- * SparseMatrix.fromTriplets assembled CSR by two counting sorts instead of
- * JavaScript arrays, 2026-11-30: 8 spins then peaked at 176–181 MB instead of
- * 257–275 MB; 6, 7 spins 122–127, 150–160 MB); mesolve's Krylov path also
+ * Krylov or GMRES basis and the state vectors; mesolve's Krylov path also
  * keeps the state at each of the n_t output times (16·N bytes each). Problems with conserved
  * quantities (blocks) need less; the estimate is then an upper bound.
  */
@@ -61,7 +58,7 @@ const DENSE_FORM_COPIES = 28;
  */
 export function mesolveMemoryEstimate(n: number, outputs = 2, path: MesolvePath = 'either', storeStates = true): number {
   const N = n * n;
-  const vectorized = 1000 * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
+  const vectorized = 2500 * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
   const denseForm = 16 * N * (DENSE_FORM_COPIES + (storeStates ? outputs : 0));
   if (path === 'dense-form') return denseForm;
   if (path === 'vectorized') return vectorized;

@@ -76,9 +76,9 @@ for (const { method, path, sizes, stats } of CASES) {
   });
 }
 
-test('the solver memory is off the V8 heap: an 8-spin Krylov "me" run (estimate ~195 MB) completes with a 64 MB heap limit', () => {
+test('the solver memory is off the V8 heap: an 8-spin Krylov "me" run (estimate ~290 MB) completes with a 96 MB heap limit', () => {
   // What the estimate admits is bounded by the memory limits, not by V8's heap limit: the large arrays are typed arrays.
-  const { estimate, report } = measure(8, 'me', DECAY.krylov, ['--max-old-space-size=64']);
+  const { estimate, report } = measure(8, 'me', DECAY.krylov, ['--max-old-space-size=96']);
   assert.ok(report.includes('krylov'), 'Krylov path');
-  assert.ok(estimate > 2.5 * 64e6, `estimate ${estimate}`);
+  assert.ok(estimate > 2.5 * 96e6, `estimate ${estimate}`);
 });
