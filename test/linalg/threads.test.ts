@@ -12,6 +12,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { ComplexMatrix, matmul } from '../../src/linalg/dense.js';
 import { gemmNT, gramRows, matmulReal, matmulTransposedReal } from '../../src/linalg/real-dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
@@ -153,6 +154,32 @@ test('a job that fails in a worker returns false (the caller then computes it al
   const prev = threadTeam();
   assert.equal(installNodeThreadTeam(1), null);
   setThreadTeam(prev);
+});
+
+test('a worker that dies inside a block does not hang the caller: the team breaks, the caller computes alone with the same bits', { skip }, () => {
+  // A worker that takes one block of the first job and exits without reporting it (as if killed or out of memory).
+  const dying = `const { parentPort, workerData } = require('node:worker_threads');
+const ctrl = new Int32Array(workerData.ctrl);
+parentPort.on('message', ({ seq, job }) => {
+  for (;;) {
+    const t = Atomics.load(ctrl, 0);
+    if (t >>> 12 !== seq || (t & 0xfff) >= job.blocks) return;
+    if (Atomics.compareExchange(ctrl, 0, t, t + 1) === t) process.exit(3);
+  }
+});`;
+  // Workers only: the worker must take block 0, so it dies holding it, and nobody else would finish it.
+  const team = new NodeThreadTeam(2, { callerWorks: false, stallMs: 300, spawnWorker: (ctrl) => new Worker(dying, { eval: true, workerData: { ctrl } }) });
+  teams.push(team);
+  const a = randomMatrix(64, 64, 3), b = randomMatrix(64, 64, 4);
+  const want = withTeam(null, () => matmul(a, b));
+  const t0 = performance.now();
+  assertSameBits(withTeam(team, () => matmul(a, b)).re, want.re, 'the product with a dead worker');
+  const waited = performance.now() - t0;
+  assert.ok(waited >= 290, `the caller waited for the stall guard (${waited.toFixed(0)} ms)`);
+  // Broken: every later job is refused at once, so callers compute alone and never wait again.
+  assert.equal(team.run({ kind: 'zgemm', data: team.shared(4), blockRows: 1, blocks: 1 } as never), false);
+  assertSameBits(withTeam(team, () => matmul(a, b)).re, want.re, 'a product after the team broke');
+  assert.equal(team.stats.jobs, 0);
 });
 
 test('SPINDRIFT_THREADS: a positive integer, or unset; anything else is a one-line error naming it', () => {

@@ -20,6 +20,11 @@ import { CONTROL_WORDS, DONE, FAILED, SEQ_LIMIT, TICKET, takeBlock } from './pro
 import { localRowBlockRunner, type RowJob } from './row-jobs.js';
 import { setThreadTeam, threadTeam, type ThreadTeam } from './team.js';
 
+/** No block finished for this long (ms) while workers hold blocks: a worker is taken to be dead. */
+export const STALL_MS = 20_000;
+/** The caller re-checks progress at least this often (ms) while it waits. */
+const WAIT_SLICE_MS = 250;
+
 /** What a worker receives per job. */
 export interface JobMessage {
   seq: number;
@@ -33,6 +38,10 @@ export interface NodeThreadTeamOptions {
    * every block to the workers (tests use it to make sure the workers' path runs).
    */
   callerWorks?: boolean;
+  /** How long (ms) no block may finish before a worker is taken to be dead (default STALL_MS). */
+  stallMs?: number;
+  /** Starts one worker on the control words (default: ./node-worker.js; tests inject workers that die). */
+  spawnWorker?: (ctrl: SharedArrayBuffer) => Worker;
 }
 
 /** A team of `size` threads: the caller and `size − 1` workers. */
@@ -41,21 +50,27 @@ export class NodeThreadTeam implements ThreadTeam {
   /** Jobs run and blocks computed by the workers so far (for tests and diagnostics). */
   readonly stats = { jobs: 0, workerBlocks: 0 };
   private readonly callerWorks: boolean;
+  private readonly stallMs: number;
+  private readonly spawnWorker: (ctrl: SharedArrayBuffer) => Worker;
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
   private workers: Worker[] = [];
   private seq = 0;
   private buffer: Float64Array | null = null;
+  /** Set when a worker stopped answering in the middle of a job (see `awaitWorkers`). */
+  private broken = false;
 
   constructor(size: number, options: NodeThreadTeamOptions = {}) {
     if (!Number.isInteger(size) || size < 2) throw new RangeError(`thread team: size must be an integer ≥ 2, got ${size}`);
     this.size = size;
     this.callerWorks = options.callerWorks ?? true;
+    this.stallMs = options.stallMs ?? STALL_MS;
+    this.spawnWorker = options.spawnWorker ?? ((ctrl) => new Worker(new URL('./node-worker.js', import.meta.url), { workerData: { ctrl } }));
   }
 
   prestart(): void {
     if (this.workers.length > 0) return;
     for (let i = 1; i < this.size; i++) {
-      const w = new Worker(new URL('./node-worker.js', import.meta.url), { workerData: { ctrl: this.ctrl.buffer } });
+      const w = this.spawnWorker(this.ctrl.buffer as SharedArrayBuffer);
       w.unref();
       // A worker that dies (it catches its own errors, so only e.g. out of memory) is dropped; its
       // blocks were already counted as failed or done.
@@ -74,6 +89,7 @@ export class NodeThreadTeam implements ThreadTeam {
   }
 
   run(job: RowJob): boolean {
+    if (this.broken) return false;
     const runner = localRowBlockRunner();
     if (!runner) return false;
     this.prestart();
@@ -85,6 +101,7 @@ export class NodeThreadTeam implements ThreadTeam {
     const message: JobMessage = { seq, job };
     for (const w of this.workers) w.postMessage(message);
     let failed = false, mine = 0;
+    const started = performance.now();
     try {
       for (let b = this.callerWorks ? takeBlock(ctrl, seq, job.blocks) : -1; b >= 0; b = takeBlock(ctrl, seq, job.blocks)) {
         mine++;
@@ -98,10 +115,44 @@ export class NodeThreadTeam implements ThreadTeam {
     } finally {
       runner.finish();
     }
-    for (let d = Atomics.load(ctrl, DONE); d < job.blocks; d = Atomics.load(ctrl, DONE)) Atomics.wait(ctrl, DONE, d);
+    if (!this.awaitWorkers(job.blocks, performance.now() - started)) return false;
     this.stats.jobs++;
     this.stats.workerBlocks += job.blocks - mine;
     return !failed && Atomics.load(ctrl, FAILED) === 0;
+  }
+
+  /**
+   * Blocks until `blocks` blocks of the current job are done. A worker that
+   * died inside a block (killed, out of memory) never reports it, and the
+   * caller cannot see its 'exit' event while it waits, so the wait is in
+   * slices: when no block finishes for `stallMs` (STALL_MS by default, or for 50× the time the
+   * caller spent on its own blocks, if longer) the team is broken — its
+   * workers are stopped, its shared buffer dropped (a late write from a
+   * descheduled worker then lands in memory nobody reads) and every later
+   * job runs on the calling thread. Returns false then: the caller computes
+   * the result itself, with the same bits.
+   */
+  private awaitWorkers(blocks: number, callerMs: number): boolean {
+    const ctrl = this.ctrl;
+    const stallMs = Math.max(this.stallMs, 50 * callerMs);
+    let last = Atomics.load(ctrl, DONE);
+    let since = performance.now();
+    while (last < blocks) {
+      Atomics.wait(ctrl, DONE, last, WAIT_SLICE_MS);
+      const d = Atomics.load(ctrl, DONE);
+      const now = performance.now();
+      if (d !== last) {
+        last = d;
+        since = now;
+      } else if (now - since > stallMs) {
+        this.broken = true;
+        // Any worker still holding a ticket of this job finds a new sequence number and takes nothing more.
+        Atomics.store(ctrl, TICKET, ((this.seq + 1) % SEQ_LIMIT) << 12);
+        void this.close();
+        return false;
+      }
+    }
+    return true;
   }
 
   async close(): Promise<void> {
