@@ -1,7 +1,7 @@
 /**
  * Benchmark runner: spindrift vs QuTiP / numpy, side by side, in one run.
  *
- *   npm run bench [-- [--quick] [--write-docs] [--timeout-s N] [WORKLOAD …]]
+ *   npm run bench [-- [--quick] [--write-docs] [--timeout-s N] [--variant ID] [WORKLOAD …]]
  *
  * For every selected workload (bench/workloads.ts) and variant it runs each
  * side in its own child process — one warm-up round, then `reps` timed
@@ -11,6 +11,9 @@
  * between the two results. Results go to bench/results/<date>-<workload>.json
  * and a markdown summary to bench/results/<date>-summary.md (with
  * --write-docs also into the generated section of docs/benchmarks.md).
+ * --variant ID runs only the variants with that id (e.g. `xy-steady-10 --variant n6`, skipping the
+ * minute-long main size); such a partial result goes to <date>-<workload>.variant-<ID>.json and the
+ * console only, never into the summary or the docs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -217,10 +220,10 @@ function compareOutputs(def: WorkloadDef, a: RunRecord | undefined, b: RunRecord
   return { outputs, maxAbs, pass };
 }
 
-function runWorkload(def: WorkloadDef, quick: boolean, timeoutS: number, workRoot: string, date: string): Record<string, unknown> {
+function runWorkload(def: WorkloadDef, quick: boolean, timeoutS: number, workRoot: string, date: string, onlyVariant: string | null = null): Record<string, unknown> {
   const inputDir = mkdtempSync(join(workRoot, `${def.name}-in-`));
   const base = def.params(inputDir);
-  const variants: Variant[] = def.variants(quick);
+  const variants: Variant[] = def.variants(quick).filter((v) => onlyVariant === null || v.id === onlyVariant);
   const reps = quick ? def.reps[1] : def.reps[0];
   const warmup = quick ? 0 : 1;
   const records: RunRecord[] = [];
@@ -459,13 +462,18 @@ function main(): void {
   }
   const ti = argv.indexOf('--timeout-s');
   const timeoutS = ti >= 0 ? Number(argv[ti + 1]) : 900;
-  const names = argv.filter((a, i) => !a.startsWith('--') && !(ti >= 0 && i === ti + 1));
+  const vi = argv.indexOf('--variant');
+  const onlyVariant = vi >= 0 ? argv[vi + 1] ?? '' : null;
+  if (onlyVariant !== null && (writeDocs || !onlyVariant)) { console.error('bench: --variant needs an id and cannot be combined with --write-docs'); process.exit(2); }
+  const names = argv.filter((a, i) => !a.startsWith('--') && !(ti >= 0 && i === ti + 1) && !(vi >= 0 && i === vi + 1));
   const unknown = names.filter((n) => !WORKLOADS.some((w) => w.name === n));
   if (unknown.length) {
     console.error(`bench: unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
     process.exit(2);
   }
-  const selected = names.length ? WORKLOADS.filter((w) => names.includes(w.name)) : WORKLOADS;
+  const selected = (names.length ? WORKLOADS.filter((w) => names.includes(w.name)) : WORKLOADS)
+    .filter((w) => onlyVariant === null || w.variants(quick).some((v) => v.id === onlyVariant));
+  if (selected.length === 0) { console.error(`bench: no selected workload has a variant ${JSON.stringify(onlyVariant)}`); process.exit(2); }
   if (selected.some((w) => /QuTiP/.test(w.peer))) ensureQutip();
   const machine = machineInfo();
   console.log(`machine: ${JSON.stringify(machine)}`);
@@ -476,8 +484,8 @@ function main(): void {
   const all: Record<string, any>[] = [];
   try {
     for (const def of selected) {
-      const res = { machine, ...runWorkload(def, quick, timeoutS, workRoot, date) };
-      const file = join(resultsDir, `${date}-${def.name}${quick ? '-quick' : ''}.json`);
+      const res = { machine, ...runWorkload(def, quick, timeoutS, workRoot, date, onlyVariant) };
+      const file = join(resultsDir, `${date}-${def.name}${quick ? '-quick' : ''}${onlyVariant !== null ? `.variant-${onlyVariant}` : ''}.json`);
       writeFileSync(file, JSON.stringify(res, null, 1) + '\n');
       console.log(`  → ${file}`);
       all.push(res);
@@ -485,7 +493,8 @@ function main(): void {
   } finally {
     rmSync(workRoot, { recursive: true, force: true });
   }
-  writeReport(machine, all, quick, writeDocs, resultsDir, date);
+  if (onlyVariant !== null) console.log(`\n${renderSummary(machine, all, `npm run bench -- --variant ${onlyVariant} ${all.map((r) => r.workload).join(' ')}`)}`);
+  else writeReport(machine, all, quick, writeDocs, resultsDir, date);
 }
 
 if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) main();

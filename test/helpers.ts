@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { ComplexMatrix } from '../src/linalg/dense.js';
+import { setWasmKernelsEnabled } from '../src/linalg/wasm.js';
 
 /** Repository root (the folder holding package.json), found from this compiled file. */
 export function repoRoot(): string {
@@ -85,3 +86,13 @@ params:
   initial: {S: +1/2}
 observables: {"P(S)": P(S)}
 `;
+
+/** Runs f with the WebAssembly kernels disabled (every caller takes its TypeScript path), restoring the previous setting. */
+export function withTypeScript<T>(f: () => T): T {
+  const prev = setWasmKernelsEnabled(false);
+  try {
+    return f();
+  } finally {
+    setWasmKernelsEnabled(prev);
+  }
+}

@@ -1086,3 +1086,397 @@ export function tridiagonalizePanelUpdate(n: i32, k0: i32, nb: i32, a: usize, U:
   }
 }
 // ==== end eigcold ====
+
+// ================================================================================================
+// Sparse LU of a REAL matrix (helper `steady`, issue 18 lever 7). The same algorithms with the same
+// operations in the same order as the real path of src/linalg/sparse-lu.ts (minimum-degree ordering
+// on bit rows, left-looking Gilbert–Peierls factorization with threshold partial pivoting, the two
+// triangular solves), so both paths give the same bits. Integer arrays are i32, values f64, every
+// pointer a byte offset; the caller (sparse-lu.ts) lays the arrays out in one reserved region.
+// ================================================================================================
+
+// @ts-ignore: decorator
+@inline function ldi(p: usize, k: i32): i32 { return load<i32>(p + (<usize>k << 2)); }
+// @ts-ignore: decorator
+@inline function sti(p: usize, k: i32, v: i32): void { store<i32>(p + (<usize>k << 2), v); }
+// @ts-ignore: decorator
+@inline function ldf(p: usize, k: i32): f64 { return load<f64>(p + (<usize>k << 3)); }
+// @ts-ignore: decorator
+@inline function stf(p: usize, k: i32, v: f64): void { store<f64>(p + (<usize>k << 3), v); }
+
+/** CSR (rp, ci, v) of an n×n matrix → its columns (cp, ri, cv), rows ascending in each column; cp has n + 1 slots. */
+export function spluColumns(n: i32, rp: usize, ci: usize, v: usize, cp: usize, ri: usize, cv: usize): void {
+  memory.fill(cp, 0, <usize>(n + 1) << 2);
+  const nnz = ldi(rp, n);
+  for (let p = 0; p < nnz; p++) { const j = ldi(ci, p) + 1; sti(cp, j, ldi(cp, j) + 1); }
+  for (let j = 0; j < n; j++) sti(cp, j + 1, ldi(cp, j + 1) + ldi(cp, j));
+  for (let i = 0; i < n; i++) {
+    for (let p = ldi(rp, i), e = ldi(rp, i + 1); p < e; p++) {
+      const j = ldi(ci, p), q = ldi(cp, j);
+      sti(ri, q, i); stf(cv, q, ldf(v, p)); sti(cp, j, q + 1);
+    }
+  }
+  for (let j = n; j > 0; j--) sti(cp, j, ldi(cp, j - 1));
+  sti(cp, 0, 0);
+}
+
+/**
+ * Bit rows of the pattern of A + Aᵀ without the diagonal (row i at bits + i·w words, w = ⌈n/32⌉)
+ * and the degrees; the start of {@link spluMinimumDegreeSteps}.
+ */
+export function spluMinimumDegreeInit(n: i32, rp: usize, ci: usize, bits: usize, degree: usize): void {
+  const w = (n + 31) >>> 5;
+  memory.fill(bits, 0, (<usize>n * <usize>w) << 2);
+  for (let i = 0; i < n; i++) {
+    for (let p = ldi(rp, i), e = ldi(rp, i + 1); p < e; p++) {
+      const j = ldi(ci, p);
+      if (j == i) continue;
+      const bi = bits + ((<usize>i * <usize>w + <usize>(j >>> 5)) << 2);
+      store<u32>(bi, load<u32>(bi) | (<u32>1 << <u32>(j & 31)));
+      const bj = bits + ((<usize>j * <usize>w + <usize>(i >>> 5)) << 2);
+      store<u32>(bj, load<u32>(bj) | (<u32>1 << <u32>(i & 31)));
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    let d: i32 = 0;
+    const r = bits + ((<usize>i * <usize>w) << 2);
+    for (let k = 0; k < w; k++) d += <i32>popcnt<u32>(load<u32>(r + (<usize>k << 2)));
+    sti(degree, i, d);
+  }
+}
+
+/**
+ * Elimination steps s0 … s1 − 1 of the minimum-degree ordering (ties to the lowest index): order[step]
+ * = the node eliminated, its neighbours become a clique; an eliminated node's degree is set to
+ * 2³¹ − 1 so the search passes it over. `nbrs` is n slots of scratch. Returns Σ 2·degree over these steps (the symbolic
+ * fill count of sparse-lu.ts without its + n). Called in pieces so V8 can tier the code up between calls.
+ */
+export function spluMinimumDegreeSteps(n: i32, s0: i32, s1: i32, bits: usize, degree: usize, nbrs: usize, order: usize): i32 {
+  const w = (n + 31) >>> 5;
+  let fill: i32 = 0;
+  for (let step = s0; step < s1; step++) {
+    let p: i32 = -1, best: i32 = n + 1;
+    for (let i = 0; i < n; i++) { const d = ldi(degree, i); if (d < best) { best = d; p = i; } }
+    sti(order, step, p);
+    sti(degree, p, 0x7fffffff);
+    fill += 2 * best;
+    let m: i32 = 0;
+    const rp = bits + ((<usize>p * <usize>w) << 2);
+    for (let k = 0; k < w; k++) {
+      let v = load<u32>(rp + (<usize>k << 2));
+      while (v != 0) {
+        sti(nbrs, m++, (k << 5) + <i32>ctz<u32>(v));
+        v &= v - 1;
+      }
+    }
+    const pw = <usize>(p >>> 5) << 2, pb = ~(<u32>1 << <u32>(p & 31));
+    for (let r = 0; r < m; r++) {
+      const q = ldi(nbrs, r), rq = bits + ((<usize>q * <usize>w) << 2);
+      let d: i32 = 0;
+      for (let k = 0; k < w; k++) {
+        const o = <usize>k << 2;
+        const v = load<u32>(rq + o) | load<u32>(rp + o);
+        store<u32>(rq + o, v);
+        d += <i32>popcnt<u32>(v);
+      }
+      sti(degree, q, d - 2);
+      store<u32>(rq + pw, load<u32>(rq + pw) & pb);
+      const qw = rq + (<usize>(q >>> 5) << 2);
+      store<u32>(qw, load<u32>(qw) & ~(<u32>1 << <u32>(q & 31)));
+    }
+  }
+  return fill;
+}
+
+/**
+ * Columns k0 … k1 − 1 of the left-looking factorization P A Q = L U of a real matrix given by its
+ * columns (cp, ri, cv) and the column order `order` (see sparse-lu.ts). L by columns, unit diagonal
+ * first (row indices in A's numbering until {@link spluFinish}); U by columns, diagonal last (row
+ * indices in pivot order); lp, up have n + 1 slots. `state` (i32): [0] entries of L, [1] of U so far,
+ * [2] the singular column. x (f64), pattern, stack, next, mark (i32, mark filled with −1, pinv with −1
+ * by the caller): n slots each. Returns 0, or 1 when L or U would exceed its capacity (lcap, ucap),
+ * or 2 when column state[2] has no nonzero pivot.
+ */
+/**
+ * Column k of {@link spluFactor} (arguments as there; the counts of L and U in state[0], state[1]).
+ * A function of its own, and exported so the optimiser keeps it one: V8 switches a wasm function
+ * from its baseline to its optimised code at a call, so a call per column lets the first
+ * factorization of a process run optimised code after its first few hundred columns.
+ */
+export function spluColumn(
+  n: i32, k: i32, cp: usize, ri: usize, cv: usize, order: usize, pinv: usize,
+  lp: usize, li: usize, lv: usize, lcap: i32, up: usize, ui: usize, uv: usize, ucap: i32,
+  x: usize, pattern: usize, stack: usize, next: usize, mark: usize, threshold: f64, state: usize,
+): i32 {
+  let lnz = ldi(state, 0), unz = ldi(state, 1);
+  sti(lp, k, lnz);
+  sti(up, k, unz);
+  const col = ldi(order, k);
+  // reach: depth-first search from the nonzeros of A(:, col) in the graph of L's columns so far
+  let top = n;
+  for (let p = ldi(cp, col), pe = ldi(cp, col + 1); p < pe; p++) {
+    const start = ldi(ri, p);
+    if (ldi(mark, start) == k) continue;
+    let head = 0;
+    sti(stack, 0, start);
+    sti(mark, start, k);
+    const ps = ldi(pinv, start);
+    sti(next, 0, ps >= 0 ? ldi(lp, ps) + 1 : -1);
+    while (head >= 0) {
+      const j = ldi(stack, head);
+      const jc = ldi(pinv, j);
+      let pushed = false;
+      if (jc >= 0) {
+        const end = ldi(lp, jc + 1);
+        for (let q = ldi(next, head); q < end; q++) {
+          const i = ldi(li, q);
+          if (ldi(mark, i) == k) continue;
+          sti(next, head, q + 1);
+          sti(mark, i, k);
+          sti(stack, ++head, i);
+          const pi = ldi(pinv, i);
+          sti(next, head, pi >= 0 ? ldi(lp, pi) + 1 : -1);
+          pushed = true;
+          break;
+        }
+      }
+      if (!pushed) { sti(pattern, --top, j); head--; }
+    }
+  }
+  // x = A(:, col) on the pattern
+  for (let p = top; p < n; p++) stf(x, ldi(pattern, p), 0);
+  for (let p = ldi(cp, col), pe = ldi(cp, col + 1); p < pe; p++) stf(x, ldi(ri, p), ldf(cv, p));
+  // x ← L⁻¹ x in topological order
+  for (let p = top; p < n; p++) {
+    const j = ldi(pattern, p), jc = ldi(pinv, j);
+    if (jc < 0) continue;
+    const v = ldf(x, j);
+    if (v == 0) continue;
+    for (let q = ldi(lp, jc) + 1, end = ldi(lp, jc + 1); q < end; q++) {
+      const i = ldi(li, q);
+      stf(x, i, ldf(x, i) - ldf(lv, q) * v);
+    }
+  }
+  if (unz + (n - top + 1) > ucap || lnz + (n - top + 1) > lcap) {
+    sti(state, 0, lnz); sti(state, 1, unz);
+    return 1;
+  }
+  // strict upper part of U's column: rows already pivotal
+  for (let p = top; p < n; p++) {
+    const i = ldi(pattern, p), pi = ldi(pinv, i);
+    if (pi < 0) continue;
+    sti(ui, unz, pi); stf(uv, unz, ldf(x, i)); unz++;
+  }
+  // pivot: the diagonal row when |x_col| ≥ threshold·max, else the largest candidate
+  let ipiv = -1, big: f64 = 0, diag: f64 = -1;
+  for (let p = top; p < n; p++) {
+    const i = ldi(pattern, p);
+    if (ldi(pinv, i) >= 0) continue;
+    const xv = ldf(x, i), a = xv * xv;
+    if (a > big) { big = a; ipiv = i; }
+    if (i == col) diag = a;
+  }
+  if (ipiv >= 0 && diag >= threshold * threshold * big) ipiv = col;
+  if (ipiv < 0) {
+    sti(state, 0, lnz); sti(state, 1, unz); sti(state, 2, col);
+    return 2;
+  }
+  const piv = ldf(x, ipiv);
+  sti(ui, unz, k); stf(uv, unz, piv); unz++;
+  sti(li, lnz, ipiv); stf(lv, lnz, 1); lnz++;
+  // multipliers x_i / pivot of the non-pivotal rows; x cleared on the pattern
+  for (let p = top; p < n; p++) {
+    const i = ldi(pattern, p);
+    const xv = ldf(x, i);
+    stf(x, i, 0);
+    if (ldi(pinv, i) >= 0 || i == ipiv || xv == 0) continue;
+    sti(li, lnz, i); stf(lv, lnz, xv / piv); lnz++;
+  }
+  sti(pinv, ipiv, k);
+  sti(state, 0, lnz); sti(state, 1, unz);
+  return 0;
+}
+
+export function spluFactor(
+  n: i32, k0: i32, k1: i32, cp: usize, ri: usize, cv: usize, order: usize, pinv: usize,
+  lp: usize, li: usize, lv: usize, lcap: i32, up: usize, ui: usize, uv: usize, ucap: i32,
+  x: usize, pattern: usize, stack: usize, next: usize, mark: usize, threshold: f64, state: usize,
+): i32 {
+  for (let k = k0; k < k1; k++) {
+    const s = spluColumn(n, k, cp, ri, cv, order, pinv, lp, li, lv, lcap, up, ui, uv, ucap, x, pattern, stack, next, mark, threshold, state);
+    if (s != 0) return s;
+  }
+  return 0;
+}
+
+/** Ends {@link spluFactor}: closes lp, up and renumbers L's rows into pivot order. */
+export function spluFinish(n: i32, pinv: usize, lp: usize, li: usize, up: usize, state: usize): void {
+  const lnz = ldi(state, 0);
+  sti(lp, n, lnz);
+  sti(up, n, ldi(state, 1));
+  for (let p = 0; p < lnz; p++) sti(li, p, ldi(pinv, ldi(li, p)));
+}
+
+/** x = A⁻¹ b with the real factors of {@link spluFactor} (after spluFinish); y is n slots of scratch. */
+export function spluSolve(
+  n: i32, q: usize, pinv: usize, lp: usize, li: usize, lv: usize, up: usize, ui: usize, uv: usize,
+  b: usize, y: usize, x: usize,
+): void {
+  for (let i = 0; i < n; i++) stf(y, ldi(pinv, i), ldf(b, i));
+  for (let j = 0; j < n; j++) {
+    const v = ldf(y, j);
+    if (v == 0) continue;
+    for (let p = ldi(lp, j) + 1, e = ldi(lp, j + 1); p < e; p++) {
+      const i = ldi(li, p);
+      stf(y, i, ldf(y, i) - ldf(lv, p) * v);
+    }
+  }
+  for (let j = n - 1; j >= 0; j--) {
+    const d = ldi(up, j + 1) - 1;
+    const v = ldf(y, j) / ldf(uv, d);
+    stf(y, j, v);
+    if (v == 0) continue;
+    for (let p = ldi(up, j); p < d; p++) {
+      const i = ldi(ui, p);
+      stf(y, i, ldf(y, i) - ldf(uv, p) * v);
+    }
+  }
+  for (let k = 0; k < n; k++) stf(x, ldi(q, k), ldf(y, k));
+}
+
+/**
+ * The trace-constrained steady-state system of src/solvers/steadystate-direct.ts in real Hermitian
+ * coordinates, built as CSR (the same rows, entries and sums as `realTraceSystem` there): L is the
+ * complex CSR (rp, ci, re, im), `partner` the Hermitian partner of each unknown (i32), t the trace
+ * weights (f64); row `row` becomes scale·t. Output orp (n + 1), oci, ov (room for 4·nnz(L) + n);
+ * acc (f64), marker (i32, filled with −1 by the caller), cols (i32): n slots of scratch each.
+ * Duplicates are summed in the order of L's entries, exact zeros dropped. Returns nnz.
+ */
+export function steadyRealSystem(
+  n: i32, rp: usize, ci: usize, re: usize, im: usize, partner: usize, t: usize, scale: f64, row: i32,
+  orp: usize, oci: usize, ov: usize, acc: usize, marker: usize, cols: usize,
+): i32 {
+  let m: i32 = 0;
+  for (let r = 0; r < n; r++) {
+    sti(orp, r, m);
+    if (r == row) {
+      for (let j = 0; j < n; j++) {
+        const w = ldf(t, j);
+        if (w == 0) continue;
+        const v = scale * w;
+        if (v == 0) continue;
+        sti(oci, m, j); stf(ov, m, v); m++;
+      }
+      continue;
+    }
+    const kp = ldi(partner, r);
+    const imag = kp < r;
+    const k = imag ? kp : r;
+    let cnt: i32 = 0;
+    for (let p = ldi(rp, k), e = ldi(rp, k + 1); p < e; p++) {
+      const j = ldi(ci, p), jp = ldi(partner, j), lr = ldf(re, p), li = ldf(im, p);
+      // L_kj x_j with x_j = u_j (j = j'), u_j + i u_j' (j < j'), u_j' − i u_j (j > j')
+      const first = j <= jp ? j : jp;
+      if (ldi(marker, first) != r) { sti(marker, first, r); stf(acc, first, 0); sti(cols, cnt++, first); }
+      stf(acc, first, ldf(acc, first) + (imag ? li : lr));
+      if (j == jp) continue;
+      const second = j < jp ? jp : j;
+      const v = imag ? (j < jp ? lr : -lr) : (j < jp ? -li : li);
+      if (ldi(marker, second) != r) { sti(marker, second, r); stf(acc, second, 0); sti(cols, cnt++, second); }
+      stf(acc, second, ldf(acc, second) + v);
+    }
+    // columns ascending (insertion sort: rows hold a handful of entries)
+    for (let a = 1; a < cnt; a++) {
+      const c = ldi(cols, a);
+      let b = a - 1;
+      while (b >= 0 && ldi(cols, b) > c) { sti(cols, b + 1, ldi(cols, b)); b--; }
+      sti(cols, b + 1, c);
+    }
+    for (let a = 0; a < cnt; a++) {
+      const c = ldi(cols, a), v = ldf(acc, c);
+      if (v == 0) continue;
+      sti(oci, m, c); stf(ov, m, v); m++;
+    }
+  }
+  sti(orp, n, m);
+  return m;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Sparse × dense complex products for the steady state's full-space residual (helper `steady`):
+// A sparse n×n CSR (rp, ci, ar, ai), X and OUT dense n×n row-major split complex; s = sr + i·si.
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * OUT += s·A·X (adjoint = 0: entry A_ik adds A_ik·X[k, :] to row i) or OUT += s·A†·X (adjoint = 1:
+ * entry A_ik adds conj(A_ik)·X[i, :] to row k).
+ */
+export function zcsrMulAcc(n: i32, adjoint: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
+  for (let r = 0; r < n; r++) {
+    for (let p = ldi(rp, r), e = ldi(rp, r + 1); p < e; p++) {
+      const a = ldf(ar, p), b = adjoint ? -ldf(ai, p) : ldf(ai, p);
+      const cr = sr * a - si * b, cm = sr * b + si * a;
+      const c = ldi(ci, p);
+      const x = (adjoint ? r : c) * n, o = (adjoint ? c : r) * n;
+      for (let j = 0; j < n; j++) {
+        const vr = ldf(xr, x + j), vi = ldf(xi, x + j);
+        stf(or, o + j, ldf(or, o + j) + (cr * vr - cm * vi));
+        stf(oi, o + j, ldf(oi, o + j) + (cr * vi + cm * vr));
+      }
+    }
+  }
+}
+
+/** OUT += s·X·A (row i of OUT scatters X_ik · A[k, :]). */
+export function zMulCsrAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    for (let k = 0; k < n; k++) {
+      const vr = ldf(xr, o + k), vi = ldf(xi, o + k);
+      if (vr == 0 && vi == 0) continue;
+      const cr = sr * vr - si * vi, cm = sr * vi + si * vr;
+      for (let p = ldi(rp, k), e = ldi(rp, k + 1); p < e; p++) {
+        const q = o + ldi(ci, p), a = ldf(ar, p), b = ldf(ai, p);
+        stf(or, q, ldf(or, q) + (cr * a - cm * b));
+        stf(oi, q, ldf(oi, q) + (cr * b + cm * a));
+      }
+    }
+  }
+}
+
+/** OUT += s·X·A† (entry A_jk adds conj(A_jk)·X[:, k] to column j). */
+export function zMulCsrAdjAcc(n: i32, rp: usize, ci: usize, ar: usize, ai: usize, sr: f64, si: f64, xr: usize, xi: usize, or: usize, oi: usize): void {
+  for (let j = 0; j < n; j++) {
+    for (let p = ldi(rp, j), e = ldi(rp, j + 1); p < e; p++) {
+      const a = ldf(ar, p), b = -ldf(ai, p);
+      const cr = sr * a - si * b, cm = sr * b + si * a;
+      const k = ldi(ci, p);
+      for (let i = 0; i < n; i++) {
+        const vr = ldf(xr, i * n + k), vi = ldf(xi, i * n + k);
+        const q = i * n + j;
+        stf(or, q, ldf(or, q) + (cr * vr - cm * vi));
+        stf(oi, q, ldf(oi, q) + (cr * vi + cm * vr));
+      }
+    }
+  }
+}
+
+/** r = b − A x for a real CSR matrix A (rp, ci, v) of order n; returns max |r_i|. */
+export function dcsrResidual(n: i32, rp: usize, ci: usize, v: usize, x: usize, b: usize, r: usize): f64 {
+  let big: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    let s: f64 = 0;
+    for (let p = ldi(rp, i), e = ldi(rp, i + 1); p < e; p++) s += ldf(v, p) * ldf(x, ldi(ci, p));
+    const ri = ldf(b, i) - s;
+    stf(r, i, ri);
+    big = max(big, abs(ri));
+  }
+  return big;
+}
+
+/** max |p[i]| over count doubles. */
+export function dmaxAbs(p: usize, count: i32): f64 {
+  let m: f64 = 0;
+  for (let i = 0; i < count; i++) m = max(m, abs(ldf(p, i)));
+  return m;
+}

@@ -55,6 +55,24 @@ export interface KernelExports {
   tridiagonalizePanel(n: number, k0: number, s0: number, s1: number, a: number, d: number, eS: number, tau: number,
     U: number, W: number, x: number, p: number): void;
   tridiagonalizePanelUpdate(n: number, k0: number, nb: number, a: number, U: number, W: number, cat: number): void;
+  // sparse LU of a real matrix (sparse-lu.ts)
+  spluColumns(n: number, rp: number, ci: number, v: number, cp: number, ri: number, cv: number): void;
+  spluMinimumDegreeInit(n: number, rp: number, ci: number, bits: number, degree: number): void;
+  spluMinimumDegreeSteps(n: number, s0: number, s1: number, bits: number, degree: number, nbrs: number, order: number): number;
+  spluFactor(n: number, k0: number, k1: number, cp: number, ri: number, cv: number, order: number, pinv: number,
+    lp: number, li: number, lv: number, lcap: number, up: number, ui: number, uv: number, ucap: number,
+    x: number, pattern: number, stack: number, next: number, mark: number, threshold: number, state: number): number;
+  spluFinish(n: number, pinv: number, lp: number, li: number, up: number, state: number): void;
+  spluSolve(n: number, q: number, pinv: number, lp: number, li: number, lv: number, up: number, ui: number, uv: number,
+    b: number, y: number, x: number): void;
+  steadyRealSystem(n: number, rp: number, ci: number, re: number, im: number, partner: number, t: number, scale: number, row: number,
+    orp: number, oci: number, ov: number, acc: number, marker: number, cols: number): number;
+  dcsrResidual(n: number, rp: number, ci: number, v: number, x: number, b: number, r: number): number;
+  dmaxAbs(p: number, count: number): number;
+  // sparse × dense complex products (the steady state's residual): OUT += s·op(A)·X or s·X·op(A)
+  zcsrMulAcc(n: number, adjoint: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
+  zMulCsrAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
+  zMulCsrAdjAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */
@@ -188,4 +206,20 @@ export async function preloadWasmKernels(): Promise<boolean> {
   }
   if (loaded === null) loaded = undefined; // retry with the compiled module
   return wasmKernelsAvailable();
+}
+
+/** Byte offsets of consecutive arrays, each 16-byte aligned, in one WebAssembly region. */
+export class RegionPlan {
+  bytes = 0;
+  /** Room for `count` elements of `size` bytes; returns the offset relative to the region. */
+  add(count: number, size: 4 | 8): number {
+    const at = this.bytes;
+    this.bytes += (count * size + 15) & ~15;
+    return at;
+  }
+  /** Reserves the region; returns its byte offset, or −1 when the memory cannot grow. */
+  reserve(k: WasmKernels): number {
+    const d = k.reserve(Math.ceil(this.bytes / 8));
+    return d < 0 ? -1 : d * 8;
+  }
 }

@@ -13,12 +13,16 @@
  * pivoting (linalg/sparse-lu.ts). The residual ‖b − A x‖ is checked; up to
  * two steps of iterative refinement follow when it exceeds a few units of
  * rounding relative to ‖A‖‖x‖, and a dense LU is the fallback if they do not
- * bring it there.
+ * bring it there. The real system is built, ordered, factorized and solved in
+ * WebAssembly when available (`steadyRealSystem`, `solveRealSystem`): this
+ * runs once per steady state, often as a process's first call, where
+ * JavaScript loops run unoptimised (docs/architecture.md, "steadystate").
  */
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
 import type { SectorLayout } from './sector-liouvillian.js';
-import { sparseLuFactor, sparseLuNonzeros, sparseLuSolve } from '../linalg/sparse-lu.js';
+import { solveRealSystem, sparseLuFactor, sparseLuNonzeros, sparseLuSolve } from '../linalg/sparse-lu.js';
 import { luFactor, luSolveInto } from '../linalg/lu.js';
+import { RegionPlan, wasmKernels, type WasmKernels } from '../linalg/wasm.js';
 import { NumericalError } from '../util/errors.js';
 
 /** Accepted backward error ‖b − A x‖∞ / (‖A‖_max·‖x‖∞·√n): a few hundred units of rounding. */
@@ -66,6 +70,42 @@ export function hermitianPartners(layout: SectorLayout): Int32Array | null {
  * scale·t (t nonzero on populations only).
  */
 export function realTraceSystem(l: SparseMatrix, partner: Int32Array, t: Float64Array, scale: number, row: number): SparseMatrix {
+  const k = wasmKernels();
+  return (k && realTraceSystemWasm(k, l, partner, t, scale, row)) || realTraceSystemTs(l, partner, t, scale, row);
+}
+
+/**
+ * {@link realTraceSystem} by the WebAssembly kernel `steadyRealSystem` (straight to CSR, the same
+ * entries and sums; JavaScript loops over the entries cost ~3 µs each on a process's first call).
+ * Null when the memory cannot grow.
+ */
+function realTraceSystemWasm(k: WasmKernels, l: SparseMatrix, partner: Int32Array, t: Float64Array, scale: number, row: number): SparseMatrix | null {
+  const n = l.rows, nnz = l.nnz, cap = 4 * nnz + n;
+  const plan = new RegionPlan();
+  const oRp = plan.add(n + 1, 4), oCi = plan.add(nnz, 4), oRe = plan.add(nnz, 8), oIm = plan.add(nnz, 8);
+  const oPartner = plan.add(n, 4), oT = plan.add(n, 8), oOrp = plan.add(n + 1, 4), oOci = plan.add(cap, 4), oOv = plan.add(cap, 8);
+  const oAcc = plan.add(n, 8), oMarker = plan.add(n, 4), oCols = plan.add(n, 4);
+  const base = plan.reserve(k);
+  if (base < 0) return null;
+  const buf = k.exports.memory.buffer;
+  const mi = new Int32Array(buf), mf = new Float64Array(buf);
+  mi.set(l.rowPtr.subarray(0, n + 1), (base + oRp) >> 2);
+  mi.set(l.colIndex.subarray(0, nnz), (base + oCi) >> 2);
+  mf.set(l.re.subarray(0, nnz), (base + oRe) >> 3);
+  mf.set(l.im.subarray(0, nnz), (base + oIm) >> 3);
+  mi.set(partner, (base + oPartner) >> 2);
+  mf.set(t.subarray(0, n), (base + oT) >> 3);
+  mi.fill(-1, (base + oMarker) >> 2, ((base + oMarker) >> 2) + n);
+  const m = k.exports.steadyRealSystem(n, base + oRp, base + oCi, base + oRe, base + oIm, base + oPartner, base + oT, scale, row,
+    base + oOrp, base + oOci, base + oOv, base + oAcc, base + oMarker, base + oCols);
+  const rowPtr = mi.slice((base + oOrp) >> 2, ((base + oOrp) >> 2) + n + 1);
+  const colIndex = mi.slice((base + oOci) >> 2, ((base + oOci) >> 2) + m);
+  const re = mf.slice((base + oOv) >> 3, ((base + oOv) >> 3) + m);
+  return new SparseMatrix(n, n, rowPtr, colIndex, re, new Float64Array(m));
+}
+
+/** {@link realTraceSystem} in TypeScript, through triplets (the fallback, and the reference of the tests). */
+export function realTraceSystemTs(l: SparseMatrix, partner: Int32Array, t: Float64Array, scale: number, row: number): SparseMatrix {
   const n = l.rows;
   // at most 2 columns × 2 rows per complex entry, plus the trace row
   const cap = 4 * l.nnz + n;
@@ -91,11 +131,22 @@ export function realTraceSystem(l: SparseMatrix, partner: Int32Array, t: Float64
   return SparseMatrix.fromTriplets(n, n, ri.subarray(0, m), ci.subarray(0, m), v.subarray(0, m));
 }
 
+/** ‖A‖_max over real and imaginary parts. */
+function maxAbsEntry(a: SparseMatrix): number {
+  let m = 0;
+  const { re, im } = a;
+  for (let k = 0, e = a.nnz; k < e; k++) {
+    const r = Math.abs(re[k]), i = Math.abs(im[k]);
+    if (r > m) m = r;
+    if (i > m) m = i;
+  }
+  return m;
+}
+
 /** Solve a system by the sparse LU with the residual check and refinement; null when the refinement fails. */
 function sparseSolve(a: SparseMatrix, br: Float64Array, bi: Float64Array, details: Record<string, unknown>): { xr: Float64Array; xi: Float64Array } | null {
   const n = a.rows;
-  let aMax = 0;
-  for (let k = 0; k < a.nnz; k++) aMax = Math.max(aMax, Math.abs(a.re[k]), Math.abs(a.im[k]));
+  const aMax = maxAbsEntry(a);
   let f;
   try {
     f = sparseLuFactor(a);
@@ -129,14 +180,20 @@ export function directSteadyState(layout: SectorLayout, l: SparseMatrix, t: Floa
   if (partner && populationsOnly) {
     const ur = new Float64Array(n);
     ur[row] = scale;
-    const u = sparseSolve(realTraceSystem(l, partner, t, scale, row), ur, new Float64Array(n), details);
-    if (u) {
+    let u;
+    try {
+      u = solveRealSystem(realTraceSystem(l, partner, t, scale, row), ur, DIRECT_BACKWARD_TOLERANCE, 2);
+    } catch (e) {
+      throw notUnique(e);
+    }
+    Object.assign(details, { factorNonzeros: u.factorNonzeros, refinements: u.refinements, backwardError: u.backwardError });
+    if (u.backwardError <= DIRECT_BACKWARD_TOLERANCE) {
       details.solver = 'sparse LU (minimum degree), real Hermitian coordinates';
       const xr = new Float64Array(n), xi = new Float64Array(n);
       for (let k = 0; k < n; k++) {
         const kp = partner[k];
-        if (kp === k) xr[k] = u.xr[k];
-        else if (k < kp) { xr[k] = u.xr[k]; xi[k] = u.xr[kp]; } else { xr[k] = u.xr[kp]; xi[k] = -u.xr[k]; }
+        if (kp === k) xr[k] = u.x[k];
+        else if (k < kp) { xr[k] = u.x[k]; xi[k] = u.x[kp]; } else { xr[k] = u.x[kp]; xi[k] = -u.x[k]; }
       }
       return { xr, xi };
     }
@@ -146,8 +203,7 @@ export function directSteadyState(layout: SectorLayout, l: SparseMatrix, t: Floa
   details.solver = 'sparse LU (minimum degree)';
   if (x) return x;
   // not reached on the tested problems: the dense LU with full-row partial pivoting
-  let aMax = 0;
-  for (let k = 0; k < a.nnz; k++) aMax = Math.max(aMax, Math.abs(a.re[k]), Math.abs(a.im[k]));
+  const aMax = maxAbsEntry(a);
   let dense;
   try {
     dense = luFactor(a.toDense());

@@ -4,8 +4,13 @@ import { ComplexVector } from '../../src/linalg/vector.js';
 import { SparseMatrix } from '../../src/linalg/sparse.js';
 import { solve } from '../../src/linalg/lu.js';
 import { liouvillian } from '../../src/quantum/superoperator.js';
-import { steadystate } from '../../src/solvers/steadystate.js';
-import { Lcg } from '../helpers.js';
+import { lindbladResidual, lindbladResidualTs, steadystate } from '../../src/solvers/steadystate.js';
+import { hermitianPartners, realTraceSystem, realTraceSystemTs } from '../../src/solvers/steadystate-direct.js';
+import { findBlocks, reachableSectors } from '../../src/solvers/blocks.js';
+import { sectorLayout, sectorLiouvillian, traceWeights } from '../../src/solvers/sector-liouvillian.js';
+import { ComplexMatrix } from '../../src/linalg/dense.js';
+import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { Lcg, withTypeScript } from '../helpers.js';
 
 /** Random sparse Hermitian H and two random sparse collapse operators on n levels (fixed seed). */
 function randomLindbladian(n: number, seed: number): { h: SparseMatrix; cOps: SparseMatrix[] } {
@@ -69,4 +74,45 @@ test('direct steady state refuses two invariant sectors (singular trace-constrai
   const c1 = SparseMatrix.fromTriplets(4, 4, [0], [1], [1]), c2 = SparseMatrix.fromTriplets(4, 4, [2], [3], [1]);
   const h = SparseMatrix.fromTriplets(4, 4, [0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 0, 1]);
   assert.throws(() => steadystate(h, [c1, c2], { method: 'direct' }), /not unique/);
+});
+
+test('real trace system: the WebAssembly builder gives the CSR of the TypeScript triplet construction, bit for bit', { skip: !wasmKernelsAvailable() && 'no WebAssembly SIMD' }, () => {
+  for (const n of [3, 7, 17]) {
+    const { h, cOps } = randomLindbladian(n, 950 + n);
+    const structure = findBlocks([h], cOps);
+    const diagonal = Array.from({ length: structure.count }, (_, a) => ({ a, b: a }));
+    const layout = sectorLayout(structure, reachableSectors(structure, diagonal));
+    const l = sectorLiouvillian(layout, h, cOps);
+    const t = traceWeights(layout), partner = hermitianPartners(layout)!;
+    const row = t.findIndex((v) => v !== 0);
+    const w = realTraceSystem(l, partner, t, 2.5, row), ts = realTraceSystemTs(l, partner, t, 2.5, row);
+    assert.deepEqual(Array.from(w.rowPtr), Array.from(ts.rowPtr), `n=${n}: row pointers`);
+    assert.deepEqual(Array.from(w.colIndex.subarray(0, w.nnz)), Array.from(ts.colIndex.subarray(0, ts.nnz)), `n=${n}: columns`);
+    assert.deepEqual(Array.from(w.re.subarray(0, w.nnz)), Array.from(ts.re.subarray(0, ts.nnz)), `n=${n}: values`);
+    assert.ok(ts.im.subarray(0, ts.nnz).every((v) => v === 0) && w.im.every((v) => v === 0), `n=${n}: real`);
+  }
+});
+
+test('full-space residual: the WebAssembly sparse × dense kernels agree with LindbladRhs on random Lindbladians and states', { skip: !wasmKernelsAvailable() && 'no WebAssembly SIMD' }, () => {
+  for (const n of [1, 3, 17, 33]) {
+    const { h, cOps } = randomLindbladian(n, 970 + n);
+    const g = new Lcg(n);
+    const rho = new ComplexMatrix(n, n);
+    for (let k = 0; k < n * n; k++) { rho.re[k] = 2 * g.next() - 1; rho.im[k] = 2 * g.next() - 1; }
+    const w = lindbladResidual(h, cOps, rho), ts = lindbladResidualTs(h, cOps, rho);
+    // the same sums of products in another order: agreement to rounding; H, C, ρ have O(1) entries, so each entry of
+    // dρ/dt is a sum of O(n) products of size O(1) (absolute rounding floor ~n·ε: at n = 1, L ρ = 0 exactly in theory)
+    assert.ok(Math.abs(w - ts) <= 1e-13 * n * (ts + 1), `n=${n}: ${w} vs ${ts}`);
+  }
+});
+
+test('direct steady state: the same ρ bit for bit with and without the WebAssembly kernels', { skip: !wasmKernelsAvailable() && 'no WebAssembly SIMD' }, () => {
+  for (const n of [3, 17]) {
+    const { h, cOps } = randomLindbladian(n, 990 + n);
+    const w = steadystate(h, cOps, { method: 'direct' }), ts = withTypeScript(() => steadystate(h, cOps, { method: 'direct' }));
+    // system, ordering, factors and solves are the same operations in the same order on both paths
+    assert.deepEqual(Array.from(w.rho.re), Array.from(ts.rho.re), `n=${n}: Re ρ`);
+    assert.deepEqual(Array.from(w.rho.im), Array.from(ts.rho.im), `n=${n}: Im ρ`);
+    assert.equal(w.stats.backwardError, ts.stats.backwardError);
+  }
 });
