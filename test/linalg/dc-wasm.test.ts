@@ -14,17 +14,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packRows, sortedIndices, tridiagonalDivideAndConquer, tridiagonalEigenvectors, type Rotations } from '../../src/linalg/tridiagonal.js';
-import { setWasmKernelsEnabled, wasmKernels } from '../../src/linalg/wasm.js';
-import { Lcg } from '../helpers.js';
-
-function withTypeScript<T>(f: () => T): T {
-  const prev = setWasmKernelsEnabled(false);
-  try {
-    return f();
-  } finally {
-    setWasmKernelsEnabled(prev);
-  }
-}
+import { wasmKernels } from '../../src/linalg/wasm.js';
+import { Lcg, withTypeScript } from '../helpers.js';
 
 function randomArray(len: number, g: Lcg): Float64Array {
   const a = new Float64Array(len);

@@ -17,8 +17,8 @@ import { ComplexMatrix, matmulInto } from '../../src/linalg/dense.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { mergeRootsAndRows, tridiagonalQL } from '../../src/linalg/tridiagonal.js';
-import { setWasmKernelsEnabled, wasmKernelsAvailable, wasmKernels } from '../../src/linalg/wasm.js';
-import { Lcg, repoRoot } from '../helpers.js';
+import { wasmKernelsAvailable, wasmKernels } from '../../src/linalg/wasm.js';
+import { Lcg, repoRoot, withTypeScript } from '../helpers.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -27,16 +27,6 @@ function randomReal(len: number, seed: number): Float64Array {
   const a = new Float64Array(len);
   for (let i = 0; i < len; i++) a[i] = 2 * g.next() - 1;
   return a;
-}
-
-/** Runs f with the wasm kernels disabled, restoring the previous setting. */
-function withTypeScript<T>(f: () => T): T {
-  const prev = setWasmKernelsEnabled(false);
-  try {
-    return f();
-  } finally {
-    setWasmKernelsEnabled(prev);
-  }
 }
 
 test('wasm kernels load in Node (otherwise the comparisons below would compare TypeScript with itself)', () => {
