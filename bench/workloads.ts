@@ -677,7 +677,7 @@ export const WORKLOADS: WorkloadDef[] = [
     params: () => ({ N: 12, gamma: TWO_PI * 100, gammaReverse: 0, phase: 0.5, tEnd: 20e-3, nTimes: 101, atol: 1e-10, rtol: 1e-8 }),
     variants: () => [
       // oneQuantumDynamics: amplitudes in the one-quantum block of H_NH (exact for one quantum)
-      { id: 'main', label: 'oneQuantumDynamics', sides: ['spindrift', 'peer'], params: { sdMethod: 'amplitudes' }, compare: true },
+      { id: 'main', label: 'oneQuantumPropagation on the model\'s 12×12 block', sides: ['spindrift', 'peer'], params: { sdMethod: 'amplitudes' }, compare: true },
       // chainDynamics with mesolve on the same 13-state problem
       { id: 'me', label: 'mesolve on the model\'s operators', sides: ['spindrift', 'peer'], params: { sdMethod: 'me' }, compare: true },
     ],

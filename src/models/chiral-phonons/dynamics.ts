@@ -106,8 +106,20 @@ export function oneQuantumDynamics(config: CascadedChainConfig, site: number, ti
   if (config.spins.some((s) => s !== 0.5)) throw new RangeError('spins: the one-quantum amplitude path is for spins ½');
   const n = config.spins.length;
   if (!Number.isInteger(site) || site < 0 || site >= n) throw new RangeError(`site: ${site} outside 0..${n - 1}`);
+  const r = oneQuantumPropagation(sectorNonHermitianHamiltonian(config, 1), site, times);
+  return { ...r, wallTimeMs: performance.now() - start };
+}
+
+/**
+ * The propagation step of `oneQuantumDynamics` on a prebuilt one-quantum block
+ * `h` of H_NH (N × N, row k = quantum on site k; `sectorNonHermitianHamiltonian(config, 1)`):
+ * c(t) = exp(−i h t) c(0) with c(0) = |site⟩, site populations |c_k(t)|² at `times`.
+ */
+export function oneQuantumPropagation(h: ComplexMatrix, site: number, times: ArrayLike<number>): { times: Float64Array; excitation: Float64Array[] } {
+  const n = h.rows;
+  if (h.cols !== n) throw new RangeError(`h: expected a square one-quantum block, got ${h.rows}×${h.cols}`);
+  if (!Number.isInteger(site) || site < 0 || site >= n) throw new RangeError(`site: ${site} outside 0..${n - 1}`);
   const t = checkTimes(times);
-  const h = sectorNonHermitianHamiltonian(config, 1);
   // Row k of the one-quantum sector is the state with the quantum on site k:
   // its composite index (2^N − 1) − 2^(N−1−k) increases with k.
   const siteOfRow = Array.from({ length: n }, (_, k) => k);
@@ -132,5 +144,5 @@ export function oneQuantumDynamics(config: CascadedChainConfig, site: number, ti
     }
     for (let k = 0; k < n; k++) excitation[siteOfRow[k]][i] = cr[k] * cr[k] + ci[k] * ci[k];
   }
-  return { times: t, excitation, wallTimeMs: performance.now() - start };
+  return { times: t, excitation };
 }

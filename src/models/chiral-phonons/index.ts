@@ -9,7 +9,7 @@ export { excitationBasis, spinOperatorInBasis, productStateIndex, type Excitatio
 export { spinPhononModel, type SpinPhononConfig, type SpinPhononModel } from './spin-phonon.js';
 export { eliminatedHamiltonian, paperEq4Hamiltonian, compareElimination, eliminationScaling, type EliminationComparison } from './elimination.js';
 export { twoSpinTransferClosedForm, oneWayChainPopulations, laguerreSequence } from './closed-form.js';
-export { chainDynamics, oneQuantumDynamics, type ChainDynamicsOptions, type ChainDynamicsResult } from './dynamics.js';
+export { chainDynamics, oneQuantumDynamics, oneQuantumPropagation, type ChainDynamicsOptions, type ChainDynamicsResult } from './dynamics.js';
 export { transferMeasures, type TransferMeasures } from './measures.js';
 export { sectorNonHermitianHamiltonian, pairSpectrumVsDetuning, pairEigenvaluesClosedForm, pairExceptionalPoint } from './spectrum.js';
 export { CHIRAL_MATERIALS, zeroPointStrain, estimateCouplings, table1Rows, type ChiralMaterial, type EstimatorInput, type EstimatorOutput, type Table1Row } from './estimator.js';

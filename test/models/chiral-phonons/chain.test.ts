@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { oneQuantumDynamics, chainDynamics } from '../../../src/models/chiral-phonons/dynamics.js';
+import { oneQuantumDynamics, oneQuantumPropagation, chainDynamics } from '../../../src/models/chiral-phonons/dynamics.js';
+import { sectorNonHermitianHamiltonian } from '../../../src/models/chiral-phonons/spectrum.js';
+import { ComplexMatrix } from '../../../src/linalg/dense.js';
 import { oneWayChainPopulations, laguerreSequence } from '../../../src/models/chiral-phonons/closed-form.js';
 
 const G = 2 * Math.PI * 100;
@@ -22,6 +24,15 @@ test('one-way chain of 12 spins ½, one quantum: amplitudes match the Laguerre c
   });
   // Jordan-block exponential of a 12×12 matrix: entries up to (2γt)^11/11! ≈ 1e3 cancel, so ~1e-12.
   assert.ok(err < 1e-9, `max population error ${err}`);
+});
+
+test('oneQuantumPropagation on the prebuilt block gives oneQuantumDynamics\' bits; a non-square block or a bad site is refused', () => {
+  const cfg = { spins: Array(12).fill(0.5), gamma: G, phase: 0.4 };
+  const a = oneQuantumDynamics(cfg, 3, times);
+  const b = oneQuantumPropagation(sectorNonHermitianHamiltonian(cfg, 1), 3, times);
+  for (let j = 0; j < 12; j++) assert.deepEqual(b.excitation[j], a.excitation[j]);
+  assert.throws(() => oneQuantumPropagation(new ComplexMatrix(3, 4), 0, times), /h: expected a square one-quantum block, got 3×4/);
+  assert.throws(() => oneQuantumPropagation(new ComplexMatrix(3, 3), 3, times), /site: 3 outside 0\.\.2/);
 });
 
 test('12-spin chain through mesolve: the solver finds the one-quantum block (stats) and agrees', async () => {
