@@ -73,6 +73,15 @@ export interface KernelExports {
   zcsrMulAcc(n: number, adjoint: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   zMulCsrAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   zMulCsrAdjAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
+  // the matrix-form Lindblad right-hand side (solvers/mesolve-dense.ts), interleaved complex n×n
+  zcsrDenseRows(r0: number, r1: number, n: number, rp: number, ci: number, az: number, sr: number, si: number, x: number, out: number, overwrite: number): void;
+  zdenseCsrAdjRows(r0: number, r1: number, n: number, rp: number, ci: number, cz: number, s: number, x: number, out: number): void;
+  hermitianSum(n: number, m: number, dy: number): void;
+  // DOP853 on vectors in the wasm memory (ode/dop853-wasm.ts)
+  odeCombine(n: number, out: number, y: number, h: number, count: number, coef: number, ptrs: number, tmp: number): void;
+  dop853Error(n: number, y: number, yNew: number, h: number, rtol: number, atol: number, coef: number, ptrs: number, sums: number): void;
+  dop853DenseHead(n: number, y: number, yNew: number, k0: number, k12: number, h: number, f0: number, f1: number, f2: number): void;
+  dop853Interpolate(n: number, y: number, ptrs: number, theta: number, out: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */
