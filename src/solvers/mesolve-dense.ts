@@ -22,7 +22,7 @@ import { toSparse, type Operator } from '../linalg/operator.js';
 import { sparseAdjoint, sparseLinearCombination, sparseMatmul, sparseScale, type SparseMatrix } from '../linalg/sparse.js';
 import { integrate } from '../linalg/ode/integrate.js';
 import { RegionPlan, wasmKernels, type WasmKernels } from '../linalg/wasm.js';
-import type { OdeRhs, OdeStats } from '../linalg/ode/types.js';
+import type { OdeRhs, OdeStats, RkStepper } from '../linalg/ode/types.js';
 import { Dop853Stepper } from '../linalg/ode/dop853.js';
 import { Dop853WasmStepper } from '../linalg/ode/dop853-wasm.js';
 
@@ -34,7 +34,7 @@ export const HERMITIAN_TOLERANCE = 1e-14;
  * `zdenseCsrAdjRows` in wasm/kernels.ts): CSR row pointers and columns, entries interleaved
  * complex (az), and for X·C† each entry expanded as (a, a, b, −b) (cz, only for jump operators).
  */
-interface KernelCsr {
+export interface KernelCsr {
   n: number;
   nnz: number;
   rp: Int32Array;
@@ -45,7 +45,8 @@ interface KernelCsr {
   at: { rp: number; ci: number; az: number; cz: number };
 }
 
-function kernelCsr(a: SparseMatrix, expanded: boolean): KernelCsr {
+/** `a` in the kernels' layout (`expanded`: also cz, for X·C†). */
+export function kernelCsr(a: SparseMatrix, expanded: boolean): KernelCsr {
   const nnz = a.nnz;
   const az = new Float64Array(2 * nnz);
   for (let p = 0; p < nnz; p++) { az[2 * p] = a.re[p]; az[2 * p + 1] = a.im[p]; }
@@ -320,7 +321,6 @@ export function propagateDenseOde(
   onOutput?: (i: number, values: readonly { re: Float64Array; im: Float64Array }[]) => void,
 ): DenseOdeResult {
   const n = rho0.rows, nn = n * n;
-  const rhs = new DenseLindbladRhs(n, h0, cOps, driven);
   const obs = eOps.map(toSparse);
   const y0 = new Float64Array(2 * nn);
   for (let k = 0; k < nn; k++) { y0[2 * k] = rho0.re[k]; y0[2 * k + 1] = rho0.im[k]; }
@@ -329,30 +329,30 @@ export function propagateDenseOde(
   const states: ComplexMatrix[] | null = storeStates ? [] : null;
   // Step exactly onto the break times of the drive (square-wave jumps, triangle corners).
   const stops = coefficientBreaks(driven.map((d) => d.coefficient as CoefficientFunction), times[0], times[nt - 1]);
-  let stats: OdeStats;
+  const rhs = new DenseLindbladRhs(n, h0, cOps, driven);
   // With the wasm kernels, DOP853's vectors live in the wasm memory too (no copies of ρ per evaluation).
   const w = rhs.usesWasm ? wasmKernels() : null;
   let stepper: Dop853WasmStepper | null = null;
-  const wasmStepper = w
-    ? { stepper: (f: OdeRhs, len: number, rt: number, at: number) => (stepper = Dop853WasmStepper.create(f, len, rt, at, w)) ?? new Dop853Stepper(f, len, rt, at) }
-    : {};
+  const makeStepper = (f: OdeRhs, len: number, rt: number, at: number): RkStepper =>
+    (stepper = Dop853WasmStepper.create(f, len, rt, at, w!)) ?? new Dop853Stepper(f, len, rt, at);
+  let stats: OdeStats;
   try {
-  ({ stats } = integrate((t, y, dy) => rhs.evaluate(t, y, dy), y0, times, {
-    method: 'dop853', atol, rtol, ...(stops && stops.length > 0 ? { tstops: stops } : {}), ...wasmStepper,
-    onOutput: (i, _t, y) => {
-      obs.forEach((o, k) => {
-        const v = traceProduct(o, y, n);
-        values[k].re[i] = v.re;
-        values[k].im[i] = v.im;
-      });
-      if (states) {
-        const s = new ComplexMatrix(n, n);
-        for (let k = 0; k < nn; k++) { s.re[k] = y[2 * k]; s.im[k] = y[2 * k + 1]; }
-        states.push(s);
-      }
-      onOutput?.(i, values);
-    },
-  }));
+    ({ stats } = integrate((t, y, dy) => rhs.evaluate(t, y, dy), y0, times, {
+      method: 'dop853', atol, rtol, ...(stops && stops.length > 0 ? { tstops: stops } : {}), ...(w ? { stepper: makeStepper } : {}),
+      onOutput: (i, _t, y) => {
+        obs.forEach((o, k) => {
+          const v = traceProduct(o, y, n);
+          values[k].re[i] = v.re;
+          values[k].im[i] = v.im;
+        });
+        if (states) {
+          const s = new ComplexMatrix(n, n);
+          for (let k = 0; k < nn; k++) { s.re[k] = y[2 * k]; s.im[k] = y[2 * k + 1]; }
+          states.push(s);
+        }
+        onOutput?.(i, values);
+      },
+    }));
   } finally {
     (stepper as Dop853WasmStepper | null)?.dispose();
     rhs.dispose();
