@@ -1593,33 +1593,37 @@ export function hermitianSum(n: i32, m: usize, dy: usize): void {
 const ODE_BLOCK: i32 = 512;
 
 /**
- * out = y + h·(c₀·v₀ + c₁·v₁ + … ) over n doubles (sum left to right, as the TypeScript stepper);
- * y = 0 (null pointer) gives out = h·(…). coef: count doubles, ptrs: count i32 byte offsets of the
- * vectors; tmp: ODE_BLOCK doubles of scratch.
+ * For each of `rows` outputs r: out_r = y + h·(c_r0·v₀ + c_r1·v₁ + … ) over n doubles (sum left to
+ * right, as the TypeScript stepper); y = 0 (null pointer) gives out_r = h·(…). coef: rows × count
+ * doubles (row-major), ptrs: count i32 byte offsets of the vectors, outs: rows i32 byte offsets;
+ * tmp: ODE_BLOCK doubles of scratch. The rows share one pass over the vectors (block by block, so
+ * a block of every vector is read from memory once for all rows: the interpolant's four rows).
  */
-export function odeCombine(n: i32, out: usize, y: usize, h: f64, count: i32, coef: usize, ptrs: usize, tmp: usize): void {
+export function odeCombine(n: i32, rows: i32, outs: usize, y: usize, h: f64, count: i32, coef: usize, ptrs: usize, tmp: usize): void {
   const hv = f64x2.splat(h);
   for (let i0 = 0; i0 < n; i0 += ODE_BLOCK) {
     const len = min(ODE_BLOCK, n - i0);
     const lb = <usize>(len & ~1) << 3, off = <usize>i0 << 3;
-    for (let j = 0; j < count; j++) {
-      const c = ldf(coef, j), cv = f64x2.splat(c), v = <usize>ldi(ptrs, j) + off;
-      if (j == 0) {
-        for (let l: usize = 0; l < lb; l += 16) v128.store(tmp + l, f64x2.mul(cv, v128.load(v + l)));
-        if (len & 1) store<f64>(tmp + lb, c * load<f64>(v + lb));
-      } else {
-        for (let l: usize = 0; l < lb; l += 16) v128.store(tmp + l, f64x2.add(v128.load(tmp + l), f64x2.mul(cv, v128.load(v + l))));
-        if (len & 1) store<f64>(tmp + lb, load<f64>(tmp + lb) + c * load<f64>(v + lb));
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < count; j++) {
+        const c = ldf(coef, r * count + j), cv = f64x2.splat(c), v = <usize>ldi(ptrs, j) + off;
+        if (j == 0) {
+          for (let l: usize = 0; l < lb; l += 16) v128.store(tmp + l, f64x2.mul(cv, v128.load(v + l)));
+          if (len & 1) store<f64>(tmp + lb, c * load<f64>(v + lb));
+        } else {
+          for (let l: usize = 0; l < lb; l += 16) v128.store(tmp + l, f64x2.add(v128.load(tmp + l), f64x2.mul(cv, v128.load(v + l))));
+          if (len & 1) store<f64>(tmp + lb, load<f64>(tmp + lb) + c * load<f64>(v + lb));
+        }
       }
-    }
-    const o = out + off;
-    if (y == 0) {
-      for (let l: usize = 0; l < lb; l += 16) v128.store(o + l, f64x2.mul(hv, v128.load(tmp + l)));
-      if (len & 1) store<f64>(o + lb, h * load<f64>(tmp + lb));
-    } else {
-      const yb = y + off;
-      for (let l: usize = 0; l < lb; l += 16) v128.store(o + l, f64x2.add(v128.load(yb + l), f64x2.mul(hv, v128.load(tmp + l))));
-      if (len & 1) store<f64>(o + lb, load<f64>(yb + lb) + h * load<f64>(tmp + lb));
+      const o = <usize>ldi(outs, r) + off;
+      if (y == 0) {
+        for (let l: usize = 0; l < lb; l += 16) v128.store(o + l, f64x2.mul(hv, v128.load(tmp + l)));
+        if (len & 1) store<f64>(o + lb, h * load<f64>(tmp + lb));
+      } else {
+        const yb = y + off;
+        for (let l: usize = 0; l < lb; l += 16) v128.store(o + l, f64x2.add(v128.load(yb + l), f64x2.mul(hv, v128.load(tmp + l))));
+        if (len & 1) store<f64>(o + lb, load<f64>(yb + lb) + h * load<f64>(tmp + lb));
+      }
     }
   }
 }

@@ -78,7 +78,7 @@ export interface KernelExports {
   zdenseCsrAdjRows(r0: number, r1: number, n: number, rp: number, ci: number, cz: number, s: number, x: number, out: number): void;
   hermitianSum(n: number, m: number, dy: number): void;
   // DOP853 on vectors in the wasm memory (ode/dop853-wasm.ts)
-  odeCombine(n: number, out: number, y: number, h: number, count: number, coef: number, ptrs: number, tmp: number): void;
+  odeCombine(n: number, rows: number, outs: number, y: number, h: number, count: number, coef: number, ptrs: number, tmp: number): void;
   dop853Error(n: number, y: number, yNew: number, h: number, rtol: number, atol: number, coef: number, ptrs: number, sums: number): void;
   dop853DenseHead(n: number, y: number, yNew: number, k0: number, k12: number, h: number, f0: number, f1: number, f2: number): void;
   dop853Interpolate(n: number, y: number, ptrs: number, theta: number, out: number): void;

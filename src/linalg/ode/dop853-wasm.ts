@@ -18,7 +18,8 @@ import { RegionPlan } from '../wasm.js';
 import { DOP853_CONTROL, DOP853_TABLEAU, type Dop853StageRow } from './dop853.js';
 import type { OdeRhs, RkStepper } from './types.js';
 
-const SCRATCH_SLOTS = 32;
+/** Coefficient slots (doubles; the interpolant's 4 × 12) and pointer slots (i32: 16 stages, then 16 outputs). */
+const SCRATCH_SLOTS = 64;
 const ODE_BLOCK = 512;
 
 /** DOP853 on vectors in the WebAssembly memory (see the module comment). */
@@ -91,14 +92,19 @@ export class Dop853WasmStepper implements RkStepper {
   get f0(): Float64Array { return this.view(this.k[0]); }
   get fNew(): Float64Array { return this.view(this.k[12]); }
 
-  /** out = base + h·Σ a_j k_j over the row's stages (base 0: out = h·Σ …). */
-  private combine(out: number, base: number, h: number, row: Dop853StageRow['a'], scale = 1): void {
-    const heap = this.w.heap, i32 = new Int32Array(heap.buffer);
-    for (let j = 0; j < row.length; j++) {
-      heap[this.coef / 8 + j] = scale * row[j][1];
-      i32[this.ptrs / 4 + j] = this.k[row[j][0]];
-    }
-    this.w.exports.odeCombine(this.n, out, base, h, row.length, this.coef, this.ptrs, this.tmp);
+  /**
+   * outs[r] = base + h·Σ_j a_rj k_j for rows that share their stages (base 0: h·Σ …; `scale`
+   * multiplies the coefficients: stage 1 passes h there and 1 as h, as Dop853Stepper rounds it).
+   */
+  private combine(outs: readonly number[], base: number, h: number, rows: readonly Dop853StageRow['a'][], scale = 1): void {
+    const heap = this.w.heap, i32 = new Int32Array(heap.buffer), count = rows[0].length;
+    const c = this.coef / 8, p = this.ptrs / 4, o = p + SCRATCH_SLOTS / 2;
+    for (let j = 0; j < count; j++) i32[p + j] = this.k[rows[0][j][0]];
+    rows.forEach((row, r) => {
+      for (let j = 0; j < count; j++) heap[c + r * count + j] = scale * row[j][1];
+      i32[o + r] = outs[r];
+    });
+    this.w.exports.odeCombine(this.n, rows.length, (o * 4), base, h, count, this.coef, this.ptrs, this.tmp);
   }
 
   init(t0: number, y0: ArrayLike<number>, tEval: number): void {
@@ -116,10 +122,10 @@ export class Dop853WasmStepper implements RkStepper {
     this.h = h;
     const S = DOP853_TABLEAU.stages;
     // stage 1 as Dop853Stepper rounds it: y + (h·a₁₀)·k0
-    this.combine(this.ytmp, this.oy, 1, S[0].a, h);
+    this.combine([this.ytmp], this.oy, 1, [S[0].a], h);
     f(t + S[0].c * h, this.view(this.ytmp), this.view(this.k[1]));
     for (let s = 2; s <= 11; s++) {
-      this.combine(this.ytmp, this.oy, h, S[s - 1].a);
+      this.combine([this.ytmp], this.oy, h, [S[s - 1].a]);
       f(s === 11 ? tEnd : t + S[s - 1].c * h, this.view(this.ytmp), this.view(this.k[s]));
     }
     const heap = this.w.heap, i32 = new Int32Array(heap.buffer), c = this.coef / 8, p = this.ptrs / 4;
@@ -146,11 +152,11 @@ export class Dop853WasmStepper implements RkStepper {
     const { h, t, f, F } = this;
     const D = DOP853_TABLEAU.denseStages;
     for (let s = 13; s <= 15; s++) {
-      this.combine(this.ytmp, this.oy, h, D[s - 13].a);
+      this.combine([this.ytmp], this.oy, h, [D[s - 13].a]);
       f(t + D[s - 13].c * h, this.view(this.ytmp), this.view(this.k[s]));
     }
     this.w.exports.dop853DenseHead(this.n, this.oy, this.oyNew, this.k[0], this.k[12], h, F[0], F[1], F[2]);
-    for (let r = 0; r < 4; r++) this.combine(F[3 + r], 0, h, DOP853_TABLEAU.dense[r]);
+    this.combine(F.slice(3), 0, h, DOP853_TABLEAU.dense); // the four rows share stages 0, 5 … 15
   }
 
   interpolate(theta: number, out: Float64Array): void {
