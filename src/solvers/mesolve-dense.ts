@@ -8,13 +8,17 @@
  * n×n matrices by the sparse (CSR) operators instead of the n²×n² sparse
  * superoperator: no n²-sized index arrays are streamed per evaluation, and
  * the working set is a few copies of ρ. Since ρ is Hermitian, the
- * right-hand side is M + M† with M = A ρ + ½ Σ_k C_k (C_k ρ)† — one product
- * with A instead of two, and C ρ C† = C (C ρ)† needs only row-wise products.
+ * right-hand side is M + M† with M = A ρ + ½ Σ_k (C_k ρ) C_k† — one product
+ * with A instead of two, and C ρ C† = (C ρ) C† for Hermitian ρ is a row-wise
+ * product and a gather over the entries of C (no transpose).
  *
  * Integrated with the adaptive Dormand–Prince 8(5,3) of linalg/ode (dense
  * output at the requested times), which for non-stiff problems with many
  * output times costs far fewer operator applications than Krylov restarts
- * per output interval. `denseOdeCost` is the cost model mesolve uses to choose.
+ * per output interval. With the WebAssembly SIMD kernels, the right-hand side
+ * and DOP853 (linalg/ode/dop853-wasm.ts) run on data kept in the wasm memory,
+ * with the same bits as the TypeScript path. `denseOdeCost` is the cost model
+ * mesolve uses to choose.
  */
 import { coefficientBreaks, type CoefficientFunction } from '../quantum/qobj-evo.js';
 import { ComplexMatrix, hermitianDefect } from '../linalg/dense.js';
@@ -366,7 +370,9 @@ export function propagateDenseOde(
  * steps ≈ max(stability limit ‖L‖·T / 6 (DOP853's real stability interval is
  * ≈ [−6, 0]), accuracy limit ωT / (8·rtol^{1/8}) with ω ≈ 2‖H‖ the largest
  * coherent frequency) + 10, 12 evaluations per step, each 8·nnz·n flops plus
- * ~10 n² for the transposes and the Hermitian sum. The stiffness enters through
+ * ~10 n² for the Hermitian sum and the stage combinations (calibrated before
+ * the WebAssembly kernels, which made each evaluation ~2–3× cheaper; the model
+ * is conservative for the ODE since). The stiffness enters through
  * ‖L‖ vs ω: a strongly damped problem is stability-limited, where Krylov's
  * ~2‖L‖T products are about as many evaluations.
  */
