@@ -167,6 +167,8 @@ export class DenseLindbladRhs {
   readonly n: number;
   /** A0 = −i H0 − ½ Σ_{folded} C†C. */
   private readonly a0: KernelCsr;
+  /** Rows of A0 without entries (M's rows that the product with A0 does not set). */
+  private readonly a0Empty: number[] = [];
   /** Jump operators: C, and C† when the anticommutator is not folded into A0. */
   private readonly jumps: { c: KernelCsr; cDag: KernelCsr | null }[];
   /** −i H_k of the driven terms, with their real coefficients f_k(t). */
@@ -191,6 +193,7 @@ export class DenseLindbladRhs {
       nnz += (fold ? 2 : 3) * c.nnz;
     }
     this.a0 = kernelCsr(sparseLinearCombination(terms), false);
+    for (let r = 0; r < n; r++) if (this.a0.rp[r] === this.a0.rp[r + 1]) this.a0Empty.push(r);
     this.driven = driven.map((d) => ({ op: kernelCsr(sparseScale(toSparse(d.op), 0, -1), false), coefficient: d.coefficient }));
     this.nnzPerEvaluation = nnz + this.a0.nnz + this.driven.reduce((s, d) => s + d.op.nnz, 0);
     const nn2 = 2 * n * n;
@@ -246,9 +249,10 @@ export class DenseLindbladRhs {
       this.evaluateWasm(t, y, dy, this.wasm);
       return;
     }
-    const { m, x } = this;
-    m.fill(0);
-    csrDenseRows(this.a0, 1, 0, y, m, false);
+    const { m, x, n } = this;
+    // M = A0 ρ: the product sets the rows where A0 has entries, the others are zeroed
+    for (const r of this.a0Empty) m.fill(0, 2 * n * r, 2 * n * (r + 1));
+    csrDenseRows(this.a0, 1, 0, y, m, true);
     for (const d of this.driven) {
       const f = d.coefficient(t);
       if (f !== 0) csrDenseRows(d.op, f, 0, y, m, false);
@@ -268,10 +272,10 @@ export class DenseLindbladRhs {
     const yIn = y.buffer === heap.buffer ? y.byteOffset : L.y;
     const dyIn = dy.buffer === heap.buffer ? dy.byteOffset : L.dy;
     if (yIn === L.y) heap.set(y, L.y / 8);
-    heap.fill(0, L.m / 8, L.m / 8 + nn2);
+    for (const r of this.a0Empty) heap.fill(0, L.m / 8 + 2 * n * r, L.m / 8 + 2 * n * (r + 1));
     const rows = (a: KernelCsr, sr: number, si: number, x: number, out: number, overwrite: number): void =>
       e.zcsrDenseRows(0, n, n, a.at.rp, a.at.ci, a.at.az, sr, si, x, out, overwrite);
-    rows(this.a0, 1, 0, yIn, L.m, 0);
+    rows(this.a0, 1, 0, yIn, L.m, 1);
     for (const d of this.driven) {
       const f = d.coefficient(t);
       if (f !== 0) rows(d.op, f, 0, yIn, L.m, 0);
