@@ -269,3 +269,26 @@ test('DenseLindbladRhs and mesolve\'s matrix form: WebAssembly and TypeScript pa
     bitsEqual(a.expect[0].re, b.expect[0].re, `n = ${n}: ⟨O⟩(t)`);
   }
 });
+
+test('matrix form in the wasm memory survives a memory growth during the run (a progress callback reserving 64 MB): same bits', { skip: !wasmKernelsAvailable() && 'no WebAssembly SIMD' }, () => {
+  const n = 12;
+  const h = toSparse(randomHermitian(n, 61));
+  const cOps = [randomSparse(n, 2, 62, 0.3)];
+  const eOps = [toSparse(randomHermitian(n, 63))];
+  const psi = new ComplexVector(n); psi.re[1] = 1;
+  const times = Array.from({ length: 11 }, (_, i) => 0.1 * i);
+  const w = wasmKernels()!;
+  const start = w.reserve(0);
+  const plain = mesolve(h, cOps, psi, { times, eOps, method: 'ode', atol: 1e-10, rtol: 1e-8 });
+  let grown = false;
+  const before = w.heap.buffer.byteLength;
+  const disturbed = mesolve(h, cOps, psi, {
+    times, eOps, method: 'ode', atol: 1e-10, rtol: 1e-8,
+    progress: () => { if (!grown) { assert.ok(w.reserve(8 << 20) >= 0); grown = true; } },
+  });
+  assert.ok(grown && w.heap.buffer.byteLength > before, 'the memory grew during the run');
+  assert.equal(disturbed.stats.method, 'ode-dop853-dense');
+  bitsEqual(disturbed.expect[0].re, plain.expect[0].re, '⟨O⟩(t) after a growth');
+  // the run released what it kept
+  assert.equal(w.reserve(0), start);
+});
