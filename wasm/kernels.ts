@@ -1539,30 +1539,83 @@ export function zcsrDenseRows(r0: i32, r1: i32, n: i32, rp: usize, ci: usize, az
 }
 
 /**
- * OUT[i, j] += s·Σ_{p ∈ row j of C} X[i, ci_p]·conj(C_p) (OUT += s·X·C†, s real) for the rows
+ * OUT[i, j] += s_ij·Σ_{p ∈ row j of C} X[i, ci_p]·conj(C_p) (OUT += s·X·C†, s real) for the rows
  * r0 ≤ i < r1 that have an entry in C (X = C·ρ is zero elsewhere) and the columns j whose row of C
- * has entries. cz holds each entry of C expanded as (a, a), (b, −b) for C_p = a + ib (32 bytes per
- * entry). Each sum starts from zero and adds the entries in order; then OUT += s·sum.
+ * has entries: s_ij = s for every j (upper = 0), or only j ≥ i with s_ii = s, s_ij = 2s for j > i
+ * (upper = 1: X·C† = CρC† is Hermitian, and OUT enters the right-hand side as OUT + OUT†).
+ * cz holds each entry of C expanded as (a, a), (b, −b) for C_p = a + ib (32 bytes per entry).
+ * Each sum starts from zero and adds the entries in order; then OUT += s_ij·sum.
  */
-export function zdenseCsrAdjRows(r0: i32, r1: i32, n: i32, rp: usize, ci: usize, cz: usize, s: f64, x: usize, out: usize): void {
-  const row = <usize>n << 4;
-  const sv = f64x2.splat(s);
-  for (let i = r0; i < r1; i++) {
-    if (ldi(rp, i) >= ldi(rp, i + 1)) continue;
-    const xi = x + <usize>i * row, oi = out + <usize>i * row;
-    for (let j = 0; j < n; j++) {
-      let p = ldi(rp, j);
-      const e = ldi(rp, j + 1);
-      if (p >= e) continue;
-      let acc = f64x2.splat(0);
-      for (; p < e; p++) {
-        const y = v128.load(xi + (<usize>ldi(ci, p) << 4));
-        const q = cz + (<usize>p << 5);
-        acc = f64x2.add(acc, f64x2.add(f64x2.mul(v128.load(q), y), f64x2.mul(v128.load(q, 16), swapLanes(y))));
+export function zdenseCsrAdjRows(r0: i32, r1: i32, n: i32, rp: usize, ci: usize, cz: usize, s: f64, x: usize, out: usize, upper: i32): void {
+  // Four live rows at a time share each column's entry loop (the loops are short: ~nnz/n entries);
+  // the leftover rows go one by one. Per entry (i, j) the arithmetic is the same either way.
+  let i = r0;
+  while (i < r1) {
+    let cnt = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    while (i < r1 && cnt < 4) {
+      if (ldi(rp, i) < ldi(rp, i + 1)) {
+        if (cnt == 0) i0 = i; else if (cnt == 1) i1 = i; else if (cnt == 2) i2 = i; else i3 = i;
+        cnt++;
       }
-      const o = oi + (<usize>j << 4);
-      v128.store(o, f64x2.add(v128.load(o), f64x2.mul(sv, acc)));
+      i++;
     }
+    if (cnt == 4) {
+      adjRows4(n, rp, ci, cz, s, x, out, upper, i0, i1, i2, i3);
+    } else {
+      if (cnt > 0) adjRow1(n, rp, ci, cz, s, x, out, upper, i0);
+      if (cnt > 1) adjRow1(n, rp, ci, cz, s, x, out, upper, i1);
+      if (cnt > 2) adjRow1(n, rp, ci, cz, s, x, out, upper, i2);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function adjTerm(acc: v128, q: usize, y: v128): v128 {
+  return f64x2.add(acc, f64x2.add(f64x2.mul(v128.load(q), y), f64x2.mul(v128.load(q, 16), swapLanes(y))));
+}
+
+// @ts-ignore: decorator
+@inline function adjStore(out: usize, row: usize, i: i32, j: i32, upper: i32, s: f64, acc: v128): void {
+  if (upper != 0 && j < i) return;
+  const o = out + <usize>i * row + (<usize>j << 4);
+  const sij = upper != 0 && j > i ? 2 * s : s;
+  v128.store(o, f64x2.add(v128.load(o), f64x2.mul(f64x2.splat(sij), acc)));
+}
+
+/** One row i of `zdenseCsrAdjRows`. */
+function adjRow1(n: i32, rp: usize, ci: usize, cz: usize, s: f64, x: usize, out: usize, upper: i32, i: i32): void {
+  const row = <usize>n << 4;
+  const xi = x + <usize>i * row;
+  for (let j = upper ? i : 0; j < n; j++) {
+    let p = ldi(rp, j);
+    const e = ldi(rp, j + 1);
+    if (p >= e) continue;
+    let acc = f64x2.splat(0);
+    for (; p < e; p++) acc = adjTerm(acc, cz + (<usize>p << 5), v128.load(xi + (<usize>ldi(ci, p) << 4)));
+    adjStore(out, row, i, j, upper, s, acc);
+  }
+}
+
+/** Rows i0 < i1 < i2 < i3 of `zdenseCsrAdjRows` together. */
+function adjRows4(n: i32, rp: usize, ci: usize, cz: usize, s: f64, x: usize, out: usize, upper: i32, i0: i32, i1: i32, i2: i32, i3: i32): void {
+  const row = <usize>n << 4;
+  const x0 = x + <usize>i0 * row, x1 = x + <usize>i1 * row, x2 = x + <usize>i2 * row, x3 = x + <usize>i3 * row;
+  for (let j = upper ? i0 : 0; j < n; j++) {
+    let p = ldi(rp, j);
+    const e = ldi(rp, j + 1);
+    if (p >= e) continue;
+    let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    for (; p < e; p++) {
+      const q = cz + (<usize>p << 5), c = <usize>ldi(ci, p) << 4;
+      a0 = adjTerm(a0, q, v128.load(x0 + c));
+      a1 = adjTerm(a1, q, v128.load(x1 + c));
+      a2 = adjTerm(a2, q, v128.load(x2 + c));
+      a3 = adjTerm(a3, q, v128.load(x3 + c));
+    }
+    adjStore(out, row, i0, j, upper, s, a0);
+    adjStore(out, row, i1, j, upper, s, a1);
+    adjStore(out, row, i2, j, upper, s, a2);
+    adjStore(out, row, i3, j, upper, s, a3);
   }
 }
 

@@ -75,7 +75,7 @@ export interface KernelExports {
   zMulCsrAdjAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   // the matrix-form Lindblad right-hand side (solvers/mesolve-dense.ts), interleaved complex n×n
   zcsrDenseRows(r0: number, r1: number, n: number, rp: number, ci: number, az: number, sr: number, si: number, x: number, out: number, overwrite: number): void;
-  zdenseCsrAdjRows(r0: number, r1: number, n: number, rp: number, ci: number, cz: number, s: number, x: number, out: number): void;
+  zdenseCsrAdjRows(r0: number, r1: number, n: number, rp: number, ci: number, cz: number, s: number, x: number, out: number, upper: number): void;
   hermitianSum(n: number, m: number, dy: number): void;
   // DOP853 on vectors in the wasm memory (ode/dop853-wasm.ts)
   odeCombine(n: number, rows: number, outs: number, y: number, h: number, count: number, coef: number, ptrs: number, tmp: number): void;

@@ -101,18 +101,20 @@ export function csrDenseRows(a: KernelCsr, sr: number, si: number, x: Float64Arr
 }
 
 /**
- * out[i, j] += s·Σ_{p ∈ row j of C} x[i, ci_p]·conj(C_p) (out += s·x·C†, s real) for the rows i
- * and columns j whose row of C has entries (x = C·ρ is zero in the other rows). The TypeScript
- * twin of `zdenseCsrAdjRows` (each sum from zero in entry order, then out += s·sum).
+ * out[i, j] += s_ij·Σ_{p ∈ row j of C} x[i, ci_p]·conj(C_p) (out += s·x·C†, s real) for the rows i
+ * and columns j whose row of C has entries (x = C·ρ is zero in the other rows); s_ij = s, or with
+ * `upper` only j ≥ i, s_ii = s and s_ij = 2s for j > i (x·C† = CρC† is Hermitian and out enters
+ * the right-hand side as out + out†). The TypeScript twin of `zdenseCsrAdjRows` (each sum from
+ * zero in entry order, then out += s_ij·sum).
  */
-export function denseCsrAdjRows(c: KernelCsr, s: number, x: Float64Array, out: Float64Array): void {
+export function denseCsrAdjRows(c: KernelCsr, s: number, x: Float64Array, out: Float64Array, upper: boolean): void {
   const { n, rp, ci, cz } = c;
   const e4 = cz!;
-  const n2 = 2 * n;
+  const n2 = 2 * n, s2 = upper ? 2 * s : s;
   for (let i = 0; i < n; i++) {
     if (rp[i] >= rp[i + 1]) continue;
     const xi = i * n2;
-    for (let j = 0; j < n; j++) {
+    for (let j = upper ? i : 0; j < n; j++) {
       const e = rp[j + 1];
       let p = rp[j];
       if (p >= e) continue;
@@ -122,9 +124,9 @@ export function denseCsrAdjRows(c: KernelCsr, s: number, x: Float64Array, out: F
         ar += e4[4 * p] * yr + e4[4 * p + 2] * yi;
         ai += e4[4 * p + 1] * yi + e4[4 * p + 3] * yr;
       }
-      const o = xi + 2 * j;
-      out[o] += s * ar;
-      out[o + 1] += s * ai;
+      const o = xi + 2 * j, sj = j === i ? s : s2;
+      out[o] += sj * ar;
+      out[o + 1] += sj * ai;
     }
   }
 }
@@ -153,7 +155,8 @@ interface WasmLayout {
  * entry, row-major n×n; the ODE state has length 2n²).
  *
  * Each C_k enters through X = C_k ρ: M += ½ X C_k† (= ½ C_k ρ C_k† for Hermitian ρ,
- * a gather over the entries of C_k, no transpose), and its anticommutator either
+ * a gather over the entries of C_k, no transpose; since it is Hermitian, only its upper
+ * triangle is computed, doubled above the diagonal), and its anticommutator either
  * through C_k†C_k folded into A (when C†C is no denser than C, e.g. σ⁻-like
  * operators with diagonal C†C) or as M −= ½ C_k† X (a random C with r entries
  * per row has ~r² in C†C). Only the rows where C_k has entries are computed.
@@ -260,7 +263,7 @@ export class DenseLindbladRhs {
     for (const { c, cDag } of this.jumps) {
       csrDenseRows(c, 1, 0, y, x, true);
       if (cDag) csrDenseRows(cDag, -0.5, 0, x, m, false);
-      denseCsrAdjRows(c, 0.5, x, m);
+      denseCsrAdjRows(c, 0.5, x, m, true);
     }
     hermitianSumInto(this.n, m, dy);
   }
@@ -283,7 +286,7 @@ export class DenseLindbladRhs {
     for (const { c, cDag } of this.jumps) {
       rows(c, 1, 0, yIn, L.x, 1);
       if (cDag) rows(cDag, -0.5, 0, L.x, L.m, 0);
-      e.zdenseCsrAdjRows(0, n, n, c.at.rp, c.at.ci, c.at.cz, 0.5, L.x, L.m);
+      e.zdenseCsrAdjRows(0, n, n, c.at.rp, c.at.ci, c.at.cz, 0.5, L.x, L.m, 1);
     }
     e.hermitianSum(n, L.m, dyIn);
     if (dyIn === L.dy) dy.set(heap.subarray(L.dy / 8, L.dy / 8 + nn2));

@@ -206,22 +206,25 @@ test('zcsrDenseRows / zdenseCsrAdjRows / hermitianSum equal their TypeScript twi
         }
       }
     }
-    // X·C† on the rows and columns where C has entries
-    const ts = Float64Array.from(out0);
-    denseCsrAdjRows(a, 0.5, x, ts);
-    const { heap, at } = wasmOperands(a, [x, out0]);
-    wasmKernels()!.exports.zdenseCsrAdjRows(0, n, n, a.at.rp, a.at.ci, a.at.cz, 0.5, at[0], at[1]);
-    bitsEqual(heap().slice(at[1] / 8, at[1] / 8 + nn2), ts, `n = ${n}, X·C†`);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      const live = a.rp[i] < a.rp[i + 1] && a.rp[j] < a.rp[j + 1];
-      let vr = 0, vi = 0;
-      for (let p = a.rp[j]; p < a.rp[j + 1]; p++) {
-        const q = 2 * (i * n + a.ci[p]), cr = a.az[2 * p], cm = -a.az[2 * p + 1];
-        vr += x[q] * cr - x[q + 1] * cm; vi += x[q] * cm + x[q + 1] * cr;
+    // X·C† on the rows and columns where C has entries (all of it, or its upper triangle, doubled above the diagonal)
+    for (const upper of [false, true]) {
+      const ts = Float64Array.from(out0);
+      denseCsrAdjRows(a, 0.5, x, ts, upper);
+      const { heap, at } = wasmOperands(a, [x, out0]);
+      wasmKernels()!.exports.zdenseCsrAdjRows(0, n, n, a.at.rp, a.at.ci, a.at.cz, 0.5, at[0], at[1], upper ? 1 : 0);
+      bitsEqual(heap().slice(at[1] / 8, at[1] / 8 + nn2), ts, `n = ${n}, X·C†, upper ${upper}`);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        const live = a.rp[i] < a.rp[i + 1] && a.rp[j] < a.rp[j + 1] && (!upper || j >= i);
+        const sij = upper && j > i ? 1 : 0.5;
+        let vr = 0, vi = 0;
+        for (let p = a.rp[j]; p < a.rp[j + 1]; p++) {
+          const q = 2 * (i * n + a.ci[p]), cr = a.az[2 * p], cm = -a.az[2 * p + 1];
+          vr += x[q] * cr - x[q + 1] * cm; vi += x[q] * cm + x[q + 1] * cr;
+        }
+        const o = 2 * (i * n + j);
+        const er = live ? out0[o] + sij * vr : out0[o], ei = live ? out0[o + 1] + sij * vi : out0[o + 1];
+        assert.ok(Math.abs(ts[o] - er) < 1e-13 && Math.abs(ts[o + 1] - ei) < 1e-13, `n = ${n}: X·C† entry (${i}, ${j}), upper ${upper}`);
       }
-      const o = 2 * (i * n + j);
-      const er = live ? out0[o] + 0.5 * vr : out0[o], ei = live ? out0[o + 1] + 0.5 * vi : out0[o + 1];
-      assert.ok(Math.abs(ts[o] - er) < 1e-13 && Math.abs(ts[o + 1] - ei) < 1e-13, `n = ${n}: X·C† entry (${i}, ${j})`);
     }
     // M + M†
     const dyTs = new Float64Array(nn2);

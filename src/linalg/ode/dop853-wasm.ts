@@ -15,7 +15,7 @@
  */
 import type { WasmKernels } from '../wasm.js';
 import { RegionPlan } from '../wasm.js';
-import { DOP853_CONTROL, DOP853_TABLEAU, type Dop853StageRow } from './dop853.js';
+import { DOP853_CONTROL, DOP853_TABLEAU, dop853ErrorNorm, type Dop853StageRow } from './dop853.js';
 import type { OdeRhs, RkStepper } from './types.js';
 
 /** Coefficient slots (doubles; the interpolant's 4 × 12) and pointer slots (i32: 16 stages, then 16 outputs). */
@@ -137,11 +137,8 @@ export class Dop853WasmStepper implements RkStepper {
     }
     heap[c + 8] = bhh[0]; heap[c + 9] = bhh[1]; heap[c + 10] = bhh[2];
     this.w.exports.dop853Error(n, this.oy, this.oyNew, h, this.rtol, this.atol, this.coef, this.ptrs, this.sums);
-    const h2 = this.w.heap;
-    const err5 = h2[this.sums / 8], err3 = h2[this.sums / 8 + 1];
-    let deno = err5 + 0.01 * err3;
-    if (deno <= 0) deno = 1;
-    return (Math.abs(h) * err5) / Math.sqrt(n * deno);
+    const sums = this.w.heap.subarray(this.sums / 8, this.sums / 8 + 2);
+    return dop853ErrorNorm(h, n, sums[0], sums[1]);
   }
 
   finish(tEnd: number): void {

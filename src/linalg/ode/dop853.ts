@@ -188,6 +188,13 @@ export const DOP853_CONTROL: StepControlParams = {
   facMax: 6,
 };
 
+/** DOP853's scaled error from the sums Σ(e5/sk)², Σ(e3/sk)² over n components (module comment). */
+export function dop853ErrorNorm(h: number, n: number, err5: number, err3: number): number {
+  let deno = err5 + 0.01 * err3;
+  if (deno <= 0) deno = 1;
+  return (Math.abs(h) * err5) / Math.sqrt(n * deno);
+}
+
 /**
  * Dormand–Prince 8(5,3) stepper (Hairer's DOP853). Eleven new evaluations per attempted step,
  * one more (the FSAL stage) per accepted step, and three more per step that produces dense output.
@@ -322,9 +329,7 @@ export class Dop853Stepper implements RkStepper {
       err3 += e3 * e3;
       err5 += e5 * e5;
     }
-    let deno = err5 + 0.01 * err3;
-    if (deno <= 0) deno = 1;
-    return (Math.abs(h) * err5) / Math.sqrt(n * deno);
+    return dop853ErrorNorm(h, n, err5, err3);
   }
 
   finish(tEnd: number): void {
