@@ -38,7 +38,6 @@ export class Dop853WasmStepper implements RkStepper {
   private readonly ptrs: number;
   private readonly sums: number;
   private readonly tmp: number;
-  private readonly out: number;
   private token: number | null;
 
   /** Use `Dop853WasmStepper.create` (null when the memory cannot hold the vectors). */
@@ -52,13 +51,12 @@ export class Dop853WasmStepper implements RkStepper {
     plan: { vec: number[]; coef: number; ptrs: number; sums: number; tmp: number; bytes: number },
   ) {
     const v = plan.vec.map((o) => base + o);
-    // v: y, yNew, f0, fNew, k1 … k11, ytmp, F0 … F6, out
+    // v: y, yNew, f0, fNew, k1 … k11, ytmp, F0 … F6
     this.oy = v[0];
     this.oyNew = v[1];
     this.k = [v[2], ...v.slice(4, 15), v[3], v[4], v[5], v[6]]; // k13..k15 reuse k1..k3, as in Dop853Stepper
     this.ytmp = v[15];
     this.F = v.slice(16, 23);
-    this.out = v[23];
     this.coef = base + plan.coef;
     this.ptrs = base + plan.ptrs;
     this.sums = base + plan.sums;
@@ -66,10 +64,10 @@ export class Dop853WasmStepper implements RkStepper {
     this.token = w.keep(Math.ceil(plan.bytes / 8));
   }
 
-  /** The stepper on `w`'s memory, or null when it cannot grow to hold 24 vectors of n doubles. */
+  /** The stepper on `w`'s memory, or null when it cannot grow to hold 23 vectors of n doubles. */
   static create(f: OdeRhs, n: number, rtol: number, atol: number, w: WasmKernels): Dop853WasmStepper | null {
     const p = new RegionPlan();
-    const vec = Array.from({ length: 24 }, () => p.add(n, 8));
+    const vec = Array.from({ length: 23 }, () => p.add(n, 8));
     const coef = p.add(SCRATCH_SLOTS, 8), ptrs = p.add(SCRATCH_SLOTS, 4), sums = p.add(2, 8), tmp = p.add(ODE_BLOCK, 8);
     const base = p.reserve(w);
     if (base < 0) return null;
@@ -159,8 +157,9 @@ export class Dop853WasmStepper implements RkStepper {
   interpolate(theta: number, out: Float64Array): void {
     const i32 = new Int32Array(this.w.heap.buffer);
     for (let r = 0; r < 7; r++) i32[this.ptrs / 4 + r] = this.F[r];
-    this.w.exports.dop853Interpolate(this.n, this.oy, this.ptrs, theta, this.out);
-    out.set(this.view(this.out));
+    // into ytmp: free between prepareDense and the next attempt
+    this.w.exports.dop853Interpolate(this.n, this.oy, this.ptrs, theta, this.ytmp);
+    out.set(this.view(this.ytmp));
   }
 
   accept(tNew: number): void {
