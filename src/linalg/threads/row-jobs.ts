@@ -21,6 +21,8 @@
  */
 import { wasmKernels, type WasmKernels } from '../wasm.js';
 
+const even = (x: number): number => (x + 1) & ~1;
+
 /** Rows per call of `zreflectRows` (the single-thread back-transformation calls it on the same 16-row ranges). */
 export const REFLECT_ROW_CHUNK = 16;
 
@@ -71,10 +73,63 @@ export interface GramJob extends JobBase {
   a: number; g: number;
 }
 
-export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob;
+/**
+ * Real compact-WY back-transformation of eigenvector rows (the threaded
+ * `backTransform` of ../eigen-symmetric.ts): Y n×n at y (row j = eigenvector
+ * j), the reflector blocks packed at u and their triangular factors at t as
+ * laid out by `wyBlocks(n)`. Each block of rows goes through every reflector
+ * block, last first: W = Y[:, c0:] Uᵀ, W' = W Tᵀ, Y[:, c0:] −= W' U — the
+ * three `gemmNT` calls of the single-thread loop, on the same numbers.
+ */
+export interface WyReflectJob extends JobBase {
+  kind: 'wyreflect';
+  n: number;
+  y: number; u: number; t: number;
+}
+
+export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob | WyReflectJob;
 
 /** Row quantum of each kind: block boundaries at multiples of it keep the kernels' row grouping (see the module comment). */
-const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4 };
+const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4, wyreflect: 4 };
+
+/** Reflectors per compact-WY block of the real back-transformation (../eigen-symmetric.ts). */
+export const WY_BLOCK = 32;
+
+/**
+ * Packed layout of the real back-transformation's reflector blocks for order
+ * n (reflectors 0…n−3; reflector n−2 is the identity): block j covers
+ * reflectors k0 = j·WY_BLOCK … k0 + nb − 1 on columns c0 = k0 + 1 … n − 1
+ * (len = n − c0 of them). Packed U of block j: nb rows of len at uAt[j]
+ * (reflector k0 + r in row r, zero before its start); its transpose (len rows
+ * of WY_BLOCK) at utAt[j]; its T (WY_BLOCK × WY_BLOCK, upper triangular) at
+ * j·WY_BLOCK². Offsets in doubles, each even (16-byte aligned).
+ */
+export interface WyBlocks {
+  count: number;
+  nb: Int32Array;
+  uAt: Int32Array;
+  utAt: Int32Array;
+  /** Doubles of all packed U blocks, of all transposes, of all T. */
+  uSize: number;
+  utSize: number;
+  tSize: number;
+}
+
+export function wyBlocks(n: number): WyBlocks {
+  const last = n - 2;
+  const count = last > 0 ? Math.ceil(last / WY_BLOCK) : 0;
+  const nb = new Int32Array(count), uAt = new Int32Array(count), utAt = new Int32Array(count);
+  let u = 0, ut = 0;
+  for (let j = 0; j < count; j++) {
+    const k0 = j * WY_BLOCK, len = n - k0 - 1;
+    nb[j] = Math.min(WY_BLOCK, last - k0);
+    uAt[j] = u;
+    utAt[j] = ut;
+    u += even(nb[j] * len);
+    ut += even(len * WY_BLOCK);
+  }
+  return { count, nb, uAt, utAt, uSize: u, utSize: ut, tSize: count * WY_BLOCK * WY_BLOCK };
+}
 
 /** Most blocks per job (below the block limit of ./protocol.ts). */
 export const MAX_BLOCKS = 4000;
@@ -95,10 +150,8 @@ export function blockRowsFor(kind: RowJob['kind'], rows: number, threads: number
 
 /** Rows of the job's output (the dimension that is blocked). */
 export function jobRows(job: RowJob): number {
-  return job.kind === 'zreflect' ? job.n : job.m;
+  return job.kind === 'zreflect' || job.kind === 'wyreflect' ? job.n : job.m;
 }
-
-const even = (x: number): number => (x + 1) & ~1;
 
 /**
  * One thread's executor of row blocks. Keeps the shared operand of the
@@ -109,6 +162,8 @@ export class RowBlockRunner {
   private job: RowJob | null = null;
   /** Double index of this job's region in the wasm heap. */
   private base = 0;
+  /** Layout of the current 'wyreflect' job's reflector blocks. */
+  private wy: WyBlocks | null = null;
 
   constructor(readonly w: WasmKernels) {}
 
@@ -152,6 +207,19 @@ export class RowBlockRunner {
         data.set(h.subarray(pyi, pyi + rows * n), job.yi + r0 * n);
         return true;
       }
+      case 'wyreflect': {
+        const { n } = job, L = this.wy!, NB = WY_BLOCK;
+        const pu = base, put = pu + L.uSize, pt = put + L.utSize, py = pt + L.tSize, pw = py + even(R * n), pw2 = pw + R * NB;
+        h.set(data.subarray(job.y + r0 * n, job.y + (r0 + rows) * n), py);
+        for (let j = L.count - 1; j >= 0; j--) {
+          const nb = L.nb[j], c0 = j * NB + 1, len = n - c0, yc = (py + c0) * 8;
+          e.gemmNT(rows, nb, len, 1, yc, n, (pu + L.uAt[j]) * 8, len, 0, pw * 8, NB);
+          e.gemmNT(rows, nb, nb, 1, pw * 8, NB, (pt + j * NB * NB) * 8, NB, 0, pw2 * 8, NB);
+          e.gemmNT(rows, len, nb, -1, pw2 * 8, NB, (put + L.utAt[j]) * 8, NB, 1, yc, n);
+        }
+        data.set(h.subarray(py, py + rows * n), job.y + r0 * n);
+        return true;
+      }
       case 'gram': {
         const { m, k } = job, cols = m - r0;
         const pa = base, ps = pa + even(m * k), pr = (pa + r0 * k) * 8;
@@ -176,6 +244,11 @@ export class RowBlockRunner {
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
       case 'zreflect': doubles = 2 * even(job.n * job.n) + even(job.n) + 2 * even(R * job.n); break;
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
+      case 'wyreflect': {
+        const L = (this.wy = wyBlocks(job.n));
+        doubles = L.uSize + L.utSize + L.tSize + even(R * job.n) + 2 * R * WY_BLOCK;
+        break;
+      }
     }
     const base = this.w.reserve(doubles);
     if (base < 0) return false;
@@ -200,6 +273,17 @@ export class RowBlockRunner {
       case 'gram':
         h.set(data.subarray(job.a, job.a + job.m * job.k), base);
         break;
+      case 'wyreflect': {
+        // U and T as packed by the caller; each thread transposes U itself (the update's operand).
+        const L = this.wy!, n = job.n, pu = base, put = pu + L.uSize, pt = put + L.utSize;
+        h.set(data.subarray(job.u, job.u + L.uSize), pu);
+        h.set(data.subarray(job.t, job.t + L.tSize), pt);
+        for (let j = 0; j < L.count; j++) {
+          const len = n - j * WY_BLOCK - 1;
+          this.w.exports.transpose((pu + L.uAt[j]) * 8, len, L.nb[j], len, (put + L.utAt[j]) * 8, WY_BLOCK);
+        }
+        break;
+      }
     }
     this.job = job;
     this.base = base;
