@@ -46,6 +46,9 @@ export interface SymmetricEigResult {
   /**
    * Eigenvectors as ROWS, row-major n×n: vectors[k*n + i] = component i of
    * eigenvector k (A v_k = values[k] v_k), orthonormal; null when not requested.
+   * When the thread team computed it, the array is backed by a SharedArrayBuffer
+   * (the threads wrote their rows straight into it): posting it to a worker then
+   * shares it rather than copying it, and its buffer cannot be transferred.
    */
   vectors: Float64Array | null;
 }
@@ -429,13 +432,15 @@ function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number
   const wk = wasmKernels();
   if (!ws || !wk || wk.heap !== ws.h) return null;
   const h = ws.h, kern = wk.exports, uo = t.uWasm, go = ws.base, to = go + NB * NB, so = to + NB * NB;
-  const nn = n * n, ySize = (nn + 1) & ~1;
-  const data = team.shared(ySize + L.uSize + L.tSize);
-  const yOff = 0, uOff = ySize, tOff = ySize + L.uSize;
-  // Y = Zᵀ D in place, then into the shared array.
+  const nn = n * n;
+  const data = team.shared(L.uSize + L.tSize);
+  const uOff = 0, tOff = L.uSize;
+  // Y = Zᵀ D in place, then into a fresh shared array: the result (a fresh array either way, so
+  // its first-touch page faults are no extra cost; a staging copy in the team's array would be).
   h.set(sign, so);
   kern.scaleColumns(zAt * 8, n, n, so * 8);
-  data.set(h.subarray(zAt, zAt + nn), yOff);
+  const y = new Float64Array(new SharedArrayBuffer(8 * nn));
+  y.set(h.subarray(zAt, zAt + nn));
   // Reflector blocks packed, with their T factors.
   zeroReflectorHeads(h, uo, n);
   const tmp = new Float64Array(NB);
@@ -447,8 +452,8 @@ function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number
     for (let r = 0; r < nb; r++) data.set(h.subarray(src + r * n, src + r * n + len), uOff + L.uAt[j] + r * len);
   }
   const blockRows = blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS);
-  if (!team.run({ kind: 'wyreflect', data, blockRows, blocks: Math.ceil(n / blockRows), n, y: yOff, u: uOff, t: tOff })) return { vectors: null };
-  return { vectors: data.slice(yOff, yOff + nn) };
+  if (!team.run({ kind: 'wyreflect', data, blockRows, blocks: Math.ceil(n / blockRows), n, rows: y, u: uOff, t: tOff })) return { vectors: null };
+  return { vectors: y };
 }
 
 /** Fewest eigenvector rows per block of the threaded back-transformation (each block streams all reflectors once). */

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { ComplexMatrix, matmul } from '../../src/linalg/dense.js';
 import { gemmNT, gramRows, matmulReal, matmulTransposedReal } from '../../src/linalg/real-dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
+import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam, installNodeThreadTeam, threadsFromEnv } from '../../src/linalg/threads/node-team.js';
@@ -65,6 +66,24 @@ function assertSameBits(got: Float64Array, want: Float64Array, what: string): vo
 function randomReal(n: number, seed: number): Float64Array {
   const g = new Lcg(seed);
   return Float64Array.from({ length: n }, () => 2 * g.next() - 1);
+}
+
+/** A random real symmetric n×n matrix (row-major, both triangles), entries uniform in [−1, 1). */
+function randomSymmetric(n: number, seed: number): Float64Array {
+  const g = new Lcg(seed), a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = 2 * g.next() - 1;
+  return a;
+}
+
+/** max_k,i |(A v_k)_i − λ_k v_k,i| for eigenvectors as rows. */
+function symmetricResidual(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): number {
+  let worst = 0;
+  for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += a[i * n + j] * vectors[k * n + j];
+    worst = Math.max(worst, Math.abs(s - values[k] * vectors[k * n + i]));
+  }
+  return worst;
 }
 
 test('complex products are bit-identical for 1, 2, 3 threads (odd sizes, square and rectangular)', { skip }, () => {
@@ -128,12 +147,37 @@ test('Hermitian eigenvectors (threaded back-transformation) are bit-identical fo
   assert.ok(worst < 1e-10, `‖AV − VΛ‖_max = ${worst}`);
 });
 
+test('real-symmetric eigenvectors (threaded compact-WY back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
+  const configs = configurations();
+  const before = teams[2].stats.workerBlocks;
+  for (const n of SIZES) {
+    const a = randomSymmetric(n, 400 + n);
+    const want = withTeam(null, () => eighSymmetric(a, n));
+    assert.ok(!(want.vectors!.buffer instanceof SharedArrayBuffer), 'one thread: a plain array');
+    for (const { name, team } of configs.slice(1)) {
+      const got = withTeam(team, () => eighSymmetric(a, n));
+      assertSameBits(got.values, want.values, `eigenvalues n = ${n}, ${name}`);
+      assertSameBits(got.vectors!, want.vectors!, `eigenvectors n = ${n}, ${name}`);
+      // From the divide-and-conquer's order on (n ≥ 25) the threads wrote the rows into a shared result.
+      if (n >= 255) assert.ok(got.vectors!.buffer instanceof SharedArrayBuffer, `n = ${n}, ${name}: the threaded path ran`);
+    }
+  }
+  assert.ok(teams[2].stats.workerBlocks > before, 'the workers ran back-transformation blocks');
+  // The bits compared are those of an eigendecomposition: residual ≈ n·ε·‖A‖ (‖A‖ ≈ 2√n here:
+  // 255·2.2e-16·32 ≈ 2e-12); bound 1e-10.
+  const n = 255, a = randomSymmetric(n, 556);
+  const { values, vectors } = withTeam(teams[1], () => eighSymmetric(a, n));
+  const worst = symmetricResidual(a, n, values, vectors!);
+  assert.ok(worst < 1e-10, `‖AV − VΛ‖_max = ${worst}`);
+});
+
 test('block sizes keep the kernels\' row grouping and stay below the block limit', () => {
   for (const rows of [1, 3, 17, 255, 513, 100000]) {
     for (const threads of [2, 3, 8]) {
       assert.equal(blockRowsFor('zgemm', rows, threads) % 2, 0);
       assert.equal(blockRowsFor('gemm', rows, threads) % 4, 0);
       assert.equal(blockRowsFor('zreflect', rows, threads) % 16, 0);
+      assert.equal(blockRowsFor('wyreflect', rows, threads, 32) % 4, 0);
       assert.ok(Math.ceil(rows / blockRowsFor('gemm', rows, threads)) <= 4000);
     }
   }
@@ -180,6 +224,31 @@ parentPort.on('message', ({ seq, job }) => {
   assert.equal(team.run({ kind: 'zgemm', data: team.shared(4), blockRows: 1, blocks: 1 } as never), false);
   assertSameBits(withTeam(team, () => matmul(a, b)).re, want.re, 'a product after the team broke');
   assert.equal(team.stats.jobs, 0);
+});
+
+test('a worker that dies inside a real back-transformation block: the stall guard breaks the team, eighSymmetric finishes alone with the same bits', { skip }, () => {
+  const dying = `const { parentPort, workerData } = require('node:worker_threads');
+const ctrl = new Int32Array(workerData.ctrl);
+parentPort.on('message', ({ seq, job }) => {
+  if (job.kind !== 'wyreflect') return;
+  for (;;) {
+    const t = Atomics.load(ctrl, 0);
+    if (t >>> 12 !== seq || (t & 0xfff) >= job.blocks) return;
+    if (Atomics.compareExchange(ctrl, 0, t, t + 1) === t) process.exit(3);
+  }
+});`;
+  const team = new NodeThreadTeam(2, { callerWorks: false, stallMs: 300, spawnWorker: (ctrl) => new Worker(dying, { eval: true, workerData: { ctrl } }) });
+  teams.push(team);
+  const n = 255, a = randomSymmetric(n, 557);
+  const want = withTeam(null, () => eighSymmetric(a, n));
+  const t0 = performance.now();
+  const got = withTeam(team, () => eighSymmetric(a, n));
+  const waited = performance.now() - t0;
+  assert.ok(waited >= 290, `the caller waited for the stall guard (${waited.toFixed(0)} ms)`);
+  assertSameBits(got.values, want.values, 'eigenvalues with a dead worker');
+  assertSameBits(got.vectors!, want.vectors!, 'eigenvectors with a dead worker (computed on the calling thread)');
+  assert.ok(!(got.vectors!.buffer instanceof SharedArrayBuffer), 'the result came from the single-thread fallback');
+  assert.equal(team.run({ kind: 'wyreflect', data: team.shared(4), blockRows: 4, blocks: 1 } as never), false, 'the team is broken');
 });
 
 test('SPINDRIFT_THREADS: a positive integer, or unset; anything else is a one-line error naming it', () => {

@@ -75,16 +75,19 @@ export interface GramJob extends JobBase {
 
 /**
  * Real compact-WY back-transformation of eigenvector rows (the threaded
- * `backTransform` of ../eigen-symmetric.ts): Y n×n at y (row j = eigenvector
- * j), the reflector blocks packed at u and their triangular factors at t as
- * laid out by `wyBlocks(n)`. Each block of rows goes through every reflector
+ * `backTransform` of ../eigen-symmetric.ts): Y n×n in `rows` (its own shared
+ * array, which becomes the eigensolver's result; row j = eigenvector j), the
+ * reflector blocks packed at u of `data` and their triangular factors at t,
+ * as laid out by `wyBlocks(n)`. Each block of rows goes through every reflector
  * block, last first: W = Y[:, c0:] Uᵀ, W' = W Tᵀ, Y[:, c0:] −= W' U — the
  * three `gemmNT` calls of the single-thread loop, on the same numbers.
  */
 export interface WyReflectJob extends JobBase {
   kind: 'wyreflect';
   n: number;
-  y: number; u: number; t: number;
+  /** Y (n×n, SharedArrayBuffer-backed), transformed in place. */
+  rows: Float64Array;
+  u: number; t: number;
 }
 
 export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob | WyReflectJob;
@@ -210,14 +213,15 @@ export class RowBlockRunner {
       case 'wyreflect': {
         const { n } = job, L = this.wy!, NB = WY_BLOCK;
         const pu = base, put = pu + L.uSize, pt = put + L.utSize, py = pt + L.tSize, pw = py + even(R * n), pw2 = pw + R * NB;
-        h.set(data.subarray(job.y + r0 * n, job.y + (r0 + rows) * n), py);
+        const y = job.rows;
+        h.set(y.subarray(r0 * n, (r0 + rows) * n), py);
         for (let j = L.count - 1; j >= 0; j--) {
           const nb = L.nb[j], c0 = j * NB + 1, len = n - c0, yc = (py + c0) * 8;
           e.gemmNT(rows, nb, len, 1, yc, n, (pu + L.uAt[j]) * 8, len, 0, pw * 8, NB);
           e.gemmNT(rows, nb, nb, 1, pw * 8, NB, (pt + j * NB * NB) * 8, NB, 0, pw2 * 8, NB);
           e.gemmNT(rows, len, nb, -1, pw2 * 8, NB, (put + L.utAt[j]) * 8, NB, 1, yc, n);
         }
-        data.set(h.subarray(py, py + rows * n), job.y + r0 * n);
+        y.set(h.subarray(py, py + rows * n), r0 * n);
         return true;
       }
       case 'gram': {
