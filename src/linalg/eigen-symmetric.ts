@@ -31,7 +31,9 @@
  *    (Schreiber & Van Loan 1989; LAPACK dlarft/dlarfb):
  *    H_{k}…H_{k+NB−1} = I − U T Uᵀ, so Y ← Y − (Y U) Tᵀ Uᵀ, two real
  *    matrix products per block on the register-blocked `gemmNT` kernel of
- *    ./real-dense.ts. ≈ 2n³ flops.
+ *    ./real-dense.ts. ≈ 2n³ flops. The rows of Y are independent, so with a
+ *    thread team (./threads/team.ts) blocks of rows go to the threads (job
+ *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits.
  */
 import { tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';

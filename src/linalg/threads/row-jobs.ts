@@ -8,7 +8,8 @@
  *
  * Determinism: block b of a job covers output rows [b·R, min((b+1)·R, m)),
  * with R a multiple of the kernel's own row grouping (2 rows for `zgemmNT`,
- * 4 for `gemmNT`, the 16-row calls of `zreflectRows`), so every row passes
+ * 4 for `gemmNT` and the `gemmNT` calls of a 'wyreflect' block, the 16-row
+ * calls of `zreflectRows`), so every row passes
  * through exactly the instructions of the single-thread call; a row's
  * result never reads another row of the output. Hence any split over any
  * number of threads gives the same bits as one thread.
