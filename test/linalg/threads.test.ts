@@ -200,20 +200,30 @@ test('a job that fails in a worker returns false (the caller then computes it al
   setThreadTeam(prev);
 });
 
-test('a worker that dies inside a block does not hang the caller: the team breaks, the caller computes alone with the same bits', { skip }, () => {
-  // A worker that takes one block of the first job and exits without reporting it (as if killed or out of memory).
+/**
+ * A team of 2 whose one worker takes a block of the first job (of `kind`, if given; other jobs it
+ * ignores, leaving their blocks unreported too) and exits without reporting it, as if killed or out
+ * of memory. Workers only, so the worker must take block 0 and nobody else would finish it; the
+ * stall guard is shortened to 300 ms.
+ */
+function dyingWorkerTeam(kind?: string): NodeThreadTeam {
   const dying = `const { parentPort, workerData } = require('node:worker_threads');
 const ctrl = new Int32Array(workerData.ctrl);
 parentPort.on('message', ({ seq, job }) => {
+  if (${JSON.stringify(kind ?? null)} !== null && job.kind !== ${JSON.stringify(kind ?? null)}) return;
   for (;;) {
     const t = Atomics.load(ctrl, 0);
     if (t >>> 12 !== seq || (t & 0xfff) >= job.blocks) return;
     if (Atomics.compareExchange(ctrl, 0, t, t + 1) === t) process.exit(3);
   }
 });`;
-  // Workers only: the worker must take block 0, so it dies holding it, and nobody else would finish it.
   const team = new NodeThreadTeam(2, { callerWorks: false, stallMs: 300, spawnWorker: (ctrl) => new Worker(dying, { eval: true, workerData: { ctrl } }) });
   teams.push(team);
+  return team;
+}
+
+test('a worker that dies inside a block does not hang the caller: the team breaks, the caller computes alone with the same bits', { skip }, () => {
+  const team = dyingWorkerTeam();
   const a = randomMatrix(64, 64, 3), b = randomMatrix(64, 64, 4);
   const want = withTeam(null, () => matmul(a, b));
   const t0 = performance.now();
@@ -227,18 +237,7 @@ parentPort.on('message', ({ seq, job }) => {
 });
 
 test('a worker that dies inside a real back-transformation block: the stall guard breaks the team, eighSymmetric finishes alone with the same bits', { skip }, () => {
-  const dying = `const { parentPort, workerData } = require('node:worker_threads');
-const ctrl = new Int32Array(workerData.ctrl);
-parentPort.on('message', ({ seq, job }) => {
-  if (job.kind !== 'wyreflect') return;
-  for (;;) {
-    const t = Atomics.load(ctrl, 0);
-    if (t >>> 12 !== seq || (t & 0xfff) >= job.blocks) return;
-    if (Atomics.compareExchange(ctrl, 0, t, t + 1) === t) process.exit(3);
-  }
-});`;
-  const team = new NodeThreadTeam(2, { callerWorks: false, stallMs: 300, spawnWorker: (ctrl) => new Worker(dying, { eval: true, workerData: { ctrl } }) });
-  teams.push(team);
+  const team = dyingWorkerTeam('wyreflect');
   const n = 255, a = randomSymmetric(n, 557);
   const want = withTeam(null, () => eighSymmetric(a, n));
   const t0 = performance.now();
