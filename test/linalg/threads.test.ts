@@ -122,7 +122,7 @@ test('real products (A·B, A·Bᵀ, strided C ← βC + αABᵀ, Gram A·Aᵀ) a
   }
 });
 
-test('Hermitian eigenvectors (threaded back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
+test('Hermitian eigenvectors (threaded divide-and-conquer halves and back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
   const configs = configurations();
   for (const n of [17, 255, 513]) {
     const a = randomHermitian(n, 300 + n);
@@ -147,7 +147,7 @@ test('Hermitian eigenvectors (threaded back-transformation) are bit-identical fo
   assert.ok(worst < 1e-10, `‖AV − VΛ‖_max = ${worst}`);
 });
 
-test('real-symmetric eigenvectors (threaded compact-WY back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
+test('real-symmetric eigenvectors (threaded divide-and-conquer halves and compact-WY back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
   const configs = configurations();
   const before = teams[2].stats.workerBlocks;
   for (const n of SIZES) {
@@ -236,19 +236,30 @@ test('a worker that dies inside a block does not hang the caller: the team break
   assert.equal(team.stats.jobs, 0);
 });
 
-test('a worker that dies inside a real back-transformation block: the stall guard breaks the team, eighSymmetric finishes alone with the same bits', { skip }, () => {
-  const team = dyingWorkerTeam('wyreflect');
-  const n = 255, a = randomSymmetric(n, 557);
-  const want = withTeam(null, () => eighSymmetric(a, n));
-  const t0 = performance.now();
-  const got = withTeam(team, () => eighSymmetric(a, n));
-  const waited = performance.now() - t0;
-  assert.ok(waited >= 290, `the caller waited for the stall guard (${waited.toFixed(0)} ms)`);
-  assertSameBits(got.values, want.values, 'eigenvalues with a dead worker');
-  assertSameBits(got.vectors!, want.vectors!, 'eigenvectors with a dead worker (computed on the calling thread)');
-  assert.ok(!(got.vectors!.buffer instanceof SharedArrayBuffer), 'the result came from the single-thread fallback');
-  assert.equal(team.run({ kind: 'wyreflect', data: team.shared(4), blockRows: 4, blocks: 1 } as never), false, 'the team is broken');
-});
+for (const kind of ['dchalf', 'wyreflect'] as const) {
+  const stage = kind === 'dchalf' ? 'a divide-and-conquer half' : 'a real back-transformation block';
+  test(`a worker that dies inside ${stage}: the stall guard breaks the team, eighSymmetric finishes alone with the same bits`, { skip }, () => {
+    const team = dyingWorkerTeam(kind);
+    const n = 255, a = randomSymmetric(n, 557);
+    const want = withTeam(null, () => eighSymmetric(a, n));
+    // The divide-and-conquer's halves go to the team from n³ flops, the back-transformation from 2n³:
+    // a threshold between the two leaves the back-transformation as the first job.
+    const prev = setThreadMinFlops(kind === 'dchalf' ? 0 : 2 * n * n * n);
+    const t0 = performance.now();
+    let got;
+    try {
+      got = withTeam(team, () => eighSymmetric(a, n));
+    } finally {
+      setThreadMinFlops(prev);
+    }
+    const waited = performance.now() - t0;
+    assert.ok(waited >= 290, `the caller waited for the stall guard (${waited.toFixed(0)} ms)`);
+    assertSameBits(got.values, want.values, 'eigenvalues with a dead worker');
+    assertSameBits(got.vectors!, want.vectors!, 'eigenvectors with a dead worker (computed on the calling thread)');
+    assert.ok(!(got.vectors!.buffer instanceof SharedArrayBuffer), 'the back-transformation ran on one thread');
+    assert.equal(team.run({ kind, data: team.shared(4), blockRows: 4, blocks: 1 } as never), false, 'the team is broken');
+  });
+}
 
 test('SPINDRIFT_THREADS: a positive integer, or unset; anything else is a one-line error naming it', () => {
   assert.equal(threadsFromEnv({}), null);

@@ -21,6 +21,7 @@
  * docs/architecture.md for why not a shared wasm memory).
  */
 import { wasmKernels, type WasmKernels } from '../wasm.js';
+import { solveDcBlockInWasm } from '../tridiagonal.js';
 
 const even = (x: number): number => (x + 1) & ~1;
 
@@ -91,10 +92,24 @@ export interface WyReflectJob extends JobBase {
   u: number; t: number;
 }
 
-export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob | WyReflectJob;
+/**
+ * The two halves of a divide-and-conquer's top level (../tridiagonal.ts,
+ * `dcTopThreaded`): 2 blocks; block b solves half b (rows [0, m1) or
+ * [m1, n), m1 = ⌊n/2⌋) of the torn, scaled tridiagonal (d at d, e at e of
+ * `data`) with `solveDcBlockInWasm`, writing its eigenvalues over its part
+ * of d and its eigenvector block (len×len, columns = eigenvectors) at q[b].
+ */
+export interface DcHalfJob extends JobBase {
+  kind: 'dchalf';
+  n: number;
+  d: number; e: number;
+  q: [number, number];
+}
+
+export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob | WyReflectJob | DcHalfJob;
 
 /** Row quantum of each kind: block boundaries at multiples of it keep the kernels' row grouping (see the module comment). */
-const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4, wyreflect: 4 };
+const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4, wyreflect: 4, dchalf: 1 };
 
 /** Reflectors per compact-WY block of the real back-transformation (../eigen-symmetric.ts). */
 export const WY_BLOCK = 32;
@@ -154,7 +169,7 @@ export function blockRowsFor(kind: RowJob['kind'], rows: number, threads: number
 
 /** Rows of the job's output (the dimension that is blocked). */
 export function jobRows(job: RowJob): number {
-  return job.kind === 'zreflect' || job.kind === 'wyreflect' ? job.n : job.m;
+  return job.kind === 'zreflect' || job.kind === 'wyreflect' ? job.n : job.kind === 'dchalf' ? 2 : job.m;
 }
 
 /**
@@ -173,6 +188,7 @@ export class RowBlockRunner {
 
   /** Computes block `b` of `job`; false when the wasm memory cannot hold the job's region. */
   runBlock(job: RowJob, b: number): boolean {
+    if (job.kind === 'dchalf') return this.dcHalf(job, b);
     if (this.job !== job && !this.load(job)) return false;
     const h = this.w.heap, e = this.w.exports, data = job.data, R = job.blockRows;
     const r0 = b * R, rows = Math.min(R, jobRows(job) - r0);
@@ -235,6 +251,19 @@ export class RowBlockRunner {
     }
   }
 
+  /** Block b of a 'dchalf' job: the divide-and-conquer reserves its own wasm memory, so no job region is held. */
+  private dcHalf(job: DcHalfJob, b: number): boolean {
+    this.job = null;
+    const data = job.data, m1 = job.n >> 1, lo = b === 0 ? 0 : m1, len = b === 0 ? m1 : job.n - m1;
+    const d = data.slice(job.d + lo, job.d + lo + len), e = data.slice(job.e + lo, job.e + lo + Math.max(len - 1, 0));
+    const r = solveDcBlockInWasm(d, e);
+    if (!r) return false;
+    data.set(this.w.heap.subarray(r.at, r.at + len * len), job.q[b]);
+    this.w.release(r.token);
+    data.set(d, job.d + lo);
+    return true;
+  }
+
   /** Forgets the current job (its region may be reused by anything else afterwards). */
   finish(): void {
     this.job = null;
@@ -249,6 +278,7 @@ export class RowBlockRunner {
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
       case 'zreflect': doubles = 2 * even(job.n * job.n) + even(job.n) + 2 * even(R * job.n); break;
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
+      case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
       case 'wyreflect': {
         const L = (this.wy = wyBlocks(job.n));
         doubles = L.uSize + L.utSize + L.tSize + even(R * job.n) + 2 * R * WY_BLOCK;
