@@ -12,7 +12,9 @@
  *   the eigenvectors orthogonal; deflation and the secular-equation root
  *   finder follow the structure of LAPACK dlaed0/dlaed2/dlaed3/dlaed4).
  *
- * Eigenvector matrices here are real, row-major, n×n.
+ * Eigenvector matrices here are real, row-major, n×n. With a thread team
+ * (./threads/team.ts) the top level's two halves are solved at the same time
+ * (`dcTopThreaded`), with the same bits.
  */
 
 import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
