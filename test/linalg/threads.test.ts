@@ -20,7 +20,7 @@ import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam, installNodeThreadTeam, threadsFromEnv } from '../../src/linalg/threads/node-team.js';
-import { blockRowsFor } from '../../src/linalg/threads/row-jobs.js';
+import { blockRowsFor, wyBlocks } from '../../src/linalg/threads/row-jobs.js';
 import { Lcg, randomMatrix, randomHermitian } from '../helpers.js';
 
 const SIZES = [1, 3, 17, 255, 513];
@@ -234,6 +234,22 @@ test('a worker that dies inside a block does not hang the caller: the team break
   assert.equal(team.run({ kind: 'zgemm', data: team.shared(4), blockRows: 1, blocks: 1 } as never), false);
   assertSameBits(withTeam(team, () => matmul(a, b)).re, want.re, 'a product after the team broke');
   assert.equal(team.stats.jobs, 0);
+});
+
+test('a back-transformation block whose rows the caller never delivers fails (the caller then computes alone)', { skip }, () => {
+  const team = new NodeThreadTeam(2, { callerWorks: false });
+  teams.push(team);
+  const n = 40, L = wyBlocks(n);
+  const data = team.shared(L.uSize + L.tSize).fill(0);
+  const rows = new Float64Array(new SharedArrayBuffer(8 * n * n)), ready = new Int32Array(new SharedArrayBuffer(4));
+  ready[0] = -1; // the caller gave up filling Y
+  const job = { kind: 'wyreflect' as const, data, blockRows: 8, blocks: 5, n, rows, ready, u: 0, t: L.uSize };
+  assert.equal(team.run(job), false);
+  assert.equal(team.stats.workerBlocks, 5, 'the worker took (and failed) every block');
+  // Rows delivered while the job runs (after it is posted) are waited for: the same job succeeds.
+  ready[0] = 0;
+  assert.equal(team.run(job, () => { Atomics.store(ready, 0, n); Atomics.notify(ready, 0); }), true);
+  assert.equal(team.stats.workerBlocks, 10);
 });
 
 for (const kind of ['dchalf', 'wyreflect'] as const) {

@@ -89,7 +89,28 @@ export interface WyReflectJob extends JobBase {
   n: number;
   /** Y (n×n, SharedArrayBuffer-backed), transformed in place. */
   rows: Float64Array;
+  /**
+   * ready[0]: how many leading rows of Y the caller has written so far (it
+   * fills Y while the workers start, see `ThreadTeam.run`'s `afterPost`); a
+   * block waits for its rows. −1: the caller gave up (the block fails).
+   */
+  ready: Int32Array;
   u: number; t: number;
+}
+
+/** A thread waits for the rows of a 'wyreflect' block in slices of this many ms (re-checking `ready`). */
+const READY_WAIT_MS = 100;
+/** …and gives up (the block fails; the caller then recomputes alone) after this long. */
+const READY_GIVE_UP_MS = 20_000;
+
+/** Waits until the first `rows` rows of the job's Y are written; false when the caller gave up. */
+function awaitRows(ready: Int32Array, rows: number): boolean {
+  const t0 = performance.now();
+  for (let v = Atomics.load(ready, 0); v < rows; v = Atomics.load(ready, 0)) {
+    if (v < 0 || performance.now() - t0 > READY_GIVE_UP_MS) return false;
+    Atomics.wait(ready, 0, v, READY_WAIT_MS);
+  }
+  return true;
 }
 
 /**
@@ -231,6 +252,7 @@ export class RowBlockRunner {
         const { n } = job, L = this.wy!, NB = WY_BLOCK;
         const pu = base, put = pu + L.uSize, pt = put + L.utSize, py = pt + L.tSize, pw = py + even(R * n), pw2 = pw + R * NB;
         const y = job.rows;
+        if (!awaitRows(job.ready, r0 + rows)) return false;
         h.set(y.subarray(r0 * n, (r0 + rows) * n), py);
         for (let j = L.count - 1; j >= 0; j--) {
           const nb = L.nb[j], c0 = j * NB + 1, len = n - c0, yc = (py + c0) * 8;
