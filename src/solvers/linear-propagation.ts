@@ -21,6 +21,7 @@ import { expm } from '../linalg/expm.js';
 import { expmvTimes } from '../linalg/krylov-expm.js';
 import { EIGEN_CONDITION_LIMIT, triangularWithRepeatedEigenvalues } from './conditioning.js';
 import { SectorState, sectorStep, type SectorPlan, type SectorStep } from './sector-propagation.js';
+import { WasmSectorRun } from './sector-state-wasm.js';
 
 export type PropagationMethod = 'eigen' | 'expm' | 'krylov' | 'sectors';
 
@@ -210,23 +211,41 @@ function sameStep(a: number, b: number): boolean {
 function propagateSectors(input: LinearPropagationInput, plan: SectorPlan): LinearPropagationOutput {
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'sectors', details: {} };
-  const state = new SectorState(plan, input.x0);
-  const { xr, xi } = state;
-  record(out, input, 0, xr, xi);
-  const cache: SectorStep[] = [];
+  // The same steps in the WebAssembly kernels when they load (sector-state-wasm.ts: same bits, no cold interpreter loops).
+  const run = WasmSectorRun.create(plan, input.x0, compactWeights(input), nt);
+  let state: SectorState | null = null;
+  const recordAt = (i: number): void => {
+    if (!run) { record(out, input, i, state!.xr, state!.xi); return; }
+    run.record(i);
+    if (out.states) out.states.push(run.state());
+    if (input.onOutput) { run.values(out.values, i, i + 1); input.onOutput(i, out.values); }
+  };
   let stepMaps = 0;
-  for (let i = 1; i < nt; i++) {
-    const dt = input.times[i] - input.times[i - 1];
-    let step = cache.find((c) => sameStep(c.dt, dt));
-    if (!step) {
-      step = sectorStep(plan, dt);
-      stepMaps++;
-      if (cache.length < 8) cache.push(step);
+  try {
+    if (!run) state = new SectorState(plan, input.x0);
+    recordAt(0);
+    const cache: SectorStep[] = [];
+    for (let i = 1; i < nt; i++) {
+      const dt = input.times[i] - input.times[i - 1];
+      let step: SectorStep | undefined;
+      for (let c = 0; c < cache.length && !step; c++) if (sameStep(cache[c].dt, dt)) step = cache[c];
+      if (!step) {
+        step = sectorStep(plan, dt);
+        stepMaps++;
+        if (cache.length < 8) cache.push(step);
+      }
+      if (run) run.apply(step);
+      else state!.apply(step);
+      recordAt(i);
     }
-    state.apply(step);
-    record(out, input, i, xr, xi);
+    if (run) run.values(out.values);
+  } finally {
+    run?.release();
   }
-  out.details = { stepMaps, freeSectors: plan.free.length, rankOneSectors: state.rankOneSectors, sinks: plan.sinks.length, traceSink: plan.traceSink >= 0, largestBlock: Math.max(...plan.free.map((s) => Math.max(s.na, s.nb))) };
+  out.details = {
+    stepMaps, freeSectors: plan.free.length, rankOneSectors: run ? run.rankOneSectors : state!.rankOneSectors, sinks: plan.sinks.length,
+    traceSink: plan.traceSink >= 0, largestBlock: Math.max(...plan.free.map((s) => Math.max(s.na, s.nb))), kernels: run ? 'wasm' : 'typescript',
+  };
   return out;
 }
 
