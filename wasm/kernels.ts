@@ -1972,4 +1972,19 @@ export function zrecordCompact(count: i32, starts: usize, index: usize, wr: usiz
     stf(out, (2 * k + 1) * nt + i, im);
   }
 }
+
+/**
+ * Output steps i0 … i1 − 1 of x ← P x (P n×n) with the functionals recorded after each step at
+ * output index i + 1 (propagateExpm of src/solvers/linear-propagation.ts: matvecInto into y, the
+ * swap, record): y is scratch (n complex); the result is left in x.
+ */
+export function zstepsRecord(n: i32, pr: usize, pi: usize, xr: usize, xi: usize, yr: usize, yi: usize,
+  count: i32, starts: usize, index: usize, wr: usize, wi: usize, out: usize, nt: i32, i0: i32, i1: i32): void {
+  for (let i = i0; i < i1; i++) {
+    zmatvec(n, n, pr, pi, xr, xi, yr, yi);
+    memory.copy(xr, yr, <usize>n << 3);
+    memory.copy(xi, yi, <usize>n << 3);
+    zrecordCompact(count, starts, index, wr, wi, xr, xi, out, nt, i + 1);
+  }
+}
 // ==== end small2 ====

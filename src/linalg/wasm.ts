@@ -85,6 +85,8 @@ export interface KernelExports {
   zdotuAcc(len: number, wr: number, wi: number, xr: number, xi: number, acc: number): void;
   ztraceAcc(na: number, xr: number, xi: number, acc: number): void;
   zrecordCompact(count: number, starts: number, index: number, wr: number, wi: number, xr: number, xi: number, out: number, nt: number, i: number): void;
+  zstepsRecord(n: number, pr: number, pi: number, xr: number, xi: number, yr: number, yi: number,
+    count: number, starts: number, index: number, wr: number, wi: number, out: number, nt: number, i0: number, i1: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */

@@ -21,7 +21,7 @@ import { expm } from '../linalg/expm.js';
 import { expmvTimes } from '../linalg/krylov-expm.js';
 import { EIGEN_CONDITION_LIMIT, triangularWithRepeatedEigenvalues } from './conditioning.js';
 import { SectorState, sectorStep, type SectorPlan, type SectorStep } from './sector-propagation.js';
-import { WasmSectorRun } from './sector-state-wasm.js';
+import { WasmSectorRun, WasmStepRun } from './wasm-propagation.js';
 
 export type PropagationMethod = 'eigen' | 'expm' | 'krylov' | 'sectors';
 
@@ -165,28 +165,54 @@ function propagateExpm(input: LinearPropagationInput): LinearPropagationOutput {
   const n = l.rows;
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'expm', details: {} };
+  // Steps and recording in the WebAssembly kernels when they load (wasm-propagation.ts: same bits); runs of
+  // equal steps in one call unless every output time must be handed out (states, onOutput).
+  const run = WasmStepRun.create(input.x0, compactWeights(input), nt);
+  const perStep = input.storeStates || input.onOutput !== undefined;
   let xr = input.x0.re.slice(), xi = input.x0.im.slice();
   let yr = new Float64Array(n), yi = new Float64Array(n);
-  record(out, input, 0, xr, xi);
+  const recorded = (i: number): void => {
+    if (!run) { record(out, input, i, xr, xi); return; }
+    if (out.states) out.states.push(run.state());
+    if (input.onOutput) { run.values(out.values, i, i + 1); input.onOutput(i, out.values); }
+  };
   // One propagator per distinct step (to relative 1e-12), so uniform grids need a single expm.
   const cache: { dt: number; p: ComplexMatrix }[] = [];
   let exponentials = 0;
-  for (let i = 1; i < nt; i++) {
-    const dt = input.times[i] - input.times[i - 1];
-    let entry: { dt: number; p: ComplexMatrix } | undefined;
-    for (let c = 0; c < cache.length; c++) if (Math.abs(cache[c].dt - dt) <= 1e-12 * Math.abs(dt)) { entry = cache[c]; break; }
-    if (!entry) {
-      const scaled = new ComplexMatrix(n, n, l.re.map((v) => v * dt), l.im.map((v) => v * dt));
-      entry = { dt, p: expm(scaled) };
-      exponentials++;
-      if (cache.length < 8) cache.push(entry);
+  try {
+    if (run) run.record(0);
+    recorded(0);
+    let pending: { p: ComplexMatrix; from: number } | null = null; // a run of equal steps not yet taken (wasm)
+    for (let i = 1; i < nt; i++) {
+      const dt = input.times[i] - input.times[i - 1];
+      let entry: { dt: number; p: ComplexMatrix } | undefined;
+      for (let c = 0; c < cache.length; c++) if (Math.abs(cache[c].dt - dt) <= 1e-12 * Math.abs(dt)) { entry = cache[c]; break; }
+      if (!entry) {
+        const scaled = new ComplexMatrix(n, n, l.re.map((v) => v * dt), l.im.map((v) => v * dt));
+        entry = { dt, p: expm(scaled) };
+        exponentials++;
+        if (cache.length < 8) cache.push(entry);
+      }
+      if (run) {
+        if (pending && pending.p !== entry.p) { run.steps(pending.p, pending.from, i - 1); pending = null; }
+        pending ??= { p: entry.p, from: i - 1 };
+        if (perStep) { run.steps(entry.p, i - 1, i); pending = null; recorded(i); }
+        continue;
+      }
+      matvecInto(entry.p, xr, xi, yr, yi);
+      const tr = xr, ti = xi;
+      xr = yr; xi = yi; yr = tr; yi = ti;
+      recorded(i);
     }
-    matvecInto(entry.p, xr, xi, yr, yi);
-    const tr = xr, ti = xi;
-    xr = yr; xi = yi; yr = tr; yi = ti;
-    record(out, input, i, xr, xi);
+    if (run) {
+      if (pending) run.steps(pending.p, pending.from, nt - 1);
+      run.values(out.values);
+    }
+  } finally {
+    run?.release();
   }
   out.details.exponentials = exponentials;
+  out.details.kernels = run ? 'wasm' : 'typescript';
   return out;
 }
 
@@ -211,7 +237,7 @@ function sameStep(a: number, b: number): boolean {
 function propagateSectors(input: LinearPropagationInput, plan: SectorPlan): LinearPropagationOutput {
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'sectors', details: {} };
-  // The same steps in the WebAssembly kernels when they load (sector-state-wasm.ts: same bits, no cold interpreter loops).
+  // The same steps in the WebAssembly kernels when they load (wasm-propagation.ts: same bits, no cold interpreter loops).
   const run = WasmSectorRun.create(plan, input.x0, compactWeights(input), nt);
   let state: SectorState | null = null;
   const recordAt = (i: number): void => {
