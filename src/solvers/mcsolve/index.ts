@@ -9,7 +9,7 @@ import type { Operator } from '../../linalg/operator.js';
 import { toSparse } from '../../linalg/operator.js';
 import { SparseMatrix } from '../../linalg/sparse.js';
 import { ComplexVector } from '../../linalg/vector.js';
-import { availableThreads, chunksOf, keptPoolThreads, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
+import { availableThreads, chunksOf, runChunks, type Chunk, type ChunkJob } from '../../util/parallel.js';
 import { checkSquare, checkTimes } from '../../util/checks.js';
 import type { Qobj } from '../../quantum/qobj.js';
 import { SolverArguments, type CollapseLike, type HamiltonianLike, type OperatorLike } from '../arguments.js';
@@ -270,9 +270,7 @@ async function runEngineChunks<P>(
   let done = 0;
   const start = performance.now();
   for (const c of chunks) {
-    // a pool kept alive by an earlier call (runChunks keepPool) costs no start-up
-    const startup = keptPoolThreads() === w ? 0 : poolStartupMs;
-    if (threaded && (startup <= 0 || (done > 0 && ((performance.now() - start) / done) * (total - done) * (1 - 1 / w) > startup))) break;
+    if (threaded && (poolStartupMs <= 0 || (done > 0 && ((performance.now() - start) / done) * (total - done) * (1 - 1 / w) > poolStartupMs))) break;
     outputs.push(engine.runChunk(c.first, c.count, signal, report ? (k) => report(done + k) : undefined));
     onChunk?.(outputs.length - 1, outputs[outputs.length - 1]);
     done += c.count;
@@ -282,6 +280,7 @@ async function runEngineChunks<P>(
   const rest = chunks.slice(offset);
   const restTotal = total - inThread;
   const results = await runChunks(job!, problem!, rest, {
+    // the pool stays alive for the next call (no per-call worker start; issue 18, lever 6)
     workers: w, prepared: engine, keepPool: true,
     ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(inThread + Math.round(f * restTotal)) } : {}),
     ...(onChunk ? { onResult: (i: number, r: ChunkOutput) => onChunk(offset + i, r) } : {}),
