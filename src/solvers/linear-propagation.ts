@@ -13,13 +13,12 @@
  *  - 'sectors': a cascade of free sectors into one-state sinks propagated on
  *    the Hilbert space (sector-propagation.ts), one step map per distinct Δ.
  */
-import { ComplexMatrix, matvecInto, norm1 } from '../linalg/dense.js';
+import { ComplexMatrix, matvecInto } from '../linalg/dense.js';
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
 import { eig } from '../linalg/eigen-general.js';
-import { inverse } from '../linalg/lu.js';
 import { expm } from '../linalg/expm.js';
 import { expmvTimes } from '../linalg/krylov-expm.js';
-import { EIGEN_CONDITION_LIMIT, triangularWithRepeatedEigenvalues } from './conditioning.js';
+import { blockTriangularWithRepeatedEigenvalues, wellConditionedInverse } from './conditioning.js';
 import { SectorState, sectorStep, type SectorPlan, type SectorStep } from './sector-propagation.js';
 import { WasmSectorRun, WasmStepRun } from './wasm-propagation.js';
 
@@ -99,14 +98,14 @@ function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: 
  * Try the eigen strategy; returns null if the eigenvector matrix is too ill
  * conditioned (near-defective generator), so the caller can fall back.
  */
-function propagateEigen(input: LinearPropagationInput): LinearPropagationOutput | null {
+function propagateEigen(input: LinearPropagationInput): LinearPropagationOutput | { rejected: { kappa: number; estimated: boolean } } {
   const l = input.generator!.toDense();
   const n = l.rows;
   const { values: lambda, vectors } = eig(l, { vectors: true });
   const v = vectors!;
-  const vinv = inverse(v);
-  const kappa = norm1(v) * norm1(vinv);
-  if (!(kappa <= EIGEN_CONDITION_LIMIT)) return null;
+  const checked = wellConditionedInverse(v);
+  if (!checked.inverse) return { rejected: checked };
+  const { inverse: vinv, kappa } = checked;
   // c = V⁻¹ x0
   const cr = new Float64Array(n), ci = new Float64Array(n);
   matvecInto(vinv, input.x0.re, input.x0.im, cr, ci);
@@ -279,15 +278,17 @@ function propagateSectors(input: LinearPropagationInput, plan: SectorPlan): Line
 export function propagateLinear(input: LinearPropagationInput): LinearPropagationOutput {
   if (input.method !== 'sectors' && !input.generator) throw new Error(`propagateLinear: method '${input.method}' needs the generator`);
   if (input.method === 'eigen') {
-    if (triangularWithRepeatedEigenvalues(input.generator!)) {
+    if (blockTriangularWithRepeatedEigenvalues(input.generator!)) {
       const direct = propagateExpm(input);
-      direct.details.eigenSkipped = 'triangular with a repeated eigenvalue (defective): no eigendecomposition';
+      direct.details.eigenSkipped = '(block) triangular with a repeated eigenvalue (defective): no eigendecomposition';
       return direct;
     }
     const r = propagateEigen(input);
-    if (r) return r;
+    if (!('rejected' in r)) return r;
     const fallback = propagateExpm(input);
     fallback.details.fallbackFrom = 'eigen (ill-conditioned eigenvectors)';
+    fallback.details.conditionNumber = r.rejected.kappa;
+    if (r.rejected.estimated) fallback.details.conditionEstimated = true;
     return fallback;
   }
   if (input.method === 'expm') return propagateExpm(input);
