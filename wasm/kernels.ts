@@ -1566,6 +1566,27 @@ function zmm(n: i32, m: i32, p: i32, ar: usize, ai: usize, br: usize, bi: usize,
   }
 }
 
+/** dst[c] −= m·src[c] for c < len, m = mr + i·mi (the row updates of luFactor and luSolve). */
+// @ts-ignore: decorator
+@inline function zrowSubScaled(len: i32, mr: f64, mi: f64, sr: usize, si: usize, dr: usize, di: usize): void {
+  for (let c = 0; c < len; c++) {
+    const ur = ldf(sr, c), ui = ldf(si, c);
+    stf(dr, c, ldf(dr, c) - (mr * ur - mi * ui));
+    stf(di, c, ldf(di, c) - (mr * ui + mi * ur));
+  }
+}
+
+/** Row i, columns j0 … j1 − 1 −= Σ_{k0 ≤ k < k1} A[i, k]·A[k, ·] (zero multipliers skipped), as luFactor's block updates. */
+function zluRowUpdate(n: i32, ar: usize, ai: usize, i: i32, k0: i32, k1: i32, j0: i32, j1: i32): void {
+  const o = i * n;
+  for (let k = k0; k < k1; k++) {
+    const mr = ldf(ar, o + k), mi = ldf(ai, o + k);
+    if (mr == 0 && mi == 0) continue;
+    const src = <usize>(k * n + j0) << 3, dst = <usize>(o + j0) << 3;
+    zrowSubScaled(j1 - j0, mr, mi, ar + src, ai + src, ar + dst, ai + dst);
+  }
+}
+
 const LU_NB: i32 = 32;
 const LU_JB: i32 = 256;
 
@@ -1576,21 +1597,7 @@ const LU_JB: i32 = 256;
  * (non-finite pivot in column k) — the errors luFactor throws.
  */
 function zluFactor(n: i32, ar: usize, ai: usize, pivots: usize, perm: usize, invr: usize, invi: usize): i32 {
-  // matrixNorm1: column sums of moduli, NaN kept.
-  memory.fill(invr, 0, <usize>n << 3);
-  for (let i = 0; i < n; i++) {
-    const o = i * n;
-    for (let j = 0; j < n; j++) {
-      const x = ldf(ar, o + j), y = ldf(ai, o + j);
-      stf(invr, j, ldf(invr, j) + Math.sqrt(x * x + y * y));
-    }
-  }
-  let mx: f64 = 0;
-  for (let j = 0; j < n; j++) {
-    const s = ldf(invr, j);
-    if (s > mx || isNaN(s)) mx = s;
-  }
-  if (!isFinite(mx)) return 1;
+  if (!isFinite(znorm1(n, ar, ai, invr))) return 1; // matrixNorm1 (invr as its scratch)
   for (let kb = 0; kb < n; kb += LU_NB) {
     const kend = min(kb + LU_NB, n);
     for (let k = kb; k < kend; k++) {
@@ -1638,34 +1645,11 @@ function zluFactor(n: i32, ar: usize, ai: usize, pivots: usize, perm: usize, inv
       }
     }
     if (kend == n) break;
-    for (let i = kb + 1; i < kend; i++) {
-      const o = i * n;
-      for (let k = kb; k < i; k++) {
-        const mr = ldf(ar, o + k), mi = ldf(ai, o + k);
-        if (mr == 0 && mi == 0) continue;
-        const ok = k * n;
-        for (let j = kend; j < n; j++) {
-          const ur = ldf(ar, ok + j), ui = ldf(ai, ok + j);
-          stf(ar, o + j, ldf(ar, o + j) - (mr * ur - mi * ui));
-          stf(ai, o + j, ldf(ai, o + j) - (mr * ui + mi * ur));
-        }
-      }
-    }
+    // block row of U (U12 = L11⁻¹ A12), then the trailing update A22 −= L21 U12 in column blocks
+    for (let i = kb + 1; i < kend; i++) zluRowUpdate(n, ar, ai, i, kb, i, kend, n);
     for (let jb = kend; jb < n; jb += LU_JB) {
       const jend = min(jb + LU_JB, n);
-      for (let i = kend; i < n; i++) {
-        const o = i * n;
-        for (let k = kb; k < kend; k++) {
-          const mr = ldf(ar, o + k), mi = ldf(ai, o + k);
-          if (mr == 0 && mi == 0) continue;
-          const ok = k * n;
-          for (let j = jb; j < jend; j++) {
-            const ur = ldf(ar, ok + j), ui = ldf(ai, ok + j);
-            stf(ar, o + j, ldf(ar, o + j) - (mr * ur - mi * ui));
-            stf(ai, o + j, ldf(ai, o + j) - (mr * ui + mi * ur));
-          }
-        }
-      }
+      for (let i = kend; i < n; i++) zluRowUpdate(n, ar, ai, i, kb, kend, jb, jend);
     }
   }
   for (let k = 0; k < n; k++) {
@@ -1694,12 +1678,8 @@ function zluSolve(n: i32, p: i32, lr: usize, li: usize, perm: usize, invr: usize
     for (let j = 0; j < i; j++) {
       const ar = ldf(lr, ol + j), ai = ldf(li, ol + j);
       if (ar == 0 && ai == 0) continue;
-      const oj = j * p;
-      for (let c = 0; c < p; c++) {
-        const vr = ldf(xr, oj + c), vi = ldf(xi, oj + c);
-        stf(xr, oi + c, ldf(xr, oi + c) - (ar * vr - ai * vi));
-        stf(xi, oi + c, ldf(xi, oi + c) - (ar * vi + ai * vr));
-      }
+      const src = <usize>(j * p) << 3, dst = <usize>oi << 3;
+      zrowSubScaled(p, ar, ai, xr + src, xi + src, xr + dst, xi + dst);
     }
   }
   for (let i = n - 1; i >= 0; i--) {
@@ -1707,12 +1687,8 @@ function zluSolve(n: i32, p: i32, lr: usize, li: usize, perm: usize, invr: usize
     for (let j = i + 1; j < n; j++) {
       const ar = ldf(lr, ol + j), ai = ldf(li, ol + j);
       if (ar == 0 && ai == 0) continue;
-      const oj = j * p;
-      for (let c = 0; c < p; c++) {
-        const vr = ldf(xr, oj + c), vi = ldf(xi, oj + c);
-        stf(xr, oi + c, ldf(xr, oi + c) - (ar * vr - ai * vi));
-        stf(xi, oi + c, ldf(xi, oi + c) - (ar * vi + ai * vr));
-      }
+      const src = <usize>(j * p) << 3, dst = <usize>oi << 3;
+      zrowSubScaled(p, ar, ai, xr + src, xi + src, xr + dst, xi + dst);
     }
     const sr = ldf(invr, i), si = ldf(invi, i);
     for (let c = 0; c < p; c++) {
@@ -1771,8 +1747,8 @@ function zaddDiagonal(n: i32, or: usize, c: f64): void {
   for (let i = 0; i < n; i++) stf(or, i * n + i, ldf(or, i * n + i) + c);
 }
 
-/** ‖A‖₁ with moduli via sqrt, NaN kept (norm1 of src/linalg/expm.ts); `sums` holds n doubles. */
-export function znorm1Expm(n: i32, ar: usize, ai: usize, sums: usize): f64 {
+/** ‖A‖₁ with moduli via sqrt, NaN kept (norm1 of src/linalg/expm.ts, matrixNorm1 of lu.ts); `sums` holds n doubles. */
+export function znorm1(n: i32, ar: usize, ai: usize, sums: usize): f64 {
   memory.fill(sums, 0, <usize>n << 3);
   for (let i = 0; i < n; i++) {
     const o = i * n;
@@ -1790,6 +1766,26 @@ export function znorm1Expm(n: i32, ar: usize, ai: usize, sums: usize): f64 {
 }
 
 /**
+ * A6 (b_{k+12} A6 + b_{k+10} A4 + b_{k+8} A2) + b_{k+6} A6 + b_{k+4} A4 + b_{k+2} A2 + b_k I into o
+ * through the scratch t (pade13 of src/linalg/expm.ts, Higham 2005 Eq. 2.11): k = 1 gives U's right
+ * factor, k = 0 gives V.
+ */
+function pade13Part(n: i32, k: i32, a2r: usize, a2i: usize, a4r: usize, a4i: usize, a6r: usize, a6i: usize,
+  tr: usize, ti: usize, or: usize, oi: usize, btr: usize, bti: usize): void {
+  const len = n * n;
+  zcombineFirst(len, tr, ti, padeB(13, k + 12), a6r, a6i);
+  zcombineAdd(len, tr, ti, padeB(13, k + 10), a4r, a4i);
+  zcombineAdd(len, tr, ti, padeB(13, k + 8), a2r, a2i);
+  zaddDiagonal(n, tr, 0);
+  zmm(n, n, n, a6r, a6i, tr, ti, or, oi, btr, bti);
+  zcombineFirst(len, or, oi, 1, or, oi);
+  zcombineAdd(len, or, oi, padeB(13, k + 6), a6r, a6i);
+  zcombineAdd(len, or, oi, padeB(13, k + 4), a4r, a4i);
+  zcombineAdd(len, or, oi, padeB(13, k + 2), a2r, a2i);
+  zaddDiagonal(n, or, padeB(13, k));
+}
+
+/**
  * exp(A) by the degree-m Padé approximant (m ∈ {3, 5, 7, 9, 13}) and s squarings, A (n×n, n ≥ 2)
  * in working matrix 0 at `base` (re part, then im part; partDoubles(n) each). The caller chooses m
  * and s from ‖A‖₁ as src/linalg/expm.ts does and passes f = 2^−s (m = 13 scales A by f when s > 0).
@@ -1802,7 +1798,6 @@ export function zexpmPade(n: i32, m: i32, s: i32, f: f64, base: usize): i32 {
   const a2r = expmMat(base, n, 1), a2i = a2r + part;
   const a4r = expmMat(base, n, 2), a4i = a4r + part;
   const a6r = expmMat(base, n, 3), a6i = a6r + part;
-  const a8r = expmMat(base, n, 4), a8i = a8r + part;
   const tr = expmMat(base, n, 5), ti = tr + part;
   const wr = expmMat(base, n, 6), wi = wr + part;
   let ur = expmMat(base, n, 7), ui = ur + part;
@@ -1818,29 +1813,10 @@ export function zexpmPade(n: i32, m: i32, s: i32, f: f64, base: usize): i32 {
     zmm(n, n, n, ar, ai, ar, ai, a2r, a2i, btr, bti);
     zmm(n, n, n, a2r, a2i, a2r, a2i, a4r, a4i, btr, bti);
     zmm(n, n, n, a4r, a4i, a2r, a2i, a6r, a6i, btr, bti);
-    // U = A [A6 (b13 A6 + b11 A4 + b9 A2) + b7 A6 + b5 A4 + b3 A2 + b1 I]
-    zcombineFirst(len, tr, ti, padeB(13, 13), a6r, a6i);
-    zcombineAdd(len, tr, ti, padeB(13, 11), a4r, a4i);
-    zcombineAdd(len, tr, ti, padeB(13, 9), a2r, a2i);
-    zaddDiagonal(n, tr, 0);
-    zmm(n, n, n, a6r, a6i, tr, ti, wr, wi, btr, bti);
-    zcombineFirst(len, wr, wi, 1, wr, wi);
-    zcombineAdd(len, wr, wi, padeB(13, 7), a6r, a6i);
-    zcombineAdd(len, wr, wi, padeB(13, 5), a4r, a4i);
-    zcombineAdd(len, wr, wi, padeB(13, 3), a2r, a2i);
-    zaddDiagonal(n, wr, padeB(13, 1));
+    // U = A [A6 (b13 A6 + b11 A4 + b9 A2) + b7 A6 + b5 A4 + b3 A2 + b1 I];  V = A6 (b12 A6 + …) + … + b0 I
+    pade13Part(n, 1, a2r, a2i, a4r, a4i, a6r, a6i, tr, ti, wr, wi, btr, bti);
     zmm(n, n, n, ar, ai, wr, wi, ur, ui, btr, bti);
-    // V = A6 (b12 A6 + b10 A4 + b8 A2) + b6 A6 + b4 A4 + b2 A2 + b0 I
-    zcombineFirst(len, tr, ti, padeB(13, 12), a6r, a6i);
-    zcombineAdd(len, tr, ti, padeB(13, 10), a4r, a4i);
-    zcombineAdd(len, tr, ti, padeB(13, 8), a2r, a2i);
-    zaddDiagonal(n, tr, 0);
-    zmm(n, n, n, a6r, a6i, tr, ti, vr, vi, btr, bti);
-    zcombineFirst(len, vr, vi, 1, vr, vi);
-    zcombineAdd(len, vr, vi, padeB(13, 6), a6r, a6i);
-    zcombineAdd(len, vr, vi, padeB(13, 4), a4r, a4i);
-    zcombineAdd(len, vr, vi, padeB(13, 2), a2r, a2i);
-    zaddDiagonal(n, vr, padeB(13, 0));
+    pade13Part(n, 0, a2r, a2i, a4r, a4i, a6r, a6i, tr, ti, vr, vi, btr, bti);
   } else {
     // powers A², A⁴, …, A^{m−1} in matrices 1, 2, …
     const powers = (m - 1) >> 1;

@@ -226,7 +226,7 @@ function wasmNorm1(w: WasmKernels, a: ComplexMatrix, base: number): number {
   h.set(a.re, base);
   h.set(a.im, base + part);
   // the pivot/permutation scratch after the 12 working matrices holds the column sums
-  return w.exports.znorm1Expm(n, base * 8, (base + part) * 8, (base + 24 * part) * 8);
+  return w.exports.znorm1(n, base * 8, (base + part) * 8, (base + 24 * part) * 8);
 }
 
 /** exp(A) from the copy of A that wasmNorm1 laid out at `base`, by zexpmPade. */

@@ -75,7 +75,7 @@ export interface KernelExports {
   zMulCsrAdjAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   // small dense exponentials and sector steps (expm.ts, solvers/sector-propagation-wasm.ts)
   zexpmWorkDoubles(n: number): number;
-  znorm1Expm(n: number, ar: number, ai: number, sums: number): number;
+  znorm1(n: number, ar: number, ai: number, sums: number): number;
   zexpmPade(n: number, m: number, s: number, f: number, base: number): number;
   zmatvec(rows: number, cols: number, ar: number, ai: number, xr: number, xi: number, yr: number, yi: number): void;
   zrankOneStep(na: number, nb: number, par: number, pai: number, qr: number, qi: number, ur: number, ui: number, vr: number, vi: number,
