@@ -345,16 +345,18 @@ export function gramRows(a: Float64Array, m: number, k: number, out?: Float64Arr
 
 /** The strips of `gramRows` on this thread: in wasm memory when `w` is given and has room, else in TypeScript. */
 function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number, g: Float64Array): void {
-  const base = w ? w.reserve(m * k + m * m + 1) : -1;
+  // A and one strip of G (GRAM_TILE rows), not all of G: the wasm memory never shrinks, so a region of m·k + m²
+  // doubles would stay resident for the rest of the process (as the thread team's workers do it, see GramJob).
+  const base = w ? w.reserve(((m * k + 1) & ~1) + Math.min(GRAM_TILE, m) * m) : -1;
   if (w && base >= 0) {
-    // A copied into wasm memory once; G formed there (strips as below) and copied out.
-    const heap = w.heap, pa = base, pg = base + ((m * k + 1) & ~1);
+    // A copied into wasm memory once; each strip formed there (right of the diagonal, contiguous) and copied out.
+    const heap = w.heap, pa = base, ps = base + ((m * k + 1) & ~1);
     heap.set(a.subarray(0, m * k), pa);
     for (let i0 = 0; i0 < m; i0 += GRAM_TILE) {
-      const mi = Math.min(GRAM_TILE, m - i0);
-      w.exports.gemmNT(mi, m - i0, k, 1, (pa + i0 * k) * 8, k, (pa + i0 * k) * 8, k, 0, (pg + i0 * m + i0) * 8, m);
+      const mi = Math.min(GRAM_TILE, m - i0), cols = m - i0;
+      w.exports.gemmNT(mi, cols, k, 1, (pa + i0 * k) * 8, k, (pa + i0 * k) * 8, k, 0, ps * 8, cols);
+      for (let r = 0; r < mi; r++) g.set(heap.subarray(ps + r * cols, ps + (r + 1) * cols), (i0 + r) * m + i0);
     }
-    g.set(heap.subarray(pg, pg + m * m));
   } else {
     for (let i0 = 0; i0 < m; i0 += GRAM_TILE) {
       const mi = Math.min(GRAM_TILE, m - i0);

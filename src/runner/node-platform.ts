@@ -4,6 +4,7 @@
  * default thread count. Node programs (the CLI, the `spindrift` package entry
  * for Node, tests and benchmarks that use threads) call `installNodePlatform()`.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, isMainThread } from 'node:worker_threads';
 import { installNodeThreadTeam } from '../linalg/threads/node-team.js';
@@ -12,14 +13,26 @@ import { preloadWasmKernels } from '../linalg/wasm.js';
 
 /** Sets the thread count of the dense kernels' team from code (default SPINDRIFT_THREADS, else the core count; 1 = none). */
 export { installNodeThreadTeam };
-import { Piscina } from 'piscina';
+import type { Piscina as PiscinaPool } from 'piscina';
 import { hasParallelPlatform, setParallelPlatform, type ParallelPlatform, type PoolTaskOptions, type WorkerPool } from '../util/parallel.js';
 import type { WorkerTask } from './worker.js';
+
+/**
+ * piscina, loaded when the first pool opens: the module and the Node built-ins it pulls in cost ≈ 5–8 MB
+ * of resident memory, which a program that never opens a pool (a dense eigensolve, one `mesolve`) need
+ * not pay. `openPool` is synchronous, hence `require` (piscina ships CommonJS) rather than `import()`.
+ */
+let piscinaClass: typeof PiscinaPool | null = null;
+function piscina(): typeof PiscinaPool {
+  piscinaClass ??= (createRequire(import.meta.url)('piscina') as { Piscina: typeof PiscinaPool }).Piscina;
+  return piscinaClass;
+}
 
 /** Piscina pools over worker.ts. */
 export const nodePlatform: ParallelPlatform = {
   threads: () => availableParallelism(),
   openPool(threads: number): WorkerPool {
+    const Piscina = piscina();
     const pool = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads });
     // A result already on its way when the pool is closed (an abort) reaches a pool that forgot the
     // task: piscina reports it as an 'error' event. After close that is expected and ignored;

@@ -11,7 +11,7 @@
  * evaluation point; memory ≈ 6 N² doubles.
  */
 import { eighSymmetric } from '../../linalg/eigen-symmetric.js';
-import { gramRows, matmulReal } from '../../linalg/real-dense.js';
+import { gramRows, matmulTransposedReal } from '../../linalg/real-dense.js';
 import { uniformOpen } from '../../solvers/random.js';
 import type { JumpableRandomGenerator } from '../../solvers/random.js';
 import { blochBias } from './bloch.js';
@@ -78,28 +78,44 @@ export function pairWindowSums(values: Float64Array, overlap: Float64Array | nul
  * Eq. C7 (one nucleus per site, no leakage) with the sign of Eq. 19:
  * P^j = D_j/(S_j + PL_j) with W replaced by |φ_αj|²|φ_βj|², averaged over
  * the sites j. D_j = (Aᵀ F A)_jj is evaluated as Σ_α A_αj (F·A)_αj.
+ *
+ * Memory: three N×N arrays (Aᵀ packed once, one F, one F·A), the F of D and
+ * then that of S formed in the same array — not the four (plus a packed Aᵀ
+ * per product) of forming both F's and both products at once; the products
+ * and every sum are the same operations in the same order, so the result is
+ * bit-identical to that.
  */
 export function siteResolvedPolarization(values: Float64Array, polarizations: Float64Array, weights: Float64Array, omegaN: number, T2n: number): number {
   const n = values.length;
-  const fd = new Float64Array(n * n), fs = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) {
-      const l = lorentzian(omegaN + values[b] - values[a], T2n);
-      fd[a * n + b] = (polarizations[a] - polarizations[b]) * l;
-      fs[a * n + b] = (1 - polarizations[a] * polarizations[b]) * l;
-    }
+  // Aᵀ, packed once for both products (matmulReal would pack it per call).
+  const at = new Float64Array(n * n);
+  for (let l = 0; l < n; l++) {
+    const row = l * n;
+    for (let j = 0; j < n; j++) at[j * n + l] = weights[row + j];
   }
-  const gd = matmulReal(fd, weights, n, n, n);
-  const gs = matmulReal(fs, weights, n, n, n);
+  const f = new Float64Array(n * n), g = new Float64Array(n * n);
   const dj = new Float64Array(n), sj = new Float64Array(n), pj = new Float64Array(n);
+  // D: F_αβ = (P_α − P_β) L(ω_n + λ_β − λ_α), G = F·A, D_j = Σ_α A_αj G_αj.
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) f[a * n + b] = (polarizations[a] - polarizations[b]) * lorentzian(omegaN + values[b] - values[a], T2n);
+  }
+  matmulTransposedReal(f, at, n, n, n, g);
   for (let a = 0; a < n; a++) {
     const row = a * n, pa = polarizations[a];
     for (let j = 0; j < n; j++) {
       const w = weights[row + j];
-      dj[j] += w * gd[row + j];
-      sj[j] += w * gs[row + j];
+      dj[j] += w * g[row + j];
       pj[j] += w * pa;
     }
+  }
+  // S: F_αβ = (1 − P_α P_β) L(ω_n + λ_β − λ_α) in the same arrays.
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) f[a * n + b] = (1 - polarizations[a] * polarizations[b]) * lorentzian(omegaN + values[b] - values[a], T2n);
+  }
+  matmulTransposedReal(f, at, n, n, n, g);
+  for (let a = 0; a < n; a++) {
+    const row = a * n;
+    for (let j = 0; j < n; j++) sj[j] += weights[row + j] * g[row + j];
   }
   const lw = lorentzian(omegaN, T2n);
   let mean = 0;

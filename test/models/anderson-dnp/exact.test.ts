@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFixture } from '../../helpers.js';
+import { Lcg, loadFixture } from '../../helpers.js';
 import { andersonDnpModel, resolveSettings } from '../../../src/models/anderson-dnp/model.js';
 import { andersonLattice } from '../../../src/models/anderson-dnp/lattice.js';
-import { exactRealization, exactSpectrum, inverseParticipationRatio, overlapMatrix, pairWindowSums } from '../../../src/models/anderson-dnp/exact.js';
+import { exactRealization, exactSpectrum, inverseParticipationRatio, overlapMatrix, pairWindowSums, siteResolvedPolarization } from '../../../src/models/anderson-dnp/exact.js';
+import { matmulReal } from '../../../src/linalg/real-dense.js';
 import { realizationLattice, realizationStream } from '../../../src/models/anderson-dnp/realization.js';
 import { blochBias } from '../../../src/models/anderson-dnp/bloch.js';
-import { issSums, leakageTerm, nuclearPolarization } from '../../../src/models/anderson-dnp/polarization.js';
+import { issSums, leakageTerm, lorentzian, nuclearPolarization } from '../../../src/models/anderson-dnp/polarization.js';
 import { averageRealizations } from '../../../src/models/anderson-dnp/ensemble-core.js';
 import { installNodePlatform } from '../../../src/runner/node-platform.js';
 
@@ -151,4 +152,54 @@ test('the model: same numbers for 1 and 2 worker threads; figures registered; ba
   assert.deepEqual(ids, ['s001-fig2', 's001-fig3', 's001-fig4a', 's001-fig4b', 's001-fig5', 's001-fig6', 's001-fig7']);
   assert.throws(() => model.validate!({ ...DEFAULTS, L: 2 }), /^RangeError: L: periodic boundaries need L ≥ 3/);
   assert.throws(() => model.validate!({ ...DEFAULTS, goe: 'sampled', method: 'kpm' }), /goe: "sampled" needs method: exact/);
+});
+
+test('Eq. C7 (siteResolvedPolarization) in three N×N arrays: bit-identical to forming both F and both F·A at once, and equal to the direct sum', () => {
+  // The two-array version is the formulation it replaced (memory, issue 18): the same products and sums in the
+  // same order, so ===. The direct O(N³) sum P^j = D_j/(S_j + PL_j) checks both independently (1e-12 relative:
+  // sums of ≤ 200² positive-weighted terms in another order).
+  const lor = (x: number, T2n: number) => 1 / (1 + T2n * T2n * x * x);
+  for (const n of [1, 3, 17, 64, 130, 201]) {
+    const g = new Lcg(100 + n);
+    const values = Float64Array.from({ length: n }, () => (g.next() - 0.5) * 4e7).sort();
+    const pol = Float64Array.from({ length: n }, () => 2 * g.next() - 1);
+    const w = Float64Array.from({ length: n * n }, () => g.next() / n);
+    const omegaN = 2e6, T2n = 1e-5;
+    const got = siteResolvedPolarization(values, pol, w, omegaN, T2n);
+    const fd = new Float64Array(n * n), fs = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        const l = lorentzian(omegaN + values[b] - values[a], T2n);
+        fd[a * n + b] = (pol[a] - pol[b]) * l;
+        fs[a * n + b] = (1 - pol[a] * pol[b]) * l;
+      }
+    }
+    const gd = matmulReal(fd, w, n, n, n), gs = matmulReal(fs, w, n, n, n);
+    const dj = new Float64Array(n), sj = new Float64Array(n), pj = new Float64Array(n);
+    for (let a = 0; a < n; a++) {
+      for (let j = 0; j < n; j++) {
+        dj[j] += w[a * n + j] * gd[a * n + j];
+        sj[j] += w[a * n + j] * gs[a * n + j];
+        pj[j] += w[a * n + j] * pol[a];
+      }
+    }
+    let ref = 0;
+    for (let j = 0; j < n; j++) ref += dj[j] / (sj[j] + lorentzian(omegaN, T2n) * pj[j] * pj[j]);
+    assert.equal(got, ref / n, `n = ${n}: not the same bits as the two-product formulation`);
+    let direct = 0;
+    for (let j = 0; j < n; j++) {
+      let d = 0, s = 0, p = 0;
+      for (let a = 0; a < n; a++) {
+        p += w[a * n + j] * pol[a];
+        for (let b = 0; b < n; b++) {
+          const l = lor(omegaN + values[b] - values[a], T2n) * w[a * n + j] * w[b * n + j];
+          d += (pol[a] - pol[b]) * l;
+          s += (1 - pol[a] * pol[b]) * l;
+        }
+      }
+      direct += d / (s + lor(omegaN, T2n) * p * p);
+    }
+    direct /= n;
+    assert.ok(Math.abs(got - direct) <= 1e-12 * Math.max(1e-300, Math.abs(direct)) + 1e-15, `n = ${n}: ${got} vs direct ${direct}`);
+  }
 });
