@@ -31,12 +31,16 @@
  *    (Schreiber & Van Loan 1989; LAPACK dlarft/dlarfb):
  *    H_{k}…H_{k+NB−1} = I − U T Uᵀ, so Y ← Y − (Y U) Tᵀ Uᵀ, two real
  *    matrix products per block on the register-blocked `gemmNT` kernel of
- *    ./real-dense.ts. ≈ 2n³ flops.
+ *    ./real-dense.ts. ≈ 2n³ flops. The rows of Y are independent, so with a
+ *    thread team (./threads/team.ts) blocks of rows go to the threads (job
+ *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits.
  */
 import { tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';
-import { gemmWorkspace, wasmGemmWorkspace } from './real-dense.js';
+import { gemmWorkspace, wasmGemmWorkspace, type GemmWorkspace } from './real-dense.js';
 import { wasmKernels } from './wasm.js';
+import { teamFor, type ThreadTeam } from './threads/team.js';
+import { blockRowsFor, WY_BLOCK, wyBlocks } from './threads/row-jobs.js';
 
 export interface SymmetricEigResult {
   /** Eigenvalues ascending. */
@@ -44,12 +48,15 @@ export interface SymmetricEigResult {
   /**
    * Eigenvectors as ROWS, row-major n×n: vectors[k*n + i] = component i of
    * eigenvector k (A v_k = values[k] v_k), orthonormal; null when not requested.
+   * When the thread team computed it, the array is backed by a SharedArrayBuffer
+   * (the threads wrote their rows straight into it): posting it to a worker then
+   * shares it rather than copying it, and its buffer cannot be transferred.
    */
   vectors: Float64Array | null;
 }
 
-/** Reflectors per compact-WY block in the back-transformation. */
-const NB = 32;
+/** Reflectors per compact-WY block in the back-transformation (the threaded job uses the same). */
+const NB = WY_BLOCK;
 
 interface RealTridiagonal {
   d: Float64Array;
@@ -268,8 +275,65 @@ function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array | null, u
  * compact-WY form: with U the block's reflectors as rows (nb × len) and T
  * upper triangular (dlarft, forward), H_{k0}…H_{k0+nb−1} = I − Uᵀ T U, hence
  * Y ← Y − ((Y Uᵀ) Tᵀ) U on the trailing columns k0+1…n−1.
+ *
+ * Every row of Y goes through the same three products per block whatever
+ * the others do, so with a thread team (and Y, the reflectors and Zᵀ all in
+ * the wasm memory) the rows are split over the threads
+ * (`backTransformThreaded`): the same bits as this single-thread loop.
  */
 function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number): Float64Array {
+  if (zAt >= 0 && t.uWasm >= 0 && n - 2 > 0) {
+    const team = teamFor(2 * n * n * n);
+    const threaded = team ? backTransformThreaded(team, t, zAt, n) : null;
+    if (threaded) return threaded.vectors ?? backTransformOneThread(t, null, zAt, n, true);
+  }
+  return backTransformOneThread(t, zt, zAt, n, false);
+}
+
+/**
+ * The compact-WY factor T of the reflector block starting at k0 (nb
+ * reflectors as rows at `uOff` of `h`, stride `ldu`, full length `len`,
+ * zero before each one's start), written upper triangular with stride NB at
+ * `to` of `h`; `go` is NB² scratch for the Gram matrix G = U Uᵀ, `tmp` NB scratch.
+ */
+function blockFactor(ws: GemmWorkspace, tau: Float64Array, k0: number, nb: number, uOff: number, ldu: number, len: number,
+  go: number, to: number, tmp: Float64Array): void {
+  const h = ws.h;
+  // G = U Uᵀ (reflector r vanishes before offset r, so full-length dots are the dlarft ones).
+  ws.nt(nb, nb, len, 1, uOff, ldu, uOff, ldu, 0, go, NB);
+  // Forward dlarft.
+  for (let r = 0; r < nb; r++) {
+    const tr = tau[k0 + r];
+    h[to + r * NB + r] = tr;
+    if (r === 0) continue;
+    // tmp_s = −τ_r u_s·u_r for s < r.
+    for (let s = 0; s < r; s++) tmp[s] = -tr * h[go + s * NB + r];
+    // T[0:r, r] = T[0:r, 0:r] tmp (upper triangular).
+    for (let s = 0; s < r; s++) {
+      let acc = 0;
+      for (let q = s; q < r; q++) acc += h[to + s * NB + q] * tmp[q];
+      h[to + s * NB + r] = acc;
+    }
+  }
+}
+
+/**
+ * Zeroes the scratch between column k0 + 1 of each reflector block and
+ * each reflector's start (row k of the reflector layout at `uo`, stride n),
+ * so that the block's rows are full-length reflectors for the products.
+ */
+function zeroReflectorHeads(h: Float64Array, uo: number, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const k0 = k - (k % NB);
+    h.fill(0, uo + k * n + k0 + 1, uo + k * n + k + 1);
+  }
+}
+
+/**
+ * `backTransform` on the calling thread. `formed`: Y = Zᵀ D has already been
+ * formed in place over Zᵀ at `zAt` (by a threaded attempt that then could not run).
+ */
+function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number, formed: boolean): Float64Array {
   const { tau, sign } = t;
   const last = n - 2; // reflectors 0…n−3 (reflector n−2 is always the identity)
   // Zᵀ left in the wasm memory by the divide-and-conquer (zAt ≥ 0) is read there (a view, taken
@@ -311,7 +375,9 @@ function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number,
   const wk = wasmKernels();
   const kern = wk !== null && wk.heap === h ? wk.exports : null;
   // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
-  if (kern) {
+  if (formed) {
+    // (Y = Zᵀ D is already at yo = zAt.)
+  } else if (kern) {
     if (yo !== zAt) h.set(zsrc().subarray(0, n * n), yo);
     h.set(sign, so);
     kern.scaleColumns(yo * 8, n, n, so * 8);
@@ -322,12 +388,8 @@ function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number,
       for (let i = 0; i < n; i++) h[hj + i] = z[rj + i] * sign[i];
     }
   }
-  // The products of the block starting at k0 read reflector rows from column k0 + 1 on: zero the
-  // scratch between there and each reflector's start, so that the rows are full-length reflectors.
-  for (let k = 0; k < n; k++) {
-    const k0 = k - (k % NB);
-    h.fill(0, uo + k * n + k0 + 1, uo + k * n + k + 1);
-  }
+  // The products of the block starting at k0 read reflector rows from column k0 + 1 on.
+  zeroReflectorHeads(h, uo, n);
   h.fill(0, to, to + NB * NB);
   const tmp = new Float64Array(NB);
   const kStart = Math.floor((last - 1) / NB) * NB;
@@ -336,22 +398,7 @@ function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number,
     const c0 = k0 + 1; // first column touched by the block
     const len = n - c0;
     const uOff = uo + k0 * n + c0; // reflector row k0+r starts at uOff + r·n
-    // G = U Uᵀ (reflector r vanishes before offset r, so full-length dots are the dlarft ones).
-    ws.nt(nb, nb, len, 1, uOff, n, uOff, n, 0, go, NB);
-    // T (nb×nb upper triangular, row-major with stride NB, in h at `to`): forward dlarft.
-    for (let r = 0; r < nb; r++) {
-      const tr = tau[k0 + r];
-      h[to + r * NB + r] = tr;
-      if (r === 0) continue;
-      // tmp_s = −τ_r u_s·u_r for s < r.
-      for (let s = 0; s < r; s++) tmp[s] = -tr * h[go + s * NB + r];
-      // T[0:r, r] = T[0:r, 0:r] tmp (upper triangular).
-      for (let s = 0; s < r; s++) {
-        let acc = 0;
-        for (let q = s; q < r; q++) acc += h[to + s * NB + q] * tmp[q];
-        h[to + s * NB + r] = acc;
-      }
-    }
+    blockFactor(ws, tau, k0, nb, uOff, n, len, go, to, tmp);
     // W = Y[:, c0:] Uᵀ (n × nb), then W' = W Tᵀ (T is zero below its diagonal).
     ws.nt(n, nb, len, 1, yo + c0, n, uOff, n, 0, wo, NB);
     ws.nt(n, nb, nb, 1, wo, NB, to, NB, 0, w2o, NB);
@@ -367,6 +414,71 @@ function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number,
   }
   return h.slice(yo, yo + n * n);
 }
+
+/**
+ * `backTransform` over the thread team (./threads/team.ts; rows of Y split
+ * into blocks, job kind 'wyreflect' of ./threads/row-jobs.ts). Y = Zᵀ D is
+ * formed in place over Zᵀ in the wasm memory and copied to the team's shared
+ * array, next to the reflector blocks packed as `wyBlocks` lays them out and
+ * their T factors (computed here once, by `blockFactor` as on one thread);
+ * every thread then runs the single-thread loop's products on its rows.
+ * Zᵀ D and the reflectors stay in the wasm memory, so when the team cannot
+ * run the job (`vectors` null: Y = Zᵀ D is then formed over Zᵀ) the caller
+ * computes on one thread with the same bits. Null when nothing was done (no
+ * workspace). Needs the reflectors (`t.uWasm`) and Zᵀ (`zAt`) in the wasm memory.
+ */
+function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number, n: number): { vectors: Float64Array | null } | null {
+  const { tau, sign } = t;
+  const L = wyBlocks(n);
+  const ws = wasmGemmWorkspace(2 * NB * NB + n);
+  const wk = wasmKernels();
+  if (!ws || !wk || wk.heap !== ws.h) return null;
+  const h = ws.h, kern = wk.exports, uo = t.uWasm, go = ws.base, to = go + NB * NB, so = to + NB * NB;
+  const nn = n * n;
+  const data = team.shared(L.uSize + L.tSize);
+  const uOff = 0, tOff = L.uSize;
+  // Y = Zᵀ D in place; it goes to a fresh shared array, the result (a fresh array either way, so its
+  // first-touch page faults are no extra cost; a staging copy in the team's array would be), below.
+  h.set(sign, so);
+  kern.scaleColumns(zAt * 8, n, n, so * 8);
+  const y = new Float64Array(new SharedArrayBuffer(8 * nn));
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  // Reflector blocks packed, with their T factors.
+  zeroReflectorHeads(h, uo, n);
+  const tmp = new Float64Array(NB);
+  for (let j = 0; j < L.count; j++) {
+    const k0 = j * NB, nb = L.nb[j], c0 = k0 + 1, len = n - c0, src = uo + k0 * n + c0;
+    h.fill(0, to, to + NB * NB);
+    blockFactor(ws, tau, k0, nb, src, n, len, go, to, tmp);
+    data.set(h.subarray(to, to + NB * NB), tOff + j * NB * NB);
+    for (let r = 0; r < nb; r++) data.set(h.subarray(src + r * n, src + r * n + len), uOff + L.uAt[j] + r * len);
+  }
+  const blockRows = blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS);
+  // Y is copied in (the result's page faults: ≈ 30 ms at n = 1000) after the job is posted, one block of
+  // rows at a time, so that the workers load the reflectors meanwhile and start on the first blocks.
+  const fill = (): void => {
+    let done = 0;
+    try {
+      const src = wk.heap;
+      for (; done < n; done = Math.min(done + blockRows, n)) {
+        y.set(src.subarray(zAt + done * n, zAt + Math.min(done + blockRows, n) * n), done * n);
+        Atomics.store(ready, 0, Math.min(done + blockRows, n));
+        Atomics.notify(ready, 0);
+      }
+    } finally {
+      if (done < n) {
+        Atomics.store(ready, 0, -1);
+        Atomics.notify(ready, 0);
+      }
+    }
+  };
+  const job = { kind: 'wyreflect' as const, data, blockRows, blocks: Math.ceil(n / blockRows), n, rows: y, ready, u: uOff, t: tOff };
+  if (!team.run(job, fill)) return { vectors: null };
+  return { vectors: y };
+}
+
+/** Fewest eigenvector rows per block of the threaded back-transformation (each block streams all reflectors once). */
+const WY_MIN_ROWS = 32;
 
 /**
  * Eigendecomposition of a real symmetric matrix given row-major n×n (only
@@ -388,6 +500,8 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
   if (a.length < n * n) throw new RangeError(`eighSymmetric: array length ${a.length} < n² = ${n * n}`);
   const wantVectors = options.vectors ?? true;
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? new Float64Array(0) : null };
+  // Start the thread team's workers (if the back-transformation will use them) while the reduction runs.
+  if (wantVectors && n >= WASM_MIN_ORDER) teamFor(2 * n * n * n)?.prestart();
   const t = tridiagonalize(a, n);
   try {
     const d = t.d.slice();

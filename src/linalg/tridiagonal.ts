@@ -12,12 +12,15 @@
  *   the eigenvectors orthogonal; deflation and the secular-equation root
  *   finder follow the structure of LAPACK dlaed0/dlaed2/dlaed3/dlaed4).
  *
- * Eigenvector matrices here are real, row-major, n×n.
+ * Eigenvector matrices here are real, row-major, n×n. With a thread team
+ * (./threads/team.ts) the top level's two halves are solved at the same time
+ * (`dcTopThreaded`), with the same bits.
  */
 
 import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
 import { scratch, hypot2 } from './scratch.js';
 import { wasmKernels, type WasmKernels } from './wasm.js';
+import { teamFor, type ThreadTeam } from './threads/team.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -609,7 +612,9 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array): { at: number;
   const token = wk.keep(n * n);
   const w: DcWasmWork = { N: n, at, wk, rows: false };
   try {
-    dcRecurse(dd, ee, 0, n, w, true, dcLeafInWasm, dcMergeWasm);
+    const team = n > DC_LEAF ? teamFor(n * n * n) : null;
+    if (team) dcTopThreaded(team, dd, ee, w);
+    else dcRecurse(dd, ee, 0, n, w, true, dcLeafInWasm, dcMergeWasm);
   } catch (err) {
     wk.release(token);
     if (err instanceof WasmMemoryExhausted) return null;
@@ -624,6 +629,66 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array): { at: number;
   }
   return { at, token };
 }
+
+/**
+ * The top level of `dcRecurse` (n > DC_LEAF) with its two halves solved at
+ * the same time on a thread team (job kind 'dchalf' of ./threads/row-jobs.ts:
+ * each half by `solveDcBlockInWasm` in some thread's own wasm memory, its
+ * eigenvalues and eigenvector block returned through the team's shared
+ * array and copied into q), then the top merge here. A half's arithmetic
+ * does not depend on where its block lies (offsets and strides only), so the
+ * bits are those of the single-thread recursion; if the team cannot run the
+ * job the halves are solved here, in place, as there.
+ */
+function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: DcWasmWork): void {
+  const n = w.N, m1 = n >> 1, m2 = n - m1;
+  const beta = ee[m1 - 1];
+  const rho0 = Math.abs(beta);
+  dd[m1 - 1] -= rho0;
+  dd[m1] -= rho0;
+  const dOff = 0, eOff = even(n), q1 = eOff + even(n), q2 = q1 + even(m1 * m1);
+  const data = team.shared(q2 + m2 * m2);
+  data.set(dd, dOff);
+  data.set(ee, eOff);
+  if (team.run({ kind: 'dchalf', data, blockRows: 1, blocks: 2, n, d: dOff, e: eOff, q: [q1, q2] })) {
+    dd.set(data.subarray(dOff, dOff + n));
+    const h = w.wk.heap;
+    for (const [lo, len, src] of [[0, m1, q1], [m1, m2, q2]]) {
+      for (let i = 0; i < len; i++) h.set(data.subarray(src + i * len, src + (i + 1) * len), w.at + (lo + i) * n + lo);
+    }
+  } else {
+    dcRecurse(dd, ee, 0, m1, w, false, dcLeafInWasm, dcMergeWasm);
+    dcRecurse(dd, ee, m1, m2, w, false, dcLeafInWasm, dcMergeWasm);
+  }
+  if (rho0 !== 0) dcMergeWasm(dd, 0, n, m1, beta, w, true);
+}
+
+/**
+ * Solves the tridiagonal block (d, e) (scaled as the divide-and-conquer
+ * scales it; length n, e of length n − 1) as a non-top block of
+ * `dcRecurse` with the eigenvector matrix in this thread's wasm memory: d
+ * becomes the eigenvalues (unsorted) and the returned offset holds the
+ * eigenvectors as columns (n×n, row-major), kept until `release(token)`.
+ * Null when the wasm memory cannot hold it. For the 'dchalf' job of
+ * ./threads/row-jobs.ts (one half of `dcTopThreaded`).
+ */
+export function solveDcBlockInWasm(d: Float64Array, e: Float64Array): { at: number; token: number } | null {
+  const n = d.length, wk = wasmKernels();
+  const at = wk ? wk.reserve(n * n) : -1;
+  if (!wk || at < 0) return null;
+  wk.heap.fill(0, at, at + n * n);
+  const token = wk.keep(n * n);
+  try {
+    dcRecurse(d, e, 0, n, { N: n, at, wk, rows: false }, false, dcLeafInWasm, dcMergeWasm);
+  } catch (err) {
+    wk.release(token);
+    if (err instanceof WasmMemoryExhausted) return null;
+    throw err;
+  }
+  return { at, token };
+}
+
+const even = (x: number): number => (x + 1) & ~1;
 
 /**
  * Sorts dd ascending and writes the correspondingly permuted transpose of

@@ -16,10 +16,11 @@ import { Worker } from 'node:worker_threads';
 import { ComplexMatrix, matmul } from '../../src/linalg/dense.js';
 import { gemmNT, gramRows, matmulReal, matmulTransposedReal } from '../../src/linalg/real-dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
+import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam, installNodeThreadTeam, threadsFromEnv } from '../../src/linalg/threads/node-team.js';
-import { blockRowsFor } from '../../src/linalg/threads/row-jobs.js';
+import { blockRowsFor, wyBlocks } from '../../src/linalg/threads/row-jobs.js';
 import { Lcg, randomMatrix, randomHermitian } from '../helpers.js';
 
 const SIZES = [1, 3, 17, 255, 513];
@@ -67,6 +68,24 @@ function randomReal(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, () => 2 * g.next() - 1);
 }
 
+/** A random real symmetric n×n matrix (row-major, both triangles), entries uniform in [−1, 1). */
+function randomSymmetric(n: number, seed: number): Float64Array {
+  const g = new Lcg(seed), a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = 2 * g.next() - 1;
+  return a;
+}
+
+/** max_k,i |(A v_k)_i − λ_k v_k,i| for eigenvectors as rows. */
+function symmetricResidual(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): number {
+  let worst = 0;
+  for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += a[i * n + j] * vectors[k * n + j];
+    worst = Math.max(worst, Math.abs(s - values[k] * vectors[k * n + i]));
+  }
+  return worst;
+}
+
 test('complex products are bit-identical for 1, 2, 3 threads (odd sizes, square and rectangular)', { skip }, () => {
   const configs = configurations();
   const shapes = [...SIZES.map((n) => [n, n, n]), [17, 255, 3], [255, 1, 513], [513, 17, 255]];
@@ -103,7 +122,7 @@ test('real products (A·B, A·Bᵀ, strided C ← βC + αABᵀ, Gram A·Aᵀ) a
   }
 });
 
-test('Hermitian eigenvectors (threaded back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
+test('Hermitian eigenvectors (threaded divide-and-conquer halves and back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
   const configs = configurations();
   for (const n of [17, 255, 513]) {
     const a = randomHermitian(n, 300 + n);
@@ -128,12 +147,37 @@ test('Hermitian eigenvectors (threaded back-transformation) are bit-identical fo
   assert.ok(worst < 1e-10, `‖AV − VΛ‖_max = ${worst}`);
 });
 
+test('real-symmetric eigenvectors (threaded divide-and-conquer halves and compact-WY back-transformation) are bit-identical for 1, 2, 3 threads', { skip }, () => {
+  const configs = configurations();
+  const before = teams[2].stats.workerBlocks;
+  for (const n of SIZES) {
+    const a = randomSymmetric(n, 400 + n);
+    const want = withTeam(null, () => eighSymmetric(a, n));
+    assert.ok(!(want.vectors!.buffer instanceof SharedArrayBuffer), 'one thread: a plain array');
+    for (const { name, team } of configs.slice(1)) {
+      const got = withTeam(team, () => eighSymmetric(a, n));
+      assertSameBits(got.values, want.values, `eigenvalues n = ${n}, ${name}`);
+      assertSameBits(got.vectors!, want.vectors!, `eigenvectors n = ${n}, ${name}`);
+      // From the divide-and-conquer's order on (n ≥ 25) the threads wrote the rows into a shared result.
+      if (n >= 255) assert.ok(got.vectors!.buffer instanceof SharedArrayBuffer, `n = ${n}, ${name}: the threaded path ran`);
+    }
+  }
+  assert.ok(teams[2].stats.workerBlocks > before, 'the workers ran back-transformation blocks');
+  // The bits compared are those of an eigendecomposition: residual ≈ n·ε·‖A‖ (‖A‖ ≈ 2√n here:
+  // 255·2.2e-16·32 ≈ 2e-12); bound 1e-10.
+  const n = 255, a = randomSymmetric(n, 556);
+  const { values, vectors } = withTeam(teams[1], () => eighSymmetric(a, n));
+  const worst = symmetricResidual(a, n, values, vectors!);
+  assert.ok(worst < 1e-10, `‖AV − VΛ‖_max = ${worst}`);
+});
+
 test('block sizes keep the kernels\' row grouping and stay below the block limit', () => {
   for (const rows of [1, 3, 17, 255, 513, 100000]) {
     for (const threads of [2, 3, 8]) {
       assert.equal(blockRowsFor('zgemm', rows, threads) % 2, 0);
       assert.equal(blockRowsFor('gemm', rows, threads) % 4, 0);
       assert.equal(blockRowsFor('zreflect', rows, threads) % 16, 0);
+      assert.equal(blockRowsFor('wyreflect', rows, threads, 32) % 4, 0);
       assert.ok(Math.ceil(rows / blockRowsFor('gemm', rows, threads)) <= 4000);
     }
   }
@@ -156,20 +200,30 @@ test('a job that fails in a worker returns false (the caller then computes it al
   setThreadTeam(prev);
 });
 
-test('a worker that dies inside a block does not hang the caller: the team breaks, the caller computes alone with the same bits', { skip }, () => {
-  // A worker that takes one block of the first job and exits without reporting it (as if killed or out of memory).
+/**
+ * A team of 2 whose one worker takes a block of the first job (of `kind`, if given; other jobs it
+ * ignores, leaving their blocks unreported too) and exits without reporting it, as if killed or out
+ * of memory. Workers only, so the worker must take block 0 and nobody else would finish it; the
+ * stall guard is shortened to 300 ms.
+ */
+function dyingWorkerTeam(kind?: string): NodeThreadTeam {
   const dying = `const { parentPort, workerData } = require('node:worker_threads');
 const ctrl = new Int32Array(workerData.ctrl);
 parentPort.on('message', ({ seq, job }) => {
+  if (${JSON.stringify(kind ?? null)} !== null && job.kind !== ${JSON.stringify(kind ?? null)}) return;
   for (;;) {
     const t = Atomics.load(ctrl, 0);
     if (t >>> 12 !== seq || (t & 0xfff) >= job.blocks) return;
     if (Atomics.compareExchange(ctrl, 0, t, t + 1) === t) process.exit(3);
   }
 });`;
-  // Workers only: the worker must take block 0, so it dies holding it, and nobody else would finish it.
   const team = new NodeThreadTeam(2, { callerWorks: false, stallMs: 300, spawnWorker: (ctrl) => new Worker(dying, { eval: true, workerData: { ctrl } }) });
   teams.push(team);
+  return team;
+}
+
+test('a worker that dies inside a block does not hang the caller: the team breaks, the caller computes alone with the same bits', { skip }, () => {
+  const team = dyingWorkerTeam();
   const a = randomMatrix(64, 64, 3), b = randomMatrix(64, 64, 4);
   const want = withTeam(null, () => matmul(a, b));
   const t0 = performance.now();
@@ -181,6 +235,47 @@ parentPort.on('message', ({ seq, job }) => {
   assertSameBits(withTeam(team, () => matmul(a, b)).re, want.re, 'a product after the team broke');
   assert.equal(team.stats.jobs, 0);
 });
+
+test('a back-transformation block whose rows the caller never delivers fails (the caller then computes alone)', { skip }, () => {
+  const team = new NodeThreadTeam(2, { callerWorks: false });
+  teams.push(team);
+  const n = 40, L = wyBlocks(n);
+  const data = team.shared(L.uSize + L.tSize).fill(0);
+  const rows = new Float64Array(new SharedArrayBuffer(8 * n * n)), ready = new Int32Array(new SharedArrayBuffer(4));
+  ready[0] = -1; // the caller gave up filling Y
+  const job = { kind: 'wyreflect' as const, data, blockRows: 8, blocks: 5, n, rows, ready, u: 0, t: L.uSize };
+  assert.equal(team.run(job), false);
+  assert.equal(team.stats.workerBlocks, 5, 'the worker took (and failed) every block');
+  // Rows delivered while the job runs (after it is posted) are waited for: the same job succeeds.
+  ready[0] = 0;
+  assert.equal(team.run(job, () => { Atomics.store(ready, 0, n); Atomics.notify(ready, 0); }), true);
+  assert.equal(team.stats.workerBlocks, 10);
+});
+
+for (const kind of ['dchalf', 'wyreflect'] as const) {
+  const stage = kind === 'dchalf' ? 'a divide-and-conquer half' : 'a real back-transformation block';
+  test(`a worker that dies inside ${stage}: the stall guard breaks the team, eighSymmetric finishes alone with the same bits`, { skip }, () => {
+    const team = dyingWorkerTeam(kind);
+    const n = 255, a = randomSymmetric(n, 557);
+    const want = withTeam(null, () => eighSymmetric(a, n));
+    // The divide-and-conquer's halves go to the team from n³ flops, the back-transformation from 2n³:
+    // a threshold between the two leaves the back-transformation as the first job.
+    const prev = setThreadMinFlops(kind === 'dchalf' ? 0 : 2 * n * n * n);
+    const t0 = performance.now();
+    let got;
+    try {
+      got = withTeam(team, () => eighSymmetric(a, n));
+    } finally {
+      setThreadMinFlops(prev);
+    }
+    const waited = performance.now() - t0;
+    assert.ok(waited >= 290, `the caller waited for the stall guard (${waited.toFixed(0)} ms)`);
+    assertSameBits(got.values, want.values, 'eigenvalues with a dead worker');
+    assertSameBits(got.vectors!, want.vectors!, 'eigenvectors with a dead worker (computed on the calling thread)');
+    assert.ok(!(got.vectors!.buffer instanceof SharedArrayBuffer), 'the back-transformation ran on one thread');
+    assert.equal(team.run({ kind, data: team.shared(4), blockRows: 4, blocks: 1 } as never), false, 'the team is broken');
+  });
+}
 
 test('SPINDRIFT_THREADS: a positive integer, or unset; anything else is a one-line error naming it', () => {
   assert.equal(threadsFromEnv({}), null);

@@ -88,7 +88,7 @@ export class NodeThreadTeam implements ThreadTeam {
     return this.buffer;
   }
 
-  run(job: RowJob): boolean {
+  run(job: RowJob, afterPost?: () => void): boolean {
     if (this.broken) return false;
     const runner = localRowBlockRunner();
     if (!runner) return false;
@@ -100,6 +100,7 @@ export class NodeThreadTeam implements ThreadTeam {
     Atomics.store(ctrl, TICKET, seq << 12);
     const message: JobMessage = { seq, job };
     for (const w of this.workers) w.postMessage(message);
+    afterPost?.();
     let failed = false, mine = 0;
     const started = performance.now();
     try {

@@ -8,7 +8,8 @@
  *
  * Determinism: block b of a job covers output rows [b·R, min((b+1)·R, m)),
  * with R a multiple of the kernel's own row grouping (2 rows for `zgemmNT`,
- * 4 for `gemmNT`, the 16-row calls of `zreflectRows`), so every row passes
+ * 4 for `gemmNT` and the `gemmNT` calls of a 'wyreflect' block, the 16-row
+ * calls of `zreflectRows`), so every row passes
  * through exactly the instructions of the single-thread call; a row's
  * result never reads another row of the output. Hence any split over any
  * number of threads gives the same bits as one thread.
@@ -20,6 +21,9 @@
  * docs/architecture.md for why not a shared wasm memory).
  */
 import { wasmKernels, type WasmKernels } from '../wasm.js';
+import { solveDcBlockInWasm } from '../tridiagonal.js';
+
+const even = (x: number): number => (x + 1) & ~1;
 
 /** Rows per call of `zreflectRows` (the single-thread back-transformation calls it on the same 16-row ranges). */
 export const REFLECT_ROW_CHUNK = 16;
@@ -71,10 +75,101 @@ export interface GramJob extends JobBase {
   a: number; g: number;
 }
 
-export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob;
+/**
+ * Real compact-WY back-transformation of eigenvector rows (the threaded
+ * `backTransform` of ../eigen-symmetric.ts): Y n×n in `rows` (its own shared
+ * array, which becomes the eigensolver's result; row j = eigenvector j), the
+ * reflector blocks packed at u of `data` and their triangular factors at t,
+ * as laid out by `wyBlocks(n)`. Each block of rows goes through every reflector
+ * block, last first: W = Y[:, c0:] Uᵀ, W' = W Tᵀ, Y[:, c0:] −= W' U — the
+ * three `gemmNT` calls of the single-thread loop, on the same numbers.
+ */
+export interface WyReflectJob extends JobBase {
+  kind: 'wyreflect';
+  n: number;
+  /** Y (n×n, SharedArrayBuffer-backed), transformed in place. */
+  rows: Float64Array;
+  /**
+   * ready[0]: how many leading rows of Y the caller has written so far (it
+   * fills Y while the workers start, see `ThreadTeam.run`'s `afterPost`); a
+   * block waits for its rows. −1: the caller gave up (the block fails).
+   */
+  ready: Int32Array;
+  u: number; t: number;
+}
+
+/** A thread waits for the rows of a 'wyreflect' block in slices of this many ms (re-checking `ready`). */
+const READY_WAIT_MS = 100;
+/** …and gives up (the block fails; the caller then recomputes alone) after this long. */
+const READY_GIVE_UP_MS = 20_000;
+
+/** Waits until the first `rows` rows of the job's Y are written; false when the caller gave up. */
+function awaitRows(ready: Int32Array, rows: number): boolean {
+  const t0 = performance.now();
+  for (let v = Atomics.load(ready, 0); v < rows; v = Atomics.load(ready, 0)) {
+    if (v < 0 || performance.now() - t0 > READY_GIVE_UP_MS) return false;
+    Atomics.wait(ready, 0, v, READY_WAIT_MS);
+  }
+  return true;
+}
+
+/**
+ * The two halves of a divide-and-conquer's top level (../tridiagonal.ts,
+ * `dcTopThreaded`): 2 blocks; block b solves half b (rows [0, m1) or
+ * [m1, n), m1 = ⌊n/2⌋) of the torn, scaled tridiagonal (d at d, e at e of
+ * `data`) with `solveDcBlockInWasm`, writing its eigenvalues over its part
+ * of d and its eigenvector block (len×len, columns = eigenvectors) at q[b].
+ */
+export interface DcHalfJob extends JobBase {
+  kind: 'dchalf';
+  n: number;
+  d: number; e: number;
+  q: [number, number];
+}
+
+export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob | WyReflectJob | DcHalfJob;
 
 /** Row quantum of each kind: block boundaries at multiples of it keep the kernels' row grouping (see the module comment). */
-const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4 };
+const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4, wyreflect: 4, dchalf: 1 };
+
+/** Reflectors per compact-WY block of the real back-transformation (../eigen-symmetric.ts). */
+export const WY_BLOCK = 32;
+
+/**
+ * Packed layout of the real back-transformation's reflector blocks for order
+ * n (reflectors 0…n−3; reflector n−2 is the identity): block j covers
+ * reflectors k0 = j·WY_BLOCK … k0 + nb − 1 on columns c0 = k0 + 1 … n − 1
+ * (len = n − c0 of them). Packed U of block j: nb rows of len at uAt[j]
+ * (reflector k0 + r in row r, zero before its start); its transpose (len rows
+ * of WY_BLOCK) at utAt[j]; its T (WY_BLOCK × WY_BLOCK, upper triangular) at
+ * j·WY_BLOCK². Offsets in doubles, each even (16-byte aligned).
+ */
+export interface WyBlocks {
+  count: number;
+  nb: Int32Array;
+  uAt: Int32Array;
+  utAt: Int32Array;
+  /** Doubles of all packed U blocks, of all transposes, of all T. */
+  uSize: number;
+  utSize: number;
+  tSize: number;
+}
+
+export function wyBlocks(n: number): WyBlocks {
+  const last = n - 2;
+  const count = last > 0 ? Math.ceil(last / WY_BLOCK) : 0;
+  const nb = new Int32Array(count), uAt = new Int32Array(count), utAt = new Int32Array(count);
+  let u = 0, ut = 0;
+  for (let j = 0; j < count; j++) {
+    const k0 = j * WY_BLOCK, len = n - k0 - 1;
+    nb[j] = Math.min(WY_BLOCK, last - k0);
+    uAt[j] = u;
+    utAt[j] = ut;
+    u += even(nb[j] * len);
+    ut += even(len * WY_BLOCK);
+  }
+  return { count, nb, uAt, utAt, uSize: u, utSize: ut, tSize: count * WY_BLOCK * WY_BLOCK };
+}
 
 /** Most blocks per job (below the block limit of ./protocol.ts). */
 export const MAX_BLOCKS = 4000;
@@ -95,10 +190,8 @@ export function blockRowsFor(kind: RowJob['kind'], rows: number, threads: number
 
 /** Rows of the job's output (the dimension that is blocked). */
 export function jobRows(job: RowJob): number {
-  return job.kind === 'zreflect' ? job.n : job.m;
+  return job.kind === 'zreflect' || job.kind === 'wyreflect' ? job.n : job.kind === 'dchalf' ? 2 : job.m;
 }
-
-const even = (x: number): number => (x + 1) & ~1;
 
 /**
  * One thread's executor of row blocks. Keeps the shared operand of the
@@ -109,11 +202,14 @@ export class RowBlockRunner {
   private job: RowJob | null = null;
   /** Double index of this job's region in the wasm heap. */
   private base = 0;
+  /** Layout of the current 'wyreflect' job's reflector blocks. */
+  private wy: WyBlocks | null = null;
 
   constructor(readonly w: WasmKernels) {}
 
   /** Computes block `b` of `job`; false when the wasm memory cannot hold the job's region. */
   runBlock(job: RowJob, b: number): boolean {
+    if (job.kind === 'dchalf') return this.dcHalf(job, b);
     if (this.job !== job && !this.load(job)) return false;
     const h = this.w.heap, e = this.w.exports, data = job.data, R = job.blockRows;
     const r0 = b * R, rows = Math.min(R, jobRows(job) - r0);
@@ -152,6 +248,21 @@ export class RowBlockRunner {
         data.set(h.subarray(pyi, pyi + rows * n), job.yi + r0 * n);
         return true;
       }
+      case 'wyreflect': {
+        const { n } = job, L = this.wy!, NB = WY_BLOCK;
+        const pu = base, put = pu + L.uSize, pt = put + L.utSize, py = pt + L.tSize, pw = py + even(R * n), pw2 = pw + R * NB;
+        const y = job.rows;
+        if (!awaitRows(job.ready, r0 + rows)) return false;
+        h.set(y.subarray(r0 * n, (r0 + rows) * n), py);
+        for (let j = L.count - 1; j >= 0; j--) {
+          const nb = L.nb[j], c0 = j * NB + 1, len = n - c0, yc = (py + c0) * 8;
+          e.gemmNT(rows, nb, len, 1, yc, n, (pu + L.uAt[j]) * 8, len, 0, pw * 8, NB);
+          e.gemmNT(rows, nb, nb, 1, pw * 8, NB, (pt + j * NB * NB) * 8, NB, 0, pw2 * 8, NB);
+          e.gemmNT(rows, len, nb, -1, pw2 * 8, NB, (put + L.utAt[j]) * 8, NB, 1, yc, n);
+        }
+        y.set(h.subarray(py, py + rows * n), r0 * n);
+        return true;
+      }
       case 'gram': {
         const { m, k } = job, cols = m - r0;
         const pa = base, ps = pa + even(m * k), pr = (pa + r0 * k) * 8;
@@ -160,6 +271,19 @@ export class RowBlockRunner {
         return true;
       }
     }
+  }
+
+  /** Block b of a 'dchalf' job: the divide-and-conquer reserves its own wasm memory, so no job region is held. */
+  private dcHalf(job: DcHalfJob, b: number): boolean {
+    this.job = null;
+    const data = job.data, m1 = job.n >> 1, lo = b === 0 ? 0 : m1, len = b === 0 ? m1 : job.n - m1;
+    const d = data.slice(job.d + lo, job.d + lo + len), e = data.slice(job.e + lo, job.e + lo + Math.max(len - 1, 0));
+    const r = solveDcBlockInWasm(d, e);
+    if (!r) return false;
+    data.set(this.w.heap.subarray(r.at, r.at + len * len), job.q[b]);
+    this.w.release(r.token);
+    data.set(d, job.d + lo);
+    return true;
   }
 
   /** Forgets the current job (its region may be reused by anything else afterwards). */
@@ -176,6 +300,12 @@ export class RowBlockRunner {
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
       case 'zreflect': doubles = 2 * even(job.n * job.n) + even(job.n) + 2 * even(R * job.n); break;
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
+      case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
+      case 'wyreflect': {
+        const L = (this.wy = wyBlocks(job.n));
+        doubles = L.uSize + L.utSize + L.tSize + even(R * job.n) + 2 * R * WY_BLOCK;
+        break;
+      }
     }
     const base = this.w.reserve(doubles);
     if (base < 0) return false;
@@ -200,6 +330,17 @@ export class RowBlockRunner {
       case 'gram':
         h.set(data.subarray(job.a, job.a + job.m * job.k), base);
         break;
+      case 'wyreflect': {
+        // U and T as packed by the caller; each thread transposes U itself (the update's operand).
+        const L = this.wy!, n = job.n, pu = base, put = pu + L.uSize, pt = put + L.utSize;
+        h.set(data.subarray(job.u, job.u + L.uSize), pu);
+        h.set(data.subarray(job.t, job.t + L.tSize), pt);
+        for (let j = 0; j < L.count; j++) {
+          const len = n - j * WY_BLOCK - 1;
+          this.w.exports.transpose((pu + L.uAt[j]) * 8, len, L.nb[j], len, (put + L.utAt[j]) * 8, WY_BLOCK);
+        }
+        break;
+      }
     }
     this.job = job;
     this.base = base;

@@ -32,8 +32,12 @@ export interface ThreadTeam {
    * caller and the workers; returns when all are done. False when a worker
    * failed (e.g. could not grow its memory): then the caller must compute the
    * result itself (the single-thread path gives the same bits).
+   * `afterPost`, if given, runs on the caller after the job has been posted to
+   * the workers and before the caller takes blocks (for a job whose inputs
+   * the caller is still producing while the workers start, see
+   * `WyReflectJob.ready`); it must not throw.
    */
-  run(job: RowJob): boolean;
+  run(job: RowJob, afterPost?: () => void): boolean;
   /** Starts the workers now, without waiting (a caller that knows a large job is coming soon). */
   prestart(): void;
   /** Stops the workers (a later job starts them again). */
