@@ -1482,6 +1482,490 @@ export function dmaxAbs(p: usize, count: i32): f64 {
 }
 
 // ================================================================================================
+// small2 (issue 18 lever 6, session 5): small dense exponentials and sector steps in one call each.
+// Scalar MIRRORS of TypeScript code: the same operations in the same order, so both paths give the
+// same bits (test/linalg/wasm-small.test.ts asserts equality). On a cold call the TypeScript loops
+// run in V8's interpreter (~50× slower than here); these keep small problems out of it:
+//  - zexpmPade: src/linalg/expm.ts (Higham 2005 Padé, scaling and squaring) for n < 128, with the
+//    products of src/linalg/dense.ts matmulInto (the 2×2-blocked loop below n·m·p = 4096, zgemmNT on a
+//    packed Bᵀ from there on — single-threaded there too below n = 128) and the LU of src/linalg/lu.ts
+//    (luFactor with its NB = 32 panels, luSolve);
+//  - the steps of src/solvers/sector-propagation.ts SectorState.apply and the recording of
+//    src/solvers/linear-propagation.ts (zmatvec, zrankOneStep, zdenseSectorStep, zdotuAcc,
+//    ztraceAcc, zrecordCompact).
+// ================================================================================================
+
+const MM_K_BLOCK: i32 = 128;
+const MM_J_BLOCK: i32 = 512;
+const MM_WASM_MIN_WORK: i32 = 4096;
+
+/**
+ * C (n×p) ← A (n×m)·B (m×p), row-major split storage (matmulInto of src/linalg/dense.ts). From
+ * n·m·p = 4096 on, Bᵀ is packed into (tr, ti) (m·p doubles each) and zgemmNT runs, as matmulWasm does.
+ */
+function zmm(n: i32, m: i32, p: i32, ar: usize, ai: usize, br: usize, bi: usize, cr: usize, ci: usize, tr: usize, ti: usize): void {
+  if (n * m * p >= MM_WASM_MIN_WORK) {
+    for (let l = 0; l < m; l++) {
+      const row = l * p;
+      for (let j = 0; j < p; j++) {
+        stf(tr, j * m + l, ldf(br, row + j));
+        stf(ti, j * m + l, ldf(bi, row + j));
+      }
+    }
+    zgemmNT(n, p, m, ar, ai, tr, ti, cr, ci);
+    return;
+  }
+  memory.fill(cr, 0, <usize>(n * p) << 3);
+  memory.fill(ci, 0, <usize>(n * p) << 3);
+  for (let kk = 0; kk < m; kk += MM_K_BLOCK) {
+    const kEnd = min(kk + MM_K_BLOCK, m);
+    for (let jj = 0; jj < p; jj += MM_J_BLOCK) {
+      const jEnd = min(jj + MM_J_BLOCK, p);
+      let i = 0;
+      for (; i + 1 < n; i += 2) {
+        const r0 = i * m, r1 = r0 + m, c0 = i * p, c1 = c0 + p;
+        let k = kk;
+        for (; k + 1 < kEnd; k += 2) {
+          const a00r = ldf(ar, r0 + k), a00i = ldf(ai, r0 + k), a01r = ldf(ar, r0 + k + 1), a01i = ldf(ai, r0 + k + 1);
+          const a10r = ldf(ar, r1 + k), a10i = ldf(ai, r1 + k), a11r = ldf(ar, r1 + k + 1), a11i = ldf(ai, r1 + k + 1);
+          const b0 = k * p, b1 = b0 + p;
+          for (let j = jj; j < jEnd; j++) {
+            const x0r = ldf(br, b0 + j), x0i = ldf(bi, b0 + j), x1r = ldf(br, b1 + j), x1i = ldf(bi, b1 + j);
+            stf(cr, c0 + j, ldf(cr, c0 + j) + (a00r * x0r - a00i * x0i + a01r * x1r - a01i * x1i));
+            stf(ci, c0 + j, ldf(ci, c0 + j) + (a00r * x0i + a00i * x0r + a01r * x1i + a01i * x1r));
+            stf(cr, c1 + j, ldf(cr, c1 + j) + (a10r * x0r - a10i * x0i + a11r * x1r - a11i * x1i));
+            stf(ci, c1 + j, ldf(ci, c1 + j) + (a10r * x0i + a10i * x0r + a11r * x1i + a11i * x1r));
+          }
+        }
+        for (; k < kEnd; k++) {
+          const a0r = ldf(ar, r0 + k), a0i = ldf(ai, r0 + k), a1r = ldf(ar, r1 + k), a1i = ldf(ai, r1 + k);
+          const b0 = k * p;
+          for (let j = jj; j < jEnd; j++) {
+            const xr = ldf(br, b0 + j), xi = ldf(bi, b0 + j);
+            stf(cr, c0 + j, ldf(cr, c0 + j) + (a0r * xr - a0i * xi));
+            stf(ci, c0 + j, ldf(ci, c0 + j) + (a0r * xi + a0i * xr));
+            stf(cr, c1 + j, ldf(cr, c1 + j) + (a1r * xr - a1i * xi));
+            stf(ci, c1 + j, ldf(ci, c1 + j) + (a1r * xi + a1i * xr));
+          }
+        }
+      }
+      for (; i < n; i++) {
+        const r0 = i * m, c0 = i * p;
+        for (let k = kk; k < kEnd; k++) {
+          const a0r = ldf(ar, r0 + k), a0i = ldf(ai, r0 + k);
+          if (a0r == 0 && a0i == 0) continue;
+          const b0 = k * p;
+          for (let j = jj; j < jEnd; j++) {
+            const xr = ldf(br, b0 + j), xi = ldf(bi, b0 + j);
+            stf(cr, c0 + j, ldf(cr, c0 + j) + (a0r * xr - a0i * xi));
+            stf(ci, c0 + j, ldf(ci, c0 + j) + (a0r * xi + a0i * xr));
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dst[c] −= m·src[c] for c < len, m = mr + i·mi (the row updates of luFactor and luSolve). */
+// @ts-ignore: decorator
+@inline function zrowSubScaled(len: i32, mr: f64, mi: f64, sr: usize, si: usize, dr: usize, di: usize): void {
+  for (let c = 0; c < len; c++) {
+    const ur = ldf(sr, c), ui = ldf(si, c);
+    stf(dr, c, ldf(dr, c) - (mr * ur - mi * ui));
+    stf(di, c, ldf(di, c) - (mr * ui + mi * ur));
+  }
+}
+
+/** Row i, columns j0 … j1 − 1 −= Σ_{k0 ≤ k < k1} A[i, k]·A[k, ·] (zero multipliers skipped), as luFactor's block updates. */
+function zluRowUpdate(n: i32, ar: usize, ai: usize, i: i32, k0: i32, k1: i32, j0: i32, j1: i32): void {
+  const o = i * n;
+  for (let k = k0; k < k1; k++) {
+    const mr = ldf(ar, o + k), mi = ldf(ai, o + k);
+    if (mr == 0 && mi == 0) continue;
+    const src = <usize>(k * n + j0) << 3, dst = <usize>(o + j0) << 3;
+    zrowSubScaled(j1 - j0, mr, mi, ar + src, ai + src, ar + dst, ai + dst);
+  }
+}
+
+const LU_NB: i32 = 32;
+const LU_JB: i32 = 256;
+
+/**
+ * In-place LU with partial pivoting of the n×n matrix (ar, ai) (luFactor of src/linalg/lu.ts):
+ * pivots, the row permutation (i32) and 1/U_kk (invr, invi; invr doubles as the scratch of the
+ * norm check). Returns 0, or 1 (non-finite 1-norm), 2 + 2k (zero pivot in column k), 3 + 2k
+ * (non-finite pivot in column k) — the errors luFactor throws.
+ */
+function zluFactor(n: i32, ar: usize, ai: usize, pivots: usize, perm: usize, invr: usize, invi: usize): i32 {
+  if (!isFinite(znorm1(n, ar, ai, invr))) return 1; // matrixNorm1 (invr as its scratch)
+  for (let kb = 0; kb < n; kb += LU_NB) {
+    const kend = min(kb + LU_NB, n);
+    for (let k = kb; k < kend; k++) {
+      let p = k;
+      let best: f64 = 0;
+      for (let i = k; i < n; i++) {
+        const idx = i * n + k;
+        const v = abs(ldf(ar, idx)) + abs(ldf(ai, idx));
+        if (v > best) { best = v; p = i; }
+      }
+      if (best == 0) return 2 + 2 * k;
+      sti(pivots, k, p);
+      if (p != k) {
+        const ok = k * n, op = p * n;
+        for (let j = 0; j < n; j++) {
+          const tr = ldf(ar, ok + j); stf(ar, ok + j, ldf(ar, op + j)); stf(ar, op + j, tr);
+          const ti = ldf(ai, ok + j); stf(ai, ok + j, ldf(ai, op + j)); stf(ai, op + j, ti);
+        }
+      }
+      const kk = k * n + k;
+      const dr = ldf(ar, kk), di = ldf(ai, kk);
+      let ir: f64, ii: f64;
+      if (abs(dr) >= abs(di)) {
+        const r = di / dr, d = dr + di * r;
+        ir = 1 / d; ii = -r / d;
+      } else {
+        const r = dr / di, d = dr * r + di;
+        ir = r / d; ii = -1 / d;
+      }
+      stf(invr, k, ir);
+      stf(invi, k, ii);
+      const ok = k * n;
+      for (let i = k + 1; i < n; i++) {
+        const o = i * n;
+        const lr = ldf(ar, o + k), li = ldf(ai, o + k);
+        if (lr == 0 && li == 0) continue;
+        const mr = lr * ir - li * ii, mi = lr * ii + li * ir;
+        stf(ar, o + k, mr);
+        stf(ai, o + k, mi);
+        for (let j = k + 1; j < kend; j++) {
+          const ur = ldf(ar, ok + j), ui = ldf(ai, ok + j);
+          stf(ar, o + j, ldf(ar, o + j) - (mr * ur - mi * ui));
+          stf(ai, o + j, ldf(ai, o + j) - (mr * ui + mi * ur));
+        }
+      }
+    }
+    if (kend == n) break;
+    // block row of U (U12 = L11⁻¹ A12), then the trailing update A22 −= L21 U12 in column blocks
+    for (let i = kb + 1; i < kend; i++) zluRowUpdate(n, ar, ai, i, kb, i, kend, n);
+    for (let jb = kend; jb < n; jb += LU_JB) {
+      const jend = min(jb + LU_JB, n);
+      for (let i = kend; i < n; i++) zluRowUpdate(n, ar, ai, i, kb, kend, jb, jend);
+    }
+  }
+  for (let k = 0; k < n; k++) {
+    if (!isFinite(ldf(invr, k)) || !isFinite(ldf(invi, k))) return 3 + 2 * k;
+  }
+  for (let i = 0; i < n; i++) sti(perm, i, i);
+  for (let k = 0; k < n; k++) {
+    const p = ldi(pivots, k);
+    if (p != k) {
+      const t = ldi(perm, k); sti(perm, k, ldi(perm, p)); sti(perm, p, t);
+    }
+  }
+  return 0;
+}
+
+/** X (n×p) ← A⁻¹B from zluFactor's output (luSolve of src/linalg/lu.ts). */
+function zluSolve(n: i32, p: i32, lr: usize, li: usize, perm: usize, invr: usize, invi: usize, br: usize, bi: usize, xr: usize, xi: usize): void {
+  const rowBytes = <usize>p << 3;
+  for (let i = 0; i < n; i++) {
+    const src = <usize>(ldi(perm, i) * p) << 3, dst = <usize>(i * p) << 3;
+    memory.copy(xr + dst, br + src, rowBytes);
+    memory.copy(xi + dst, bi + src, rowBytes);
+  }
+  for (let i = 1; i < n; i++) {
+    const oi = i * p, ol = i * n;
+    for (let j = 0; j < i; j++) {
+      const ar = ldf(lr, ol + j), ai = ldf(li, ol + j);
+      if (ar == 0 && ai == 0) continue;
+      const src = <usize>(j * p) << 3, dst = <usize>oi << 3;
+      zrowSubScaled(p, ar, ai, xr + src, xi + src, xr + dst, xi + dst);
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const oi = i * p, ol = i * n;
+    for (let j = i + 1; j < n; j++) {
+      const ar = ldf(lr, ol + j), ai = ldf(li, ol + j);
+      if (ar == 0 && ai == 0) continue;
+      const src = <usize>(j * p) << 3, dst = <usize>oi << 3;
+      zrowSubScaled(p, ar, ai, xr + src, xi + src, xr + dst, xi + dst);
+    }
+    const sr = ldf(invr, i), si = ldf(invi, i);
+    for (let c = 0; c < p; c++) {
+      const vr = ldf(xr, oi + c), vi = ldf(xi, oi + c);
+      stf(xr, oi + c, vr * sr - vi * si);
+      stf(xi, oi + c, vr * si + vi * sr);
+    }
+  }
+}
+
+/** Padé coefficients b_0…b_m (src/linalg/expm.ts PADE), m = 3, 5, 7, 9, 13 at offsets 0, 4, 10, 18, 28. */
+const PADE_B = memory.data<f64>([
+  120, 60, 12, 1,
+  30240, 15120, 3360, 420, 30, 1,
+  17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1,
+  17643225600, 8821612800, 2075673600, 302702400, 30270240, 2162160, 110880, 3960, 90, 1,
+  64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800,
+  129060195264000, 10559470521600, 670442572800, 33522128640, 1323241920,
+  40840800, 960960, 16380, 182, 1,
+]);
+
+// @ts-ignore: decorator
+@inline function padeB(m: i32, k: i32): f64 {
+  const at = m == 3 ? 0 : m == 5 ? 4 : m == 7 ? 10 : m == 9 ? 18 : 28;
+  return load<f64>(PADE_B + (<usize>(at + k) << 3));
+}
+
+/** Doubles per stored n×n part (re or im), even so every part stays 16-byte aligned. */
+// @ts-ignore: decorator
+@inline function partDoubles(n: i32): i32 { return (n * n + 1) & ~1; }
+
+/** Working matrices of zexpmPade (re and im parts each). */
+const EXPM_MATRICES: i32 = 12;
+
+/** Doubles zexpmPade needs from its base: 12 complex n×n matrices, pivots, permutation, 1/U_kk. */
+export function zexpmWorkDoubles(n: i32): i32 {
+  return 2 * EXPM_MATRICES * partDoubles(n) + 4 * ((n + 1) & ~1);
+}
+
+/** Byte offset of the re part of working matrix k (im follows one part later). */
+// @ts-ignore: decorator
+@inline function expmMat(base: usize, n: i32, k: i32): usize { return base + (<usize>(2 * k * partDoubles(n)) << 3); }
+
+/** out ← c0·M0 (combine's first term). */
+function zcombineFirst(len: i32, or: usize, oi: usize, c: f64, mr: usize, mi: usize): void {
+  for (let k = 0; k < len; k++) { stf(or, k, c * ldf(mr, k)); stf(oi, k, c * ldf(mi, k)); }
+}
+
+/** out += c·M (combine's further terms). */
+function zcombineAdd(len: i32, or: usize, oi: usize, c: f64, mr: usize, mi: usize): void {
+  for (let k = 0; k < len; k++) { stf(or, k, ldf(or, k) + c * ldf(mr, k)); stf(oi, k, ldf(oi, k) + c * ldf(mi, k)); }
+}
+
+/** out += c·I (combine's identity term, added last). */
+function zaddDiagonal(n: i32, or: usize, c: f64): void {
+  for (let i = 0; i < n; i++) stf(or, i * n + i, ldf(or, i * n + i) + c);
+}
+
+/** ‖A‖₁ with moduli via sqrt, NaN kept (norm1 of src/linalg/expm.ts, matrixNorm1 of lu.ts); `sums` holds n doubles. */
+export function znorm1(n: i32, ar: usize, ai: usize, sums: usize): f64 {
+  memory.fill(sums, 0, <usize>n << 3);
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    for (let j = 0; j < n; j++) {
+      const x = ldf(ar, o + j), y = ldf(ai, o + j);
+      stf(sums, j, ldf(sums, j) + Math.sqrt(x * x + y * y));
+    }
+  }
+  let m: f64 = 0;
+  for (let j = 0; j < n; j++) {
+    const s = ldf(sums, j);
+    if (s > m || isNaN(s)) m = s;
+  }
+  return m;
+}
+
+/**
+ * A6 (b_{k+12} A6 + b_{k+10} A4 + b_{k+8} A2) + b_{k+6} A6 + b_{k+4} A4 + b_{k+2} A2 + b_k I into o
+ * through the scratch t (pade13 of src/linalg/expm.ts, Higham 2005 Eq. 2.11): k = 1 gives U's right
+ * factor, k = 0 gives V.
+ */
+function pade13Part(n: i32, k: i32, a2r: usize, a2i: usize, a4r: usize, a4i: usize, a6r: usize, a6i: usize,
+  tr: usize, ti: usize, or: usize, oi: usize, btr: usize, bti: usize): void {
+  const len = n * n;
+  zcombineFirst(len, tr, ti, padeB(13, k + 12), a6r, a6i);
+  zcombineAdd(len, tr, ti, padeB(13, k + 10), a4r, a4i);
+  zcombineAdd(len, tr, ti, padeB(13, k + 8), a2r, a2i);
+  zaddDiagonal(n, tr, 0);
+  zmm(n, n, n, a6r, a6i, tr, ti, or, oi, btr, bti);
+  zcombineFirst(len, or, oi, 1, or, oi);
+  zcombineAdd(len, or, oi, padeB(13, k + 6), a6r, a6i);
+  zcombineAdd(len, or, oi, padeB(13, k + 4), a4r, a4i);
+  zcombineAdd(len, or, oi, padeB(13, k + 2), a2r, a2i);
+  zaddDiagonal(n, or, padeB(13, k));
+}
+
+/**
+ * exp(A) by the degree-m Padé approximant (m ∈ {3, 5, 7, 9, 13}) and s squarings, A (n×n, n ≥ 2)
+ * in working matrix 0 at `base` (re part, then im part; partDoubles(n) each). The caller chooses m
+ * and s from ‖A‖₁ as src/linalg/expm.ts does and passes f = 2^−s (m = 13 scales A by f when s > 0).
+ * Returns the index k ≥ 0 of the working matrix holding exp(A) (at expmMat(base, n, k)), or
+ * −code with zluFactor's code on a failed factorization.
+ */
+export function zexpmPade(n: i32, m: i32, s: i32, f: f64, base: usize): i32 {
+  const len = n * n, part = <usize>partDoubles(n) << 3;
+  const ar = expmMat(base, n, 0), ai = ar + part;
+  const a2r = expmMat(base, n, 1), a2i = a2r + part;
+  const a4r = expmMat(base, n, 2), a4i = a4r + part;
+  const a6r = expmMat(base, n, 3), a6i = a6r + part;
+  const tr = expmMat(base, n, 5), ti = tr + part;
+  const wr = expmMat(base, n, 6), wi = wr + part;
+  let ur = expmMat(base, n, 7), ui = ur + part;
+  let vr = expmMat(base, n, 8), vi = vr + part;
+  const pr = expmMat(base, n, 9), pi = pr + part;
+  let xr = expmMat(base, n, 10), xi = xr + part;
+  const btr = expmMat(base, n, 11), bti = btr + part;
+  const ints = expmMat(base, n, EXPM_MATRICES), stride = <usize>((n + 1) & ~1) << 3;
+  const pivots = ints, perm = ints + (stride >> 1), invr = ints + stride, invi = invr + stride;
+  let uIndex = 7, xIndex = 10;
+  if (m == 13) {
+    if (s > 0) for (let k = 0; k < len; k++) { stf(ar, k, ldf(ar, k) * f); stf(ai, k, ldf(ai, k) * f); }
+    zmm(n, n, n, ar, ai, ar, ai, a2r, a2i, btr, bti);
+    zmm(n, n, n, a2r, a2i, a2r, a2i, a4r, a4i, btr, bti);
+    zmm(n, n, n, a4r, a4i, a2r, a2i, a6r, a6i, btr, bti);
+    // U = A [A6 (b13 A6 + b11 A4 + b9 A2) + b7 A6 + b5 A4 + b3 A2 + b1 I];  V = A6 (b12 A6 + …) + … + b0 I
+    pade13Part(n, 1, a2r, a2i, a4r, a4i, a6r, a6i, tr, ti, wr, wi, btr, bti);
+    zmm(n, n, n, ar, ai, wr, wi, ur, ui, btr, bti);
+    pade13Part(n, 0, a2r, a2i, a4r, a4i, a6r, a6i, tr, ti, vr, vi, btr, bti);
+  } else {
+    // powers A², A⁴, …, A^{m−1} in matrices 1, 2, …
+    const powers = (m - 1) >> 1;
+    zmm(n, n, n, ar, ai, ar, ai, a2r, a2i, btr, bti);
+    for (let q = 1; q < powers; q++) {
+      const prevR = expmMat(base, n, q), nextR = expmMat(base, n, q + 1);
+      zmm(n, n, n, prevR, prevR + part, a2r, a2i, nextR, nextR + part, btr, bti);
+    }
+    // inner = b_1 I + b_3 A² + …;  U = A·inner;  V = b_0 I + b_2 A² + … (in inner's storage)
+    for (let q = 0; q < powers; q++) {
+      const pw = expmMat(base, n, q + 1);
+      if (q == 0) zcombineFirst(len, tr, ti, padeB(m, 3), pw, pw + part);
+      else zcombineAdd(len, tr, ti, padeB(m, 2 * (q + 1) + 1), pw, pw + part);
+    }
+    zaddDiagonal(n, tr, padeB(m, 1));
+    zmm(n, n, n, ar, ai, tr, ti, ur, ui, btr, bti);
+    for (let q = 0; q < powers; q++) {
+      const pw = expmMat(base, n, q + 1);
+      if (q == 0) zcombineFirst(len, tr, ti, padeB(m, 2), pw, pw + part);
+      else zcombineAdd(len, tr, ti, padeB(m, 2 * (q + 1)), pw, pw + part);
+    }
+    zaddDiagonal(n, tr, padeB(m, 0));
+    vr = tr; vi = ti;
+  }
+  // r = (V − U)⁻¹ (V + U): P = V + U, V ← V − U
+  for (let k = 0; k < len; k++) {
+    const u1 = ldf(ur, k), u2 = ldf(ui, k), v1 = ldf(vr, k), v2 = ldf(vi, k);
+    stf(pr, k, v1 + u1);
+    stf(pi, k, v2 + u2);
+    stf(vr, k, v1 - u1);
+    stf(vi, k, v2 - u2);
+  }
+  const code = zluFactor(n, vr, vi, pivots, perm, invr, invi);
+  if (code != 0) return -code;
+  zluSolve(n, n, vr, vi, perm, invr, invi, pr, pi, xr, xi);
+  for (let k = 0; k < s; k++) {
+    zmm(n, n, n, xr, xi, xr, xi, ur, ui, btr, bti);
+    const t1 = xr, t2 = xi, t3 = xIndex;
+    xr = ur; xi = ui; xIndex = uIndex;
+    ur = t1; ui = t2; uIndex = t3;
+  }
+  return xIndex;
+}
+
+/** y ← A x, A rows×cols row-major split complex (matvecInto of src/linalg/dense.ts). */
+export function zmatvec(rows: i32, cols: i32, ar: usize, ai: usize, xr: usize, xi: usize, yr: usize, yi: usize): void {
+  for (let i = 0; i < rows; i++) {
+    let sr: f64 = 0, si: f64 = 0;
+    const off = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const pr = ldf(ar, off + j), pi = ldf(ai, off + j);
+      const vr = ldf(xr, j), vi = ldf(xi, j);
+      sr += pr * vr - pi * vi;
+      si += pr * vi + pi * vr;
+    }
+    stf(yr, i, sr);
+    stf(yi, i, si);
+  }
+}
+
+/**
+ * One step of a rank-one free sector X = u v† (SectorState.apply): u ← P_a u, v ← P_bᴴ v through
+ * the scratch t (max(na, nb) complex), then X_pq = u_p conj(v_q) at x + (p + q·na).
+ */
+export function zrankOneStep(na: i32, nb: i32, par: usize, pai: usize, qr: usize, qi: usize, ur: usize, ui: usize, vr: usize, vi: usize,
+  tr: usize, ti: usize, xr: usize, xi: usize): void {
+  zmatvec(na, na, par, pai, ur, ui, tr, ti);
+  memory.copy(ur, tr, <usize>na << 3); memory.copy(ui, ti, <usize>na << 3);
+  zmatvec(nb, nb, qr, qi, vr, vi, tr, ti);
+  memory.copy(vr, tr, <usize>nb << 3); memory.copy(vi, ti, <usize>nb << 3);
+  for (let q = 0; q < nb; q++) {
+    const cr = ldf(vr, q), ci = -ldf(vi, q);
+    const o = q * na;
+    for (let r = 0; r < na; r++) {
+      const u1 = ldf(ur, r), u2 = ldf(ui, r);
+      stf(xr, o + r, u1 * cr - u2 * ci);
+      stf(xi, o + r, u1 * ci + u2 * cr);
+    }
+  }
+}
+
+/**
+ * One step of a dense free sector (SectorState.apply): on the row-major slice Xᵀ (nb×na at x),
+ * Xᵀ ← P_bᵀ Xᵀ P_aᵀ through t and y (nb·na complex each) and the packing scratch bt
+ * (max(nb·na, na²) complex), with matmulInto's products.
+ */
+export function zdenseSectorStep(na: i32, nb: i32, pbTr: usize, pbTi: usize, paTr: usize, paTi: usize, xr: usize, xi: usize,
+  tr: usize, ti: usize, yr: usize, yi: usize, btr: usize, bti: usize): void {
+  zmm(nb, nb, na, pbTr, pbTi, xr, xi, tr, ti, btr, bti);
+  zmm(nb, na, na, tr, ti, paTr, paTi, yr, yi, btr, bti);
+  memory.copy(xr, yr, <usize>(na * nb) << 3);
+  memory.copy(xi, yi, <usize>(na * nb) << 3);
+}
+
+/** acc[0] + i·acc[1] += Σ_x w_x v_x over len entries (a sink's feed term in SectorState.apply). */
+export function zdotuAcc(len: i32, wr: usize, wi: usize, xr: usize, xi: usize, acc: usize): void {
+  let sr = ldf(acc, 0), si = ldf(acc, 1);
+  for (let x = 0; x < len; x++) {
+    const a = ldf(wr, x), b = ldf(wi, x), vr = ldf(xr, x), vi = ldf(xi, x);
+    sr += a * vr - b * vi;
+    si += a * vi + b * vr;
+  }
+  stf(acc, 0, sr);
+  stf(acc, 1, si);
+}
+
+/** acc[0] + i·acc[1] += Tr X of the na×na diagonal-sector slice at x (SectorState.freeTrace). */
+export function ztraceAcc(na: i32, xr: usize, xi: usize, acc: usize): void {
+  let re = ldf(acc, 0), im = ldf(acc, 1);
+  for (let p = 0; p < na; p++) { re += ldf(xr, p * (na + 1)); im += ldf(xi, p * (na + 1)); }
+  stf(acc, 0, re);
+  stf(acc, 1, im);
+}
+
+/**
+ * values_k(t_i) = Σ_e w_k[e]·x[index_k[e]] for k < count (record of src/solvers/linear-propagation.ts):
+ * entries of functional k at starts[k] … starts[k+1] (i32) of index (i32), wr, wi; Re to
+ * out[(2k)·nt + i], Im to out[(2k+1)·nt + i].
+ */
+export function zrecordCompact(count: i32, starts: usize, index: usize, wr: usize, wi: usize, xr: usize, xi: usize, out: usize, nt: i32, i: i32): void {
+  for (let k = 0; k < count; k++) {
+    let re: f64 = 0, im: f64 = 0;
+    for (let e = ldi(starts, k), end = ldi(starts, k + 1); e < end; e++) {
+      const x = ldi(index, e), a = ldf(wr, e), b = ldf(wi, e);
+      re += a * ldf(xr, x) - b * ldf(xi, x);
+      im += a * ldf(xi, x) + b * ldf(xr, x);
+    }
+    stf(out, 2 * k * nt + i, re);
+    stf(out, (2 * k + 1) * nt + i, im);
+  }
+}
+
+/**
+ * Output steps i0 … i1 − 1 of x ← P x (P n×n) with the functionals recorded after each step at
+ * output index i + 1 (propagateExpm of src/solvers/linear-propagation.ts: matvecInto into y, the
+ * swap, record): y is scratch (n complex); the result is left in x.
+ */
+export function zstepsRecord(n: i32, pr: usize, pi: usize, xr: usize, xi: usize, yr: usize, yi: usize,
+  count: i32, starts: usize, index: usize, wr: usize, wi: usize, out: usize, nt: i32, i0: i32, i1: i32): void {
+  for (let i = i0; i < i1; i++) {
+    zmatvec(n, n, pr, pi, xr, xi, yr, yi);
+    memory.copy(xr, yr, <usize>n << 3);
+    memory.copy(xi, yi, <usize>n << 3);
+    zrecordCompact(count, starts, index, wr, wi, xr, xi, out, nt, i + 1);
+  }
+}
+// ==== end small2 ====
+
+// ================================================================================================
 // Dense-ODE mesolve (helper denseode, issue 18 lever 3): the matrix-form Lindblad right-hand side
 // of src/solvers/mesolve-dense.ts. Dense n×n complex matrices are row-major and INTERLEAVED
 // (re, im per entry), so one f64x2 is one complex number; a row is n·16 bytes. Sparse operators are

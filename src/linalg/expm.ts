@@ -12,6 +12,7 @@
 import { ComplexMatrix, matmulInto } from './dense.js';
 import type { Complex } from './complex.js';
 import { luFactor, luSolve } from './lu.js';
+import { wasmKernels, type WasmKernels } from './wasm.js';
 
 /** θ_m of Higham (2005), Table 2.3 (double precision). */
 const THETA3 = 1.495585217958292e-2;
@@ -155,17 +156,33 @@ export function expm(a: ComplexMatrix): ComplexMatrix {
   if (a.rows !== a.cols) throw new RangeError(`expm: matrix is ${a.rows}x${a.cols}, not square`);
   const n = a.rows;
   if (n === 0) return new ComplexMatrix(0, 0);
-  const nrm = norm1(a);
+  const w = n > 1 && n < FUSED_EXPM_LIMIT ? wasmKernels() : null;
+  const base = w ? w.reserve(w.exports.zexpmWorkDoubles(n)) : -1;
+  const nrm = w && base >= 0 ? wasmNorm1(w, a, base) : norm1(a);
   if (!Number.isFinite(nrm)) throw new RangeError('expm: matrix has non-finite entries');
   if (n === 1) {
     const mag = Math.exp(a.re[0]);
     return new ComplexMatrix(1, 1, Float64Array.of(mag * Math.cos(a.im[0])), Float64Array.of(mag * Math.sin(a.im[0])));
   }
-  if (nrm <= THETA3) { const { u, v } = padeLow(a, 3); return padeQuotient(u, v); }
-  if (nrm <= THETA5) { const { u, v } = padeLow(a, 5); return padeQuotient(u, v); }
-  if (nrm <= THETA7) { const { u, v } = padeLow(a, 7); return padeQuotient(u, v); }
-  if (nrm <= THETA9) { const { u, v } = padeLow(a, 9); return padeQuotient(u, v); }
-  const s = Math.max(0, Math.ceil(Math.log2(nrm / THETA13)));
+  const { m, s } = padeDegree(nrm);
+  return w && base >= 0 ? expmWasm(w, n, m, s, base) : expmSteps(a, m, s);
+}
+
+/**
+ * `expm` with its steps orchestrated in TypeScript (the products may still run in WebAssembly, see
+ * matmulInto): the path for n ≥ FUSED_EXPM_LIMIT or without WebAssembly, and the reference the
+ * fused kernel is tested against (same bits). n ≥ 2; throws like expm on non-finite entries.
+ */
+export function expmStepwise(a: ComplexMatrix): ComplexMatrix {
+  const nrm = norm1(a);
+  if (!Number.isFinite(nrm)) throw new RangeError('expm: matrix has non-finite entries');
+  const { m, s } = padeDegree(nrm);
+  return expmSteps(a, m, s);
+}
+
+function expmSteps(a: ComplexMatrix, m: 3 | 5 | 7 | 9 | 13, s: number): ComplexMatrix {
+  const n = a.rows;
+  if (m !== 13) { const { u, v } = padeLow(a, m); return padeQuotient(u, v); }
   let scaled = a;
   if (s > 0) {
     const f = Math.pow(2, -s); // exact power of two: the scaling introduces no rounding
@@ -183,6 +200,51 @@ export function expm(a: ComplexMatrix): ComplexMatrix {
     const t = r; r = tmp; tmp = t;
   }
   return r;
+}
+
+/** Higham (2005) Algorithm 2.3: the Padé degree m for ‖A‖₁ and, for m = 13, the squarings s. */
+function padeDegree(nrm: number): { m: 3 | 5 | 7 | 9 | 13; s: number } {
+  if (nrm <= THETA3) return { m: 3, s: 0 };
+  if (nrm <= THETA5) return { m: 5, s: 0 };
+  if (nrm <= THETA7) return { m: 7, s: 0 };
+  if (nrm <= THETA9) return { m: 9, s: 0 };
+  return { m: 13, s: Math.max(0, Math.ceil(Math.log2(nrm / THETA13))) };
+}
+
+/**
+ * Below this order `expm` runs whole in the WebAssembly kernel `zexpmPade` (wasm/kernels.ts): the
+ * same operations in the same order as the TypeScript path with its WebAssembly products (the
+ * products of order ≥ 128 may use the thread team, so larger orders stay here). On a cold call this
+ * keeps the Padé products and the LU out of V8's interpreter (a 12×12 exponential: ~8 ms → ~0.1 ms).
+ */
+export const FUSED_EXPM_LIMIT = 128;
+
+/** Copies A into the working matrix 0 of the region at `base` (doubles) and returns expm's ‖A‖₁ of it. */
+function wasmNorm1(w: WasmKernels, a: ComplexMatrix, base: number): number {
+  const n = a.rows, part = (n * n + 1) & ~1;
+  const h = w.heap;
+  h.set(a.re, base);
+  h.set(a.im, base + part);
+  // the pivot/permutation scratch after the 12 working matrices holds the column sums
+  return w.exports.znorm1(n, base * 8, (base + part) * 8, (base + 24 * part) * 8);
+}
+
+/** exp(A) from the copy of A that wasmNorm1 laid out at `base`, by zexpmPade. */
+function expmWasm(w: WasmKernels, n: number, m: number, s: number, base: number): ComplexMatrix {
+  const k = w.exports.zexpmPade(n, m, s, Math.pow(2, -s), base * 8);
+  if (k < 0) throw luError(-k);
+  const part = (n * n + 1) & ~1, at = base + 2 * k * part;
+  const h = w.heap;
+  return new ComplexMatrix(n, n, h.slice(at, at + n * n), h.slice(at + part, at + part + n * n));
+}
+
+/** The RangeError luFactor throws, from zexpmPade's failure code (wasm/kernels.ts zluFactor). */
+function luError(code: number): RangeError {
+  if (code === 1) return new RangeError('luFactor: matrix has non-finite entries');
+  const k = (code - 2) >> 1;
+  return code % 2 === 0
+    ? new RangeError(`luFactor: matrix is singular (zero pivot in column ${k})`)
+    : new RangeError(`luFactor: pivot in column ${k} is not finite (overflow or non-finite input)`);
 }
 
 /**

@@ -73,6 +73,20 @@ export interface KernelExports {
   zcsrMulAcc(n: number, adjoint: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   zMulCsrAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
   zMulCsrAdjAcc(n: number, rp: number, ci: number, ar: number, ai: number, sr: number, si: number, xr: number, xi: number, or: number, oi: number): void;
+  // small dense exponentials and sector steps (expm.ts, solvers/sector-propagation-wasm.ts)
+  zexpmWorkDoubles(n: number): number;
+  znorm1(n: number, ar: number, ai: number, sums: number): number;
+  zexpmPade(n: number, m: number, s: number, f: number, base: number): number;
+  zmatvec(rows: number, cols: number, ar: number, ai: number, xr: number, xi: number, yr: number, yi: number): void;
+  zrankOneStep(na: number, nb: number, par: number, pai: number, qr: number, qi: number, ur: number, ui: number, vr: number, vi: number,
+    tr: number, ti: number, xr: number, xi: number): void;
+  zdenseSectorStep(na: number, nb: number, pbTr: number, pbTi: number, paTr: number, paTi: number, xr: number, xi: number,
+    tr: number, ti: number, yr: number, yi: number, btr: number, bti: number): void;
+  zdotuAcc(len: number, wr: number, wi: number, xr: number, xi: number, acc: number): void;
+  ztraceAcc(na: number, xr: number, xi: number, acc: number): void;
+  zrecordCompact(count: number, starts: number, index: number, wr: number, wi: number, xr: number, xi: number, out: number, nt: number, i: number): void;
+  zstepsRecord(n: number, pr: number, pi: number, xr: number, xi: number, yr: number, yi: number,
+    count: number, starts: number, index: number, wr: number, wi: number, out: number, nt: number, i0: number, i1: number): void;
   // the matrix-form Lindblad right-hand side (solvers/mesolve-dense.ts), interleaved complex n×n
   zcsrDenseRows(r0: number, r1: number, n: number, rp: number, ci: number, az: number, sr: number, si: number, x: number, out: number, overwrite: number): void;
   zdenseCsrAdjRows(r0: number, r1: number, n: number, rp: number, ci: number, cz: number, s: number, x: number, out: number, upper: number): void;

@@ -13,14 +13,14 @@
  *  - 'sectors': a cascade of free sectors into one-state sinks propagated on
  *    the Hilbert space (sector-propagation.ts), one step map per distinct Δ.
  */
-import { ComplexMatrix, matvecInto, norm1 } from '../linalg/dense.js';
+import { ComplexMatrix, matvecInto } from '../linalg/dense.js';
 import { SparseMatrix, spmvInto } from '../linalg/sparse.js';
 import { eig } from '../linalg/eigen-general.js';
-import { inverse } from '../linalg/lu.js';
 import { expm } from '../linalg/expm.js';
 import { expmvTimes } from '../linalg/krylov-expm.js';
-import { EIGEN_CONDITION_LIMIT, triangularWithRepeatedEigenvalues } from './conditioning.js';
+import { blockTriangularWithRepeatedEigenvalues, wellConditionedInverse } from './conditioning.js';
 import { SectorState, sectorStep, type SectorPlan, type SectorStep } from './sector-propagation.js';
+import { WasmSectorRun, WasmStepRun } from './wasm-propagation.js';
 
 export type PropagationMethod = 'eigen' | 'expm' | 'krylov' | 'sectors';
 
@@ -98,14 +98,14 @@ function record(out: LinearPropagationOutput, input: LinearPropagationInput, i: 
  * Try the eigen strategy; returns null if the eigenvector matrix is too ill
  * conditioned (near-defective generator), so the caller can fall back.
  */
-function propagateEigen(input: LinearPropagationInput): LinearPropagationOutput | null {
+function propagateEigen(input: LinearPropagationInput): LinearPropagationOutput | { rejected: { kappa: number; estimated: boolean } } {
   const l = input.generator!.toDense();
   const n = l.rows;
   const { values: lambda, vectors } = eig(l, { vectors: true });
   const v = vectors!;
-  const vinv = inverse(v);
-  const kappa = norm1(v) * norm1(vinv);
-  if (!(kappa <= EIGEN_CONDITION_LIMIT)) return null;
+  const checked = wellConditionedInverse(v);
+  if (!checked.inverse) return { rejected: checked };
+  const { inverse: vinv, kappa } = checked;
   // c = V⁻¹ x0
   const cr = new Float64Array(n), ci = new Float64Array(n);
   matvecInto(vinv, input.x0.re, input.x0.im, cr, ci);
@@ -164,28 +164,54 @@ function propagateExpm(input: LinearPropagationInput): LinearPropagationOutput {
   const n = l.rows;
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'expm', details: {} };
+  // Steps and recording in the WebAssembly kernels when they load (wasm-propagation.ts: same bits); runs of
+  // equal steps in one call unless every output time must be handed out (states, onOutput).
+  const run = WasmStepRun.create(input.x0, compactWeights(input), nt);
+  const perStep = input.storeStates || input.onOutput !== undefined;
   let xr = input.x0.re.slice(), xi = input.x0.im.slice();
   let yr = new Float64Array(n), yi = new Float64Array(n);
-  record(out, input, 0, xr, xi);
+  const recorded = (i: number): void => {
+    if (!run) { record(out, input, i, xr, xi); return; }
+    if (out.states) out.states.push(run.state());
+    if (input.onOutput) { run.values(out.values, i, i + 1); input.onOutput(i, out.values); }
+  };
   // One propagator per distinct step (to relative 1e-12), so uniform grids need a single expm.
   const cache: { dt: number; p: ComplexMatrix }[] = [];
   let exponentials = 0;
-  for (let i = 1; i < nt; i++) {
-    const dt = input.times[i] - input.times[i - 1];
-    let entry: { dt: number; p: ComplexMatrix } | undefined;
-    for (let c = 0; c < cache.length; c++) if (Math.abs(cache[c].dt - dt) <= 1e-12 * Math.abs(dt)) { entry = cache[c]; break; }
-    if (!entry) {
-      const scaled = new ComplexMatrix(n, n, l.re.map((v) => v * dt), l.im.map((v) => v * dt));
-      entry = { dt, p: expm(scaled) };
-      exponentials++;
-      if (cache.length < 8) cache.push(entry);
+  try {
+    if (run) run.record(0);
+    recorded(0);
+    let pending: { p: ComplexMatrix; from: number } | null = null; // a run of equal steps not yet taken (wasm)
+    for (let i = 1; i < nt; i++) {
+      const dt = input.times[i] - input.times[i - 1];
+      let entry: { dt: number; p: ComplexMatrix } | undefined;
+      for (let c = 0; c < cache.length; c++) if (Math.abs(cache[c].dt - dt) <= 1e-12 * Math.abs(dt)) { entry = cache[c]; break; }
+      if (!entry) {
+        const scaled = new ComplexMatrix(n, n, l.re.map((v) => v * dt), l.im.map((v) => v * dt));
+        entry = { dt, p: expm(scaled) };
+        exponentials++;
+        if (cache.length < 8) cache.push(entry);
+      }
+      if (run) {
+        if (pending && pending.p !== entry.p) { run.steps(pending.p, pending.from, i - 1); pending = null; }
+        pending ??= { p: entry.p, from: i - 1 };
+        if (perStep) { run.steps(entry.p, i - 1, i); pending = null; recorded(i); }
+        continue;
+      }
+      matvecInto(entry.p, xr, xi, yr, yi);
+      const tr = xr, ti = xi;
+      xr = yr; xi = yi; yr = tr; yi = ti;
+      recorded(i);
     }
-    matvecInto(entry.p, xr, xi, yr, yi);
-    const tr = xr, ti = xi;
-    xr = yr; xi = yi; yr = tr; yi = ti;
-    record(out, input, i, xr, xi);
+    if (run) {
+      if (pending) run.steps(pending.p, pending.from, nt - 1);
+      run.values(out.values);
+    }
+  } finally {
+    run?.release();
   }
   out.details.exponentials = exponentials;
+  out.details.kernels = run ? 'wasm' : 'typescript';
   return out;
 }
 
@@ -210,23 +236,41 @@ function sameStep(a: number, b: number): boolean {
 function propagateSectors(input: LinearPropagationInput, plan: SectorPlan): LinearPropagationOutput {
   const nt = input.times.length;
   const out: LinearPropagationOutput = { values: emptyValues(input.weights.length, nt), states: input.storeStates ? [] : null, method: 'sectors', details: {} };
-  const state = new SectorState(plan, input.x0);
-  const { xr, xi } = state;
-  record(out, input, 0, xr, xi);
-  const cache: SectorStep[] = [];
+  // The same steps in the WebAssembly kernels when they load (wasm-propagation.ts: same bits, no cold interpreter loops).
+  const run = WasmSectorRun.create(plan, input.x0, compactWeights(input), nt);
+  let state: SectorState | null = null;
+  const recordAt = (i: number): void => {
+    if (!run) { record(out, input, i, state!.xr, state!.xi); return; }
+    run.record(i);
+    if (out.states) out.states.push(run.state());
+    if (input.onOutput) { run.values(out.values, i, i + 1); input.onOutput(i, out.values); }
+  };
   let stepMaps = 0;
-  for (let i = 1; i < nt; i++) {
-    const dt = input.times[i] - input.times[i - 1];
-    let step = cache.find((c) => sameStep(c.dt, dt));
-    if (!step) {
-      step = sectorStep(plan, dt);
-      stepMaps++;
-      if (cache.length < 8) cache.push(step);
+  try {
+    if (!run) state = new SectorState(plan, input.x0);
+    recordAt(0);
+    const cache: SectorStep[] = [];
+    for (let i = 1; i < nt; i++) {
+      const dt = input.times[i] - input.times[i - 1];
+      let step: SectorStep | undefined;
+      for (let c = 0; c < cache.length && !step; c++) if (sameStep(cache[c].dt, dt)) step = cache[c];
+      if (!step) {
+        step = sectorStep(plan, dt);
+        stepMaps++;
+        if (cache.length < 8) cache.push(step);
+      }
+      if (run) run.apply(step);
+      else state!.apply(step);
+      recordAt(i);
     }
-    state.apply(step);
-    record(out, input, i, xr, xi);
+    if (run) run.values(out.values);
+  } finally {
+    run?.release();
   }
-  out.details = { stepMaps, freeSectors: plan.free.length, rankOneSectors: state.rankOneSectors, sinks: plan.sinks.length, traceSink: plan.traceSink >= 0, largestBlock: Math.max(...plan.free.map((s) => Math.max(s.na, s.nb))) };
+  out.details = {
+    stepMaps, freeSectors: plan.free.length, rankOneSectors: run ? run.rankOneSectors : state!.rankOneSectors, sinks: plan.sinks.length,
+    traceSink: plan.traceSink >= 0, largestBlock: Math.max(...plan.free.map((s) => Math.max(s.na, s.nb))), kernels: run ? 'wasm' : 'typescript',
+  };
   return out;
 }
 
@@ -234,15 +278,17 @@ function propagateSectors(input: LinearPropagationInput, plan: SectorPlan): Line
 export function propagateLinear(input: LinearPropagationInput): LinearPropagationOutput {
   if (input.method !== 'sectors' && !input.generator) throw new Error(`propagateLinear: method '${input.method}' needs the generator`);
   if (input.method === 'eigen') {
-    if (triangularWithRepeatedEigenvalues(input.generator!)) {
+    if (blockTriangularWithRepeatedEigenvalues(input.generator!)) {
       const direct = propagateExpm(input);
-      direct.details.eigenSkipped = 'triangular with a repeated eigenvalue (defective): no eigendecomposition';
+      direct.details.eigenSkipped = '(block) triangular with a repeated eigenvalue (defective): no eigendecomposition';
       return direct;
     }
     const r = propagateEigen(input);
-    if (r) return r;
+    if (!('rejected' in r)) return r;
     const fallback = propagateExpm(input);
     fallback.details.fallbackFrom = 'eigen (ill-conditioned eigenvectors)';
+    fallback.details.conditionNumber = r.rejected.kappa;
+    if (r.rejected.estimated) fallback.details.conditionEstimated = true;
     return fallback;
   }
   if (input.method === 'expm') return propagateExpm(input);

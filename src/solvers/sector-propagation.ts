@@ -450,7 +450,7 @@ export class SectorState {
  * Factors u, v with X = u v† of the sector slice (X_pq at offset + p + q·na)
  * when X has rank one to 1e-14 of its largest entry, else null.
  */
-function rankOneFactors(xr: Float64Array, xi: Float64Array, offset: number, na: number, nb: number): { ur: Float64Array; ui: Float64Array; vr: Float64Array; vi: Float64Array; tr: Float64Array; ti: Float64Array } | null {
+export function rankOneFactors(xr: Float64Array, xi: Float64Array, offset: number, na: number, nb: number): { ur: Float64Array; ui: Float64Array; vr: Float64Array; vi: Float64Array; tr: Float64Array; ti: Float64Array } | null {
   let best = -1, bestAbs = 0;
   for (let x = 0; x < na * nb; x++) {
     const v = Math.hypot(xr[offset + x], xi[offset + x]);

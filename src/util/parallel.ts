@@ -68,6 +68,59 @@ export function openPool(threads: number): WorkerPool | null {
   return platform && threads > 1 ? platform.openPool(threads) : null;
 }
 
+/**
+ * The pool that `runChunks(…, { keepPool: true })` keeps alive between calls (one at a time, by
+ * thread count), and how many runs use it. Idle workers do not keep the process alive (Node:
+ * piscina unrefs them). Replaced by a pool of another size, it closes once its runs are done.
+ */
+let kept: { threads: number; pool: WorkerPool; users: number } | null = null;
+const retired = new Set<{ threads: number; pool: WorkerPool; users: number }>();
+
+/** Thread count of the kept pool, or 0 when none is alive (callers may then skip their start-up estimate). */
+export function keptPoolThreads(): number {
+  return kept ? kept.threads : 0;
+}
+
+/** Closes the kept pool (e.g. before a long single-threaded phase, or in tests); later runs open a new one. */
+export async function closeKeptPool(): Promise<void> {
+  const k = kept;
+  kept = null;
+  if (k) await retire(k);
+}
+
+async function retire(k: { threads: number; pool: WorkerPool; users: number }): Promise<void> {
+  if (k.users > 0) { retired.add(k); return; }
+  await k.pool.close();
+}
+
+/** A pool for one run: the kept one (opened on first use) or, without keepPool, a fresh one. */
+function acquirePool(threads: number, keep: boolean): { pool: WorkerPool; release(failed: boolean): Promise<void> } | null {
+  if (!keep) {
+    const pool = openPool(threads);
+    return pool && { pool, release: () => pool.close() };
+  }
+  if (!kept || kept.threads !== threads) {
+    const pool = openPool(threads);
+    if (!pool) return null;
+    if (kept) void retire(kept);
+    kept = { threads, pool, users: 0 };
+  }
+  const k = kept;
+  k.users++;
+  return {
+    pool: k.pool,
+    async release(failed: boolean): Promise<void> {
+      k.users--;
+      // an aborted or failed run may have left a worker terminated or busy: start afresh next time
+      if (failed && kept === k) kept = null;
+      if (kept !== k && k.users === 0) {
+        retired.delete(k);
+        await k.pool.close();
+      }
+    },
+  };
+}
+
 /** A contiguous range of units (trajectories, realizations, …) numbered `index` in reduction order. */
 export interface Chunk {
   index: number;
@@ -114,6 +167,11 @@ export interface RunChunksOptions<S, R = unknown> {
   prepared?: S;
   /** Each chunk's result as it arrives (`position` in `chunks`; any order with threads), e.g. for partial results. */
   onResult?: (position: number, result: R) => void;
+  /**
+   * Keep the worker pool alive for the next call with the same thread count (default false: a pool
+   * per call). The workers start once instead of per call; results do not depend on it.
+   */
+  keepPool?: boolean;
 }
 
 let problemCounter = 0;
@@ -133,8 +191,9 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
   const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
   const results: R[] = new Array(chunks.length);
   let done = 0;
-  const pool = openPool(workers);
-  if (!pool) {
+  // a kept pool has the requested size (not fewer threads for a call with few chunks), so the next call finds it
+  const acquired = workers > 1 && options.keepPool ? acquirePool(Math.max(1, options.workers ?? availableThreads()), true) : acquirePool(workers, false);
+  if (!acquired) {
     const state = options.prepared ?? job.prepare(problem);
     for (const [i, c] of chunks.entries()) {
       if (options.signal?.aborted) throw abortError(options.signal, job.kind);
@@ -153,6 +212,8 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
   // Interleave chunks over the tasks so that each task gets a similar mix.
   const tasks: ChunkTask<P, C>[] = Array.from({ length: nTasks }, () => ({ problemId, problem, chunks: [] }));
   chunks.forEach((c, i) => tasks[i % nTasks].chunks.push(c));
+  const pool = acquired.pool;
+  let failed = true;
   try {
     await Promise.all(tasks.map(async (t) => {
       if (options.signal?.aborted) throw abortError(options.signal, job.kind);
@@ -165,8 +226,9 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
       for (const c of t.chunks) done += c.count;
       options.progress?.(done / total);
     }));
+    failed = false;
   } finally {
-    await pool.close();
+    await acquired.release(failed);
   }
   if (options.signal?.aborted) throw abortError(options.signal, job.kind);
   return results;

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ComplexMatrix, matmul, add, scale, normFrobenius, norm1, sub, adjoint } from '../../src/linalg/dense.js';
-import { expm, expmScaled } from '../../src/linalg/expm.js';
-import { loadFixture, matrixFromJson, randomMatrix, randomHermitian, assertClose } from '../helpers.js';
+import { expm, expmScaled, expmStepwise, FUSED_EXPM_LIMIT } from '../../src/linalg/expm.js';
+import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { loadFixture, matrixFromJson, randomMatrix, randomHermitian, assertClose, withTypeScript } from '../helpers.js';
 
 interface ExpmCase {
   name: string;
@@ -130,4 +131,41 @@ test('expm: Hermitian generator gives a Hermitian positive result; expmScaled(a,
   const bad = ComplexMatrix.identity(2);
   bad.re[1] = Infinity;
   assert.throws(() => expm(bad), /non-finite/);
+});
+
+// The fused WebAssembly exponential (wasm/kernels.ts zexpmPade, n < FUSED_EXPM_LIMIT) mirrors the
+// TypeScript steps operation by operation, products included (matmulInto's loop below n³ = 4096, the
+// zgemmNT kernel above), so it must give the SAME BITS as expmStepwise, which runs those steps in
+// TypeScript with the same products. Against the all-TypeScript path (products in TypeScript too:
+// other summation order for n ≥ 16) the difference is rounding: 1e-13 relative to max |e^A|.
+test('expm: the fused WebAssembly kernel = the TypeScript steps bit for bit (odd sizes, every Padé degree, squarings)', () => {
+  if (!wasmKernelsAvailable()) return;
+  assert.equal(FUSED_EXPM_LIMIT, 128);
+  let seed = 100;
+  for (const n of [2, 3, 15, 17, 33, 127]) {
+    // ‖A‖₁ from 0.01 (degree 3) to 300 (degree 13, 6 squarings)
+    for (const target of [0.01, 0.2, 0.9, 2, 5, 300]) {
+      const a = randomMatrix(n, n, seed++);
+      const f = target / norm1(a);
+      for (let k = 0; k < a.re.length; k++) { a.re[k] *= f; a.im[k] *= f; }
+      const fused = expm(a), steps = expmStepwise(a);
+      for (let k = 0; k < a.re.length; k++) {
+        assert.ok(Object.is(fused.re[k], steps.re[k]) && Object.is(fused.im[k], steps.im[k]), `n = ${n}, ‖A‖₁ = ${target}: entry ${k} differs`);
+      }
+      const ts = withTypeScript(() => expm(a));
+      let big = 0, diff = 0;
+      for (let k = 0; k < a.re.length; k++) {
+        big = Math.max(big, Math.abs(ts.re[k]), Math.abs(ts.im[k]));
+        diff = Math.max(diff, Math.abs(ts.re[k] - fused.re[k]), Math.abs(ts.im[k] - fused.im[k]));
+      }
+      assert.ok(diff <= 1e-13 * big, `n = ${n}, ‖A‖₁ = ${target}: ${diff} vs TypeScript`);
+    }
+  }
+  // n = 1 (closed form) and non-finite input: the same result and the same error on both paths
+  const one = new ComplexMatrix(1, 1, Float64Array.of(-0.3), Float64Array.of(2));
+  assert.deepEqual(expm(one), withTypeScript(() => expm(one)));
+  const bad = randomMatrix(5, 5, 9);
+  bad.re[7] = NaN;
+  assert.throws(() => expm(bad), /expm: matrix has non-finite entries/);
+  assert.throws(() => withTypeScript(() => expm(bad)), /expm: matrix has non-finite entries/);
 });

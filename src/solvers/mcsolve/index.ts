@@ -280,7 +280,8 @@ async function runEngineChunks<P>(
   const rest = chunks.slice(offset);
   const restTotal = total - inThread;
   const results = await runChunks(job!, problem!, rest, {
-    workers: w, prepared: engine,
+    // the pool stays alive for the next call (no per-call worker start; issue 18, lever 6)
+    workers: w, prepared: engine, keepPool: true,
     ...(signal ? { signal } : {}), ...(report ? { progress: (f: number) => report(inThread + Math.round(f * restTotal)) } : {}),
     ...(onChunk ? { onResult: (i: number, r: ChunkOutput) => onChunk(offset + i, r) } : {}),
   });

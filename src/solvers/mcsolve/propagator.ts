@@ -21,13 +21,12 @@
  * what other trajectories did before on the same thread, so results do not
  * depend on how trajectories are spread over threads.
  */
-import { ComplexMatrix, matvecInto, norm1 } from '../../linalg/dense.js';
+import { ComplexMatrix, matvecInto } from '../../linalg/dense.js';
 import { SparseMatrix, spmvInto } from '../../linalg/sparse.js';
 import { eig } from '../../linalg/eigen-general.js';
-import { inverse } from '../../linalg/lu.js';
 import { expmv } from '../../linalg/krylov-expm.js';
 import { expm } from '../../linalg/expm.js';
-import { EIGEN_CONDITION_LIMIT } from '../conditioning.js';
+import { blockTriangularWithRepeatedEigenvalues, wellConditionedInverse } from '../conditioning.js';
 import { nilpotentSplit, NilpotentBlockPropagator } from './nilpotent-propagator.js';
 
 /**
@@ -177,16 +176,13 @@ export function blockPropagator(local: SparseMatrix, steps: ReadonlyMap<string, 
   // be thrown away); exact finite sums instead (./nilpotent-propagator.ts).
   const split = nilpotentSplit(local);
   if (split) return new NilpotentBlockPropagator(split, () => new KrylovBlockPropagator(local, steps));
-  if (local.rows <= EIGEN_BLOCK_LIMIT) {
+  // Condition estimates first (conditioning.ts): a block-triangular block with a repeated eigenvalue never
+  // reaches eig, and an ill-conditioned V is rejected on its LU's estimate before the inverse is formed.
+  if (local.rows <= EIGEN_BLOCK_LIMIT && !blockTriangularWithRepeatedEigenvalues(local)) {
     const { values, vectors } = eig(local.toDense(), { vectors: true });
     const v = vectors!;
-    let vinv: ComplexMatrix | null = null;
-    try {
-      vinv = inverse(v);
-    } catch {
-      vinv = null;
-    }
-    if (vinv && norm1(v) * norm1(vinv) <= EIGEN_CONDITION_LIMIT) return new EigenBlockPropagator(v, vinv, values.re, values.im);
+    const { inverse: vinv } = wellConditionedInverse(v);
+    if (vinv) return new EigenBlockPropagator(v, vinv, values.re, values.im);
   }
   return new KrylovBlockPropagator(local, steps);
 }
