@@ -1964,3 +1964,263 @@ export function zstepsRecord(n: i32, pr: usize, pi: usize, xr: usize, xi: usize,
   }
 }
 // ==== end small2 ====
+
+// ================================================================================================
+// Dense-ODE mesolve (helper denseode, issue 18 lever 3): the matrix-form Lindblad right-hand side
+// of src/solvers/mesolve-dense.ts. Dense n×n complex matrices are row-major and INTERLEAVED
+// (re, im per entry), so one f64x2 is one complex number; a row is n·16 bytes. Sparse operators are
+// CSR: row pointers rp (i32, n + 1), column indices ci (i32), entries az interleaved complex.
+// Complex products use the lane swap: c·x = (cr, cr)·(xr, xi) + (−ci, ci)·(xi, xr), which rounds
+// exactly as the scalar cr·xr − ci·xi, cr·xi + ci·xr of the TypeScript path (same order, no FMA).
+// ================================================================================================
+
+// @ts-ignore: decorator
+@inline function swapLanes(v: v128): v128 {
+  return f64x2.shuffle(v, v, 1, 0);
+}
+
+/**
+ * OUT[r, :] (+)= s·Σ_p A[r, ci_p]·X[ci_p, :] for the rows r0 ≤ r < r1 of a CSR A with at least one
+ * entry; s = sr + i·si. overwrite = 1 sets those rows instead of adding to them; rows of A without
+ * entries are never touched (not even zeroed). Entries are taken two at a time:
+ * OUT += (s·a₁·x₁ + s·a₂·x₂), a single last entry as OUT += s·a·x.
+ */
+export function zcsrDenseRows(r0: i32, r1: i32, n: i32, rp: usize, ci: usize, az: usize, sr: f64, si: f64,
+  x: usize, out: usize, overwrite: i32): void {
+  const row = <usize>n << 4;
+  for (let r = r0; r < r1; r++) {
+    let p = ldi(rp, r);
+    const e = ldi(rp, r + 1);
+    if (p >= e) continue;
+    const o = out + <usize>r * row;
+    if (overwrite) memory.fill(o, 0, row);
+    for (; p + 1 < e; p += 2) {
+      const q = az + (<usize>p << 4);
+      const a1 = load<f64>(q), b1 = load<f64>(q, 8), a2 = load<f64>(q, 16), b2 = load<f64>(q, 24);
+      const c1r = sr * a1 - si * b1, c1i = sr * b1 + si * a1;
+      const c2r = sr * a2 - si * b2, c2i = sr * b2 + si * a2;
+      const u1 = f64x2.splat(c1r), v1 = f64x2(-c1i, c1i), u2 = f64x2.splat(c2r), v2 = f64x2(-c2i, c2i);
+      const x1 = x + <usize>ldi(ci, p) * row, x2 = x + <usize>ldi(ci, p + 1) * row;
+      for (let j: usize = 0; j < row; j += 16) {
+        const y1 = v128.load(x1 + j), y2 = v128.load(x2 + j);
+        const t1 = f64x2.add(f64x2.mul(u1, y1), f64x2.mul(v1, swapLanes(y1)));
+        const t2 = f64x2.add(f64x2.mul(u2, y2), f64x2.mul(v2, swapLanes(y2)));
+        v128.store(o + j, f64x2.add(v128.load(o + j), f64x2.add(t1, t2)));
+      }
+    }
+    if (p < e) {
+      const q = az + (<usize>p << 4);
+      const a = load<f64>(q), b = load<f64>(q, 8);
+      const cr = sr * a - si * b, cm = sr * b + si * a;
+      const u = f64x2.splat(cr), v = f64x2(-cm, cm);
+      const x1 = x + <usize>ldi(ci, p) * row;
+      for (let j: usize = 0; j < row; j += 16) {
+        const y = v128.load(x1 + j);
+        v128.store(o + j, f64x2.add(v128.load(o + j), f64x2.add(f64x2.mul(u, y), f64x2.mul(v, swapLanes(y)))));
+      }
+    }
+  }
+}
+
+/**
+ * OUT[i, j] += s_ij·Σ_{p ∈ row j of C} X[i, ci_p]·conj(C_p) (OUT += s·X·C†, s real) for the rows
+ * r0 ≤ i < r1 that have an entry in C (X = C·ρ is zero elsewhere) and the columns j whose row of C
+ * has entries: s_ij = s for every j (upper = 0), or only j ≥ i with s_ii = s, s_ij = 2s for j > i
+ * (upper = 1: X·C† = CρC† is Hermitian, and OUT enters the right-hand side as OUT + OUT†).
+ * cz holds each entry of C expanded as (a, a), (b, −b) for C_p = a + ib (32 bytes per entry).
+ * Each sum starts from zero and adds the entries in order; then OUT += s_ij·sum.
+ */
+export function zdenseCsrAdjRows(r0: i32, r1: i32, n: i32, rp: usize, ci: usize, cz: usize, s: f64, x: usize, out: usize, upper: i32): void {
+  // Four live rows at a time share each column's entry loop (the loops are short: ~nnz/n entries);
+  // the leftover rows go one by one. Per entry (i, j) the arithmetic is the same either way.
+  let i = r0;
+  while (i < r1) {
+    let cnt = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    while (i < r1 && cnt < 4) {
+      if (ldi(rp, i) < ldi(rp, i + 1)) {
+        if (cnt == 0) i0 = i; else if (cnt == 1) i1 = i; else if (cnt == 2) i2 = i; else i3 = i;
+        cnt++;
+      }
+      i++;
+    }
+    if (cnt == 4) {
+      adjRows4(n, rp, ci, cz, s, x, out, upper, i0, i1, i2, i3);
+    } else {
+      if (cnt > 0) adjRow1(n, rp, ci, cz, s, x, out, upper, i0);
+      if (cnt > 1) adjRow1(n, rp, ci, cz, s, x, out, upper, i1);
+      if (cnt > 2) adjRow1(n, rp, ci, cz, s, x, out, upper, i2);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function adjTerm(acc: v128, q: usize, y: v128): v128 {
+  return f64x2.add(acc, f64x2.add(f64x2.mul(v128.load(q), y), f64x2.mul(v128.load(q, 16), swapLanes(y))));
+}
+
+// @ts-ignore: decorator
+@inline function adjStore(out: usize, row: usize, i: i32, j: i32, upper: i32, s: f64, acc: v128): void {
+  if (upper != 0 && j < i) return;
+  const o = out + <usize>i * row + (<usize>j << 4);
+  const sij = upper != 0 && j > i ? 2 * s : s;
+  v128.store(o, f64x2.add(v128.load(o), f64x2.mul(f64x2.splat(sij), acc)));
+}
+
+/** One row i of `zdenseCsrAdjRows`. */
+function adjRow1(n: i32, rp: usize, ci: usize, cz: usize, s: f64, x: usize, out: usize, upper: i32, i: i32): void {
+  const row = <usize>n << 4;
+  const xi = x + <usize>i * row;
+  for (let j = upper ? i : 0; j < n; j++) {
+    let p = ldi(rp, j);
+    const e = ldi(rp, j + 1);
+    if (p >= e) continue;
+    let acc = f64x2.splat(0);
+    for (; p < e; p++) acc = adjTerm(acc, cz + (<usize>p << 5), v128.load(xi + (<usize>ldi(ci, p) << 4)));
+    adjStore(out, row, i, j, upper, s, acc);
+  }
+}
+
+/** Rows i0 < i1 < i2 < i3 of `zdenseCsrAdjRows` together. */
+function adjRows4(n: i32, rp: usize, ci: usize, cz: usize, s: f64, x: usize, out: usize, upper: i32, i0: i32, i1: i32, i2: i32, i3: i32): void {
+  const row = <usize>n << 4;
+  const x0 = x + <usize>i0 * row, x1 = x + <usize>i1 * row, x2 = x + <usize>i2 * row, x3 = x + <usize>i3 * row;
+  for (let j = upper ? i0 : 0; j < n; j++) {
+    let p = ldi(rp, j);
+    const e = ldi(rp, j + 1);
+    if (p >= e) continue;
+    let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    for (; p < e; p++) {
+      const q = cz + (<usize>p << 5), c = <usize>ldi(ci, p) << 4;
+      a0 = adjTerm(a0, q, v128.load(x0 + c));
+      a1 = adjTerm(a1, q, v128.load(x1 + c));
+      a2 = adjTerm(a2, q, v128.load(x2 + c));
+      a3 = adjTerm(a3, q, v128.load(x3 + c));
+    }
+    adjStore(out, row, i0, j, upper, s, a0);
+    adjStore(out, row, i1, j, upper, s, a1);
+    adjStore(out, row, i2, j, upper, s, a2);
+    adjStore(out, row, i3, j, upper, s, a3);
+  }
+}
+
+/** DY = M + M† (n×n interleaved complex), in 16×16 tiles on and above the diagonal, each mirrored. */
+export function hermitianSum(n: i32, m: usize, dy: usize): void {
+  const row = <usize>n << 4;
+  const conj = f64x2(1, -1);
+  for (let i0 = 0; i0 < n; i0 += 16) {
+    const i1 = min(i0 + 16, n);
+    for (let j0 = i0; j0 < n; j0 += 16) {
+      const j1 = min(j0 + 16, n);
+      for (let i = i0; i < i1; i++) {
+        for (let j = max(i, j0); j < j1; j++) {
+          const a = <usize>i * row + (<usize>j << 4), b = <usize>j * row + (<usize>i << 4);
+          const d = f64x2.add(v128.load(m + a), f64x2.mul(v128.load(m + b), conj));
+          v128.store(dy + a, d);
+          if (j != i) v128.store(dy + b, f64x2.mul(d, conj));
+        }
+      }
+    }
+  }
+}
+
+// DOP853 on vectors kept in the wasm memory (src/linalg/ode/dop853-wasm.ts): the stage combinations,
+// the error estimate and the dense output of src/linalg/ode/dop853.ts, in the same rounding order.
+
+/** Doubles per block of `odeCombine` (the partial sum stays in L1). */
+const ODE_BLOCK: i32 = 512;
+
+/**
+ * For each of `rows` outputs r: out_r = y + h·(c_r0·v₀ + c_r1·v₁ + … ) over n doubles (sum left to
+ * right, as the TypeScript stepper); y = 0 (null pointer) gives out_r = h·(…). coef: rows × count
+ * doubles (row-major), ptrs: count i32 byte offsets of the vectors, outs: rows i32 byte offsets;
+ * tmp: ODE_BLOCK doubles of scratch. The rows share one pass over the vectors (block by block, so
+ * a block of every vector is read from memory once for all rows: the interpolant's four rows).
+ */
+export function odeCombine(n: i32, rows: i32, outs: usize, y: usize, h: f64, count: i32, coef: usize, ptrs: usize, tmp: usize): void {
+  const hv = f64x2.splat(h);
+  for (let i0 = 0; i0 < n; i0 += ODE_BLOCK) {
+    const len = min(ODE_BLOCK, n - i0);
+    const lb = <usize>(len & ~1) << 3, off = <usize>i0 << 3;
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < count; j++) {
+        const c = ldf(coef, r * count + j), cv = f64x2.splat(c), v = <usize>ldi(ptrs, j) + off;
+        if (j == 0) {
+          for (let l: usize = 0; l < lb; l += 16) v128.store(tmp + l, f64x2.mul(cv, v128.load(v + l)));
+          if (len & 1) store<f64>(tmp + lb, c * load<f64>(v + lb));
+        } else {
+          for (let l: usize = 0; l < lb; l += 16) v128.store(tmp + l, f64x2.add(v128.load(tmp + l), f64x2.mul(cv, v128.load(v + l))));
+          if (len & 1) store<f64>(tmp + lb, load<f64>(tmp + lb) + c * load<f64>(v + lb));
+        }
+      }
+      const o = <usize>ldi(outs, r) + off;
+      if (y == 0) {
+        for (let l: usize = 0; l < lb; l += 16) v128.store(o + l, f64x2.mul(hv, v128.load(tmp + l)));
+        if (len & 1) store<f64>(o + lb, h * load<f64>(tmp + lb));
+      } else {
+        const yb = y + off;
+        for (let l: usize = 0; l < lb; l += 16) v128.store(o + l, f64x2.add(v128.load(yb + l), f64x2.mul(hv, v128.load(tmp + l))));
+        if (len & 1) store<f64>(o + lb, load<f64>(yb + lb) + h * load<f64>(tmp + lb));
+      }
+    }
+  }
+}
+
+/**
+ * DOP853's new point and error sums: incr = Σ b_j·k_j (8 stages: ptrs[0..7] = k0, k5 … k11, coef[0..7]),
+ * yNew = y + h·incr, sk = atol + rtol·max(|y|, |yNew|), e3 = (incr − bhh₀k0 − bhh₈k8 − bhh₁₁k11)/sk
+ * (coef[8..10]), e5 = Σ er_j·k_j / sk (coef[11..18]); sums Σe5², Σe3² in order into sums[0], sums[1].
+ */
+export function dop853Error(n: i32, y: usize, yNew: usize, h: f64, rtol: f64, atol: f64, coef: usize, ptrs: usize, sums: usize): void {
+  const k0 = <usize>ldi(ptrs, 0), k5 = <usize>ldi(ptrs, 1), k6 = <usize>ldi(ptrs, 2), k7 = <usize>ldi(ptrs, 3);
+  const k8 = <usize>ldi(ptrs, 4), k9 = <usize>ldi(ptrs, 5), k10 = <usize>ldi(ptrs, 6), k11 = <usize>ldi(ptrs, 7);
+  const b0 = ldf(coef, 0), b5 = ldf(coef, 1), b6 = ldf(coef, 2), b7 = ldf(coef, 3), b8 = ldf(coef, 4), b9 = ldf(coef, 5), b10 = ldf(coef, 6), b11 = ldf(coef, 7);
+  const h0 = ldf(coef, 8), h8 = ldf(coef, 9), h11 = ldf(coef, 10);
+  const r0 = ldf(coef, 11), r5 = ldf(coef, 12), r6 = ldf(coef, 13), r7 = ldf(coef, 14), r8 = ldf(coef, 15), r9 = ldf(coef, 16), r10 = ldf(coef, 17), r11 = ldf(coef, 18);
+  let err5: f64 = 0, err3: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const a0 = ldf(k0, i), a5 = ldf(k5, i), a6 = ldf(k6, i), a7 = ldf(k7, i), a8 = ldf(k8, i), a9 = ldf(k9, i), a10 = ldf(k10, i), a11 = ldf(k11, i);
+    const incr = b0 * a0 + b5 * a5 + b6 * a6 + b7 * a7 + b8 * a8 + b9 * a9 + b10 * a10 + b11 * a11;
+    const yi = ldf(y, i);
+    const yn = yi + h * incr;
+    stf(yNew, i, yn);
+    const sk = atol + rtol * max(abs(yi), abs(yn));
+    const e3 = (incr - h0 * a0 - h8 * a8 - h11 * a11) / sk;
+    const e5 = (r0 * a0 + r5 * a5 + r6 * a6 + r7 * a7 + r8 * a8 + r9 * a9 + r10 * a10 + r11 * a11) / sk;
+    err3 += e3 * e3;
+    err5 += e5 * e5;
+  }
+  stf(sums, 0, err5);
+  stf(sums, 1, err3);
+}
+
+/** The first three rows of DOP853's interpolant: F0 = yNew − y, F1 = h·k0 − F0, F2 = 2·F0 − h·(k12 + k0). */
+export function dop853DenseHead(n: i32, y: usize, yNew: usize, k0: usize, k12: usize, h: f64, f0: usize, f1: usize, f2: usize): void {
+  for (let i = 0; i < n; i++) {
+    const dy = ldf(yNew, i) - ldf(y, i), a0 = ldf(k0, i);
+    stf(f0, i, dy);
+    stf(f1, i, h * a0 - dy);
+    stf(f2, i, 2 * dy - h * (ldf(k12, i) + a0));
+  }
+}
+
+/** out = y + θ(F0 + θ1(F1 + θ(F2 + θ1(F3 + θ(F4 + θ1(F5 + θ F6)))))), θ1 = 1 − θ; F at ptrs[0..6]. */
+export function dop853Interpolate(n: i32, y: usize, ptrs: usize, theta: f64, out: usize): void {
+  const F0 = <usize>ldi(ptrs, 0), F1 = <usize>ldi(ptrs, 1), F2 = <usize>ldi(ptrs, 2), F3 = <usize>ldi(ptrs, 3);
+  const F4 = <usize>ldi(ptrs, 4), F5 = <usize>ldi(ptrs, 5), F6 = <usize>ldi(ptrs, 6);
+  const s = f64x2.splat(theta), s1 = f64x2.splat(1 - theta);
+  const nb = <usize>(n & ~1) << 3;
+  for (let l: usize = 0; l < nb; l += 16) {
+    let v = f64x2.add(v128.load(F5 + l), f64x2.mul(s, v128.load(F6 + l)));
+    v = f64x2.add(v128.load(F4 + l), f64x2.mul(s1, v));
+    v = f64x2.add(v128.load(F3 + l), f64x2.mul(s, v));
+    v = f64x2.add(v128.load(F2 + l), f64x2.mul(s1, v));
+    v = f64x2.add(v128.load(F1 + l), f64x2.mul(s, v));
+    v = f64x2.add(v128.load(F0 + l), f64x2.mul(s1, v));
+    v128.store(out + l, f64x2.add(v128.load(y + l), f64x2.mul(s, v)));
+  }
+  if (n & 1) {
+    const i = n - 1, t = theta, t1 = 1 - theta;
+    const v = ldf(F0, i) + t1 * (ldf(F1, i) + t * (ldf(F2, i) + t1 * (ldf(F3, i) + t * (ldf(F4, i) + t1 * (ldf(F5, i) + t * ldf(F6, i))))));
+    stf(out, i, ldf(y, i) + t * v);
+  }
+}

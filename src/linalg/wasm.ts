@@ -87,6 +87,15 @@ export interface KernelExports {
   zrecordCompact(count: number, starts: number, index: number, wr: number, wi: number, xr: number, xi: number, out: number, nt: number, i: number): void;
   zstepsRecord(n: number, pr: number, pi: number, xr: number, xi: number, yr: number, yi: number,
     count: number, starts: number, index: number, wr: number, wi: number, out: number, nt: number, i0: number, i1: number): void;
+  // the matrix-form Lindblad right-hand side (solvers/mesolve-dense.ts), interleaved complex n×n
+  zcsrDenseRows(r0: number, r1: number, n: number, rp: number, ci: number, az: number, sr: number, si: number, x: number, out: number, overwrite: number): void;
+  zdenseCsrAdjRows(r0: number, r1: number, n: number, rp: number, ci: number, cz: number, s: number, x: number, out: number, upper: number): void;
+  hermitianSum(n: number, m: number, dy: number): void;
+  // DOP853 on vectors in the wasm memory (ode/dop853-wasm.ts)
+  odeCombine(n: number, rows: number, outs: number, y: number, h: number, count: number, coef: number, ptrs: number, tmp: number): void;
+  dop853Error(n: number, y: number, yNew: number, h: number, rtol: number, atol: number, coef: number, ptrs: number, sums: number): void;
+  dop853DenseHead(n: number, y: number, yNew: number, k0: number, k12: number, h: number, f0: number, f1: number, f2: number): void;
+  dop853Interpolate(n: number, y: number, ptrs: number, theta: number, out: number): void;
 }
 
 /** The loaded kernels and a view of their memory. */

@@ -188,6 +188,13 @@ export const DOP853_CONTROL: StepControlParams = {
   facMax: 6,
 };
 
+/** DOP853's scaled error from the sums Σ(e5/sk)², Σ(e3/sk)² over n components (module comment). */
+export function dop853ErrorNorm(h: number, n: number, err5: number, err3: number): number {
+  let deno = err5 + 0.01 * err3;
+  if (deno <= 0) deno = 1;
+  return (Math.abs(h) * err5) / Math.sqrt(n * deno);
+}
+
 /**
  * Dormand–Prince 8(5,3) stepper (Hairer's DOP853). Eleven new evaluations per attempted step,
  * one more (the FSAL stage) per accepted step, and three more per step that produces dense output.
@@ -322,9 +329,7 @@ export class Dop853Stepper implements RkStepper {
       err3 += e3 * e3;
       err5 += e5 * e5;
     }
-    let deno = err5 + 0.01 * err3;
-    if (deno <= 0) deno = 1;
-    return (Math.abs(h) * err5) / Math.sqrt(n * deno);
+    return dop853ErrorNorm(h, n, err5, err3);
   }
 
   finish(tEnd: number): void {
@@ -409,3 +414,47 @@ export class Dop853Stepper implements RkStepper {
     this.fNew = tmp;
   }
 }
+
+/** One stage row: node c and the nonzero a_sj as [j, a_sj] (j = stage index, as in the constants above). */
+export interface Dop853StageRow {
+  c: number;
+  a: readonly (readonly [number, number])[];
+}
+
+/**
+ * The coefficients above as tables, for steppers that keep their vectors elsewhere
+ * (./dop853-wasm.ts: the same stages, in the same rounding order as `Dop853Stepper`).
+ * stages[s − 1] is stage s = 1 … 11 (stage 11 is evaluated at the step's end);
+ * weights are the 8th-order b_j (row 12 of A), bhh the 3rd-order corrections of
+ * stages 0, 8, 11, er the 5th-order error weights; denseStages are stages 13 … 15
+ * and dense[r] the rows F3 … F6 of the interpolant (stages 0, 5 … 15).
+ */
+export const DOP853_TABLEAU = {
+  stages: [
+    { c: C1, a: [[0, A1_0]] },
+    { c: C2, a: [[0, A2_0], [1, A2_1]] },
+    { c: C3, a: [[0, A3_0], [2, A3_2]] },
+    { c: C4, a: [[0, A4_0], [2, A4_2], [3, A4_3]] },
+    { c: C5, a: [[0, A5_0], [3, A5_3], [4, A5_4]] },
+    { c: C6, a: [[0, A6_0], [3, A6_3], [4, A6_4], [5, A6_5]] },
+    { c: C7, a: [[0, A7_0], [3, A7_3], [4, A7_4], [5, A7_5], [6, A7_6]] },
+    { c: C8, a: [[0, A8_0], [3, A8_3], [4, A8_4], [5, A8_5], [6, A8_6], [7, A8_7]] },
+    { c: C9, a: [[0, A9_0], [3, A9_3], [4, A9_4], [5, A9_5], [6, A9_6], [7, A9_7], [8, A9_8]] },
+    { c: C10, a: [[0, A10_0], [3, A10_3], [4, A10_4], [5, A10_5], [6, A10_6], [7, A10_7], [8, A10_8], [9, A10_9]] },
+    { c: 1, a: [[0, A11_0], [3, A11_3], [4, A11_4], [5, A11_5], [6, A11_6], [7, A11_7], [8, A11_8], [9, A11_9], [10, A11_10]] },
+  ] as readonly Dop853StageRow[],
+  weights: [[0, A12_0], [5, A12_5], [6, A12_6], [7, A12_7], [8, A12_8], [9, A12_9], [10, A12_10], [11, A12_11]] as readonly (readonly [number, number])[],
+  bhh: [BHH0, BHH8, BHH11] as const,
+  er: [[0, ER0], [5, ER5], [6, ER6], [7, ER7], [8, ER8], [9, ER9], [10, ER10], [11, ER11]] as readonly (readonly [number, number])[],
+  denseStages: [
+    { c: C13, a: [[0, A13_0], [6, A13_6], [7, A13_7], [8, A13_8], [9, A13_9], [10, A13_10], [11, A13_11], [12, A13_12]] },
+    { c: C14, a: [[0, A14_0], [5, A14_5], [6, A14_6], [7, A14_7], [10, A14_10], [11, A14_11], [12, A14_12], [13, A14_13]] },
+    { c: C15, a: [[0, A15_0], [5, A15_5], [6, A15_6], [7, A15_7], [8, A15_8], [12, A15_12], [13, A15_13], [14, A15_14]] },
+  ] as readonly Dop853StageRow[],
+  dense: [
+    [[0, D0_0], [5, D0_5], [6, D0_6], [7, D0_7], [8, D0_8], [9, D0_9], [10, D0_10], [11, D0_11], [12, D0_12], [13, D0_13], [14, D0_14], [15, D0_15]],
+    [[0, D1_0], [5, D1_5], [6, D1_6], [7, D1_7], [8, D1_8], [9, D1_9], [10, D1_10], [11, D1_11], [12, D1_12], [13, D1_13], [14, D1_14], [15, D1_15]],
+    [[0, D2_0], [5, D2_5], [6, D2_6], [7, D2_7], [8, D2_8], [9, D2_9], [10, D2_10], [11, D2_11], [12, D2_12], [13, D2_13], [14, D2_14], [15, D2_15]],
+    [[0, D3_0], [5, D3_5], [6, D3_6], [7, D3_7], [8, D3_8], [9, D3_9], [10, D3_10], [11, D3_11], [12, D3_12], [13, D3_13], [14, D3_14], [15, D3_15]],
+  ] as readonly (readonly (readonly [number, number])[])[],
+};

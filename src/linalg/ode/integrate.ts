@@ -100,8 +100,9 @@ export function integrate(f: OdeRhs, y0: Float64Array, times: ArrayLike<number>,
   }
   if (idx >= nt) return { stats, yFinal: Float64Array.from(y0), tFinal: t0 };
 
-  const stepper: RkStepper =
-    method === 'dopri5' ? new Dopri5Stepper(rhs, n, rtol, atol) : new Dop853Stepper(rhs, n, rtol, atol);
+  const stepper: RkStepper = options.stepper
+    ? options.stepper(rhs, n, rtol, atol)
+    : method === 'dopri5' ? new Dopri5Stepper(rhs, n, rtol, atol) : new Dop853Stepper(rhs, n, rtol, atol);
   stepper.init(t0, y0, t0);
   if (Number.isNaN(nonFiniteProbe(stepper.f0))) {
     throw new Error(`integrate: right-hand side is not finite (NaN/Inf) at t = ${t0}`);

@@ -39,6 +39,11 @@ export interface OdeOptions {
    * `t <= ts`).
    */
   tstops?: ArrayLike<number>;
+  /**
+   * Builds the stepper instead of `method` (e.g. DOP853 on vectors in the WebAssembly memory,
+   * ./dop853-wasm.ts); it gets the counting wrapper of the right-hand side.
+   */
+  stepper?: (f: OdeRhs, n: number, rtol: number, atol: number) => RkStepper;
 }
 
 /** Work counters of one `integrate()` call. */
