@@ -25,7 +25,11 @@
  *    memory (./tridiagonal.ts, `tridiagonalEigenvectorsInWasm`), next to the
  *    reflectors, and step 4 runs on it in place: no n×n JavaScript
  *    temporaries, so a first call in a process pays no garbage collection
- *    for them and later calls reuse the already-touched pages.
+ *    for them and later calls reuse the already-touched pages. With a
+ *    thread team the top level's halves and its merge's products run on the
+ *    team (job kinds 'dchalf' and 'dctop'), the products writing Zᵀ straight
+ *    into the result array, which the workers faulted in while step 1 ran
+ *    (`prepareTeam`; docs/architecture.md, "First-touch page faults").
  * 4. Back-transformation V = Q D Z with the eigenvectors held as ROWS
  *    (Y = Vᵀ). The reflectors are applied in blocks of NB in compact-WY form
  *    (Schreiber & Van Loan 1989; LAPACK dlarft/dlarfb):
@@ -33,7 +37,8 @@
  *    matrix products per block on the register-blocked `gemmNT` kernel of
  *    ./real-dense.ts. ≈ 2n³ flops. The rows of Y are independent, so with a
  *    thread team (./threads/team.ts) blocks of rows go to the threads (job
- *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits.
+ *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits; each
+ *    block applies D to its rows first when Zᵀ is already in the result.
  */
 import { dcTopMergeSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';
@@ -531,6 +536,9 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
     if (zw) {
       try {
         if (!zw.inOut) return { values: d, vectors: backTransform(t, null, zw.at, n, result) };
+        // Zᵀ is in the result: its wasm region is free for the back-transformation's own region (pages
+        // already faulted in, and a smaller wasm memory), and a fallback below computes Zᵀ again anyway.
+        wasmKernels()?.release(zw.token);
         const team = teamFor(2 * n * n * n);
         const threaded = team ? backTransformThreaded(team, t, zw.at, n, result, true) : null;
         if (threaded?.vectors) return { values: d, vectors: threaded.vectors };
