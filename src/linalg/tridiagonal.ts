@@ -640,13 +640,16 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array, out: Float64Ar
 
 /**
  * The top level of `dcRecurse` (n > DC_LEAF) with its two halves solved at
- * the same time on a thread team (job kind 'dchalf' of ./threads/row-jobs.ts:
- * each half by `solveDcBlockInWasm` in some thread's own wasm memory, its
- * eigenvalues and eigenvector block returned through the team's shared
- * array and copied into q), then the top merge here. A half's arithmetic
- * does not depend on where its block lies (offsets and strides only), so the
- * bits are those of the single-thread recursion; if the team cannot run the
- * job the halves are solved here, in place, as there.
+ * the same time: the lower one on the thread team (job kind 'dchalf' of
+ * ./threads/row-jobs.ts, one block: `solveDcBlockInWasm` in the thread's own
+ * wasm memory, eigenvalues and eigenvector block returned through the team's
+ * shared array and copied into q — by a worker, or by the caller if none has
+ * taken it when the caller is done), the upper one meanwhile here, in place
+ * in q. Then the top merge (on the team too when `w.out` is set, see
+ * `dcTopMergeThreaded`). A half's arithmetic does not depend on where its
+ * block lies (offsets and strides only), so the bits are those of the
+ * single-thread recursion; if the team cannot run the job the lower half is
+ * solved here, in place, as there.
  */
 function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: DcWasmWork): void {
   const n = w.N, m1 = n >> 1, m2 = n - m1;
@@ -658,14 +661,26 @@ function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: 
   const data = team.shared(dcTopSharedDoubles(n));
   data.set(dd, dOff);
   data.set(ee, eOff);
-  if (team.run({ kind: 'dchalf', data, blockRows: 1, blocks: 2, n, d: dOff, e: eOff, q: [q1, q2] })) {
-    dd.set(data.subarray(dOff, dOff + n));
-    const h = w.wk.heap;
-    for (const [lo, len, src] of [[0, m1, q1], [m1, m2, q2]]) {
-      for (let i = 0; i < len; i++) h.set(data.subarray(src + i * len, src + (i + 1) * len), w.at + (lo + i) * n + lo);
+  // The upper half is solved here, in place in q (pages the merge touches anyway), right after the job
+  // for the lower half is posted; the caller takes that job's block too if no worker has by then.
+  let upperError: unknown = null, upperSolved = false;
+  const solveUpper = (): void => {
+    upperSolved = true;
+    try {
+      dcRecurse(dd, ee, 0, m1, w, false, dcLeafInWasm, dcMergeWasm);
+    } catch (err) {
+      upperError = err;
     }
+  };
+  const lowerDone = team.run({ kind: 'dchalf', data, blockRows: 1, blocks: 1, first: 1, n, d: dOff, e: eOff, q: [q1, q2] }, solveUpper);
+  // (A team that refuses the job, e.g. a broken one, never calls solveUpper.)
+  if (!upperSolved) solveUpper();
+  if (upperError) throw upperError;
+  if (lowerDone) {
+    dd.set(data.subarray(dOff + m1, dOff + n), m1);
+    const h = w.wk.heap;
+    for (let i = 0; i < m2; i++) h.set(data.subarray(q2 + i * m2, q2 + (i + 1) * m2), w.at + (m1 + i) * n + m1);
   } else {
-    dcRecurse(dd, ee, 0, m1, w, false, dcLeafInWasm, dcMergeWasm);
     dcRecurse(dd, ee, m1, m2, w, false, dcLeafInWasm, dcMergeWasm);
   }
   if (rho0 !== 0) dcMergeWasm(dd, 0, n, m1, beta, w, true);

@@ -131,6 +131,8 @@ export interface DcHalfJob extends JobBase {
   n: number;
   d: number; e: number;
   q: [number, number];
+  /** Half solved by block 0 (default 0): a one-block job with first = 1 leaves half 0 to the caller. */
+  first?: number;
 }
 
 /**
@@ -327,8 +329,9 @@ export class RowBlockRunner {
   }
 
   /** Block b of a 'dchalf' job: the divide-and-conquer reserves its own wasm memory, so no job region is held. */
-  private dcHalf(job: DcHalfJob, b: number): boolean {
+  private dcHalf(job: DcHalfJob, block: number): boolean {
     this.job = null;
+    const b = (job.first ?? 0) + block;
     const data = job.data, m1 = job.n >> 1, lo = b === 0 ? 0 : m1, len = b === 0 ? m1 : job.n - m1;
     const d = data.slice(job.d + lo, job.d + lo + len), e = data.slice(job.e + lo, job.e + lo + Math.max(len - 1, 0));
     const r = solveDcBlockInWasm(d, e);
