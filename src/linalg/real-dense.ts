@@ -376,7 +376,8 @@ function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number
 
 /**
  * The wasm strips of `gramRows` over the thread team (./threads/team.ts): A
- * copied to the team's shared memory, the strips of GRAM_TILE rows (from the
+ * copied to the team's shared memory (or read where it is, when it is on a
+ * SharedArrayBuffer already), the strips of GRAM_TILE rows (from the
  * diagonal rightwards) taken by all threads — the same `gemmNT` calls as one
  * thread, so the same bits. The threads write G's upper triangle (and the
  * diagonal tiles) into a fresh SharedArrayBuffer-backed array, which is
@@ -385,8 +386,10 @@ function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number
  * team could not run the job.
  */
 function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: number, out: Float64Array | null): Float64Array | null {
-  const data = team.shared(m * k);
-  data.set(a.subarray(0, m * k), 0);
+  // A already on shared memory (e.g. eigenvectors that the team's back-transformation wrote) is read in place.
+  const inPlace = a.buffer instanceof SharedArrayBuffer;
+  const data = inPlace ? a : team.shared(m * k);
+  if (!inPlace) data.set(a.subarray(0, m * k), 0);
   const gram = new Float64Array(new SharedArrayBuffer(8 * m * m));
   const job: GramJob = { kind: 'gram', data, blockRows: GRAM_TILE, blocks: Math.ceil(m / GRAM_TILE), m, k, a: 0, gram };
   if (!team.run(job)) return null;

@@ -56,7 +56,16 @@ for (const [name, team] of configs) {
       }
       for (const n of [1, 3, 17, 255]) {
         const k = n + 2;
-        assert.equal(hash(gramRows(real(n * k, 700 + n), n, k)), want.gram[n], `gramRows n = ${n}`);
+        const a = real(n * k, 700 + n);
+        assert.equal(hash(gramRows(a, n, k)), want.gram[n], `gramRows n = ${n}`);
+        // A on a SharedArrayBuffer is read in place by the team's job (no copy into the team's array)
+        const shared = new Float64Array(new SharedArrayBuffer(8 * n * k));
+        shared.set(a);
+        assert.equal(hash(gramRows(shared, n, k)), want.gram[n], `gramRows n = ${n}, A shared`);
+        // into a caller's array
+        const out = new Float64Array(n * n);
+        assert.equal(gramRows(a, n, k, out), out);
+        assert.equal(hash(out), want.gram[n], `gramRows n = ${n} into out`);
         const c = matmul(randomMatrix(n, n, 800 + n), randomMatrix(n, n, 850 + n));
         assert.equal(hash(c.re, c.im), want.matmul[n], `matmul n = ${n}`);
       }

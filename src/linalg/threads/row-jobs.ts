@@ -39,6 +39,9 @@ interface JobBase {
 /**
  * Complex C = A·Bᵀ on split storage (the `zgemmNT` contract): A m×k at
  * ar/ai, B n×k at br/bi, C m×n at cr/ci, all contiguous rows; offsets in doubles.
+ * When n = k, C may lie over A (cr = ar, ci = ai): a block copies its rows of
+ * A into the wasm memory before it writes the same rows of C, and no block
+ * reads another block's rows.
  */
 export interface ZgemmJob extends JobBase {
   kind: 'zgemm';
