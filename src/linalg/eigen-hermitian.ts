@@ -18,7 +18,7 @@ import { ComplexMatrix } from './dense.js';
 import { tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm, tridiagonalEigenvectorsScratch } from './tridiagonal.js';
 import { wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor } from './threads/team.js';
-import { blockRowsFor, localRowBlockRunner, type ZreflectJob } from './threads/row-jobs.js';
+import { blockRowsFor, localRowBlockRunner, packedReflectorDoubles, type ZreflectJob } from './threads/row-jobs.js';
 
 export interface EighResult {
   /** Eigenvalues in ascending order. */
@@ -259,11 +259,12 @@ function phasesInto(e: Float64Array, eRe: Float64Array, eIm: Float64Array, phRe:
  * kind 'zreflect' of ./threads/row-jobs.ts: on the team, or all of them on
  * this thread) form their rows of Y = (D Z)ᵀ in wasm memory and write them
  * as columns of the result. So besides the input and the result only `ops`
- * (3n² doubles) and one wasm region (2n² doubles, reused by every phase) are
- * held — no JavaScript copy of A, of Y or of Zᵀ as before. The arithmetic is
+ * (2n² doubles: the reflectors packed in n(n−1), and Zᵀ) and one wasm region
+ * (2n² doubles, reused by every phase) are held — no JavaScript copy of A, of Y or of Zᵀ as before. The arithmetic is
  * that of the previous layout (same kernels on the same rows): the same bits,
  * for any number of threads (test/linalg/memory-bits.test.ts). Null when the
- * wasm memory cannot hold the reduction (the caller then runs the TypeScript path).
+ * wasm memory cannot hold the reduction or the back-transformation (the caller
+ * then runs the TypeScript path).
  */
 function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighResult | null {
   const n = a.rows, nn = n * n, m1 = Math.max(n - 1, 0);
@@ -273,8 +274,8 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
   team?.prestart();
   const red = tridiagonalizeWasm(w, a, d, eRe, eIm, n);
   if (!red) return null;
-  const s = (nn + 1) & ~1, sn = (n + 1) & ~1;
-  const ur = 0, ui = s, tau = 2 * s, z = tau + sn, phRe = z + s, phIm = phRe + sn;
+  const s = (nn + 1) & ~1, sn = (n + 1) & ~1, np = packedReflectorDoubles(n), sp = (np + 1) & ~1;
+  const ur = 0, ui = sp, tau = 2 * sp, z = tau + sn, phRe = z + s, phIm = phRe + sn;
   const size = phIm + sn;
   if (!wantVectors) {
     phasesInto(e, eRe, eIm, new Float64Array(n), new Float64Array(n), n);
@@ -282,9 +283,13 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
     return { values: d, vectors: null };
   }
   const ops = new Float64Array(team ? new SharedArrayBuffer(8 * size) : new ArrayBuffer(8 * size));
-  ops.set(w.heap.subarray(red.ur, red.ur + nn), ur);
-  ops.set(w.heap.subarray(red.ui, red.ui + nn), ui);
-  ops.set(w.heap.subarray(red.tau, red.tau + n), tau);
+  // The reflectors packed: row k's entries k+1 … n−1 (the only ones the back-transformation reads), row after row.
+  const h = w.heap;
+  for (let k = 0, at = 0; k < n - 1; at += n - k - 1, k++) {
+    ops.set(h.subarray(red.ur + k * n + k + 1, red.ur + (k + 1) * n), ur + at);
+    ops.set(h.subarray(red.ui + k * n + k + 1, red.ui + (k + 1) * n), ui + at);
+  }
+  ops.set(h.subarray(red.tau, red.tau + n), tau);
   phasesInto(e, eRe, eIm, ops.subarray(phRe, phRe + n), ops.subarray(phIm, phIm + n), n);
   // Zᵀ: by the divide-and-conquer in the wasm memory (reusing the reduction's pages), or below DC_MIN by QL.
   const zw = tridiagonalEigenvectorsInWasm(d, e);
@@ -302,14 +307,9 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
   const job: ZreflectJob = {
     kind: 'zreflect', data: ops, blockRows, blocks: Math.ceil(n / blockRows), n, ur, ui, tau, z, phRe, phIm, vr: v.re, vi: v.im,
   };
-  if (!(team && team.run(job)) && !runAllBlocks(job)) {
-    // The wasm memory cannot hold the back-transformation's region: the TypeScript loop on the same operands.
-    const t: Tridiagonal = {
-      d, e, phRe: ops.subarray(phRe, phRe + n), phIm: ops.subarray(phIm, phIm + n),
-      uRe: ops.subarray(ur, ur + nn), uIm: ops.subarray(ui, ui + nn), tau: ops.subarray(tau, tau + n),
-    };
-    return { values: d, vectors: backTransform(t, ops.subarray(z, z + nn), n) };
-  }
+  // (runAllBlocks fails only when this thread's wasm memory cannot hold the job's region, smaller than the
+  // reduction's that it held a moment ago: then the whole solve runs on the TypeScript path)
+  if (!(team && team.run(job)) && !runAllBlocks(job)) return null;
   return { values: d, vectors: v };
 }
 

@@ -28,7 +28,7 @@
  * `random-me-400` (`mesolve` with 4 collapse operators, no states stored): 34.5
  * copies (84 → 148 MB). How much of the setup's garbage (ρ0 from the ket, y0)
  * is still resident at the peak depends on when the GC ran. The estimate uses
- * 32: within 8 % of the benchmark's case, 0.98–1.11× the CLI's peaks at 9
+ * 32: within 8 % of the benchmark's case, 1.05–1.11× the CLI's peaks at 9
  * spins (the test's ratio is printed; it requires ±25 %).
  * At 8 spins the ~30 MB of copies are within the baseline's run-to-run spread
  * (peak 116–151 MB), so the calibration test uses 6, 7 and 9 spins. Which mesolve path runs is decided

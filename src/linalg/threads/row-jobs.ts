@@ -58,19 +58,26 @@ export interface GemmJob extends JobBase {
 
 /**
  * Complex back-transformation of the eigenvectors (../eigen-hermitian.ts, the
- * `zreflectRows` contract): block b takes eigenvectors j ∈ [b·R, b·R + R),
+ * `zreflectRowsPacked` contract): block b takes eigenvectors j ∈ [b·R, b·R + R),
  * forms their rows y_j[i] = δ_i z_j[i] from Zᵀ (n×n, real, row j = eigenvector
  * j of T_r) at z and the phases δ at phRe/phIm of `data`, applies the
- * reflectors (rows of U n×n at ur/ui, τ (n) at tau) in this thread's wasm
- * memory and writes the results as COLUMNS j of the result V (`vr`, `vi`:
- * n×n row-major, SharedArrayBuffer-backed when threads write them) — so
- * neither Y nor a transposed copy of it is ever held whole.
+ * reflectors (u_k, k = 0 … n−3, packed row after row in the strict upper
+ * triangle, `packedReflectorDoubles(n)` each part, at ur/ui; τ (n) at tau) in
+ * this thread's wasm memory and writes the results as COLUMNS j of the result
+ * V (`vr`, `vi`: n×n row-major, SharedArrayBuffer-backed when threads write
+ * them) — so neither Y nor a transposed copy of it is ever held whole, and
+ * each thread holds n(n−1) doubles of reflectors, not 2n².
  */
 export interface ZreflectJob extends JobBase {
   kind: 'zreflect';
   n: number;
   ur: number; ui: number; tau: number; z: number; phRe: number; phIm: number;
   vr: Float64Array; vi: Float64Array;
+}
+
+/** Doubles of the reflectors u_0 … u_{n−2} packed row after row in the strict upper triangle: n(n−1)/2. */
+export function packedReflectorDoubles(n: number): number {
+  return (n * (n - 1)) / 2;
 }
 
 /**
@@ -249,8 +256,8 @@ export class RowBlockRunner {
         return true;
       }
       case 'zreflect': {
-        const { n } = job, nn = n * n;
-        const pur = base, pui = pur + even(nn), pt = pui + even(nn), pyr = pt + even(n), pyi = pyr + even(R * n);
+        const { n } = job, np = even(packedReflectorDoubles(n));
+        const pur = base, pui = pur + np, pt = pui + np, pyr = pt + even(n), pyi = pyr + even(R * n);
         // y_j[i] = δ_i z_j[i] (the products of the single-thread `phaseRows`), straight into the wasm memory
         for (let r = 0; r < rows; r++) {
           const zj = job.z + (r0 + r) * n, yr = pyr + r * n, yi = pyi + r * n;
@@ -261,7 +268,7 @@ export class RowBlockRunner {
           }
         }
         for (let r = 0; r < rows; r += REFLECT_ROW_CHUNK) {
-          e.zreflectRows(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
+          e.zreflectRowsPacked(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
         }
         // row j of Y is column j of V
         const vr = job.vr, vi = job.vi;
@@ -325,7 +332,7 @@ export class RowBlockRunner {
     switch (job.kind) {
       case 'zgemm': doubles = 2 * even(job.n * job.k) + 2 * even(R * job.k) + 2 * even(R * job.n); break;
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
-      case 'zreflect': doubles = 2 * even(job.n * job.n) + even(job.n) + 2 * even(R * job.n); break;
+      case 'zreflect': doubles = 2 * even(packedReflectorDoubles(job.n)) + even(job.n) + 2 * even(R * job.n); break;
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
       case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
       case 'wyreflect': {
@@ -348,10 +355,10 @@ export class RowBlockRunner {
         h.set(data.subarray(job.b, job.b + job.n * job.k), base);
         break;
       case 'zreflect': {
-        const nn = job.n * job.n;
-        h.set(data.subarray(job.ur, job.ur + nn), base);
-        h.set(data.subarray(job.ui, job.ui + nn), base + even(nn));
-        h.set(data.subarray(job.tau, job.tau + job.n), base + 2 * even(nn));
+        const np = packedReflectorDoubles(job.n), sp = even(np);
+        h.set(data.subarray(job.ur, job.ur + np), base);
+        h.set(data.subarray(job.ui, job.ui + np), base + sp);
+        h.set(data.subarray(job.tau, job.tau + job.n), base + 2 * sp);
         break;
       }
       case 'gram':
