@@ -35,12 +35,12 @@
  *    thread team (./threads/team.ts) blocks of rows go to the threads (job
  *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits.
  */
-import { tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
+import { dcTopMergeSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';
 import { gemmWorkspace, wasmGemmWorkspace, type GemmWorkspace } from './real-dense.js';
 import { wasmKernels } from './wasm.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
-import { blockRowsFor, WY_BLOCK, wyBlocks } from './threads/row-jobs.js';
+import { blockRowsFor, WY_BLOCK, wyBlocks, wyReflectRegionDoubles, type WyBlocks, type WyReflectJob } from './threads/row-jobs.js';
 
 export interface SymmetricEigResult {
   /** Eigenvalues ascending. */
@@ -281,10 +281,10 @@ function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array | null, u
  * the wasm memory) the rows are split over the threads
  * (`backTransformThreaded`): the same bits as this single-thread loop.
  */
-function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number): Float64Array {
+function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number, result: Float64Array | null): Float64Array {
   if (zAt >= 0 && t.uWasm >= 0 && n - 2 > 0) {
     const team = teamFor(2 * n * n * n);
-    const threaded = team ? backTransformThreaded(team, t, zAt, n) : null;
+    const threaded = team ? backTransformThreaded(team, t, zAt, n, result, false) : null;
     if (threaded) return threaded.vectors ?? backTransformOneThread(t, null, zAt, n, true);
   }
   return backTransformOneThread(t, zt, zAt, n, false);
@@ -426,8 +426,11 @@ function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt
  * run the job (`vectors` null: Y = Zᵀ D is then formed over Zᵀ) the caller
  * computes on one thread with the same bits. Null when nothing was done (no
  * workspace). Needs the reflectors (`t.uWasm`) and Zᵀ (`zAt`) in the wasm memory.
+ * `result`, if given (n², SharedArrayBuffer-backed, any contents), becomes the
+ * eigenvector array (`prepareTeam` allocated it and had its pages faulted in).
  */
-function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number, n: number): { vectors: Float64Array | null } | null {
+function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number, n: number,
+  result: Float64Array | null, prefilled: boolean): { vectors: Float64Array | null } | null {
   const { tau, sign } = t;
   const L = wyBlocks(n);
   const ws = wasmGemmWorkspace(2 * NB * NB + n);
@@ -435,14 +438,19 @@ function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number
   if (!ws || !wk || wk.heap !== ws.h) return null;
   const h = ws.h, kern = wk.exports, uo = t.uWasm, go = ws.base, to = go + NB * NB, so = to + NB * NB;
   const nn = n * n;
-  const data = team.shared(L.uSize + L.tSize);
-  const uOff = 0, tOff = L.uSize;
-  // Y = Zᵀ D in place; it goes to a fresh shared array, the result (a fresh array either way, so its
-  // first-touch page faults are no extra cost; a staging copy in the team's array would be), below.
-  h.set(sign, so);
-  kern.scaleColumns(zAt * 8, n, n, so * 8);
-  const y = new Float64Array(new SharedArrayBuffer(8 * nn));
+  const data = team.shared(wyReflectSharedDoubles(L, n));
+  const uOff = 0, tOff = L.uSize, signOff = tOff + L.tSize;
+  // Y = Zᵀ D: formed in place over Zᵀ and copied to the result below (a fresh shared array), or, when
+  // the divide-and-conquer already wrote Zᵀ into the result (`prefilled`), scaled by each block itself.
+  const y = result && result.length === nn && result.buffer instanceof SharedArrayBuffer ? result : new Float64Array(new SharedArrayBuffer(8 * nn));
+  if (prefilled && y !== result) return null;
+  if (prefilled) data.set(sign, signOff);
+  else {
+    h.set(sign, so);
+    kern.scaleColumns(zAt * 8, n, n, so * 8);
+  }
   const ready = new Int32Array(new SharedArrayBuffer(4));
+  if (prefilled) ready[0] = n;
   // Reflector blocks packed, with their T factors.
   zeroReflectorHeads(h, uo, n);
   const tmp = new Float64Array(NB);
@@ -472,9 +480,15 @@ function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number
       }
     }
   };
-  const job = { kind: 'wyreflect' as const, data, blockRows, blocks: Math.ceil(n / blockRows), n, rows: y, ready, u: uOff, t: tOff };
-  if (!team.run(job, fill)) return { vectors: null };
+  const job: WyReflectJob = { kind: 'wyreflect', data, blockRows, blocks: Math.ceil(n / blockRows), n, rows: y, ready, u: uOff, t: tOff };
+  if (prefilled) job.sign = signOff;
+  if (!team.run(job, prefilled ? undefined : fill)) return { vectors: null };
   return { vectors: y };
+}
+
+/** Doubles of the team's shared array for the threaded back-transformation: packed U, the T factors, δ. */
+function wyReflectSharedDoubles(L: WyBlocks, n: number): number {
+  return L.uSize + L.tSize + n;
 }
 
 /** Fewest eigenvector rows per block of the threaded back-transformation (each block streams all reflectors once). */
@@ -501,7 +515,7 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
   const wantVectors = options.vectors ?? true;
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? new Float64Array(0) : null };
   // Start the thread team's workers (if the back-transformation will use them) while the reduction runs.
-  if (wantVectors && n >= WASM_MIN_ORDER) teamFor(2 * n * n * n)?.prestart();
+  const result = wantVectors && n >= WASM_MIN_ORDER ? prepareTeam(n) : null;
   const t = tridiagonalize(a, n);
   try {
     const d = t.d.slice();
@@ -512,19 +526,58 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
     }
     // Zᵀ kept in the wasm memory (then Y is formed over it) or in scratch (valid until the next
     // divide-and-conquer; the back-transformation copies it).
-    const zw = t.uWasm >= 0 ? tridiagonalEigenvectorsInWasm(d, t.e) : null;
+    // With a team, the divide-and-conquer's last products write Zᵀ straight into the result (`inOut`).
+    const zw = t.uWasm >= 0 ? tridiagonalEigenvectorsInWasm(d, t.e, result) : null;
     if (zw) {
       try {
-        return { values: d, vectors: backTransform(t, null, zw.at, n) };
+        if (!zw.inOut) return { values: d, vectors: backTransform(t, null, zw.at, n, result) };
+        const team = teamFor(2 * n * n * n);
+        const threaded = team ? backTransformThreaded(team, t, zw.at, n, result, true) : null;
+        if (threaded?.vectors) return { values: d, vectors: threaded.vectors };
       } finally {
         wasmKernels()?.release(zw.token);
       }
+      // The threaded back-transformation failed after it had started on the result rows: Zᵀ again, on
+      // one thread (the team is broken or short of memory; the same bits), then the single-thread loop.
+      const again = tridiagonalEigenvectorsInWasm(t.d.slice(), t.e, null);
+      if (again) {
+        try {
+          return { values: d, vectors: backTransform(t, null, again.at, n, null) };
+        } finally {
+          wasmKernels()?.release(again.token);
+        }
+      }
     }
     const zt = tridiagonalEigenvectorsScratch(d, t.e);
-    return { values: d, vectors: backTransform(t, zt, -1, n) };
+    return { values: d, vectors: backTransform(t, zt, -1, n, null) };
   } finally {
     releaseReflectors(t);
   }
+}
+
+/**
+ * Starts the thread team's workers (when the back-transformation will use
+ * them) so that they are up when the reduction ends, and has them fault in,
+ * meanwhile, the memory the threaded phases will touch for the first time:
+ * the result array (allocated here, returned), the team's shared array at
+ * the size both threaded jobs need ('dchalf' of ./tridiagonal.ts and
+ * 'wyreflect'), and each worker's own wasm region for a 'wyreflect' job (the
+ * larger of the two). A page fault costs ≈ 13 µs per 4 KiB page on this
+ * kind of virtual machine, so an n = 1000 call's result alone (8 MB) is
+ * ≈ 27 ms the caller no longer spends (docs/architecture.md, "First-touch
+ * page faults"). Null without a team.
+ */
+function prepareTeam(n: number): Float64Array | null {
+  const team = teamFor(2 * n * n * n);
+  if (!team) return null;
+  const L = wyBlocks(n);
+  const data = team.shared(Math.max(wyReflectSharedDoubles(L, n), dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n)));
+  const result = new Float64Array(new SharedArrayBuffer(8 * n * n));
+  team.prestart({
+    buffers: [result.buffer as SharedArrayBuffer, data.buffer as SharedArrayBuffer],
+    workerDoubles: wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),
+  });
+  return result;
 }
 
 /** Ends the keep of reflectors held in the wasm memory (idempotent). */

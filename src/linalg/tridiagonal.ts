@@ -21,6 +21,7 @@ import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
 import { scratch, hypot2 } from './scratch.js';
 import { wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
+import { blockRowsFor, localRowBlockRunner, type DcTopJob } from './threads/row-jobs.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -217,7 +218,7 @@ export function tridiagonalDivideAndConquer(d: Float64Array, e: Float64Array, ve
  */
 function divideAndConquerScratch(d: Float64Array, e: Float64Array): Float64Array {
   const n = d.length;
-  const zw = divideAndConquerInWasm(d, e);
+  const zw = divideAndConquerInWasm(d, e, null);
   if (zw) {
     const wk = wasmKernels()!;
     const zt = scratch('dc.zt', n * n);
@@ -276,13 +277,13 @@ function identity(n: number): Float64Array {
  * kept until the caller calls `release(token)` (see ./wasm.ts). Null when
  * the wasm kernels or their memory are unavailable (`d` is then unchanged).
  */
-function divideAndConquerInWasm(d: Float64Array, e: Float64Array): { at: number; token: number } | null {
+function divideAndConquerInWasm(d: Float64Array, e: Float64Array, out: Float64Array | null): { at: number; token: number; inOut: boolean } | null {
   const n = d.length;
   const scale = dcScale(d, e);
   if (scale === 0 || !wasmKernels()) return null;
   const dd = new Float64Array(n), ee = new Float64Array(Math.max(n - 1, 0));
   dcScaled(d, e, scale, dd, ee);
-  const r = divideAndConquerWasm(dd, ee);
+  const r = divideAndConquerWasm(dd, ee, out);
   if (r) for (let j = 0; j < n; j++) d[j] = dd[j] * scale;
   return r;
 }
@@ -593,6 +594,13 @@ interface DcWasmWork {
   at: number;
   wk: WasmKernels;
   rows: boolean;
+  /**
+   * With a team: the top merge writes Zᵀ (rows sorted) straight into this
+   * n×n SharedArrayBuffer-backed array instead of q (`dcTopMergeThreaded`), and sets `inOut`.
+   */
+  out?: Float64Array | null;
+  team?: ThreadTeam | null;
+  inOut?: boolean;
 }
 
 /**
@@ -602,7 +610,7 @@ interface DcWasmWork {
  * releases it), or null when the wasm memory is unavailable (dd is then
  * clobbered: the caller starts again from its own copy).
  */
-function divideAndConquerWasm(dd: Float64Array, ee: Float64Array): { at: number; token: number } | null {
+function divideAndConquerWasm(dd: Float64Array, ee: Float64Array, out: Float64Array | null): { at: number; token: number; inOut: boolean } | null {
   const n = dd.length;
   const wk = wasmKernels();
   const at = wk ? wk.reserve(n * n) : -1;
@@ -610,9 +618,9 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array): { at: number;
   // The off-diagonal quarters of every block must be zero until its merge fills them.
   wk.heap.fill(0, at, at + n * n);
   const token = wk.keep(n * n);
-  const w: DcWasmWork = { N: n, at, wk, rows: false };
+  const team = n > DC_LEAF ? teamFor(n * n * n) : null;
+  const w: DcWasmWork = { N: n, at, wk, rows: false, team, out: team && out && out.length === n * n ? out : null, inOut: false };
   try {
-    const team = n > DC_LEAF ? teamFor(n * n * n) : null;
     if (team) dcTopThreaded(team, dd, ee, w);
     else dcRecurse(dd, ee, 0, n, w, true, dcLeafInWasm, dcMergeWasm);
   } catch (err) {
@@ -627,7 +635,7 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array): { at: number;
     sortTranspose(q, dd, zt, 0);
     wk.heap.set(zt, at);
   }
-  return { at, token };
+  return { at, token, inOut: w.inOut === true };
 }
 
 /**
@@ -647,7 +655,7 @@ function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: 
   dd[m1 - 1] -= rho0;
   dd[m1] -= rho0;
   const dOff = 0, eOff = even(n), q1 = eOff + even(n), q2 = q1 + even(m1 * m1);
-  const data = team.shared(q2 + m2 * m2);
+  const data = team.shared(dcTopSharedDoubles(n));
   data.set(dd, dOff);
   data.set(ee, eOff);
   if (team.run({ kind: 'dchalf', data, blockRows: 1, blocks: 2, n, d: dOff, e: eOff, q: [q1, q2] })) {
@@ -661,6 +669,12 @@ function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: 
     dcRecurse(dd, ee, m1, m2, w, false, dcLeafInWasm, dcMergeWasm);
   }
   if (rho0 !== 0) dcMergeWasm(dd, 0, n, m1, beta, w, true);
+}
+
+/** Doubles of the team's shared array that `dcTopThreaded` lays out for order n (d, e and both halves' blocks). */
+export function dcTopSharedDoubles(n: number): number {
+  const m1 = n >> 1, m2 = n - m1;
+  return 2 * even(n) + even(m1 * m1) + m2 * m2;
 }
 
 /**
@@ -759,6 +773,14 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
   const wm = new WasmMergeRoots(h, b + oSec, k);
   const lambda = wm.roots(dk, zk, rho);
   wm.lowner(rho, grp);
+  if (top && w.team && w.out) {
+    dcTopMergeThreaded(w.team, w.out, d.subarray(lo, lo + n), lambda, dvals, {
+      n, k, m1, colUp, colLo, n1, nd, slots: wm.slotsStart, pack: pk, dbuf: b + oDbuf, h,
+    });
+    w.rows = true;
+    w.inOut = true;
+    return;
+  }
   const uo = b + oUt, loOff = m1 * colUp;
   for (let j0 = 0; j0 < k; j0 += jp) {
     const jn = Math.min(jp, k - j0);
@@ -784,6 +806,74 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
   const perm = sortedIndices(dv, 0, n); // (may reserve: the heap view is taken after it)
   permuteRows(w.wk.heap.subarray(qa, qa + n * n), n, perm, dv);
   w.rows = true;
+}
+
+/** Where the operands of a top-level merge lie in the caller's wasm heap `h` (double offsets), and its sizes. */
+interface TopMergeOperands {
+  n: number; k: number; m1: number; colUp: number; colLo: number; n1: number; nd: number;
+  slots: number; pack: number; dbuf: number; h: Float64Array;
+}
+
+/**
+ * The top-level merge's products on the thread team (job kind 'dctop' of
+ * ./threads/row-jobs.ts), writing Zᵀ with its rows already in ascending
+ * order of the eigenvalues straight into `out`: row j of Uᵀ times the packed
+ * blocks goes to row pos[j], and the deflated vectors (columns of the
+ * merge's deflation buffer) to rows pos[k…n−1]. Every row is computed with
+ * the instructions of the single-thread merge (`dcMergeWasm`: `panelRows`
+ * and two `gemmNT` calls on blocks of a multiple of 4 rows, the kernel's row
+ * grouping; sort by `sortedIndices` and the same permutation as
+ * `permuteRows`), so the bits are the same. The secular solver's slots, the
+ * packed blocks and the deflation buffer are copied to the team's shared
+ * array first: the caller's own blocks reserve wasm memory over them. If the
+ * team cannot run the job, the caller runs every block itself (same bits).
+ * `dv` (the merge's n eigenvalues) ends sorted, as in `dcMergeWasm`.
+ * @throws WasmMemoryExhausted when even the caller cannot hold a block's region
+ */
+function dcTopMergeThreaded(team: ThreadTeam, out: Float64Array, dv: Float64Array, lambda: Float64Array, dvals: Float64Array,
+  o: TopMergeOperands): void {
+  const { n, k, m1, colUp, colLo, n1, nd, h } = o;
+  const slotCount = MERGE_SLOTS * k, packLen = m1 * colUp + (n - m1) * colLo;
+  const sSlots = 0, sPack = even(slotCount), sPos = sPack + even(packLen), sDbuf = sPos + even(n);
+  const data = team.shared(sDbuf + n * nd);
+  data.set(h.subarray(o.slots, o.slots + slotCount), sSlots);
+  data.set(h.subarray(o.pack, o.pack + packLen), sPack);
+  if (nd > 0) data.set(h.subarray(o.dbuf, o.dbuf + n * nd), sDbuf);
+  // (From here on the caller's wasm region may be reused: sortedIndices and the caller's blocks reserve.)
+  dv.set(lambda, 0);
+  dv.set(dvals, k);
+  const perm = sortedIndices(dv, 0, n);
+  const old = dv.slice();
+  for (let p = 0; p < n; p++) {
+    dv[p] = old[perm[p]];
+    data[sPos + perm[p]] = p;
+  }
+  // Deflated vector t (column t of the n×nd buffer) is row k + t before the sort.
+  for (let t = 0; t < nd; t++) {
+    const row = data[sPos + k + t] * n;
+    for (let i = 0; i < n; i++) out[row + i] = data[sDbuf + i * nd + t];
+  }
+  const blockRows = blockRowsFor('dctop', k, team.size, DC_TOP_MIN_ROWS);
+  const job: DcTopJob = {
+    kind: 'dctop', data, blockRows, blocks: Math.ceil(k / blockRows), n, k, m1, colUp, colLo, n1,
+    slots: sSlots, slotCount, pack: sPack, pos: sPos, out,
+  };
+  if (team.run(job)) return;
+  // The team failed (a worker died or could not grow its memory): every block again, here.
+  const runner = localRowBlockRunner();
+  try {
+    for (let b = 0; b < job.blocks; b++) if (!runner || !runner.runBlock(job, b)) throw new WasmMemoryExhausted();
+  } finally {
+    runner?.finish();
+  }
+}
+
+/** Fewest rows of Uᵀ per block of the threaded top merge (each block streams the packed blocks once). */
+const DC_TOP_MIN_ROWS = 16;
+
+/** Doubles of the team's shared array that the threaded top merge of order n needs at most (k = n, no deflation: pack ≤ n², buffers). */
+export function dcTopMergeSharedDoubles(n: number): number {
+  return even(MERGE_SLOTS * n) + even(n * n) + even(n) + 2;
 }
 
 /**
@@ -964,8 +1054,11 @@ class WasmMergeRoots {
   private readonly ps: number; private readonly pdel: number; private readonly pz2: number; private readonly pzh: number;
   private readonly pdrow: number; private readonly pgrp: number;
   private readonly e = wasmKernels()!.exports;
+  /** Double offset of the first slot (the layout the 'dctop' job of ./threads/row-jobs.ts reads). */
+  readonly slotsStart: number;
   constructor(private readonly h: Float64Array, off: number, private readonly k: number) {
     const o = (off + 1) & ~1;
+    this.slotsStart = o;
     this.pd = o; this.pz = o + k; this.pl = o + 2 * k; this.po = o + 3 * k; this.ps = o + 4 * k;
     this.pdel = o + 5 * k; this.pz2 = o + 6 * k; this.pzh = o + 7 * k; this.pdrow = o + 8 * k; this.pgrp = o + 9 * k;
   }
@@ -1186,10 +1279,14 @@ export function tridiagonalEigenvectorsScratch(d: Float64Array, e: Float64Array)
  * stays in the kernels' heap at double offset `at` (n×n, row j = eigenvector
  * of d[j]), kept until `wasmKernels().release(token)`; `d` becomes the
  * eigenvalues ascending, `e` is unchanged. Null otherwise (nothing changed).
+ * With a thread team and `out` (n², SharedArrayBuffer-backed), the top
+ * merge's products run on the team and write Zᵀ into `out` instead
+ * (`inOut` true; the region at `at` then holds no result but is still kept).
  */
-export function tridiagonalEigenvectorsInWasm(d: Float64Array, e: Float64Array): { at: number; token: number } | null {
+export function tridiagonalEigenvectorsInWasm(d: Float64Array, e: Float64Array, out: Float64Array | null = null):
+  { at: number; token: number; inOut: boolean } | null {
   const n = d.length;
   if (n < DC_MIN) return null;
   if (e.length < n - 1) throw new RangeError(`tridiagonalEigenvectors: off-diagonal has ${e.length} entries, expected ${n - 1}`);
-  return divideAndConquerInWasm(d, e);
+  return divideAndConquerInWasm(d, e, out);
 }

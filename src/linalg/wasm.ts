@@ -219,6 +219,28 @@ export function wasmKernelsAvailable(): boolean {
 }
 
 /**
+ * The compiled kernels module, or null when not compiled (yet). A worker
+ * thread given it (`adoptKernelsModule`, e.g. through `workerData`) shares
+ * its machine code: no decode, no compilation, and functions that V8 has
+ * already optimised on one thread run optimised on the other from the first
+ * call (./threads/node-team.ts).
+ */
+export function compiledKernelsModule(): WasmModule | null {
+  if (compiled === null && loaded === undefined) wasmKernels();
+  return compiled;
+}
+
+/**
+ * Uses `module` (from `compiledKernelsModule` on another thread) instead of
+ * compiling the kernels here. Ignored once the kernels are loaded on this
+ * thread, or when `module` is not a WebAssembly module.
+ */
+export function adoptKernelsModule(module: unknown): void {
+  if (loaded !== undefined || compiled !== null || !WA) return;
+  if (typeof module === 'object' && module !== null && module instanceof WA.Module) compiled = module;
+}
+
+/**
  * Compiles the module asynchronously (for a browser's main thread, where
  * synchronous compilation of larger modules is refused). Optional elsewhere.
  */

@@ -16,9 +16,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { CONTROL_WORDS, DONE, FAILED, SEQ_LIMIT, TICKET, takeBlock } from './protocol.js';
+import { CONTROL_WORDS, DONE, FAILED, PAGE_BYTES, SEQ_LIMIT, TICKET, takeBlock } from './protocol.js';
 import { localRowBlockRunner, type RowJob } from './row-jobs.js';
-import { setThreadTeam, threadTeam, type ThreadTeam } from './team.js';
+import { compiledKernelsModule } from '../wasm.js';
+import { setThreadTeam, threadTeam, type TeamPrepare, type ThreadTeam } from './team.js';
 
 /** No block finished for this long (ms) while workers hold blocks: a worker is taken to be dead. */
 export const STALL_MS = 20_000;
@@ -30,6 +31,16 @@ export interface JobMessage {
   seq: number;
   job: RowJob;
 }
+
+/** What a worker receives from `prestart(prepare)`: its share of the pages to fault in (see `TeamPrepare`). */
+export interface PrepareMessage {
+  prepare: {
+    /** [buffer, first byte, end byte) ranges, page-aligned starts. */
+    ranges: [SharedArrayBuffer, number, number][];
+    workerDoubles: number;
+  };
+}
+
 
 /** Options of a `NodeThreadTeam`. */
 export interface NodeThreadTeamOptions {
@@ -64,11 +75,28 @@ export class NodeThreadTeam implements ThreadTeam {
     this.size = size;
     this.callerWorks = options.callerWorks ?? true;
     this.stallMs = options.stallMs ?? STALL_MS;
-    this.spawnWorker = options.spawnWorker ?? ((ctrl) => new Worker(new URL('./node-worker.js', import.meta.url), { workerData: { ctrl } }));
+    // The workers get the compiled kernels module: they share its machine code instead of compiling their own.
+    this.spawnWorker = options.spawnWorker ?? ((ctrl) => new Worker(new URL('./node-worker.js', import.meta.url), { workerData: { ctrl, kernels: compiledKernelsModule() } }));
   }
 
-  prestart(): void {
-    if (this.workers.length > 0) return;
+  prestart(prepare?: TeamPrepare): void {
+    if (this.workers.length === 0) this.spawn();
+    if (prepare && this.workers.length > 0) {
+      const k = this.workers.length;
+      const shares: PrepareMessage['prepare'][] = this.workers.map(() => ({ ranges: [], workerDoubles: prepare.workerDoubles ?? 0 }));
+      for (const buf of prepare.buffers ?? []) {
+        // Contiguous page ranges, one per worker.
+        const pages = Math.ceil(buf.byteLength / PAGE_BYTES);
+        for (let i = 0; i < k; i++) {
+          const p0 = Math.floor((pages * i) / k), p1 = Math.floor((pages * (i + 1)) / k);
+          if (p1 > p0) shares[i].ranges.push([buf, p0 * PAGE_BYTES, Math.min(p1 * PAGE_BYTES, buf.byteLength)]);
+        }
+      }
+      this.workers.forEach((w, i) => w.postMessage({ prepare: shares[i] } satisfies PrepareMessage));
+    }
+  }
+
+  private spawn(): void {
     for (let i = 1; i < this.size; i++) {
       const w = this.spawnWorker(this.ctrl.buffer as SharedArrayBuffer);
       w.unref();

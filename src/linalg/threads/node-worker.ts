@@ -4,13 +4,22 @@
  * instance of the WebAssembly kernels (./row-jobs.ts). Node-only.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DONE, FAILED, READY, takeBlock } from './protocol.js';
+import { DONE, FAILED, PAGE_BYTES, READY, takeBlock } from './protocol.js';
 import { localRowBlockRunner } from './row-jobs.js';
-import type { JobMessage } from './node-team.js';
+import { adoptKernelsModule } from '../wasm.js';
+import type { JobMessage, PrepareMessage } from './node-team.js';
 
-const ctrl = new Int32Array((workerData as { ctrl: SharedArrayBuffer }).ctrl);
+const data = workerData as { ctrl: SharedArrayBuffer; kernels?: unknown };
+const ctrl = new Int32Array(data.ctrl);
+// The caller's compiled kernels module: its machine code is shared, nothing is compiled here.
+adoptKernelsModule(data.kernels);
 
-parentPort!.on('message', ({ seq, job }: JobMessage) => {
+parentPort!.on('message', (message: JobMessage | PrepareMessage) => {
+  if ('prepare' in message) {
+    prepare(message.prepare);
+    return;
+  }
+  const { seq, job } = message;
   const runner = localRowBlockRunner();
   for (let b = takeBlock(ctrl, seq, job.blocks); b >= 0; b = takeBlock(ctrl, seq, job.blocks)) {
     let ok = false;
@@ -28,6 +37,25 @@ parentPort!.on('message', ({ seq, job }: JobMessage) => {
 
 warmUp();
 Atomics.add(ctrl, READY, 1);
+
+/**
+ * Faults in this worker's share of the pages a coming job will touch
+ * (`TeamPrepare` in ./team.ts): one atomic OR with 0 per page of each shared
+ * range (contents unchanged, safe while the caller writes there), and its own
+ * wasm memory grown and written over the region a job will reserve (nothing
+ * else runs on this thread meanwhile, so that region is free).
+ */
+function prepare({ ranges, workerDoubles }: PrepareMessage['prepare']): void {
+  for (const [buf, b0, b1] of ranges) {
+    const words = new Int32Array(buf, 0, buf.byteLength >> 2);
+    for (let b = b0; b < b1; b += PAGE_BYTES) Atomics.or(words, b >> 2, 0);
+  }
+  if (workerDoubles > 0) {
+    const w = localRowBlockRunner()?.w;
+    const base = w ? w.reserve(workerDoubles) : -1;
+    if (w && base >= 0) w.heap.fill(0, base, base + workerDoubles);
+  }
+}
 
 /**
  * Compiles the kernels and calls each a few times on small operands: V8 runs a

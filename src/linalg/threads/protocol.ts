@@ -36,3 +36,6 @@ export function takeBlock(ctrl: Int32Array, seq: number, blocks: number): number
     if (Atomics.compareExchange(ctrl, TICKET, t, t + 1) === t) return b;
   }
 }
+
+/** Page size assumed when a worker faults in memory ahead of a job (4 KiB, the x86-64 and arm64 Linux default; larger pages are simply touched several times). */
+export const PAGE_BYTES = 4096;

@@ -115,6 +115,12 @@ export interface WyReflectJob extends JobBase {
    */
   ready: Int32Array;
   u: number; t: number;
+  /**
+   * Offset in `data` of the signs δ (n entries ±1) when Y holds Zᵀ rather than
+   * Zᵀ D: each block scales its rows' columns by δ first (`scaleColumns`, as
+   * the single-thread loop does on all of Zᵀ; exact). Absent: Y is Zᵀ D.
+   */
+  sign?: number;
 }
 
 /** A thread waits for the rows of a 'wyreflect' block in slices of this many ms (re-checking `ready`). */
@@ -146,10 +152,34 @@ export interface DcHalfJob extends JobBase {
   q: [number, number];
 }
 
-export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob | WyReflectJob | DcHalfJob;
+/**
+ * The products of a divide-and-conquer's top-level merge (../tridiagonal.ts,
+ * `dcTopMergeThreaded`): rows j of Zᵀ = (row j of Uᵀ)·(packed eigenvector
+ * blocks)ᵀ for the k non-deflated roots, each written to row `pos[j]` of the
+ * result (the ascending order of the eigenvalues). Block b covers rows
+ * [b·R, (b+1)·R) of Uᵀ, which each thread computes itself from the secular
+ * solver's state (`panelRows`: a row depends only on that state) and then
+ * multiplies with the same two `gemmNT` calls as the single-thread merge.
+ * Operands in `data`: the merge's MERGE_SLOTS·k slots at `slots` (the layout
+ * of `WasmMergeRoots`, i32 column order included), the packed blocks
+ * (m1×colUp then m2×colLo) at `pack`, the target rows (as doubles) at `pos`.
+ */
+export interface DcTopJob extends JobBase {
+  kind: 'dctop';
+  /** Order of the merged problem (row length of the result). */
+  n: number;
+  k: number; m1: number; colUp: number; colLo: number;
+  /** Column of Uᵀ where the lower block's columns start (the merge's `n1`). */
+  n1: number;
+  slots: number; slotCount: number; pack: number; pos: number;
+  /** The result Zᵀ (n×n, SharedArrayBuffer-backed); only rows pos[0…k−1] are written. */
+  out: Float64Array;
+}
+
+export type RowJob = ZgemmJob | GemmJob | ZreflectJob | GramJob | WyReflectJob | DcHalfJob | DcTopJob;
 
 /** Row quantum of each kind: block boundaries at multiples of it keep the kernels' row grouping (see the module comment). */
-const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4, wyreflect: 4, dchalf: 1 };
+const ROW_QUANTUM: Record<RowJob['kind'], number> = { zgemm: 2, gemm: 4, zreflect: REFLECT_ROW_CHUNK, gram: 4, wyreflect: 4, dchalf: 1, dctop: 4 };
 
 /** Reflectors per compact-WY block of the real back-transformation (../eigen-symmetric.ts). */
 export const WY_BLOCK = 32;
@@ -190,6 +220,16 @@ export function wyBlocks(n: number): WyBlocks {
   return { count, nb, uAt, utAt, uSize: u, utSize: ut, tSize: count * WY_BLOCK * WY_BLOCK };
 }
 
+/** Doubles of its own wasm memory a thread reserves for a 'wyreflect' job of order n with R rows per block. */
+export function wyReflectRegionDoubles(L: WyBlocks, n: number, R: number): number {
+  return L.uSize + L.utSize + L.tSize + even(R * n) + 2 * R * WY_BLOCK + even(n);
+}
+
+/** Doubles of its own wasm memory a thread reserves for a 'dctop' job (slots, packed blocks, R rows of Uᵀ and of the result). */
+export function dcTopRegionDoubles(n: number, k: number, m1: number, colUp: number, colLo: number, slotCount: number, R: number): number {
+  return even(slotCount) + even(m1 * colUp + (n - m1) * colLo) + even(R * k) + R * n;
+}
+
 /** Most blocks per job (below the block limit of ./protocol.ts). */
 export const MAX_BLOCKS = 4000;
 
@@ -209,7 +249,7 @@ export function blockRowsFor(kind: RowJob['kind'], rows: number, threads: number
 
 /** Rows of the job's output (the dimension that is blocked). */
 export function jobRows(job: RowJob): number {
-  return job.kind === 'zreflect' || job.kind === 'wyreflect' ? job.n : job.kind === 'dchalf' ? 2 : job.m;
+  return job.kind === 'zreflect' || job.kind === 'wyreflect' ? job.n : job.kind === 'dchalf' ? 2 : job.kind === 'dctop' ? job.k : job.m;
 }
 
 /**
@@ -287,6 +327,7 @@ export class RowBlockRunner {
         const y = job.rows;
         if (!awaitRows(job.ready, r0 + rows)) return false;
         h.set(y.subarray(r0 * n, (r0 + rows) * n), py);
+        if (job.sign !== undefined) e.scaleColumns(py * 8, n, rows, (pw2 + R * NB) * 8);
         for (let j = L.count - 1; j >= 0; j--) {
           const nb = L.nb[j], c0 = j * NB + 1, len = n - c0, yc = (py + c0) * 8;
           e.gemmNT(rows, nb, len, 1, yc, n, (pu + L.uAt[j]) * 8, len, 0, pw * 8, NB);
@@ -294,6 +335,18 @@ export class RowBlockRunner {
           e.gemmNT(rows, len, nb, -1, pw2 * 8, NB, (put + L.utAt[j]) * 8, NB, 1, yc, n);
         }
         y.set(h.subarray(py, py + rows * n), r0 * n);
+        return true;
+      }
+      case 'dctop': {
+        const { n, k, m1, colUp, colLo, n1 } = job, m2 = n - m1;
+        const pslots = base, ppack = pslots + even(job.slotCount), put = ppack + even(m1 * colUp + m2 * colLo), pc = put + even(R * k);
+        // The slots' layout is WasmMergeRoots' (../tridiagonal.ts): d, z, λ, origin, shift, δ, z², ẑ, drow, grp at multiples of k.
+        const sd = pslots, so = sd + 3 * k, ss = sd + 4 * k, szh = sd + 7 * k, sdrow = sd + 8 * k, sgrp = sd + 9 * k;
+        e.panelRows(k, sd * 8, szh * 8, so * 8, ss * 8, sgrp * 8, r0, rows, sdrow * 8, put * 8);
+        e.gemmNT(rows, m1, colUp, 1, put * 8, k, ppack * 8, colUp, 0, pc * 8, n);
+        e.gemmNT(rows, m2, colLo, 1, (put + n1) * 8, k, (ppack + m1 * colUp) * 8, colLo, 0, (pc + m1) * 8, n);
+        const out = job.out;
+        for (let r = 0; r < rows; r++) out.set(h.subarray(pc + r * n, pc + (r + 1) * n), data[job.pos + r0 + r] * n);
         return true;
       }
       case 'gram': {
@@ -335,11 +388,13 @@ export class RowBlockRunner {
       case 'zreflect': doubles = 2 * even(packedReflectorDoubles(job.n)) + even(job.n) + 2 * even(R * job.n); break;
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
       case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
-      case 'wyreflect': {
-        const L = (this.wy = wyBlocks(job.n));
-        doubles = L.uSize + L.utSize + L.tSize + even(R * job.n) + 2 * R * WY_BLOCK;
+      case 'wyreflect':
+        this.wy = wyBlocks(job.n);
+        doubles = wyReflectRegionDoubles(this.wy, job.n, R);
         break;
-      }
+      case 'dctop':
+        doubles = dcTopRegionDoubles(job.n, job.k, job.m1, job.colUp, job.colLo, job.slotCount, R);
+        break;
     }
     const base = this.w.reserve(doubles);
     if (base < 0) return false;
@@ -373,6 +428,13 @@ export class RowBlockRunner {
           const len = n - j * WY_BLOCK - 1;
           this.w.exports.transpose((pu + L.uAt[j]) * 8, len, L.nb[j], len, (put + L.utAt[j]) * 8, WY_BLOCK);
         }
+        if (job.sign !== undefined) h.set(data.subarray(job.sign, job.sign + n), pt + L.tSize + even(R * n) + 2 * R * WY_BLOCK);
+        break;
+      }
+      case 'dctop': {
+        const packLen = job.m1 * job.colUp + (job.n - job.m1) * job.colLo;
+        h.set(data.subarray(job.slots, job.slots + job.slotCount), base);
+        h.set(data.subarray(job.pack, job.pack + packLen), base + even(job.slotCount));
         break;
       }
     }
