@@ -89,6 +89,21 @@ test('runChunks with callerWorks: a pool of one thread fewer, the caller and the
   }
 });
 
+test('runChunks with callerWorks yields through a MessageChannel where there is no setImmediate (browsers)', async () => {
+  const chunks = chunksOf(20, 3);
+  const serial = await runChunks(unitsJob, { scale: 5 }, chunks, { workers: 1 });
+  const g = globalThis as { setImmediate?: unknown };
+  const saved = g.setImmediate;
+  setParallelPlatform(scramblingPlatform([]));
+  try {
+    delete g.setImmediate;
+    assert.deepEqual(await runChunks(unitsJob, { scale: 5 }, chunks, { workers: 2, callerWorks: true }), serial);
+  } finally {
+    g.setImmediate = saved;
+    setParallelPlatform(null);
+  }
+});
+
 test('runChunks: an aborted signal rejects before any chunk runs', async () => {
   const ac = new AbortController();
   ac.abort(new Error('stop here'));
