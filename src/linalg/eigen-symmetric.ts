@@ -574,7 +574,8 @@ function prepareTeam(n: number): Float64Array | null {
   const data = team.shared(Math.max(wyReflectSharedDoubles(L, n), dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n)));
   const result = new Float64Array(new SharedArrayBuffer(8 * n * n));
   team.prestart({
-    buffers: [result.buffer as SharedArrayBuffer, data.buffer as SharedArrayBuffer],
+    // In the order the jobs write them: the halves' blocks and the top merge's operands, then the rows.
+    buffers: [data.buffer as SharedArrayBuffer, result.buffer as SharedArrayBuffer],
     workerDoubles: wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),
   });
   return result;

@@ -4,7 +4,7 @@
  * instance of the WebAssembly kernels (./row-jobs.ts). Node-only.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DONE, FAILED, PAGE_BYTES, READY, takeBlock } from './protocol.js';
+import { DONE, FAILED, PAGE_BYTES, READY, TICKET, takeBlock } from './protocol.js';
 import { localRowBlockRunner } from './row-jobs.js';
 import { adoptKernelsModule } from '../wasm.js';
 import type { JobMessage, PrepareMessage } from './node-team.js';
@@ -16,10 +16,12 @@ adoptKernelsModule(data.kernels);
 
 parentPort!.on('message', (message: JobMessage | PrepareMessage) => {
   if ('prepare' in message) {
-    prepare(message.prepare);
+    queuePrepare(message.prepare);
+    touchPending();
     return;
   }
   const { seq, job } = message;
+  lastSeq = seq;
   const runner = localRowBlockRunner();
   for (let b = takeBlock(ctrl, seq, job.blocks); b >= 0; b = takeBlock(ctrl, seq, job.blocks)) {
     let ok = false;
@@ -33,27 +35,65 @@ parentPort!.on('message', (message: JobMessage | PrepareMessage) => {
     Atomics.notify(ctrl, DONE);
   }
   runner?.finish();
+  // Idle until the next job: go on faulting in what a prestart asked for.
+  touchPending();
 });
 
 warmUp();
 Atomics.add(ctrl, READY, 1);
 
 /**
- * Faults in this worker's share of the pages a coming job will touch
- * (`TeamPrepare` in ./team.ts): one atomic OR with 0 per page of each shared
- * range (contents unchanged, safe while the caller writes there), and its own
- * wasm memory grown and written over the region a job will reserve (nothing
- * else runs on this thread meanwhile, so that region is free).
+ * Pages still to fault in for a prestart (`TeamPrepare` in ./team.ts), in
+ * the order they will be needed: this worker's own wasm region first (its
+ * first job, a divide-and-conquer half, reserves it), then its share of the
+ * shared buffers in the order the caller listed them.
  */
-function prepare({ ranges, workerDoubles }: PrepareMessage['prepare']): void {
-  for (const [buf, b0, b1] of ranges) {
-    const words = new Int32Array(buf, 0, buf.byteLength >> 2);
-    for (let b = b0; b < b1; b += PAGE_BYTES) Atomics.or(words, b >> 2, 0);
-  }
-  if (workerDoubles > 0) {
-    const w = localRowBlockRunner()?.w;
-    const base = w ? w.reserve(workerDoubles) : -1;
-    if (w && base >= 0) w.heap.fill(0, base, base + workerDoubles);
+const pending: ({ own: number; done: number } | { words: Int32Array; next: number; end: number })[] = [];
+/** Sequence number of the last job this worker handled (0: none yet; the team numbers jobs from 1). */
+let lastSeq = 0;
+
+function queuePrepare({ ranges, workerDoubles }: PrepareMessage['prepare']): void {
+  pending.length = 0;
+  if (workerDoubles > 0) pending.push({ own: workerDoubles, done: 0 });
+  for (const [buf, b0, b1] of ranges) pending.push({ words: new Int32Array(buf, 0, buf.byteLength >> 2), next: b0, end: b1 });
+}
+
+/** Pages touched between two looks at the job counter. */
+const TOUCH_CHUNK_PAGES = 16;
+
+/**
+ * Faults in pending pages until none is left or a job is posted (the job
+ * counter shows a job this worker has not handled yet): a job always comes first, and what is left is resumed
+ * after it (a page the job touched meanwhile costs nothing the second time).
+ * Shared pages are touched by an atomic OR with 0 on one word (contents
+ * unchanged, safe while the caller writes there); this worker's own wasm
+ * memory is grown and zeroed over the region a job reserves (nothing is kept
+ * there between jobs, so that region is free).
+ */
+function touchPending(): void {
+  const posted = (): boolean => Atomics.load(ctrl, TICKET) >>> 12 !== lastSeq;
+  while (pending.length > 0) {
+    const p = pending[0];
+    if ('own' in p) {
+      const w = localRowBlockRunner()?.w;
+      const base = w ? w.reserve(p.own) : -1;
+      if (!w || base < 0) {
+        pending.shift();
+        continue;
+      }
+      const step = (TOUCH_CHUNK_PAGES * PAGE_BYTES) / 8;
+      for (; p.done < p.own; p.done = Math.min(p.done + step, p.own)) {
+        if (posted()) return;
+        w.heap.fill(0, base + p.done, base + Math.min(p.done + step, p.own));
+      }
+    } else {
+      for (; p.next < p.end; p.next = Math.min(p.end, p.next + TOUCH_CHUNK_PAGES * PAGE_BYTES)) {
+        if (posted()) return;
+        const stop = Math.min(p.end, p.next + TOUCH_CHUNK_PAGES * PAGE_BYTES);
+        for (let b = p.next; b < stop; b += PAGE_BYTES) Atomics.or(p.words, b >> 2, 0);
+      }
+    }
+    pending.shift();
   }
 }
 
