@@ -388,12 +388,24 @@ export function zgemmNT(m: i32, n: i32, k: i32, ar: usize, ai: usize, br: usize,
  * the reflector row stays in L1. The inner loops run over pairs of i in f64x2 lanes.
  */
 export function zreflectRows(n: i32, r0: i32, r1: i32, yr: usize, yi: usize, ur: usize, ui: usize, tau: usize): void {
+  reflectRowsLaidOut(n, r0, r1, yr, yi, ur, ui, tau, false);
+}
+
+/**
+ * The body of `zreflectRows` (and of `zreflectRowsPacked`, section memory2): reflector k's
+ * entries i = k+1 … n−1 are read at `row + 8·i`, with `row` = ur + 8·k·n for full rows, or,
+ * `packed`, = ur + 8·(s_k − k − 1) where s_k = k(n−1) − k(k−1)/2 is where row k starts in the
+ * strict upper triangle stored row after row. Only the addresses differ: the same arithmetic.
+ */
+@inline
+function reflectRowsLaidOut(n: i32, r0: i32, r1: i32, yr: usize, yi: usize, ur: usize, ui: usize, tau: usize, packed: bool): void {
   const zero = f64x2.splat(0);
   const sn = <usize>n << 3;
   for (let k = n - 3; k >= 0; k--) {
     const tk = ld(tau, k);
     if (tk == 0) continue;
-    const pr = ur + <usize>k * sn, pi = ui + <usize>k * sn;
+    const row: usize = packed ? <usize>(<isize>k * <isize>(n - 1) - ((<isize>k * <isize>(k - 1)) >> 1) - <isize>k - 1) << 3 : <usize>k * sn;
+    const pr = ur + row, pi = ui + row;
     const i0 = k + 1;
     let r = r0;
     for (; r + 3 < r1; r += 4) {
@@ -2224,3 +2236,17 @@ export function dop853Interpolate(n: i32, y: usize, ptrs: usize, theta: f64, out
     stf(out, i, ldf(y, i) + t * v);
   }
 }
+
+// ==== memory2 (issue 18, session 6): the complex back-transformation on packed reflectors ====
+
+/**
+ * `zreflectRows` with the reflectors in the strict upper triangle stored row after row
+ * (row k: u_k at positions k+1 … n−1, n−k−1 entries, from k(n−1) − k(k−1)/2): half the memory
+ * of full rows, for the copies each thread of src/linalg/eigen-hermitian.ts's back-transformation
+ * holds. The same instructions on the same numbers as `zreflectRows`: the same bits.
+ */
+export function zreflectRowsPacked(n: i32, r0: i32, r1: i32, yr: usize, yi: usize, ur: usize, ui: usize, tau: usize): void {
+  reflectRowsLaidOut(n, r0, r1, yr, yi, ur, ui, tau, true);
+}
+
+// ==== end memory2 ====

@@ -331,19 +331,25 @@ function packProduct(h: Float64Array, base: number, a: ComplexMatrix, b: Complex
  * `matmulWasm` over the thread team (./threads/team.ts): operands laid out
  * in the team's shared memory, row blocks of c computed by all threads with
  * the same kernel — the same bits as one thread (see ./threads/row-jobs.ts).
+ * When c's rows are as long as a's (m = p, e.g. square products), each block
+ * writes its rows of c over the rows of a it has just copied into its wasm
+ * memory (no other block reads them), so the shared array holds a and bᵀ
+ * only — a third less (issue 18, peak memory).
  */
 function matmulThreaded(team: ThreadTeam, c: ComplexMatrix, a: ComplexMatrix, b: ComplexMatrix): boolean {
   const n = a.rows, m = a.cols, p = b.cols;
-  const data = team.shared(productDoubles(n, m, p));
+  const inPlace = m === p;
+  const data = team.shared(productDoubles(n, m, p) - (inPlace ? 2 * ((n * p + 1) & ~1) : 0));
   const o = packProduct(data, 0, a, b);
+  const cr = inPlace ? o.par : o.pcr, ci = inPlace ? o.pai : o.pci;
   const blockRows = blockRowsFor('zgemm', n, team.size);
   const job: ZgemmJob = {
     kind: 'zgemm', data, blockRows, blocks: Math.ceil(n / blockRows), m: n, n: p, k: m,
-    ar: o.par, ai: o.pai, br: o.pbr, bi: o.pbi, cr: o.pcr, ci: o.pci,
+    ar: o.par, ai: o.pai, br: o.pbr, bi: o.pbi, cr, ci,
   };
   if (!team.run(job)) return false;
-  c.re.set(data.subarray(o.pcr, o.pcr + n * p));
-  c.im.set(data.subarray(o.pci, o.pci + n * p));
+  c.re.set(data.subarray(cr, cr + n * p));
+  c.im.set(data.subarray(ci, ci + n * p));
   return true;
 }
 

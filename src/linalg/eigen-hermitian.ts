@@ -15,10 +15,10 @@
  *    eigenvectors held as contiguous rows (cache-friendly).
  */
 import { ComplexMatrix } from './dense.js';
-import { tridiagonalQL, tridiagonalEigenvectors } from './tridiagonal.js';
-import { wasmKernels } from './wasm.js';
-import { teamFor, type ThreadTeam } from './threads/team.js';
-import { blockRowsFor, REFLECT_ROW_CHUNK } from './threads/row-jobs.js';
+import { tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm, tridiagonalEigenvectorsScratch } from './tridiagonal.js';
+import { wasmKernels, type WasmKernels } from './wasm.js';
+import { teamFor } from './threads/team.js';
+import { blockRowsFor, localRowBlockRunner, packedReflectorDoubles, type ZreflectJob } from './threads/row-jobs.js';
 
 export interface EighResult {
   /** Eigenvalues in ascending order. */
@@ -67,8 +67,7 @@ function tridiagonalize(a: ComplexMatrix): Tridiagonal {
   const xr = new Float64Array(n), xi = new Float64Array(n);
   const pr = new Float64Array(n), pi = new Float64Array(n);
 
-  const inWasm = n >= WASM_MIN_ORDER && tridiagonalizeWasm(ar, ai, d, eRe, eIm, tau, n);
-  for (let k = 0; k < n && !inWasm; k++) {
+  for (let k = 0; k < n; k++) {
     const rk = k * n;
     // 1. Bring row k (entries j ≥ k) up to date.
     {
@@ -197,39 +196,46 @@ function tridiagonalize(a: ComplexMatrix): Tridiagonal {
 /**
  * `tridiagonalize`'s reduction in the WebAssembly SIMD kernel `ztridiagonalize`
  * (wasm/kernels.ts: the same algorithm, pairs of columns per f64x2 step), called
- * in short ranges of steps so that V8 switches it to optimised code. False when
- * WebAssembly is unavailable.
+ * in short ranges of steps so that V8 switches it to optimised code. A is
+ * copied into the wasm memory straight from the input (no JavaScript working
+ * copy); on return the reflectors (rows of U) and τ stay in the heap at
+ * `at.ur`, `at.ui`, `at.tau` (double offsets, valid until the next `reserve`).
+ * Null when the wasm memory cannot hold the region.
  */
-function tridiagonalizeWasm(ar: Float64Array, ai: Float64Array, d: Float64Array, eRe: Float64Array, eIm: Float64Array,
-  tau: Float64Array, n: number): boolean {
-  const w = wasmKernels();
+function tridiagonalizeWasm(w: WasmKernels, a: ComplexMatrix, d: Float64Array, eRe: Float64Array, eIm: Float64Array,
+  n: number): { ur: number; ui: number; tau: number } | null {
   const nn = n * n;
-  const base = w ? w.reserve(2 * nn + 12 * n) : -1;
-  if (!w || base < 0) return false;
+  const base = w.reserve(2 * nn + 12 * n);
+  if (base < 0) return null;
   const h = w.heap, par = base, pai = par + nn, pd = pai + nn, per = pd + n, pei = per + n, pt = pei + n, ps = pt + n;
-  h.set(ar, par);
-  h.set(ai, pai);
+  h.set(a.re.subarray(0, nn), par);
+  h.set(a.im.subarray(0, nn), pai);
   h.fill(0, pd, ps + 8 * n);
   const p = (q: number): number => (ps + q * n) * 8;
   for (let k = 0; k < n; k += 4) {
     w.exports.ztridiagonalize(n, k, Math.min(k + 4, n), par * 8, pai * 8, pd * 8, per * 8, pei * 8, pt * 8,
       p(0), p(1), p(2), p(3), p(4), p(5), p(6), p(7));
   }
-  ar.set(h.subarray(par, par + nn));
-  ai.set(h.subarray(pai, pai + nn));
   d.set(h.subarray(pd, pd + n));
   eRe.set(h.subarray(per, per + n - 1));
   eIm.set(h.subarray(pei, pei + n - 1));
-  tau.set(h.subarray(pt, pt + n));
-  return true;
+  return { ur: par, ui: pai, tau: pt };
 }
 
 /** Absorb the phases of the off-diagonal into D (see `Tridiagonal`). */
 function absorbPhases(d: Float64Array, e: Float64Array, eRe: Float64Array, eIm: Float64Array, ar: Float64Array, ai: Float64Array,
   tau: Float64Array, n: number): Tridiagonal {
-  // Absorb the phases: δ_{k+1} = δ_k e_k/|e_k|, so that D† T D has real off-diagonal |e_k|.
   const phRe = new Float64Array(n), phIm = new Float64Array(n);
-  if (n > 0) phRe[0] = 1;
+  phasesInto(e, eRe, eIm, phRe, phIm, n);
+  return { d, e, phRe, phIm, uRe: ar, uIm: ai, tau };
+}
+
+/** δ_{k+1} = δ_k e_k/|e_k| (δ₀ = 1) into phRe/phIm, so that D† T D has the real off-diagonal |e_k| (into e). */
+function phasesInto(e: Float64Array, eRe: Float64Array, eIm: Float64Array, phRe: Float64Array, phIm: Float64Array, n: number): void {
+  if (n > 0) {
+    phRe[0] = 1;
+    phIm[0] = 0;
+  }
   for (let k = 0; k < n - 1; k++) {
     const m = Math.hypot(eRe[k], eIm[k]);
     e[k] = m;
@@ -242,7 +248,81 @@ function absorbPhases(d: Float64Array, e: Float64Array, eRe: Float64Array, eIm: 
       phIm[k + 1] = phRe[k] * ci + phIm[k] * cr;
     }
   }
-  return { d, e, phRe, phIm, uRe: ar, uIm: ai, tau };
+}
+
+/**
+ * The whole eigendecomposition with the WebAssembly kernels (n ≥ WASM_MIN_ORDER),
+ * laid out for peak memory (issue 18): A is reduced in the wasm memory
+ * straight from the input; the reflectors, τ, Zᵀ and the phases then sit in
+ * one array `ops` (SharedArrayBuffer-backed when the thread team will run the
+ * back-transformation, else plain); the back-transformation's blocks (job
+ * kind 'zreflect' of ./threads/row-jobs.ts: on the team, or all of them on
+ * this thread) form their rows of Y = (D Z)ᵀ in wasm memory and write them
+ * as columns of the result. So besides the input and the result only `ops`
+ * (2n² doubles: the reflectors packed in n(n−1), and Zᵀ) and one wasm region
+ * (2n² doubles, reused by every phase) are held — no JavaScript copy of A, of Y or of Zᵀ as before. The arithmetic is
+ * that of the previous layout (same kernels on the same rows): the same bits,
+ * for any number of threads (test/linalg/memory-bits.test.ts). Null when the
+ * wasm memory cannot hold the reduction or the back-transformation (the caller
+ * then runs the TypeScript path).
+ */
+function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighResult | null {
+  const n = a.rows, nn = n * n, m1 = Math.max(n - 1, 0);
+  const d = new Float64Array(n), e = new Float64Array(m1), eRe = new Float64Array(m1), eIm = new Float64Array(m1);
+  const team = wantVectors ? teamFor(8 * nn * n) : null;
+  // Start the thread team's workers (if it will be used) while the reduction runs.
+  team?.prestart();
+  const red = tridiagonalizeWasm(w, a, d, eRe, eIm, n);
+  if (!red) return null;
+  const s = (nn + 1) & ~1, sn = (n + 1) & ~1, np = packedReflectorDoubles(n), sp = (np + 1) & ~1;
+  const ur = 0, ui = sp, tau = 2 * sp, z = tau + sn, phRe = z + s, phIm = phRe + sn;
+  const size = phIm + sn;
+  if (!wantVectors) {
+    phasesInto(e, eRe, eIm, new Float64Array(n), new Float64Array(n), n);
+    tridiagonalQL(d, e, null);
+    return { values: d, vectors: null };
+  }
+  const ops = new Float64Array(team ? new SharedArrayBuffer(8 * size) : new ArrayBuffer(8 * size));
+  // The reflectors packed: row k's entries k+1 … n−1 (the only ones the back-transformation reads), row after row.
+  const h = w.heap;
+  for (let k = 0, at = 0; k < n - 1; at += n - k - 1, k++) {
+    ops.set(h.subarray(red.ur + k * n + k + 1, red.ur + (k + 1) * n), ur + at);
+    ops.set(h.subarray(red.ui + k * n + k + 1, red.ui + (k + 1) * n), ui + at);
+  }
+  ops.set(h.subarray(red.tau, red.tau + n), tau);
+  phasesInto(e, eRe, eIm, ops.subarray(phRe, phRe + n), ops.subarray(phIm, phIm + n), n);
+  // Zᵀ: by the divide-and-conquer in the wasm memory (reusing the reduction's pages), or below DC_MIN by QL.
+  const zw = tridiagonalEigenvectorsInWasm(d, e);
+  if (zw) {
+    ops.set(w.heap.subarray(zw.at, zw.at + nn), z);
+    w.release(zw.token);
+  } else {
+    ops.set(tridiagonalEigenvectorsScratch(d, e).subarray(0, nn), z);
+  }
+  const v = team
+    ? new ComplexMatrix(n, n, new Float64Array(new SharedArrayBuffer(8 * nn)), new Float64Array(new SharedArrayBuffer(8 * nn)))
+    : new ComplexMatrix(n, n);
+  const size1 = team ? team.size : 1;
+  const blockRows = blockRowsFor('zreflect', n, size1);
+  const job: ZreflectJob = {
+    kind: 'zreflect', data: ops, blockRows, blocks: Math.ceil(n / blockRows), n, ur, ui, tau, z, phRe, phIm, vr: v.re, vi: v.im,
+  };
+  // (runAllBlocks fails only when this thread's wasm memory cannot hold the job's region, smaller than the
+  // reduction's that it held a moment ago: then the whole solve runs on the TypeScript path)
+  if (!(team && team.run(job)) && !runAllBlocks(job)) return null;
+  return { values: d, vectors: v };
+}
+
+/** Every block of `job` on this thread, in order (the team's absence or failure); false when a block could not run. */
+function runAllBlocks(job: ZreflectJob): boolean {
+  const runner = localRowBlockRunner();
+  if (!runner) return false;
+  try {
+    for (let b = 0; b < job.blocks; b++) if (!runner.runBlock(job, b)) return false;
+    return true;
+  } finally {
+    runner.finish();
+  }
 }
 
 /**
@@ -252,13 +332,9 @@ function absorbPhases(d: Float64Array, e: Float64Array, eRe: Float64Array, eIm: 
  * once (reflector order: Q = H₀H₁…H_{n−3}, applied right to left).
  */
 function backTransform(t: Tridiagonal, zt: Float64Array, n: number): ComplexMatrix {
-  const team = n >= WASM_MIN_ORDER && wasmKernels() ? teamFor(8 * n * n * n) : null;
-  const threaded = team ? backTransformThreaded(team, t, zt, n) : null;
-  if (threaded) return threaded;
   const yr = new Float64Array(n * n), yi = new Float64Array(n * n);
-  phaseRows(t, zt, n, yr, yi, 0, 0);
+  phaseRows(t, zt, n, yr, yi);
   const { uRe, uIm, tau } = t;
-  if (n >= WASM_MIN_ORDER && reflectRowsWasm(yr, yi, uRe, uIm, tau, n)) return transposeRows(yr, yi, n);
   // Blocks of 4 eigenvectors: each reflector entry is loaded once per 4 vectors (register blocking).
   let j0 = 0;
   for (; j0 + 3 < n; j0 += 4) {
@@ -325,68 +401,21 @@ function backTransform(t: Tridiagonal, zt: Float64Array, n: number): ComplexMatr
   return transposeRows(yr, yi, n);
 }
 
-/** Y = (D Z)ᵀ as rows, y_j[i] = δ_i z_j[i], written to yr/yi from double offsets or/oi. */
-function phaseRows(t: Tridiagonal, zt: Float64Array, n: number, yr: Float64Array, yi: Float64Array, or: number, oi: number): void {
+/** Y = (D Z)ᵀ as rows, y_j[i] = δ_i z_j[i] (the 'zreflect' job of ./threads/row-jobs.ts forms its rows the same way). */
+function phaseRows(t: Tridiagonal, zt: Float64Array, n: number, yr: Float64Array, yi: Float64Array): void {
   const { phRe, phIm } = t;
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     for (let i = 0; i < n; i++) {
       const z = zt[rj + i];
-      yr[or + rj + i] = phRe[i] * z;
-      yi[oi + rj + i] = phIm[i] * z;
+      yr[rj + i] = phRe[i] * z;
+      yi[rj + i] = phIm[i] * z;
     }
   }
 }
 
-/**
- * `backTransform` over the thread team (./threads/team.ts): Y and the
- * reflectors laid out in the team's shared memory, blocks of eigenvector
- * rows transformed by all threads with the wasm kernel `zreflectRows` on the
- * same 16-row ranges as `reflectRowsWasm` — the same bits as one thread.
- * Null when the team could not run the job.
- */
-function backTransformThreaded(team: ThreadTeam, t: Tridiagonal, zt: Float64Array, n: number): ComplexMatrix | null {
-  const nn = n * n, s = (nn + 1) & ~1;
-  const data = team.shared(4 * s + n);
-  const yr = 0, yi = s, ur = 2 * s, ui = 3 * s, tau = 4 * s;
-  phaseRows(t, zt, n, data, data, yr, yi);
-  data.set(t.uRe.subarray(0, nn), ur);
-  data.set(t.uIm.subarray(0, nn), ui);
-  data.set(t.tau.subarray(0, n), tau);
-  const blockRows = blockRowsFor('zreflect', n, team.size);
-  if (!team.run({ kind: 'zreflect', data, blockRows, blocks: Math.ceil(n / blockRows), n, yr, yi, ur, ui, tau })) return null;
-  return transposeRows(data.subarray(yr, yr + nn), data.subarray(yi, yi + nn), n);
-}
-
-/** Below this order the back-transformation stays in TypeScript. */
+/** Below this order the whole eigensolver stays in TypeScript. */
 const WASM_MIN_ORDER = 16;
-/** Eigenvector rows per call of the wasm kernel (each call streams all reflectors once; the threaded path uses the same). */
-const WASM_ROW_BLOCK = REFLECT_ROW_CHUNK;
-
-/**
- * The reflector loop of `backTransform` in the WebAssembly SIMD kernel
- * `zreflectRows` (wasm/kernels.ts; same arithmetic, pairs of entries per
- * f64x2 step), on copies of Y and the reflectors in the wasm memory; Y is
- * copied back. False when WebAssembly is unavailable.
- */
-function reflectRowsWasm(yr: Float64Array, yi: Float64Array, uRe: Float64Array, uIm: Float64Array, tau: Float64Array, n: number): boolean {
-  const w = wasmKernels();
-  const nn = n * n;
-  const base = w ? w.reserve(4 * nn + n) : -1;
-  if (!w || base < 0) return false;
-  const h = w.heap, pyr = base, pyi = pyr + nn, pur = pyi + nn, pui = pur + nn, pt = pui + nn;
-  h.set(yr, pyr);
-  h.set(yi, pyi);
-  h.set(uRe.subarray(0, nn), pur);
-  h.set(uIm.subarray(0, nn), pui);
-  h.set(tau.subarray(0, n), pt);
-  for (let r = 0; r < n; r += WASM_ROW_BLOCK) {
-    w.exports.zreflectRows(n, r, Math.min(r + WASM_ROW_BLOCK, n), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
-  }
-  yr.set(h.subarray(pyr, pyr + nn));
-  yi.set(h.subarray(pyi, pyi + nn));
-  return true;
-}
 
 /** Tile edge of `transposeRows` (a 32×32 tile of both parts stays in L1). */
 const TRANSPOSE_TILE = 32;
@@ -431,8 +460,9 @@ export function eigh(a: ComplexMatrix, options: { vectors?: boolean } = {}): Eig
   const n = a.rows;
   const wantVectors = options.vectors ?? true;
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? new ComplexMatrix(0, 0) : null };
-  // Start the thread team's workers (if any, and if the back-transformation will use them) while the reduction runs.
-  if (wantVectors && n >= WASM_MIN_ORDER) teamFor(8 * n * n * n)?.prestart();
+  const w = n >= WASM_MIN_ORDER ? wasmKernels() : null;
+  const inWasm = w ? eighWasm(w, a, wantVectors) : null;
+  if (inWasm) return inWasm;
   const t = tridiagonalize(a);
   if (!wantVectors) {
     const d = t.d.slice();

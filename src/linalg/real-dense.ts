@@ -323,19 +323,27 @@ const GRAM_TILE = 64;
  * The upper triangle is computed tile by tile (GRAM_TILE² tiles on or above
  * the diagonal, each with the `gemmNT` kernel) and mirrored, so the result is
  * exactly symmetric. Cost ≈ m²k flops (half of a general product).
- * Writes into `out` (m×m, must not overlap A) if given.
+ * Writes into `out` (m×m, must not overlap A) if given; otherwise the result
+ * is a fresh array, backed by a SharedArrayBuffer when the thread team
+ * computed it (the workers write into it directly).
  * @throws RangeError on bad dimensions, short arrays or aliasing output
  */
 export function gramRows(a: Float64Array, m: number, k: number, out?: Float64Array): Float64Array {
   const name = 'gramRows';
   checkDims(name, [m, k]);
   checkShape(name, 'a', a, m * k);
-  const g = out ?? new Float64Array(m * m);
-  checkShape(name, 'out', g, m * m);
-  if (out) checkNoAlias(name, g, a);
+  if (out) {
+    checkShape(name, 'out', out, m * m);
+    checkNoAlias(name, out, a);
+  }
   const w = m * m * k >= WASM_MIN_WORK ? wasmKernels() : null;
   const team = w ? teamFor(m * m * k) : null;
-  if (!(team && gramRowsThreaded(team, a, m, k, g))) gramStrips(w, a, m, k, g);
+  // With a team and no `out`, the workers write G straight into a fresh shared array that is the result.
+  let g = team && !out ? gramRowsThreaded(team, a, m, k, null) : null;
+  if (!g) {
+    g = out ?? new Float64Array(m * m);
+    if (!(team && out && gramRowsThreaded(team, a, m, k, out))) gramStrips(w, a, m, k, g);
+  }
   // Mirror the strict upper triangle (diagonal tiles were computed in full; overwrite their lower part too).
   for (let i = 0; i < m; i++) {
     for (let j = i + 1; j < m; j++) g[j * m + i] = g[i * m + j];
@@ -368,19 +376,26 @@ function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number
 
 /**
  * The wasm strips of `gramRows` over the thread team (./threads/team.ts): A
- * copied to the team's shared memory, the strips of GRAM_TILE rows (from the
+ * copied to the team's shared memory (or read where it is, when it is on a
+ * SharedArrayBuffer already), the strips of GRAM_TILE rows (from the
  * diagonal rightwards) taken by all threads — the same `gemmNT` calls as one
- * thread, so the same bits. Writes the upper triangle (and the diagonal
- * tiles) of `g`; false when the team could not run the job.
+ * thread, so the same bits. The threads write G's upper triangle (and the
+ * diagonal tiles) into a fresh SharedArrayBuffer-backed array, which is
+ * returned; with `out` it is copied there and `out` returned (issue 18: G is
+ * not staged in the team's array, which then holds only A). Null when the
+ * team could not run the job.
  */
-function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: number, g: Float64Array): boolean {
-  const sa = (m * k + 1) & ~1;
-  const data = team.shared(sa + m * m);
-  data.set(a.subarray(0, m * k), 0);
-  const job: GramJob = { kind: 'gram', data, blockRows: GRAM_TILE, blocks: Math.ceil(m / GRAM_TILE), m, k, a: 0, g: sa };
-  if (!team.run(job)) return false;
-  g.set(data.subarray(sa, sa + m * m));
-  return true;
+function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: number, out: Float64Array | null): Float64Array | null {
+  // A already on shared memory (e.g. eigenvectors that the team's back-transformation wrote) is read in place.
+  const inPlace = a.buffer instanceof SharedArrayBuffer;
+  const data = inPlace ? a : team.shared(m * k);
+  if (!inPlace) data.set(a.subarray(0, m * k), 0);
+  const gram = new Float64Array(new SharedArrayBuffer(8 * m * m));
+  const job: GramJob = { kind: 'gram', data, blockRows: GRAM_TILE, blocks: Math.ceil(m / GRAM_TILE), m, k, a: 0, gram };
+  if (!team.run(job)) return null;
+  if (!out) return gram;
+  out.set(gram);
+  return out;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface KernelExports {
     beta: number, c: number, ldc: number): void;
   zgemmNT(m: number, n: number, k: number, ar: number, ai: number, br: number, bi: number, cr: number, ci: number): void;
   zreflectRows(n: number, r0: number, r1: number, yr: number, yi: number, ur: number, ui: number, tau: number): void;
+  /** `zreflectRows` on reflectors packed row after row in the strict upper triangle (row k from k(n−1) − k(k−1)/2). */
+  zreflectRowsPacked(n: number, r0: number, r1: number, yr: number, yi: number, ur: number, ui: number, tau: number): void;
   ztridiagonalize(n: number, k0: number, k1: number, ar: number, ai: number, d: number, eRe: number, eIm: number, tau: number,
     ur: number, ui: number, wr: number, wi: number, xr: number, xi: number, pr: number, pi: number): void;
   tridiagonalize(n: number, k0: number, k1: number, a: number, d: number, eS: number, tau: number, u: number, w: number, x: number, p: number): void;

@@ -93,14 +93,19 @@ async function retire(k: { threads: number; pool: WorkerPool; users: number }): 
   await k.pool.close();
 }
 
+/** A pool of `threads` ≥ 1 workers (one is worth it when the calling thread works too), or null without a platform. */
+function platformPool(threads: number, allowOne: boolean): WorkerPool | null {
+  return allowOne && threads >= 1 && platform ? platform.openPool(threads) : openPool(threads);
+}
+
 /** A pool for one run: the kept one (opened on first use) or, without keepPool, a fresh one. */
-function acquirePool(threads: number, keep: boolean): { pool: WorkerPool; release(failed: boolean): Promise<void> } | null {
+function acquirePool(threads: number, keep: boolean, allowOne = false): { pool: WorkerPool; release(failed: boolean): Promise<void> } | null {
   if (!keep) {
-    const pool = openPool(threads);
+    const pool = platformPool(threads, allowOne);
     return pool && { pool, release: () => pool.close() };
   }
   if (!kept || kept.threads !== threads) {
-    const pool = openPool(threads);
+    const pool = platformPool(threads, allowOne);
     if (!pool) return null;
     if (kept) void retire(kept);
     kept = { threads, pool, users: 0 };
@@ -172,6 +177,15 @@ export interface RunChunksOptions<S, R = unknown> {
    * per call). The workers start once instead of per call; results do not depend on it.
    */
   keepPool?: boolean;
+  /**
+   * The calling thread runs chunks too, so a pool of `workers − 1` threads suffices (default false:
+   * the caller only waits). Each piscina worker is a whole isolate (≈ 18 MB resident in Node), so this
+   * saves one for the same number of busy threads (issue 18, peak memory). The caller takes one chunk
+   * at a time and yields to the event loop between chunks; the pool gets runs of chunks sized to the
+   * work left (guided self-scheduling), so a worker rarely waits for the caller to hand it more.
+   * Results are the same (chunk order), only the caller's event loop is busy while it runs chunks.
+   */
+  callerWorks?: boolean;
 }
 
 let problemCounter = 0;
@@ -191,8 +205,13 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
   const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
   const results: R[] = new Array(chunks.length);
   let done = 0;
+  // with callerWorks the pool has one thread fewer (the caller is the other)
+  const callerWorks = options.callerWorks === true && workers > 1 && platform !== null;
+  const less = callerWorks ? 1 : 0;
   // a kept pool has the requested size (not fewer threads for a call with few chunks), so the next call finds it
-  const acquired = workers > 1 && options.keepPool ? acquirePool(Math.max(1, options.workers ?? availableThreads()), true) : acquirePool(workers, false);
+  const acquired = workers > 1 && options.keepPool
+    ? acquirePool(Math.max(1, options.workers ?? availableThreads()) - less, true, callerWorks)
+    : workers > 1 ? acquirePool(workers - less, false, callerWorks) : null;
   if (!acquired) {
     const state = options.prepared ?? job.prepare(problem);
     for (const [i, c] of chunks.entries()) {
@@ -206,6 +225,7 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
   }
   const position = new Map<number, number>();
   chunks.forEach((c, i) => position.set(c.index, i));
+  if (callerWorks) return runWithCaller(job, problem, chunks, options, acquired, workers, position, results, total);
   const per = Math.max(1, options.chunksPerTask ?? 1);
   const nTasks = Math.ceil(chunks.length / per);
   const problemId = `${job.kind}-${++problemCounter}-${Math.random().toString(36).slice(2)}`;
@@ -230,6 +250,94 @@ export async function runChunks<P, S, C extends Chunk, R>(job: ChunkJob<P, S, C,
   } finally {
     await acquired.release(failed);
   }
+  if (options.signal?.aborted) throw abortError(options.signal, job.kind);
+  return results;
+}
+
+/**
+ * Resolves after the event loop has had a turn (so that finished pool tasks are seen): `setImmediate`
+ * in Node, a message to itself in a browser (a chain of `setTimeout(0)` would be clamped to 4 ms each).
+ */
+function nextTurn(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
+  if (typeof MessageChannel === 'function') {
+    const channel = new MessageChannel();
+    // (the DOM's MessagePort; Node never gets here)
+    const port = channel.port1 as unknown as { onmessage: (() => void) | null; close(): void };
+    return new Promise((resolve) => {
+      port.onmessage = () => {
+        port.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * `runChunks` with the calling thread taking chunks too (`callerWorks`): the
+ * chunks are taken in order from one cursor — one at a time by the caller,
+ * runs of ⌈left / (2·workers)⌉ (at least `chunksPerTask`, at most ⌈left / workers⌉)
+ * by each pool thread whenever it is free — and the results land at their chunk's position.
+ */
+async function runWithCaller<P, S, C extends Chunk, R>(
+  job: ChunkJob<P, S, C, R>, problem: P, chunks: readonly C[], options: RunChunksOptions<S, R>,
+  acquired: { pool: WorkerPool; release(failed: boolean): Promise<void> }, workers: number,
+  position: Map<number, number>, results: R[], total: number,
+): Promise<R[]> {
+  const per = Math.max(1, options.chunksPerTask ?? 1);
+  const problemId = `${job.kind}-${++problemCounter}-${Math.random().toString(36).slice(2)}`;
+  let next = 0, done = 0;
+  let error: unknown = null;
+  const pending: Promise<void>[] = [];
+  const finished = (count: number): void => {
+    done += count;
+    options.progress?.(done / total);
+  };
+  const submit = (): void => {
+    if (next >= chunks.length || error !== null) return;
+    // at least chunksPerTask (unless that is more than this thread's share), and a share of what is left
+    const left = chunks.length - next;
+    const size = Math.min(Math.ceil(left / workers), Math.max(per, Math.ceil(left / (2 * workers))));
+    const task: ChunkTask<P, C> = { problemId, problem, chunks: chunks.slice(next, next + size) };
+    next += size;
+    pending.push((async () => {
+      try {
+        if (options.signal?.aborted) throw abortError(options.signal, job.kind);
+        const out = (await acquired.pool.run(job.kind, task, options.signal ? { signal: options.signal } : {})) as { index: number; result: R }[];
+        for (const { index, result } of out) {
+          const at = position.get(index)!;
+          results[at] = result;
+          options.onResult?.(at, result);
+        }
+        finished(task.chunks.reduce((a, c) => a + c.count, 0));
+        submit();
+      } catch (e) {
+        error ??= e;
+      }
+    })());
+  };
+  for (let t = 1; t < workers; t++) submit();
+  let state: S | undefined = options.prepared;
+  try {
+    while (next < chunks.length && error === null) {
+      if (options.signal?.aborted) throw abortError(options.signal, job.kind);
+      const at = next++;
+      state ??= job.prepare(problem);
+      results[at] = job.run(state, chunks[at]);
+      options.onResult?.(at, results[at]);
+      finished(chunks[at].count);
+      await nextTurn();
+    }
+  } catch (e) {
+    error ??= e;
+  }
+  // no task is submitted once the cursor is at the end or an error is set, so these are all
+  await Promise.all(pending);
+  await acquired.release(error !== null);
+  if (error !== null) throw error;
   if (options.signal?.aborted) throw abortError(options.signal, job.kind);
   return results;
 }

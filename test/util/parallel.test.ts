@@ -57,6 +57,53 @@ test('runChunks returns chunk results in chunk order for any thread count and ta
   assert.equal(availableThreads(), 1);
 });
 
+test('runChunks with callerWorks: a pool of one thread fewer, the caller and the pool both take chunks, results in chunk order', async () => {
+  const chunks = chunksOf(40, 3);
+  const serial = await runChunks(unitsJob, { scale: 3 }, chunks, { workers: 1 });
+  const log: string[] = [];
+  setParallelPlatform(scramblingPlatform(log));
+  try {
+    let callerRuns = 0;
+    const counting = { ...unitsJob, run: (s: { scale: number; prepared: number }, c: Chunk) => { callerRuns++; return unitsJob.run(s, c); } };
+    for (const [workers, chunksPerTask] of [[2, 1], [3, 2], [2, 40]]) {
+      callerRuns = 0;
+      const fractions: number[] = [];
+      const seen = new Set<number>();
+      const par = await runChunks(counting, { scale: 3 }, chunks, {
+        workers, chunksPerTask, callerWorks: true, progress: (f) => fractions.push(f), onResult: (at) => seen.add(at),
+      });
+      assert.deepEqual(par, serial);
+      assert.equal(seen.size, chunks.length, 'every result reported once');
+      assert.equal(fractions[fractions.length - 1], 1);
+      assert.ok(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]));
+      assert.ok(callerRuns > 0, `the caller ran chunks (${workers} threads, ${chunksPerTask} per task)`);
+      assert.ok(callerRuns < chunks.length, 'the pool ran chunks');
+    }
+    assert.deepEqual(log, ['open 1', 'close', 'open 2', 'close', 'open 1', 'close']);
+    // a chunk that throws on the caller rejects the run (after the pool's tasks settle) and closes the pool
+    const failing = { ...unitsJob, run: (s: { scale: number; prepared: number }, c: Chunk) => { if (c.index === 5) throw new Error('chunk 5 failed'); return unitsJob.run(s, c); } };
+    await assert.rejects(runChunks(failing, { scale: 1 }, chunks, { workers: 2, callerWorks: true }), /chunk 5 failed/);
+    assert.equal(log[log.length - 1], 'close');
+  } finally {
+    setParallelPlatform(null);
+  }
+});
+
+test('runChunks with callerWorks yields through a MessageChannel where there is no setImmediate (browsers)', async () => {
+  const chunks = chunksOf(20, 3);
+  const serial = await runChunks(unitsJob, { scale: 5 }, chunks, { workers: 1 });
+  const g = globalThis as { setImmediate?: unknown };
+  const saved = g.setImmediate;
+  setParallelPlatform(scramblingPlatform([]));
+  try {
+    delete g.setImmediate;
+    assert.deepEqual(await runChunks(unitsJob, { scale: 5 }, chunks, { workers: 2, callerWorks: true }), serial);
+  } finally {
+    g.setImmediate = saved;
+    setParallelPlatform(null);
+  }
+});
+
 test('runChunks: an aborted signal rejects before any chunk runs', async () => {
   const ac = new AbortController();
   ac.abort(new Error('stop here'));

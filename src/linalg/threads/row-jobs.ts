@@ -39,6 +39,9 @@ interface JobBase {
 /**
  * Complex C = A·Bᵀ on split storage (the `zgemmNT` contract): A m×k at
  * ar/ai, B n×k at br/bi, C m×n at cr/ci, all contiguous rows; offsets in doubles.
+ * When n = k, C may lie over A (cr = ar, ci = ai): a block copies its rows of
+ * A into the wasm memory before it writes the same rows of C, and no block
+ * reads another block's rows.
  */
 export interface ZgemmJob extends JobBase {
   kind: 'zgemm';
@@ -54,25 +57,41 @@ export interface GemmJob extends JobBase {
 }
 
 /**
- * Complex back-transformation of eigenvector rows (the `zreflectRows`
- * contract): Y n×n at yr/yi (row j = eigenvector j), reflectors in the rows
- * of U n×n at ur/ui, τ (n) at tau.
+ * Complex back-transformation of the eigenvectors (../eigen-hermitian.ts, the
+ * `zreflectRowsPacked` contract): block b takes eigenvectors j ∈ [b·R, b·R + R),
+ * forms their rows y_j[i] = δ_i z_j[i] from Zᵀ (n×n, real, row j = eigenvector
+ * j of T_r) at z and the phases δ at phRe/phIm of `data`, applies the
+ * reflectors (u_k, k = 0 … n−3, packed row after row in the strict upper
+ * triangle, `packedReflectorDoubles(n)` each part, at ur/ui; τ (n) at tau) in
+ * this thread's wasm memory and writes the results as COLUMNS j of the result
+ * V (`vr`, `vi`: n×n row-major, SharedArrayBuffer-backed when threads write
+ * them) — so neither Y nor a transposed copy of it is ever held whole, and
+ * each thread holds n(n−1) doubles of reflectors, not 2n².
  */
 export interface ZreflectJob extends JobBase {
   kind: 'zreflect';
   n: number;
-  yr: number; yi: number; ur: number; ui: number; tau: number;
+  ur: number; ui: number; tau: number; z: number; phRe: number; phIm: number;
+  vr: Float64Array; vi: Float64Array;
+}
+
+/** Doubles of the reflectors u_0 … u_{n−2} packed row after row in the strict upper triangle: n(n−1)/2. */
+export function packedReflectorDoubles(n: number): number {
+  return (n * (n - 1)) / 2;
 }
 
 /**
- * Gram matrix strips (the wasm path of `gramRows`): A m×k at a; block b is the strip of rows
- * [b·R, b·R + R) of G = A·Aᵀ from the diagonal rightwards, written to G (m×m at g); entries left
- * of the strips are not written (the caller mirrors the upper triangle).
+ * Gram matrix strips (the wasm path of `gramRows`): A m×k at a of `data`; block b is the strip of
+ * rows [b·R, b·R + R) of G = A·Aᵀ from the diagonal rightwards, written straight into `gram` (m×m,
+ * its own SharedArrayBuffer-backed array, which becomes `gramRows`' result: no staging of G in
+ * `data` and no copy out); entries left of the strips are not written (the caller mirrors the upper triangle).
  */
 export interface GramJob extends JobBase {
   kind: 'gram';
   m: number; k: number;
-  a: number; g: number;
+  a: number;
+  /** G (m×m, SharedArrayBuffer-backed). */
+  gram: Float64Array;
 }
 
 /**
@@ -279,15 +298,29 @@ export class RowBlockRunner {
         return true;
       }
       case 'zreflect': {
-        const { n } = job, nn = n * n;
-        const pur = base, pui = pur + even(nn), pt = pui + even(nn), pyr = pt + even(n), pyi = pyr + even(R * n);
-        h.set(data.subarray(job.yr + r0 * n, job.yr + (r0 + rows) * n), pyr);
-        h.set(data.subarray(job.yi + r0 * n, job.yi + (r0 + rows) * n), pyi);
-        for (let r = 0; r < rows; r += REFLECT_ROW_CHUNK) {
-          e.zreflectRows(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
+        const { n } = job, np = even(packedReflectorDoubles(n));
+        const pur = base, pui = pur + np, pt = pui + np, pyr = pt + even(n), pyi = pyr + even(R * n);
+        // y_j[i] = δ_i z_j[i] (the products of the single-thread `phaseRows`), straight into the wasm memory
+        for (let r = 0; r < rows; r++) {
+          const zj = job.z + (r0 + r) * n, yr = pyr + r * n, yi = pyi + r * n;
+          for (let i = 0; i < n; i++) {
+            const z = data[zj + i];
+            h[yr + i] = data[job.phRe + i] * z;
+            h[yi + i] = data[job.phIm + i] * z;
+          }
         }
-        data.set(h.subarray(pyr, pyr + rows * n), job.yr + r0 * n);
-        data.set(h.subarray(pyi, pyi + rows * n), job.yi + r0 * n);
+        for (let r = 0; r < rows; r += REFLECT_ROW_CHUNK) {
+          e.zreflectRowsPacked(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
+        }
+        // row j of Y is column j of V
+        const vr = job.vr, vi = job.vi;
+        for (let i = 0; i < n; i++) {
+          const vrow = i * n + r0;
+          for (let r = 0; r < rows; r++) {
+            vr[vrow + r] = h[pyr + r * n + i];
+            vi[vrow + r] = h[pyi + r * n + i];
+          }
+        }
         return true;
       }
       case 'wyreflect': {
@@ -322,7 +355,8 @@ export class RowBlockRunner {
         const { m, k } = job, cols = m - r0;
         const pa = base, ps = pa + even(m * k), pr = (pa + r0 * k) * 8;
         e.gemmNT(rows, cols, k, 1, pr, k, pr, k, 0, ps * 8, cols);
-        for (let r = 0; r < rows; r++) data.set(h.subarray(ps + r * cols, ps + (r + 1) * cols), job.g + (r0 + r) * m + r0);
+        const g = job.gram;
+        for (let r = 0; r < rows; r++) g.set(h.subarray(ps + r * cols, ps + (r + 1) * cols), (r0 + r) * m + r0);
         return true;
       }
     }
@@ -354,7 +388,7 @@ export class RowBlockRunner {
     switch (job.kind) {
       case 'zgemm': doubles = 2 * even(job.n * job.k) + 2 * even(R * job.k) + 2 * even(R * job.n); break;
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
-      case 'zreflect': doubles = 2 * even(job.n * job.n) + even(job.n) + 2 * even(R * job.n); break;
+      case 'zreflect': doubles = 2 * even(packedReflectorDoubles(job.n)) + even(job.n) + 2 * even(R * job.n); break;
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
       case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
       case 'wyreflect':
@@ -379,10 +413,10 @@ export class RowBlockRunner {
         h.set(data.subarray(job.b, job.b + job.n * job.k), base);
         break;
       case 'zreflect': {
-        const nn = job.n * job.n;
-        h.set(data.subarray(job.ur, job.ur + nn), base);
-        h.set(data.subarray(job.ui, job.ui + nn), base + even(nn));
-        h.set(data.subarray(job.tau, job.tau + job.n), base + 2 * even(nn));
+        const np = packedReflectorDoubles(job.n), sp = even(np);
+        h.set(data.subarray(job.ur, job.ur + np), base);
+        h.set(data.subarray(job.ui, job.ui + np), base + sp);
+        h.set(data.subarray(job.tau, job.tau + job.n), base + 2 * sp);
         break;
       }
       case 'gram':

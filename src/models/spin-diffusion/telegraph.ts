@@ -136,8 +136,9 @@ export async function runTelegraphChunks(
   });
   if (chunks.length === 0) return { sums: [], workers: 1 };
   const workers = Math.max(1, Math.min(options.workers ?? availableThreads(), chunks.length));
+  // The calling thread takes chunks too: `workers` busy threads from a pool of workers − 1 (one isolate less).
   const sums = await runChunks(telegraphJob, plan.problem, chunks, {
-    workers, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 4))),
+    workers, chunksPerTask: Math.max(1, Math.ceil(chunks.length / (workers * 4))), callerWorks: true,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return { sums, workers };

@@ -24,15 +24,19 @@ for (const [name, proc] of [['symmetric', symmetricTelegraph(0.5, GC)], ['asymme
   });
 }
 
-test('trajectories over worker threads are bit-identical to the serial run', async () => {
+test('trajectories over worker threads (the caller taking chunks too) are bit-identical to the serial run', async () => {
   const proc = asymmetricTelegraph(0.7, GC);
   const times = Array.from({ length: 21 }, (_, i) => i * 2e-4);
-  const base = { delta: DELTA, d12: D12, gamma2: G2, process: proc, times, trajectories: 40, batches: 4, window: [1e-3, 4e-3] as [number, number], seed: 11 };
+  // 120 trajectories = 8 chunks: with 2 and 3 threads both the caller and the pool's workers take some
+  const base = { delta: DELTA, d12: D12, gamma2: G2, process: proc, times, trajectories: 120, batches: 4, window: [1e-3, 4e-3] as [number, number], seed: 11 };
   const a = await telegraphMonteCarlo({ ...base, workers: 1 });
-  const b = await telegraphMonteCarlo({ ...base, workers: 2 });
-  assert.deepEqual(Array.from(a.mean), Array.from(b.mean));
-  assert.deepEqual(a.batchRates, b.batchRates);
-  assert.equal(a.switches, b.switches);
+  for (const workers of [2, 3]) {
+    const b = await telegraphMonteCarlo({ ...base, workers });
+    assert.deepEqual(Array.from(b.mean), Array.from(a.mean), `mean, ${workers} threads`);
+    assert.deepEqual(Array.from(b.stdErr), Array.from(a.stdErr), `stdErr, ${workers} threads`);
+    assert.deepEqual(b.batchRates, a.batchRates);
+    assert.equal(b.switches, a.switches);
+  }
   const c = await telegraphMonteCarlo({ ...base, seed: 12, workers: 1 });
   assert.notDeepEqual(Array.from(a.mean), Array.from(c.mean));
 });
