@@ -2250,3 +2250,39 @@ export function zreflectRowsPacked(n: i32, r0: i32, r1: i32, yr: usize, yi: usiz
 }
 
 // ==== end memory2 ====
+
+// ==== lead session 6 (issue 12): the real top merge's packing in place ====
+/**
+ * `dcPackRows` for the threaded top merge (src/linalg/tridiagonal.ts `dcTopMergeThreaded`): the same
+ * rotations and gathers, the same values, but each row's packed entries are written back to the start
+ * of that row of q itself (row r of the pack = q[lo + r][lo … lo + colUp) for r < m1, colLo entries
+ * for the lower rows), through the row scratch `tmp` (n doubles), so no packed region is needed. The
+ * deflated columns still go to dbuf (n × nd), gathered before the row is overwritten.
+ */
+export function dcPackRowsInPlace(
+  q: usize, N: i32, lo: i32, n: i32, m1: i32,
+  rp: usize, rj: usize, rc: usize, rs: usize, nrot: i32,
+  srcUp: usize, colUp: i32, srcLo: usize, colLo: i32, defl: usize, nd: i32,
+  tmp: usize, dbuf: usize,
+): void {
+  for (let r = 0; r < n; r++) {
+    const row = q + ((<usize>(lo + r) * <usize>N + <usize>lo) << 3);
+    for (let t = 0; t < nrot; t++) {
+      const ia = row + (<usize>load<i32>(rp + (<usize>t << 2)) << 3);
+      const ib = row + (<usize>load<i32>(rj + (<usize>t << 2)) << 3);
+      const a = load<f64>(ia), b = load<f64>(ib), c = ld(rc, t), s = ld(rs, t);
+      store<f64>(ia, c * a - s * b);
+      store<f64>(ib, s * a + c * b);
+    }
+    const d0 = dbuf + (<usize>r * <usize>nd << 3);
+    for (let t = 0; t < nd; t++) st(d0, t, load<f64>(row + (<usize>load<i32>(defl + (<usize>t << 2)) << 3)));
+    if (r < m1) {
+      for (let c = 0; c < colUp; c++) st(tmp, c, load<f64>(row + (<usize>load<i32>(srcUp + (<usize>c << 2)) << 3)));
+      memory.copy(row, tmp, <usize>colUp << 3);
+    } else {
+      for (let c = 0; c < colLo; c++) st(tmp, c, load<f64>(row + (<usize>load<i32>(srcLo + (<usize>c << 2)) << 3)));
+      memory.copy(row, tmp, <usize>colLo << 3);
+    }
+  }
+}
+// ==== end lead session 6 ====

@@ -21,7 +21,7 @@ import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
 import { scratch, hypot2 } from './scratch.js';
 import { wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
-import { blockRowsFor, localRowBlockRunner, type DcTopJob } from './threads/row-jobs.js';
+import { blockRowsFor, localRowBlockRunner, setCallerPack, type DcTopJob } from './threads/row-jobs.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -766,8 +766,11 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
   // Uᵀ, deflated columns, rotation cosines and sines, the i32 index lists, the secular solver's slots.
   const even = (x: number): number => (x + 1) & ~1;
   const jp = Math.min(DC_PANEL, k);
-  const packLen = m1 * colUp + m2 * colLo;
-  const oUt = even(packLen), oDbuf = oUt + even(jp * k), oRc = oDbuf + even(n * nd), oRs = oRc + even(nrot), oInt = oRs + even(nrot);
+  // The threaded top merge packs in place, into the rows of q (its products go to w.out, not to q):
+  // no packed region, and the Uᵀ panel's slots serve as the packing's row scratch.
+  const inPlace = top && !!w.team && !!w.out;
+  const packLen = inPlace ? 0 : m1 * colUp + m2 * colLo;
+  const oUt = even(packLen), oDbuf = oUt + even(inPlace ? Math.max(jp * k, n) : jp * k), oRc = oDbuf + even(n * nd), oRs = oRc + even(nrot), oInt = oRs + even(nrot);
   const nInt = 2 * nrot + colUp + colLo + nd;
   const oSec = oInt + even((nInt + 1) >> 1);
   const ws = wasmGemmWorkspace(oSec + MERGE_SLOTS * k + 8);
@@ -782,15 +785,20 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
   ints.set(srcLo, 2 * nrot + colUp);
   ints.set(defl, 2 * nrot + colUp + colLo);
   const ib = (b + oInt) * 8, pk = b;
-  kern.dcPackRows(qa * 8, N, lo, n, m1, ib, ib + 4 * nrot, (b + oRc) * 8, (b + oRs) * 8, nrot,
-    ib + 8 * nrot, colUp, ib + 4 * (2 * nrot + colUp), colLo, ib + 4 * (2 * nrot + colUp + colLo), nd, pk * 8, (b + oDbuf) * 8);
+  if (inPlace) {
+    kern.dcPackRowsInPlace(qa * 8, N, lo, n, m1, ib, ib + 4 * nrot, (b + oRc) * 8, (b + oRs) * 8, nrot,
+      ib + 8 * nrot, colUp, ib + 4 * (2 * nrot + colUp), colLo, ib + 4 * (2 * nrot + colUp + colLo), nd, (b + oUt) * 8, (b + oDbuf) * 8);
+  } else {
+    kern.dcPackRows(qa * 8, N, lo, n, m1, ib, ib + 4 * nrot, (b + oRc) * 8, (b + oRs) * 8, nrot,
+      ib + 8 * nrot, colUp, ib + 4 * (2 * nrot + colUp), colLo, ib + 4 * (2 * nrot + colUp + colLo), nd, pk * 8, (b + oDbuf) * 8);
+  }
   if (k === 0) return; // everything deflated: the rotations were all there was to do
   const wm = new WasmMergeRoots(h, b + oSec, k);
   const lambda = wm.roots(dk, zk, rho);
   wm.lowner(rho, grp);
-  if (top && w.team && w.out) {
-    dcTopMergeThreaded(w.team, w.out, d.subarray(lo, lo + n), lambda, dvals, {
-      n, k, m1, colUp, colLo, n1, nd, slots: wm.slotsStart, pack: pk, dbuf: b + oDbuf, h,
+  if (inPlace) {
+    dcTopMergeThreaded(w.team!, w.out!, d.subarray(lo, lo + n), lambda, dvals, {
+      n, k, m1, colUp, colLo, n1, nd, slots: wm.slotsStart, pack: qa + lo * N + lo, packStride: N, dbuf: b + oDbuf, h,
     });
     w.rows = true;
     w.inOut = true;
@@ -826,7 +834,8 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
 /** Where the operands of a top-level merge lie in the caller's wasm heap `h` (double offsets), and its sizes. */
 interface TopMergeOperands {
   n: number; k: number; m1: number; colUp: number; colLo: number; n1: number; nd: number;
-  slots: number; pack: number; dbuf: number; h: Float64Array;
+  /** The packed blocks: row r (colUp entries for r < m1, else colLo) at pack + r·packStride. */
+  slots: number; pack: number; packStride: number; dbuf: number; h: Float64Array;
 }
 
 /**
@@ -852,7 +861,10 @@ function dcTopMergeThreaded(team: ThreadTeam, out: Float64Array, dv: Float64Arra
   const sSlots = 0, sPack = even(slotCount), sPos = sPack + even(packLen), sDbuf = sPos + even(n);
   const data = team.shared(sDbuf + n * nd);
   data.set(h.subarray(o.slots, o.slots + slotCount), sSlots);
-  data.set(h.subarray(o.pack, o.pack + packLen), sPack);
+  for (let r = 0; r < n; r++) {
+    const len = r < m1 ? colUp : colLo, at = r < m1 ? r * colUp : m1 * colUp + (r - m1) * colLo;
+    data.set(h.subarray(o.pack + r * o.packStride, o.pack + r * o.packStride + len), sPack + at);
+  }
   if (nd > 0) data.set(h.subarray(o.dbuf, o.dbuf + n * nd), sDbuf);
   // (From here on the caller's wasm region may be reused: sortedIndices and the caller's blocks reserve.)
   dv.set(lambda, 0);
@@ -873,6 +885,8 @@ function dcTopMergeThreaded(team: ThreadTeam, out: Float64Array, dv: Float64Arra
     kind: 'dctop', data, blockRows, blocks: Math.ceil(k / blockRows), n, k, m1, colUp, colLo, n1,
     slots: sSlots, slotCount, pack: sPack, pos: sPos, out,
   };
+  // This thread's blocks read the packed rows where they are (q stays kept while the job runs).
+  if (o.packStride > 0) setCallerPack(job, o.pack, o.packStride);
   if (team.run(job)) return;
   // The team failed (a worker died or could not grow its memory): every block again, here.
   const runner = localRowBlockRunner();

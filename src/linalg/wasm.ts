@@ -52,6 +52,8 @@ export interface KernelExports {
   panelRows(k: number, d: number, zh: number, origin: number, shift: number, grp: number, j0: number, jn: number, drow: number, ut: number): void;
   dcPackRows(q: number, N: number, lo: number, n: number, m1: number, rp: number, rj: number, rc: number, rs: number, nrot: number,
     srcUp: number, colUp: number, srcLo: number, colLo: number, defl: number, nd: number, pack: number, dbuf: number): void;
+  dcPackRowsInPlace(q: number, N: number, lo: number, n: number, m1: number, rp: number, rj: number, rc: number, rs: number, nrot: number,
+    srcUp: number, colUp: number, srcLo: number, colLo: number, defl: number, nd: number, tmp: number, dbuf: number): void;
   copyBlock(src: number, lds: number, rows: number, cols: number, dst: number, ldd: number): void;
   argsortStable(n: number, key: number, idx: number, tmp: number): void;
   tridiagonalizePanel(n: number, k0: number, s0: number, s1: number, a: number, d: number, eS: number, tau: number,

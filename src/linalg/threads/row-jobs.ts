@@ -227,9 +227,25 @@ export function wyReflectRegionDoubles(L: WyBlocks, n: number, R: number): numbe
   return L.uSize + L.utSize + L.tSize + even(R * n) + 2 * R * WY_BLOCK + even(n);
 }
 
-/** Doubles of its own wasm memory a thread reserves for a 'dctop' job (slots, packed blocks, R rows of Uᵀ and of the result). */
-export function dcTopRegionDoubles(n: number, k: number, m1: number, colUp: number, colLo: number, slotCount: number, R: number): number {
-  return even(slotCount) + even(m1 * colUp + (n - m1) * colLo) + even(R * k) + R * n;
+/** Doubles of its own wasm memory a thread reserves for a 'dctop' job (slots, packed blocks unless read in place, R rows of Uᵀ and of the result). */
+export function dcTopRegionDoubles(n: number, k: number, m1: number, colUp: number, colLo: number, slotCount: number, R: number,
+  packInPlace = false): number {
+  return even(slotCount) + (packInPlace ? 0 : even(m1 * colUp + (n - m1) * colLo)) + even(R * k) + R * n;
+}
+
+/**
+ * The calling thread's own copy of a 'dctop' job's packed blocks, in its
+ * wasm memory (kept there for the job): upper rows at `at` + r·stride,
+ * lower rows from `at` + m1·stride. Keyed by the job object, which only the
+ * calling thread holds — a worker receives a clone, not in this map, and
+ * copies the blocks from the shared array. The products read B with this
+ * stride instead of the packed one: the same numbers, the same bits.
+ */
+const callerPacks = new WeakMap<RowJob, { at: number; stride: number }>();
+
+/** Lets the calling thread's blocks of `job` read the packed blocks in place (see `callerPacks`). */
+export function setCallerPack(job: DcTopJob, at: number, stride: number): void {
+  callerPacks.set(job, { at, stride });
 }
 
 /** Most blocks per job (below the block limit of ./protocol.ts). */
@@ -341,12 +357,17 @@ export class RowBlockRunner {
       }
       case 'dctop': {
         const { n, k, m1, colUp, colLo, n1 } = job, m2 = n - m1;
-        const pslots = base, ppack = pslots + even(job.slotCount), put = ppack + even(m1 * colUp + m2 * colLo), pc = put + even(R * k);
+        // The packed blocks: this thread's copy (contiguous rows), or the calling thread's own rows in place.
+        const local = callerPacks.get(job);
+        const packSlots = local ? 0 : even(m1 * colUp + m2 * colLo);
+        const pslots = base, ppack = pslots + even(job.slotCount), put = ppack + packSlots, pc = put + even(R * k);
+        const upAt = local ? local.at : ppack, upLd = local ? local.stride : colUp;
+        const loAt = local ? local.at + m1 * local.stride : ppack + m1 * colUp, loLd = local ? local.stride : colLo;
         // The slots' layout is WasmMergeRoots' (../tridiagonal.ts): d, z, λ, origin, shift, δ, z², ẑ, drow, grp at multiples of k.
         const sd = pslots, so = sd + 3 * k, ss = sd + 4 * k, szh = sd + 7 * k, sdrow = sd + 8 * k, sgrp = sd + 9 * k;
         e.panelRows(k, sd * 8, szh * 8, so * 8, ss * 8, sgrp * 8, r0, rows, sdrow * 8, put * 8);
-        e.gemmNT(rows, m1, colUp, 1, put * 8, k, ppack * 8, colUp, 0, pc * 8, n);
-        e.gemmNT(rows, m2, colLo, 1, (put + n1) * 8, k, (ppack + m1 * colUp) * 8, colLo, 0, (pc + m1) * 8, n);
+        e.gemmNT(rows, m1, colUp, 1, put * 8, k, upAt * 8, upLd, 0, pc * 8, n);
+        e.gemmNT(rows, m2, colLo, 1, (put + n1) * 8, k, loAt * 8, loLd, 0, (pc + m1) * 8, n);
         const out = job.out;
         for (let r = 0; r < rows; r++) out.set(h.subarray(pc + r * n, pc + (r + 1) * n), data[job.pos + r0 + r] * n);
         return true;
@@ -396,7 +417,7 @@ export class RowBlockRunner {
         doubles = wyReflectRegionDoubles(this.wy, job.n, R);
         break;
       case 'dctop':
-        doubles = dcTopRegionDoubles(job.n, job.k, job.m1, job.colUp, job.colLo, job.slotCount, R);
+        doubles = dcTopRegionDoubles(job.n, job.k, job.m1, job.colUp, job.colLo, job.slotCount, R, callerPacks.has(job));
         break;
     }
     const base = this.w.reserve(doubles);
@@ -437,7 +458,7 @@ export class RowBlockRunner {
       case 'dctop': {
         const packLen = job.m1 * job.colUp + (job.n - job.m1) * job.colLo;
         h.set(data.subarray(job.slots, job.slots + job.slotCount), base);
-        h.set(data.subarray(job.pack, job.pack + packLen), base + even(job.slotCount));
+        if (!callerPacks.has(job)) h.set(data.subarray(job.pack, job.pack + packLen), base + even(job.slotCount));
         break;
       }
     }
