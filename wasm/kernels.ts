@@ -875,6 +875,18 @@ export function heapBase(): usize {
 // (src/linalg/tridiagonal.ts, `divideAndConquerWasm`); these kernels do the O(n²) per-merge data
 // movement that was TypeScript (run interpreted on a process's first eigensolve).
 
+/** The deflation's Givens rotations of one row of q (pairs of columns rp[t], rj[t], cosine rc[t], sine rs[t]), in order. */
+// @ts-ignore: decorator
+@inline function rotateRow(row: usize, rp: usize, rj: usize, rc: usize, rs: usize, nrot: i32): void {
+  for (let t = 0; t < nrot; t++) {
+    const ia = row + (<usize>load<i32>(rp + (<usize>t << 2)) << 3);
+    const ib = row + (<usize>load<i32>(rj + (<usize>t << 2)) << 3);
+    const a = load<f64>(ia), b = load<f64>(ib), c = ld(rc, t), s = ld(rs, t);
+    store<f64>(ia, c * a - s * b);
+    store<f64>(ib, s * a + c * b);
+  }
+}
+
 /**
  * One pass over the rows of a merging block (src/linalg/tridiagonal.ts `packRows`, the same
  * operations): row r (r < n) of the block starts at `q + ((lo + r)·N + lo)` doubles. First the
@@ -893,13 +905,7 @@ export function dcPackRows(
   const loOff = pack + (<usize>m1 * <usize>colUp << 3);
   for (let r = 0; r < n; r++) {
     const row = q + ((<usize>(lo + r) * <usize>N + <usize>lo) << 3);
-    for (let t = 0; t < nrot; t++) {
-      const ia = row + (<usize>load<i32>(rp + (<usize>t << 2)) << 3);
-      const ib = row + (<usize>load<i32>(rj + (<usize>t << 2)) << 3);
-      const a = load<f64>(ia), b = load<f64>(ib), c = ld(rc, t), s = ld(rs, t);
-      store<f64>(ia, c * a - s * b);
-      store<f64>(ib, s * a + c * b);
-    }
+    rotateRow(row, rp, rj, rc, rs, nrot);
     if (r < m1) {
       const p0 = pack + (<usize>r * <usize>colUp << 3);
       for (let c = 0; c < colUp; c++) st(p0, c, load<f64>(row + (<usize>load<i32>(srcUp + (<usize>c << 2)) << 3)));
@@ -2267,13 +2273,7 @@ export function dcPackRowsInPlace(
 ): void {
   for (let r = 0; r < n; r++) {
     const row = q + ((<usize>(lo + r) * <usize>N + <usize>lo) << 3);
-    for (let t = 0; t < nrot; t++) {
-      const ia = row + (<usize>load<i32>(rp + (<usize>t << 2)) << 3);
-      const ib = row + (<usize>load<i32>(rj + (<usize>t << 2)) << 3);
-      const a = load<f64>(ia), b = load<f64>(ib), c = ld(rc, t), s = ld(rs, t);
-      store<f64>(ia, c * a - s * b);
-      store<f64>(ib, s * a + c * b);
-    }
+    rotateRow(row, rp, rj, rc, rs, nrot);
     const d0 = dbuf + (<usize>r * <usize>nd << 3);
     for (let t = 0; t < nd; t++) st(d0, t, load<f64>(row + (<usize>load<i32>(defl + (<usize>t << 2)) << 3)));
     if (r < m1) {
