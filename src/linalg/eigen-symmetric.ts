@@ -538,7 +538,7 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
         if (!zw.inOut) return { values: d, vectors: backTransform(t, null, zw.at, n, result) };
         // Zᵀ is in the result: its wasm region is free for the back-transformation's own region (pages
         // already faulted in, and a smaller wasm memory), and a fallback below computes Zᵀ again anyway.
-        wasmKernels()?.release(zw.token);
+        wasmKernels()?.release(zw.token); // (released again in `finally`: a no-op, nothing is kept after it)
         const team = teamFor(2 * n * n * n);
         const threaded = team ? backTransformThreaded(team, t, zw.at, n, result, true) : null;
         if (threaded?.vectors) return { values: d, vectors: threaded.vectors };
@@ -568,9 +568,9 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
  * them) so that they are up when the reduction ends, and has them fault in,
  * meanwhile, the memory the threaded phases will touch for the first time:
  * the result array (allocated here, returned), the team's shared array at
- * the size both threaded jobs need ('dchalf' of ./tridiagonal.ts and
+ * the size every threaded job needs ('dchalf' and 'dctop' of ./tridiagonal.ts,
  * 'wyreflect'), and each worker's own wasm region for a 'wyreflect' job (the
- * larger of the two). A page fault costs ≈ 13 µs per 4 KiB page on this
+ * largest). A page fault costs ≈ 13 µs per 4 KiB page on this
  * kind of virtual machine, so an n = 1000 call's result alone (8 MB) is
  * ≈ 27 ms the caller no longer spends (docs/architecture.md, "First-touch
  * page faults"). Null without a team.

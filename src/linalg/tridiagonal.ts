@@ -886,7 +886,7 @@ function dcTopMergeThreaded(team: ThreadTeam, out: Float64Array, dv: Float64Arra
     slots: sSlots, slotCount, pack: sPack, pos: sPos, out,
   };
   // This thread's blocks read the packed rows where they are (q stays kept while the job runs).
-  if (o.packStride > 0) setCallerPack(job, o.pack, o.packStride);
+  setCallerPack(job, o.pack, o.packStride);
   if (team.run(job)) return;
   // The team failed (a worker died or could not grow its memory): every block again, here.
   const runner = localRowBlockRunner();

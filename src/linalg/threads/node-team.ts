@@ -41,7 +41,6 @@ export interface PrepareMessage {
   };
 }
 
-
 /** Options of a `NodeThreadTeam`. */
 export interface NodeThreadTeamOptions {
   /**

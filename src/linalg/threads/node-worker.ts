@@ -51,10 +51,12 @@ Atomics.add(ctrl, READY, 1);
 const pending: ({ own: number; done: number } | { words: Int32Array; next: number; end: number })[] = [];
 /** Sequence number of the last job this worker handled (0: none yet; the team numbers jobs from 1). */
 let lastSeq = 0;
+/** Doubles of the own region faulted in so far (they stay resident: a later request skips them). */
+let ownTouched = 0;
 
 function queuePrepare({ ranges, workerDoubles }: PrepareMessage['prepare']): void {
   pending.length = 0;
-  if (workerDoubles > 0) pending.push({ own: workerDoubles, done: 0 });
+  if (workerDoubles > ownTouched) pending.push({ own: workerDoubles, done: ownTouched });
   for (const [buf, b0, b1] of ranges) pending.push({ words: new Int32Array(buf, 0, buf.byteLength >> 2), next: b0, end: b1 });
 }
 
@@ -85,6 +87,7 @@ function touchPending(): void {
       for (; p.done < p.own; p.done = Math.min(p.done + step, p.own)) {
         if (posted()) return;
         w.heap.fill(0, base + p.done, base + Math.min(p.done + step, p.own));
+        ownTouched = Math.max(ownTouched, Math.min(p.done + step, p.own));
       }
     } else {
       for (; p.next < p.end; p.next = Math.min(p.end, p.next + TOUCH_CHUNK_PAGES * PAGE_BYTES)) {
