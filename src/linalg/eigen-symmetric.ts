@@ -82,6 +82,22 @@ interface RealTridiagonal {
   uWasm: number;
   keepToken: number;
   tau: Float64Array;
+  /**
+   * The reflectors packed for the threaded back-transformation, with their
+   * T factors and the signs δ, in a SharedArrayBuffer (`packReflectors`);
+   * set (and `uWasm` −1) once they have left the wasm memory, so that the
+   * divide-and-conquer reuses their pages. Null otherwise.
+   */
+  packed: PackedReflectors | null;
+}
+
+/** Reflector blocks as the 'wyreflect' job reads them (`wyBlocks` layout), their T factors and δ. */
+interface PackedReflectors {
+  data: Float64Array;
+  L: WyBlocks;
+  uOff: number;
+  tOff: number;
+  signOff: number;
 }
 
 /**
@@ -269,7 +285,7 @@ function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array | null, u
     e[k] = Math.abs(eS[k]);
     sign[k + 1] = eS[k] < 0 ? -sign[k] : sign[k];
   }
-  return { d, e, sign, u: ar, uWasm, keepToken, tau };
+  return { d, e, sign, u: ar, uWasm, keepToken, tau, packed: null };
 }
 
 /**
@@ -287,7 +303,7 @@ function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array | null, u
  * (`backTransformThreaded`): the same bits as this single-thread loop.
  */
 function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number, result: Float64Array | null): Float64Array {
-  if (zAt >= 0 && t.uWasm >= 0 && n - 2 > 0) {
+  if (zAt >= 0 && (t.uWasm >= 0 || t.packed) && n - 2 > 0) {
     const team = teamFor(2 * n * n * n);
     const threaded = team ? backTransformThreaded(team, t, zAt, n, result, false) : null;
     if (threaded) return threaded.vectors ?? backTransformOneThread(t, null, zAt, n, true);
@@ -340,6 +356,8 @@ function zeroReflectorHeads(h: Float64Array, uo: number, n: number): void {
  */
 function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number, formed: boolean): Float64Array {
   const { tau, sign } = t;
+  // Reflectors that went to the team's packed array come back into the wasm memory (the same numbers).
+  if (t.uWasm < 0 && t.packed) unpackReflectors(t, n);
   const last = n - 2; // reflectors 0…n−3 (reflector n−2 is always the identity)
   // Zᵀ left in the wasm memory by the divide-and-conquer (zAt ≥ 0) is read there (a view, taken
   // after the last reserve below: growing the memory detaches earlier views).
@@ -436,36 +454,27 @@ function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt
  */
 function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number, n: number,
   result: Float64Array | null, prefilled: boolean): { vectors: Float64Array | null } | null {
-  const { tau, sign } = t;
-  const L = wyBlocks(n);
+  const { sign } = t;
   const ws = wasmGemmWorkspace(2 * NB * NB + n);
   const wk = wasmKernels();
   if (!ws || !wk || wk.heap !== ws.h) return null;
-  const h = ws.h, kern = wk.exports, uo = t.uWasm, go = ws.base, to = go + NB * NB, so = to + NB * NB;
+  const h = ws.h, kern = wk.exports, so = ws.base + 2 * NB * NB;
   const nn = n * n;
-  const data = team.shared(wyReflectSharedDoubles(L, n));
-  const uOff = 0, tOff = L.uSize, signOff = tOff + L.tSize;
+  // The reflector blocks and their T factors, packed once (right after the reduction when `prepareTeam`
+  // gave them an array, else here, into the team's shared array).
+  const packed = t.packed ?? packReflectors(t, n, team.shared(wyReflectSharedDoubles(wyBlocks(n), n)), 0, false);
+  if (!packed) return null;
+  const { data, uOff, tOff, signOff } = packed;
   // Y = Zᵀ D: formed in place over Zᵀ and copied to the result below (a fresh shared array), or, when
   // the divide-and-conquer already wrote Zᵀ into the result (`prefilled`), scaled by each block itself.
   const y = result && result.length === nn && result.buffer instanceof SharedArrayBuffer ? result : new Float64Array(new SharedArrayBuffer(8 * nn));
   if (prefilled && y !== result) return null;
-  if (prefilled) data.set(sign, signOff);
-  else {
+  if (!prefilled) {
     h.set(sign, so);
     kern.scaleColumns(zAt * 8, n, n, so * 8);
   }
   const ready = new Int32Array(new SharedArrayBuffer(4));
   if (prefilled) ready[0] = n;
-  // Reflector blocks packed, with their T factors.
-  zeroReflectorHeads(h, uo, n);
-  const tmp = new Float64Array(NB);
-  for (let j = 0; j < L.count; j++) {
-    const k0 = j * NB, nb = L.nb[j], c0 = k0 + 1, len = n - c0, src = uo + k0 * n + c0;
-    h.fill(0, to, to + NB * NB);
-    blockFactor(ws, tau, k0, nb, src, n, len, go, to, tmp);
-    data.set(h.subarray(to, to + NB * NB), tOff + j * NB * NB);
-    for (let r = 0; r < nb; r++) data.set(h.subarray(src + r * n, src + r * n + len), uOff + L.uAt[j] + r * len);
-  }
   const blockRows = blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS);
   // Y is copied in (the result's page faults: ≈ 30 ms at n = 1000) after the job is posted, one block of
   // rows at a time, so that the workers load the reflectors meanwhile and start on the first blocks.
@@ -489,6 +498,61 @@ function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number
   if (prefilled) job.sign = signOff;
   if (!team.run(job, prefilled ? undefined : fill)) return { vectors: null };
   return { vectors: y };
+}
+
+/**
+ * Packs the reflectors held in the wasm memory (`t.uWasm`) as the threaded
+ * back-transformation reads them into `data` (SharedArrayBuffer-backed) from
+ * offset `at` on (`wyReflectSharedDoubles` doubles): each block of NB reflectors with
+ * their heads zeroed (`wyBlocks` layout), its compact-WY factor T (computed
+ * here once, by `blockFactor` as on one thread) and δ. With `release` the
+ * reflectors' wasm region is freed afterwards (`t.packed` is set and
+ * `t.uWasm` becomes −1): the divide-and-conquer then lays its eigenvector
+ * matrix over pages a first call has already faulted in, instead of n² fresh
+ * ones. Null when no workspace can be reserved (nothing changed).
+ */
+function packReflectors(t: RealTridiagonal, n: number, data: Float64Array, at: number, release: boolean): PackedReflectors | null {
+  const L = wyBlocks(n);
+  const ws = wasmGemmWorkspace(2 * NB * NB);
+  if (!ws || t.uWasm < 0) return null;
+  const h = ws.h, uo = t.uWasm, go = ws.base, to = go + NB * NB;
+  const packed: PackedReflectors = { data, L, uOff: at, tOff: at + L.uSize, signOff: at + L.uSize + L.tSize };
+  zeroReflectorHeads(h, uo, n);
+  const tmp = new Float64Array(NB);
+  for (let j = 0; j < L.count; j++) {
+    const k0 = j * NB, nb = L.nb[j], c0 = k0 + 1, len = n - c0, src = uo + k0 * n + c0;
+    h.fill(0, to, to + NB * NB);
+    blockFactor(ws, t.tau, k0, nb, src, n, len, go, to, tmp);
+    data.set(h.subarray(to, to + NB * NB), packed.tOff + j * NB * NB);
+    for (let r = 0; r < nb; r++) data.set(h.subarray(src + r * n, src + r * n + len), packed.uOff + L.uAt[j] + r * len);
+  }
+  data.set(t.sign, packed.signOff);
+  if (release) {
+    releaseReflectors(t);
+    t.packed = packed;
+  }
+  return packed;
+}
+
+/**
+ * Puts reflectors packed by `packReflectors` back into a kept region of the
+ * wasm memory, laid out as the reduction left them (row k from column k + 1,
+ * heads of each block zeroed — what `zeroReflectorHeads` makes of them), for
+ * the single-thread back-transformation. If the memory cannot grow, the
+ * reflectors stay packed and `t.uWasm` stays −1 (the caller then fails as
+ * without a workspace).
+ */
+function unpackReflectors(t: RealTridiagonal, n: number): void {
+  const p = t.packed!, wk = wasmKernels();
+  const at = wk ? wk.reserve(n * n) : -1;
+  if (!wk || at < 0) return;
+  const h = wk.heap, { L, data } = p;
+  for (let j = 0; j < L.count; j++) {
+    const k0 = j * NB, nb = L.nb[j], c0 = k0 + 1, len = n - c0;
+    for (let r = 0; r < nb; r++) h.set(data.subarray(p.uOff + L.uAt[j] + r * len, p.uOff + L.uAt[j] + (r + 1) * len), at + (k0 + r) * n + c0);
+  }
+  t.keepToken = wk.keep(n * n);
+  t.uWasm = at;
 }
 
 /** Doubles of the team's shared array for the threaded back-transformation: packed U, the T factors, δ. */
@@ -520,9 +584,13 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
   const wantVectors = options.vectors ?? true;
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? new Float64Array(0) : null };
   // Start the thread team's workers (if the back-transformation will use them) while the reduction runs.
-  const result = wantVectors && n >= WASM_MIN_ORDER ? prepareTeam(n) : null;
+  const prepared = wantVectors && n >= WASM_MIN_ORDER ? prepareTeam(n) : null;
+  const result = prepared?.result ?? null;
   const t = tridiagonalize(a, n);
   try {
+    // The reflectors go to the back-transformation's packed array now, so that the divide-and-conquer
+    // reuses their wasm pages (see `packReflectors`).
+    if (prepared && n - 2 > 0) packReflectors(t, n, prepared.data, prepared.reflectorsAt, true);
     const d = t.d.slice();
     if (!wantVectors) {
       releaseReflectors(t);
@@ -532,7 +600,7 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
     // Zᵀ kept in the wasm memory (then Y is formed over it) or in scratch (valid until the next
     // divide-and-conquer; the back-transformation copies it).
     // With a team, the divide-and-conquer's last products write Zᵀ straight into the result (`inOut`).
-    const zw = t.uWasm >= 0 ? tridiagonalEigenvectorsInWasm(d, t.e, result) : null;
+    const zw = t.uWasm >= 0 || t.packed ? tridiagonalEigenvectorsInWasm(d, t.e, result) : null;
     if (zw) {
       try {
         if (!zw.inOut) return { values: d, vectors: backTransform(t, null, zw.at, n, result) };
@@ -567,26 +635,35 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
  * Starts the thread team's workers (when the back-transformation will use
  * them) so that they are up when the reduction ends, and has them fault in,
  * meanwhile, the memory the threaded phases will touch for the first time:
- * the result array (allocated here, returned), the team's shared array at
- * the size every threaded job needs ('dchalf' and 'dctop' of ./tridiagonal.ts,
- * 'wyreflect'), and each worker's own wasm region for a 'wyreflect' job (the
- * largest). A page fault costs ≈ 13 µs per 4 KiB page on this
+ * each worker's own wasm region for a 'wyreflect' job (the largest), the
+ * array the reflectors are packed into right after the reduction
+ * (`packReflectors`), the team's shared array at the size the
+ * divide-and-conquer's jobs need ('dchalf' and 'dctop' of ./tridiagonal.ts)
+ * and the result array. A page fault costs ≈ 13 µs per 4 KiB page on this
  * kind of virtual machine, so an n = 1000 call's result alone (8 MB) is
  * ≈ 27 ms the caller no longer spends (docs/architecture.md, "First-touch
  * page faults"). Null without a team.
  */
-function prepareTeam(n: number): Float64Array | null {
+function prepareTeam(n: number): { result: Float64Array; data: Float64Array; reflectorsAt: number } | null {
   const team = teamFor(2 * n * n * n);
   if (!team) return null;
   const L = wyBlocks(n);
-  const data = team.shared(Math.max(wyReflectSharedDoubles(L, n), dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n)));
+  // The team's shared array (reused by later calls): the divide-and-conquer's jobs from its start, the
+  // packed reflectors after them (they stay there while those jobs run).
+  const reflectorsAt = Math.max(dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n));
+  const data = team.shared(reflectorsAt + wyReflectSharedDoubles(L, n));
   const result = new Float64Array(new SharedArrayBuffer(8 * n * n));
   team.prestart({
-    // In the order the jobs write them: the halves' blocks and the top merge's operands, then the rows.
-    buffers: [data.buffer as SharedArrayBuffer, result.buffer as SharedArrayBuffer],
+    // In the order they are written: the packed reflectors (right after the reduction), the halves'
+    // blocks and the top merge's operands, then the rows.
+    buffers: [
+      { buffer: data.buffer as SharedArrayBuffer, from: 8 * reflectorsAt, to: 8 * (reflectorsAt + wyReflectSharedDoubles(L, n)) },
+      { buffer: data.buffer as SharedArrayBuffer, from: 0, to: 8 * reflectorsAt },
+      result.buffer as SharedArrayBuffer,
+    ],
     workerDoubles: wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),
   });
-  return result;
+  return { result, data, reflectorsAt };
 }
 
 /** Ends the keep of reflectors held in the wasm memory (idempotent). */

@@ -83,12 +83,14 @@ export class NodeThreadTeam implements ThreadTeam {
     if (prepare && this.workers.length > 0) {
       const k = this.workers.length;
       const shares: PrepareMessage['prepare'][] = this.workers.map(() => ({ ranges: [], workerDoubles: prepare.workerDoubles ?? 0 }));
-      for (const buf of prepare.buffers ?? []) {
+      for (const entry of prepare.buffers ?? []) {
+        const range = entry instanceof SharedArrayBuffer ? { buffer: entry, from: 0, to: entry.byteLength } : entry;
+        const buf = range.buffer, to = Math.min(range.to, buf.byteLength);
         // Contiguous page ranges, one per worker.
-        const pages = Math.ceil(buf.byteLength / PAGE_BYTES);
+        const first = Math.floor(Math.max(range.from, 0) / PAGE_BYTES), pages = Math.ceil(to / PAGE_BYTES) - first;
         for (let i = 0; i < k; i++) {
-          const p0 = Math.floor((pages * i) / k), p1 = Math.floor((pages * (i + 1)) / k);
-          if (p1 > p0) shares[i].ranges.push([buf, p0 * PAGE_BYTES, Math.min(p1 * PAGE_BYTES, buf.byteLength)]);
+          const p0 = first + Math.floor((pages * i) / k), p1 = first + Math.floor((pages * (i + 1)) / k);
+          if (p1 > p0) shares[i].ranges.push([buf, p0 * PAGE_BYTES, Math.min(p1 * PAGE_BYTES, to)]);
         }
       }
       this.workers.forEach((w, i) => w.postMessage({ prepare: shares[i] } satisfies PrepareMessage));

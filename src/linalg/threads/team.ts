@@ -61,8 +61,11 @@ export interface ThreadTeam {
  * into a buffer the workers are still touching.
  */
 export interface TeamPrepare {
-  /** Shared buffers (e.g. the array a job will write its result to), split over the workers by pages. */
-  buffers?: SharedArrayBuffer[];
+  /**
+   * Shared buffers (e.g. the array a job will write its result to), or byte ranges [from, to) of them,
+   * split over the workers by pages and touched in this order.
+   */
+  buffers?: (SharedArrayBuffer | { buffer: SharedArrayBuffer; from: number; to: number })[];
   /** Doubles of its own wasm memory each worker will reserve for one job: grown and faulted in ahead. */
   workerDoubles?: number;
 }
