@@ -654,13 +654,15 @@ function prepareTeam(n: number): { result: Float64Array; data: Float64Array; ref
   const data = team.shared(reflectorsAt + wyReflectSharedDoubles(L, n));
   const result = new Float64Array(new SharedArrayBuffer(8 * n * n));
   team.prestart({
-    // In the order they are written: the packed reflectors (right after the reduction), the halves'
-    // blocks and the top merge's operands, then the rows.
+    // In the order they are written: the packed reflectors (right after the reduction, so before the
+    // workers' own regions, which the first job uses), the halves' blocks and the top merge's operands,
+    // then the rows.
     buffers: [
       { buffer: data.buffer as SharedArrayBuffer, from: 8 * reflectorsAt, to: 8 * (reflectorsAt + wyReflectSharedDoubles(L, n)) },
       { buffer: data.buffer as SharedArrayBuffer, from: 0, to: 8 * reflectorsAt },
       result.buffer as SharedArrayBuffer,
     ],
+    buffersFirst: 1,
     workerDoubles: wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),
   });
   return { result, data, reflectorsAt };

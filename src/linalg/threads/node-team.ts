@@ -38,6 +38,8 @@ export interface PrepareMessage {
     /** [buffer, first byte, end byte) ranges, page-aligned starts. */
     ranges: [SharedArrayBuffer, number, number][];
     workerDoubles: number;
+    /** How many of `ranges` come before the worker's own region. */
+    rangesFirst: number;
   };
 }
 
@@ -82,8 +84,9 @@ export class NodeThreadTeam implements ThreadTeam {
     if (this.workers.length === 0) this.spawn();
     if (prepare && this.workers.length > 0) {
       const k = this.workers.length;
-      const shares: PrepareMessage['prepare'][] = this.workers.map(() => ({ ranges: [], workerDoubles: prepare.workerDoubles ?? 0 }));
-      for (const entry of prepare.buffers ?? []) {
+      const shares: PrepareMessage['prepare'][] = this.workers.map(() => ({ ranges: [], workerDoubles: prepare.workerDoubles ?? 0, rangesFirst: 0 }));
+      for (const [index, entry] of (prepare.buffers ?? []).entries()) {
+        if (index === (prepare.buffersFirst ?? 0)) for (const share of shares) share.rangesFirst = share.ranges.length;
         const range = entry instanceof SharedArrayBuffer ? { buffer: entry, from: 0, to: entry.byteLength } : entry;
         const buf = range.buffer, to = Math.min(range.to, buf.byteLength);
         // Contiguous page ranges, one per worker.
@@ -93,6 +96,7 @@ export class NodeThreadTeam implements ThreadTeam {
           if (p1 > p0) shares[i].ranges.push([buf, p0 * PAGE_BYTES, Math.min(p1 * PAGE_BYTES, to)]);
         }
       }
+      if ((prepare.buffersFirst ?? 0) >= (prepare.buffers ?? []).length) for (const share of shares) share.rangesFirst = share.ranges.length;
       this.workers.forEach((w, i) => w.postMessage({ prepare: shares[i] } satisfies PrepareMessage));
     }
   }

@@ -44,9 +44,9 @@ Atomics.add(ctrl, READY, 1);
 
 /**
  * Pages still to fault in for a prestart (`TeamPrepare` in ./team.ts), in
- * the order they will be needed: this worker's own wasm region first (its
- * first job, a divide-and-conquer half, reserves it), then its share of the
- * shared buffers in the order the caller listed them.
+ * the order they will be needed: its share of the shared buffers in the
+ * order the caller listed them, with this worker's own wasm region (which a
+ * first job reserves) before the first of them or where `rangesFirst` says.
  */
 const pending: ({ own: number; done: number } | { words: Int32Array; next: number; end: number })[] = [];
 /** Sequence number of the last job this worker handled (0: none yet; the team numbers jobs from 1). */
@@ -54,10 +54,13 @@ let lastSeq = 0;
 /** Doubles of the own region faulted in so far (they stay resident: a later request skips them). */
 let ownTouched = 0;
 
-function queuePrepare({ ranges, workerDoubles }: PrepareMessage['prepare']): void {
+function queuePrepare({ ranges, workerDoubles, rangesFirst }: PrepareMessage['prepare']): void {
   pending.length = 0;
-  if (workerDoubles > ownTouched) pending.push({ own: workerDoubles, done: ownTouched });
-  for (const [buf, b0, b1] of ranges) pending.push({ words: new Int32Array(buf, 0, buf.byteLength >> 2), next: b0, end: b1 });
+  ranges.forEach(([buf, b0, b1], i) => {
+    if (i === rangesFirst && workerDoubles > ownTouched) pending.push({ own: workerDoubles, done: ownTouched });
+    pending.push({ words: new Int32Array(buf, 0, buf.byteLength >> 2), next: b0, end: b1 });
+  });
+  if (rangesFirst >= ranges.length && workerDoubles > ownTouched) pending.push({ own: workerDoubles, done: ownTouched });
 }
 
 /** Pages touched between two looks at the job counter. */

@@ -68,6 +68,12 @@ export interface TeamPrepare {
   buffers?: (SharedArrayBuffer | { buffer: SharedArrayBuffer; from: number; to: number })[];
   /** Doubles of its own wasm memory each worker will reserve for one job: grown and faulted in ahead. */
   workerDoubles?: number;
+  /**
+   * How many leading entries of `buffers` are touched before the worker's own region (default 0: the
+   * own region first, for a first job that runs in it; a buffer the caller writes before any job is
+   * posted goes first).
+   */
+  buffersFirst?: number;
 }
 
 let team: ThreadTeam | null = null;
