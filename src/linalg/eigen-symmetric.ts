@@ -655,11 +655,12 @@ function prepareTeam(n: number): { result: Float64Array; data: Float64Array; ref
   const result = new Float64Array(new SharedArrayBuffer(8 * n * n));
   team.prestart({
     // In the order they are written: the packed reflectors (right after the reduction, so before the
-    // workers' own regions, which the first job uses), the halves' blocks and the top merge's operands,
-    // then the rows.
+    // workers' own regions, which the first job uses), the halves' blocks (the top merge's operands
+    // follow over them: as far as they go beyond, which depends on the deflation, the caller faults them
+    // in — the worst case, no deflation, is twice what a typical merge needs), then the rows.
     buffers: [
       { buffer: data.buffer as SharedArrayBuffer, from: 8 * reflectorsAt, to: 8 * (reflectorsAt + wyReflectSharedDoubles(L, n)) },
-      { buffer: data.buffer as SharedArrayBuffer, from: 0, to: 8 * reflectorsAt },
+      { buffer: data.buffer as SharedArrayBuffer, from: 0, to: 8 * dcTopSharedDoubles(n) },
       result.buffer as SharedArrayBuffer,
     ],
     buffersFirst: 1,
