@@ -1823,8 +1823,7 @@ export function zexpmPade(n: i32, m: i32, s: i32, f: f64, base: usize): i32 {
   const pr = expmMat(base, n, 9), pi = pr + part;
   let xr = expmMat(base, n, 10), xi = xr + part;
   const btr = expmMat(base, n, 11), bti = btr + part;
-  const ints = expmMat(base, n, EXPM_MATRICES), stride = <usize>((n + 1) & ~1) << 3;
-  const pivots = ints, perm = ints + (stride >> 1), invr = ints + stride, invi = invr + stride;
+  const ints = expmMat(base, n, EXPM_MATRICES);
   let uIndex = 7, xIndex = 10;
   if (m == 13) {
     if (s > 0) for (let k = 0; k < len; k++) { stf(ar, k, ldf(ar, k) * f); stf(ai, k, ldf(ai, k) * f); }
@@ -1859,7 +1858,28 @@ export function zexpmPade(n: i32, m: i32, s: i32, f: f64, base: usize): i32 {
     zaddDiagonal(n, tr, padeB(m, 0));
     vr = tr; vi = ti;
   }
-  // r = (V − U)⁻¹ (V + U): P = V + U, V ← V − U
+  const code = padeQuotientParts(n, ur, ui, vr, vi, pr, pi, xr, xi, ints);
+  if (code != 0) return -code;
+  for (let k = 0; k < s; k++) {
+    zmm(n, n, n, xr, xi, xr, xi, ur, ui, btr, bti);
+    const t1 = xr, t2 = xi, t3 = xIndex;
+    xr = ur; xi = ui; xIndex = uIndex;
+    ur = t1; ui = t2; uIndex = t3;
+  }
+  return xIndex;
+}
+
+/**
+ * r = (V − U)⁻¹ (V + U) into x (padeQuotient of src/linalg/expm.ts: P = V + U into p, V ← V − U, LU with
+ * partial pivoting of V, then the n right-hand sides of P). `ints`: pivots and permutation (i32, n each,
+ * at ints and ints + stride/2) and the reciprocal pivots (f64, n each, at ints + stride and
+ * ints + 2·stride), stride = 8·even(n) bytes. Returns 0, or zluFactor's failure code (> 0).
+ */
+// @ts-ignore: decorator
+@inline function padeQuotientParts(n: i32, ur: usize, ui: usize, vr: usize, vi: usize, pr: usize, pi: usize,
+  xr: usize, xi: usize, ints: usize): i32 {
+  const len = n * n, stride = <usize>((n + 1) & ~1) << 3;
+  const pivots = ints, perm = ints + (stride >> 1), invr = ints + stride, invi = invr + stride;
   for (let k = 0; k < len; k++) {
     const u1 = ldf(ur, k), u2 = ldf(ui, k), v1 = ldf(vr, k), v2 = ldf(vi, k);
     stf(pr, k, v1 + u1);
@@ -1868,15 +1888,27 @@ export function zexpmPade(n: i32, m: i32, s: i32, f: f64, base: usize): i32 {
     stf(vi, k, v2 - u2);
   }
   const code = zluFactor(n, vr, vi, pivots, perm, invr, invi);
-  if (code != 0) return -code;
+  if (code != 0) return code;
   zluSolve(n, n, vr, vi, perm, invr, invi, pr, pi, xr, xi);
-  for (let k = 0; k < s; k++) {
-    zmm(n, n, n, xr, xi, xr, xi, ur, ui, btr, bti);
-    const t1 = xr, t2 = xi, t3 = xIndex;
-    xr = ur; xi = ui; xIndex = uIndex;
-    ur = t1; ui = t2; uIndex = t3;
-  }
-  return xIndex;
+  return 0;
+}
+
+/**
+ * The Padé quotient r = (V − U)⁻¹ (V + U) of expm's steps (src/linalg/expm.ts `padeQuotient`) on n×n
+ * split complex operands: U at ur/ui (unchanged), V at vr/vi (overwritten by its LU factors), V + U
+ * into pr/pi, the result into xr/xi; `ints` as padeQuotientParts lays it out (zpadeQuotientIntsDoubles).
+ * The same operations as the TypeScript luFactor/luSolve, hence the same bits. Returns 0, or the
+ * failure code of zexpmPade (negated there): 1 non-finite input, 2 + 2k zero pivot in column k,
+ * 3 + 2k non-finite pivot in column k.
+ */
+export function zpadeQuotient(n: i32, ur: usize, ui: usize, vr: usize, vi: usize, pr: usize, pi: usize,
+  xr: usize, xi: usize, ints: usize): i32 {
+  return padeQuotientParts(n, ur, ui, vr, vi, pr, pi, xr, xi, ints);
+}
+
+/** Doubles of the `ints` scratch of zpadeQuotient (pivots, permutation, reciprocal pivots). */
+export function zpadeQuotientIntsDoubles(n: i32): i32 {
+  return 4 * ((n + 1) & ~1);
 }
 
 /** y ← A x, A rows×cols row-major split complex (matvecInto of src/linalg/dense.ts). */

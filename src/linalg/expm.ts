@@ -13,6 +13,7 @@ import { ComplexMatrix, matmulInto } from './dense.js';
 import type { Complex } from './complex.js';
 import { luFactor, luSolve } from './lu.js';
 import { wasmKernels, type WasmKernels } from './wasm.js';
+import { teamFor } from './threads/team.js';
 
 /** θ_m of Higham (2005), Table 2.3 (double precision). */
 const THETA3 = 1.495585217958292e-2;
@@ -129,8 +130,36 @@ function pade13(a: ComplexMatrix): { u: ComplexMatrix; v: ComplexMatrix } {
   return { u, v };
 }
 
-/** r_m = (V − U)⁻¹ (V + U) via LU with partial pivoting. */
-function padeQuotient(u: ComplexMatrix, v: ComplexMatrix): ComplexMatrix {
+/**
+ * r_m = (V − U)⁻¹ (V + U) via LU with partial pivoting: in the WebAssembly kernel `zpadeQuotient` where
+ * available (the operations of luFactor/luSolve, the same bits, several times faster than their
+ * TypeScript on a cold call), else — or with `typescript` (tests) — in TypeScript. `v` may be overwritten.
+ * Exported for the tests that compare both paths.
+ * @throws RangeError as luFactor when V − U is singular or not finite
+ */
+export function padeQuotient(u: ComplexMatrix, v: ComplexMatrix, options: { typescript?: boolean } = {}): ComplexMatrix {
+  return (options.typescript ? null : padeQuotientWasm(u, v)) ?? padeQuotientTypeScript(u, v);
+}
+
+/** `padeQuotient` in the kernel; null when the kernels are unavailable or the memory cannot hold 4 n×n matrices. */
+function padeQuotientWasm(u: ComplexMatrix, v: ComplexMatrix): ComplexMatrix | null {
+  const n = u.rows, w = n > 1 ? wasmKernels() : null;
+  if (!w) return null;
+  const part = (n * n + 1) & ~1;
+  const base = w.reserve(8 * part + w.exports.zpadeQuotientIntsDoubles(n));
+  if (base < 0) return null;
+  const h = w.heap, at = (k: number): number => base + k * part;
+  h.set(u.re, at(0));
+  h.set(u.im, at(1));
+  h.set(v.re, at(2));
+  h.set(v.im, at(3));
+  const code = w.exports.zpadeQuotient(n, at(0) * 8, at(1) * 8, at(2) * 8, at(3) * 8, at(4) * 8, at(5) * 8, at(6) * 8, at(7) * 8, at(8) * 8);
+  if (code !== 0) throw luError(code);
+  return new ComplexMatrix(n, n, h.slice(at(6), at(6) + n * n), h.slice(at(7), at(7) + n * n));
+}
+
+/** `padeQuotient` in TypeScript (luFactor, luSolve). */
+function padeQuotientTypeScript(u: ComplexMatrix, v: ComplexMatrix): ComplexMatrix {
   const len = u.re.length;
   const p = new ComplexMatrix(u.rows, u.cols);
   for (let k = 0; k < len; k++) {
@@ -156,7 +185,7 @@ export function expm(a: ComplexMatrix): ComplexMatrix {
   if (a.rows !== a.cols) throw new RangeError(`expm: matrix is ${a.rows}x${a.cols}, not square`);
   const n = a.rows;
   if (n === 0) return new ComplexMatrix(0, 0);
-  const w = n > 1 && n < FUSED_EXPM_LIMIT ? wasmKernels() : null;
+  const w = n > 1 && fusedExpm(n) ? wasmKernels() : null;
   const base = w ? w.reserve(w.exports.zexpmWorkDoubles(n)) : -1;
   const nrm = w && base >= 0 ? wasmNorm1(w, a, base) : norm1(a);
   if (!Number.isFinite(nrm)) throw new RangeError('expm: matrix has non-finite entries');
@@ -213,11 +242,34 @@ function padeDegree(nrm: number): { m: 3 | 5 | 7 | 9 | 13; s: number } {
 
 /**
  * Below this order `expm` runs whole in the WebAssembly kernel `zexpmPade` (wasm/kernels.ts): the
- * same operations in the same order as the TypeScript path with its WebAssembly products (the
- * products of order ≥ 128 may use the thread team, so larger orders stay here). On a cold call this
- * keeps the Padé products and the LU out of V8's interpreter (a 12×12 exponential: ~8 ms → ~0.1 ms).
+ * same operations in the same order as the TypeScript path with its WebAssembly products. On a cold
+ * call this keeps the Padé products and the LU out of V8's interpreter (a 12×12 exponential: ~8 ms →
+ * ~0.1 ms). From this order on the products are large enough for the thread team, so the steps run
+ * from TypeScript (`fusedExpm` says when they still run fused).
  */
 export const FUSED_EXPM_LIMIT = 128;
+
+/**
+ * Below this order, an exponential whose products could go to the thread team still runs fused on
+ * one thread when the team's workers are not running yet: starting them (≈ 60 ms and 10–16 MB of
+ * memory per worker) does not pay for one exponential of this size. Measured in fresh processes
+ * (bench/results/session7-lead/expm-team-start.txt, ‖A‖₁ = 300): fused vs starting the team 235–245 vs
+ * 246–263 ms at n = 256, 420 vs 390–402 ms at 320, 1.04 s vs 820 ms at 448; the team costs 15–24 MB.
+ * From this order on the team is started.
+ */
+export const FUSED_TEAM_START_LIMIT = 320;
+
+/**
+ * Whether `expm` of order n runs whole in `zexpmPade`: below FUSED_EXPM_LIMIT; above it when its
+ * products would run on one thread anyway (no thread team for them), or when the team's workers are
+ * not running and n < FUSED_TEAM_START_LIMIT. The choice never changes the result: the team's
+ * products are bit-identical to one thread's, and the fused kernel does the steps' operations.
+ */
+function fusedExpm(n: number): boolean {
+  if (n < FUSED_EXPM_LIMIT) return true;
+  const team = teamFor(8 * n * n * n);
+  return team === null || (!team.running && n < FUSED_TEAM_START_LIMIT);
+}
 
 /** Copies A into the working matrix 0 of the region at `base` (doubles) and returns expm's ‖A‖₁ of it. */
 function wasmNorm1(w: WasmKernels, a: ComplexMatrix, base: number): number {

@@ -81,6 +81,8 @@ export interface KernelExports {
   zexpmWorkDoubles(n: number): number;
   znorm1(n: number, ar: number, ai: number, sums: number): number;
   zexpmPade(n: number, m: number, s: number, f: number, base: number): number;
+  zpadeQuotient(n: number, ur: number, ui: number, vr: number, vi: number, pr: number, pi: number, xr: number, xi: number, ints: number): number;
+  zpadeQuotientIntsDoubles(n: number): number;
   zmatvec(rows: number, cols: number, ar: number, ai: number, xr: number, xi: number, yr: number, yi: number): void;
   zrankOneStep(na: number, nb: number, par: number, pai: number, qr: number, qi: number, ur: number, ui: number, vr: number, vi: number,
     tr: number, ti: number, xr: number, xi: number): void;

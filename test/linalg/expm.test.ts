@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ComplexMatrix, matmul, add, scale, normFrobenius, norm1, sub, adjoint } from '../../src/linalg/dense.js';
-import { expm, expmScaled, expmStepwise, FUSED_EXPM_LIMIT } from '../../src/linalg/expm.js';
+import { expm, expmScaled, expmStepwise, FUSED_EXPM_LIMIT, FUSED_TEAM_START_LIMIT, padeQuotient } from '../../src/linalg/expm.js';
+import { installNodeThreadTeam } from '../../src/linalg/threads/node-team.js';
+import { setThreadTeam, threadTeam } from '../../src/linalg/threads/team.js';
 import { wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { loadFixture, matrixFromJson, randomMatrix, randomHermitian, assertClose, withTypeScript } from '../helpers.js';
 
@@ -168,4 +170,59 @@ test('expm: the fused WebAssembly kernel = the TypeScript steps bit for bit (odd
   bad.re[7] = NaN;
   assert.throws(() => expm(bad), /expm: matrix has non-finite entries/);
   assert.throws(() => withTypeScript(() => expm(bad)), /expm: matrix has non-finite entries/);
+});
+
+// The Padé quotient of the stepwise path in the kernel zpadeQuotient: the operations of luFactor and
+// luSolve, so the same bits, also past the LU's column blocks (JB = 256) and for singular V − U.
+test('padeQuotient: the WebAssembly kernel = luFactor/luSolve bit for bit (n = 2, 3, 17, 129, 257, 300), and the same errors', () => {
+  if (!wasmKernelsAvailable()) return;
+  let seed = 700;
+  for (const n of [2, 3, 17, 129, 257, 300]) {
+    const u = randomMatrix(n, n, seed++), v = randomMatrix(n, n, seed++);
+    const got = padeQuotient(u, v.clone());
+    const want = padeQuotient(u, v.clone(), { typescript: true });
+    for (let k = 0; k < n * n; k++) {
+      assert.ok(Object.is(got.re[k], want.re[k]) && Object.is(got.im[k], want.im[k]), `n = ${n}: entry ${k} differs`);
+    }
+  }
+  // V − U singular (U = V: zero matrix) and non-finite: the messages of luFactor
+  const u = randomMatrix(5, 5, 1);
+  assert.throws(() => padeQuotient(u, u.clone()), /luFactor: matrix is singular \(zero pivot in column 0\)/);
+  assert.throws(() => padeQuotient(u, u.clone(), { typescript: true }), /luFactor: matrix is singular \(zero pivot in column 0\)/);
+  const bad = u.clone();
+  bad.re[3] = NaN;
+  assert.throws(() => padeQuotient(u, bad), /luFactor: matrix has non-finite entries/);
+});
+
+// From FUSED_EXPM_LIMIT on, expm runs fused when the products would run on one thread anyway or the
+// team's workers are not running (and n < FUSED_TEAM_START_LIMIT), else stepwise with the team: the
+// same bits every way, and a single exponential does not start the workers.
+test('expm from order 128: fused, stepwise and stepwise on the thread team give the same bits; an idle team is not started', async () => {
+  if (!wasmKernelsAvailable()) return;
+  assert.equal(FUSED_TEAM_START_LIMIT, 320);
+  const prev = threadTeam();
+  try {
+    for (const [n, target] of [[129, 300], [200, 0.9]] as const) {
+      const a = randomMatrix(n, n, 40 + n);
+      const f = target / norm1(a);
+      for (let k = 0; k < a.re.length; k++) { a.re[k] *= f; a.im[k] *= f; }
+      setThreadTeam(null);
+      const alone = expm(a), steps = expmStepwise(a);
+      installNodeThreadTeam(2);
+      const team = threadTeam()!;
+      const fused = expm(a);
+      assert.equal(team.running, false, `n = ${n}: one exponential does not start the workers`);
+      team.prestart();
+      const threaded = expm(a);
+      assert.equal(team.running, true);
+      for (const [name, r] of [['stepwise', steps], ['fused with an idle team', fused], ['stepwise on the team', threaded]] as const) {
+        for (let k = 0; k < a.re.length; k++) {
+          assert.ok(Object.is(r.re[k], alone.re[k]) && Object.is(r.im[k], alone.im[k]), `n = ${n}, ${name}: entry ${k} differs`);
+        }
+      }
+      await team.close();
+    }
+  } finally {
+    setThreadTeam(prev);
+  }
 });

@@ -189,6 +189,10 @@ export class NodeThreadTeam implements ThreadTeam {
     return true;
   }
 
+  get running(): boolean {
+    return this.workers.length > 0;
+  }
+
   async close(): Promise<void> {
     const ws = this.workers;
     this.workers = [];

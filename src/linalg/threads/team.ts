@@ -45,6 +45,13 @@ export interface ThreadTeam {
    * caller still works on something else.
    */
   prestart(prepare?: TeamPrepare): void;
+  /**
+   * Whether the workers are running (started by a job or `prestart`, not
+   * closed since): a caller that could do its work on one thread may prefer
+   * not to start them for a single short job (each is a Node worker: ≈ 60 ms
+   * to start and 10–16 MB of memory).
+   */
+  readonly running: boolean;
   /** Stops the workers (a later job starts them again). */
   close(): Promise<void>;
 }
