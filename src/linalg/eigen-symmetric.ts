@@ -375,6 +375,8 @@ function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt
   const inPlace = zAt >= 0 && t.uWasm >= 0;
   let ws = inPlace ? wasmGemmWorkspace(small) : t.uWasm >= 0 ? wasmGemmWorkspace(n * n + small) : null;
   let uo: number, wo: number, yo: number;
+  // Whether Y is formed over Zᵀ where it lies (else it is copied into the workspace).
+  const overZ = ws !== null && inPlace;
   if (ws && inPlace) {
     uo = t.uWasm;
     yo = zAt;
@@ -388,9 +390,12 @@ function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt
     yo = ws.base;
     uo = ws.base + n * n;
     wo = uo + n * n;
-    // Reflectors kept in a wasm memory that could not grow further are copied out of it.
-    const src = t.u ?? wasmKernels()!.heap.subarray(t.uWasm, t.uWasm + n * n);
-    ws.h.set(src.subarray(0, n * n), uo);
+    if (t.uWasm < 0 && t.packed) unpackRows(t.packed, n, ws.h, uo); // (the wasm memory could not take them back)
+    else {
+      // Reflectors kept in a wasm memory that could not grow further are copied out of it.
+      const src = t.u ?? wasmKernels()!.heap.subarray(t.uWasm, t.uWasm + n * n);
+      ws.h.set(src.subarray(0, n * n), uo);
+    }
   }
   const h = ws.h, w2o = wo + n * NB, uto = w2o + n * NB;
   const go = uto + n * NB, to = go + NB * NB, so = to + NB * NB;
@@ -399,7 +404,9 @@ function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt
   const kern = wk !== null && wk.heap === h ? wk.exports : null;
   // Rows of Zᵀ are eigenvectors of T₊; those of T = D T₊ D are D z.
   if (formed) {
-    // (Y = Zᵀ D is already at yo = zAt.)
+    // Y = Zᵀ D is already at zAt (a threaded attempt formed it there); a workspace elsewhere (the wasm
+    // memory could not hold one next to it) takes a copy.
+    if (!overZ) h.set(zsrc().subarray(0, n * n), yo);
   } else if (kern) {
     if (yo !== zAt) h.set(zsrc().subarray(0, n * n), yo);
     h.set(sign, so);
@@ -536,23 +543,31 @@ function packReflectors(t: RealTridiagonal, n: number, data: Float64Array, at: n
 
 /**
  * Puts reflectors packed by `packReflectors` back into a kept region of the
- * wasm memory, laid out as the reduction left them (row k from column k + 1,
- * heads of each block zeroed — what `zeroReflectorHeads` makes of them), for
- * the single-thread back-transformation. If the memory cannot grow, the
- * reflectors stay packed and `t.uWasm` stays −1 (the caller then fails as
- * without a workspace).
+ * wasm memory (`unpackRows`), for the single-thread back-transformation. If
+ * the memory cannot grow, they stay packed and `t.uWasm` stays −1: the
+ * back-transformation then unpacks them into its TypeScript workspace.
  */
 function unpackReflectors(t: RealTridiagonal, n: number): void {
-  const p = t.packed!, wk = wasmKernels();
+  const wk = wasmKernels();
   const at = wk ? wk.reserve(n * n) : -1;
   if (!wk || at < 0) return;
-  const h = wk.heap, { L, data } = p;
-  for (let j = 0; j < L.count; j++) {
-    const k0 = j * NB, nb = L.nb[j], c0 = k0 + 1, len = n - c0;
-    for (let r = 0; r < nb; r++) h.set(data.subarray(p.uOff + L.uAt[j] + r * len, p.uOff + L.uAt[j] + (r + 1) * len), at + (k0 + r) * n + c0);
-  }
+  unpackRows(t.packed!, n, wk.heap, at);
   t.keepToken = wk.keep(n * n);
   t.uWasm = at;
+}
+
+/**
+ * Writes packed reflectors into `h` at `at` laid out as the reduction left
+ * them (reflector k in row k, stride n, from column k0 + 1 of its block on,
+ * the heads zeroed — what `zeroReflectorHeads` makes of them; the entries
+ * before column k0 + 1, which no product reads, are left as they are).
+ */
+function unpackRows(p: PackedReflectors, n: number, h: Float64Array, at: number): void {
+  const { L, data } = p;
+  for (let j = 0; j < L.count; j++) {
+    const k0 = j * NB, nb = L.nb[j], c0 = k0 + 1, len = n - c0, from = p.uOff + L.uAt[j];
+    for (let r = 0; r < nb; r++) h.set(data.subarray(from + r * len, from + (r + 1) * len), at + (k0 + r) * n + c0);
+  }
 }
 
 /** Doubles of the team's shared array for the threaded back-transformation: packed U, the T factors, δ. */

@@ -133,6 +133,20 @@ export interface WasmKernels {
 const PAGE = 65536;
 /** wasm32 limit, and below V8's cap: 65536 pages = 4 GiB; keep below 2 GiB so byte offsets stay in int32. */
 const MAX_BYTES = 2 ** 31 - PAGE;
+/** The limit `reserve` grows the memory to (MAX_BYTES unless a test lowered it). */
+let maxBytes = MAX_BYTES;
+
+/**
+ * Caps the linear memory at `bytes` (at most the wasm32 limit above), so that
+ * tests can make `reserve` fail and exercise the fallbacks; returns the
+ * previous cap. Not for production use: a memory that cannot grow sends every
+ * caller to its slower path.
+ */
+export function setWasmMemoryLimit(bytes: number): number {
+  const prev = maxBytes;
+  maxBytes = Math.min(Math.max(0, bytes), MAX_BYTES);
+  return prev;
+}
 
 let enabled: boolean | null = null;
 let loaded: WasmKernels | null | undefined;
@@ -163,7 +177,7 @@ function instantiate(module: WasmModule): WasmKernels {
     heap: new Float64Array(exports.memory.buffer),
     reserve(doubles: number): number {
       const need = base + (kept + doubles) * 8;
-      if (!(need <= MAX_BYTES)) return -1;
+      if (!(need <= maxBytes)) return -1;
       const have = exports.memory.buffer.byteLength;
       if (need > have) {
         try {

@@ -18,7 +18,7 @@ import { gemmNT, gramRows, matmulReal, matmulTransposedReal } from '../../src/li
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { tridiagonalEigenvectorsInWasm } from '../../src/linalg/tridiagonal.js';
-import { wasmKernels, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { setWasmMemoryLimit, wasmKernels, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam, installNodeThreadTeam, threadsFromEnv } from '../../src/linalg/threads/node-team.js';
 import { blockRowsFor, wyBlocks } from '../../src/linalg/threads/row-jobs.js';
@@ -278,6 +278,33 @@ for (const kind of ['dchalf', 'wyreflect'] as const) {
     assert.equal(team.run({ kind, data: team.shared(4), blockRows: 4, blocks: 1 } as never), false, 'the team is broken');
   });
 }
+
+test('a worker that dies in the back-transformation when the wasm memory cannot take the packed reflectors back: they are unpacked into a TypeScript workspace, the result is right', { skip }, () => {
+  // The reflectors went to the team's shared array right after the reduction; the single-thread
+  // fallback puts them back into the wasm memory, or — with the memory capped so that it cannot — into
+  // the TypeScript workspace of the back-transformation (TypeScript products: the same numbers to
+  // rounding, not the same bits).
+  const n = 255, a = randomSymmetric(n, 559);
+  const want = withTeam(null, () => eighSymmetric(a, n));
+  const team = dyingWorkerTeam('wyreflect');
+  const prevFlops = setThreadMinFlops(2 * n * n * n);
+  // Room for the reduction (n² + panels) and the divide-and-conquer (Zᵀ, n², kept, and a merge's region),
+  // not for Zᵀ and the reflectors (2n²) at once.
+  const base = (wasmKernels()!.exports.heapBase() + 15) & ~15;
+  const prevLimit = setWasmMemoryLimit(base + 8 * (2 * n * n - 1));
+  let got;
+  try {
+    got = withTeam(team, () => eighSymmetric(a, n));
+  } finally {
+    setWasmMemoryLimit(prevLimit);
+    setThreadMinFlops(prevFlops);
+  }
+  assert.ok(!(got.vectors!.buffer instanceof SharedArrayBuffer), 'the back-transformation ran on one thread');
+  assertSameBits(got.values, want.values, 'eigenvalues (the tridiagonal part is unchanged)');
+  let diff = 0;
+  for (let k = 0; k < n * n; k++) diff = Math.max(diff, Math.abs(got.vectors![k] - want.vectors![k]));
+  assert.ok(diff < 1e-12, `eigenvectors from the unpacked reflectors: max deviation ${diff}`);
+});
 
 test('a worker that dies inside the threaded top merge: the caller redoes its blocks, eighSymmetric finishes with the same bits', { skip }, async () => {
   // The caller works too (the dying worker ignores the divide-and-conquer halves, which the caller then
