@@ -372,6 +372,16 @@ test('prestart with pages to touch: the workers fault them in without changing a
   const a = randomMatrix(40, 40, 9), b = randomMatrix(40, 40, 10);
   assertSameBits(withTeam(team, () => matmul(a, b)).re, withTeam(null, () => matmul(a, b)).re, 'a product after the request');
   assertSameBits(x, want, 'the touched buffer');
+  // Byte ranges of a buffer (unaligned ends), in a chosen order, some before the workers' own regions
+  // (buffersFirst), or all of them (buffersFirst past the end).
+  const other = new SharedArrayBuffer(8 * 5_003), y = new Float64Array(other);
+  y.fill(0.25);
+  team.prestart({ buffers: [{ buffer: buf, from: 8 * 150_003, to: 8 * 300_001 }, { buffer: buf, from: 12, to: 8 * 150_003 }, other], buffersFirst: 1, workerDoubles: 200_000 });
+  team.prestart({ buffers: [{ buffer: other, from: 0, to: 4096 * 3 + 5 }], buffersFirst: 9, workerDoubles: 50_000 });
+  for (let i = 2; i < x.length; i += 991) x[i] = want[i] = i / 7;
+  assertSameBits(withTeam(team, () => matmul(a, b)).re, withTeam(null, () => matmul(a, b)).re, 'a product after the ranged requests');
+  assertSameBits(x, want, 'the buffer touched by ranges');
+  assert.ok(y.every((v) => v === 0.25), 'the second buffer');
 });
 
 test('SPINDRIFT_THREADS: a positive integer, or unset; anything else is a one-line error naming it', () => {
