@@ -4,9 +4,12 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url)), root = join(here, '../../../..');
+// The committed module's flags (scripts/build-wasm.mjs) plus the shared, imported memory.
+const { FLAGS } = await import(join(root, 'scripts/build-wasm.mjs'));
 const asc = (await import('assemblyscript/asc')).default;
+const SHARED = ['--enable', 'threads', '--importMemory', '--sharedMemory', '--maximumMemory', '32767'];
 let wasm = null; const err = [];
-const { error } = await asc.main([join(root, 'wasm/kernels.ts'), '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--enable', 'threads', '--importMemory', '--sharedMemory', '--maximumMemory', '32767', '--outFile', 'k.wasm'], {
+const { error } = await asc.main([join(root, 'wasm/kernels.ts'), ...FLAGS, ...SHARED, '--outFile', 'k.wasm'], {
   writeFile: (n, c) => { if (n.endsWith('.wasm')) wasm = c; },
   stdout: { write: () => true }, stderr: { write: (s) => { err.push(String(s)); return true; } },
 });
