@@ -15,7 +15,10 @@
  *    eigenvectors held as contiguous rows (cache-friendly).
  */
 import { ComplexMatrix } from './dense.js';
-import { tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm, tridiagonalEigenvectorsScratch } from './tridiagonal.js';
+import {
+  dcTopMergeSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm,
+  tridiagonalEigenvectorsScratch,
+} from './tridiagonal.js';
 import { wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor } from './threads/team.js';
 import { blockRowsFor, localRowBlockRunner, packedReflectorDoubles, type ZreflectJob } from './threads/row-jobs.js';
@@ -254,8 +257,8 @@ function phasesInto(e: Float64Array, eRe: Float64Array, eIm: Float64Array, phRe:
  * The whole eigendecomposition with the WebAssembly kernels (n ≥ WASM_MIN_ORDER),
  * laid out for peak memory (issue 18): A is reduced in the wasm memory
  * straight from the input; the reflectors, τ, Zᵀ and the phases then sit in
- * one array `ops` (SharedArrayBuffer-backed when the thread team will run the
- * back-transformation, else plain); the back-transformation's blocks (job
+ * one array `ops` (when the thread team will run the back-transformation, a
+ * region of the team's shared array, kept between calls; else a plain array); the back-transformation's blocks (job
  * kind 'zreflect' of ./threads/row-jobs.ts: on the team, or all of them on
  * this thread) form their rows of Y = (D Z)ᵀ in wasm memory and write them
  * as columns of the result. So besides the input and the result only `ops`
@@ -274,15 +277,19 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
   team?.prestart();
   const red = tridiagonalizeWasm(w, a, d, eRe, eIm, n);
   if (!red) return null;
-  const s = (nn + 1) & ~1, sn = (n + 1) & ~1, np = packedReflectorDoubles(n), sp = (np + 1) & ~1;
-  const ur = 0, ui = sp, tau = 2 * sp, z = tau + sn, phRe = z + s, phIm = phRe + sn;
-  const size = phIm + sn;
   if (!wantVectors) {
     phasesInto(e, eRe, eIm, new Float64Array(n), new Float64Array(n), n);
     tridiagonalQL(d, e, null);
     return { values: d, vectors: null };
   }
-  const ops = new Float64Array(team ? new SharedArrayBuffer(8 * size) : new ArrayBuffer(8 * size));
+  // With a team, `ops` is a region of the team's shared array (kept between calls: a repeated solve
+  // faults in no fresh pages for it), after the part the divide-and-conquer's jobs use, which they
+  // take from the same array while the reflectors wait there.
+  const base = team ? Math.max(dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n)) : 0;
+  const s = (nn + 1) & ~1, sn = (n + 1) & ~1, np = packedReflectorDoubles(n), sp = (np + 1) & ~1;
+  const ur = base, ui = ur + sp, tau = ui + sp, z = tau + sn, phRe = z + s, phIm = phRe + sn;
+  const size = phIm + sn;
+  const ops = team ? team.shared(size) : new Float64Array(size);
   // The reflectors packed: row k's entries k+1 … n−1 (the only ones the back-transformation reads), row after row.
   const h = w.heap;
   for (let k = 0, at = 0; k < n - 1; at += n - k - 1, k++) {
