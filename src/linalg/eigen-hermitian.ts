@@ -21,7 +21,7 @@ import {
 } from './tridiagonal.js';
 import { wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor } from './threads/team.js';
-import { blockRowsFor, localRowBlockRunner, packedReflectorDoubles, type ZreflectJob } from './threads/row-jobs.js';
+import { blockRowsFor, localRowBlockRunner, packedReflectorDoubles, zreflectRegionDoubles, type ZreflectJob } from './threads/row-jobs.js';
 
 export interface EighResult {
   /** Eigenvalues in ascending order. */
@@ -273,15 +273,6 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
   const n = a.rows, nn = n * n, m1 = Math.max(n - 1, 0);
   const d = new Float64Array(n), e = new Float64Array(m1), eRe = new Float64Array(m1), eIm = new Float64Array(m1);
   const team = wantVectors ? teamFor(8 * nn * n) : null;
-  // Start the thread team's workers (if it will be used) while the reduction runs.
-  team?.prestart();
-  const red = tridiagonalizeWasm(w, a, d, eRe, eIm, n);
-  if (!red) return null;
-  if (!wantVectors) {
-    phasesInto(e, eRe, eIm, new Float64Array(n), new Float64Array(n), n);
-    tridiagonalQL(d, e, null);
-    return { values: d, vectors: null };
-  }
   // With a team, `ops` is a region of the team's shared array (kept between calls: a repeated solve
   // faults in no fresh pages for it), after the part the divide-and-conquer's jobs use, which they
   // take from the same array while the reflectors wait there.
@@ -289,7 +280,35 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
   const s = (nn + 1) & ~1, sn = (n + 1) & ~1, np = packedReflectorDoubles(n), sp = (np + 1) & ~1;
   const ur = base, ui = ur + sp, tau = ui + sp, z = tau + sn, phRe = z + s, phIm = phRe + sn;
   const size = phIm + sn;
-  const ops = team ? team.shared(size) : new Float64Array(size);
+  const opsShared = team ? team.shared(size) : null;
+  const vShared = team
+    ? new ComplexMatrix(n, n, new Float64Array(new SharedArrayBuffer(8 * nn)), new Float64Array(new SharedArrayBuffer(8 * nn)))
+    : null;
+  const blockRows = blockRowsFor('zreflect', n, team ? team.size : 1);
+  // Start the thread team's workers while the reduction runs, and have them fault in meanwhile what the
+  // later phases touch first (as `prepareTeam` of ./eigen-symmetric.ts does): `ops` (written right after
+  // the reduction), their own regions for the back-transformation, the divide-and-conquer's part of the
+  // shared array and the result.
+  if (team && opsShared && vShared) {
+    team.prestart({
+      buffers: [
+        { buffer: opsShared.buffer as SharedArrayBuffer, from: 8 * base, to: 8 * size },
+        { buffer: opsShared.buffer as SharedArrayBuffer, from: 0, to: 8 * dcTopSharedDoubles(n) },
+        vShared.re.buffer as SharedArrayBuffer,
+        vShared.im.buffer as SharedArrayBuffer,
+      ],
+      buffersFirst: 1,
+      workerDoubles: zreflectRegionDoubles(n, blockRows),
+    });
+  }
+  const red = tridiagonalizeWasm(w, a, d, eRe, eIm, n);
+  if (!red) return null;
+  if (!wantVectors) {
+    phasesInto(e, eRe, eIm, new Float64Array(n), new Float64Array(n), n);
+    tridiagonalQL(d, e, null);
+    return { values: d, vectors: null };
+  }
+  const ops = opsShared ?? new Float64Array(size);
   // The reflectors packed: row k's entries k+1 … n−1 (the only ones the back-transformation reads), row after row.
   const h = w.heap;
   for (let k = 0, at = 0; k < n - 1; at += n - k - 1, k++) {
@@ -306,11 +325,7 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
   } else {
     ops.set(tridiagonalEigenvectorsScratch(d, e).subarray(0, nn), z);
   }
-  const v = team
-    ? new ComplexMatrix(n, n, new Float64Array(new SharedArrayBuffer(8 * nn)), new Float64Array(new SharedArrayBuffer(8 * nn)))
-    : new ComplexMatrix(n, n);
-  const size1 = team ? team.size : 1;
-  const blockRows = blockRowsFor('zreflect', n, size1);
+  const v = vShared ?? new ComplexMatrix(n, n);
   const job: ZreflectJob = {
     kind: 'zreflect', data: ops, blockRows, blocks: Math.ceil(n / blockRows), n, ur, ui, tau, z, phRe, phIm, vr: v.re, vi: v.im,
   };

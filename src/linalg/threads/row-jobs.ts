@@ -222,6 +222,11 @@ export function wyBlocks(n: number): WyBlocks {
   return { count, nb, uAt, utAt, uSize: u, utSize: ut, tSize: count * WY_BLOCK * WY_BLOCK };
 }
 
+/** Doubles of its own wasm memory a thread reserves for a 'zreflect' job of order n with R rows per block. */
+export function zreflectRegionDoubles(n: number, R: number): number {
+  return 2 * even(packedReflectorDoubles(n)) + even(n) + 2 * even(R * n);
+}
+
 /** Doubles of its own wasm memory a thread reserves for a 'wyreflect' job of order n with R rows per block. */
 export function wyReflectRegionDoubles(L: WyBlocks, n: number, R: number): number {
   return L.uSize + L.utSize + L.tSize + even(R * n) + 2 * R * WY_BLOCK + even(n);
@@ -409,7 +414,7 @@ export class RowBlockRunner {
     switch (job.kind) {
       case 'zgemm': doubles = 2 * even(job.n * job.k) + 2 * even(R * job.k) + 2 * even(R * job.n); break;
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
-      case 'zreflect': doubles = 2 * even(packedReflectorDoubles(job.n)) + even(job.n) + 2 * even(R * job.n); break;
+      case 'zreflect': doubles = zreflectRegionDoubles(job.n, R); break;
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
       case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
       case 'wyreflect':
