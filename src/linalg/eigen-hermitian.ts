@@ -258,16 +258,19 @@ function phasesInto(e: Float64Array, eRe: Float64Array, eIm: Float64Array, phRe:
  * laid out for peak memory (issue 18): A is reduced in the wasm memory
  * straight from the input; the reflectors, τ, Zᵀ and the phases then sit in
  * one array `ops` (when the thread team will run the back-transformation, a
- * region of the team's shared array, kept between calls; else a plain array); the back-transformation's blocks (job
- * kind 'zreflect' of ./threads/row-jobs.ts: on the team, or all of them on
- * this thread) form their rows of Y = (D Z)ᵀ in wasm memory and write them
- * as columns of the result. So besides the input and the result only `ops`
- * (2n² doubles: the reflectors packed in n(n−1), and Zᵀ) and one wasm region
- * (2n² doubles, reused by every phase) are held — no JavaScript copy of A, of Y or of Zᵀ as before. The arithmetic is
- * that of the previous layout (same kernels on the same rows): the same bits,
- * for any number of threads (test/linalg/memory-bits.test.ts). Null when the
- * wasm memory cannot hold the reduction or the back-transformation (the caller
- * then runs the TypeScript path).
+ * region of the team's shared array, kept between calls; else a plain
+ * array); the back-transformation's blocks (job kind 'zreflect' of
+ * ./threads/row-jobs.ts: on the team, or all of them on this thread) form
+ * their rows of Y = (D Z)ᵀ in wasm memory and write them as columns of the
+ * result. So besides the input and the result only `ops` (2n² doubles: the
+ * reflectors packed in n(n−1), and Zᵀ) and one wasm region (2n² doubles,
+ * reused by every phase) are held — no JavaScript copy of A, of Y or of Zᵀ.
+ * With a team, its workers fault in the result, `ops` and their own regions
+ * while this thread reduces (`ThreadTeam.prestart`). The arithmetic is that
+ * of the previous layout (same kernels on the same rows): the same bits, for
+ * any number of threads (test/linalg/memory-bits.test.ts). Null when the
+ * wasm memory cannot hold the reduction or the back-transformation (the
+ * caller then runs the TypeScript path).
  */
 function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighResult | null {
   const n = a.rows, nn = n * n, m1 = Math.max(n - 1, 0);
