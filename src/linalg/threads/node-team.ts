@@ -21,6 +21,8 @@ import { localRowBlockRunner, type RowJob } from './row-jobs.js';
 import { compiledKernelsModule } from '../wasm.js';
 import { setThreadTeam, threadTeam, type TeamPrepare, type ThreadTeam } from './team.js';
 
+/** Young-generation size of each worker's V8 heap, in MB (see the constructor). */
+const WORKER_YOUNG_GENERATION_MB = 1;
 /** No block finished for this long (ms) while workers hold blocks: a worker is taken to be dead. */
 export const STALL_MS = 20_000;
 /** The caller re-checks progress at least this often (ms) while it waits. */
@@ -77,7 +79,12 @@ export class NodeThreadTeam implements ThreadTeam {
     this.callerWorks = options.callerWorks ?? true;
     this.stallMs = options.stallMs ?? STALL_MS;
     // The workers get the compiled kernels module: they share its machine code instead of compiling their own.
-    this.spawnWorker = options.spawnWorker ?? ((ctrl) => new Worker(new URL('./node-worker.js', import.meta.url), { workerData: { ctrl, kernels: compiledKernelsModule() } }));
+    // Their JavaScript allocates little (messages, views): a 1 MB young generation instead of V8's default
+    // keeps ≈ 3 MB of peak RSS per worker off a threaded n = 1000 eigensolve (docs/architecture.md).
+    this.spawnWorker = options.spawnWorker ?? ((ctrl) => new Worker(new URL('./node-worker.js', import.meta.url), {
+      workerData: { ctrl, kernels: compiledKernelsModule() },
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    }));
   }
 
   prestart(prepare?: TeamPrepare): void {
