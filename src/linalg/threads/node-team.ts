@@ -80,7 +80,7 @@ export class NodeThreadTeam implements ThreadTeam {
     this.stallMs = options.stallMs ?? STALL_MS;
     // The workers get the compiled kernels module: they share its machine code instead of compiling their own.
     // Their JavaScript allocates little (messages, views): a 1 MB young generation instead of V8's default
-    // keeps ≈ 3 MB of peak RSS per worker off a threaded n = 1000 eigensolve (docs/architecture.md).
+    // keeps 1–4 MB of peak RSS per worker off a threaded n = 1000 eigensolve (docs/architecture.md).
     this.spawnWorker = options.spawnWorker ?? ((ctrl) => new Worker(new URL('./node-worker.js', import.meta.url), {
       workerData: { ctrl, kernels: compiledKernelsModule() },
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
