@@ -16,7 +16,7 @@
  */
 import { ComplexMatrix } from './dense.js';
 import {
-  dcTopMergeSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm,
+  dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm,
   tridiagonalEigenvectorsScratch,
 } from './tridiagonal.js';
 import { wasmKernels, type WasmKernels } from './wasm.js';
@@ -279,7 +279,7 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
   // With a team, `ops` is a region of the team's shared array (kept between calls: a repeated solve
   // faults in no fresh pages for it), after the part the divide-and-conquer's jobs use, which they
   // take from the same array while the reflectors wait there.
-  const base = team ? Math.max(dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n)) : 0;
+  const base = team ? dcSharedDoubles(n) : 0;
   const s = (nn + 1) & ~1, sn = (n + 1) & ~1, np = packedReflectorDoubles(n), sp = (np + 1) & ~1;
   const ur = base, ui = ur + sp, tau = ui + sp, z = tau + sn, phRe = z + s, phIm = phRe + sn;
   const size = phIm + sn;

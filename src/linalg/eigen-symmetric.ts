@@ -40,7 +40,7 @@
  *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits; each
  *    block applies D to its rows first when Zᵀ is already in the result.
  */
-import { dcTopMergeSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
+import { dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';
 import { gemmWorkspace, wasmGemmWorkspace, type GemmWorkspace } from './real-dense.js';
 import { wasmKernels } from './wasm.js';
@@ -665,7 +665,7 @@ function prepareTeam(n: number): { result: Float64Array; data: Float64Array; ref
   const L = wyBlocks(n);
   // The team's shared array (reused by later calls): the divide-and-conquer's jobs from its start, the
   // packed reflectors after them (they stay there while those jobs run).
-  const reflectorsAt = Math.max(dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n));
+  const reflectorsAt = dcSharedDoubles(n);
   const data = team.shared(reflectorsAt + wyReflectSharedDoubles(L, n));
   const result = new Float64Array(new SharedArrayBuffer(8 * n * n));
   team.prestart({

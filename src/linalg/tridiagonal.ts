@@ -901,8 +901,17 @@ function dcTopMergeThreaded(team: ThreadTeam, out: Float64Array, dv: Float64Arra
 const DC_TOP_MIN_ROWS = 16;
 
 /** Doubles of the team's shared array that the threaded top merge of order n needs at most (k = n, no deflation: pack ≤ n², buffers). */
-export function dcTopMergeSharedDoubles(n: number): number {
+function dcTopMergeSharedDoubles(n: number): number {
   return even(MERGE_SLOTS * n) + even(n * n) + even(n) + 2;
+}
+
+/**
+ * Doubles at the start of the team's shared array that an order-n
+ * divide-and-conquer's jobs may use (its halves, then its top merge): a
+ * caller keeps its own data there only beyond this.
+ */
+export function dcSharedDoubles(n: number): number {
+  return Math.max(dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n));
 }
 
 /**

@@ -17,14 +17,14 @@ import type { Piscina as PiscinaPool } from 'piscina';
 import { hasParallelPlatform, setParallelPlatform, type ParallelPlatform, type PoolTaskOptions, type WorkerPool } from '../util/parallel.js';
 import type { WorkerTask } from './worker.js';
 
+/** Young-generation size of each pool worker's V8 heap, in MB (see `openPool`). */
+const POOL_YOUNG_GENERATION_MB = 1;
+
 /**
  * piscina, loaded when the first pool opens: the module and the Node built-ins it pulls in cost ≈ 5–8 MB
  * of resident memory, which a program that never opens a pool (a dense eigensolve, one `mesolve`) need
  * not pay. `openPool` is synchronous, hence `require` (piscina ships CommonJS) rather than `import()`.
  */
-/** Young-generation size of each pool worker's V8 heap, in MB (see `openPool`). */
-const POOL_YOUNG_GENERATION_MB = 1;
-
 let piscinaClass: typeof PiscinaPool | null = null;
 function piscina(): typeof PiscinaPool {
   piscinaClass ??= (createRequire(import.meta.url)('piscina') as { Piscina: typeof PiscinaPool }).Piscina;
