@@ -960,19 +960,23 @@ export function argsortStable(n: i32, key: usize, idx: usize, tmp: usize): void 
   if (src != idx) memory.copy(idx, src, <usize>n << 2);
 }
 /**
- * p[i] = Σ_j A[i,j] x[j] for i0 ≤ i, j < n, A symmetric with its upper triangle stored in `a`
- * (row-major n×n): one read-only pass over the trailing upper triangle, four rows at a time
- * (each entry serves row i and, mirrored, row j). x must be zero below i0 only where read.
+ * Rows r0 ≤ i < r1 of the symmetric product over the trailing upper triangle: with A symmetric,
+ * its upper triangle stored in `a` (row-major n×n), adds Σ_{j≥r0} A[i,j] x[j] to p[i] for each
+ * such row and, mirrored, A[i,j] x[i] to p[j] for j > i (one read-only pass over those rows,
+ * four at a time: each entry serves row i and row j). p is zeroed over [r0, n) first; x must be
+ * set over [r0, n). So row chunks [m_c, m_{c+1}) of [i0, n), each into its own vector, sum to
+ * A x on the trailing matrix from i0 (chunk c's vector only over [m_c, n)) — partial sums that
+ * threads can form at once (see `trdChunkRow`).
  */
-function symvUpper(n: i32, i0: i32, a: usize, xr: usize, pr: usize): void {
+export function symvUpperRows(n: i32, r0: i32, r1: i32, a: usize, xr: usize, pr: usize): void {
   const zero = f64x2.splat(0);
-  for (let j = i0; j < n; j++) st(pr, j, 0);
-  let i = i0;
-  for (; i + 3 < n; i += 4) {
-    const r0 = a + (<usize>i * <usize>n << 3), r1 = r0 + (<usize>n << 3), r2 = r1 + (<usize>n << 3), r3 = r2 + (<usize>n << 3);
-    const a00 = ld(r0, i), a01 = ld(r0, i + 1), a02 = ld(r0, i + 2), a03 = ld(r0, i + 3);
-    const a11 = ld(r1, i + 1), a12 = ld(r1, i + 2), a13 = ld(r1, i + 3);
-    const a22 = ld(r2, i + 2), a23 = ld(r2, i + 3), a33 = ld(r3, i + 3);
+  for (let j = r0; j < n; j++) st(pr, j, 0);
+  let i = r0;
+  for (; i + 3 < r1; i += 4) {
+    const r0p = a + (<usize>i * <usize>n << 3), r1p = r0p + (<usize>n << 3), r2p = r1p + (<usize>n << 3), r3p = r2p + (<usize>n << 3);
+    const a00 = ld(r0p, i), a01 = ld(r0p, i + 1), a02 = ld(r0p, i + 2), a03 = ld(r0p, i + 3);
+    const a11 = ld(r1p, i + 1), a12 = ld(r1p, i + 2), a13 = ld(r1p, i + 3);
+    const a22 = ld(r2p, i + 2), a23 = ld(r2p, i + 3), a33 = ld(r3p, i + 3);
     const x0 = ld(xr, i), x1 = ld(xr, i + 1), x2 = ld(xr, i + 2), x3 = ld(xr, i + 3);
     let t0 = a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
     let t1 = a01 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
@@ -983,7 +987,7 @@ function symvUpper(n: i32, i0: i32, a: usize, xr: usize, pr: usize): void {
     let j = i + 4;
     for (; j + 1 < n; j += 2) {
       const xj = vld(xr, j);
-      const b0 = vld(r0, j), b1 = vld(r1, j), b2 = vld(r2, j), b3 = vld(r3, j);
+      const b0 = vld(r0p, j), b1 = vld(r1p, j), b2 = vld(r2p, j), b3 = vld(r3p, j);
       s0 = madd(s0, b0, xj); s1 = madd(s1, b1, xj); s2 = madd(s2, b2, xj); s3 = madd(s3, b3, xj);
       const q = f64x2.add(f64x2.add(f64x2.mul(b0, X0), f64x2.mul(b1, X1)), f64x2.add(f64x2.mul(b2, X2), f64x2.mul(b3, X3)));
       vst(pr, j, f64x2.add(vld(pr, j), q));
@@ -991,7 +995,7 @@ function symvUpper(n: i32, i0: i32, a: usize, xr: usize, pr: usize): void {
     t0 += hsum(s0); t1 += hsum(s1); t2 += hsum(s2); t3 += hsum(s3);
     if (j < n) {
       const xj = ld(xr, j);
-      const b0 = ld(r0, j), b1 = ld(r1, j), b2 = ld(r2, j), b3 = ld(r3, j);
+      const b0 = ld(r0p, j), b1 = ld(r1p, j), b2 = ld(r2p, j), b3 = ld(r3p, j);
       t0 += b0 * xj; t1 += b1 * xj; t2 += b2 * xj; t3 += b3 * xj;
       st(pr, j, ld(pr, j) + (b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3));
     }
@@ -1000,7 +1004,7 @@ function symvUpper(n: i32, i0: i32, a: usize, xr: usize, pr: usize): void {
     st(pr, i + 2, ld(pr, i + 2) + t2);
     st(pr, i + 3, ld(pr, i + 3) + t3);
   }
-  for (; i < n; i++) {
+  for (; i < r1; i++) {
     const ri = a + (<usize>i * <usize>n << 3);
     const xa = ld(xr, i);
     let sa = ld(ri, i) * xa;
@@ -1013,79 +1017,156 @@ function symvUpper(n: i32, i0: i32, a: usize, xr: usize, pr: usize): void {
   }
 }
 
+/**
+ * Boundary c (0 ≤ c ≤ K) of the K row chunks into which the symmetric product of a panel step on
+ * the trailing matrix from row i0 is split (`symvUpperRows`): chunk c is rows [m_c, m_{c+1}), each
+ * with about 1/K of the (n − i0)²/2 stored entries: n − m_c = (n − i0)√(1 − c/K), m_c − i0 rounded
+ * to a multiple of 4 (m_0 = i0, m_K = n). A function of (n, i0, c, K) alone, so the partial sums —
+ * and the result's bits — do not depend on which thread forms which chunk.
+ */
+export function trdChunkRow(n: i32, i0: i32, c: i32, K: i32): i32 {
+  if (c <= 0) return i0;
+  if (c >= K) return n;
+  const r = <f64>(n - i0);
+  const head = 4 * <i32>Math.floor((r - r * Math.sqrt(1.0 - <f64>c / <f64>K)) / 4.0 + 0.5);
+  return min(i0 + max(head, 0), n);
+}
+
+/** p[j] += q[j] for j0 ≤ j < j1 (a chunk's partial product added to the step's first one). */
+export function addRange(pr: usize, qr: usize, j0: i32, j1: i32): void {
+  let j = j0;
+  if ((j & 1) != 0 && j < j1) {
+    st(pr, j, ld(pr, j) + ld(qr, j));
+    j++;
+  }
+  for (; j + 1 < j1; j += 2) vst(pr, j, f64x2.add(vld(pr, j), vld(qr, j)));
+  if (j < j1) st(pr, j, ld(pr, j) + ld(qr, j));
+}
+
 /** Rows of the trailing upper triangle per rank-2·nb update product (bounds the work below the diagonal). */
 const TRD_ROWS: i32 = 64;
 
 /**
- * Blocked Householder tridiagonalisation, one panel (LAPACK dlatrd/dsytrd structure): steps
- * k0 ≤ k < k0 + nb of `tridiagonalize` (same storage: reflector k in row k right of the
- * diagonal, outputs d, eS, tau), but the rank-2 updates of the panel's steps are not applied to
- * the trailing matrix one by one: step k brings only row k up to date and corrects p = A x by
- * the pending panel terms, p −= Σ_t (u_t (w_t·x) + w_t (u_t·x)); after the panel the trailing
- * upper triangle (rows/columns ≥ k0 + nb) gets A ← A − U Wᵀ − W Uᵀ as one rank-2·nb product on
- * `gemmNT` ([U W]·[W U]ᵀ, TRD_ROWS rows at a time from the diagonal on). So the trailing matrix
- * is streamed read-only once per step (the symmetric product) and written once per panel,
- * instead of read and written every step. This kernel runs the panel's steps k0 + s for
- * s0 ≤ s < s1 (the caller goes through a panel in short ranges so that V8's optimised code
- * takes over early, and then calls `tridiagonalizePanelUpdate`). Requires n − k0 > nb. The
- * trailing matrix must be up to date when a panel starts. Scratch: U, W (nb×n each, row t =
- * u/w of step k0 + t), x, p (n each).
+ * Blocked Householder tridiagonalisation (LAPACK dlatrd/dsytrd structure), in pieces that the
+ * caller sequences (src/linalg/tridiagonalize-threaded.ts, on one thread or two): steps
+ * k0 ≤ k < k0 + nb of a panel as in `tridiagonalize` (same storage: reflector k in row k right
+ * of the diagonal, outputs d, eS, tau), but the rank-2 updates of the panel's steps are not
+ * applied to the trailing matrix one by one: step k brings only row k up to date and corrects
+ * p = A x by the pending panel terms, p −= Σ_t (u_t (w_t·x) + w_t (u_t·x)); after the panel the
+ * trailing upper triangle (rows/columns ≥ k0 + nb) gets A ← A − U Wᵀ − W Uᵀ as one rank-2·nb
+ * product on `gemmNT` ([U W]·[W U]ᵀ, TRD_ROWS rows at a time from the diagonal on). So the
+ * trailing matrix is streamed read-only once per step (the symmetric product) and written once
+ * per panel, instead of read and written every step. Requires n − k0 > nb; the trailing matrix
+ * must be up to date when a panel starts. Scratch: U, W (nb×n each, row t = u/w of step k0 + t),
+ * x, p, q (n each), dots (2·nb).
+ *
+ * Step s of a panel (k = k0 + s): `trdStepBegin`; `trdStepDots`; then for each row chunk c < K
+ * (boundaries m_c from `trdChunkRow` from i0 = k + 1), `symvUpperRows` over rows [m_c, m_{c+1})
+ * into its own partial vector P_c (P_0 = p) and `trdStepCorrect` on P_c over [m_c, m_{c+1});
+ * then `addRange`(p, P_c, m_c, n) for c = 1 … K − 1 in turn, and `trdStepEnd`. The chunks are
+ * independent (any thread may form any). After the nb steps: `trdUpdatePack`, then
+ * `trdUpdateBlock` for each row block, in any order, on any thread.
  */
-export function tridiagonalizePanel(n: i32, k0: i32, s0: i32, s1: i32, a: usize, d: usize, eS: usize, tau: usize,
-  U: usize, W: usize, xr: usize, pr: usize): void {
+
+/**
+ * Step k = k0 + s of a panel, up to its symmetric product: row k brought up to date with the
+ * panel's pending updates, d[k], and the reflector of row k (into x from k + 1 on, zero up to
+ * k). Returns 1 when the step needs the product p = A x (τ ≠ 0), else 0 (then the step is
+ * complete: its u and w are zero).
+ */
+export function trdStepBegin(n: i32, k0: i32, s: i32, a: usize, d: usize, eS: usize, tau: usize, U: usize, W: usize, xr: usize): i32 {
   const sn = <usize>n << 3;
-  for (let s = s0; s < s1; s++) {
-    const k = k0 + s;
-    const rk = a + <usize>k * sn;
-    // 1. Row k (entries j ≥ k) brought up to date with the panel's pending updates.
-    for (let t = 0; t < s; t++) {
-      const ut = U + <usize>t * sn, wt = W + <usize>t * sn;
-      const ukt = ld(ut, k), wkt = ld(wt, k);
-      for (let j = k; j < n; j++) st(rk, j, ld(rk, j) - (ukt * ld(wt, j) + wkt * ld(ut, j)));
-    }
-    st(d, k, ld(rk, k));
-    // 2. Reflector for row k right of the diagonal (as in `tridiagonalize`).
-    for (let j = 0; j <= k; j++) st(xr, j, 0);
-    householderRow(n, k, rk, xr, eS, tau);
+  const k = k0 + s;
+  const rk = a + <usize>k * sn;
+  for (let t = 0; t < s; t++) {
+    const ut = U + <usize>t * sn, wt = W + <usize>t * sn;
+    const ukt = ld(ut, k), wkt = ld(wt, k);
+    const UK = f64x2.splat(ukt), WK = f64x2.splat(wkt);
+    let j = k;
+    for (; j + 1 < n; j += 2) vst(rk, j, f64x2.sub(vld(rk, j), f64x2.add(f64x2.mul(UK, vld(wt, j)), f64x2.mul(WK, vld(ut, j)))));
+    if (j < n) st(rk, j, ld(rk, j) - (ukt * ld(wt, j) + wkt * ld(ut, j)));
+  }
+  st(d, k, ld(rk, k));
+  for (let j = 0; j <= k; j++) st(xr, j, 0);
+  householderRow(n, k, rk, xr, eS, tau);
+  if (ld(tau, k) == 0) {
     const us = U + <usize>s * sn, ws = W + <usize>s * sn;
-    const tk = ld(tau, k);
-    if (tk == 0) {
-      memory.fill(us, 0, sn);
-      memory.fill(ws, 0, sn);
-      continue;
+    memory.fill(us, 0, sn);
+    memory.fill(ws, 0, sn);
+    return 0;
+  }
+  return 1;
+}
+
+/**
+ * The dots (W_t·x, U_t·x) of the panel's earlier steps t < s with step k's reflector x (into
+ * `dots`, pairs), over j ≥ k + 1 (x is zero below).
+ */
+export function trdStepDots(n: i32, k: i32, s: i32, U: usize, W: usize, xr: usize, dots: usize): void {
+  const sn = <usize>n << 3;
+  const zero = f64x2.splat(0);
+  for (let t = 0; t < s; t++) {
+    const ut = U + <usize>t * sn, wt = W + <usize>t * sn;
+    let sw = zero, su = zero;
+    let j = k + 1;
+    for (; j + 1 < n; j += 2) {
+      const xj = vld(xr, j);
+      sw = madd(sw, vld(wt, j), xj);
+      su = madd(su, vld(ut, j), xj);
     }
-    // 3. p = A x on the stored trailing matrix, then the panel's pending terms.
-    symvUpper(n, k + 1, a, xr, pr);
-    for (let t = 0; t < s; t++) {
-      const ut = U + <usize>t * sn, wt = W + <usize>t * sn;
-      let wx = 0.0, ux = 0.0;
-      for (let j = k + 1; j < n; j++) {
-        const xj = ld(xr, j);
-        wx += ld(wt, j) * xj;
-        ux += ld(ut, j) * xj;
-      }
-      for (let j = k + 1; j < n; j++) st(pr, j, ld(pr, j) - (ld(ut, j) * wx + ld(wt, j) * ux));
+    let wx = hsum(sw), ux = hsum(su);
+    if (j < n) {
+      wx += ld(wt, j) * ld(xr, j);
+      ux += ld(ut, j) * ld(xr, j);
     }
-    // 4. w = τp − (τ²/2)(xᵀp) x; the panel keeps u = x and w (zero up to k).
-    let dot = 0.0;
-    for (let j = k + 1; j < n; j++) dot += ld(xr, j) * ld(pr, j);
-    const kk = 0.5 * tk * tk * dot;
-    memory.fill(us, 0, <usize>(k + 1) << 3);
-    memory.fill(ws, 0, <usize>(k + 1) << 3);
-    for (let j = k + 1; j < n; j++) {
-      const xj = ld(xr, j);
-      st(ws, j, tk * ld(pr, j) - kk * xj);
-      st(us, j, xj);
-    }
+    st(dots, 2 * t, wx);
+    st(dots, 2 * t + 1, ux);
   }
 }
 
 /**
- * The trailing update after the panel k0 ≤ k < k0 + nb of `tridiagonalizePanel`:
- * A ← A − [U W]·[W U]ᵀ on rows/columns ≥ k0 + nb (upper part, by row blocks of TRD_ROWS).
- * Scratch cat: 4·nb·(n − k0 − nb) doubles.
+ * The panel's pending terms of step s on a partial product over j0 ≤ j < j1 (its chunk's rows):
+ * p[j] −= u_t[j] (w_t·x) + w_t[j] (u_t·x) for t = 0 … s − 1 in turn (dots from `trdStepBegin`).
  */
-export function tridiagonalizePanelUpdate(n: i32, k0: i32, nb: i32, a: usize, U: usize, W: usize, cat: usize): void {
+export function trdStepCorrect(n: i32, s: i32, U: usize, W: usize, dots: usize, pr: usize, j0: i32, j1: i32): void {
+  const sn = <usize>n << 3;
+  for (let t = 0; t < s; t++) {
+    const ut = U + <usize>t * sn, wt = W + <usize>t * sn;
+    const wx = ld(dots, 2 * t), ux = ld(dots, 2 * t + 1);
+    const WX = f64x2.splat(wx), UX = f64x2.splat(ux);
+    let j = j0;
+    if ((j & 1) != 0 && j < j1) {
+      st(pr, j, ld(pr, j) - (ld(ut, j) * wx + ld(wt, j) * ux));
+      j++;
+    }
+    for (; j + 1 < j1; j += 2) vst(pr, j, f64x2.sub(vld(pr, j), f64x2.add(f64x2.mul(vld(ut, j), WX), f64x2.mul(vld(wt, j), UX))));
+    if (j < j1) st(pr, j, ld(pr, j) - (ld(ut, j) * wx + ld(wt, j) * ux));
+  }
+}
+
+/**
+ * The rest of step k = k0 + s once p = A x (corrected, the chunks added): w = τp − (τ²/2)(xᵀp) x;
+ * the panel keeps u = x and w (zero up to k) as row s of U and W.
+ */
+export function trdStepEnd(n: i32, k0: i32, s: i32, tau: usize, U: usize, W: usize, xr: usize, pr: usize): void {
+  const sn = <usize>n << 3;
+  const k = k0 + s;
+  const tk = ld(tau, k);
+  let dot = 0.0;
+  for (let j = k + 1; j < n; j++) dot += ld(xr, j) * ld(pr, j);
+  const kk = 0.5 * tk * tk * dot;
+  const us = U + <usize>s * sn, ws = W + <usize>s * sn;
+  memory.fill(us, 0, <usize>(k + 1) << 3);
+  memory.fill(ws, 0, <usize>(k + 1) << 3);
+  for (let j = k + 1; j < n; j++) {
+    const xj = ld(xr, j);
+    st(ws, j, tk * ld(pr, j) - kk * xj);
+    st(us, j, xj);
+  }
+}
+
+/** Packs [U W] and [W U] of a panel's trailing rows into `cat` for `trdUpdateBlock`. */
+export function trdUpdatePack(n: i32, k0: i32, nb: i32, U: usize, W: usize, cat: usize): void {
   const sn = <usize>n << 3;
   const k1 = k0 + nb, m = n - k1, kc = 2 * nb;
   const ac = cat, bc = cat + (<usize>m * <usize>kc << 3);
@@ -1097,12 +1178,269 @@ export function tridiagonalizePanelUpdate(n: i32, k0: i32, nb: i32, a: usize, U:
       st(bi, t, w); st(bi, nb + t, u);
     }
   }
-  for (let r0 = 0; r0 < m; r0 += TRD_ROWS) {
-    const rows = min(TRD_ROWS, m - r0);
-    gemmNT(rows, m - r0, kc, -1.0, ac + (<usize>r0 * <usize>kc << 3), kc, bc + (<usize>r0 * <usize>kc << 3), kc,
-      1.0, a + ((<usize>(k1 + r0) * <usize>n + <usize>(k1 + r0)) << 3), n);
+}
+
+/** Block b (TRD_ROWS trailing rows from the diagonal on) of a panel's trailing update, from `trdUpdatePack`'s `cat`. */
+export function trdUpdateBlock(n: i32, k0: i32, nb: i32, a: usize, cat: usize, b: i32): void {
+  const k1 = k0 + nb, m = n - k1, kc = 2 * nb;
+  const ac = cat, bc = cat + (<usize>m * <usize>kc << 3);
+  const r0 = b * TRD_ROWS, rows = min(TRD_ROWS, m - r0);
+  if (rows <= 0) return;
+  gemmNT(rows, m - r0, kc, -1.0, ac + (<usize>r0 * <usize>kc << 3), kc, bc + (<usize>r0 * <usize>kc << 3), kc,
+    1.0, a + ((<usize>(k1 + r0) * <usize>n + <usize>(k1 + r0)) << 3), n);
+}
+// ---- The panels of the reduction, sequenced here on one thread or two (shared-memory build) ----
+//
+// `trdPanel` runs one panel's steps and its trailing update in the order of the "Blocked Householder
+// tridiagonalisation" comment above. With `two` (only in the build with the threads feature, on a shared
+// memory) it posts each step's row chunks and the update's row blocks as commands that a worker running
+// `trdPartner` over the same memory takes from a shared counter, and the caller takes what is left: any
+// chunk or block on any thread, with the same bits. The control block `ctl` (CT_WORDS i32 words) holds:
+// TICKET = (sequence << 12) | next block (a block is taken by compare-and-swap; a closed ticket has block
+// BLOCK_CLOSED), DONE (blocks finished), LOAN (a loan's id while open, its negative once the worker is in),
+// the command words, DOTS (sequence number of the step whose dots are ready: the chunks' corrections wait
+// for them), SEQ (the caller's last sequence number), ACK (the id of the last loan the worker left) and
+// STALL (how many 5 ms waits without progress mean the worker is dead).
+
+const CT_TICKET: i32 = 0;
+const CT_DONE: i32 = 1;
+const CT_LOAN: i32 = 2;
+const CT_CMD: i32 = 3;
+const CT_ARG: i32 = 4;
+const CT_ARG2: i32 = 5;
+const CT_BLOCKS: i32 = 6;
+const CT_DOTS: i32 = 7;
+const CT_SEQ: i32 = 8;
+const CT_ACK: i32 = 9;
+/** Waits of WAIT_NS without progress after which the other thread is taken to be dead (set by `trdLoanOpen`). */
+const CT_STALL: i32 = 10;
+/** i32 words of a control block. */
+export const CT_WORDS: i32 = 16;
+const BLOCK_CLOSED: i32 = 4095;
+const SEQ_LIMIT: i32 = 1 << 19;
+/** Row chunks of each step's symmetric product (partial vectors: p, then REDUCTION_CHUNKS − 1 of n doubles at q). */
+const REDUCTION_CHUNKS: i32 = 4;
+/** Trailing rows below which a step's chunks are not posted (posting costs more than sharing saves). */
+const MIN_SPLIT_ROWS: i32 = 96;
+const CMD_SYMV: i32 = 1;
+const CMD_UPDATE: i32 = 2;
+/** Spins on a control word before an atomic wait. */
+const SPINS: i32 = 20000;
+/** One wait for the other thread (5 ms); CT_STALL of them without progress and it is taken to be dead. */
+const WAIT_NS: i64 = 5000000;
+
+// @ts-ignore: decorator
+@inline function cw(ctl: usize, w: i32): usize {
+  return ctl + (<usize>w << 2);
+}
+
+/** The chunk count of `trdPanel` (the caller lays out REDUCTION_CHUNKS − 1 partial vectors at q). */
+export function trdChunks(): i32 {
+  return REDUCTION_CHUNKS;
+}
+
+/** Chunk c of step s's symmetric product (trailing rows from i0) into its partial vector, then its corrections. */
+function trdSymvChunk(n: i32, i0: i32, s: i32, c: i32, a: usize, xr: usize, pr: usize, qr: usize, dots: usize, U: usize, W: usize): void {
+  const m0 = trdChunkRow(n, i0, c, REDUCTION_CHUNKS), m1 = trdChunkRow(n, i0, c + 1, REDUCTION_CHUNKS);
+  const out = c == 0 ? pr : qr + (<usize>(c - 1) * <usize>n << 3);
+  symvUpperRows(n, m0, m1, a, xr, out);
+  trdStepCorrect(n, s, U, W, dots, out, m0, m1);
+}
+
+/**
+ * One panel (steps k0 … k0 + nb − 1, then the trailing update) of the blocked reduction. With
+ * `two` ≠ 0 the chunks and blocks are posted for a worker in `trdPartner` (control block `ctl`,
+ * loan opened by `trdLoanOpen`). Returns 1, or 0 when the worker held a block through the loan's
+ * stall time without finishing it (then the reduction's state is undefined: the caller starts
+ * again on one thread).
+ */
+export function trdPanel(n: i32, k0: i32, nb: i32, a: usize, d: usize, eS: usize, tau: usize, xr: usize, pr: usize, qr: usize,
+  dots: usize, U: usize, W: usize, cat: usize, ctl: usize, two: i32): i32 {
+  for (let s = 0; s < nb; s++) {
+    if (trdStepBegin(n, k0, s, a, d, eS, tau, U, W, xr) == 0) continue;
+    const i0 = k0 + s + 1;
+    let posted = false;
+    if (ASC_FEATURE_THREADS) {
+      if (two != 0 && n - i0 >= MIN_SPLIT_ROWS) {
+        // The worker starts on the chunks while the caller forms the dots their corrections need.
+        const seq = trdPost(ctl, CMD_SYMV, i0, s, REDUCTION_CHUNKS);
+        trdStepDots(n, k0 + s, s, U, W, xr, dots);
+        atomic.store<i32>(cw(ctl, CT_DOTS), seq);
+        if (trdFinish(ctl, seq, REDUCTION_CHUNKS, CMD_SYMV, i0, s, n, nb, a, xr, pr, qr, dots, U, W, cat) == 0) return 0;
+        posted = true;
+      }
+    }
+    if (!posted) {
+      trdStepDots(n, k0 + s, s, U, W, xr, dots);
+      for (let c = 0; c < REDUCTION_CHUNKS; c++) trdSymvChunk(n, i0, s, c, a, xr, pr, qr, dots, U, W);
+    }
+    for (let c = 1; c < REDUCTION_CHUNKS; c++) addRange(pr, qr + (<usize>(c - 1) * <usize>n << 3), trdChunkRow(n, i0, c, REDUCTION_CHUNKS), n);
+    trdStepEnd(n, k0, s, tau, U, W, xr, pr);
+  }
+  trdUpdatePack(n, k0, nb, U, W, cat);
+  const blocks = (n - k0 - nb + TRD_ROWS - 1) / TRD_ROWS;
+  if (ASC_FEATURE_THREADS) {
+    if (two != 0) {
+      const seq = trdPost(ctl, CMD_UPDATE, k0, 0, blocks);
+      return trdFinish(ctl, seq, blocks, CMD_UPDATE, k0, 0, n, nb, a, xr, pr, qr, dots, U, W, cat);
+    }
+  }
+  for (let b = 0; b < blocks; b++) trdUpdateBlock(n, k0, nb, a, cat, b);
+  return 1;
+}
+
+/** Block b of a posted command (a step's chunk, or an update's row block), on whichever thread took it. */
+function trdRunBlock(cmd: i32, arg: i32, arg2: i32, b: i32, n: i32, nb: i32, a: usize, xr: usize, pr: usize, qr: usize,
+  dots: usize, U: usize, W: usize, cat: usize): void {
+  if (cmd == CMD_SYMV) trdSymvChunk(n, arg, arg2, b, a, xr, pr, qr, dots, U, W);
+  else trdUpdateBlock(n, arg, nb, a, cat, b);
+}
+
+/** Block index for this thread, or −1 when command `seq` has none left (or is no longer current). */
+function trdTake(ctl: usize, seq: i32, blocks: i32): i32 {
+  if (ASC_FEATURE_THREADS) {
+    for (;;) {
+      const t = atomic.load<i32>(cw(ctl, CT_TICKET));
+      if ((t >>> 12) != seq) return -1;
+      const b = t & 0xfff;
+      if (b >= blocks) return -1;
+      if (atomic.cmpxchg<i32>(cw(ctl, CT_TICKET), t, t + 1) == t) return b;
+    }
+  }
+  return -1;
+}
+
+/** Posts a command (its words, then a fresh ticket) and wakes a sleeping worker; returns its sequence number. */
+function trdPost(ctl: usize, cmd: i32, arg: i32, arg2: i32, blocks: i32): i32 {
+  if (ASC_FEATURE_THREADS) {
+    const seq = (atomic.load<i32>(cw(ctl, CT_SEQ)) + 1) % SEQ_LIMIT;
+    atomic.store<i32>(cw(ctl, CT_SEQ), seq);
+    atomic.store<i32>(cw(ctl, CT_CMD), cmd);
+    atomic.store<i32>(cw(ctl, CT_ARG), arg);
+    atomic.store<i32>(cw(ctl, CT_ARG2), arg2);
+    atomic.store<i32>(cw(ctl, CT_BLOCKS), blocks);
+    atomic.store<i32>(cw(ctl, CT_DONE), 0);
+    atomic.store<i32>(cw(ctl, CT_TICKET), seq << 12);
+    atomic.notify(cw(ctl, CT_TICKET), 1);
+    return seq;
+  }
+  return 0;
+}
+
+/**
+ * The caller's end of a command: takes what is left of its blocks, waits until all are done, then
+ * closes the ticket (a worker reading the next command's words late can no longer take a block of
+ * this one). 0 when no block finished for 20 s while the worker held one.
+ */
+function trdFinish(ctl: usize, seq: i32, blocks: i32, cmd: i32, arg: i32, arg2: i32, n: i32, nb: i32, a: usize, xr: usize,
+  pr: usize, qr: usize, dots: usize, U: usize, W: usize, cat: usize): i32 {
+  if (ASC_FEATURE_THREADS) {
+    for (let b = trdTake(ctl, seq, blocks); b >= 0; b = trdTake(ctl, seq, blocks)) {
+      trdRunBlock(cmd, arg, arg2, b, n, nb, a, xr, pr, qr, dots, U, W, cat);
+      atomic.add<i32>(cw(ctl, CT_DONE), 1);
+    }
+    let done = atomic.load<i32>(cw(ctl, CT_DONE));
+    let spins = 0, idle = 0;
+    while (done < blocks) {
+      if (++spins < SPINS) {
+        done = atomic.load<i32>(cw(ctl, CT_DONE));
+        continue;
+      }
+      atomic.wait<i32>(cw(ctl, CT_DONE), done, WAIT_NS);
+      const now = atomic.load<i32>(cw(ctl, CT_DONE));
+      if (now != done) {
+        done = now;
+        idle = 0;
+      } else if (++idle > atomic.load<i32>(cw(ctl, CT_STALL))) {
+        return 0;
+      }
+    }
+    atomic.store<i32>(cw(ctl, CT_TICKET), (seq << 12) | BLOCK_CLOSED);
+  }
+  return 1;
+}
+
+/**
+ * Opens loan `id` (> 0) on the control block: a worker given it may join until `trdLoanClose`.
+ * `stallWaits` 5 ms waits without progress mean the worker is dead (4000: 20 s).
+ */
+export function trdLoanOpen(ctl: usize, id: i32, stallWaits: i32): void {
+  if (ASC_FEATURE_THREADS) {
+    atomic.store<i32>(cw(ctl, CT_STALL), stallWaits);
+    atomic.store<i32>(cw(ctl, CT_TICKET), (atomic.load<i32>(cw(ctl, CT_SEQ)) << 12) | BLOCK_CLOSED);
+    atomic.store<i32>(cw(ctl, CT_LOAN), id);
   }
 }
+
+/**
+ * Closes loan `id`: a worker that has not joined yet never will, and one that has is waited for
+ * until it has left `trdPartner` (so the caller may reuse the memory it addressed). Returns 1 when
+ * the worker never joined, 2 when it had joined and has left, 0 when it did not leave within the
+ * loan's stall time.
+ */
+export function trdLoanClose(ctl: usize, id: i32): i32 {
+  if (ASC_FEATURE_THREADS) {
+    if (atomic.cmpxchg<i32>(cw(ctl, CT_LOAN), id, 0) == id) return 1; // the worker never joined
+    atomic.store<i32>(cw(ctl, CT_LOAN), 0);
+    atomic.notify(cw(ctl, CT_TICKET), 1);
+    let spins = 0, idle = 0;
+    while (atomic.load<i32>(cw(ctl, CT_ACK)) != id) {
+      if (++spins < SPINS) continue;
+      if (atomic.wait<i32>(cw(ctl, CT_ACK), atomic.load<i32>(cw(ctl, CT_ACK)), WAIT_NS) == AtomicWaitResult.TIMED_OUT
+        && ++idle > atomic.load<i32>(cw(ctl, CT_STALL))) return 0;
+    }
+    return 2;
+  }
+  return 1;
+}
+
+/**
+ * A lent worker's side of `trdPanel` over the caller's (shared) memory: joins loan `id` if it is
+ * still open, then takes the blocks of every command posted until the loan is closed, spinning
+ * between commands (the next follows within microseconds) and sleeping in atomic waits after a
+ * while; acknowledges leaving (CT_ACK). Returns 1 if it joined, 0 if the loan was already closed.
+ */
+export function trdPartner(n: i32, nb: i32, a: usize, xr: usize, pr: usize, qr: usize, dots: usize, U: usize, W: usize,
+  cat: usize, ctl: usize, id: i32): i32 {
+  if (ASC_FEATURE_THREADS) {
+    if (atomic.cmpxchg<i32>(cw(ctl, CT_LOAN), id, -id) != id) return 0;
+    // A command posted before this worker joined is still open while its ticket is not closed.
+    let t = atomic.load<i32>(cw(ctl, CT_TICKET));
+    let last = (t & 0xfff) < BLOCK_CLOSED ? -1 : t >>> 12;
+    for (;;) {
+      let spins = 0;
+      let open = true;
+      while (((t = atomic.load<i32>(cw(ctl, CT_TICKET))) >>> 12) == last) {
+        if (atomic.load<i32>(cw(ctl, CT_LOAN)) != -id) { open = false; break; }
+        if (++spins > SPINS) atomic.wait<i32>(cw(ctl, CT_TICKET), t, 2000000);
+      }
+      if (!open || atomic.load<i32>(cw(ctl, CT_LOAN)) != -id) break;
+      const seq = t >>> 12;
+      last = seq;
+      const cmd = atomic.load<i32>(cw(ctl, CT_CMD)), arg = atomic.load<i32>(cw(ctl, CT_ARG));
+      const arg2 = atomic.load<i32>(cw(ctl, CT_ARG2)), blocks = atomic.load<i32>(cw(ctl, CT_BLOCKS));
+      for (let b = trdTake(ctl, seq, blocks); b >= 0; b = trdTake(ctl, seq, blocks)) {
+        if (cmd == CMD_SYMV) {
+          const m0 = trdChunkRow(n, arg, b, REDUCTION_CHUNKS), m1 = trdChunkRow(n, arg, b + 1, REDUCTION_CHUNKS);
+          const out = b == 0 ? pr : qr + (<usize>(b - 1) * <usize>n << 3);
+          symvUpperRows(n, m0, m1, a, xr, out);
+          // The corrections need the caller's dots of this step (stored right after posting).
+          while (atomic.load<i32>(cw(ctl, CT_DOTS)) != seq) {}
+          trdStepCorrect(n, arg2, U, W, dots, out, m0, m1);
+        } else {
+          trdUpdateBlock(n, arg, nb, a, cat, b);
+        }
+        atomic.add<i32>(cw(ctl, CT_DONE), 1);
+        atomic.notify(cw(ctl, CT_DONE), 1);
+      }
+    }
+    atomic.store<i32>(cw(ctl, CT_ACK), id);
+    atomic.notify(cw(ctl, CT_ACK), 1);
+    return 1;
+  }
+  return 0;
+}
+
 // ==== end eigcold ====
 
 // ================================================================================================

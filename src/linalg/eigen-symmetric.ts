@@ -44,6 +44,7 @@ import { dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvec
 import { scratch } from './scratch.js';
 import { gemmWorkspace, wasmGemmWorkspace, type GemmWorkspace } from './real-dense.js';
 import { wasmKernels } from './wasm.js';
+import { tridiagonalizePanels } from './tridiagonalize-threaded.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
 import { blockRowsFor, WY_BLOCK, wyBlocks, wyReflectRegionDoubles, type WyBlocks, type WyReflectJob } from './threads/row-jobs.js';
 
@@ -104,14 +105,15 @@ interface PackedReflectors {
  * Householder tridiagonalisation of real symmetric A (upper triangle read),
  * Golub & Van Loan 2013 Alg. 8.3.1, with the rank-2 update
  * A ← A − u wᵀ − w uᵀ of step k−1 applied in the same pass over the trailing
- * upper triangle that forms p = A u for step k.
+ * upper triangle that forms p = A u for step k. With `team`, the wasm path
+ * runs on the caller and one of its workers.
  */
-function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
+function tridiagonalize(a: Float64Array, n: number, team: ThreadTeam | null): RealTridiagonal {
   const d = new Float64Array(n);
   const eS = new Float64Array(Math.max(n - 1, 0));
   const tau = new Float64Array(n);
   if (n >= WASM_MIN_ORDER) {
-    const kept = tridiagonalizeWasm(a, n, d, eS, tau);
+    const kept = tridiagonalizeWasm(a, n, d, eS, tau, team);
     if (kept) return signSplit(d, eS, null, kept.at, kept.token, tau, n);
   }
   // The reduced matrix and reflectors live in a reused scratch array (./scratch.ts) until the
@@ -232,41 +234,50 @@ function tridiagonalize(a: Float64Array, n: number): RealTridiagonal {
 
 /** Below this order the tridiagonalisation stays in TypeScript (copies and call overhead). */
 const WASM_MIN_ORDER = 16;
-/** Steps per blocked panel of the wasm tridiagonalisation (`tridiagonalizePanel`, LAPACK's dsytrd default 32). */
+/** Steps per blocked panel of the wasm tridiagonalisation (./tridiagonalize-threaded.ts, LAPACK's dsytrd default 32). */
 const TRD_NB = 32;
 /** The last rows (at least this many) are reduced unblocked (a rank-2·NB update no longer pays there). */
 const TRD_MIN_TAIL = 64;
+/** From this order on the reduction runs on two threads when a thread team is installed (./tridiagonalize-threaded.ts). */
+const THREADED_REDUCTION_MIN_ORDER = 256;
 
 /**
  * `tridiagonalize` in the WebAssembly SIMD kernel (wasm/kernels.ts, the same
  * algorithm with the inner loops over column pairs). The reflectors, laid out
  * as the TypeScript path leaves them, stay in the wasm memory: the first n²
  * slots of the region are kept (`WasmKernels.keep`) and their start and the
- * keep's token are returned. Null when unavailable.
+ * keep's token are returned. With `team`, the blocked panels run on the
+ * caller and one of its workers (./tridiagonalize-threaded.ts) with the same
+ * bits. Null when unavailable.
  */
-function tridiagonalizeWasm(a: Float64Array, n: number, d: Float64Array, eS: Float64Array, tau: Float64Array): { at: number; token: number } | null {
+function tridiagonalizeWasm(a: Float64Array, n: number, d: Float64Array, eS: Float64Array, tau: Float64Array,
+  team: ThreadTeam | null): { at: number; token: number } | null {
   const w = wasmKernels();
   // Blocked panels while more than TRD_MIN_TAIL rows remain after a panel, then the unblocked kernel.
   const panels = n - TRD_NB - TRD_MIN_TAIL >= 0 ? Math.floor((n - TRD_MIN_TAIL) / TRD_NB) : 0;
   const panelSlots = panels > 0 ? 2 * TRD_NB * n + 4 * TRD_NB * n : 0;
-  const base = w ? w.reserve(n * n + 7 * n + panelSlots) : -1;
+  const chunkSlots = w ? (w.exports.trdChunks() - 1) * n : 0;
+  const base = w ? w.reserve(n * n + 7 * n + chunkSlots + 2 * TRD_NB + panelSlots) : -1;
   if (!w || base < 0) return null;
-  const h = w.heap, pa = base, pd = pa + n * n, pe = pd + n, pt = pe + n, pu = pt + n, pp = pu + 4 * n;
-  // Only the upper triangle is read: copying just it leaves most pages of the lower one untouched
-  // (a first touch of fresh memory is a page fault, ≈ 13 µs per 4 KiB page on this kind of VM).
-  for (let i = 0; i < n; i++) h.set(a.subarray(i * n + i, i * n + n), pa + i * n + i);
-  h.fill(0, pd, pu + 4 * n);
-  let k = 0;
-  const pU = pp * 8, pW = (pp + TRD_NB * n) * 8;
-  for (let p = 0; p < panels; p++, k += TRD_NB) {
-    // Short ranges of steps: V8 switches a wasm function to optimised code only between calls.
-    for (let s = 0; s < TRD_NB; s += 4) {
-      w.exports.tridiagonalizePanel(n, k, s, s + 4, pa * 8, pd * 8, pe * 8, pt * 8, pU, pW, (pu + 2 * n) * 8, (pu + 3 * n) * 8);
-    }
-    w.exports.tridiagonalizePanelUpdate(n, k, TRD_NB, pa * 8, pU, pW, (pp + 2 * TRD_NB * n) * 8);
+  const h = w.heap, pa = base, pd = pa + n * n, pe = pd + n, pt = pe + n, pu = pt + n, pq = pu + 4 * n, pdots = pq + chunkSlots, pp = pdots + 2 * TRD_NB;
+  const pU = pp * 8, pW = (pp + TRD_NB * n) * 8, pcat = (pp + 2 * TRD_NB * n) * 8;
+  const setUp = (): void => {
+    // Only the upper triangle is read: copying just it leaves most pages of the lower one untouched
+    // (a first touch of fresh memory is a page fault, ≈ 13 µs per 4 KiB page on this kind of VM).
+    for (let i = 0; i < n; i++) h.set(a.subarray(i * n + i, i * n + n), pa + i * n + i);
+    h.fill(0, pd, pu + 4 * n);
+  };
+  setUp();
+  const layout = {
+    a: pa * 8, d: pd * 8, eS: pe * 8, tau: pt * 8, x: (pu + 2 * n) * 8, p: (pu + 3 * n) * 8, q: pq * 8, dots: pdots * 8, U: pU, W: pW, cat: pcat,
+  };
+  if (panels > 0 && tridiagonalizePanels(team, w, n, TRD_NB, panels, layout) === 'failed') {
+    // A worker stopped answering and left the region undefined: again, on this thread.
+    setUp();
+    tridiagonalizePanels(null, w, n, TRD_NB, panels, layout);
   }
   // (The pending-update vectors u, w are zero: the panels left the trailing matrix up to date.)
-  for (; k < n; k += 4) {
+  for (let k = panels * TRD_NB; k < n; k += 4) {
     w.exports.tridiagonalize(n, k, Math.min(k + 4, n), pa * 8, pd * 8, pe * 8, pt * 8, pu * 8, (pu + n) * 8, (pu + 2 * n) * 8, (pu + 3 * n) * 8);
   }
   d.set(h.subarray(pd, pd + n));
@@ -598,10 +609,15 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
   if (a.length < n * n) throw new RangeError(`eighSymmetric: array length ${a.length} < n² = ${n * n}`);
   const wantVectors = options.vectors ?? true;
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? new Float64Array(0) : null };
+  // The reduction runs on two threads when the team's workers are already up: a first call's worker is still
+  // starting (≈ 60 ms) through most of it and, meanwhile, faults in what the later phases touch (`prepareTeam`).
+  const reductionTeam = n >= THREADED_REDUCTION_MIN_ORDER ? teamFor((4 * n * n * n) / 3) : null;
+  const reduceOnTeam = reductionTeam?.running ? reductionTeam : null;
   // Start the thread team's workers (if the back-transformation will use them) while the reduction runs.
   const prepared = wantVectors && n >= WASM_MIN_ORDER ? prepareTeam(n) : null;
+  if (!wantVectors && reductionTeam && !reduceOnTeam) reductionTeam.prestart();
   const result = prepared?.result ?? null;
-  const t = tridiagonalize(a, n);
+  const t = tridiagonalize(a, n, reduceOnTeam);
   try {
     // The reflectors go to the back-transformation's packed array now, so that the divide-and-conquer
     // reuses their wasm pages (see `packReflectors`).

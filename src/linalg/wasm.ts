@@ -12,6 +12,14 @@
  * environment variable SPINDRIFT_WASM=0 forces the TypeScript paths (tests
  * compare both).
  *
+ * Two builds of the module: where a shared `WebAssembly.Memory` can be made
+ * (Node; a browser page with cross-origin isolation) the one on an imported
+ * shared memory, so that a worker of the thread team can instantiate the same
+ * module over this thread's memory and work on the same operands
+ * (./tridiagonalize-threaded.ts); elsewhere (a browser page without
+ * isolation, where shared memory is unavailable) the one with its own memory.
+ * Same source, same operations: the same bits either way.
+ *
  * Memory: one linear memory per process (per worker), grown on demand by
  * `reserve`. A caller reserves one region for a whole operation, lays out its
  * operands in it (double offsets relative to `heap`), calls kernels on them
@@ -19,14 +27,15 @@
  * valid until the next `reserve`, and a caller holding a region must not call
  * anything else that reserves (the public functions of ./real-dense.ts do).
  */
-import { KERNELS_WASM_BASE64 } from './wasm-kernels.generated.js';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm-kernels.generated.js';
 
 // The parts of the WebAssembly JS API used here (the project's `lib` has no DOM/WebAssembly typings).
 interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
 type WasmModule = object;
 interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
+  Module: { new (bytes: Uint8Array): WasmModule; imports(module: WasmModule): { module: string; name: string; kind: string }[] };
   Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   compile(bytes: Uint8Array): Promise<WasmModule>;
 }
 const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -56,9 +65,14 @@ export interface KernelExports {
     srcUp: number, colUp: number, srcLo: number, colLo: number, defl: number, nd: number, tmp: number, dbuf: number): void;
   copyBlock(src: number, lds: number, rows: number, cols: number, dst: number, ldd: number): void;
   argsortStable(n: number, key: number, idx: number, tmp: number): void;
-  tridiagonalizePanel(n: number, k0: number, s0: number, s1: number, a: number, d: number, eS: number, tau: number,
-    U: number, W: number, x: number, p: number): void;
-  tridiagonalizePanelUpdate(n: number, k0: number, nb: number, a: number, U: number, W: number, cat: number): void;
+  // a blocked panel of the symmetric reduction, on one thread or two (tridiagonalize-threaded.ts)
+  trdChunks(): number;
+  trdPanel(n: number, k0: number, nb: number, a: number, d: number, eS: number, tau: number, x: number, p: number, q: number,
+    dots: number, U: number, W: number, cat: number, ctl: number, two: number): number;
+  trdLoanOpen(ctl: number, id: number, stallWaits: number): void;
+  trdLoanClose(ctl: number, id: number): number;
+  trdPartner(n: number, nb: number, a: number, x: number, p: number, q: number, dots: number, U: number, W: number,
+    cat: number, ctl: number, id: number): number;
   // sparse LU of a real matrix (sparse-lu.ts)
   spluColumns(n: number, rp: number, ci: number, v: number, cp: number, ri: number, cv: number): void;
   spluMinimumDegreeInit(n: number, rp: number, ci: number, bits: number, degree: number): void;
@@ -107,6 +121,19 @@ export interface KernelExports {
 /** The loaded kernels and a view of their memory. */
 export interface WasmKernels {
   readonly exports: KernelExports;
+  /**
+   * The memory when it is a shared `WebAssembly.Memory` (the shared-memory
+   * build): it can be posted to a worker, which instantiates the compiled
+   * module (`compiledKernelsModule`) over it with `instantiateOn`. Else null.
+   */
+  readonly sharedMemory: WasmMemory | null;
+  /**
+   * Byte offset of a control block of CONTROL_BYTES that no `reserve` hands
+   * out (the threaded reduction's counters, ./tridiagonalize-threaded.ts): a
+   * worker still reading it after its operation ended reads nothing another
+   * operation wrote.
+   */
+  readonly control: number;
   /**
    * Makes `doubles` float64 slots available and returns the double index of
    * the first one in `heap` (16-byte aligned), or −1 when the memory cannot
@@ -167,13 +194,54 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
+/** The shared-memory build's maximum (scripts/build-wasm.mjs, SHARED_FLAGS): 2 GiB − 64 KiB. */
+const SHARED_MAX_PAGES = 32767;
+
+/** Whether a module (either build) imports its memory. */
+function importsMemory(module: WasmModule): boolean {
+  return WA!.Module.imports(module).some((i) => i.kind === 'memory');
+}
+
+/**
+ * Whether a shared memory can be made here (not in a browser page without
+ * cross-origin isolation, where `crossOriginIsolated` is false and shared
+ * memory is refused or cannot be posted).
+ */
+function sharedMemoryUsable(): boolean {
+  if (typeof SharedArrayBuffer !== 'function' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return false;
+  try {
+    return new WA!.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A fresh instance of `module` (either build) over `memory` (a shared
+ * memory, for the shared-memory build), or with a memory of its own: a new
+ * shared one for the shared-memory build. The instance's data segment (a few
+ * constant tables) is written into the memory again, with the same bytes.
+ */
+export function instantiateOn(module: WasmModule, memory: WasmMemory | null): KernelExports {
+  if (!importsMemory(module)) return new WA!.Instance(module, {}).exports as unknown as KernelExports;
+  const m = memory ?? new WA!.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+  return new WA!.Instance(module, { env: { memory: m } }).exports as unknown as KernelExports;
+}
+
+/** Bytes of the control block at the start of each instance's free memory (`WasmKernels.control`). */
+export const CONTROL_BYTES = 64;
+
 function instantiate(module: WasmModule): WasmKernels {
-  const exports = new WA!.Instance(module, {}).exports as unknown as KernelExports;
-  const base = (exports.heapBase() + 15) & ~15;
+  const exports = instantiateOn(module, null);
+  const sharedMemory = importsMemory(module) ? exports.memory : null;
+  const control = (exports.heapBase() + 15) & ~15;
+  const base = control + CONTROL_BYTES;
   // Doubles kept at the start of the memory by `keep` (even, so regions stay 16-byte aligned).
   let kept = 0;
   const state = {
     exports,
+    sharedMemory,
+    control,
     heap: new Float64Array(exports.memory.buffer),
     reserve(doubles: number): number {
       const need = base + (kept + doubles) * 8;
@@ -203,10 +271,15 @@ function instantiate(module: WasmModule): WasmKernels {
 
 let compiled: WasmModule | null = null;
 
+/** The build for this platform: the shared-memory one where a shared memory can be made. */
+function moduleBytes(): Uint8Array {
+  return decodeBase64(sharedMemoryUsable() ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
+}
+
 function load(): WasmKernels | null {
   if (!WA || typeof atob !== 'function') return null;
   try {
-    compiled ??= new WA.Module(decodeBase64(KERNELS_WASM_BASE64));
+    compiled ??= new WA.Module(moduleBytes());
     return instantiate(compiled);
   } catch {
     return null; // no SIMD, or synchronous compilation refused: TypeScript paths
@@ -265,7 +338,7 @@ export function adoptKernelsModule(module: unknown): void {
 export async function preloadWasmKernels(): Promise<boolean> {
   if (loaded || compiled || !WA || typeof atob !== 'function') return wasmKernelsAvailable();
   try {
-    compiled = await WA.compile(decodeBase64(KERNELS_WASM_BASE64));
+    compiled = await WA.compile(moduleBytes());
   } catch {
     compiled = null;
   }

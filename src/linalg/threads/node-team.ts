@@ -45,6 +45,11 @@ export interface PrepareMessage {
   };
 }
 
+/** What the lent worker receives from `lend` (its side of the computation runs in ./node-worker.ts). */
+export interface LoanMessage {
+  loan: { kind: string };
+}
+
 /** Options of a `NodeThreadTeam`. */
 export interface NodeThreadTeamOptions {
   /**
@@ -106,6 +111,22 @@ export class NodeThreadTeam implements ThreadTeam {
       if ((prepare.buffersFirst ?? 0) >= (prepare.buffers ?? []).length) for (const share of shares) share.rangesFirst = share.ranges.length;
       this.workers.forEach((w, i) => w.postMessage({ prepare: shares[i] } satisfies PrepareMessage));
     }
+  }
+
+  lend(loan: { kind: string }): boolean {
+    if (this.broken) return false;
+    this.prestart();
+    if (this.workers.length === 0) return false;
+    // A worker still faulting in pages for a prestart finishes that first (a fresh result array, in a
+    // warm call: ≈ 26 ms at n = 1000), and meanwhile the caller works alone: measured no slower than
+    // joining at once and taking those faults later, when both threads are busy (docs/benchmarks.md).
+    this.workers[0].postMessage({ loan } satisfies LoanMessage);
+    return true;
+  }
+
+  fail(): void {
+    this.broken = true;
+    void this.close();
   }
 
   private spawn(): void {

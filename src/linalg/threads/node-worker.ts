@@ -7,16 +7,26 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DONE, FAILED, PAGE_BYTES, READY, TICKET, takeBlock } from './protocol.js';
 import { localRowBlockRunner } from './row-jobs.js';
 import { adoptKernelsModule } from '../wasm.js';
-import type { JobMessage, PrepareMessage } from './node-team.js';
+import { reductionPartner, type ReductionLoan } from '../tridiagonalize-threaded.js';
+import type { JobMessage, LoanMessage, PrepareMessage } from './node-team.js';
 
 const data = workerData as { ctrl: SharedArrayBuffer; kernels?: unknown };
 const ctrl = new Int32Array(data.ctrl);
 // The caller's compiled kernels module: its machine code is shared, nothing is compiled here.
 adoptKernelsModule(data.kernels);
 
-parentPort!.on('message', (message: JobMessage | PrepareMessage) => {
+parentPort!.on('message', (message: JobMessage | PrepareMessage | LoanMessage) => {
   if ('prepare' in message) {
     queuePrepare(message.prepare);
+    touchPending();
+    return;
+  }
+  if ('loan' in message) {
+    try {
+      if (message.loan.kind === 'tridiagonalize') reductionPartner(message.loan as ReductionLoan);
+    } catch {
+      // (the caller computes whatever this worker did not take)
+    }
     touchPending();
     return;
   }
@@ -69,7 +79,8 @@ const TOUCH_CHUNK_PAGES = 16;
 /**
  * Faults in pending pages until none is left or a job is posted (the job
  * counter shows a job this worker has not handled yet): a job always comes first, and what is left is resumed
- * after it (a page the job touched meanwhile costs nothing the second time).
+ * after it (a page the job touched meanwhile costs nothing the second time). A loan (`ThreadTeam.lend`) waits
+ * in the message queue until the pages are done.
  * Shared pages are touched by an atomic OR with 0 on one word (contents
  * unchanged, safe while the caller writes there); this worker's own wasm
  * memory is grown and zeroed over the region a job reserves (nothing is kept

@@ -39,6 +39,21 @@ export interface ThreadTeam {
    */
   run(job: RowJob, afterPost?: () => void): boolean;
   /**
+   * Lends one worker to a cooperative computation of the caller (the
+   * threaded reduction of ../tridiagonalize-threaded.ts; `loan` says which
+   * and carries its shared memory): posts it to the first worker, which runs
+   * its side until the loan ends and then goes back to the team's jobs. The
+   * caller must not run team jobs meanwhile, and must not rely on the worker
+   * arriving (it may still be starting): it posts work the worker may take.
+   * False when there is no worker to lend (broken team).
+   */
+  lend(loan: { kind: string }): boolean;
+  /**
+   * A lent worker stopped answering (the caller of `lend` gave up on it):
+   * stops the workers; every later job runs on the calling thread.
+   */
+  fail(): void;
+  /**
    * Starts the workers now, without waiting (a caller that knows a large job
    * is coming soon). With `prepare`, the workers, once started, also fault in
    * the memory the coming jobs will touch (see `TeamPrepare`), while the
