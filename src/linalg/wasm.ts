@@ -208,13 +208,18 @@ function importsMemory(module: WasmModule): boolean {
  * memory is refused or cannot be posted).
  */
 function sharedMemoryUsable(): boolean {
-  if (typeof SharedArrayBuffer !== 'function' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return false;
-  try {
-    return new WA!.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }).buffer instanceof SharedArrayBuffer;
-  } catch {
-    return false;
+  if (sharedUsable !== null) return sharedUsable;
+  if (typeof SharedArrayBuffer !== 'function' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
+    return (sharedUsable = false);
   }
+  try {
+    sharedUsable = new WA!.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    sharedUsable = false;
+  }
+  return sharedUsable;
 }
+let sharedUsable: boolean | null = null;
 
 /**
  * A fresh instance of `module` (either build) over `memory` (a shared
@@ -337,11 +342,15 @@ export function adoptKernelsModule(module: unknown): void {
  */
 export async function preloadWasmKernels(): Promise<boolean> {
   if (loaded || compiled || !WA || typeof atob !== 'function') return wasmKernelsAvailable();
+  let module: WasmModule | null = null;
   try {
-    compiled = await WA.compile(moduleBytes());
+    module = await WA.compile(moduleBytes());
   } catch {
-    compiled = null;
+    module = null;
   }
+  // A synchronous load meanwhile (a kernel was needed before this finished) compiled the module itself: keep
+  // that one, the module its instance runs and the one `compiledKernelsModule` hands to workers.
+  if (compiled === null && module !== null) compiled = module;
   if (loaded === null) loaded = undefined; // retry with the compiled module
   return wasmKernelsAvailable();
 }
