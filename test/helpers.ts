@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { ComplexMatrix } from '../src/linalg/dense.js';
 import { setWasmKernelsEnabled } from '../src/linalg/wasm.js';
+import { setThreadTeam, type ThreadTeam } from '../src/linalg/threads/team.js';
 
 /** Repository root (the folder holding package.json), found from this compiled file. */
 export function repoRoot(): string {
@@ -94,5 +95,30 @@ export function withTypeScript<T>(f: () => T): T {
     return f();
   } finally {
     setWasmKernelsEnabled(prev);
+  }
+}
+
+/** Random symmetric n×n (row-major, both triangles) with entries uniform in [−1, 1): the upper triangle drawn row by row, mirrored. */
+export function randomSymmetric(n: number, seed: number): Float64Array {
+  const g = new Lcg(seed), a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = 2 * g.next() - 1;
+  return a;
+}
+
+/** Runs f with `team` installed as the dense thread team (null: none), restoring the previous one. */
+export function withTeam<T>(team: ThreadTeam | null, f: () => T): T {
+  const prev = setThreadTeam(team);
+  try {
+    return f();
+  } finally {
+    setThreadTeam(prev);
+  }
+}
+
+/** Exact equality (Object.is, so −0 ≠ 0 and NaN = NaN) of two arrays, naming the first differing entry. */
+export function assertSameBits(got: Float64Array, want: Float64Array, what: string): void {
+  assert.equal(got.length, want.length, `${what}: length`);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) assert.fail(`${what}: entry ${i} is ${got[i]}, expected ${want[i]}`);
   }
 }

@@ -1239,11 +1239,19 @@ export function trdChunks(): i32 {
   return REDUCTION_CHUNKS;
 }
 
-/** Chunk c of step s's symmetric product (trailing rows from i0) into its partial vector, then its corrections. */
-function trdSymvChunk(n: i32, i0: i32, s: i32, c: i32, a: usize, xr: usize, pr: usize, qr: usize, dots: usize, U: usize, W: usize): void {
+/**
+ * Chunk c of step s's symmetric product (trailing rows from i0) into its partial vector, then its
+ * corrections, which need the step's dots: with a control block (a worker's call), they wait until
+ * the caller has marked the dots of command `seq` ready.
+ */
+function trdSymvChunk(n: i32, i0: i32, s: i32, c: i32, a: usize, xr: usize, pr: usize, qr: usize, dots: usize, U: usize, W: usize,
+  ctl: usize, seq: i32): void {
   const m0 = trdChunkRow(n, i0, c, REDUCTION_CHUNKS), m1 = trdChunkRow(n, i0, c + 1, REDUCTION_CHUNKS);
   const out = c == 0 ? pr : qr + (<usize>(c - 1) * <usize>n << 3);
   symvUpperRows(n, m0, m1, a, xr, out);
+  if (ASC_FEATURE_THREADS) {
+    if (ctl != 0) while (atomic.load<i32>(cw(ctl, CT_DOTS)) != seq) {}
+  }
   trdStepCorrect(n, s, U, W, dots, out, m0, m1);
 }
 
@@ -1272,7 +1280,7 @@ export function trdPanel(n: i32, k0: i32, nb: i32, a: usize, d: usize, eS: usize
     }
     if (!posted) {
       trdStepDots(n, k0 + s, s, U, W, xr, dots);
-      for (let c = 0; c < REDUCTION_CHUNKS; c++) trdSymvChunk(n, i0, s, c, a, xr, pr, qr, dots, U, W);
+      for (let c = 0; c < REDUCTION_CHUNKS; c++) trdSymvChunk(n, i0, s, c, a, xr, pr, qr, dots, U, W, 0, 0);
     }
     for (let c = 1; c < REDUCTION_CHUNKS; c++) addRange(pr, qr + (<usize>(c - 1) * <usize>n << 3), trdChunkRow(n, i0, c, REDUCTION_CHUNKS), n);
     trdStepEnd(n, k0, s, tau, U, W, xr, pr);
@@ -1289,10 +1297,13 @@ export function trdPanel(n: i32, k0: i32, nb: i32, a: usize, d: usize, eS: usize
   return 1;
 }
 
-/** Block b of a posted command (a step's chunk, or an update's row block), on whichever thread took it. */
+/**
+ * Block b of a posted command (a step's chunk, or an update's row block), on whichever thread took it;
+ * `ctl` and `seq` for a worker (its chunks wait for the caller's dots), 0 on the caller.
+ */
 function trdRunBlock(cmd: i32, arg: i32, arg2: i32, b: i32, n: i32, nb: i32, a: usize, xr: usize, pr: usize, qr: usize,
-  dots: usize, U: usize, W: usize, cat: usize): void {
-  if (cmd == CMD_SYMV) trdSymvChunk(n, arg, arg2, b, a, xr, pr, qr, dots, U, W);
+  dots: usize, U: usize, W: usize, cat: usize, ctl: usize, seq: i32): void {
+  if (cmd == CMD_SYMV) trdSymvChunk(n, arg, arg2, b, a, xr, pr, qr, dots, U, W, ctl, seq);
   else trdUpdateBlock(n, arg, nb, a, cat, b);
 }
 
@@ -1336,7 +1347,7 @@ function trdFinish(ctl: usize, seq: i32, blocks: i32, cmd: i32, arg: i32, arg2: 
   pr: usize, qr: usize, dots: usize, U: usize, W: usize, cat: usize): i32 {
   if (ASC_FEATURE_THREADS) {
     for (let b = trdTake(ctl, seq, blocks); b >= 0; b = trdTake(ctl, seq, blocks)) {
-      trdRunBlock(cmd, arg, arg2, b, n, nb, a, xr, pr, qr, dots, U, W, cat);
+      trdRunBlock(cmd, arg, arg2, b, n, nb, a, xr, pr, qr, dots, U, W, cat, 0, 0);
       atomic.add<i32>(cw(ctl, CT_DONE), 1);
     }
     let done = atomic.load<i32>(cw(ctl, CT_DONE));
@@ -1420,16 +1431,8 @@ export function trdPartner(n: i32, nb: i32, a: usize, xr: usize, pr: usize, qr: 
       const cmd = atomic.load<i32>(cw(ctl, CT_CMD)), arg = atomic.load<i32>(cw(ctl, CT_ARG));
       const arg2 = atomic.load<i32>(cw(ctl, CT_ARG2)), blocks = atomic.load<i32>(cw(ctl, CT_BLOCKS));
       for (let b = trdTake(ctl, seq, blocks); b >= 0; b = trdTake(ctl, seq, blocks)) {
-        if (cmd == CMD_SYMV) {
-          const m0 = trdChunkRow(n, arg, b, REDUCTION_CHUNKS), m1 = trdChunkRow(n, arg, b + 1, REDUCTION_CHUNKS);
-          const out = b == 0 ? pr : qr + (<usize>(b - 1) * <usize>n << 3);
-          symvUpperRows(n, m0, m1, a, xr, out);
-          // The corrections need the caller's dots of this step (stored right after posting).
-          while (atomic.load<i32>(cw(ctl, CT_DOTS)) != seq) {}
-          trdStepCorrect(n, arg2, U, W, dots, out, m0, m1);
-        } else {
-          trdUpdateBlock(n, arg, nb, a, cat, b);
-        }
+        // (A chunk's corrections wait for the caller's dots of this step, stored right after posting.)
+        trdRunBlock(cmd, arg, arg2, b, n, nb, a, xr, pr, qr, dots, U, W, cat, ctl, seq);
         atomic.add<i32>(cw(ctl, CT_DONE), 1);
         atomic.notify(cw(ctl, CT_DONE), 1);
       }

@@ -4,7 +4,7 @@ import { ComplexMatrix } from '../../src/linalg/dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { matmulTransposedReal } from '../../src/linalg/real-dense.js';
-import { Lcg, assertClose } from '../helpers.js';
+import { Lcg, assertClose, randomSymmetric } from '../helpers.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -18,18 +18,6 @@ const EPS = 2.220446049250313e-16;
  * ≈ 6e-14‖A‖ at n = 255; 1e-12‖A‖_F is the agreed bound.
  */
 const resTol = (n: number): number => 50 * Math.max(n, 1) * EPS;
-
-/** Random symmetric n×n with entries uniform in [−1, 1) (upper triangle drawn, mirrored). */
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const g = new Lcg(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-    const v = 2 * g.next() - 1;
-    a[i * n + j] = v;
-    a[j * n + i] = v;
-  }
-  return a;
-}
 
 /** Hopping matrix −t Σ_<ij> (|i⟩⟨j| + h.c.) of an L×L×L periodic cubic lattice (L ≥ 3), plus an optional diagonal. */
 function cubicLattice(L: number, t: number, diag?: (i: number) => number): Float64Array {

@@ -22,7 +22,7 @@ import { setWasmMemoryLimit, wasmKernels, wasmKernelsAvailable } from '../../src
 import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam, installNodeThreadTeam, threadsFromEnv } from '../../src/linalg/threads/node-team.js';
 import { blockRowsFor, wyBlocks } from '../../src/linalg/threads/row-jobs.js';
-import { Lcg, randomMatrix, randomHermitian } from '../helpers.js';
+import { Lcg, assertSameBits, randomMatrix, randomHermitian, randomSymmetric, withTeam } from '../helpers.js';
 
 const SIZES = [1, 3, 17, 255, 513];
 const skip = !wasmKernelsAvailable() && 'WebAssembly SIMD kernels unavailable (the team runs them)';
@@ -48,32 +48,9 @@ function configurations(): { name: string; team: NodeThreadTeam | null }[] {
   ];
 }
 
-function withTeam<T>(team: ThreadTeam | null, f: () => T): T {
-  const prev = setThreadTeam(team);
-  try {
-    return f();
-  } finally {
-    setThreadTeam(prev);
-  }
-}
-
-function assertSameBits(got: Float64Array, want: Float64Array, what: string): void {
-  assert.equal(got.length, want.length, `${what}: length`);
-  for (let i = 0; i < want.length; i++) {
-    if (!Object.is(got[i], want[i])) assert.fail(`${what}: entry ${i} is ${got[i]}, single thread gave ${want[i]}`);
-  }
-}
-
 function randomReal(n: number, seed: number): Float64Array {
   const g = new Lcg(seed);
   return Float64Array.from({ length: n }, () => 2 * g.next() - 1);
-}
-
-/** A random real symmetric n×n matrix (row-major, both triangles), entries uniform in [−1, 1). */
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const g = new Lcg(seed), a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = 2 * g.next() - 1;
-  return a;
 }
 
 /** max_k,i |(A v_k)_i − λ_k v_k,i| for eigenvectors as rows. */

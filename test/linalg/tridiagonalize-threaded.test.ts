@@ -16,7 +16,7 @@ import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../../src/linal
 import { setThreadTeam, type ThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam } from '../../src/linalg/threads/node-team.js';
 import { setReductionStallMs, STALL_MS, threadedReductionStats, type ReductionLoan } from '../../src/linalg/tridiagonalize-threaded.js';
-import { Lcg } from '../helpers.js';
+import { assertSameBits, randomSymmetric, withTeam } from '../helpers.js';
 
 const skip = (!wasmKernelsAvailable() || wasmKernels()?.sharedMemory === null) && 'no WebAssembly kernels on a shared memory here';
 /** Orders from the threaded reduction's threshold (256) up, odd ones included. */
@@ -29,28 +29,6 @@ after(async () => {
   setReductionStallMs(STALL_MS);
   await Promise.all(teams.map((t) => t.close()));
 });
-
-function withTeam<T>(team: ThreadTeam | null, f: () => T): T {
-  const prev = setThreadTeam(team);
-  try {
-    return f();
-  } finally {
-    setThreadTeam(prev);
-  }
-}
-
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const g = new Lcg(seed), a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = 2 * g.next() - 1;
-  return a;
-}
-
-function assertSameBits(got: Float64Array, want: Float64Array, what: string): void {
-  assert.equal(got.length, want.length, `${what}: length`);
-  for (let i = 0; i < want.length; i++) {
-    if (!Object.is(got[i], want[i])) assert.fail(`${what}: entry ${i} is ${got[i]}, one thread gave ${want[i]}`);
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
