@@ -257,24 +257,23 @@ function tridiagonalizeWasm(a: Float64Array, n: number, d: Float64Array, eS: Flo
   const panels = n - TRD_NB - TRD_MIN_TAIL >= 0 ? Math.floor((n - TRD_MIN_TAIL) / TRD_NB) : 0;
   const panelSlots = panels > 0 ? 2 * TRD_NB * n + 4 * TRD_NB * n : 0;
   const chunkSlots = w ? (w.exports.trdChunks() - 1) * n : 0;
-  const base = w ? w.reserve(n * n + 7 * n + chunkSlots + 2 * TRD_NB + panelSlots) : -1;
+  const regionDoubles = n * n + 7 * n + chunkSlots + 2 * TRD_NB + panelSlots;
+  const base = w ? w.reserve(regionDoubles) : -1;
   if (!w || base < 0) return null;
   const h = w.heap, pa = base, pd = pa + n * n, pe = pd + n, pt = pe + n, pu = pt + n, pq = pu + 4 * n, pdots = pq + chunkSlots, pp = pdots + 2 * TRD_NB;
   const pU = pp * 8, pW = (pp + TRD_NB * n) * 8, pcat = (pp + 2 * TRD_NB * n) * 8;
-  const setUp = (): void => {
-    // Only the upper triangle is read: copying just it leaves most pages of the lower one untouched
-    // (a first touch of fresh memory is a page fault, ≈ 13 µs per 4 KiB page on this kind of VM).
-    for (let i = 0; i < n; i++) h.set(a.subarray(i * n + i, i * n + n), pa + i * n + i);
-    h.fill(0, pd, pu + 4 * n);
-  };
-  setUp();
+  // Only the upper triangle is read: copying just it leaves most pages of the lower one untouched
+  // (a first touch of fresh memory is a page fault, ≈ 13 µs per 4 KiB page on this kind of VM).
+  for (let i = 0; i < n; i++) h.set(a.subarray(i * n + i, i * n + n), pa + i * n + i);
+  h.fill(0, pd, pu + 4 * n);
   const layout = {
     a: pa * 8, d: pd * 8, eS: pe * 8, tau: pt * 8, x: (pu + 2 * n) * 8, p: (pu + 3 * n) * 8, q: pq * 8, dots: pdots * 8, U: pU, W: pW, cat: pcat,
   };
   if (panels > 0 && tridiagonalizePanels(team, w, n, TRD_NB, panels, layout) === 'failed') {
-    // A worker stopped answering and left the region undefined: again, on this thread.
-    setUp();
-    tridiagonalizePanels(null, w, n, TRD_NB, panels, layout);
+    // A worker stopped answering (the team is being stopped) and left the region undefined. Again, on this
+    // thread, in a fresh region: this one stays kept, so that a late write of that worker lands nowhere read.
+    w.keep(regionDoubles);
+    return tridiagonalizeWasm(a, n, d, eS, tau, null);
   }
   // (The pending-update vectors u, w are zero: the panels left the trailing matrix up to date.)
   for (let k = panels * TRD_NB; k < n; k += 4) {
