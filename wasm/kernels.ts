@@ -1215,7 +1215,7 @@ const CT_ACK: i32 = 9;
 /** Waits of WAIT_NS without progress after which the other thread is taken to be dead (set by `trdLoanOpen`). */
 const CT_STALL: i32 = 10;
 /** i32 words of a control block. */
-export const CT_WORDS: i32 = 16;
+const CT_WORDS: i32 = 16; // (src/linalg/wasm.ts reserves CONTROL_BYTES = 4 · CT_WORDS for it)
 const BLOCK_CLOSED: i32 = 4095;
 const SEQ_LIMIT: i32 = 1 << 19;
 /** Row chunks of each step's symmetric product (partial vectors: p, then REDUCTION_CHUNKS − 1 of n doubles at q). */

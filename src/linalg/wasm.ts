@@ -233,7 +233,7 @@ export function instantiateOn(module: WasmModule, memory: WasmMemory | null): Ke
   return new WA!.Instance(module, { env: { memory: m } }).exports as unknown as KernelExports;
 }
 
-/** Bytes of the control block at the start of each instance's free memory (`WasmKernels.control`). */
+/** Bytes of the control block at the start of each instance's free memory (`WasmKernels.control`): 4 · CT_WORDS of wasm/kernels.ts. */
 export const CONTROL_BYTES = 64;
 
 function instantiate(module: WasmModule): WasmKernels {
