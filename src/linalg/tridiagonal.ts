@@ -906,6 +906,22 @@ function dcTopMergeSharedDoubles(n: number): number {
 }
 
 /**
+ * The ranges [from, to) of the team's shared array (doubles) that `dcTopThreaded` touches for order n:
+ * d and e, and the lower half's block (the upper half is solved in place on the caller, its block unused).
+ * For `ThreadTeam.prestart`.
+ */
+export function dcHalfSharedRanges(n: number): [number, number][] {
+  const m1 = n >> 1, m2 = n - m1, q2 = 2 * even(n) + even(m1 * m1);
+  return [[0, 2 * even(n)], [q2, q2 + m2 * m2]];
+}
+
+/** Doubles of its own wasm memory a worker keeps for the lower half of `dcTopThreaded` (its eigenvector block; for `ThreadTeam.prestart`). */
+export function dcHalfWorkerDoubles(n: number): number {
+  const m2 = n - (n >> 1);
+  return m2 * m2;
+}
+
+/**
  * Doubles at the start of the team's shared array that an order-n
  * divide-and-conquer's jobs may use (its halves, then its top merge): a
  * caller keeps its own data there only beyond this.

@@ -233,6 +233,43 @@ export function instantiateOn(module: WasmModule, memory: WasmMemory | null): Ke
   return new WA!.Instance(module, { env: { memory: m } }).exports as unknown as KernelExports;
 }
 
+/**
+ * Where another thread's kernels live: its shared memory (a `WasmKernels.sharedMemory`), a number
+ * naming that memory across threads (`sharedMemoryId`), and the compiled module (`compiledKernelsModule`).
+ * Posted to a worker, which runs kernels over that memory with `kernelsOver`.
+ */
+export interface KernelsPlace {
+  memory: object;
+  memoryId: number;
+  module: object;
+}
+
+const memoryIds = new WeakMap<object, number>();
+let nextMemoryId = 0;
+
+/** A number for `memory`, the same for every call on this thread (a posted memory arrives as a new object, so workers compare ids). */
+export function sharedMemoryId(memory: object): number {
+  let id = memoryIds.get(memory);
+  if (id === undefined) memoryIds.set(memory, (id = ++nextMemoryId));
+  return id;
+}
+
+/** This thread's instance over the memory of `place` (made once per memory; the last one is cached). */
+let over: { memoryId: number; exports: KernelExports } | null = null;
+
+/**
+ * Kernels running over another thread's shared memory (`place`), for a worker
+ * that computes in place on the caller's operands: a fresh instance of the
+ * compiled module (its machine code is shared, nothing is compiled), made at
+ * the first call for that memory and reused while the memory stays the same.
+ */
+export function kernelsOver(place: KernelsPlace): KernelExports {
+  if (!over || over.memoryId !== place.memoryId) {
+    over = { memoryId: place.memoryId, exports: instantiateOn(place.module, place.memory as WasmMemory) };
+  }
+  return over.exports;
+}
+
 /** Bytes of the control block at the start of each instance's free memory (`WasmKernels.control`): 4 · CT_WORDS of wasm/kernels.ts. */
 export const CONTROL_BYTES = 64;
 

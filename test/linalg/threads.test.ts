@@ -256,6 +256,28 @@ for (const kind of ['dchalf', 'wyreflect'] as const) {
   });
 }
 
+test('a worker that dies inside a complex back-transformation block (operands in place in the caller\'s memory): eigh finishes alone with the same bits, the operands stay reserved', { skip }, () => {
+  // The 'zreflect' job reads the reflectors, Zᵀ and the phases where they are in the caller's wasm memory,
+  // and each thread writes its rows in a slot of it. After a stall the region is never handed out again
+  // (a worker that is only slow could still write into its slot), and later solves are unaffected.
+  const team = dyingWorkerTeam('zreflect');
+  const n = 255, a = randomHermitian(n, 561);
+  const want = withTeam(null, () => eigh(a));
+  const w = wasmKernels()!;
+  const freeBefore = w.reserve(0);
+  const t0 = performance.now();
+  const got = withTeam(team, () => eigh(a));
+  const waited = performance.now() - t0;
+  assert.ok(waited >= 290, `the caller waited for the stall guard (${waited.toFixed(0)} ms)`);
+  assertSameBits(got.values, want.values, 'eigenvalues with a dead worker');
+  assertSameBits(got.vectors!.re, want.vectors!.re, 'eigenvectors (re) with a dead worker');
+  assertSameBits(got.vectors!.im, want.vectors!.im, 'eigenvectors (im) with a dead worker');
+  assert.equal(team.run({ kind: 'zgemm', data: team.shared(4), blockRows: 1, blocks: 1 } as never), false, 'the team is broken');
+  assert.ok(w.reserve(0) > freeBefore, 'the job\'s region stays reserved after the stall');
+  const again = withTeam(null, () => eigh(a));
+  assertSameBits(again.vectors!.re, want.vectors!.re, 'a later solve, after the region was abandoned');
+});
+
 test('a worker that dies in the back-transformation when the wasm memory cannot take the packed reflectors back: they are unpacked into a TypeScript workspace, the result is right', { skip }, () => {
   // The reflectors went to the team's shared array right after the reduction; the single-thread
   // fallback puts them back into the wasm memory, or — with the memory capped so that it cannot — into

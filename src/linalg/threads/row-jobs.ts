@@ -14,13 +14,18 @@
  * result never reads another row of the output. Hence any split over any
  * number of threads gives the same bits as one thread.
  *
- * Each thread copies the operand that all blocks share (Bᵀ, or the
- * reflectors) from shared memory into its own wasm memory once per job, and
- * per block the block's rows in and its output rows back out: O(n²) copies
- * per thread for O(n³) work (≈ 1–2 % at n = 512, measured; see
- * docs/architecture.md for why not a shared wasm memory).
+ * Where the operands lie. Most kinds have them in the team's shared array:
+ * each thread copies the operand that all blocks share (Bᵀ, or the
+ * reflectors) into its own wasm memory once per job, and per block the
+ * block's rows in and its output rows back out: O(n²) copies per thread for
+ * O(n³) work (≈ 1–2 % at n = 512, measured). A job with a `place` (the
+ * complex back-transformation, 'zreflect') instead has its operands in the
+ * calling thread's wasm memory, a shared `WebAssembly.Memory` in Node
+ * (../wasm.ts): every thread runs the kernels over that memory and reads
+ * them in place, with its scratch rows in a slot of it — one copy of the
+ * reflectors for all threads instead of one per thread plus the shared array's.
  */
-import { wasmKernels, type WasmKernels } from '../wasm.js';
+import { kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
 import { solveDcBlockInWasm } from '../tridiagonal.js';
 
 const even = (x: number): number => (x + 1) & ~1;
@@ -30,10 +35,34 @@ export const REFLECT_ROW_CHUNK = 16;
 
 /** Fields of every job: `blocks` blocks of `blockRows` output rows (the last may be shorter), operands in `data`. */
 interface JobBase {
-  /** The team's shared array (SharedArrayBuffer-backed) holding the operands at the offsets below. */
+  /**
+   * The team's shared array (SharedArrayBuffer-backed) holding the operands at the offsets below; for a
+   * job with a `place`, a view of the whole wasm memory of the calling thread (its `WasmKernels.heap`).
+   */
   data: Float64Array;
   blockRows: number;
   blocks: number;
+}
+
+/**
+ * Operands in the calling thread's wasm memory (`data` views all of it; the
+ * offsets are double indices into it), computed in place by every thread.
+ */
+export interface InPlace {
+  /**
+   * Where the caller's kernels live, for a worker to run kernels over the
+   * same memory (`kernelsOver`); null when the memory is not shared (the
+   * browser's build), and then the job runs on the calling thread only.
+   */
+  kernels: KernelsPlace | null;
+  /**
+   * Double offset of the scratch slots: the thread in slot s (the caller 0,
+   * the team's worker i slot i + 1, see `ThreadTeam.run`) uses `slotDoubles`
+   * doubles from scratch + s·slotDoubles; there are `slots` of them.
+   */
+  scratch: number;
+  slotDoubles: number;
+  slots: number;
 }
 
 /**
@@ -58,18 +87,20 @@ export interface GemmJob extends JobBase {
 
 /**
  * Complex back-transformation of the eigenvectors (../eigen-hermitian.ts, the
- * `zreflectRowsPacked` contract): block b takes eigenvectors j ∈ [b·R, b·R + R),
- * forms their rows y_j[i] = δ_i z_j[i] from Zᵀ (n×n, real, row j = eigenvector
- * j of T_r) at z and the phases δ at phRe/phIm of `data`, applies the
- * reflectors (u_k, k = 0 … n−3, packed row after row in the strict upper
- * triangle, `packedReflectorDoubles(n)` each part, at ur/ui; τ (n) at tau) in
- * this thread's wasm memory and writes the results as COLUMNS j of the result
- * V (`vr`, `vi`: n×n row-major, SharedArrayBuffer-backed when threads write
- * them) — so neither Y nor a transposed copy of it is ever held whole, and
- * each thread holds n(n−1) doubles of reflectors, not 2n².
+ * `zreflectRowsPacked` contract), computed in place in the caller's wasm
+ * memory (`place`): block b takes eigenvectors j ∈ [b·R, b·R + R), forms
+ * their rows y_j[i] = δ_i z_j[i] from Zᵀ (n×n, real, row j = eigenvector j of
+ * T_r) at z and the phases δ at phRe/phIm in its scratch slot
+ * (`zreflectSlotDoubles`), applies the reflectors (u_k, k = 0 … n−3, packed
+ * row after row in the strict upper triangle, `packedReflectorDoubles(n)`
+ * each part, at ur/ui; τ (n) at tau) and writes the results as COLUMNS j of
+ * the result V (`vr`, `vi`: n×n row-major, SharedArrayBuffer-backed when
+ * threads write them) — so neither Y nor a transposed copy of it is ever
+ * held whole, and the reflectors are held once for all threads.
  */
 export interface ZreflectJob extends JobBase {
   kind: 'zreflect';
+  place: InPlace;
   n: number;
   ur: number; ui: number; tau: number; z: number; phRe: number; phIm: number;
   vr: Float64Array; vi: Float64Array;
@@ -222,9 +253,9 @@ export function wyBlocks(n: number): WyBlocks {
   return { count, nb, uAt, utAt, uSize: u, utSize: ut, tSize: count * WY_BLOCK * WY_BLOCK };
 }
 
-/** Doubles of its own wasm memory a thread reserves for a 'zreflect' job of order n with R rows per block. */
-export function zreflectRegionDoubles(n: number, R: number): number {
-  return 2 * even(packedReflectorDoubles(n)) + even(n) + 2 * even(R * n);
+/** Doubles of one thread's scratch slot of a 'zreflect' job of order n with R rows per block (Y's rows, real and imaginary). */
+export function zreflectSlotDoubles(n: number, R: number): number {
+  return 2 * even(R * n);
 }
 
 /** Doubles of its own wasm memory a thread reserves for a 'wyreflect' job of order n with R rows per block. */
@@ -289,9 +320,13 @@ export class RowBlockRunner {
 
   constructor(readonly w: WasmKernels) {}
 
-  /** Computes block `b` of `job`; false when the wasm memory cannot hold the job's region. */
-  runBlock(job: RowJob, b: number): boolean {
+  /**
+   * Computes block `b` of `job` as the thread in scratch slot `slot` (for a job with a `place`; see
+   * `InPlace`); false when the wasm memory cannot hold the job's region or there is no such slot.
+   */
+  runBlock(job: RowJob, b: number, slot = 0): boolean {
     if (job.kind === 'dchalf') return this.dcHalf(job, b);
+    if (job.kind === 'zreflect') return this.zreflect(job, b, slot);
     if (this.job !== job && !this.load(job)) return false;
     const h = this.w.heap, e = this.w.exports, data = job.data, R = job.blockRows;
     const r0 = b * R, rows = Math.min(R, jobRows(job) - r0);
@@ -316,32 +351,6 @@ export class RowBlockRunner {
         if (job.beta !== 0) h.set(data.subarray(job.c + r0 * n, job.c + (r0 + rows) * n), pc);
         e.gemmNT(rows, n, k, job.alpha, pa * 8, k, pb * 8, k, job.beta, pc * 8, n);
         data.set(h.subarray(pc, pc + rows * n), job.c + r0 * n);
-        return true;
-      }
-      case 'zreflect': {
-        const { n } = job, np = even(packedReflectorDoubles(n));
-        const pur = base, pui = pur + np, pt = pui + np, pyr = pt + even(n), pyi = pyr + even(R * n);
-        // y_j[i] = δ_i z_j[i] (the products of the single-thread `phaseRows`), straight into the wasm memory
-        for (let r = 0; r < rows; r++) {
-          const zj = job.z + (r0 + r) * n, yr = pyr + r * n, yi = pyi + r * n;
-          for (let i = 0; i < n; i++) {
-            const z = data[zj + i];
-            h[yr + i] = data[job.phRe + i] * z;
-            h[yi + i] = data[job.phIm + i] * z;
-          }
-        }
-        for (let r = 0; r < rows; r += REFLECT_ROW_CHUNK) {
-          e.zreflectRowsPacked(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
-        }
-        // row j of Y is column j of V
-        const vr = job.vr, vi = job.vi;
-        for (let i = 0; i < n; i++) {
-          const vrow = i * n + r0;
-          for (let r = 0; r < rows; r++) {
-            vr[vrow + r] = h[pyr + r * n + i];
-            vi[vrow + r] = h[pyi + r * n + i];
-          }
-        }
         return true;
       }
       case 'wyreflect': {
@@ -388,6 +397,40 @@ export class RowBlockRunner {
     }
   }
 
+  /** Block b of a 'zreflect' job, in place in the caller's memory, with the scratch rows of `slot`. */
+  private zreflect(job: ZreflectJob, b: number, slot: number): boolean {
+    this.job = null;
+    const place = job.place, { n } = job, R = job.blockRows;
+    if (!(slot >= 0 && slot < place.slots)) return false;
+    const r0 = b * R, rows = Math.min(R, n - r0);
+    if (rows <= 0) return true;
+    const e: KernelExports = place.kernels === null || place.kernels.memory === this.w.sharedMemory ? this.w.exports : kernelsOver(place.kernels);
+    const h = job.data;
+    const pyr = place.scratch + slot * place.slotDoubles, pyi = pyr + even(R * n);
+    // y_j[i] = δ_i z_j[i] (the products of the single-thread `phaseRows`)
+    for (let r = 0; r < rows; r++) {
+      const zj = job.z + (r0 + r) * n, yr = pyr + r * n, yi = pyi + r * n;
+      for (let i = 0; i < n; i++) {
+        const z = h[zj + i];
+        h[yr + i] = h[job.phRe + i] * z;
+        h[yi + i] = h[job.phIm + i] * z;
+      }
+    }
+    for (let r = 0; r < rows; r += REFLECT_ROW_CHUNK) {
+      e.zreflectRowsPacked(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, job.ur * 8, job.ui * 8, job.tau * 8);
+    }
+    // row j of Y is column j of V
+    const vr = job.vr, vi = job.vi;
+    for (let i = 0; i < n; i++) {
+      const vrow = i * n + r0;
+      for (let r = 0; r < rows; r++) {
+        vr[vrow + r] = h[pyr + r * n + i];
+        vi[vrow + r] = h[pyi + r * n + i];
+      }
+    }
+    return true;
+  }
+
   /** Block b of a 'dchalf' job: the divide-and-conquer reserves its own wasm memory, so no job region is held. */
   private dcHalf(job: DcHalfJob, block: number): boolean {
     this.job = null;
@@ -414,7 +457,7 @@ export class RowBlockRunner {
     switch (job.kind) {
       case 'zgemm': doubles = 2 * even(job.n * job.k) + 2 * even(R * job.k) + 2 * even(R * job.n); break;
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
-      case 'zreflect': doubles = zreflectRegionDoubles(job.n, R); break;
+      case 'zreflect': return false; // (in place, see `zreflect`)
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
       case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
       case 'wyreflect':
@@ -438,13 +481,6 @@ export class RowBlockRunner {
       case 'gemm':
         h.set(data.subarray(job.b, job.b + job.n * job.k), base);
         break;
-      case 'zreflect': {
-        const np = packedReflectorDoubles(job.n), sp = even(np);
-        h.set(data.subarray(job.ur, job.ur + np), base);
-        h.set(data.subarray(job.ui, job.ui + np), base + sp);
-        h.set(data.subarray(job.tau, job.tau + job.n), base + 2 * sp);
-        break;
-      }
       case 'gram':
         h.set(data.subarray(job.a, job.a + job.m * job.k), base);
         break;
