@@ -19,7 +19,7 @@ import {
   dcHalfSharedRanges, dcHalfWorkerDoubles, dcSharedDoubles, tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm,
   tridiagonalEigenvectorsScratch,
 } from './tridiagonal.js';
-import { compiledKernelsModule, sharedMemoryId, wasmKernels, type KernelsPlace, type WasmKernels } from './wasm.js';
+import { kernelsPlace, wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor } from './threads/team.js';
 import { blockRowsFor, localRowBlockRunner, packedReflectorDoubles, zreflectSlotDoubles, type ZreflectJob } from './threads/row-jobs.js';
 
@@ -279,10 +279,7 @@ function phasesInto(e: Float64Array, eRe: Float64Array, eIm: Float64Array, phRe:
 function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighResult | null {
   const n = a.rows, nn = n * n, m1 = Math.max(n - 1, 0);
   const d = new Float64Array(n), e = new Float64Array(m1), eRe = new Float64Array(m1), eIm = new Float64Array(m1);
-  const module = w.sharedMemory ? compiledKernelsModule() : null;
-  const kernels: KernelsPlace | null = w.sharedMemory && module
-    ? { memory: w.sharedMemory, memoryId: sharedMemoryId(w.sharedMemory), module }
-    : null;
+  const kernels = kernelsPlace(w);
   const team = wantVectors && kernels ? teamFor(8 * nn * n) : null;
   const vShared = team
     ? new ComplexMatrix(n, n, new Float64Array(new SharedArrayBuffer(8 * nn)), new Float64Array(new SharedArrayBuffer(8 * nn)))

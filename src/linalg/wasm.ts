@@ -254,6 +254,12 @@ export function sharedMemoryId(memory: object): number {
   return id;
 }
 
+/** Where `w`'s kernels live, for workers to compute over its memory; null when that memory is not shared (or the module not compiled). */
+export function kernelsPlace(w: WasmKernels): KernelsPlace | null {
+  const module = w.sharedMemory ? compiledKernelsModule() : null;
+  return w.sharedMemory && module ? { memory: w.sharedMemory, memoryId: sharedMemoryId(w.sharedMemory), module } : null;
+}
+
 /** This thread's instance over the memory of `place` (made once per memory; the last one is cached). */
 let over: { memoryId: number; exports: KernelExports } | null = null;
 

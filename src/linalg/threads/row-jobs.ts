@@ -19,7 +19,8 @@
  * reflectors) into its own wasm memory once per job, and per block the
  * block's rows in and its output rows back out: O(n²) copies per thread for
  * O(n³) work (≈ 1–2 % at n = 512, measured). A job with a `place` (the
- * complex back-transformation, 'zreflect') instead has its operands in the
+ * complex back-transformation, 'zreflect', and the complex product where the
+ * memory is shared) instead has its operands in the
  * calling thread's wasm memory, a shared `WebAssembly.Memory` in Node
  * (../wasm.ts): every thread runs the kernels over that memory and reads
  * them in place, with its scratch rows in a slot of it — one copy of the
@@ -74,6 +75,11 @@ export interface InPlace {
  */
 export interface ZgemmJob extends JobBase {
   kind: 'zgemm';
+  /**
+   * Operands in place in the caller's wasm memory (`InPlace`): the kernel reads A's rows and writes C's
+   * where they are; when C lies over A a block first copies its rows of A into its scratch slot (2·R·k).
+   */
+  place?: InPlace;
   m: number; n: number; k: number;
   ar: number; ai: number; br: number; bi: number; cr: number; ci: number;
 }
@@ -327,6 +333,7 @@ export class RowBlockRunner {
   runBlock(job: RowJob, b: number, slot = 0): boolean {
     if (job.kind === 'dchalf') return this.dcHalf(job, b);
     if (job.kind === 'zreflect') return this.zreflect(job, b, slot);
+    if (job.kind === 'zgemm' && job.place) return this.zgemmInPlace(job, job.place, b, slot);
     if (this.job !== job && !this.load(job)) return false;
     const h = this.w.heap, e = this.w.exports, data = job.data, R = job.blockRows;
     const r0 = b * R, rows = Math.min(R, jobRows(job) - r0);
@@ -397,6 +404,31 @@ export class RowBlockRunner {
     }
   }
 
+  /** Block b of a 'zgemm' job in place in the caller's memory (`ZgemmJob.place`), as the thread in `slot`. */
+  private zgemmInPlace(job: ZgemmJob, place: InPlace, b: number, slot: number): boolean {
+    this.job = null;
+    if (!(slot >= 0 && slot < place.slots)) return false;
+    const { n, k } = job, R = job.blockRows, r0 = b * R, rows = Math.min(R, job.m - r0);
+    if (rows <= 0) return true;
+    const e = this.kernelsFor(place), h = job.data;
+    let par = job.ar + r0 * k, pai = job.ai + r0 * k;
+    if (job.cr === job.ar) {
+      // C over A: this block's rows of A move to the slot before its rows of C overwrite them.
+      const sr = place.scratch + slot * place.slotDoubles, si = sr + even(R * k);
+      h.copyWithin(sr, par, par + rows * k);
+      h.copyWithin(si, pai, pai + rows * k);
+      par = sr;
+      pai = si;
+    }
+    e.zgemmNT(rows, n, k, par * 8, pai * 8, job.br * 8, job.bi * 8, (job.cr + r0 * n) * 8, (job.ci + r0 * n) * 8);
+    return true;
+  }
+
+  /** The kernels over the memory of an in-place job: this thread's own, or an instance over the caller's. */
+  private kernelsFor(place: InPlace): KernelExports {
+    return place.kernels === null || place.kernels.memory === this.w.sharedMemory ? this.w.exports : kernelsOver(place.kernels);
+  }
+
   /** Block b of a 'zreflect' job, in place in the caller's memory, with the scratch rows of `slot`. */
   private zreflect(job: ZreflectJob, b: number, slot: number): boolean {
     this.job = null;
@@ -404,8 +436,7 @@ export class RowBlockRunner {
     if (!(slot >= 0 && slot < place.slots)) return false;
     const r0 = b * R, rows = Math.min(R, n - r0);
     if (rows <= 0) return true;
-    const e: KernelExports = place.kernels === null || place.kernels.memory === this.w.sharedMemory ? this.w.exports : kernelsOver(place.kernels);
-    const h = job.data;
+    const e = this.kernelsFor(place), h = job.data;
     const pyr = place.scratch + slot * place.slotDoubles, pyi = pyr + even(R * n);
     // y_j[i] = δ_i z_j[i] (the products of the single-thread `phaseRows`)
     for (let r = 0; r < rows; r++) {
