@@ -359,7 +359,7 @@ function matmulThreaded(team: ThreadTeam, w: WasmKernels, c: ComplexMatrix, a: C
   if (!team.run(job)) {
     // A worker that stopped answering (the team is stopped then) may still write rows of c here: the region
     // is never handed out again. The caller's single-thread product reserves a fresh one.
-    if (!team.running) w.keep(region);
+    if (!team.running) w.abandon(region);
     return false;
   }
   c.re.set(h.subarray(cr, cr + n * p));

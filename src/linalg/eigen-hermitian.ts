@@ -352,10 +352,11 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
     return { values: d, vectors: v };
   }
   // The team failed. A worker that stopped answering (the team is stopped then) may still write into its
-  // slot, and columns of V computed from what it reads: the region stays kept for the rest of the process
+  // slot, and columns of V computed from what it reads: the region is given up for the rest of the process
   // (its late writes then land where nothing else is, with the right numbers). This thread computes all.
   runAllBlocks(job);
-  if (team.running) w.release(kept);
+  if (!team.running) w.abandon(2 * even(n) + slots * slotDoubles);
+  w.release(kept);
   return { values: d, vectors: v };
 }
 

@@ -271,8 +271,8 @@ function tridiagonalizeWasm(a: Float64Array, n: number, d: Float64Array, eS: Flo
   };
   if (panels > 0 && tridiagonalizePanels(team, w, n, TRD_NB, panels, layout) === 'failed') {
     // A worker stopped answering (the team is being stopped) and left the region undefined. Again, on this
-    // thread, in a fresh region: this one stays kept, so that a late write of that worker lands nowhere read.
-    w.keep(regionDoubles);
+    // thread, in a fresh region: this one is given up, so that a late write of that worker lands nowhere read.
+    w.abandon(regionDoubles);
     return tridiagonalizeWasm(a, n, d, eS, tau, null);
   }
   // (The pending-update vectors u, w are zero: the panels left the trailing matrix up to date.)

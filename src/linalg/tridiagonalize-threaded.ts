@@ -41,7 +41,7 @@
  * A worker that holds a block for STALL_MS (20 s) without finishing it is
  * taken to be dead: the team is stopped (`ThreadTeam.fail`), the threaded
  * reduction is not tried again in this process, and the caller reduces again
- * on one thread, in a fresh region (the old one stays kept, so that a late
+ * on one thread, in a fresh region (the old one is given up, so that a late
  * write of that worker lands where nothing reads).
  */
 import type { KernelExports, WasmKernels } from './wasm.js';

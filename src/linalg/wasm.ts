@@ -153,6 +153,14 @@ export interface WasmKernels {
   keep(doubles: number): number;
   /** Ends a `keep` (token from it); keeps nested inside it end too. */
   release(token: number): void;
+  /**
+   * Gives up, for the rest of the process, the first `doubles` slots of the
+   * region that the last `reserve` returned and everything before them (what
+   * is kept there too): no later `reserve` returns a start before their end,
+   * whatever is released. For memory that a worker which stopped answering
+   * may still read or write (the team's in-place jobs, the threaded reduction).
+   */
+  abandon(doubles: number): void;
   /** Float64 view of the whole linear memory (refreshed by `reserve`). */
   readonly heap: Float64Array;
 }
@@ -284,15 +292,17 @@ function instantiate(module: WasmModule): WasmKernels {
   const sharedMemory = importsMemory(module) ? exports.memory : null;
   const control = (exports.heapBase() + 15) & ~15;
   const base = control + CONTROL_BYTES;
-  // Doubles kept at the start of the memory by `keep` (even, so regions stay 16-byte aligned).
-  let kept = 0;
+  // Doubles kept at the start of the memory by `keep` (even, so regions stay 16-byte aligned), and the end of
+  // the regions given up by `abandon` (no region starts before it).
+  let kept = 0, floor = 0;
   const state = {
     exports,
     sharedMemory,
     control,
     heap: new Float64Array(exports.memory.buffer),
     reserve(doubles: number): number {
-      const need = base + (kept + doubles) * 8;
+      const start = Math.max(kept, floor);
+      const need = base + (start + doubles) * 8;
       if (!(need <= maxBytes)) return -1;
       const have = exports.memory.buffer.byteLength;
       if (need > have) {
@@ -303,15 +313,18 @@ function instantiate(module: WasmModule): WasmKernels {
         }
       }
       if (state.heap.buffer !== exports.memory.buffer) state.heap = new Float64Array(exports.memory.buffer);
-      return base / 8 + kept;
+      return base / 8 + start;
     },
     keep(doubles: number): number {
       const token = kept;
-      kept += (doubles + 1) & ~1;
+      kept = Math.max(kept, floor) + ((doubles + 1) & ~1);
       return token;
     },
     release(token: number): void {
       kept = Math.min(kept, token);
+    },
+    abandon(doubles: number): void {
+      floor = Math.max(kept, floor) + ((doubles + 1) & ~1);
     },
   };
   return state;

@@ -86,3 +86,19 @@ for (const kind of ['zgemm', 'zreflect'] as const) {
     assertSameBits(again.re, once.re, 'a later product');
   });
 }
+
+test('abandon: no later region starts before the slots given up, whatever is released; keep and release go on above them', { skip }, () => {
+  const w = wasmKernels()!;
+  const r = w.reserve(4);
+  const outer = w.keep(4); // e.g. a solver's kept operands
+  const r2 = w.reserve(10);
+  assert.equal(r2, r + 4);
+  w.abandon(6); // the first 6 slots of r2's region, and the kept ones below them
+  w.release(outer);
+  const r3 = w.reserve(2);
+  assert.ok(r3 >= r2 + 6, `a region after the release starts at ${r3}, not before ${r2 + 6}`);
+  const inner = w.keep(2);
+  assert.equal(w.reserve(2), r3 + 2, 'a keep above the given-up slots works as before');
+  w.release(inner);
+  assert.equal(w.reserve(2), r3, 'and so does its release');
+});
