@@ -1,7 +1,7 @@
 /**
  * Jobs computed in place in the calling thread's shared wasm memory
  * (`InPlace` of src/linalg/threads/row-jobs.ts): the complex product and the
- * complex back-transformation. The workers run the kernels over the caller's
+ * complex and real back-transformations. The workers run the kernels over the caller's
  * memory (`kernelsOver`) and write their scratch rows in their own slots of
  * it. Claims: the bits of one thread with every block on the workers; a
  * worker that dies mid-job leaves the caller computing alone with the same
@@ -14,10 +14,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { matmul } from '../../src/linalg/dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
+import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { wasmKernels, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { setThreadMinFlops, setThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam } from '../../src/linalg/threads/node-team.js';
-import { assertSameBits, dyingTeam, randomHermitian, randomMatrix, withTeam } from '../helpers.js';
+import { assertSameBits, dyingTeam, randomHermitian, randomMatrix, randomSymmetric, withTeam } from '../helpers.js';
 
 const skip = (!wasmKernelsAvailable() || wasmKernels()!.sharedMemory === null)
   && 'the WebAssembly kernels on a shared memory are unavailable (the in-place jobs need them)';
@@ -32,7 +33,7 @@ after(async () => {
   await Promise.all(teams.map((t) => t.close()));
 });
 
-test('in place on the workers alone (3 threads, the caller takes no block): products and Hermitian eigenvectors have the bits of one thread', { skip }, () => {
+test('in place on the workers alone (3 threads, the caller takes no block): products, Hermitian and real-symmetric eigenvectors have the bits of one thread', { skip }, () => {
   const team = new NodeThreadTeam(3, { callerWorks: false });
   teams.push(team);
   for (const n of [1, 3, 17, 255]) {
@@ -52,11 +53,17 @@ test('in place on the workers alone (3 threads, the caller takes no block): prod
     assertSameBits(got.vectors!.re, want.vectors!.re, `eigenvectors re n = ${n}`);
     assertSameBits(got.vectors!.im, want.vectors!.im, `eigenvectors im n = ${n}`);
   }
+  for (const n of [17, 255]) {
+    const a = randomSymmetric(n, 50 + n);
+    const want = withTeam(null, () => eighSymmetric(a, n)), got = withTeam(team, () => eighSymmetric(a, n));
+    assertSameBits(got.values, want.values, `real eigenvalues n = ${n}`);
+    assertSameBits(got.vectors!, want.vectors!, `real eigenvectors n = ${n}`);
+  }
   assert.ok(team.stats.workerBlocks > blocksBefore, 'the workers computed the blocks');
 });
 
-for (const kind of ['zgemm', 'zreflect'] as const) {
-  const what = kind === 'zgemm' ? 'product' : 'complex back-transformation';
+for (const kind of ['zgemm', 'zreflect', 'wyreflect'] as const) {
+  const what = { zgemm: 'product', zreflect: 'complex back-transformation', wyreflect: 'real back-transformation' }[kind];
   test(`a worker that dies inside an in-place ${what} block: the caller computes alone with the same bits, the region stays reserved`, { skip }, () => {
     const team = dyingTeam(kind);
     teams.push(team);
@@ -70,6 +77,12 @@ for (const kind of ['zgemm', 'zreflect'] as const) {
       assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');
       assertSameBits(got.re, want.re, 'product re with a dead worker');
       assertSameBits(got.im, want.im, 'product im with a dead worker');
+    } else if (kind === 'wyreflect') {
+      const a = randomSymmetric(n, 562);
+      const want = withTeam(null, () => eighSymmetric(a, n)), got = withTeam(team, () => eighSymmetric(a, n));
+      assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');
+      assertSameBits(got.values, want.values, 'eigenvalues with a dead worker');
+      assertSameBits(got.vectors!, want.vectors!, 'eigenvectors with a dead worker');
     } else {
       const a = randomHermitian(n, 561);
       const want = withTeam(null, () => eigh(a)), got = withTeam(team, () => eigh(a));

@@ -19,8 +19,8 @@
  * reflectors) into its own wasm memory once per job, and per block the
  * block's rows in and its output rows back out: O(n²) copies per thread for
  * O(n³) work (≈ 1–2 % at n = 512, measured). A job with a `place` (the
- * complex back-transformation, 'zreflect', and the complex product where the
- * memory is shared) instead has its operands in the
+ * complex back-transformation, 'zreflect'; where the memory is shared also
+ * the complex product and the real back-transformation) instead has its operands in the
  * calling thread's wasm memory, a shared `WebAssembly.Memory` in Node
  * (../wasm.ts): every thread runs the kernels over that memory and reads
  * them in place, with its scratch rows in a slot of it — one copy of the
@@ -142,6 +142,16 @@ export interface GramJob extends JobBase {
  */
 export interface WyReflectJob extends JobBase {
   kind: 'wyreflect';
+  /**
+   * Operands in place in the caller's wasm memory (`InPlace`): U at u, its
+   * transposes at `ut` (`wyBlocks` layout, formed once by the caller), T at t,
+   * δ at `sign`; each block copies its rows of Y into its scratch slot
+   * (`wyReflectSlotDoubles`) and back. Without it every thread copies U, T
+   * and δ from the team's shared array and transposes U itself.
+   */
+  place?: InPlace;
+  /** With `place`: offset of the transposes of U's blocks. */
+  ut?: number;
   n: number;
   /** Y (n×n, SharedArrayBuffer-backed), transformed in place. */
   rows: Float64Array;
@@ -205,6 +215,14 @@ export interface DcHalfJob extends JobBase {
  */
 export interface DcTopJob extends JobBase {
   kind: 'dctop';
+  /**
+   * Operands in place in the caller's wasm memory (`InPlace`): the slots at `slots`, the packed blocks
+   * in the rows of the merge's q (row r at pack + r·packStride), the target rows at `pos`; each thread
+   * forms its rows of Uᵀ and of the product in its scratch slot (`dcTopSlotDoubles`).
+   */
+  place?: InPlace;
+  /** With `place`: the row stride of the packed blocks. */
+  packStride?: number;
   /** Order of the merged problem (row length of the result). */
   n: number;
   k: number; m1: number; colUp: number; colLo: number;
@@ -264,6 +282,11 @@ export function zreflectSlotDoubles(n: number, R: number): number {
   return 2 * even(R * n);
 }
 
+/** Doubles of one thread's scratch slot of an in-place 'wyreflect' job with R rows per block (its rows of Y, W and W'). */
+export function wyReflectSlotDoubles(n: number, R: number): number {
+  return even(R * n) + 2 * R * WY_BLOCK;
+}
+
 /** Doubles of its own wasm memory a thread reserves for a 'wyreflect' job of order n with R rows per block. */
 export function wyReflectRegionDoubles(L: WyBlocks, n: number, R: number): number {
   return L.uSize + L.utSize + L.tSize + even(R * n) + 2 * R * WY_BLOCK + even(n);
@@ -273,6 +296,11 @@ export function wyReflectRegionDoubles(L: WyBlocks, n: number, R: number): numbe
 export function dcTopRegionDoubles(n: number, k: number, m1: number, colUp: number, colLo: number, slotCount: number, R: number,
   packInPlace = false): number {
   return even(slotCount) + (packInPlace ? 0 : even(m1 * colUp + (n - m1) * colLo)) + even(R * k) + R * n;
+}
+
+/** Doubles of one thread's scratch slot of an in-place 'dctop' job (the secular row scratch, R rows of Uᵀ and of the result). */
+export function dcTopSlotDoubles(n: number, k: number, R: number): number {
+  return even(k) + even(R * k) + R * n;
 }
 
 /**
@@ -321,8 +349,9 @@ export class RowBlockRunner {
   private job: RowJob | null = null;
   /** Double index of this job's region in the wasm heap. */
   private base = 0;
-  /** Layout of the current 'wyreflect' job's reflector blocks. */
+  /** Layout of the current 'wyreflect' job's reflector blocks (for order `wyOrder`). */
   private wy: WyBlocks | null = null;
+  private wyOrder = -1;
 
   constructor(readonly w: WasmKernels) {}
 
@@ -334,6 +363,8 @@ export class RowBlockRunner {
     if (job.kind === 'dchalf') return this.dcHalf(job, b);
     if (job.kind === 'zreflect') return this.zreflect(job, b, slot);
     if (job.kind === 'zgemm' && job.place) return this.zgemmInPlace(job, job.place, b, slot);
+    if (job.kind === 'wyreflect' && job.place) return this.wyReflectInPlace(job, job.place, b, slot);
+    if (job.kind === 'dctop' && job.place) return this.dcTopInPlace(job, job.place, b, slot);
     if (this.job !== job && !this.load(job)) return false;
     const h = this.w.heap, e = this.w.exports, data = job.data, R = job.blockRows;
     const r0 = b * R, rows = Math.min(R, jobRows(job) - r0);
@@ -424,6 +455,51 @@ export class RowBlockRunner {
     return true;
   }
 
+  /** Block b of a 'wyreflect' job in place in the caller's memory (`WyReflectJob.place`), as the thread in `slot`. */
+  private wyReflectInPlace(job: WyReflectJob, place: InPlace, b: number, slot: number): boolean {
+    this.job = null;
+    if (!(slot >= 0 && slot < place.slots) || job.ut === undefined) return false;
+    const { n } = job, R = job.blockRows, r0 = b * R, rows = Math.min(R, n - r0), NB = WY_BLOCK;
+    if (rows <= 0) return true;
+    if (!this.wy || this.wyOrder !== n) {
+      this.wy = wyBlocks(n);
+      this.wyOrder = n;
+    }
+    const L = this.wy, e = this.kernelsFor(place), h = job.data, y = job.rows;
+    const py = place.scratch + slot * place.slotDoubles, pw = py + even(R * n), pw2 = pw + R * NB;
+    if (!awaitRows(job.ready, r0 + rows)) return false;
+    h.set(y.subarray(r0 * n, (r0 + rows) * n), py);
+    if (job.sign !== undefined) e.scaleColumns(py * 8, n, rows, job.sign * 8);
+    // The three products of the single-thread loop per reflector block, last block first.
+    for (let j = L.count - 1; j >= 0; j--) {
+      const nb = L.nb[j], c0 = j * NB + 1, len = n - c0, yc = (py + c0) * 8;
+      e.gemmNT(rows, nb, len, 1, yc, n, (job.u + L.uAt[j]) * 8, len, 0, pw * 8, NB);
+      e.gemmNT(rows, nb, nb, 1, pw * 8, NB, (job.t + j * NB * NB) * 8, NB, 0, pw2 * 8, NB);
+      e.gemmNT(rows, len, nb, -1, pw2 * 8, NB, (job.ut + L.utAt[j]) * 8, NB, 1, yc, n);
+    }
+    y.set(h.subarray(py, py + rows * n), r0 * n);
+    return true;
+  }
+
+  /** Block b of a 'dctop' job in place in the caller's memory (`DcTopJob.place`), as the thread in `slot`. */
+  private dcTopInPlace(job: DcTopJob, place: InPlace, b: number, slot: number): boolean {
+    this.job = null;
+    if (!(slot >= 0 && slot < place.slots) || job.packStride === undefined) return false;
+    const { n, k, m1, colUp, colLo, n1 } = job, m2 = n - m1, R = job.blockRows, r0 = b * R, rows = Math.min(R, k - r0);
+    if (rows <= 0) return true;
+    const e = this.kernelsFor(place), h = job.data, ld = job.packStride;
+    // The slots' layout is WasmMergeRoots' (../tridiagonal.ts): d, z, λ, origin, shift, δ, z², ẑ, drow, grp at multiples of k;
+    // drow is scratch, so each thread has its own in its slot.
+    const sd = job.slots, so = sd + 3 * k, ss = sd + 4 * k, szh = sd + 7 * k, sgrp = sd + 9 * k;
+    const pdrow = place.scratch + slot * place.slotDoubles, put = pdrow + even(k), pc = put + even(R * k);
+    e.panelRows(k, sd * 8, szh * 8, so * 8, ss * 8, sgrp * 8, r0, rows, pdrow * 8, put * 8);
+    e.gemmNT(rows, m1, colUp, 1, put * 8, k, job.pack * 8, ld, 0, pc * 8, n);
+    e.gemmNT(rows, m2, colLo, 1, (put + n1) * 8, k, (job.pack + m1 * ld) * 8, ld, 0, (pc + m1) * 8, n);
+    const out = job.out;
+    for (let r = 0; r < rows; r++) out.set(h.subarray(pc + r * n, pc + (r + 1) * n), h[job.pos + r0 + r] * n);
+    return true;
+  }
+
   /** The kernels over the memory of an in-place job: this thread's own, or an instance over the caller's. */
   private kernelsFor(place: InPlace): KernelExports {
     return place.kernels === null || place.kernels.memory === this.w.sharedMemory ? this.w.exports : kernelsOver(place.kernels);
@@ -493,6 +569,7 @@ export class RowBlockRunner {
       case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
       case 'wyreflect':
         this.wy = wyBlocks(job.n);
+        this.wyOrder = job.n;
         doubles = wyReflectRegionDoubles(this.wy, job.n, R);
         break;
       case 'dctop':
