@@ -13,6 +13,8 @@ import type { JobMessage, LoanMessage, PrepareMessage } from './node-team.js';
 
 const data = workerData as { ctrl: SharedArrayBuffer; kernels?: unknown };
 const ctrl = new Int32Array(data.ctrl);
+/** Kernels this worker has warmed up (`warmUp`). */
+const warmed = new Set<string>();
 // The caller's compiled kernels module: its machine code is shared, nothing is compiled here.
 adoptKernelsModule(data.kernels);
 
@@ -33,6 +35,7 @@ parentPort!.on('message', (message: JobMessage | PrepareMessage | LoanMessage) =
   }
   const { seq, job, slot } = message;
   lastSeq = seq;
+  warmUpFor(job.kind);
   const runner = localRowBlockRunner();
   for (let b = takeBlock(ctrl, seq, job.blocks); b >= 0; b = takeBlock(ctrl, seq, job.blocks)) {
     let ok = false;
@@ -50,7 +53,7 @@ parentPort!.on('message', (message: JobMessage | PrepareMessage | LoanMessage) =
   touchPending();
 });
 
-warmUp();
+warmUp('gemmNT');
 Atomics.add(ctrl, READY, 1);
 
 /**
@@ -116,13 +119,20 @@ function touchPending(): void {
 }
 
 /**
- * Compiles the kernels and calls each a few times on small operands: V8 runs a
- * wasm function in its baseline compiler until its optimised code is ready, and a
- * call already running never switches, so without this a worker's first block of a
- * job would run several times slower (measured: the first 2-thread product at n = 512
- * took 4× the single-thread time).
+ * Calls a kernel a few times on small operands in this thread's own instance:
+ * V8 runs a wasm function in its baseline compiler until its optimised code
+ * is ready (then shared by every instance of the module), and a call already
+ * running never switches, so without this a worker's first block of a job
+ * would run several times slower (measured: the first 2-thread product at
+ * n = 512 took 4× the single-thread time). At the start for `gemmNT`, which
+ * most job kinds use; for the complex kernels at the first job that needs
+ * them — compiling a kernel the process never uses costs ≈ 3 MB of resident
+ * memory (measured: a worker that ran `gemmNT` 8 times held 3.4 MB more,
+ * none when the main thread had optimised it first).
  */
-function warmUp(): void {
+function warmUp(kernel: 'gemmNT' | 'zgemmNT' | 'zreflectRowsPacked'): void {
+  if (warmed.has(kernel)) return;
+  warmed.add(kernel);
   const w = localRowBlockRunner()?.w;
   if (!w) return;
   const s = 48, ss = s * s, base = w.reserve(8 * ss + s);
@@ -131,8 +141,14 @@ function warmUp(): void {
   for (let i = 0; i < 8 * ss + s; i++) h[base + i] = ((i * 7919) % 101) / 101 - 0.5;
   const p = (q: number): number => (base + q * ss) * 8;
   for (let rep = 0; rep < 8; rep++) {
-    e.zgemmNT(s, s, s, p(0), p(1), p(2), p(3), p(4), p(5));
-    e.gemmNT(s, s, s, 1, p(0), s, p(1), s, 0, p(4), s);
-    e.zreflectRows(s, 0, s, p(4), p(5), p(0), p(1), p(8));
+    if (kernel === 'zgemmNT') e.zgemmNT(s, s, s, p(0), p(1), p(2), p(3), p(4), p(5));
+    else if (kernel === 'gemmNT') e.gemmNT(s, s, s, 1, p(0), s, p(1), s, 0, p(4), s);
+    // (the packed reflectors of order s: s(s−1)/2 doubles per part, within q = 0 and 1)
+    else e.zreflectRowsPacked(s, 0, s, p(4), p(5), p(0), p(1), p(8));
   }
+}
+/** The kernel a job of `kind` runs that the start-up `warmUp` left cold, warmed before its first block here. */
+function warmUpFor(kind: string): void {
+  if (kind === 'zgemm') warmUp('zgemmNT');
+  else if (kind === 'zreflect') warmUp('zreflectRowsPacked');
 }
