@@ -2,14 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dressedChainModel } from '../../../src/models/dressed-chain/model.js';
 import { flipMap, pairedJumpSolve, partnerProduct } from '../../../src/models/dressed-chain/paired-sampling.js';
-import { buildGraph, GAMMA_N_C13 } from '../../../src/models/dressed-chain/lattice.js';
-import { dressedHamiltonian } from '../../../src/models/dressed-chain/hamiltonian.js';
-import { collapseOperators } from '../../../src/models/dressed-chain/dissipators.js';
-import { polarizationObservables } from '../../../src/models/dressed-chain/observables.js';
-import { siteDressing } from '../../../src/models/dressed-chain/dressing.js';
-import { sparseTranspose } from '../../../src/linalg/sparse.js';
-import { ComplexMatrix } from '../../../src/linalg/dense.js';
 import { mesolve } from '../../../src/solvers/mesolve.js';
+import { oneSiteDressedEnsemble } from './one-site.js';
 import { dressedChainFigures } from '../../../src/models/dressed-chain/figures.js';
 
 test('flip map: symmetric factors reversed, polarized ones kept; partner rows are the flipped kets', () => {
@@ -38,20 +32,9 @@ test('paired sampling is unbiased: pair means agree with the QME of ρ0 = U ρ_l
   // Each half is an exact unravelling of ρ0 (the flip maps the distribution to itself), so the pair means
   // estimate the QME without bias; the pairs are independent, so their spread gives the error (3σ + 1e-9).
   // A partner off ρ0 fails at once: flipping the 90 %-up nucleus too would start the dressed P at 0, not 0.8.
-  const B = 0.05142, omegaN = GAMMA_N_C13 * B;
-  const g = buildGraph('chain', { sites: 1, Jd: 62e3 });
-  const h = dressedHamiltonian(g).at(B);
-  const u = siteDressing(g, 0, omegaN);
-  const n = h.rows;
-  // lab-form jumps: the lab and dressed P move, at rates that depend on the sampled electron states
-  const cOps = collapseOperators(g, { gammaOp: 3e3, gammaE: 1e4, omegaN }).map((c) => c.op);
-  const obs = [...polarizationObservables(g), ...polarizationObservables(g, { basis: 'dressed', omegaN })].map((o) => o.op);
-  const times = [0, 1e-4, 3e-4, 1e-3];
-  const probabilities = [[0.9, 0.1], [1 / 3, 1 / 3, 1 / 3], [0.5, 0.5]];
-  const ud = u.toDense(), rho0 = new ComplexMatrix(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) rho0.re[i * n + j] += ud.re[i * n + k] * ((k < 6 ? 0.9 : 0.1) / 6) * ud.re[j * n + k];
+  const { h, cOps, obs, times, rho0, product } = oneSiteDressedEnsemble(); // lab-form jumps: lab and dressed P move at rates that depend on the sampled electrons
   const me = mesolve(h, cOps, rho0, { times, eOps: obs, method: 'exact' });
-  const res = await pairedJumpSolve(h, cOps, { product: { dims: [2, 3, 2], probabilities, states: sparseTranspose(u) } }, { times, eOps: obs, ntraj: 400, seed: 9, workers: 1 });
+  const res = await pairedJumpSolve(h, cOps, product, { times, eOps: obs, ntraj: 400, seed: 9, workers: 1 });
   assert.equal(res.pairs, 200);
   assert.ok(Math.abs(me.expect[2].re[0] - 0.8) < 1e-12, `dressed P(0) = ${me.expect[2].re[0]}`); // the nucleus is sampled (not flipped): its mean scatters about 0.8
   for (let k = 0; k < obs.length; k++) {
