@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { ComplexMatrix } from '../src/linalg/dense.js';
 import { setWasmKernelsEnabled } from '../src/linalg/wasm.js';
 import { setThreadTeam, type ThreadTeam } from '../src/linalg/threads/team.js';
+import { NodeThreadTeam } from '../src/linalg/threads/node-team.js';
+import { Worker } from 'node:worker_threads';
 
 /** Repository root (the folder holding package.json), found from this compiled file. */
 export function repoRoot(): string {
@@ -121,4 +123,26 @@ export function assertSameBits(got: Float64Array, want: Float64Array, what: stri
   for (let i = 0; i < want.length; i++) {
     if (!Object.is(got[i], want[i])) assert.fail(`${what}: entry ${i} is ${got[i]}, expected ${want[i]}`);
   }
+}
+
+/**
+ * A team of 2 whose one worker takes a block of the first job (of `kind`, if given; other jobs it
+ * ignores, leaving their blocks unreported too) and exits without reporting it, as if killed or out
+ * of memory. Workers only, so the worker must take block 0 and nobody else would finish it; the
+ * stall guard is shortened to 300 ms. The caller closes it.
+ */
+export function dyingTeam(kind?: string, callerWorks = false): NodeThreadTeam {
+  const dying = `const { parentPort, workerData } = require('node:worker_threads');
+const ctrl = new Int32Array(workerData.ctrl);
+parentPort.on('message', ({ seq, job }) => {
+  if (job === undefined) return; // a prestart's page-touching request
+  if (${JSON.stringify(kind ?? null)} !== null && job.kind !== ${JSON.stringify(kind ?? null)}) return;
+  for (;;) {
+    const t = Atomics.load(ctrl, 0);
+    if (t >>> 12 !== seq || (t & 0xfff) >= job.blocks) return;
+    if (Atomics.compareExchange(ctrl, 0, t, t + 1) === t) process.exit(3);
+  }
+});`;
+  const team = new NodeThreadTeam(2, { callerWorks, stallMs: 300, spawnWorker: (ctrl) => new Worker(dying, { eval: true, workerData: { ctrl } }) });
+  return team;
 }

@@ -10,7 +10,7 @@
  * which case the caller supplies the output (hot loops use those).
  */
 import type { Complex } from './complex.js';
-import { wasmKernels } from './wasm.js';
+import { kernelsPlace, wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
 import { blockRowsFor, type ZgemmJob } from './threads/row-jobs.js';
 
@@ -290,7 +290,7 @@ function matmulWasm(c: ComplexMatrix, a: ComplexMatrix, b: ComplexMatrix): boole
   if (!w) return false;
   const n = a.rows, m = a.cols, p = b.cols;
   const team = teamFor(8 * n * m * p);
-  if (team && matmulThreaded(team, c, a, b)) return true;
+  if (team && matmulThreaded(team, w, c, a, b)) return true;
   const base = w.reserve(productDoubles(n, m, p));
   if (base < 0) return false;
   const h = w.heap;
@@ -328,28 +328,42 @@ function packProduct(h: Float64Array, base: number, a: ComplexMatrix, b: Complex
 }
 
 /**
- * `matmulWasm` over the thread team (./threads/team.ts): operands laid out
- * in the team's shared memory, row blocks of c computed by all threads with
- * the same kernel — the same bits as one thread (see ./threads/row-jobs.ts).
- * When c's rows are as long as a's (m = p, e.g. square products), each block
- * writes its rows of c over the rows of a it has just copied into its wasm
- * memory (no other block reads them), so the shared array holds a and bᵀ
- * only — a third less (issue 18, peak memory).
+ * `matmulWasm` over the thread team (./threads/team.ts): a and bᵀ laid out in
+ * this thread's wasm memory as for one thread, row blocks of c computed in
+ * place there by all threads with the same kernel (the workers run it over
+ * this memory, which must be shared: ../wasm.ts) — the same bits as one
+ * thread (see ./threads/row-jobs.ts). When c's rows are as long as a's
+ * (m = p, e.g. square products), each block writes its rows of c over the
+ * rows of a it has just moved to its scratch slot (no other block reads
+ * them), so the memory holds a and bᵀ only — a third less (issue 18, peak
+ * memory), and no thread holds a copy of bᵀ. False when the team or the
+ * memory cannot take the job (then the caller computes on one thread).
  */
-function matmulThreaded(team: ThreadTeam, c: ComplexMatrix, a: ComplexMatrix, b: ComplexMatrix): boolean {
+function matmulThreaded(team: ThreadTeam, w: WasmKernels, c: ComplexMatrix, a: ComplexMatrix, b: ComplexMatrix): boolean {
+  const kernels = kernelsPlace(w);
+  if (!kernels) return false;
   const n = a.rows, m = a.cols, p = b.cols;
-  const inPlace = m === p;
-  const data = team.shared(productDoubles(n, m, p) - (inPlace ? 2 * ((n * p + 1) & ~1) : 0));
-  const o = packProduct(data, 0, a, b);
-  const cr = inPlace ? o.par : o.pcr, ci = inPlace ? o.pai : o.pci;
+  const overA = m === p;
   const blockRows = blockRowsFor('zgemm', n, team.size);
+  const operands = productDoubles(n, m, p) - (overA ? 2 * ((n * p + 1) & ~1) : 0);
+  const slotDoubles = overA ? 2 * ((blockRows * m + 1) & ~1) : 0, region = operands + team.size * slotDoubles;
+  const base = w.reserve(region);
+  if (base < 0) return false;
+  const h = w.heap;
+  const o = packProduct(h, base, a, b);
+  const cr = overA ? o.par : o.pcr, ci = overA ? o.pai : o.pci;
   const job: ZgemmJob = {
-    kind: 'zgemm', data, blockRows, blocks: Math.ceil(n / blockRows), m: n, n: p, k: m,
-    ar: o.par, ai: o.pai, br: o.pbr, bi: o.pbi, cr, ci,
+    kind: 'zgemm', data: h, place: { kernels, scratch: base + operands, slotDoubles, slots: team.size },
+    blockRows, blocks: Math.ceil(n / blockRows), m: n, n: p, k: m, ar: o.par, ai: o.pai, br: o.pbr, bi: o.pbi, cr, ci,
   };
-  if (!team.run(job)) return false;
-  c.re.set(data.subarray(cr, cr + n * p));
-  c.im.set(data.subarray(ci, ci + n * p));
+  if (!team.run(job)) {
+    // A worker that stopped answering (the team is stopped then) may still write rows of c here: the region
+    // is never handed out again. The caller's single-thread product reserves a fresh one.
+    if (!team.running) w.abandon(region);
+    return false;
+  }
+  c.re.set(h.subarray(cr, cr + n * p));
+  c.im.set(h.subarray(ci, ci + n * p));
   return true;
 }
 

@@ -16,12 +16,14 @@
  */
 import { ComplexMatrix } from './dense.js';
 import {
-  dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm,
+  dcHalfSharedRanges, dcHalfWorkerDoubles, dcSharedDoubles, tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm,
   tridiagonalEigenvectorsScratch,
 } from './tridiagonal.js';
-import { wasmKernels, type WasmKernels } from './wasm.js';
+import { kernelsPlace, wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor } from './threads/team.js';
-import { blockRowsFor, localRowBlockRunner, packedReflectorDoubles, zreflectRegionDoubles, type ZreflectJob } from './threads/row-jobs.js';
+import { blockRowsFor, localRowBlockRunner, packedReflectorDoubles, zreflectSlotDoubles, type ZreflectJob } from './threads/row-jobs.js';
+
+const even = (x: number): number => (x + 1) & ~1;
 
 export interface EighResult {
   /** Eigenvalues in ascending order. */
@@ -255,53 +257,47 @@ function phasesInto(e: Float64Array, eRe: Float64Array, eIm: Float64Array, phRe:
 
 /**
  * The whole eigendecomposition with the WebAssembly kernels (n ≥ WASM_MIN_ORDER),
- * laid out for peak memory (issue 18): A is reduced in the wasm memory
- * straight from the input; the reflectors, τ, Zᵀ and the phases then sit in
- * one array `ops` (when the thread team will run the back-transformation, a
- * region of the team's shared array, kept between calls; else a plain
- * array); the back-transformation's blocks (job kind 'zreflect' of
- * ./threads/row-jobs.ts: on the team, or all of them on this thread) form
- * their rows of Y = (D Z)ᵀ in wasm memory and write them as columns of the
- * result. So besides the input and the result only `ops` (2n² doubles: the
- * reflectors packed in n(n−1), and Zᵀ) and one wasm region (2n² doubles,
- * reused by every phase) are held — no JavaScript copy of A, of Y or of Zᵀ.
- * With a team, its workers fault in the result, `ops` and their own regions
- * while this thread reduces (`ThreadTeam.prestart`). The arithmetic is that
- * of the previous layout (same kernels on the same rows): the same bits, for
- * any number of threads (test/linalg/memory-bits.test.ts). Null when the
- * wasm memory cannot hold the reduction or the back-transformation (the
- * caller then runs the TypeScript path).
+ * laid out for peak memory (issue 18). A is reduced in the wasm memory
+ * straight from the input; the reflectors are then packed where they are
+ * (row k's entries k+1 … n−1, the only ones the back-transformation reads,
+ * row after row: n(n−1) doubles) and kept there with τ; the
+ * divide-and-conquer leaves Zᵀ in the wasm memory after them (reusing the
+ * reduction's pages); the back-transformation's blocks (job kind 'zreflect'
+ * of ./threads/row-jobs.ts) read all of it in place, form their rows of
+ * Y = (D Z)ᵀ in a scratch slot and write them as columns of the result. So
+ * besides the input and the result only one wasm region is held, and the
+ * reflectors exist once: where this thread's memory is shared (Node), the
+ * team's workers run the kernels over it (`kernelsOver`) instead of copying
+ * them. With a team, its workers start and fault in the divide-and-conquer's
+ * part of the shared array and the result while this thread reduces
+ * (`ThreadTeam.prestart`). The arithmetic is that of the one-thread layout
+ * (same kernels on the same rows): the same bits for any number of threads
+ * (test/linalg/memory-bits.test.ts). Null when the wasm memory cannot hold
+ * the reduction or the back-transformation (the caller then runs the
+ * TypeScript path).
  */
 function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighResult | null {
   const n = a.rows, nn = n * n, m1 = Math.max(n - 1, 0);
   const d = new Float64Array(n), e = new Float64Array(m1), eRe = new Float64Array(m1), eIm = new Float64Array(m1);
-  const team = wantVectors ? teamFor(8 * nn * n) : null;
-  // With a team, `ops` is a region of the team's shared array (kept between calls: a repeated solve
-  // faults in no fresh pages for it), after the part the divide-and-conquer's jobs use, which they
-  // take from the same array while the reflectors wait there.
-  const base = team ? dcSharedDoubles(n) : 0;
-  const s = (nn + 1) & ~1, sn = (n + 1) & ~1, np = packedReflectorDoubles(n), sp = (np + 1) & ~1;
-  const ur = base, ui = ur + sp, tau = ui + sp, z = tau + sn, phRe = z + s, phIm = phRe + sn;
-  const size = phIm + sn;
-  const opsShared = team ? team.shared(size) : null;
+  const kernels = kernelsPlace(w);
+  const team = wantVectors && kernels ? teamFor(8 * nn * n) : null;
   const vShared = team
     ? new ComplexMatrix(n, n, new Float64Array(new SharedArrayBuffer(8 * nn)), new Float64Array(new SharedArrayBuffer(8 * nn)))
     : null;
   const blockRows = blockRowsFor('zreflect', n, team ? team.size : 1);
   // Start the thread team's workers while the reduction runs, and have them fault in meanwhile what the
-  // later phases touch first (as `prepareTeam` of ./eigen-symmetric.ts does): `ops` (written right after
-  // the reduction), their own regions for the back-transformation, the divide-and-conquer's part of the
-  // shared array and the result.
-  if (team && opsShared && vShared) {
+  // later phases touch first (as `prepareTeam` of ./eigen-symmetric.ts does): their own regions for the
+  // divide-and-conquer's half, its part of the shared array, and the result.
+  if (team && vShared) {
+    const half = dcHalfSharedRanges(n);
+    const dc = team.shared(dcSharedDoubles(n)).buffer as SharedArrayBuffer;
     team.prestart({
       buffers: [
-        { buffer: opsShared.buffer as SharedArrayBuffer, from: 8 * base, to: 8 * size },
-        { buffer: opsShared.buffer as SharedArrayBuffer, from: 0, to: 8 * dcTopSharedDoubles(n) },
+        ...half.map(([from, to]) => ({ buffer: dc, from: 8 * from, to: 8 * to })),
         vShared.re.buffer as SharedArrayBuffer,
         vShared.im.buffer as SharedArrayBuffer,
       ],
-      buffersFirst: 1,
-      workerDoubles: zreflectRegionDoubles(n, blockRows),
+      workerDoubles: dcHalfWorkerDoubles(n),
     });
   }
   const red = tridiagonalizeWasm(w, a, d, eRe, eIm, n);
@@ -311,40 +307,64 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
     tridiagonalQL(d, e, null);
     return { values: d, vectors: null };
   }
-  const ops = opsShared ?? new Float64Array(size);
-  // The reflectors packed: row k's entries k+1 … n−1 (the only ones the back-transformation reads), row after row.
-  const h = w.heap;
-  for (let k = 0, at = 0; k < n - 1; at += n - k - 1, k++) {
-    ops.set(h.subarray(red.ur + k * n + k + 1, red.ur + (k + 1) * n), ur + at);
-    ops.set(h.subarray(red.ui + k * n + k + 1, red.ui + (k + 1) * n), ui + at);
-  }
-  ops.set(h.subarray(red.tau, red.tau + n), tau);
-  phasesInto(e, eRe, eIm, ops.subarray(phRe, phRe + n), ops.subarray(phIm, phIm + n), n);
+  // The reflectors packed in place at the start of the reduction's region (each row moves towards the
+  // start, never over a row not yet moved), τ after them; kept while Zᵀ and the job's slots are reserved.
+  const sp = even(packedReflectorDoubles(n));
+  const ur = red.ur, ui = ur + sp, tau = ui + sp;
+  let h = w.heap;
+  for (let k = 0, at = 0; k < n - 1; at += n - k - 1, k++) h.copyWithin(ur + at, red.ur + k * n + k + 1, red.ur + (k + 1) * n);
+  for (let k = 0, at = 0; k < n - 1; at += n - k - 1, k++) h.copyWithin(ui + at, red.ui + k * n + k + 1, red.ui + (k + 1) * n);
+  h.copyWithin(tau, red.tau, red.tau + n);
+  const kept = w.keep(2 * sp + even(n));
+  const phRe = new Float64Array(n), phIm = new Float64Array(n);
+  phasesInto(e, eRe, eIm, phRe, phIm, n);
   // Zᵀ: by the divide-and-conquer in the wasm memory (reusing the reduction's pages), or below DC_MIN by QL.
+  let z = -1;
   const zw = tridiagonalEigenvectorsInWasm(d, e);
   if (zw) {
-    ops.set(w.heap.subarray(zw.at, zw.at + nn), z);
-    w.release(zw.token);
+    z = zw.at;
   } else {
-    ops.set(tridiagonalEigenvectorsScratch(d, e).subarray(0, nn), z);
+    const zt = tridiagonalEigenvectorsScratch(d, e);
+    z = w.reserve(nn);
+    if (z >= 0) {
+      w.heap.set(zt.subarray(0, nn), z);
+      w.keep(nn);
+    }
   }
+  // The phases and one scratch slot per thread.
+  const slots = team ? team.size : 1, slotDoubles = zreflectSlotDoubles(n, blockRows);
+  const at = z < 0 ? -1 : w.reserve(2 * even(n) + slots * slotDoubles);
+  if (at < 0) {
+    w.release(kept);
+    return null;
+  }
+  h = w.heap;
+  h.set(phRe, at);
+  h.set(phIm, at + even(n));
   const v = vShared ?? new ComplexMatrix(n, n);
   const job: ZreflectJob = {
-    kind: 'zreflect', data: ops, blockRows, blocks: Math.ceil(n / blockRows), n, ur, ui, tau, z, phRe, phIm, vr: v.re, vi: v.im,
+    kind: 'zreflect', data: h, place: { kernels, scratch: at + 2 * even(n), slotDoubles, slots },
+    blockRows, blocks: Math.ceil(n / blockRows), n, ur, ui, tau, z, phRe: at, phIm: at + even(n), vr: v.re, vi: v.im,
   };
-  // (runAllBlocks fails only when this thread's wasm memory cannot hold the job's region, smaller than the
-  // reduction's that it held a moment ago: then the whole solve runs on the TypeScript path)
-  if (!(team && team.run(job)) && !runAllBlocks(job)) return null;
+  if (!team || team.run(job)) {
+    if (!team) runAllBlocks(job);
+    w.release(kept);
+    return { values: d, vectors: v };
+  }
+  // The team failed. A worker that stopped answering (the team is stopped then) may still write into its
+  // slot, and columns of V computed from what it reads: the region is given up for the rest of the process
+  // (its late writes then land where nothing else is, with the right numbers). This thread computes all.
+  runAllBlocks(job);
+  if (!team.running) w.abandon(2 * even(n) + slots * slotDoubles);
+  w.release(kept);
   return { values: d, vectors: v };
 }
 
-/** Every block of `job` on this thread, in order (the team's absence or failure); false when a block could not run. */
-function runAllBlocks(job: ZreflectJob): boolean {
-  const runner = localRowBlockRunner();
-  if (!runner) return false;
+/** Every block of `job` on this thread as slot 0, in order (the team's absence or failure; in place, nothing to reserve). */
+function runAllBlocks(job: ZreflectJob): void {
+  const runner = localRowBlockRunner()!;
   try {
-    for (let b = 0; b < job.blocks; b++) if (!runner.runBlock(job, b)) return false;
-    return true;
+    for (let b = 0; b < job.blocks; b++) runner.runBlock(job, b, 0);
   } finally {
     runner.finish();
   }

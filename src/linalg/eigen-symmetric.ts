@@ -40,13 +40,13 @@
  *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits; each
  *    block applies D to its rows first when Zᵀ is already in the result.
  */
-import { dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
+import { dcHalfWorkerDoubles, dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';
 import { gemmWorkspace, wasmGemmWorkspace, type GemmWorkspace } from './real-dense.js';
-import { wasmKernels } from './wasm.js';
+import { kernelsPlace, wasmKernels } from './wasm.js';
 import { tridiagonalizePanels } from './tridiagonalize-threaded.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
-import { blockRowsFor, WY_BLOCK, wyBlocks, wyReflectRegionDoubles, type WyBlocks, type WyReflectJob } from './threads/row-jobs.js';
+import { blockRowsFor, WY_BLOCK, wyBlocks, wyReflectRegionDoubles, wyReflectSlotDoubles, type WyBlocks, type WyReflectJob } from './threads/row-jobs.js';
 
 export interface SymmetricEigResult {
   /** Eigenvalues ascending. */
@@ -60,6 +60,8 @@ export interface SymmetricEigResult {
    */
   vectors: Float64Array | null;
 }
+
+const even = (x: number): number => (x + 1) & ~1;
 
 /** Reflectors per compact-WY block in the back-transformation (the threaded job uses the same). */
 const NB = WY_BLOCK;
@@ -271,8 +273,8 @@ function tridiagonalizeWasm(a: Float64Array, n: number, d: Float64Array, eS: Flo
   };
   if (panels > 0 && tridiagonalizePanels(team, w, n, TRD_NB, panels, layout) === 'failed') {
     // A worker stopped answering (the team is being stopped) and left the region undefined. Again, on this
-    // thread, in a fresh region: this one stays kept, so that a late write of that worker lands nowhere read.
-    w.keep(regionDoubles);
+    // thread, in a fresh region: this one is given up, so that a late write of that worker lands nowhere read.
+    w.abandon(regionDoubles);
     return tridiagonalizeWasm(a, n, d, eS, tau, null);
   }
   // (The pending-update vectors u, w are zero: the panels left the trailing matrix up to date.)
@@ -458,10 +460,12 @@ function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt
 /**
  * `backTransform` over the thread team (./threads/team.ts; rows of Y split
  * into blocks, job kind 'wyreflect' of ./threads/row-jobs.ts). Y = Zᵀ D is
- * formed in place over Zᵀ in the wasm memory and copied to the team's shared
- * array, next to the reflector blocks packed as `wyBlocks` lays them out and
- * their T factors (computed here once, by `blockFactor` as on one thread);
- * every thread then runs the single-thread loop's products on its rows.
+ * formed in place over Zᵀ in the wasm memory and copied to the result, a
+ * shared array; the reflector blocks, packed as `wyBlocks` lays them out, and
+ * their T factors (computed once, by `blockFactor` as on one thread) lie in
+ * this thread's wasm memory, read in place by every thread where that memory
+ * is shared (`wyReflectInPlace`), else in the team's shared array; every
+ * thread then runs the single-thread loop's products on its rows.
  * Zᵀ D and the reflectors stay in the wasm memory, so when the team cannot
  * run the job (`vectors` null: Y = Zᵀ D is then formed over Zᵀ) the caller
  * computes on one thread with the same bits. Null when nothing was done (no
@@ -477,11 +481,6 @@ function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number
   if (!ws || !wk || wk.heap !== ws.h) return null;
   const h = ws.h, kern = wk.exports, so = ws.base + 2 * NB * NB;
   const nn = n * n;
-  // The reflector blocks and their T factors, packed once (right after the reduction when `prepareTeam`
-  // gave them an array, else here, into the team's shared array).
-  const packed = t.packed ?? packReflectors(t, n, team.shared(wyReflectSharedDoubles(wyBlocks(n), n)), 0, false);
-  if (!packed) return null;
-  const { data, uOff, tOff, signOff } = packed;
   // Y = Zᵀ D: formed in place over Zᵀ and copied to the result below (a fresh shared array), or, when
   // the divide-and-conquer already wrote Zᵀ into the result (`prefilled`), scaled by each block itself.
   const y = result && result.length === nn && result.buffer instanceof SharedArrayBuffer ? result : new Float64Array(new SharedArrayBuffer(8 * nn));
@@ -511,10 +510,71 @@ function backTransformThreaded(team: ThreadTeam, t: RealTridiagonal, zAt: number
       }
     }
   };
+  const inPlace = wyReflectInPlace(team, t, n, blockRows, prefilled, y, ready);
+  if (inPlace) {
+    const ok = team.run(inPlace.job, prefilled ? undefined : fill);
+    inPlace.finish(ok);
+    return { vectors: ok ? y : null };
+  }
+  // Else every thread copies the reflector blocks and their T factors from the team's shared array, where
+  // they were packed right after the reduction (when `prepareTeam` gave them an array) or are packed now.
+  const packed = t.packed ?? packReflectors(t, n, team.shared(wyReflectSharedDoubles(wyBlocks(n), n)), 0, false);
+  if (!packed) return { vectors: null }; // (Y = Zᵀ D is formed: the caller goes on from there on one thread)
+  const { data, uOff, tOff, signOff } = packed;
   const job: WyReflectJob = { kind: 'wyreflect', data, blockRows, blocks: Math.ceil(n / blockRows), n, rows: y, ready, u: uOff, t: tOff };
   if (prefilled) job.sign = signOff;
   if (!team.run(job, prefilled ? undefined : fill)) return { vectors: null };
   return { vectors: y };
+}
+
+/**
+ * The threaded back-transformation's job with its operands in place in this
+ * thread's wasm memory, where that memory is shared (../wasm.ts): the
+ * reflector blocks (from the team's packed array, or packed here from the
+ * wasm memory), their T factors, δ and the transposes of U's blocks, formed
+ * once, then a scratch slot per thread. The workers run the kernels over
+ * this memory instead of each holding a copy of U and of its transposes
+ * (n² doubles per thread; issue 18, peak memory). The region is kept while
+ * the job runs; `finish` releases it, or gives it up for good when a worker
+ * stopped answering (it may still write into its slot). Null when the memory
+ * is not shared or cannot hold the region.
+ */
+function wyReflectInPlace(team: ThreadTeam, t: RealTridiagonal, n: number, blockRows: number, prefilled: boolean,
+  rows: Float64Array, ready: Int32Array): { job: WyReflectJob; finish(ok: boolean): void } | null {
+  const wk = wasmKernels();
+  const kernels = wk ? kernelsPlace(wk) : null;
+  if (!wk || !kernels || (!t.packed && t.uWasm < 0)) return null;
+  const L = wyBlocks(n), slotDoubles = wyReflectSlotDoubles(n, blockRows);
+  const uOff0 = 0, tOff0 = L.uSize, signOff0 = tOff0 + L.tSize, utOff0 = signOff0 + even(n), scratch0 = utOff0 + L.utSize;
+  const region = scratch0 + team.size * slotDoubles;
+  const at = wk.reserve(region);
+  if (at < 0) return null;
+  const token = wk.keep(region);
+  if (t.packed) {
+    const p = t.packed;
+    wk.heap.set(p.data.subarray(p.uOff, p.uOff + L.uSize), at + uOff0);
+    wk.heap.set(p.data.subarray(p.tOff, p.tOff + L.tSize), at + tOff0);
+    wk.heap.set(p.data.subarray(p.signOff, p.signOff + n), at + signOff0);
+  } else if (!packReflectors(t, n, wk.heap, at + uOff0, false)) {
+    wk.release(token);
+    return null;
+  }
+  for (let j = 0; j < L.count; j++) {
+    const len = n - j * NB - 1;
+    wk.exports.transpose((at + uOff0 + L.uAt[j]) * 8, len, L.nb[j], len, (at + utOff0 + L.utAt[j]) * 8, NB);
+  }
+  const job: WyReflectJob = {
+    kind: 'wyreflect', data: wk.heap, place: { kernels, scratch: at + scratch0, slotDoubles, slots: team.size },
+    blockRows, blocks: Math.ceil(n / blockRows), n, rows, ready, u: at + uOff0, ut: at + utOff0, t: at + tOff0,
+  };
+  if (prefilled) job.sign = at + signOff0;
+  return {
+    job,
+    finish(ok: boolean): void {
+      if (!ok && !team.running) wk.abandon(0); // (everything up to the kept region's end)
+      wk.release(token);
+    },
+  };
 }
 
 /**
@@ -665,7 +725,7 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
  * Starts the thread team's workers (when the back-transformation will use
  * them) so that they are up when the reduction ends, and has them fault in,
  * meanwhile, the memory the threaded phases will touch for the first time:
- * each worker's own wasm region for a 'wyreflect' job (the largest), the
+ * each worker's own wasm region for its jobs (`prestart`'s workerDoubles), the
  * array the reflectors are packed into right after the reduction
  * (`packReflectors`), the team's shared array at the size the
  * divide-and-conquer's jobs need ('dchalf' and 'dctop' of ./tridiagonal.ts)
@@ -677,7 +737,7 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
 function prepareTeam(n: number): { result: Float64Array; data: Float64Array; reflectorsAt: number } | null {
   const team = teamFor(2 * n * n * n);
   if (!team) return null;
-  const L = wyBlocks(n);
+  const L = wyBlocks(n), wk = wasmKernels();
   // The team's shared array (reused by later calls): the divide-and-conquer's jobs from its start, the
   // packed reflectors after them (they stay there while those jobs run).
   const reflectorsAt = dcSharedDoubles(n);
@@ -694,7 +754,12 @@ function prepareTeam(n: number): { result: Float64Array; data: Float64Array; ref
       result.buffer as SharedArrayBuffer,
     ],
     buffersFirst: 1,
-    workerDoubles: wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),
+    // A worker's own region: for the back-transformation's copies of the reflectors, unless the workers
+    // compute in place in this thread's memory (`wyReflectInPlace`, the top merge's `dcTopMergeInPlace`);
+    // then only for a divide-and-conquer half.
+    workerDoubles: wk && kernelsPlace(wk)
+      ? dcHalfWorkerDoubles(n)
+      : wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),
   });
   return { result, data, reflectorsAt };
 }

@@ -19,9 +19,9 @@
 
 import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
 import { scratch, hypot2 } from './scratch.js';
-import { wasmKernels, type WasmKernels } from './wasm.js';
+import { kernelsPlace, wasmKernels, type WasmKernels } from './wasm.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
-import { blockRowsFor, localRowBlockRunner, setCallerPack, type DcTopJob } from './threads/row-jobs.js';
+import { blockRowsFor, dcTopSlotDoubles, localRowBlockRunner, setCallerPack, type DcTopJob } from './threads/row-jobs.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -799,6 +799,7 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
   if (inPlace) {
     dcTopMergeThreaded(w.team!, w.out!, d.subarray(lo, lo + n), lambda, dvals, {
       n, k, m1, colUp, colLo, n1, nd, slots: wm.slotsStart, pack: qa + lo * N + lo, packStride: N, dbuf: b + oDbuf, h,
+      wsBase: b, wsDoubles: oSec + MERGE_SLOTS * k + 8,
     });
     w.rows = true;
     w.inOut = true;
@@ -836,6 +837,8 @@ interface TopMergeOperands {
   n: number; k: number; m1: number; colUp: number; colLo: number; n1: number; nd: number;
   /** The packed blocks: row r (colUp entries for r < m1, else colLo) at pack + r·packStride. */
   slots: number; pack: number; packStride: number; dbuf: number; h: Float64Array;
+  /** The merge's workspace (slots, deflated columns, …): the region the last `reserve` returned, and its size. */
+  wsBase: number; wsDoubles: number;
 }
 
 /**
@@ -856,6 +859,7 @@ interface TopMergeOperands {
  */
 function dcTopMergeThreaded(team: ThreadTeam, out: Float64Array, dv: Float64Array, lambda: Float64Array, dvals: Float64Array,
   o: TopMergeOperands): void {
+  if (dcTopMergeInPlace(team, out, dv, lambda, dvals, o)) return;
   const { n, k, m1, colUp, colLo, n1, nd, h } = o;
   const slotCount = MERGE_SLOTS * k, packLen = m1 * colUp + (n - m1) * colLo;
   const sSlots = 0, sPack = even(slotCount), sPos = sPack + even(packLen), sDbuf = sPos + even(n);
@@ -897,12 +901,85 @@ function dcTopMergeThreaded(team: ThreadTeam, out: Float64Array, dv: Float64Arra
   }
 }
 
+/**
+ * `dcTopMergeThreaded` with the job in place in this thread's wasm memory,
+ * where that memory is shared (./wasm.ts): the merge's workspace (the
+ * secular solver's slots, the deflated columns) stays kept while the job
+ * runs, the target rows and a scratch slot per thread follow it, and every
+ * thread reads the slots and the packed blocks (in q's rows) where they are
+ * — no copy of them in the team's shared array or in any worker's memory
+ * (issue 18, peak memory). The same blocks, the same bits. False (nothing
+ * done) when the memory is not shared or the workspace is not where it was.
+ * @throws WasmMemoryExhausted when the memory cannot hold the slots
+ */
+function dcTopMergeInPlace(team: ThreadTeam, out: Float64Array, dv: Float64Array, lambda: Float64Array, dvals: Float64Array,
+  o: TopMergeOperands): boolean {
+  const wk = wasmKernels();
+  const kernels = wk ? kernelsPlace(wk) : null;
+  if (!wk || !kernels || wk.reserve(0) !== o.wsBase) return false;
+  const { n, k, m1, colUp, colLo, n1, nd } = o;
+  const token = wk.keep(o.wsDoubles);
+  try {
+    dv.set(lambda, 0);
+    dv.set(dvals, k);
+    const perm = sortedIndices(dv, 0, n); // (reserves after the kept workspace)
+    const blockRows = blockRowsFor('dctop', k, team.size, DC_TOP_MIN_ROWS), slotDoubles = dcTopSlotDoubles(n, k, blockRows);
+    const slotsRegion = even(n) + team.size * slotDoubles;
+    const pos = wk.reserve(slotsRegion);
+    if (pos < 0) throw new WasmMemoryExhausted();
+    const h = wk.heap, old = dv.slice();
+    for (let p = 0; p < n; p++) {
+      dv[p] = old[perm[p]];
+      h[pos + perm[p]] = p;
+    }
+    // Deflated vector t (column t of the n×nd buffer) is row k + t before the sort.
+    for (let t = 0; t < nd; t++) {
+      const row = h[pos + k + t] * n;
+      for (let i = 0; i < n; i++) out[row + i] = h[o.dbuf + i * nd + t];
+    }
+    const job: DcTopJob = {
+      kind: 'dctop', data: h, place: { kernels, scratch: pos + even(n), slotDoubles, slots: team.size }, packStride: o.packStride,
+      blockRows, blocks: Math.ceil(k / blockRows), n, k, m1, colUp, colLo, n1, slots: o.slots, slotCount: MERGE_SLOTS * k, pack: o.pack, pos, out,
+    };
+    if (!team.run(job)) {
+      // A worker that stopped answering (the team is stopped then) may still write into its slot: given up
+      // for good. The caller computes every block again, in its own slot.
+      if (!team.running) wk.abandon(slotsRegion);
+      const runner = localRowBlockRunner()!;
+      try {
+        for (let b = 0; b < job.blocks; b++) runner.runBlock(job, b, 0);
+      } finally {
+        runner.finish();
+      }
+    }
+  } finally {
+    wk.release(token);
+  }
+  return true;
+}
+
 /** Fewest rows of Uᵀ per block of the threaded top merge (each block streams the packed blocks once). */
 const DC_TOP_MIN_ROWS = 16;
 
 /** Doubles of the team's shared array that the threaded top merge of order n needs at most (k = n, no deflation: pack ≤ n², buffers). */
 function dcTopMergeSharedDoubles(n: number): number {
   return even(MERGE_SLOTS * n) + even(n * n) + even(n) + 2;
+}
+
+/**
+ * The ranges [from, to) of the team's shared array (doubles) that `dcTopThreaded` touches for order n:
+ * d and e, and the lower half's block (the upper half is solved in place on the caller, its block unused).
+ * For `ThreadTeam.prestart`.
+ */
+export function dcHalfSharedRanges(n: number): [number, number][] {
+  const m1 = n >> 1, m2 = n - m1, q2 = 2 * even(n) + even(m1 * m1);
+  return [[0, 2 * even(n)], [q2, q2 + m2 * m2]];
+}
+
+/** Doubles of its own wasm memory a worker keeps for the lower half of `dcTopThreaded` (its eigenvector block; for `ThreadTeam.prestart`). */
+export function dcHalfWorkerDoubles(n: number): number {
+  const m2 = n - (n >> 1);
+  return m2 * m2;
 }
 
 /**

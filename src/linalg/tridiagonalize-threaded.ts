@@ -41,11 +41,11 @@
  * A worker that holds a block for STALL_MS (20 s) without finishing it is
  * taken to be dead: the team is stopped (`ThreadTeam.fail`), the threaded
  * reduction is not tried again in this process, and the caller reduces again
- * on one thread, in a fresh region (the old one stays kept, so that a late
+ * on one thread, in a fresh region (the old one is given up, so that a late
  * write of that worker lands where nothing reads).
  */
 import type { KernelExports, WasmKernels } from './wasm.js';
-import { compiledKernelsModule, instantiateOn } from './wasm.js';
+import { compiledKernelsModule, kernelsOver, sharedMemoryId, type KernelsPlace } from './wasm.js';
 import type { ThreadTeam } from './threads/team.js';
 
 /** Byte offsets, in the caller's wasm memory, of one reduction's operands (`tridiagonalizeWasm`'s layout). */
@@ -65,13 +65,9 @@ export interface PanelLayout {
 }
 
 /** What a lent worker receives (`ThreadTeam.lend`). */
-export interface ReductionLoan extends PanelLayout {
+export interface ReductionLoan extends PanelLayout, KernelsPlace {
   kind: 'tridiagonalize';
   id: number;
-  /** Which shared memory (the worker instantiates the module once per memory). */
-  memoryId: number;
-  memory: object;
-  module: object;
   /** The control block (`WasmKernels.control`). */
   ctl: number;
   n: number;
@@ -101,8 +97,6 @@ export function setReductionStallMs(ms: number): number {
   return prev;
 }
 let loanIds = 0;
-const memoryIds = new WeakMap<object, number>();
-let nextMemoryId = 0;
 
 /** Whether `tridiagonalizePanels` can use a worker here (a shared kernels memory, the compiled module, no dead worker). */
 export function threadedReductionAvailable(w: WasmKernels | null): boolean {
@@ -127,8 +121,7 @@ export function tridiagonalizePanels(team: ThreadTeam | null, w: WasmKernels, n:
     return 'done';
   }
   const memory = w.sharedMemory!;
-  let memoryId = memoryIds.get(memory);
-  if (memoryId === undefined) memoryIds.set(memory, (memoryId = ++nextMemoryId));
+  const memoryId = sharedMemoryId(memory);
   const id = (loanIds = (loanIds % 0x3ffffff0) + 1);
   e.trdLoanOpen(w.control, id, Math.max(1, Math.ceil(stallMs / WAIT_SLICE_MS)));
   const loan: ReductionLoan = { kind: 'tridiagonalize', id, memoryId, memory, module, ctl: w.control, n, nb, ...L };
@@ -157,18 +150,12 @@ function runPanels(e: KernelExports, n: number, nb: number, panels: number, L: P
   return true;
 }
 
-/** The worker's instance over the caller's memory (one per shared memory). */
-let partnerInstance: { memoryId: number; exports: KernelExports } | null = null;
-
 /**
  * A lent worker's side of `tridiagonalizePanels` (called by the team's worker
  * on a `ReductionLoan`): joins the loan if it is still open and takes blocks
  * until it is closed (wasm/kernels.ts, `trdPartner`). Returns whether it joined.
  */
 export function reductionPartner(loan: ReductionLoan): boolean {
-  if (!partnerInstance || partnerInstance.memoryId !== loan.memoryId) {
-    partnerInstance = { memoryId: loan.memoryId, exports: instantiateOn(loan.module, loan.memory as Parameters<typeof instantiateOn>[1]) };
-  }
   const { n, nb, a, x, p, q, dots, U, W, cat, ctl, id } = loan;
-  return partnerInstance.exports.trdPartner(n, nb, a, x, p, q, dots, U, W, cat, ctl, id) === 1;
+  return kernelsOver(loan).trdPartner(n, nb, a, x, p, q, dots, U, W, cat, ctl, id) === 1;
 }

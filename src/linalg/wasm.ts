@@ -153,6 +153,14 @@ export interface WasmKernels {
   keep(doubles: number): number;
   /** Ends a `keep` (token from it); keeps nested inside it end too. */
   release(token: number): void;
+  /**
+   * Gives up, for the rest of the process, the first `doubles` slots of the
+   * region that the last `reserve` returned and everything before them (what
+   * is kept there too): no later `reserve` returns a start before their end,
+   * whatever is released. For memory that a worker which stopped answering
+   * may still read or write (the team's in-place jobs, the threaded reduction).
+   */
+  abandon(doubles: number): void;
   /** Float64 view of the whole linear memory (refreshed by `reserve`). */
   readonly heap: Float64Array;
 }
@@ -233,6 +241,49 @@ export function instantiateOn(module: WasmModule, memory: WasmMemory | null): Ke
   return new WA!.Instance(module, { env: { memory: m } }).exports as unknown as KernelExports;
 }
 
+/**
+ * Where another thread's kernels live: its shared memory (a `WasmKernels.sharedMemory`), a number
+ * naming that memory across threads (`sharedMemoryId`), and the compiled module (`compiledKernelsModule`).
+ * Posted to a worker, which runs kernels over that memory with `kernelsOver`.
+ */
+export interface KernelsPlace {
+  memory: object;
+  memoryId: number;
+  module: object;
+}
+
+const memoryIds = new WeakMap<object, number>();
+let nextMemoryId = 0;
+
+/** A number for `memory`, the same for every call on this thread (a posted memory arrives as a new object, so workers compare ids). */
+export function sharedMemoryId(memory: object): number {
+  let id = memoryIds.get(memory);
+  if (id === undefined) memoryIds.set(memory, (id = ++nextMemoryId));
+  return id;
+}
+
+/** Where `w`'s kernels live, for workers to compute over its memory; null when that memory is not shared (or the module not compiled). */
+export function kernelsPlace(w: WasmKernels): KernelsPlace | null {
+  const module = w.sharedMemory ? compiledKernelsModule() : null;
+  return w.sharedMemory && module ? { memory: w.sharedMemory, memoryId: sharedMemoryId(w.sharedMemory), module } : null;
+}
+
+/** This thread's instance over the memory of `place` (made once per memory; the last one is cached). */
+let over: { memoryId: number; exports: KernelExports } | null = null;
+
+/**
+ * Kernels running over another thread's shared memory (`place`), for a worker
+ * that computes in place on the caller's operands: a fresh instance of the
+ * compiled module (its machine code is shared, nothing is compiled), made at
+ * the first call for that memory and reused while the memory stays the same.
+ */
+export function kernelsOver(place: KernelsPlace): KernelExports {
+  if (!over || over.memoryId !== place.memoryId) {
+    over = { memoryId: place.memoryId, exports: instantiateOn(place.module, place.memory as WasmMemory) };
+  }
+  return over.exports;
+}
+
 /** Bytes of the control block at the start of each instance's free memory (`WasmKernels.control`): 4 · CT_WORDS of wasm/kernels.ts. */
 export const CONTROL_BYTES = 64;
 
@@ -241,15 +292,17 @@ function instantiate(module: WasmModule): WasmKernels {
   const sharedMemory = importsMemory(module) ? exports.memory : null;
   const control = (exports.heapBase() + 15) & ~15;
   const base = control + CONTROL_BYTES;
-  // Doubles kept at the start of the memory by `keep` (even, so regions stay 16-byte aligned).
-  let kept = 0;
+  // Doubles kept at the start of the memory by `keep` (even, so regions stay 16-byte aligned), and the end of
+  // the regions given up by `abandon` (no region starts before it).
+  let kept = 0, floor = 0;
   const state = {
     exports,
     sharedMemory,
     control,
     heap: new Float64Array(exports.memory.buffer),
     reserve(doubles: number): number {
-      const need = base + (kept + doubles) * 8;
+      const start = Math.max(kept, floor);
+      const need = base + (start + doubles) * 8;
       if (!(need <= maxBytes)) return -1;
       const have = exports.memory.buffer.byteLength;
       if (need > have) {
@@ -260,15 +313,18 @@ function instantiate(module: WasmModule): WasmKernels {
         }
       }
       if (state.heap.buffer !== exports.memory.buffer) state.heap = new Float64Array(exports.memory.buffer);
-      return base / 8 + kept;
+      return base / 8 + start;
     },
     keep(doubles: number): number {
       const token = kept;
-      kept += (doubles + 1) & ~1;
+      kept = Math.max(kept, floor) + ((doubles + 1) & ~1);
       return token;
     },
     release(token: number): void {
       kept = Math.min(kept, token);
+    },
+    abandon(doubles: number): void {
+      floor = Math.max(kept, floor) + ((doubles + 1) & ~1);
     },
   };
   return state;

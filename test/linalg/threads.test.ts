@@ -22,7 +22,7 @@ import { setWasmMemoryLimit, wasmKernels, wasmKernelsAvailable } from '../../src
 import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam, installNodeThreadTeam, threadsFromEnv } from '../../src/linalg/threads/node-team.js';
 import { blockRowsFor, wyBlocks } from '../../src/linalg/threads/row-jobs.js';
-import { Lcg, assertSameBits, randomMatrix, randomHermitian, randomSymmetric, withTeam } from '../helpers.js';
+import { Lcg, assertSameBits, dyingTeam, randomMatrix, randomHermitian, randomSymmetric, withTeam } from '../helpers.js';
 
 const SIZES = [1, 3, 17, 255, 513];
 const skip = !wasmKernelsAvailable() && 'WebAssembly SIMD kernels unavailable (the team runs them)';
@@ -178,25 +178,9 @@ test('a job that fails in a worker returns false (the caller then computes it al
   setThreadTeam(prev);
 });
 
-/**
- * A team of 2 whose one worker takes a block of the first job (of `kind`, if given; other jobs it
- * ignores, leaving their blocks unreported too) and exits without reporting it, as if killed or out
- * of memory. Workers only, so the worker must take block 0 and nobody else would finish it; the
- * stall guard is shortened to 300 ms.
- */
+/** `dyingWorkerTeam` of ../helpers.ts, closed after the file's tests. */
 function dyingWorkerTeam(kind?: string, callerWorks = false): NodeThreadTeam {
-  const dying = `const { parentPort, workerData } = require('node:worker_threads');
-const ctrl = new Int32Array(workerData.ctrl);
-parentPort.on('message', ({ seq, job }) => {
-  if (job === undefined) return; // a prestart's page-touching request
-  if (${JSON.stringify(kind ?? null)} !== null && job.kind !== ${JSON.stringify(kind ?? null)}) return;
-  for (;;) {
-    const t = Atomics.load(ctrl, 0);
-    if (t >>> 12 !== seq || (t & 0xfff) >= job.blocks) return;
-    if (Atomics.compareExchange(ctrl, 0, t, t + 1) === t) process.exit(3);
-  }
-});`;
-  const team = new NodeThreadTeam(2, { callerWorks, stallMs: 300, spawnWorker: (ctrl) => new Worker(dying, { eval: true, workerData: { ctrl } }) });
+  const team = dyingTeam(kind, callerWorks);
   teams.push(team);
   return team;
 }
@@ -267,7 +251,8 @@ test('a worker that dies in the back-transformation when the wasm memory cannot 
   const prevFlops = setThreadMinFlops(2 * n * n * n);
   // Room for the reduction (n² + panels) and the divide-and-conquer (Zᵀ, n², kept, and a merge's region),
   // not for Zᵀ and the reflectors (2n²) at once.
-  const base = (wasmKernels()!.exports.heapBase() + 15) & ~15;
+  // (from where the free memory starts now: a region abandoned by an earlier test stays reserved)
+  const base = 8 * wasmKernels()!.reserve(0);
   const prevLimit = setWasmMemoryLimit(base + 8 * (2 * n * n - 1));
   let got;
   try {

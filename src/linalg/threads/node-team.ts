@@ -32,6 +32,8 @@ const WAIT_SLICE_MS = 250;
 export interface JobMessage {
   seq: number;
   job: RowJob;
+  /** The worker's scratch slot for jobs computed in place (`InPlace` of ./row-jobs.ts): worker i has slot i + 1, the caller 0. */
+  slot: number;
 }
 
 /** What a worker receives from `prestart(prepare)`: its share of the pages to fault in (see `TeamPrepare`). */
@@ -159,8 +161,7 @@ export class NodeThreadTeam implements ThreadTeam {
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, FAILED, 0);
     Atomics.store(ctrl, TICKET, seq << 12);
-    const message: JobMessage = { seq, job };
-    for (const w of this.workers) w.postMessage(message);
+    this.workers.forEach((w, i) => w.postMessage({ seq, job, slot: i + 1 } satisfies JobMessage));
     afterPost?.();
     let failed = false, mine = 0;
     const started = performance.now();
@@ -168,7 +169,7 @@ export class NodeThreadTeam implements ThreadTeam {
       for (let b = this.callerWorks ? takeBlock(ctrl, seq, job.blocks) : -1; b >= 0; b = takeBlock(ctrl, seq, job.blocks)) {
         mine++;
         try {
-          if (!runner.runBlock(job, b)) failed = true;
+          if (!runner.runBlock(job, b, 0)) failed = true;
         } catch {
           failed = true;
         }

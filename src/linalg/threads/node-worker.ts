@@ -1,7 +1,8 @@
 /**
  * Worker entry of the Node thread team (./node-team.ts): takes blocks of each
  * posted job from the shared counter and computes them with this thread's own
- * instance of the WebAssembly kernels (./row-jobs.ts). Node-only.
+ * instance of the WebAssembly kernels, or, for a job in place in the caller's
+ * memory, with an instance over that memory (./row-jobs.ts). Node-only.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DONE, FAILED, PAGE_BYTES, READY, TICKET, takeBlock } from './protocol.js';
@@ -30,13 +31,13 @@ parentPort!.on('message', (message: JobMessage | PrepareMessage | LoanMessage) =
     touchPending();
     return;
   }
-  const { seq, job } = message;
+  const { seq, job, slot } = message;
   lastSeq = seq;
   const runner = localRowBlockRunner();
   for (let b = takeBlock(ctrl, seq, job.blocks); b >= 0; b = takeBlock(ctrl, seq, job.blocks)) {
     let ok = false;
     try {
-      ok = runner !== null && runner.runBlock(job, b);
+      ok = runner !== null && runner.runBlock(job, b, slot);
     } catch {
       ok = false;
     }

@@ -14,13 +14,19 @@
  * result never reads another row of the output. Hence any split over any
  * number of threads gives the same bits as one thread.
  *
- * Each thread copies the operand that all blocks share (Bᵀ, or the
- * reflectors) from shared memory into its own wasm memory once per job, and
- * per block the block's rows in and its output rows back out: O(n²) copies
- * per thread for O(n³) work (≈ 1–2 % at n = 512, measured; see
- * docs/architecture.md for why not a shared wasm memory).
+ * Where the operands lie. Most kinds have them in the team's shared array:
+ * each thread copies the operand that all blocks share (Bᵀ, or the
+ * reflectors) into its own wasm memory once per job, and per block the
+ * block's rows in and its output rows back out: O(n²) copies per thread for
+ * O(n³) work (≈ 1–2 % at n = 512, measured). A job with a `place` (the
+ * complex back-transformation, 'zreflect'; where the memory is shared also
+ * the complex product and the real back-transformation) instead has its operands in the
+ * calling thread's wasm memory, a shared `WebAssembly.Memory` in Node
+ * (../wasm.ts): every thread runs the kernels over that memory and reads
+ * them in place, with its scratch rows in a slot of it — one copy of the
+ * reflectors for all threads instead of one per thread plus the shared array's.
  */
-import { wasmKernels, type WasmKernels } from '../wasm.js';
+import { kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
 import { solveDcBlockInWasm } from '../tridiagonal.js';
 
 const even = (x: number): number => (x + 1) & ~1;
@@ -30,10 +36,34 @@ export const REFLECT_ROW_CHUNK = 16;
 
 /** Fields of every job: `blocks` blocks of `blockRows` output rows (the last may be shorter), operands in `data`. */
 interface JobBase {
-  /** The team's shared array (SharedArrayBuffer-backed) holding the operands at the offsets below. */
+  /**
+   * The team's shared array (SharedArrayBuffer-backed) holding the operands at the offsets below; for a
+   * job with a `place`, a view of the whole wasm memory of the calling thread (its `WasmKernels.heap`).
+   */
   data: Float64Array;
   blockRows: number;
   blocks: number;
+}
+
+/**
+ * Operands in the calling thread's wasm memory (`data` views all of it; the
+ * offsets are double indices into it), computed in place by every thread.
+ */
+export interface InPlace {
+  /**
+   * Where the caller's kernels live, for a worker to run kernels over the
+   * same memory (`kernelsOver`); null when the memory is not shared (the
+   * browser's build), and then the job runs on the calling thread only.
+   */
+  kernels: KernelsPlace | null;
+  /**
+   * Double offset of the scratch slots: the thread in slot s (the caller 0,
+   * the team's worker i slot i + 1, see `ThreadTeam.run`) uses `slotDoubles`
+   * doubles from scratch + s·slotDoubles; there are `slots` of them.
+   */
+  scratch: number;
+  slotDoubles: number;
+  slots: number;
 }
 
 /**
@@ -45,6 +75,11 @@ interface JobBase {
  */
 export interface ZgemmJob extends JobBase {
   kind: 'zgemm';
+  /**
+   * Operands in place in the caller's wasm memory (`InPlace`): the kernel reads A's rows and writes C's
+   * where they are; when C lies over A a block first copies its rows of A into its scratch slot (2·R·k).
+   */
+  place?: InPlace;
   m: number; n: number; k: number;
   ar: number; ai: number; br: number; bi: number; cr: number; ci: number;
 }
@@ -58,18 +93,20 @@ export interface GemmJob extends JobBase {
 
 /**
  * Complex back-transformation of the eigenvectors (../eigen-hermitian.ts, the
- * `zreflectRowsPacked` contract): block b takes eigenvectors j ∈ [b·R, b·R + R),
- * forms their rows y_j[i] = δ_i z_j[i] from Zᵀ (n×n, real, row j = eigenvector
- * j of T_r) at z and the phases δ at phRe/phIm of `data`, applies the
- * reflectors (u_k, k = 0 … n−3, packed row after row in the strict upper
- * triangle, `packedReflectorDoubles(n)` each part, at ur/ui; τ (n) at tau) in
- * this thread's wasm memory and writes the results as COLUMNS j of the result
- * V (`vr`, `vi`: n×n row-major, SharedArrayBuffer-backed when threads write
- * them) — so neither Y nor a transposed copy of it is ever held whole, and
- * each thread holds n(n−1) doubles of reflectors, not 2n².
+ * `zreflectRowsPacked` contract), computed in place in the caller's wasm
+ * memory (`place`): block b takes eigenvectors j ∈ [b·R, b·R + R), forms
+ * their rows y_j[i] = δ_i z_j[i] from Zᵀ (n×n, real, row j = eigenvector j of
+ * T_r) at z and the phases δ at phRe/phIm in its scratch slot
+ * (`zreflectSlotDoubles`), applies the reflectors (u_k, k = 0 … n−3, packed
+ * row after row in the strict upper triangle, `packedReflectorDoubles(n)`
+ * each part, at ur/ui; τ (n) at tau) and writes the results as COLUMNS j of
+ * the result V (`vr`, `vi`: n×n row-major, SharedArrayBuffer-backed when
+ * threads write them) — so neither Y nor a transposed copy of it is ever
+ * held whole, and the reflectors are held once for all threads.
  */
 export interface ZreflectJob extends JobBase {
   kind: 'zreflect';
+  place: InPlace;
   n: number;
   ur: number; ui: number; tau: number; z: number; phRe: number; phIm: number;
   vr: Float64Array; vi: Float64Array;
@@ -105,6 +142,16 @@ export interface GramJob extends JobBase {
  */
 export interface WyReflectJob extends JobBase {
   kind: 'wyreflect';
+  /**
+   * Operands in place in the caller's wasm memory (`InPlace`): U at u, its
+   * transposes at `ut` (`wyBlocks` layout, formed once by the caller), T at t,
+   * δ at `sign`; each block copies its rows of Y into its scratch slot
+   * (`wyReflectSlotDoubles`) and back. Without it every thread copies U, T
+   * and δ from the team's shared array and transposes U itself.
+   */
+  place?: InPlace;
+  /** With `place`: offset of the transposes of U's blocks. */
+  ut?: number;
   n: number;
   /** Y (n×n, SharedArrayBuffer-backed), transformed in place. */
   rows: Float64Array;
@@ -168,6 +215,14 @@ export interface DcHalfJob extends JobBase {
  */
 export interface DcTopJob extends JobBase {
   kind: 'dctop';
+  /**
+   * Operands in place in the caller's wasm memory (`InPlace`): the slots at `slots`, the packed blocks
+   * in the rows of the merge's q (row r at pack + r·packStride), the target rows at `pos`; each thread
+   * forms its rows of Uᵀ and of the product in its scratch slot (`dcTopSlotDoubles`).
+   */
+  place?: InPlace;
+  /** With `place`: the row stride of the packed blocks. */
+  packStride?: number;
   /** Order of the merged problem (row length of the result). */
   n: number;
   k: number; m1: number; colUp: number; colLo: number;
@@ -222,9 +277,14 @@ export function wyBlocks(n: number): WyBlocks {
   return { count, nb, uAt, utAt, uSize: u, utSize: ut, tSize: count * WY_BLOCK * WY_BLOCK };
 }
 
-/** Doubles of its own wasm memory a thread reserves for a 'zreflect' job of order n with R rows per block. */
-export function zreflectRegionDoubles(n: number, R: number): number {
-  return 2 * even(packedReflectorDoubles(n)) + even(n) + 2 * even(R * n);
+/** Doubles of one thread's scratch slot of a 'zreflect' job of order n with R rows per block (Y's rows, real and imaginary). */
+export function zreflectSlotDoubles(n: number, R: number): number {
+  return 2 * even(R * n);
+}
+
+/** Doubles of one thread's scratch slot of an in-place 'wyreflect' job with R rows per block (its rows of Y, W and W'). */
+export function wyReflectSlotDoubles(n: number, R: number): number {
+  return even(R * n) + 2 * R * WY_BLOCK;
 }
 
 /** Doubles of its own wasm memory a thread reserves for a 'wyreflect' job of order n with R rows per block. */
@@ -236,6 +296,11 @@ export function wyReflectRegionDoubles(L: WyBlocks, n: number, R: number): numbe
 export function dcTopRegionDoubles(n: number, k: number, m1: number, colUp: number, colLo: number, slotCount: number, R: number,
   packInPlace = false): number {
   return even(slotCount) + (packInPlace ? 0 : even(m1 * colUp + (n - m1) * colLo)) + even(R * k) + R * n;
+}
+
+/** Doubles of one thread's scratch slot of an in-place 'dctop' job (the secular row scratch, R rows of Uᵀ and of the result). */
+export function dcTopSlotDoubles(n: number, k: number, R: number): number {
+  return even(k) + even(R * k) + R * n;
 }
 
 /**
@@ -284,14 +349,22 @@ export class RowBlockRunner {
   private job: RowJob | null = null;
   /** Double index of this job's region in the wasm heap. */
   private base = 0;
-  /** Layout of the current 'wyreflect' job's reflector blocks. */
+  /** Layout of the current 'wyreflect' job's reflector blocks (for order `wyOrder`). */
   private wy: WyBlocks | null = null;
+  private wyOrder = -1;
 
   constructor(readonly w: WasmKernels) {}
 
-  /** Computes block `b` of `job`; false when the wasm memory cannot hold the job's region. */
-  runBlock(job: RowJob, b: number): boolean {
+  /**
+   * Computes block `b` of `job` as the thread in scratch slot `slot` (for a job with a `place`; see
+   * `InPlace`); false when the wasm memory cannot hold the job's region or there is no such slot.
+   */
+  runBlock(job: RowJob, b: number, slot = 0): boolean {
     if (job.kind === 'dchalf') return this.dcHalf(job, b);
+    if (job.kind === 'zreflect') return this.zreflect(job, b, slot);
+    if (job.kind === 'zgemm' && job.place) return this.zgemmInPlace(job, job.place, b, slot);
+    if (job.kind === 'wyreflect' && job.place) return this.wyReflectInPlace(job, job.place, b, slot);
+    if (job.kind === 'dctop' && job.place) return this.dcTopInPlace(job, job.place, b, slot);
     if (this.job !== job && !this.load(job)) return false;
     const h = this.w.heap, e = this.w.exports, data = job.data, R = job.blockRows;
     const r0 = b * R, rows = Math.min(R, jobRows(job) - r0);
@@ -316,32 +389,6 @@ export class RowBlockRunner {
         if (job.beta !== 0) h.set(data.subarray(job.c + r0 * n, job.c + (r0 + rows) * n), pc);
         e.gemmNT(rows, n, k, job.alpha, pa * 8, k, pb * 8, k, job.beta, pc * 8, n);
         data.set(h.subarray(pc, pc + rows * n), job.c + r0 * n);
-        return true;
-      }
-      case 'zreflect': {
-        const { n } = job, np = even(packedReflectorDoubles(n));
-        const pur = base, pui = pur + np, pt = pui + np, pyr = pt + even(n), pyi = pyr + even(R * n);
-        // y_j[i] = δ_i z_j[i] (the products of the single-thread `phaseRows`), straight into the wasm memory
-        for (let r = 0; r < rows; r++) {
-          const zj = job.z + (r0 + r) * n, yr = pyr + r * n, yi = pyi + r * n;
-          for (let i = 0; i < n; i++) {
-            const z = data[zj + i];
-            h[yr + i] = data[job.phRe + i] * z;
-            h[yi + i] = data[job.phIm + i] * z;
-          }
-        }
-        for (let r = 0; r < rows; r += REFLECT_ROW_CHUNK) {
-          e.zreflectRowsPacked(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, pur * 8, pui * 8, pt * 8);
-        }
-        // row j of Y is column j of V
-        const vr = job.vr, vi = job.vi;
-        for (let i = 0; i < n; i++) {
-          const vrow = i * n + r0;
-          for (let r = 0; r < rows; r++) {
-            vr[vrow + r] = h[pyr + r * n + i];
-            vi[vrow + r] = h[pyi + r * n + i];
-          }
-        }
         return true;
       }
       case 'wyreflect': {
@@ -388,6 +435,109 @@ export class RowBlockRunner {
     }
   }
 
+  /** Block b of a 'zgemm' job in place in the caller's memory (`ZgemmJob.place`), as the thread in `slot`. */
+  private zgemmInPlace(job: ZgemmJob, place: InPlace, b: number, slot: number): boolean {
+    this.job = null;
+    if (!(slot >= 0 && slot < place.slots)) return false;
+    const { n, k } = job, R = job.blockRows, r0 = b * R, rows = Math.min(R, job.m - r0);
+    if (rows <= 0) return true;
+    const e = this.kernelsFor(place), h = job.data;
+    let par = job.ar + r0 * k, pai = job.ai + r0 * k;
+    if (job.cr === job.ar) {
+      // C over A: this block's rows of A move to the slot before its rows of C overwrite them.
+      const sr = place.scratch + slot * place.slotDoubles, si = sr + even(R * k);
+      h.copyWithin(sr, par, par + rows * k);
+      h.copyWithin(si, pai, pai + rows * k);
+      par = sr;
+      pai = si;
+    }
+    e.zgemmNT(rows, n, k, par * 8, pai * 8, job.br * 8, job.bi * 8, (job.cr + r0 * n) * 8, (job.ci + r0 * n) * 8);
+    return true;
+  }
+
+  /** Block b of a 'wyreflect' job in place in the caller's memory (`WyReflectJob.place`), as the thread in `slot`. */
+  private wyReflectInPlace(job: WyReflectJob, place: InPlace, b: number, slot: number): boolean {
+    this.job = null;
+    if (!(slot >= 0 && slot < place.slots) || job.ut === undefined) return false;
+    const { n } = job, R = job.blockRows, r0 = b * R, rows = Math.min(R, n - r0), NB = WY_BLOCK;
+    if (rows <= 0) return true;
+    if (!this.wy || this.wyOrder !== n) {
+      this.wy = wyBlocks(n);
+      this.wyOrder = n;
+    }
+    const L = this.wy, e = this.kernelsFor(place), h = job.data, y = job.rows;
+    const py = place.scratch + slot * place.slotDoubles, pw = py + even(R * n), pw2 = pw + R * NB;
+    if (!awaitRows(job.ready, r0 + rows)) return false;
+    h.set(y.subarray(r0 * n, (r0 + rows) * n), py);
+    if (job.sign !== undefined) e.scaleColumns(py * 8, n, rows, job.sign * 8);
+    // The three products of the single-thread loop per reflector block, last block first.
+    for (let j = L.count - 1; j >= 0; j--) {
+      const nb = L.nb[j], c0 = j * NB + 1, len = n - c0, yc = (py + c0) * 8;
+      e.gemmNT(rows, nb, len, 1, yc, n, (job.u + L.uAt[j]) * 8, len, 0, pw * 8, NB);
+      e.gemmNT(rows, nb, nb, 1, pw * 8, NB, (job.t + j * NB * NB) * 8, NB, 0, pw2 * 8, NB);
+      e.gemmNT(rows, len, nb, -1, pw2 * 8, NB, (job.ut + L.utAt[j]) * 8, NB, 1, yc, n);
+    }
+    y.set(h.subarray(py, py + rows * n), r0 * n);
+    return true;
+  }
+
+  /** Block b of a 'dctop' job in place in the caller's memory (`DcTopJob.place`), as the thread in `slot`. */
+  private dcTopInPlace(job: DcTopJob, place: InPlace, b: number, slot: number): boolean {
+    this.job = null;
+    if (!(slot >= 0 && slot < place.slots) || job.packStride === undefined) return false;
+    const { n, k, m1, colUp, colLo, n1 } = job, m2 = n - m1, R = job.blockRows, r0 = b * R, rows = Math.min(R, k - r0);
+    if (rows <= 0) return true;
+    const e = this.kernelsFor(place), h = job.data, ld = job.packStride;
+    // The slots' layout is WasmMergeRoots' (../tridiagonal.ts): d, z, λ, origin, shift, δ, z², ẑ, drow, grp at multiples of k;
+    // drow is scratch, so each thread has its own in its slot.
+    const sd = job.slots, so = sd + 3 * k, ss = sd + 4 * k, szh = sd + 7 * k, sgrp = sd + 9 * k;
+    const pdrow = place.scratch + slot * place.slotDoubles, put = pdrow + even(k), pc = put + even(R * k);
+    e.panelRows(k, sd * 8, szh * 8, so * 8, ss * 8, sgrp * 8, r0, rows, pdrow * 8, put * 8);
+    e.gemmNT(rows, m1, colUp, 1, put * 8, k, job.pack * 8, ld, 0, pc * 8, n);
+    e.gemmNT(rows, m2, colLo, 1, (put + n1) * 8, k, (job.pack + m1 * ld) * 8, ld, 0, (pc + m1) * 8, n);
+    const out = job.out;
+    for (let r = 0; r < rows; r++) out.set(h.subarray(pc + r * n, pc + (r + 1) * n), h[job.pos + r0 + r] * n);
+    return true;
+  }
+
+  /** The kernels over the memory of an in-place job: this thread's own, or an instance over the caller's. */
+  private kernelsFor(place: InPlace): KernelExports {
+    return place.kernels === null || place.kernels.memory === this.w.sharedMemory ? this.w.exports : kernelsOver(place.kernels);
+  }
+
+  /** Block b of a 'zreflect' job, in place in the caller's memory, with the scratch rows of `slot`. */
+  private zreflect(job: ZreflectJob, b: number, slot: number): boolean {
+    this.job = null;
+    const place = job.place, { n } = job, R = job.blockRows;
+    if (!(slot >= 0 && slot < place.slots)) return false;
+    const r0 = b * R, rows = Math.min(R, n - r0);
+    if (rows <= 0) return true;
+    const e = this.kernelsFor(place), h = job.data;
+    const pyr = place.scratch + slot * place.slotDoubles, pyi = pyr + even(R * n);
+    // y_j[i] = δ_i z_j[i] (the products of the single-thread `phaseRows`)
+    for (let r = 0; r < rows; r++) {
+      const zj = job.z + (r0 + r) * n, yr = pyr + r * n, yi = pyi + r * n;
+      for (let i = 0; i < n; i++) {
+        const z = h[zj + i];
+        h[yr + i] = h[job.phRe + i] * z;
+        h[yi + i] = h[job.phIm + i] * z;
+      }
+    }
+    for (let r = 0; r < rows; r += REFLECT_ROW_CHUNK) {
+      e.zreflectRowsPacked(n, r, Math.min(r + REFLECT_ROW_CHUNK, rows), pyr * 8, pyi * 8, job.ur * 8, job.ui * 8, job.tau * 8);
+    }
+    // row j of Y is column j of V
+    const vr = job.vr, vi = job.vi;
+    for (let i = 0; i < n; i++) {
+      const vrow = i * n + r0;
+      for (let r = 0; r < rows; r++) {
+        vr[vrow + r] = h[pyr + r * n + i];
+        vi[vrow + r] = h[pyi + r * n + i];
+      }
+    }
+    return true;
+  }
+
   /** Block b of a 'dchalf' job: the divide-and-conquer reserves its own wasm memory, so no job region is held. */
   private dcHalf(job: DcHalfJob, block: number): boolean {
     this.job = null;
@@ -414,11 +564,12 @@ export class RowBlockRunner {
     switch (job.kind) {
       case 'zgemm': doubles = 2 * even(job.n * job.k) + 2 * even(R * job.k) + 2 * even(R * job.n); break;
       case 'gemm': doubles = even(job.n * job.k) + even(R * job.k) + even(R * job.n); break;
-      case 'zreflect': doubles = zreflectRegionDoubles(job.n, R); break;
+      case 'zreflect': return false; // (in place, see `zreflect`)
       case 'gram': doubles = even(job.m * job.k) + R * job.m; break;
       case 'dchalf': return false; // (runs without a job region, see `dcHalf`)
       case 'wyreflect':
         this.wy = wyBlocks(job.n);
+        this.wyOrder = job.n;
         doubles = wyReflectRegionDoubles(this.wy, job.n, R);
         break;
       case 'dctop':
@@ -438,13 +589,6 @@ export class RowBlockRunner {
       case 'gemm':
         h.set(data.subarray(job.b, job.b + job.n * job.k), base);
         break;
-      case 'zreflect': {
-        const np = packedReflectorDoubles(job.n), sp = even(np);
-        h.set(data.subarray(job.ur, job.ur + np), base);
-        h.set(data.subarray(job.ui, job.ui + np), base + sp);
-        h.set(data.subarray(job.tau, job.tau + job.n), base + 2 * sp);
-        break;
-      }
       case 'gram':
         h.set(data.subarray(job.a, job.a + job.m * job.k), base);
         break;

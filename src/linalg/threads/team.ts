@@ -28,8 +28,10 @@ export interface ThreadTeam {
    */
   shared(doubles: number): Float64Array;
   /**
-   * Runs every block of `job` (laid out in the last `shared` array) on the
-   * caller and the workers; returns when all are done. False when a worker
+   * Runs every block of `job` (laid out in the last `shared` array, or in
+   * place in the caller's wasm memory: `InPlace` of ./row-jobs.ts, where the
+   * caller computes as scratch slot 0 and worker i as slot i + 1, so the job
+   * needs `size` slots) on the caller and the workers; returns when all are done. False when a worker
    * failed (e.g. could not grow its memory): then the caller must compute the
    * result itself (the single-thread path gives the same bits).
    * `afterPost`, if given, runs on the caller after the job has been posted to

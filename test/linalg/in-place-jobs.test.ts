@@ -1,0 +1,117 @@
+/**
+ * Jobs computed in place in the calling thread's shared wasm memory
+ * (`InPlace` of src/linalg/threads/row-jobs.ts): the complex product and the
+ * complex and real back-transformations. The workers run the kernels over the caller's
+ * memory (`kernelsOver`) and write their scratch rows in their own slots of
+ * it. Claims: the bits of one thread with every block on the workers; a
+ * worker that dies mid-job leaves the caller computing alone with the same
+ * bits, and the job's region is never handed out again (a worker that was
+ * only slow could still write into it). In a file of its own: an abandoned
+ * region stays reserved for the rest of the process, which would shift the
+ * layouts other files' tests cap the memory against.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { matmul } from '../../src/linalg/dense.js';
+import { eigh } from '../../src/linalg/eigen-hermitian.js';
+import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
+import { wasmKernels, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
+import { setThreadMinFlops, setThreadTeam } from '../../src/linalg/threads/team.js';
+import { NodeThreadTeam } from '../../src/linalg/threads/node-team.js';
+import { assertSameBits, dyingTeam, randomHermitian, randomMatrix, randomSymmetric, withTeam } from '../helpers.js';
+
+const skip = (!wasmKernelsAvailable() || wasmKernels()!.sharedMemory === null)
+  && 'the WebAssembly kernels on a shared memory are unavailable (the in-place jobs need them)';
+
+// Split every product, however small, so that the odd sizes exercise blocks.
+const prevMin = setThreadMinFlops(0);
+const prevTeam = setThreadTeam(null);
+const teams: NodeThreadTeam[] = [];
+after(async () => {
+  setThreadMinFlops(prevMin);
+  setThreadTeam(prevTeam);
+  await Promise.all(teams.map((t) => t.close()));
+});
+
+test('in place on the workers alone (3 threads, the caller takes no block): products, Hermitian and real-symmetric eigenvectors have the bits of one thread', { skip }, () => {
+  const team = new NodeThreadTeam(3, { callerWorks: false });
+  teams.push(team);
+  for (const n of [1, 3, 17, 255]) {
+    // square (the rows of C over those of A, through the scratch slots) and not square (C apart)
+    for (const [rows, inner, cols] of [[n, n, n], [n, n + 2, n + 1]]) {
+      const a = randomMatrix(rows, inner, 10 + n), b = randomMatrix(inner, cols, 20 + n);
+      const want = withTeam(null, () => matmul(a, b)), got = withTeam(team, () => matmul(a, b));
+      assertSameBits(got.re, want.re, `product re ${rows}×${inner}·${inner}×${cols}`);
+      assertSameBits(got.im, want.im, `product im ${rows}×${inner}·${inner}×${cols}`);
+    }
+  }
+  const blocksBefore = team.stats.workerBlocks;
+  for (const n of [17, 255]) {
+    const a = randomHermitian(n, 40 + n);
+    const want = withTeam(null, () => eigh(a)), got = withTeam(team, () => eigh(a));
+    assertSameBits(got.values, want.values, `eigenvalues n = ${n}`);
+    assertSameBits(got.vectors!.re, want.vectors!.re, `eigenvectors re n = ${n}`);
+    assertSameBits(got.vectors!.im, want.vectors!.im, `eigenvectors im n = ${n}`);
+  }
+  for (const n of [17, 255]) {
+    const a = randomSymmetric(n, 50 + n);
+    const want = withTeam(null, () => eighSymmetric(a, n)), got = withTeam(team, () => eighSymmetric(a, n));
+    assertSameBits(got.values, want.values, `real eigenvalues n = ${n}`);
+    assertSameBits(got.vectors!, want.vectors!, `real eigenvectors n = ${n}`);
+  }
+  assert.ok(team.stats.workerBlocks > blocksBefore, 'the workers computed the blocks');
+});
+
+for (const kind of ['zgemm', 'zreflect', 'wyreflect'] as const) {
+  const what = { zgemm: 'product', zreflect: 'complex back-transformation', wyreflect: 'real back-transformation' }[kind];
+  test(`a worker that dies inside an in-place ${what} block: the caller computes alone with the same bits, the region stays reserved`, { skip }, () => {
+    const team = dyingTeam(kind);
+    teams.push(team);
+    const n = 255;
+    const w = wasmKernels()!;
+    const freeBefore = w.reserve(0);
+    const t0 = performance.now();
+    if (kind === 'zgemm') {
+      const a = randomMatrix(n, n, 71), b = randomMatrix(n, n, 72);
+      const want = withTeam(null, () => matmul(a, b)), got = withTeam(team, () => matmul(a, b));
+      assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');
+      assertSameBits(got.re, want.re, 'product re with a dead worker');
+      assertSameBits(got.im, want.im, 'product im with a dead worker');
+    } else if (kind === 'wyreflect') {
+      const a = randomSymmetric(n, 562);
+      const want = withTeam(null, () => eighSymmetric(a, n)), got = withTeam(team, () => eighSymmetric(a, n));
+      assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');
+      assertSameBits(got.values, want.values, 'eigenvalues with a dead worker');
+      assertSameBits(got.vectors!, want.vectors!, 'eigenvectors with a dead worker');
+    } else {
+      const a = randomHermitian(n, 561);
+      const want = withTeam(null, () => eigh(a)), got = withTeam(team, () => eigh(a));
+      assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');
+      assertSameBits(got.values, want.values, 'eigenvalues with a dead worker');
+      assertSameBits(got.vectors!.re, want.vectors!.re, 'eigenvectors re with a dead worker');
+      assertSameBits(got.vectors!.im, want.vectors!.im, 'eigenvectors im with a dead worker');
+    }
+    assert.equal(team.running, false, 'the team is stopped');
+    assert.ok(w.reserve(0) > freeBefore, 'the job\'s region stays reserved after the stall');
+    // Later work in the process is unaffected (it lays out after the abandoned region).
+    const a = randomMatrix(n, n, 73), b = randomMatrix(n, n, 74);
+    const once = withTeam(null, () => matmul(a, b)), again = withTeam(null, () => matmul(a, b));
+    assertSameBits(again.re, once.re, 'a later product');
+  });
+}
+
+test('abandon: no later region starts before the slots given up, whatever is released; keep and release go on above them', { skip }, () => {
+  const w = wasmKernels()!;
+  const r = w.reserve(4);
+  const outer = w.keep(4); // e.g. a solver's kept operands
+  const r2 = w.reserve(10);
+  assert.equal(r2, r + 4);
+  w.abandon(6); // the first 6 slots of r2's region, and the kept ones below them
+  w.release(outer);
+  const r3 = w.reserve(2);
+  assert.ok(r3 >= r2 + 6, `a region after the release starts at ${r3}, not before ${r2 + 6}`);
+  const inner = w.keep(2);
+  assert.equal(w.reserve(2), r3 + 2, 'a keep above the given-up slots works as before');
+  w.release(inner);
+  assert.equal(w.reserve(2), r3, 'and so does its release');
+});
