@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dressedChainModel } from '../../../src/models/dressed-chain/model.js';
-import { flipMap, partnerProduct } from '../../../src/models/dressed-chain/paired-sampling.js';
+import { flipMap, pairedJumpSolve, partnerProduct } from '../../../src/models/dressed-chain/paired-sampling.js';
+import { mesolve } from '../../../src/solvers/mesolve.js';
+import { oneSiteDressedEnsemble } from './one-site.js';
 import { dressedChainFigures } from '../../../src/models/dressed-chain/figures.js';
 
 test('flip map: symmetric factors reversed, polarized ones kept; partner rows are the flipped kets', () => {
@@ -24,4 +26,20 @@ test('Fig. 4c from unpolarized nuclei: every P_j and the net polarization start 
   const b = await dressedChainModel.run({ ...fig.params, nuclearPolarization: [1, 0, 0, 0], ntraj: 2, tEnd: 2e-3, points: 2 }, { seed: 3, workers: 1 });
   const at0 = Object.fromEntries(b.series.map((s) => [s.name, s.y[0]]));
   assert.ok(Math.abs(at0.P1 - 1) <= 1e-12 && [at0.P2, at0.P3, at0.P4].every((v) => Math.abs(v) <= 1e-12), JSON.stringify(at0));
+});
+
+test('paired sampling is unbiased: pair means agree with the QME of ρ0 = U ρ_lab U† (1 site, electrons flipped, nucleus kept)', async () => {
+  // Each half is an exact unravelling of ρ0 (the flip maps the distribution to itself), so the pair means
+  // estimate the QME without bias; the pairs are independent, so their spread gives the error (3σ + 1e-9).
+  // A partner off ρ0 fails at once: flipping the 90 %-up nucleus too would start the dressed P at 0, not 0.8.
+  const { h, cOps, obs, times, rho0, product } = oneSiteDressedEnsemble(); // lab-form jumps: lab and dressed P move at rates that depend on the sampled electrons
+  const me = mesolve(h, cOps, rho0, { times, eOps: obs, method: 'exact' });
+  const res = await pairedJumpSolve(h, cOps, product, { times, eOps: obs, ntraj: 400, seed: 9, workers: 1 });
+  assert.equal(res.pairs, 200);
+  assert.ok(Math.abs(me.expect[2].re[0] - 0.8) < 1e-12, `dressed P(0) = ${me.expect[2].re[0]}`); // the nucleus is sampled (not flipped): its mean scatters about 0.8
+  for (let k = 0; k < obs.length; k++) {
+    for (let i = 0; i < times.length; i++) {
+      assert.ok(Math.abs(me.expect[k].re[i] - res.mean[k][i]) <= 3 * res.stdErr[k][i] + 1e-9, `obs ${k} t=${times[i]}: QME ${me.expect[k].re[i]} vs pairs ${res.mean[k][i]} ± ${res.stdErr[k][i]}`);
+    }
+  }
 });
