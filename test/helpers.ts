@@ -6,9 +6,10 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import { ComplexMatrix } from '../src/linalg/dense.js';
 import { setWasmKernelsEnabled } from '../src/linalg/wasm.js';
-import { setThreadTeam, type ThreadTeam } from '../src/linalg/threads/team.js';
+import { setThreadMinFlops, setThreadTeam, type ThreadTeam } from '../src/linalg/threads/team.js';
 import { NodeThreadTeam } from '../src/linalg/threads/node-team.js';
 import { Worker } from 'node:worker_threads';
 
@@ -145,4 +146,21 @@ parentPort.on('message', ({ seq, job }) => {
 });`;
   const team = new NodeThreadTeam(2, { callerWorks, stallMs: 300, spawnWorker: (ctrl) => new Worker(dying, { eval: true, workerData: { ctrl } }) });
   return team;
+}
+
+/**
+ * Set-up of a test file about thread teams: every product is split, however small (the team's size
+ * threshold 0, so that odd sizes exercise blocks), and no team is installed; the teams pushed to the
+ * returned array are closed, and the previous settings restored, after the file's tests.
+ */
+export function teamsForFile(): NodeThreadTeam[] {
+  const prevMin = setThreadMinFlops(0);
+  const prevTeam = setThreadTeam(null);
+  const teams: NodeThreadTeam[] = [];
+  after(async () => {
+    setThreadMinFlops(prevMin);
+    setThreadTeam(prevTeam);
+    await Promise.all(teams.map((t) => t.close()));
+  });
+  return teams;
 }

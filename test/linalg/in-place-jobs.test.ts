@@ -10,28 +10,19 @@
  * region stays reserved for the rest of the process, which would shift the
  * layouts other files' tests cap the memory against.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matmul } from '../../src/linalg/dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { wasmKernels, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
-import { setThreadMinFlops, setThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam } from '../../src/linalg/threads/node-team.js';
-import { assertSameBits, dyingTeam, randomHermitian, randomMatrix, randomSymmetric, withTeam } from '../helpers.js';
+import { assertSameBits, dyingTeam, randomHermitian, randomMatrix, randomSymmetric, teamsForFile, withTeam } from '../helpers.js';
 
 const skip = (!wasmKernelsAvailable() || wasmKernels()!.sharedMemory === null)
   && 'the WebAssembly kernels on a shared memory are unavailable (the in-place jobs need them)';
 
-// Split every product, however small, so that the odd sizes exercise blocks.
-const prevMin = setThreadMinFlops(0);
-const prevTeam = setThreadTeam(null);
-const teams: NodeThreadTeam[] = [];
-after(async () => {
-  setThreadMinFlops(prevMin);
-  setThreadTeam(prevTeam);
-  await Promise.all(teams.map((t) => t.close()));
-});
+const teams = teamsForFile();
 
 test('in place on the workers alone (3 threads, the caller takes no block): products, Hermitian and real-symmetric eigenvectors have the bits of one thread', { skip }, () => {
   const team = new NodeThreadTeam(3, { callerWorks: false });

@@ -8,7 +8,7 @@
  * eigen-hermitian, wasm-kernels tests); here they are the reference, and
  * equality is exact (===), because determinism for any thread count is the claim.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -22,20 +22,12 @@ import { setWasmMemoryLimit, wasmKernels, wasmKernelsAvailable } from '../../src
 import { setThreadMinFlops, setThreadTeam, threadTeam, teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
 import { NodeThreadTeam, installNodeThreadTeam, threadsFromEnv } from '../../src/linalg/threads/node-team.js';
 import { blockRowsFor, wyBlocks } from '../../src/linalg/threads/row-jobs.js';
-import { Lcg, assertSameBits, dyingTeam, randomMatrix, randomHermitian, randomSymmetric, withTeam } from '../helpers.js';
+import { Lcg, assertSameBits, dyingTeam, randomMatrix, randomHermitian, randomSymmetric, teamsForFile, withTeam } from '../helpers.js';
 
 const SIZES = [1, 3, 17, 255, 513];
 const skip = !wasmKernelsAvailable() && 'WebAssembly SIMD kernels unavailable (the team runs them)';
 
-// Split every product, however small, so that the odd sizes exercise blocks.
-const prevMin = setThreadMinFlops(0);
-const prevTeam = setThreadTeam(null);
-const teams: NodeThreadTeam[] = [];
-after(async () => {
-  setThreadMinFlops(prevMin);
-  setThreadTeam(prevTeam);
-  await Promise.all(teams.map((t) => t.close()));
-});
+const teams = teamsForFile();
 
 /** Teams for 1, 2 and 3 threads (null = no team = the single-thread kernel), and 3 threads with only the workers taking blocks. */
 function configurations(): { name: string; team: NodeThreadTeam | null }[] {
