@@ -18,13 +18,14 @@
  * each thread copies the operand that all blocks share (Bᵀ, or the
  * reflectors) into its own wasm memory once per job, and per block the
  * block's rows in and its output rows back out: O(n²) copies per thread for
- * O(n³) work (≈ 1–2 % at n = 512, measured). A job with a `place` (the
- * complex back-transformation, 'zreflect'; where the memory is shared also
- * the complex product and the real back-transformation) instead has its operands in the
- * calling thread's wasm memory, a shared `WebAssembly.Memory` in Node
- * (../wasm.ts): every thread runs the kernels over that memory and reads
- * them in place, with its scratch rows in a slot of it — one copy of the
- * reflectors for all threads instead of one per thread plus the shared array's.
+ * O(n³) work (≈ 1–2 % at n = 512, measured). A job with a `place` — always
+ * the complex back-transformation ('zreflect'), and where the caller's memory
+ * is shared (Node) also the complex product, the real back-transformation and
+ * the real top merge — instead has its operands in the calling thread's wasm
+ * memory (../wasm.ts): every thread runs the kernels over that memory and
+ * reads them in place, with its scratch rows in a slot of it — one copy of
+ * the shared operand for all threads instead of one per thread plus the
+ * shared array's.
  */
 import { kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
 import { solveDcBlockInWasm } from '../tridiagonal.js';
