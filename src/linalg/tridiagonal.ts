@@ -657,7 +657,7 @@ function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: 
   const rho0 = Math.abs(beta);
   dd[m1 - 1] -= rho0;
   dd[m1] -= rho0;
-  const dOff = 0, eOff = even(n), q1 = eOff + even(n), q2 = q1 + even(m1 * m1);
+  const { d: dOff, e: eOff, q1, q2 } = dcTopLayout(n);
   const data = team.shared(dcTopSharedDoubles(n));
   data.set(dd, dOff);
   data.set(ee, eOff);
@@ -688,8 +688,13 @@ function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: 
 
 /** Doubles of the team's shared array that `dcTopThreaded` lays out for order n (d, e and both halves' blocks). */
 export function dcTopSharedDoubles(n: number): number {
-  const m1 = n >> 1, m2 = n - m1;
-  return 2 * even(n) + even(m1 * m1) + m2 * m2;
+  return dcTopLayout(n).end;
+}
+
+/** Offsets (doubles) of `dcTopThreaded`'s operands in the team's shared array: d, e, the halves' blocks, and its end. */
+function dcTopLayout(n: number): { d: number; e: number; q1: number; q2: number; end: number } {
+  const m1 = n >> 1, m2 = n - m1, e = even(n), q1 = e + even(n), q2 = q1 + even(m1 * m1);
+  return { d: 0, e, q1, q2, end: q2 + m2 * m2 };
 }
 
 /**
@@ -972,8 +977,8 @@ function dcTopMergeSharedDoubles(n: number): number {
  * For `ThreadTeam.prestart`.
  */
 export function dcHalfSharedRanges(n: number): [number, number][] {
-  const m1 = n >> 1, m2 = n - m1, q2 = 2 * even(n) + even(m1 * m1);
-  return [[0, 2 * even(n)], [q2, q2 + m2 * m2]];
+  const L = dcTopLayout(n);
+  return [[L.d, L.q1], [L.q2, L.end]];
 }
 
 /** Doubles of its own wasm memory a worker keeps for the lower half of `dcTopThreaded` (its eigenvector block; for `ThreadTeam.prestart`). */
