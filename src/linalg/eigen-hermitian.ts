@@ -16,7 +16,7 @@
  */
 import { ComplexMatrix } from './dense.js';
 import {
-  dcHalfSharedRanges, dcHalfWorkerDoubles, dcSharedDoubles, tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm,
+  tridiagonalQL, tridiagonalEigenvectors, tridiagonalEigenvectorsInWasm,
   tridiagonalEigenvectorsScratch,
 } from './tridiagonal.js';
 import { kernelsPlace, wasmKernels, type WasmKernels } from './wasm.js';
@@ -286,20 +286,10 @@ function eighWasm(w: WasmKernels, a: ComplexMatrix, wantVectors: boolean): EighR
     : null;
   const blockRows = blockRowsFor('zreflect', n, team ? team.size : 1);
   // Start the thread team's workers while the reduction runs, and have them fault in meanwhile what the
-  // later phases touch first (as `prepareTeam` of ./eigen-symmetric.ts does): their own regions for the
-  // divide-and-conquer's half, its part of the shared array, and the result.
-  if (team && vShared) {
-    const half = dcHalfSharedRanges(n);
-    const dc = team.shared(dcSharedDoubles(n)).buffer as SharedArrayBuffer;
-    team.prestart({
-      buffers: [
-        ...half.map(([from, to]) => ({ buffer: dc, from: 8 * from, to: 8 * to })),
-        vShared.re.buffer as SharedArrayBuffer,
-        vShared.im.buffer as SharedArrayBuffer,
-      ],
-      workerDoubles: dcHalfWorkerDoubles(n),
-    });
-  }
+  // later phases touch first (as `prepareTeam` of ./eigen-symmetric.ts does): the result. (Every job of
+  // this call runs in place in this thread's memory, the divide-and-conquer's half included: the workers
+  // need no memory of their own, and the team's shared array is not used.)
+  if (team && vShared) team.prestart({ buffers: [vShared.re.buffer as SharedArrayBuffer, vShared.im.buffer as SharedArrayBuffer] });
   const red = tridiagonalizeWasm(w, a, d, eRe, eIm, n);
   if (!red) return null;
   if (!wantVectors) {

@@ -40,7 +40,7 @@
  *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits; each
  *    block applies D to its rows first when Zᵀ is already in the result.
  */
-import { dcHalfWorkerDoubles, dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
+import { dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';
 import { gemmWorkspace, wasmGemmWorkspace, type GemmWorkspace } from './real-dense.js';
 import { kernelsPlace, wasmKernels } from './wasm.js';
@@ -743,24 +743,22 @@ function prepareTeam(n: number): { result: Float64Array; data: Float64Array; ref
   const reflectorsAt = dcSharedDoubles(n);
   const data = team.shared(reflectorsAt + wyReflectSharedDoubles(L, n));
   const result = new Float64Array(new SharedArrayBuffer(8 * n * n));
-  team.prestart({
-    // In the order they are written: the packed reflectors (right after the reduction, so before the
-    // workers' own regions, which the first job uses), the halves' blocks (the top merge's operands
-    // follow over them: as far as they go beyond, which depends on the deflation, the caller faults them
-    // in — the worst case, no deflation, is twice what a typical merge needs), then the rows.
-    buffers: [
-      { buffer: data.buffer as SharedArrayBuffer, from: 8 * reflectorsAt, to: 8 * (reflectorsAt + wyReflectSharedDoubles(L, n)) },
-      { buffer: data.buffer as SharedArrayBuffer, from: 0, to: 8 * dcTopSharedDoubles(n) },
-      result.buffer as SharedArrayBuffer,
-    ],
-    buffersFirst: 1,
-    // A worker's own region: for the back-transformation's copies of the reflectors, unless the workers
-    // compute in place in this thread's memory (`wyReflectInPlace`, the top merge's `dcTopMergeInPlace`);
-    // then only for a divide-and-conquer half.
-    workerDoubles: wk && kernelsPlace(wk)
-      ? dcHalfWorkerDoubles(n)
-      : wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),
-  });
+  const reflectors = { buffer: data.buffer as SharedArrayBuffer, from: 8 * reflectorsAt, to: 8 * (reflectorsAt + wyReflectSharedDoubles(L, n)) };
+  team.prestart(wk && kernelsPlace(wk)
+    // The workers compute every job of the call in place in this thread's memory (the divide-and-conquer's
+    // half, its top merge, the back-transformation): they need no memory of their own, and the team's
+    // shared array holds only the packed reflectors (written right after the reduction, so first).
+    ? { buffers: [reflectors, result.buffer as SharedArrayBuffer], buffersFirst: 2 }
+    : {
+      // In the order they are written: the packed reflectors (right after the reduction, so before the
+      // workers' own regions, which the first job uses), the halves' blocks (the top merge's operands
+      // follow over them: as far as they go beyond, which depends on the deflation, the caller faults them
+      // in — the worst case, no deflation, is twice what a typical merge needs), then the rows.
+      buffers: [reflectors, { buffer: data.buffer as SharedArrayBuffer, from: 0, to: 8 * dcTopSharedDoubles(n) }, result.buffer as SharedArrayBuffer],
+      buffersFirst: 1,
+      // A worker's own region: for the back-transformation's copies of the reflectors.
+      workerDoubles: wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),
+    });
   return { result, data, reflectorsAt };
 }
 

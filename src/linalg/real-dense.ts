@@ -162,9 +162,11 @@ class ScalarWorkspace implements GemmWorkspace {
   }
 }
 
-/** A wasm-memory workspace of `doubles` slots (see `GemmWorkspace`), or null without WebAssembly. */
-export function wasmGemmWorkspace(doubles: number): GemmWorkspace | null {
-  const w = wasmKernels();
+/**
+ * A wasm-memory workspace of `doubles` slots (see `GemmWorkspace`) reserved from `w` (default: this
+ * thread's kernels), or null without WebAssembly or when the memory cannot hold it.
+ */
+export function wasmGemmWorkspace(doubles: number, w: WasmKernels | null = wasmKernels()): GemmWorkspace | null {
   const base = w ? w.reserve(doubles) : -1;
   if (!w || base < 0) return null;
   return new WasmWorkspace(w.heap, base, w.exports);

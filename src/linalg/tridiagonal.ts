@@ -19,9 +19,9 @@
 
 import { gemmNT, wasmGemmWorkspace, unpackRowsFrom } from './real-dense.js';
 import { scratch, hypot2 } from './scratch.js';
-import { kernelsPlace, wasmKernels, type WasmKernels } from './wasm.js';
+import { arenaDoubles, kernelsPlace, wasmKernels, type KernelExports, type WasmKernels } from './wasm.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
-import { blockRowsFor, dcTopSlotDoubles, localRowBlockRunner, setCallerPack, type DcTopJob } from './threads/row-jobs.js';
+import { blockRowsFor, dcTopSlotDoubles, localRowBlockRunner, setCallerPack, type DcHalfJob, type DcTopJob } from './threads/row-jobs.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -295,11 +295,11 @@ const SORT_WASM_MIN = 16;
  * Indices lo…lo+n−1 relative to lo, sorted by d ascending (stable: equal
  * values keep their index order). In the wasm kernel `argsortStable` where
  * available (the same permutation; the comparator sort below runs
- * interpreted on a process's first eigensolve). May reserve wasm memory:
- * callers hold no region across it.
+ * interpreted on a process's first eigensolve). May reserve wasm memory
+ * (from `kernels`, default this thread's): callers hold no region across it.
  */
-export function sortedIndices(d: Float64Array, lo: number, n: number): Int32Array {
-  const wk = n >= SORT_WASM_MIN ? wasmKernels() : null;
+export function sortedIndices(d: Float64Array, lo: number, n: number, kernels: WasmKernels | null = wasmKernels()): Int32Array {
+  const wk = n >= SORT_WASM_MIN ? kernels : null;
   const base = wk ? wk.reserve(2 * n + 2) : -1;
   if (wk && base >= 0) {
     const h = wk.heap, pk = base, pi = pk + n + (n & 1);
@@ -445,7 +445,7 @@ function dcMerge(d: Float64Array, lo: number, n: number, m1: number, beta: numbe
 
   const origin = new Int32Array(k), shift = new Float64Array(k);
   const drow = new Float64Array(k);
-  const wm = ws ? new WasmMergeRoots(ws.h, ws.base + secOff, k) : null;
+  const wm = ws ? new WasmMergeRoots(ws.h, ws.base + secOff, k, wasmKernels()!.exports) : null;
   const lambda = wm ? wm.roots(dk, zk, rho) : secularSolve(dk, zk, rho, origin, shift);
   const zh = wm ? null : lownerZ(dk, zk, rho, origin, shift, drow);
   if (wm) wm.lowner(rho, grp);
@@ -528,9 +528,11 @@ interface MergePlan {
 /**
  * The part of a merge before any O(n²) work: z (from the last row of the upper half and the first
  * of the lower half of the block, in `q` from offset `q0` with row stride N), deflation, and the
- * dlaed2 grouping of the kept columns. The deflated values are rotated in `d` in place.
+ * dlaed2 grouping of the kept columns. The deflated values are rotated in `d` in place. The sort
+ * reserves from `wk` (see `sortedIndices`).
  */
-function mergePlan(d: Float64Array, lo: number, n: number, m1: number, beta: number, q: Float64Array, q0: number, N: number): MergePlan {
+function mergePlan(d: Float64Array, lo: number, n: number, m1: number, beta: number, q: Float64Array, q0: number, N: number,
+  wk: WasmKernels | null = wasmKernels()): MergePlan {
   // z = [last row of Q₁; sign(β)·first row of Q₂] / √2 (both contiguous rows), ρ = 2|β|.
   const z = new Float64Array(n);
   const sg = beta >= 0 ? 1 : -1;
@@ -545,7 +547,7 @@ function mergePlan(d: Float64Array, lo: number, n: number, m1: number, beta: num
   const support = new Uint8Array(n);
   support.fill(1, 0, m1);
   support.fill(2, m1, n);
-  const order = sortedIndices(d, lo, n);
+  const order = sortedIndices(d, lo, n, wk);
   const keep = new Int32Array(n);
   const rot: Rotations = { p: new Int32Array(n), j: new Int32Array(n), c: new Float64Array(n), s: new Float64Array(n), count: 0 };
   const k = deflate(dv, z, order, rho, support, keep, rot);
@@ -641,15 +643,18 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array, out: Float64Ar
 /**
  * The top level of `dcRecurse` (n > DC_LEAF) with its two halves solved at
  * the same time: the lower one on the thread team (job kind 'dchalf' of
- * ./threads/row-jobs.ts, one block: `solveDcBlockInWasm` in the thread's own
- * wasm memory, eigenvalues and eigenvector block returned through the team's
- * shared array and copied into q — by a worker, or by the caller if none has
- * taken it when the caller is done), the upper one meanwhile here, in place
- * in q. Then the top merge (on the team too when `w.out` is set, see
- * `dcTopMergeThreaded`). A half's arithmetic does not depend on where its
- * block lies (offsets and strides only), so the bits are those of the
- * single-thread recursion; if the team cannot run the job the lower half is
- * solved here, in place, as there.
+ * ./threads/row-jobs.ts, one block), the upper one meanwhile here, in place
+ * in q; the caller takes the lower half's block too if no worker has taken
+ * it when the caller is done. Then the top merge (on the team too when
+ * `w.out` is set, see `dcTopMergeThreaded`). Where this thread's wasm memory
+ * is shared (Node) the lower half is solved in place as well, straight into
+ * its block of q, with its workspace in a region of this memory
+ * (`dcLowerHalfInPlace`); else a worker solves it in its own memory and
+ * returns it through the team's shared array (`dcLowerHalfCopied`). A half's
+ * arithmetic does not depend on where its block and workspace lie (offsets
+ * and strides only), so the bits are those of the single-thread recursion;
+ * if the team cannot run the job the lower half is solved here, in place, as
+ * there.
  */
 function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: DcWasmWork): void {
   const n = w.N, m1 = n >> 1, m2 = n - m1;
@@ -657,12 +662,8 @@ function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: 
   const rho0 = Math.abs(beta);
   dd[m1 - 1] -= rho0;
   dd[m1] -= rho0;
-  const { d: dOff, e: eOff, q1, q2 } = dcTopLayout(n);
-  const data = team.shared(dcTopSharedDoubles(n));
-  data.set(dd, dOff);
-  data.set(ee, eOff);
   // The upper half is solved here, in place in q (pages the merge touches anyway), right after the job
-  // for the lower half is posted; the caller takes that job's block too if no worker has by then.
+  // for the lower half is posted. (A team that refuses the job, e.g. a broken one, never calls it.)
   let upperError: unknown = null, upperSolved = false;
   const solveUpper = (): void => {
     upperSolved = true;
@@ -672,18 +673,111 @@ function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: 
       upperError = err;
     }
   };
-  const lowerDone = team.run({ kind: 'dchalf', data, blockRows: 1, blocks: 1, first: 1, n, d: dOff, e: eOff, q: [q1, q2] }, solveUpper);
-  // (A team that refuses the job, e.g. a broken one, never calls solveUpper.)
+  const lowerDone = dcLowerHalfInPlace(team, dd, ee, w, solveUpper) ?? dcLowerHalfCopied(team, dd, ee, w, solveUpper);
   if (!upperSolved) solveUpper();
   if (upperError) throw upperError;
-  if (lowerDone) {
-    dd.set(data.subarray(dOff + m1, dOff + n), m1);
-    const h = w.wk.heap;
-    for (let i = 0; i < m2; i++) h.set(data.subarray(q2 + i * m2, q2 + (i + 1) * m2), w.at + (m1 + i) * n + m1);
-  } else {
-    dcRecurse(dd, ee, m1, m2, w, false, dcLeafInWasm, dcMergeWasm);
-  }
+  if (!lowerDone) dcRecurse(dd, ee, m1, m2, w, false, dcLeafInWasm, dcMergeWasm);
   if (rho0 !== 0) dcMergeWasm(dd, 0, n, m1, beta, w, true);
+}
+
+/**
+ * The lower half of `dcTopThreaded` as a 'dchalf' job in place in this
+ * thread's (shared) wasm memory: d and e, then an arena for the half's
+ * workspace (`dcHalfWorkspaceDoubles`: every merge and leaf of the half
+ * reserves there, `kernelsArena`), laid out in a region kept after q; the
+ * thread that takes the block writes the eigenvectors straight into the
+ * lower block of q and the eigenvalues over its part of d. No copy of the
+ * block in the team's shared array or in a worker's memory (issue 18, peak
+ * memory). `afterPost` (the upper half) runs while the job is out. True when
+ * the half is solved (dd[m1…] updated); false when not — the lower block of
+ * q is then zero again, for the caller to solve it; null when nothing was
+ * tried (memory not shared, or it cannot hold the region).
+ * @throws WasmMemoryExhausted when a worker stopped answering: it may still
+ *   write into q, so q and the region are given up for good and the caller
+ *   starts the divide-and-conquer again elsewhere
+ */
+function dcLowerHalfInPlace(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: DcWasmWork, afterPost: () => void): boolean | null {
+  const wk = w.wk, kernels = kernelsPlace(wk);
+  if (!kernels || wk !== wasmKernels()) return null;
+  const n = w.N, m1 = n >> 1, m2 = n - m1;
+  const arena = arenaDoubles(dcHalfWorkspaceDoubles(m2)), region = 2 * even(n) + arena;
+  const at = wk.reserve(region);
+  if (at < 0) return null;
+  const token = wk.keep(region);
+  try {
+    wk.heap.set(dd, at);
+    wk.heap.set(ee, at + even(n));
+    const job: DcHalfJob = {
+      kind: 'dchalf', data: wk.heap, blockRows: 1, blocks: 1, first: 1, n, d: at, e: at + even(n),
+      place: { kernels, q: w.at, arena: at + 2 * even(n), arenaDoubles: arena },
+    };
+    if (team.run(job, afterPost)) {
+      dd.set(wk.heap.subarray(at + m1, at + n), m1);
+      return true;
+    }
+    if (!team.running) {
+      wk.abandon(0); // (everything up to the kept region's end: q too)
+      throw new WasmMemoryExhausted();
+    }
+    // The block failed where it ran (e.g. its arena was short): whatever it wrote into q goes.
+    const h = wk.heap;
+    for (let i = m1; i < n; i++) h.fill(0, w.at + i * n + m1, w.at + (i + 1) * n);
+    return false;
+  } finally {
+    wk.release(token);
+  }
+}
+
+/**
+ * The lower half of `dcTopThreaded` as a 'dchalf' job on copies: d and e in
+ * the team's shared array, the half solved by `solveDcBlockInWasm` in the
+ * wasm memory of the thread that takes the block, its eigenvalues and
+ * eigenvector block returned through the shared array and copied into q
+ * here. True when the half is solved, false when the team could not run it.
+ */
+function dcLowerHalfCopied(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: DcWasmWork, afterPost: () => void): boolean {
+  const n = w.N, m1 = n >> 1, m2 = n - m1;
+  const { d: dOff, e: eOff, q1, q2 } = dcTopLayout(n);
+  const data = team.shared(dcTopSharedDoubles(n));
+  data.set(dd, dOff);
+  data.set(ee, eOff);
+  if (!team.run({ kind: 'dchalf', data, blockRows: 1, blocks: 1, first: 1, n, d: dOff, e: eOff, q: [q1, q2] }, afterPost)) return false;
+  dd.set(data.subarray(dOff + m1, dOff + n), m1);
+  const h = w.wk.heap;
+  for (let i = 0; i < m2; i++) h.set(data.subarray(q2 + i * m2, q2 + (i + 1) * m2), w.at + (m1 + i) * n + m1);
+  return true;
+}
+
+/**
+ * Doubles of workspace that the divide-and-conquer of a non-top block of
+ * order m reserves at most at any one time (one region at a time: a leaf's
+ * QL matrix, a sort, or a merge's region in `dcMergeWasm` — for a merge of
+ * order s with k kept roots, the packed blocks and the deflated columns take
+ * ≤ s·k + s·(s − k) = s², the Uᵀ panel DC_PANEL·s, rotations, index lists and
+ * the secular solver's slots < 16·s).
+ */
+export function dcHalfWorkspaceDoubles(m: number): number {
+  return m * m + (DC_PANEL + 16) * m + 16;
+}
+
+/**
+ * Solves the tridiagonal block [lo, lo + len) of (d, e) (scaled as the
+ * divide-and-conquer scales it) as a non-top block of `dcRecurse` straight
+ * into its block of the N×N eigenvector matrix at double offset q of `wk`'s
+ * memory (zero there outside the diagonal blocks of its leaves, as the
+ * recursion leaves it), with every workspace reserved from `wk` (a
+ * `kernelsArena` over the caller's memory, for the in-place 'dchalf' job of
+ * ./threads/row-jobs.ts). d[lo…] becomes the block's eigenvalues (unsorted).
+ * False when `wk` cannot hold a workspace (q's block is then undefined).
+ */
+export function solveDcBlockInPlace(d: Float64Array, e: Float64Array, lo: number, len: number, q: number, N: number, wk: WasmKernels): boolean {
+  try {
+    dcRecurse(d, e, lo, len, { N, at: q, wk, rows: false }, false, dcLeafInWasm, dcMergeWasm);
+    return true;
+  } catch (err) {
+    if (err instanceof WasmMemoryExhausted) return false;
+    throw err;
+  }
 }
 
 /** Doubles of the team's shared array that `dcTopThreaded` lays out for order n (d, e and both halves' blocks). */
@@ -765,7 +859,7 @@ function dcLeafInWasm(d: Float64Array, e: Float64Array, lo: number, n: number, w
  */
 function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: number, w: DcWasmWork, top: boolean): void {
   const N = w.N, m2 = n - m1, qa = w.at;
-  const { rho, k, rot, grp, n1, colUp, colLo, srcUp, srcLo, defl, nd, dk, zk, dvals } = mergePlan(d, lo, n, m1, beta, w.wk.heap, qa, N);
+  const { rho, k, rot, grp, n1, colUp, colLo, srcUp, srcLo, defl, nd, dk, zk, dvals } = mergePlan(d, lo, n, m1, beta, w.wk.heap, qa, N, w.wk);
   const nrot = rot.count;
   // Layout (doubles from the workspace base, each part 16-byte aligned): packed operand, one panel of
   // Uᵀ, deflated columns, rotation cosines and sines, the i32 index lists, the secular solver's slots.
@@ -778,7 +872,7 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
   const oUt = even(packLen), oDbuf = oUt + even(inPlace ? Math.max(jp * k, n) : jp * k), oRc = oDbuf + even(n * nd), oRs = oRc + even(nrot), oInt = oRs + even(nrot);
   const nInt = 2 * nrot + colUp + colLo + nd;
   const oSec = oInt + even((nInt + 1) >> 1);
-  const ws = wasmGemmWorkspace(oSec + MERGE_SLOTS * k + 8);
+  const ws = wasmGemmWorkspace(oSec + MERGE_SLOTS * k + 8, w.wk);
   if (!ws) throw new WasmMemoryExhausted();
   const h = ws.h, b = ws.base, kern = w.wk.exports;
   h.set(rot.c.subarray(0, nrot), b + oRc);
@@ -798,7 +892,7 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
       ib + 8 * nrot, colUp, ib + 4 * (2 * nrot + colUp), colLo, ib + 4 * (2 * nrot + colUp + colLo), nd, pk * 8, (b + oDbuf) * 8);
   }
   if (k === 0) return; // everything deflated: the rotations were all there was to do
-  const wm = new WasmMergeRoots(h, b + oSec, k);
+  const wm = new WasmMergeRoots(h, b + oSec, k, kern);
   const lambda = wm.roots(dk, zk, rho);
   wm.lowner(rho, grp);
   if (inPlace) {
@@ -832,7 +926,7 @@ function dcMergeWasm(d: Float64Array, lo: number, n: number, m1: number, beta: n
   }
   // Top level: the deflated vectors as rows k…n−1, then one in-place sort of the rows.
   if (nd > 0) kern.transpose((b + oDbuf) * 8, nd, n, nd, (qa + k * n) * 8, n);
-  const perm = sortedIndices(dv, 0, n); // (may reserve: the heap view is taken after it)
+  const perm = sortedIndices(dv, 0, n, w.wk); // (may reserve: the heap view is taken after it)
   permuteRows(w.wk.heap.subarray(qa, qa + n * n), n, perm, dv);
   w.rows = true;
 }
@@ -1173,10 +1267,10 @@ class WasmMergeRoots {
   private readonly pd: number; private readonly pz: number; private readonly pl: number; private readonly po: number;
   private readonly ps: number; private readonly pdel: number; private readonly pz2: number; private readonly pzh: number;
   private readonly pdrow: number; private readonly pgrp: number;
-  private readonly e = wasmKernels()!.exports;
   /** Double offset of the first slot (the layout the 'dctop' job of ./threads/row-jobs.ts reads). */
   readonly slotsStart: number;
-  constructor(private readonly h: Float64Array, off: number, private readonly k: number) {
+  /** `e`: the kernels over the memory that `h` views. */
+  constructor(private readonly h: Float64Array, off: number, private readonly k: number, private readonly e: KernelExports) {
     const o = (off + 1) & ~1;
     this.slotsStart = o;
     this.pd = o; this.pz = o + k; this.pl = o + 2 * k; this.po = o + 3 * k; this.ps = o + 4 * k;
@@ -1223,7 +1317,7 @@ export function mergeRootsAndRows(dk: Float64Array, zk: Float64Array, rho: numbe
   const w = wasmKernels();
   const base = w ? w.reserve(k * k + MERGE_SLOTS * k + 8) : -1;
   if (w && base >= 0) {
-    const m = new WasmMergeRoots(w.heap, base + k * k, k);
+    const m = new WasmMergeRoots(w.heap, base + k * k, k, w.exports);
     const lambda = m.roots(dk, zk, rho);
     m.originsShifts(origin, shift);
     m.lowner(rho, grp);

@@ -287,6 +287,51 @@ export function kernelsOver(place: KernelsPlace): KernelExports {
 /** Bytes of the control block at the start of each instance's free memory (`WasmKernels.control`): 4 · CT_WORDS of wasm/kernels.ts. */
 export const CONTROL_BYTES = 64;
 
+/**
+ * A `WasmKernels` whose memory is a fixed range of another thread's shared
+ * memory: `exports` (from `kernelsOver`) run over that memory, and `reserve`,
+ * `keep`, `release` and `abandon` hand out regions inside the `doubles`
+ * doubles from double offset `start` only — never growing the memory and
+ * never touching anything outside the range, which the owning thread has
+ * reserved and kept for this use. For a worker that runs a whole algorithm
+ * that reserves its own workspace (a divide-and-conquer half, ./tridiagonal.ts)
+ * in place in the caller's memory, while the caller reserves from the rest.
+ * The range starts with a control block of its own (`control`).
+ */
+export function kernelsArena(exports: KernelExports, memory: object, start: number, doubles: number): WasmKernels {
+  const shared = memory as WasmMemory;
+  const controlDoubles = CONTROL_BYTES / 8;
+  const first = ((start + 1) & ~1) + controlDoubles, end = start + doubles;
+  let kept = 0, floor = 0;
+  return {
+    exports,
+    sharedMemory: shared,
+    control: (first - controlDoubles) * 8,
+    // (The range lies inside the memory as it was when the owner reserved it: a view taken now covers it.)
+    heap: new Float64Array(shared.buffer),
+    reserve(count: number): number {
+      const at = first + Math.max(kept, floor);
+      return at + count <= end ? at : -1;
+    },
+    keep(count: number): number {
+      const token = kept;
+      kept = Math.max(kept, floor) + ((count + 1) & ~1);
+      return token;
+    },
+    release(token: number): void {
+      kept = Math.min(kept, token);
+    },
+    abandon(count: number): void {
+      floor = Math.max(kept, floor) + ((count + 1) & ~1);
+    },
+  };
+}
+
+/** Doubles a `kernelsArena` range needs so that regions of up to `doubles` fit (its control block and alignment included). */
+export function arenaDoubles(doubles: number): number {
+  return doubles + CONTROL_BYTES / 8 + 2;
+}
+
 function instantiate(module: WasmModule): WasmKernels {
   const exports = instantiateOn(module, null);
   const sharedMemory = importsMemory(module) ? exports.memory : null;

@@ -13,9 +13,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { packRows, sortedIndices, tridiagonalDivideAndConquer, tridiagonalEigenvectors, type Rotations } from '../../src/linalg/tridiagonal.js';
-import { wasmKernels } from '../../src/linalg/wasm.js';
-import { Lcg, withTypeScript } from '../helpers.js';
+import {
+  dcHalfWorkspaceDoubles, packRows, solveDcBlockInPlace, solveDcBlockInWasm, sortedIndices, tridiagonalDivideAndConquer,
+  tridiagonalEigenvectors, type Rotations,
+} from '../../src/linalg/tridiagonal.js';
+import { arenaDoubles, kernelsArena, wasmKernels } from '../../src/linalg/wasm.js';
+import { assertSameBits, Lcg, withTypeScript } from '../helpers.js';
 
 function randomArray(len: number, g: Lcg): Float64Array {
   const a = new Float64Array(len);
@@ -185,4 +188,77 @@ test('divide-and-conquer in the wasm memory agrees with the TypeScript path and 
     assert.deepEqual(Array.from(z2), Array.from(zw), `${label}: tridiagonalEigenvectors vectors`);
     if (w) assert.equal(w.reserve(4), before, `${label}: nothing stays kept`);
   }
+});
+
+test('a divide-and-conquer block solved in place (the threaded lower half: its block of a larger matrix, its workspace in an arena) has the bits of the block solved on its own, within the arena bound', (t) => {
+  const w = wasmKernels();
+  if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
+  const g = new Lcg(977);
+  for (const m of [1, 3, 17, 26, 255, 400]) {
+    for (const kind of ['random', 'deflating'] as const) {
+      // The lower half [lo, lo + m) of an order-N problem, as `dcTopThreaded` poses it.
+      const lo = (m >> 1) + 1, N = lo + m;
+      const d = randomArray(N, g), e = randomArray(N - 1, g);
+      if (kind === 'deflating') {
+        // clustered diagonal and many negligible couplings: most merges deflate most columns
+        for (let i = 0; i < N; i++) d[i] = Math.floor(i / 5);
+        for (let i = 0; i < N - 1; i++) if (i % 3 !== 0) e[i] *= 1e-18;
+      }
+      const alone = { d: d.slice(lo, lo + m), e: e.slice(lo, lo + m - 1) };
+      const ref = solveDcBlockInWasm(alone.d, alone.e)!;
+      const block = w.heap.slice(ref.at, ref.at + m * m);
+      w.release(ref.token);
+      const bound = dcHalfWorkspaceDoubles(m), arenaSize = arenaDoubles(bound);
+      const at = w.reserve(N * N + arenaSize);
+      const token = w.keep(N * N + arenaSize);
+      try {
+        w.heap.fill(0, at, at + N * N);
+        const arena = kernelsArena(w.exports, w.exports.memory, at + N * N, arenaSize);
+        let high = 0;
+        const reserve = arena.reserve.bind(arena);
+        arena.reserve = (count: number) => {
+          const r = reserve(count);
+          if (r >= 0) high = Math.max(high, r + count - (at + N * N));
+          return r;
+        };
+        const dd = d.slice(), ee = e.slice();
+        assert.ok(solveDcBlockInPlace(dd, ee, lo, m, at, N, arena), `m = ${m} (${kind}): solved within the arena`);
+        assert.ok(high <= arenaSize, `m = ${m} (${kind}): workspace ${high} ≤ arena ${arenaSize}`);
+        assertSameBits(dd.subarray(lo, lo + m), alone.d, `m = ${m} (${kind}): eigenvalues`);
+        const got = new Float64Array(m * m);
+        for (let i = 0; i < m; i++) got.set(w.heap.subarray(at + (lo + i) * N + lo, at + (lo + i) * N + lo + m), i * m);
+        assertSameBits(got, block, `m = ${m} (${kind}): eigenvector block`);
+        assertSameBits(dd.subarray(0, lo), d.subarray(0, lo), `m = ${m} (${kind}): d outside the block untouched`);
+        if (m >= 255 && kind === 'random') {
+          // An arena a quarter of the bound's size cannot hold the top merge's workspace: false, no throw.
+          w.heap.fill(0, at, at + N * N);
+          const small = kernelsArena(w.exports, w.exports.memory, at + N * N, Math.floor(arenaSize / 4));
+          assert.equal(solveDcBlockInPlace(d.slice(), e.slice(), lo, m, at, N, small), false, `m = ${m} (${kind}): a short arena is reported`);
+        }
+      } finally {
+        w.release(token);
+      }
+    }
+  }
+});
+
+test('kernelsArena: regions only inside its range, never growing the memory; keep, release and abandon as for the whole memory', (t) => {
+  const w = wasmKernels();
+  if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
+  const at = w.reserve(1000), bytes = w.exports.memory.buffer.byteLength;
+  const arena = kernelsArena(w.exports, w.exports.memory, at + 1, 200);
+  const r = arena.reserve(10);
+  assert.ok(r >= at + 1 && r % 2 === 0, `the first region ${r} lies in the range, 16-byte aligned`);
+  assert.ok(arena.control >= (at + 1) * 8 && arena.control + 64 <= r * 8, 'the control block lies in the range, before the regions');
+  const end = at + 1 + 200;
+  assert.equal(arena.reserve(end - r + 1), -1, 'a region past the range\'s end is refused');
+  assert.equal(arena.reserve(end - r), r, 'a region up to the end is given');
+  const token = arena.keep(10);
+  assert.equal(arena.reserve(4), r + 10, 'kept slots are skipped');
+  arena.abandon(2);
+  arena.release(token);
+  assert.equal(arena.reserve(4), r + 12, 'abandoned slots stay skipped after the release');
+  assert.equal(w.exports.memory.buffer.byteLength, bytes, 'the memory did not grow');
+  assert.equal(arena.reserve(1e9), -1, 'nor does a huge request grow it');
+  assert.equal(w.exports.memory.buffer.byteLength, bytes);
 });

@@ -1,9 +1,10 @@
 /**
  * Jobs computed in place in the calling thread's shared wasm memory
- * (`InPlace` of src/linalg/threads/row-jobs.ts): the complex product and the
- * complex and real back-transformations. The workers run the kernels over the caller's
+ * (`InPlace` of src/linalg/threads/row-jobs.ts): the complex product, the
+ * complex and real back-transformations and the divide-and-conquer's lower
+ * half (`DcHalfInPlace`). The workers run the kernels over the caller's
  * memory (`kernelsOver`) and write their scratch rows in their own slots of
- * it. Claims: the bits of one thread with every block on the workers; a
+ * it (the half: its workspace in an arena of it, `kernelsArena`). Claims: the bits of one thread with every block on the workers; a
  * worker that dies mid-job leaves the caller computing alone with the same
  * bits, and the job's region is never handed out again (a worker that was
  * only slow could still write into it). In a file of its own: an abandoned
@@ -53,8 +54,12 @@ test('in place on the workers alone (3 threads, the caller takes no block): prod
   assert.ok(team.stats.workerBlocks > blocksBefore, 'the workers computed the blocks');
 });
 
-for (const kind of ['zgemm', 'zreflect', 'wyreflect'] as const) {
-  const what = { zgemm: 'product', zreflect: 'complex back-transformation', wyreflect: 'real back-transformation' }[kind];
+const DYING_CASES = [
+  ['zgemm', 'product'], ['zreflect', 'complex back-transformation'], ['wyreflect', 'real back-transformation'],
+  ['dchalf', 'real divide-and-conquer half'], ['dchalf', 'complex divide-and-conquer half'],
+] as const;
+
+for (const [kind, what] of DYING_CASES) {
   test(`a worker that dies inside an in-place ${what} block: the caller computes alone with the same bits, the region stays reserved`, { skip }, () => {
     const team = dyingTeam(kind);
     teams.push(team);
@@ -68,7 +73,7 @@ for (const kind of ['zgemm', 'zreflect', 'wyreflect'] as const) {
       assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');
       assertSameBits(got.re, want.re, 'product re with a dead worker');
       assertSameBits(got.im, want.im, 'product im with a dead worker');
-    } else if (kind === 'wyreflect') {
+    } else if (kind === 'wyreflect' || what === 'real divide-and-conquer half') {
       const a = randomSymmetric(n, 562);
       const want = withTeam(null, () => eighSymmetric(a, n)), got = withTeam(team, () => eighSymmetric(a, n));
       assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');

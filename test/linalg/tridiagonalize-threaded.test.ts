@@ -58,6 +58,7 @@ function fakeTeam(onLend: (loan: ReductionLoan) => void, failures: { count: numb
   return {
     size: 2,
     running: true,
+    broken: false,
     shared: (doubles) => new Float64Array(new SharedArrayBuffer(8 * doubles)),
     run: () => false,
     prestart: () => {},

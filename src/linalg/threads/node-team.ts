@@ -78,7 +78,7 @@ export class NodeThreadTeam implements ThreadTeam {
   private seq = 0;
   private buffer: Float64Array | null = null;
   /** Set when a worker stopped answering in the middle of a job (see `awaitWorkers`). */
-  private broken = false;
+  private isBroken = false;
 
   constructor(size: number, options: NodeThreadTeamOptions = {}) {
     if (!Number.isInteger(size) || size < 2) throw new RangeError(`thread team: size must be an integer ≥ 2, got ${size}`);
@@ -116,7 +116,7 @@ export class NodeThreadTeam implements ThreadTeam {
   }
 
   lend(loan: { kind: string }): boolean {
-    if (this.broken) return false;
+    if (this.isBroken) return false;
     this.prestart();
     if (this.workers.length === 0) return false;
     // A worker still faulting in pages for a prestart finishes that first (a fresh result array, in a
@@ -127,7 +127,7 @@ export class NodeThreadTeam implements ThreadTeam {
   }
 
   fail(): void {
-    this.broken = true;
+    this.isBroken = true;
     void this.close();
   }
 
@@ -152,7 +152,7 @@ export class NodeThreadTeam implements ThreadTeam {
   }
 
   run(job: RowJob, afterPost?: () => void): boolean {
-    if (this.broken) return false;
+    if (this.isBroken) return false;
     const runner = localRowBlockRunner();
     if (!runner) return false;
     this.prestart();
@@ -208,7 +208,7 @@ export class NodeThreadTeam implements ThreadTeam {
         last = d;
         since = now;
       } else if (now - since > stallMs) {
-        this.broken = true;
+        this.isBroken = true;
         // Any worker still holding a ticket of this job finds a new sequence number and takes nothing more.
         Atomics.store(ctrl, TICKET, ((this.seq + 1) % SEQ_LIMIT) << 12);
         void this.close();
@@ -216,6 +216,10 @@ export class NodeThreadTeam implements ThreadTeam {
       }
     }
     return true;
+  }
+
+  get broken(): boolean {
+    return this.isBroken;
   }
 
   get running(): boolean {

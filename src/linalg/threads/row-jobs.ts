@@ -27,8 +27,8 @@
  * the shared operand for all threads instead of one per thread plus the
  * shared array's.
  */
-import { kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
-import { solveDcBlockInWasm } from '../tridiagonal.js';
+import { kernelsArena, kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
+import { solveDcBlockInPlace, solveDcBlockInWasm } from '../tridiagonal.js';
 
 const even = (x: number): number => (x + 1) & ~1;
 
@@ -190,16 +190,34 @@ function awaitRows(ready: Int32Array, rows: number): boolean {
  * The two halves of a divide-and-conquer's top level (../tridiagonal.ts,
  * `dcTopThreaded`): 2 blocks; block b solves half b (rows [0, m1) or
  * [m1, n), m1 = ⌊n/2⌋) of the torn, scaled tridiagonal (d at d, e at e of
- * `data`) with `solveDcBlockInWasm`, writing its eigenvalues over its part
- * of d and its eigenvector block (len×len, columns = eigenvectors) at q[b].
+ * `data`), writing its eigenvalues over its part of d and its eigenvectors
+ * (columns): with `place`, in place into its diagonal block of the caller's
+ * n×n matrix; else with `solveDcBlockInWasm` in this thread's memory, the
+ * block (len×len) then copied to q[b] of `data`.
  */
 export interface DcHalfJob extends JobBase {
   kind: 'dchalf';
   n: number;
   d: number; e: number;
-  q: [number, number];
+  /** Without `place`: offsets in `data` of the halves' eigenvector blocks. */
+  q?: [number, number];
+  /** In place in the caller's wasm memory (`data` views all of it). */
+  place?: DcHalfInPlace;
   /** Half solved by block 0 (default 0): a one-block job with first = 1 leaves half 0 to the caller. */
   first?: number;
+}
+
+/**
+ * Where a 'dchalf' job in place finds its operands in the caller's memory:
+ * the n×n eigenvector matrix (zero outside the blocks already solved) at q,
+ * and the range [arena, arena + arenaDoubles) that the thread taking a block
+ * reserves the half's workspace from (`kernelsArena`; one block at a time).
+ */
+export interface DcHalfInPlace {
+  kernels: KernelsPlace;
+  q: number;
+  arena: number;
+  arenaDoubles: number;
 }
 
 /**
@@ -502,7 +520,7 @@ export class RowBlockRunner {
   }
 
   /** The kernels over the memory of an in-place job: this thread's own, or an instance over the caller's. */
-  private kernelsFor(place: InPlace): KernelExports {
+  private kernelsFor(place: { kernels: KernelsPlace | null }): KernelExports {
     return place.kernels === null || place.kernels.memory === this.w.sharedMemory ? this.w.exports : kernelsOver(place.kernels);
   }
 
@@ -539,11 +557,24 @@ export class RowBlockRunner {
     return true;
   }
 
-  /** Block b of a 'dchalf' job: the divide-and-conquer reserves its own wasm memory, so no job region is held. */
+  /**
+   * Block b of a 'dchalf' job: the divide-and-conquer reserves its own workspace (in place: from the
+   * job's arena in the caller's memory; else from this thread's memory), so no job region is held.
+   */
   private dcHalf(job: DcHalfJob, block: number): boolean {
     this.job = null;
     const b = (job.first ?? 0) + block;
-    const data = job.data, m1 = job.n >> 1, lo = b === 0 ? 0 : m1, len = b === 0 ? m1 : job.n - m1;
+    const data = job.data, n = job.n, m1 = n >> 1, lo = b === 0 ? 0 : m1, len = b === 0 ? m1 : n - m1;
+    if (job.place) {
+      const p = job.place, arena = kernelsArena(this.kernelsFor(p), p.kernels.memory, p.arena, p.arenaDoubles);
+      const h = arena.heap;
+      // Whole copies of d and e: the recursion indexes them from lo, as on one thread.
+      const d = h.slice(job.d, job.d + n), e = h.slice(job.e, job.e + n - 1);
+      if (!solveDcBlockInPlace(d, e, lo, len, p.q, n, arena)) return false;
+      h.set(d.subarray(lo, lo + len), job.d + lo);
+      return true;
+    }
+    if (!job.q) return false;
     const d = data.slice(job.d + lo, job.d + lo + len), e = data.slice(job.e + lo, job.e + lo + Math.max(len - 1, 0));
     const r = solveDcBlockInWasm(d, e);
     if (!r) return false;

@@ -69,6 +69,12 @@ export interface ThreadTeam {
    * to start and 10–16 MB of memory).
    */
   readonly running: boolean;
+  /**
+   * Stopped for good because a worker stopped answering (`fail`, or a job
+   * that stalled): every job is refused. `teamFor` then hands out no team, so
+   * that no caller lays out an in-place job only to give its memory up.
+   */
+  readonly broken: boolean;
   /** Stops the workers (a later job starts them again). */
   close(): Promise<void>;
 }
@@ -129,7 +135,7 @@ export function setThreadMinFlops(flops: number): number {
   return prev;
 }
 
-/** The team, if one is installed and a job of `flops` operations is worth splitting; else null. */
+/** The team, if one is installed, not broken, and a job of `flops` operations is worth splitting; else null. */
 export function teamFor(flops: number): ThreadTeam | null {
-  return team && flops >= minFlops ? team : null;
+  return team && !team.broken && flops >= minFlops ? team : null;
 }
