@@ -18,6 +18,7 @@ import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { wasmKernels, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { NodeThreadTeam } from '../../src/linalg/threads/node-team.js';
+import { teamFor } from '../../src/linalg/threads/team.js';
 import { assertSameBits, dyingTeam, randomHermitian, randomMatrix, randomSymmetric, teamsForFile, withTeam } from '../helpers.js';
 
 const skip = (!wasmKernelsAvailable() || wasmKernels()!.sharedMemory === null)
@@ -88,7 +89,17 @@ for (const [kind, what] of DYING_CASES) {
       assertSameBits(got.vectors!.im, want.vectors!.im, 'eigenvectors im with a dead worker');
     }
     assert.equal(team.running, false, 'the team is stopped');
-    assert.ok(w.reserve(0) > freeBefore, 'the job\'s region stays reserved after the stall');
+    assert.equal(team.broken, true, 'for good');
+    const freeAfter = w.reserve(0);
+    assert.ok(freeAfter > freeBefore, 'the job\'s region stays reserved after the stall');
+    // A broken team is not handed out: later calls with it installed run on this thread and give up no memory.
+    withTeam(team, () => {
+      assert.equal(teamFor(Number.MAX_SAFE_INTEGER), null, 'teamFor skips the broken team');
+      const a = randomMatrix(n, n, 75), b = randomMatrix(n, n, 76);
+      matmul(a, b);
+      eighSymmetric(randomSymmetric(n, 77), n);
+    });
+    assert.equal(w.reserve(0), freeAfter, 'no region given up by later calls');
     // Later work in the process is unaffected (it lays out after the abandoned region).
     const a = randomMatrix(n, n, 73), b = randomMatrix(n, n, 74);
     const once = withTeam(null, () => matmul(a, b)), again = withTeam(null, () => matmul(a, b));
