@@ -25,9 +25,9 @@
  * operands (back-transformation, divide-and-conquer merges) keep them
  * resident in the wasm memory and call `exports.gemmNT` directly.
  */
-import { wasmKernels, type WasmKernels, type KernelExports } from './wasm.js';
+import { kernelsPlace, wasmKernels, type WasmKernels, type KernelExports } from './wasm.js';
 import { teamFor, type ThreadTeam } from './threads/team.js';
-import { blockRowsFor, type GemmJob, type GramJob } from './threads/row-jobs.js';
+import { blockRowsFor, gramSlotDoubles, type GemmJob, type GramJob } from './threads/row-jobs.js';
 
 /** Inner-dimension panel length (doubles). */
 const K_BLOCK = 256;
@@ -377,9 +377,10 @@ function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number
 }
 
 /**
- * The wasm strips of `gramRows` over the thread team (./threads/team.ts): A
- * copied to the team's shared memory (or read where it is, when it is on a
- * SharedArrayBuffer already), the strips of GRAM_TILE rows (from the
+ * The wasm strips of `gramRows` over the thread team (./threads/team.ts): in
+ * place in this thread's wasm memory where it is shared (`gramRowsInPlace`);
+ * else A copied to the team's shared memory (or read where it is, when it is
+ * on a SharedArrayBuffer already) and into every thread's memory, the strips of GRAM_TILE rows (from the
  * diagonal rightwards) taken by all threads — the same `gemmNT` calls as one
  * thread, so the same bits. The threads write G's upper triangle (and the
  * diagonal tiles) into a fresh SharedArrayBuffer-backed array, which is
@@ -388,6 +389,12 @@ function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number
  * team could not run the job.
  */
 function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: number, out: Float64Array | null): Float64Array | null {
+  const computed = gramRowsInPlace(team, a, m, k);
+  if (computed !== undefined) {
+    if (!computed || !out) return computed;
+    out.set(computed);
+    return out;
+  }
   // A already on shared memory (e.g. eigenvectors that the team's back-transformation wrote) is read in place.
   const inPlace = a.buffer instanceof SharedArrayBuffer;
   const data = inPlace ? a : team.shared(m * k);
@@ -398,6 +405,36 @@ function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: numbe
   if (!out) return gram;
   out.set(gram);
   return out;
+}
+
+/**
+ * `gramRowsThreaded` with the job in place in this thread's wasm memory,
+ * where that memory is shared (./wasm.ts): A copied there once (as the
+ * single-thread `gramStrips` does), then a scratch slot per thread for its
+ * strip; every thread reads A where it is (`kernelsOver`), so no worker holds
+ * a copy of A (m·k doubles each; issue 18, peak memory) and the team's
+ * shared array is not used. The same `gemmNT` calls, the same bits. Returns
+ * G (a fresh SharedArrayBuffer-backed array, upper triangle and diagonal
+ * tiles), null when the team failed (a region a stalled worker may still
+ * write into is given up for good), or undefined when the memory is not
+ * shared or cannot hold the region (nothing done).
+ */
+function gramRowsInPlace(team: ThreadTeam, a: Float64Array, m: number, k: number): Float64Array | null | undefined {
+  const w = wasmKernels();
+  const kernels = w ? kernelsPlace(w) : null;
+  if (!w || !kernels) return undefined;
+  const slotDoubles = gramSlotDoubles(m, GRAM_TILE), operand = (m * k + 1) & ~1, region = operand + team.size * slotDoubles;
+  const base = w.reserve(region);
+  if (base < 0) return undefined;
+  w.heap.set(a.subarray(0, m * k), base);
+  const gram = new Float64Array(new SharedArrayBuffer(8 * m * m));
+  const job: GramJob = {
+    kind: 'gram', data: w.heap, place: { kernels, scratch: base + operand, slotDoubles, slots: team.size },
+    blockRows: GRAM_TILE, blocks: Math.ceil(m / GRAM_TILE), m, k, a: base, gram,
+  };
+  if (team.run(job)) return gram;
+  if (!team.running) w.abandon(region);
+  return null;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Jobs computed in place in the calling thread's shared wasm memory
  * (`InPlace` of src/linalg/threads/row-jobs.ts): the complex product, the
- * complex and real back-transformations and the divide-and-conquer's lower
+ * Gram matrix, the complex and real back-transformations and the divide-and-conquer's lower
  * half (`DcHalfInPlace`). The workers run the kernels over the caller's
  * memory (`kernelsOver`) and write their scratch rows in their own slots of
  * it (the half: its workspace in an arena of it, `kernelsArena`). Claims: the bits of one thread with every block on the workers; a
@@ -14,6 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matmul } from '../../src/linalg/dense.js';
+import { gramRows } from '../../src/linalg/real-dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { wasmKernels, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
@@ -26,7 +27,7 @@ const skip = (!wasmKernelsAvailable() || wasmKernels()!.sharedMemory === null)
 
 const teams = teamsForFile();
 
-test('in place on the workers alone (3 threads, the caller takes no block): products, Hermitian and real-symmetric eigenvectors have the bits of one thread', { skip }, () => {
+test('in place on the workers alone (3 threads, the caller takes no block): products, Gram matrices, Hermitian and real-symmetric eigenvectors have the bits of one thread', { skip }, () => {
   const team = new NodeThreadTeam(3, { callerWorks: false });
   teams.push(team);
   for (const n of [1, 3, 17, 255]) {
@@ -37,6 +38,10 @@ test('in place on the workers alone (3 threads, the caller takes no block): prod
       assertSameBits(got.re, want.re, `product re ${rows}×${inner}·${inner}×${cols}`);
       assertSameBits(got.im, want.im, `product im ${rows}×${inner}·${inner}×${cols}`);
     }
+  }
+  for (const [m, k] of [[1, 3], [17, 5], [255, 255], [130, 301]]) {
+    const a = randomSymmetric(Math.max(m, k), 30 + m).subarray(0, m * k);
+    assertSameBits(withTeam(team, () => gramRows(a, m, k)), withTeam(null, () => gramRows(a, m, k)), `Gram matrix ${m}×${k}`);
   }
   const blocksBefore = team.stats.workerBlocks;
   for (const n of [17, 255]) {
@@ -56,7 +61,7 @@ test('in place on the workers alone (3 threads, the caller takes no block): prod
 });
 
 const DYING_CASES = [
-  ['zgemm', 'product'], ['zreflect', 'complex back-transformation'], ['wyreflect', 'real back-transformation'],
+  ['zgemm', 'product'], ['gram', 'Gram matrix'], ['zreflect', 'complex back-transformation'], ['wyreflect', 'real back-transformation'],
   ['dchalf', 'real divide-and-conquer half'], ['dchalf', 'complex divide-and-conquer half'],
 ] as const;
 
@@ -74,6 +79,11 @@ for (const [kind, what] of DYING_CASES) {
       assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');
       assertSameBits(got.re, want.re, 'product re with a dead worker');
       assertSameBits(got.im, want.im, 'product im with a dead worker');
+    } else if (kind === 'gram') {
+      const a = randomSymmetric(n, 563);
+      const want = withTeam(null, () => gramRows(a, n, n)), got = withTeam(team, () => gramRows(a, n, n));
+      assert.ok(performance.now() - t0 >= 290, 'the caller waited for the stall guard');
+      assertSameBits(got, want, 'Gram matrix with a dead worker');
     } else if (kind === 'wyreflect' || what === 'real divide-and-conquer half') {
       const a = randomSymmetric(n, 562);
       const want = withTeam(null, () => eighSymmetric(a, n)), got = withTeam(team, () => eighSymmetric(a, n));

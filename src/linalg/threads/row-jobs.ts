@@ -14,18 +14,21 @@
  * result never reads another row of the output. Hence any split over any
  * number of threads gives the same bits as one thread.
  *
- * Where the operands lie. Most kinds have them in the team's shared array:
- * each thread copies the operand that all blocks share (Bᵀ, or the
- * reflectors) into its own wasm memory once per job, and per block the
- * block's rows in and its output rows back out: O(n²) copies per thread for
- * O(n³) work (≈ 1–2 % at n = 512, measured). A job with a `place` — always
- * the complex back-transformation ('zreflect'), and where the caller's memory
- * is shared (Node) also the complex product, the real back-transformation and
- * the real top merge — instead has its operands in the calling thread's wasm
- * memory (../wasm.ts): every thread runs the kernels over that memory and
- * reads them in place, with its scratch rows in a slot of it — one copy of
- * the shared operand for all threads instead of one per thread plus the
- * shared array's.
+ * Where the operands lie. A job with a `place` has them in the calling
+ * thread's wasm memory (../wasm.ts): every thread runs the kernels over that
+ * memory and reads them in place, with its scratch rows in a slot of it — one
+ * copy of the shared operand for all threads. That is always so for the
+ * complex back-transformation ('zreflect'), and where the caller's memory is
+ * shared (Node) for every kind but the real product ('gemm'): the complex
+ * product, the Gram matrix, the real back-transformation, the real top merge
+ * and the divide-and-conquer's half ('dchalf', with `DcHalfInPlace`). Without
+ * a `place` (the real product; any job whose caller's memory could not hold
+ * its region) the operands are in the team's shared array: each thread copies
+ * the operand that all blocks share (Bᵀ, or the reflectors) into its own wasm
+ * memory once per job, and per block the block's rows in and its output rows
+ * back out: O(n²) copies per thread for O(n³) work (≈ 1–2 % at n = 512,
+ * measured), and one copy of the shared operand per thread plus the shared
+ * array's.
  */
 import { kernelsArena, kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
 import { solveDcBlockInPlace, solveDcBlockInWasm } from '../tridiagonal.js';
@@ -126,6 +129,12 @@ export function packedReflectorDoubles(n: number): number {
  */
 export interface GramJob extends JobBase {
   kind: 'gram';
+  /**
+   * Operands in place in the caller's wasm memory (`InPlace`): A read where it is; each thread forms its
+   * strip in its scratch slot (`gramSlotDoubles`) before copying it to `gram`. Without it every thread
+   * copies A into its own memory.
+   */
+  place?: InPlace;
   m: number; k: number;
   a: number;
   /** G (m×m, SharedArrayBuffer-backed). */
@@ -317,6 +326,11 @@ export function dcTopRegionDoubles(n: number, k: number, m1: number, colUp: numb
   return even(slotCount) + (packInPlace ? 0 : even(m1 * colUp + (n - m1) * colLo)) + even(R * k) + R * n;
 }
 
+/** Doubles of one thread's scratch slot of an in-place 'gram' job of m rows with R rows per block (one strip). */
+export function gramSlotDoubles(m: number, R: number): number {
+  return even(R * m);
+}
+
 /** Doubles of one thread's scratch slot of an in-place 'dctop' job (the secular row scratch, R rows of Uᵀ and of the result). */
 export function dcTopSlotDoubles(n: number, k: number, R: number): number {
   return even(k) + even(R * k) + R * n;
@@ -384,6 +398,7 @@ export class RowBlockRunner {
     if (job.kind === 'zgemm' && job.place) return this.zgemmInPlace(job, job.place, b, slot);
     if (job.kind === 'wyreflect' && job.place) return this.wyReflectInPlace(job, job.place, b, slot);
     if (job.kind === 'dctop' && job.place) return this.dcTopInPlace(job, job.place, b, slot);
+    if (job.kind === 'gram' && job.place) return this.gramInPlace(job, job.place, b, slot);
     if (this.job !== job && !this.load(job)) return false;
     const h = this.w.heap, e = this.w.exports, data = job.data, R = job.blockRows;
     const r0 = b * R, rows = Math.min(R, jobRows(job) - r0);
@@ -516,6 +531,20 @@ export class RowBlockRunner {
     e.gemmNT(rows, m2, colLo, 1, (put + n1) * 8, k, (job.pack + m1 * ld) * 8, ld, 0, (pc + m1) * 8, n);
     const out = job.out;
     for (let r = 0; r < rows; r++) out.set(h.subarray(pc + r * n, pc + (r + 1) * n), h[job.pos + r0 + r] * n);
+    return true;
+  }
+
+  /** Block b of a 'gram' job in place in the caller's memory (`GramJob.place`), as the thread in `slot`. */
+  private gramInPlace(job: GramJob, place: InPlace, b: number, slot: number): boolean {
+    this.job = null;
+    if (!(slot >= 0 && slot < place.slots)) return false;
+    const { m, k } = job, R = job.blockRows, r0 = b * R, rows = Math.min(R, m - r0), cols = m - r0;
+    if (rows <= 0) return true;
+    const e = this.kernelsFor(place), h = job.data, ps = place.scratch + slot * place.slotDoubles, pr = (job.a + r0 * k) * 8;
+    // The strip from the diagonal rightwards: the call of the single-thread `gramStrips`.
+    e.gemmNT(rows, cols, k, 1, pr, k, pr, k, 0, ps * 8, cols);
+    const g = job.gram;
+    for (let r = 0; r < rows; r++) g.set(h.subarray(ps + r * cols, ps + (r + 1) * cols), (r0 + r) * m + r0);
     return true;
   }
 
