@@ -30,6 +30,18 @@ if NEEDS_QUTIP:
 IMPORT_MS = (time.perf_counter() - T_IMPORT0) * 1000.0
 
 
+def resident_kb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return None
+
+
+# resident memory once Python and its numerical libraries are loaded: the base the workload's own memory adds to
+IMPORT_RSS_KB = resident_kb()
+
+
 def read_f64(name):
     return np.fromfile(os.path.join(JOB["inputDir"], name), dtype="<f8")
 
@@ -626,6 +638,7 @@ result = {
     "side": "peer",
     "startEpochMs": START_EPOCH_MS,
     "importMs": IMPORT_MS,
+    "importRssKb": IMPORT_RSS_KB,
     "setupMs": setup_ms,
     "computeMs": compute_ms,
     # ru_maxrss is in kB on Linux; children = largest waited-for child (multiprocessing workers of mcsolve)

@@ -52,6 +52,8 @@ interface RunRecord {
   startupMs?: number; // process spawn → first line of the script
   wallMs: number; // whole child process, as seen by the runner
   maxRssKb?: number;
+  /** Resident memory right after the runtime and its numerical libraries were loaded (the child's imports). */
+  importRssKb?: number;
   childrenMaxRssKb?: number;
   info?: Record<string, unknown>;
   outDir: string;
@@ -158,6 +160,8 @@ interface SideSummary {
   importMs: number | null;
   setupMs: number | null;
   maxRssKb: number | null;
+  /** Largest peak above the resident memory after the imports (per run: maxRssKb − importRssKb); null when not reported. */
+  aboveImportsKb?: number | null;
   childrenMaxRssKb: number | null;
   error?: string;
   info?: Record<string, unknown>;
@@ -182,6 +186,8 @@ function summarize(records: RunRecord[]): SideSummary | null {
     importMs: med((r) => r.importMs),
     setupMs: med((r) => r.setupMs),
     maxRssKb: ok.length ? Math.max(...ok.map((r) => r.maxRssKb ?? 0)) : null,
+    aboveImportsKb: ok.length && ok.every((r) => r.maxRssKb !== undefined && typeof r.importRssKb === 'number')
+      ? Math.max(...ok.map((r) => r.maxRssKb! - r.importRssKb!)) : null,
     childrenMaxRssKb: ok.length ? Math.max(...ok.map((r) => r.childrenMaxRssKb ?? 0)) : null,
     ...(failed ? { error: failed.error } : {}),
     ...(ok.length ? { info: ok[ok.length - 1].info } : {}),
@@ -248,7 +254,7 @@ function runWorkload(def: WorkloadDef, quick: boolean, timeoutS: number, workRoo
           const res = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
           Object.assign(rec, {
             computeMs: res.computeMs, importMs: res.importMs, setupMs: res.setupMs,
-            startupMs: res.startEpochMs - r.spawnEpochMs, maxRssKb: res.maxRssKb,
+            startupMs: res.startEpochMs - r.spawnEpochMs, maxRssKb: res.maxRssKb, importRssKb: res.importRssKb ?? undefined,
             childrenMaxRssKb: res.childrenMaxRssKb, info: res.info,
           });
         } else {
@@ -310,6 +316,11 @@ function describeStats(info: Record<string, unknown> | undefined): string {
   return keys.filter((k) => st[k] !== undefined).map((k) => `${k} ${st[k]}`).join(', ');
 }
 
+/** A side's peak RSS, with how far it lies above the resident memory after the imports where reported: "106 MB (+54 MB)". */
+function formatPeak(s: SideSummary): string {
+  return `${formatKb(s.maxRssKb)}${s.aboveImportsKb != null ? ` (+${formatKb(s.aboveImportsKb)})` : ''}`;
+}
+
 /** Markdown summary of one harness invocation (the text that goes into docs/benchmarks.md). */
 export function renderSummary(machine: Record<string, unknown>, results: Record<string, any>[], command: string): string {
   const rows: string[][] = [];
@@ -338,8 +349,8 @@ export function renderSummary(machine: Record<string, unknown>, results: Record<
         v.spindrift ? formatMs(v.spindrift.computeMs) : '—',
         ex ? `≈ ${formatMs(ex.computeMs)} (extrapolated ×${+ex.factor.toPrecision(4)})` : v.peer?.error && peerTime === null ? `> ${v.peer.error.replace(/^timed out after /, '')} (did not finish)` : v.peer ? formatMs(peerTime) : '—',
         ratioCell,
-        v.spindrift && v.spindrift.runs > 0 ? formatKb(v.spindrift.maxRssKb) : '—',
-        v.peer && v.peer.runs > 0 ? `${formatKb(v.peer.maxRssKb)}${w.workload.endsWith('-mc') && v.peer.childrenMaxRssKb ? ` (+ ${formatKb(v.peer.childrenMaxRssKb)} per worker)` : ''}` : '—',
+        v.spindrift && v.spindrift.runs > 0 ? formatPeak(v.spindrift) : '—',
+        v.peer && v.peer.runs > 0 ? `${formatPeak(v.peer)}${w.workload.endsWith('-mc') && v.peer.childrenMaxRssKb ? ` (+ ${formatKb(v.peer.childrenMaxRssKb)} per worker)` : ''}` : '—',
         devCell,
         [verdict, sdErr, peErr].filter(Boolean).join('; ') || 'spindrift only',
       ]);
@@ -376,7 +387,10 @@ export function renderSummary(machine: Record<string, unknown>, results: Record<
     '',
     'Times are the median of the compute time each child process measured around the solver / kernel call',
     '(start-up, imports and operator construction excluded; listed below). Peak RSS is the maximum resident',
-    'set of the process (`process.resourceUsage().maxRSS`, `resource.getrusage`). "max deviation" is',
+    'set of the process (`process.resourceUsage().maxRSS`, `resource.getrusage`); in parentheses, how far that',
+    'peak lies above the resident memory right after the child\'s imports (Node with the spindrift platform and,',
+    'for the engine workloads, its public modules; Python with numpy, scipy and, where used, QuTiP): the memory',
+    'the workload itself added, runtime and libraries apart. "max deviation" is',
     'max |spindrift − peer| over all compared outputs of the last timed run of each.',
     '',
     table,

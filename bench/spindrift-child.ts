@@ -44,6 +44,8 @@ const sd: Engine = ENGINE_WORKLOADS.has(job.workload)
   ? { ...(await import('../src/linalg/index.js')), ...(await import('../src/quantum/index.js')), ...(await import('../src/solvers/index.js')) }
   : (null as unknown as Engine);
 const importMs = performance.now() - tImport0;
+/** Resident memory (kB) once the runtime and the engine are loaded: the base the workload's own memory adds to. */
+const importRssKb = Math.round(process.memoryUsage.rss() / 1024);
 
 type Sparse = import('../src/linalg/sparse.js').SparseMatrix;
 
@@ -581,6 +583,7 @@ const result = {
   startEpochMs,
   startupToScriptMs: startPerf, // ms since the Node process started (performance.timeOrigin)
   importMs,
+  importRssKb,
   setupMs: outcome.setupMs,
   computeMs: outcome.computeMs,
   maxRssKb: outcome.maxRssKb ?? process.resourceUsage().maxRSS,
