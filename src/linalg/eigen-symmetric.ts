@@ -40,7 +40,7 @@
  *    kind 'wyreflect' of ./threads/row-jobs.ts), with the same bits; each
  *    block applies D to its rows first when Zᵀ is already in the result.
  */
-import { dcSharedDoubles, dcTopSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
+import { dcSharedDoubles, tridiagonalQL, tridiagonalEigenvectorsScratch, tridiagonalEigenvectorsInWasm } from './tridiagonal.js';
 import { scratch } from './scratch.js';
 import { gemmWorkspace, wasmGemmWorkspace, type GemmWorkspace } from './real-dense.js';
 import { kernelsPlace, wasmKernels } from './wasm.js';
@@ -750,11 +750,9 @@ function prepareTeam(n: number): { result: Float64Array; data: Float64Array; ref
     // shared array holds only the packed reflectors (written right after the reduction, so first).
     ? { buffers: [reflectors, result.buffer as SharedArrayBuffer], buffersFirst: 2 }
     : {
-      // In the order they are written: the packed reflectors (right after the reduction, so before the
-      // workers' own regions, which the first job uses), the halves' blocks (the top merge's operands
-      // follow over them: as far as they go beyond, which depends on the deflation, the caller faults them
-      // in — the worst case, no deflation, is twice what a typical merge needs), then the rows.
-      buffers: [reflectors, { buffer: data.buffer as SharedArrayBuffer, from: 0, to: 8 * dcTopSharedDoubles(n) }, result.buffer as SharedArrayBuffer],
+      // The packed reflectors (right after the reduction, so before the workers' own regions, which the
+      // first job uses), then the rows.
+      buffers: [reflectors, result.buffer as SharedArrayBuffer],
       buffersFirst: 1,
       // A worker's own region: for the back-transformation's copies of the reflectors.
       workerDoubles: wyReflectRegionDoubles(L, n, blockRowsFor('wyreflect', n, team.size, WY_MIN_ROWS)),

@@ -646,15 +646,13 @@ function divideAndConquerWasm(dd: Float64Array, ee: Float64Array, out: Float64Ar
  * ./threads/row-jobs.ts, one block), the upper one meanwhile here, in place
  * in q; the caller takes the lower half's block too if no worker has taken
  * it when the caller is done. Then the top merge (on the team too when
- * `w.out` is set, see `dcTopMergeThreaded`). Where this thread's wasm memory
- * is shared (Node) the lower half is solved in place as well, straight into
- * its block of q, with its workspace in a region of this memory
- * (`dcLowerHalfInPlace`); else a worker solves it in its own memory and
- * returns it through the team's shared array (`dcLowerHalfCopied`). A half's
+ * `w.out` is set, see `dcTopMergeThreaded`). The lower half is solved in
+ * place as well, straight into its block of q, with its workspace in a
+ * region of this thread's (shared) memory (`dcLowerHalfInPlace`). A half's
  * arithmetic does not depend on where its block and workspace lie (offsets
  * and strides only), so the bits are those of the single-thread recursion;
- * if the team cannot run the job the lower half is solved here, in place, as
- * there.
+ * if the team cannot run the job, or this memory is not shared or cannot
+ * hold the region, the lower half is solved here, in place, as there.
  */
 function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: DcWasmWork): void {
   const n = w.N, m1 = n >> 1, m2 = n - m1;
@@ -673,7 +671,7 @@ function dcTopThreaded(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: 
       upperError = err;
     }
   };
-  const lowerDone = dcLowerHalfInPlace(team, dd, ee, w, solveUpper) ?? dcLowerHalfCopied(team, dd, ee, w, solveUpper);
+  const lowerDone = dcLowerHalfInPlace(team, dd, ee, w, solveUpper) ?? false;
   if (!upperSolved) solveUpper();
   if (upperError) throw upperError;
   if (!lowerDone) dcRecurse(dd, ee, m1, m2, w, false, dcLeafInWasm, dcMergeWasm);
@@ -719,33 +717,15 @@ function dcLowerHalfInPlace(team: ThreadTeam, dd: Float64Array, ee: Float64Array
       wk.abandon(0); // (everything up to the kept region's end: q too)
       throw new WasmMemoryExhausted();
     }
-    // The block failed where it ran (e.g. its arena was short): whatever it wrote into q goes.
+    // The block failed where it ran (e.g. its arena was short). The caller's recursion rewrites what it
+    // wrote (the same sub-blocks merge: the splits do not depend on the run), but starts, as everywhere,
+    // from a zero block.
     const h = wk.heap;
     for (let i = m1; i < n; i++) h.fill(0, w.at + i * n + m1, w.at + (i + 1) * n);
     return false;
   } finally {
     wk.release(token);
   }
-}
-
-/**
- * The lower half of `dcTopThreaded` as a 'dchalf' job on copies: d and e in
- * the team's shared array, the half solved by `solveDcBlockInWasm` in the
- * wasm memory of the thread that takes the block, its eigenvalues and
- * eigenvector block returned through the shared array and copied into q
- * here. True when the half is solved, false when the team could not run it.
- */
-function dcLowerHalfCopied(team: ThreadTeam, dd: Float64Array, ee: Float64Array, w: DcWasmWork, afterPost: () => void): boolean {
-  const n = w.N, m1 = n >> 1, m2 = n - m1;
-  const { d: dOff, e: eOff, q1, q2 } = dcTopLayout(n);
-  const data = team.shared(dcTopSharedDoubles(n));
-  data.set(dd, dOff);
-  data.set(ee, eOff);
-  if (!team.run({ kind: 'dchalf', data, blockRows: 1, blocks: 1, first: 1, n, d: dOff, e: eOff, q: [q1, q2] }, afterPost)) return false;
-  dd.set(data.subarray(dOff + m1, dOff + n), m1);
-  const h = w.wk.heap;
-  for (let i = 0; i < m2; i++) h.set(data.subarray(q2 + i * m2, q2 + (i + 1) * m2), w.at + (m1 + i) * n + m1);
-  return true;
 }
 
 /**
@@ -778,42 +758,6 @@ export function solveDcBlockInPlace(d: Float64Array, e: Float64Array, lo: number
     if (err instanceof WasmMemoryExhausted) return false;
     throw err;
   }
-}
-
-/** Doubles of the team's shared array that `dcTopThreaded` lays out for order n (d, e and both halves' blocks). */
-export function dcTopSharedDoubles(n: number): number {
-  return dcTopLayout(n).end;
-}
-
-/** Offsets (doubles) of `dcTopThreaded`'s operands in the team's shared array: d, e, the halves' blocks, and its end. */
-function dcTopLayout(n: number): { d: number; e: number; q1: number; q2: number; end: number } {
-  const m1 = n >> 1, m2 = n - m1, e = even(n), q1 = e + even(n), q2 = q1 + even(m1 * m1);
-  return { d: 0, e, q1, q2, end: q2 + m2 * m2 };
-}
-
-/**
- * Solves the tridiagonal block (d, e) (scaled as the divide-and-conquer
- * scales it; length n, e of length n − 1) as a non-top block of
- * `dcRecurse` with the eigenvector matrix in this thread's wasm memory: d
- * becomes the eigenvalues (unsorted) and the returned offset holds the
- * eigenvectors as columns (n×n, row-major), kept until `release(token)`.
- * Null when the wasm memory cannot hold it. For the 'dchalf' job of
- * ./threads/row-jobs.ts (one half of `dcTopThreaded`).
- */
-export function solveDcBlockInWasm(d: Float64Array, e: Float64Array): { at: number; token: number } | null {
-  const n = d.length, wk = wasmKernels();
-  const at = wk ? wk.reserve(n * n) : -1;
-  if (!wk || at < 0) return null;
-  wk.heap.fill(0, at, at + n * n);
-  const token = wk.keep(n * n);
-  try {
-    dcRecurse(d, e, 0, n, { N: n, at, wk, rows: false }, false, dcLeafInWasm, dcMergeWasm);
-  } catch (err) {
-    wk.release(token);
-    if (err instanceof WasmMemoryExhausted) return null;
-    throw err;
-  }
-  return { at, token };
 }
 
 const even = (x: number): number => (x + 1) & ~1;
@@ -1066,28 +1010,13 @@ function dcTopMergeSharedDoubles(n: number): number {
 }
 
 /**
- * The ranges [from, to) of the team's shared array (doubles) that `dcTopThreaded` touches for order n:
- * d and e, and the lower half's block (the upper half is solved in place on the caller, its block unused).
- * For `ThreadTeam.prestart`.
- */
-export function dcHalfSharedRanges(n: number): [number, number][] {
-  const L = dcTopLayout(n);
-  return [[L.d, L.q1], [L.q2, L.end]];
-}
-
-/** Doubles of its own wasm memory a worker keeps for the lower half of `dcTopThreaded` (its eigenvector block; for `ThreadTeam.prestart`). */
-export function dcHalfWorkerDoubles(n: number): number {
-  const m2 = n - (n >> 1);
-  return m2 * m2;
-}
-
-/**
  * Doubles at the start of the team's shared array that an order-n
- * divide-and-conquer's jobs may use (its halves, then its top merge): a
- * caller keeps its own data there only beyond this.
+ * divide-and-conquer's jobs may use (its top merge, when it cannot run in
+ * place: `dcTopMergeThreaded`): a caller keeps its own data there only
+ * beyond this.
  */
 export function dcSharedDoubles(n: number): number {
-  return Math.max(dcTopSharedDoubles(n), dcTopMergeSharedDoubles(n));
+  return dcTopMergeSharedDoubles(n);
 }
 
 /**

@@ -14,7 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  dcHalfWorkspaceDoubles, packRows, solveDcBlockInPlace, solveDcBlockInWasm, sortedIndices, tridiagonalDivideAndConquer,
+  dcHalfWorkspaceDoubles, packRows, solveDcBlockInPlace, sortedIndices, tridiagonalDivideAndConquer,
   tridiagonalEigenvectors, type Rotations,
 } from '../../src/linalg/tridiagonal.js';
 import { arenaDoubles, kernelsArena, wasmKernels } from '../../src/linalg/wasm.js';
@@ -190,7 +190,7 @@ test('divide-and-conquer in the wasm memory agrees with the TypeScript path and 
   }
 });
 
-test('a divide-and-conquer block solved in place (the threaded lower half: its block of a larger matrix, its workspace in an arena) has the bits of the block solved on its own, within the arena bound', (t) => {
+test('a divide-and-conquer block solved in place (the threaded lower half: its block of a larger matrix, its workspace in an arena) has the bits of the block solved on its own with this thread\'s memory, within the arena bound', (t) => {
   const w = wasmKernels();
   if (!w) return t.skip('WebAssembly kernels unavailable on this platform');
   const g = new Lcg(977);
@@ -205,9 +205,12 @@ test('a divide-and-conquer block solved in place (the threaded lower half: its b
         for (let i = 0; i < N - 1; i++) if (i % 3 !== 0) e[i] *= 1e-18;
       }
       const alone = { d: d.slice(lo, lo + m), e: e.slice(lo, lo + m - 1) };
-      const ref = solveDcBlockInWasm(alone.d, alone.e)!;
-      const block = w.heap.slice(ref.at, ref.at + m * m);
-      w.release(ref.token);
+      // The reference: the block alone (its own m×m matrix), workspaces from this thread's whole memory.
+      const refAt = w.reserve(m * m), refToken = w.keep(m * m);
+      w.heap.fill(0, refAt, refAt + m * m);
+      assert.ok(solveDcBlockInPlace(alone.d, alone.e, 0, m, refAt, m, w));
+      const block = w.heap.slice(refAt, refAt + m * m);
+      w.release(refToken);
       const bound = dcHalfWorkspaceDoubles(m), arenaSize = arenaDoubles(bound);
       const at = w.reserve(N * N + arenaSize);
       const token = w.keep(N * N + arenaSize);

@@ -19,7 +19,8 @@ import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { wasmKernels, wasmKernelsAvailable } from '../../src/linalg/wasm.js';
 import { NodeThreadTeam } from '../../src/linalg/threads/node-team.js';
-import { teamFor } from '../../src/linalg/threads/team.js';
+import { teamFor, type ThreadTeam } from '../../src/linalg/threads/team.js';
+import { localRowBlockRunner } from '../../src/linalg/threads/row-jobs.js';
 import { assertSameBits, dyingTeam, randomHermitian, randomMatrix, randomSymmetric, teamsForFile, withTeam } from '../helpers.js';
 
 const skip = (!wasmKernelsAvailable() || wasmKernels()!.sharedMemory === null)
@@ -131,4 +132,35 @@ test('abandon: no later region starts before the slots given up, whatever is rel
   assert.equal(w.reserve(2), r3 + 2, 'a keep above the given-up slots works as before');
   w.release(inner);
   assert.equal(w.reserve(2), r3, 'and so does its release');
+});
+
+test('a divide-and-conquer half whose block fails where it ran (its arena short), after writing into the matrix: the caller solves it again with the same bits', { skip }, () => {
+  // A team whose "worker" is this thread: it takes the lower half's block with a quarter of its arena,
+  // so the half's recursion writes its leaves and lower merges into q and then fails; every other job
+  // it refuses (the caller computes those alone).
+  let failedHalves = 0;
+  const team: ThreadTeam = {
+    size: 2, running: true, broken: false,
+    shared: (doubles) => new Float64Array(new SharedArrayBuffer(8 * doubles)),
+    run: (job, afterPost) => {
+      afterPost?.();
+      if (job.kind !== 'dchalf') return false;
+      const short = { ...job, place: { ...job.place, arenaDoubles: Math.floor(job.place.arenaDoubles / 4) } };
+      assert.equal(localRowBlockRunner()!.runBlock(short, 0, 1), false, 'the short arena fails the block');
+      failedHalves++;
+      return false;
+    },
+    prestart: () => {}, close: async () => {}, lend: () => false, fail: () => {},
+  };
+  for (const n of [255, 400]) {
+    const a = randomSymmetric(n, 580 + n);
+    const want = withTeam(null, () => eighSymmetric(a, n)), got = withTeam(team, () => eighSymmetric(a, n));
+    assertSameBits(got.values, want.values, `eigenvalues n = ${n}`);
+    assertSameBits(got.vectors!, want.vectors!, `eigenvectors n = ${n}`);
+    const c = randomHermitian(n, 590 + n);
+    const wantC = withTeam(null, () => eigh(c)), gotC = withTeam(team, () => eigh(c));
+    assertSameBits(gotC.vectors!.re, wantC.vectors!.re, `complex eigenvectors re n = ${n}`);
+    assertSameBits(gotC.vectors!.im, wantC.vectors!.im, `complex eigenvectors im n = ${n}`);
+  }
+  assert.ok(failedHalves >= 4, 'every solve sent its lower half out (the real one twice: its back-transformation, refused too, computes Zᵀ again)');
 });

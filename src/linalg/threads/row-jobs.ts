@@ -20,10 +20,10 @@
  * copy of the shared operand for all threads. That is always so for the
  * complex back-transformation ('zreflect'), and where the caller's memory is
  * shared (Node) for every kind but the real product ('gemm'): the complex
- * product, the Gram matrix, the real back-transformation, the real top merge
- * and the divide-and-conquer's half ('dchalf', with `DcHalfInPlace`). Without
- * a `place` (the real product; any job whose caller's memory could not hold
- * its region) the operands are in the team's shared array: each thread copies
+ * product, the Gram matrix, the real back-transformation and the real top
+ * merge; the divide-and-conquer's half ('dchalf', with `DcHalfInPlace`) runs
+ * only in place. Without a `place` (the real product; any job whose caller's
+ * memory could not hold its region) the operands are in the team's shared array: each thread copies
  * the operand that all blocks share (Bᵀ, or the reflectors) into its own wasm
  * memory once per job, and per block the block's rows in and its output rows
  * back out: O(n²) copies per thread for O(n³) work (≈ 1–2 % at n = 512,
@@ -31,7 +31,7 @@
  * array's.
  */
 import { kernelsArena, kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
-import { solveDcBlockInPlace, solveDcBlockInWasm } from '../tridiagonal.js';
+import { solveDcBlockInPlace } from '../tridiagonal.js';
 
 const even = (x: number): number => (x + 1) & ~1;
 
@@ -197,21 +197,17 @@ function awaitRows(ready: Int32Array, rows: number): boolean {
 
 /**
  * The two halves of a divide-and-conquer's top level (../tridiagonal.ts,
- * `dcTopThreaded`): 2 blocks; block b solves half b (rows [0, m1) or
- * [m1, n), m1 = ⌊n/2⌋) of the torn, scaled tridiagonal (d at d, e at e of
- * `data`), writing its eigenvalues over its part of d and its eigenvectors
- * (columns): with `place`, in place into its diagonal block of the caller's
- * n×n matrix; else with `solveDcBlockInWasm` in this thread's memory, the
- * block (len×len) then copied to q[b] of `data`.
+ * `dcTopThreaded`), in place in the caller's wasm memory (`data` views all
+ * of it): 2 blocks; block b solves half b (rows [0, m1) or [m1, n),
+ * m1 = ⌊n/2⌋) of the torn, scaled tridiagonal (d at d, e at e), writing its
+ * eigenvalues over its part of d and its eigenvectors (columns) into its
+ * diagonal block of the caller's n×n matrix (`place`).
  */
 export interface DcHalfJob extends JobBase {
   kind: 'dchalf';
   n: number;
   d: number; e: number;
-  /** Without `place`: offsets in `data` of the halves' eigenvector blocks. */
-  q?: [number, number];
-  /** In place in the caller's wasm memory (`data` views all of it). */
-  place?: DcHalfInPlace;
+  place: DcHalfInPlace;
   /** Half solved by block 0 (default 0): a one-block job with first = 1 leaves half 0 to the caller. */
   first?: number;
 }
@@ -587,29 +583,19 @@ export class RowBlockRunner {
   }
 
   /**
-   * Block b of a 'dchalf' job: the divide-and-conquer reserves its own workspace (in place: from the
-   * job's arena in the caller's memory; else from this thread's memory), so no job region is held.
+   * Block b of a 'dchalf' job: the divide-and-conquer reserves its own workspaces, from the job's arena
+   * in the caller's memory (`kernelsArena`), so no job region is held.
    */
   private dcHalf(job: DcHalfJob, block: number): boolean {
     this.job = null;
     const b = (job.first ?? 0) + block;
-    const data = job.data, n = job.n, m1 = n >> 1, lo = b === 0 ? 0 : m1, len = b === 0 ? m1 : n - m1;
-    if (job.place) {
-      const p = job.place, arena = kernelsArena(this.kernelsFor(p), p.kernels.memory, p.arena, p.arenaDoubles);
-      const h = arena.heap;
-      // Whole copies of d and e: the recursion indexes them from lo, as on one thread.
-      const d = h.slice(job.d, job.d + n), e = h.slice(job.e, job.e + n - 1);
-      if (!solveDcBlockInPlace(d, e, lo, len, p.q, n, arena)) return false;
-      h.set(d.subarray(lo, lo + len), job.d + lo);
-      return true;
-    }
-    if (!job.q) return false;
-    const d = data.slice(job.d + lo, job.d + lo + len), e = data.slice(job.e + lo, job.e + lo + Math.max(len - 1, 0));
-    const r = solveDcBlockInWasm(d, e);
-    if (!r) return false;
-    data.set(this.w.heap.subarray(r.at, r.at + len * len), job.q[b]);
-    this.w.release(r.token);
-    data.set(d, job.d + lo);
+    const n = job.n, m1 = n >> 1, lo = b === 0 ? 0 : m1, len = b === 0 ? m1 : n - m1;
+    const p = job.place, arena = kernelsArena(this.kernelsFor(p), p.kernels.memory, p.arena, p.arenaDoubles);
+    const h = arena.heap;
+    // Whole copies of d and e: the recursion indexes them from lo, as on one thread.
+    const d = h.slice(job.d, job.d + n), e = h.slice(job.e, job.e + n - 1);
+    if (!solveDcBlockInPlace(d, e, lo, len, p.q, n, arena)) return false;
+    h.set(d.subarray(lo, lo + len), job.d + lo);
     return true;
   }
 
