@@ -268,9 +268,8 @@ function phasesInto(e: Float64Array, eRe: Float64Array, eIm: Float64Array, phRe:
  * besides the input and the result only one wasm region is held, and the
  * reflectors exist once: where this thread's memory is shared (Node), the
  * team's workers run the kernels over it (`kernelsOver`) instead of copying
- * them. With a team, its workers start and fault in the divide-and-conquer's
- * part of the shared array and the result while this thread reduces
- * (`ThreadTeam.prestart`). The arithmetic is that of the one-thread layout
+ * them. With a team, its workers start and fault in the result while this
+ * thread reduces (`ThreadTeam.prestart`). The arithmetic is that of the one-thread layout
  * (same kernels on the same rows): the same bits for any number of threads
  * (test/linalg/memory-bits.test.ts). Null when the wasm memory cannot hold
  * the reduction or the back-transformation (the caller then runs the

@@ -725,14 +725,15 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
  * Starts the thread team's workers (when the back-transformation will use
  * them) so that they are up when the reduction ends, and has them fault in,
  * meanwhile, the memory the threaded phases will touch for the first time:
- * each worker's own wasm region for its jobs (`prestart`'s workerDoubles), the
- * array the reflectors are packed into right after the reduction
- * (`packReflectors`), the team's shared array at the size the
- * divide-and-conquer's jobs need ('dchalf' and 'dctop' of ./tridiagonal.ts)
- * and the result array. A page fault costs ≈ 13 µs per 4 KiB page on this
- * kind of virtual machine, so an n = 1000 call's result alone (8 MB) is
- * ≈ 27 ms the caller no longer spends (docs/architecture.md, "First-touch
- * page faults"). Null without a team.
+ * the part of the team's shared array the reflectors are packed into right
+ * after the reduction (`packReflectors`; the array's start is left to the
+ * top merge's job, should it not run in place) and the result array — and,
+ * where the jobs cannot run in place in this thread's memory, each worker's
+ * own wasm region for the back-transformation (`prestart`'s workerDoubles).
+ * A page fault costs ≈ 13 µs per 4 KiB page on this kind of virtual machine,
+ * so an n = 1000 call's result alone (8 MB) is ≈ 27 ms the caller no longer
+ * spends (docs/architecture.md, "First-touch page faults"). Null without a
+ * team.
  */
 function prepareTeam(n: number): { result: Float64Array; data: Float64Array; reflectorsAt: number } | null {
   const team = teamFor(2 * n * n * n);

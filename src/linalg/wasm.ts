@@ -302,7 +302,7 @@ export function kernelsArena(exports: KernelExports, memory: object, start: numb
   const shared = memory as WasmMemory;
   const controlDoubles = CONTROL_BYTES / 8;
   const first = ((start + 1) & ~1) + controlDoubles, end = start + doubles;
-  let kept = 0, floor = 0;
+  const regions = new RegionStack();
   return {
     exports,
     sharedMemory: shared,
@@ -310,21 +310,39 @@ export function kernelsArena(exports: KernelExports, memory: object, start: numb
     // (The range lies inside the memory as it was when the owner reserved it: a view taken now covers it.)
     heap: new Float64Array(shared.buffer),
     reserve(count: number): number {
-      const at = first + Math.max(kept, floor);
+      const at = first + regions.next();
       return at + count <= end ? at : -1;
     },
-    keep(count: number): number {
-      const token = kept;
-      kept = Math.max(kept, floor) + ((count + 1) & ~1);
-      return token;
-    },
-    release(token: number): void {
-      kept = Math.min(kept, token);
-    },
-    abandon(count: number): void {
-      floor = Math.max(kept, floor) + ((count + 1) & ~1);
-    },
+    keep: (count: number) => regions.keep(count),
+    release: (token: number) => regions.release(token),
+    abandon: (count: number) => regions.abandon(count),
   };
+}
+
+/**
+ * The bookkeeping behind `WasmKernels.reserve`, `keep`, `release` and
+ * `abandon` (offsets in doubles from a memory's or an arena's first free
+ * slot): the slots held by `keep` (even, so regions stay 16-byte aligned) and
+ * the end of those given up by `abandon`; the next region starts after both.
+ */
+class RegionStack {
+  private kept = 0;
+  private floor = 0;
+  /** Where the next region starts. */
+  next(): number {
+    return Math.max(this.kept, this.floor);
+  }
+  keep(doubles: number): number {
+    const token = this.kept;
+    this.kept = this.next() + ((doubles + 1) & ~1);
+    return token;
+  }
+  release(token: number): void {
+    this.kept = Math.min(this.kept, token);
+  }
+  abandon(doubles: number): void {
+    this.floor = this.next() + ((doubles + 1) & ~1);
+  }
 }
 
 /** Doubles a `kernelsArena` range needs so that regions of up to `doubles` fit (its control block and alignment included). */
@@ -337,16 +355,15 @@ function instantiate(module: WasmModule): WasmKernels {
   const sharedMemory = importsMemory(module) ? exports.memory : null;
   const control = (exports.heapBase() + 15) & ~15;
   const base = control + CONTROL_BYTES;
-  // Doubles kept at the start of the memory by `keep` (even, so regions stay 16-byte aligned), and the end of
-  // the regions given up by `abandon` (no region starts before it).
-  let kept = 0, floor = 0;
+  // The slots held by `keep` and given up by `abandon`, from the memory's first free slot (`base`).
+  const regions = new RegionStack();
   const state = {
     exports,
     sharedMemory,
     control,
     heap: new Float64Array(exports.memory.buffer),
     reserve(doubles: number): number {
-      const start = Math.max(kept, floor);
+      const start = regions.next();
       const need = base + (start + doubles) * 8;
       if (!(need <= maxBytes)) return -1;
       const have = exports.memory.buffer.byteLength;
@@ -360,17 +377,9 @@ function instantiate(module: WasmModule): WasmKernels {
       if (state.heap.buffer !== exports.memory.buffer) state.heap = new Float64Array(exports.memory.buffer);
       return base / 8 + start;
     },
-    keep(doubles: number): number {
-      const token = kept;
-      kept = Math.max(kept, floor) + ((doubles + 1) & ~1);
-      return token;
-    },
-    release(token: number): void {
-      kept = Math.min(kept, token);
-    },
-    abandon(doubles: number): void {
-      floor = Math.max(kept, floor) + ((doubles + 1) & ~1);
-    },
+    keep: (doubles: number) => regions.keep(doubles),
+    release: (token: number) => regions.release(token),
+    abandon: (doubles: number) => regions.abandon(doubles),
   };
   return state;
 }
