@@ -314,13 +314,14 @@ function signSplit(d: Float64Array, eS: Float64Array, ar: Float64Array | null, u
  * the wasm memory) the rows are split over the threads
  * (`backTransformThreaded`): the same bits as this single-thread loop.
  */
-function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number, result: Float64Array | null): Float64Array {
+function backTransform(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number, result: Float64Array | null,
+  target: Float64Array | null = null): Float64Array {
   if (zAt >= 0 && (t.uWasm >= 0 || t.packed) && n - 2 > 0) {
     const team = teamFor(2 * n * n * n);
     const threaded = team ? backTransformThreaded(team, t, zAt, n, result, false) : null;
-    if (threaded) return threaded.vectors ?? backTransformOneThread(t, null, zAt, n, true);
+    if (threaded) return threaded.vectors ?? backTransformOneThread(t, null, zAt, n, true, target);
   }
-  return backTransformOneThread(t, zt, zAt, n, false);
+  return backTransformOneThread(t, zt, zAt, n, false, target);
 }
 
 /**
@@ -366,7 +367,8 @@ function zeroReflectorHeads(h: Float64Array, uo: number, n: number): void {
  * `backTransform` on the calling thread. `formed`: Y = Zᵀ D has already been
  * formed in place over Zᵀ at `zAt` (by a threaded attempt that then could not run).
  */
-function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number, formed: boolean): Float64Array {
+function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt: number, n: number, formed: boolean,
+  target: Float64Array | null = null): Float64Array {
   const { tau, sign } = t;
   // Reflectors that went to the team's packed array come back into the wasm memory (the same numbers).
   if (t.uWasm < 0 && t.packed) unpackReflectors(t, n);
@@ -375,7 +377,7 @@ function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt
   // after the last reserve below: growing the memory detaches earlier views).
   const zsrc = (): Float64Array => zt ?? wasmKernels()!.heap.subarray(zAt, zAt + n * n);
   if (last <= 0) {
-    const y = new Float64Array(n * n), z = zsrc();
+    const y = target ?? new Float64Array(n * n), z = zsrc();
     for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) y[j * n + i] = z[j * n + i] * sign[i];
     return y;
   }
@@ -454,7 +456,9 @@ function backTransformOneThread(t: RealTridiagonal, zt: Float64Array | null, zAt
     }
     ws.nt(n, len, nb, -1, w2o, NB, uto, NB, 1, yo + c0, n);
   }
-  return h.slice(yo, yo + n * n);
+  if (!target) return h.slice(yo, yo + n * n);
+  target.set(h.subarray(yo, yo + n * n));
+  return target;
 }
 
 /**
@@ -659,21 +663,38 @@ const WY_MIN_ROWS = 32;
  * @param a row-major n×n symmetric matrix (length ≥ n²)
  * @param n order
  * @param options.vectors compute eigenvectors (default true)
+ * @param options.out array (length ≥ n², must not overlap `a`) that the eigenvectors are written to
+ *   and returned as (itself when its length is n², else a view of its first n² entries): a caller that solves many problems of one order reuses it
+ *   instead of leaving an n² array per call to the garbage collector (a disorder average). Backed by
+ *   a SharedArrayBuffer, the thread team writes into it directly; else the threaded result is copied in.
  * @returns eigenvalues ascending and, if requested, orthonormal eigenvectors as rows
  *   (vectors[k*n + i] = component i of the eigenvector of values[k])
  * @throws RangeError on a bad order or a short array
  */
-export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: boolean } = {}): SymmetricEigResult {
+export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: boolean; out?: Float64Array } = {}): SymmetricEigResult {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`eighSymmetric: invalid order ${n}`);
   if (a.length < n * n) throw new RangeError(`eighSymmetric: array length ${a.length} < n² = ${n * n}`);
   const wantVectors = options.vectors ?? true;
+  const given = options.out;
+  const out = wantVectors && given ? (given.length === n * n ? given : given.subarray(0, n * n)) : null;
+  if (options.out && options.out.length < n * n) throw new RangeError(`eighSymmetric: out has length ${options.out.length} < n² = ${n * n}`);
+  if (out && out.buffer === a.buffer && out.byteOffset < a.byteOffset + 8 * n * n && a.byteOffset < out.byteOffset + 8 * n * n) {
+    throw new RangeError('eighSymmetric: out overlaps the matrix');
+  }
+  const r = eighSymmetricInto(a, n, wantVectors, out);
+  if (out && r.vectors && r.vectors !== out) out.set(r.vectors.subarray(0, n * n));
+  return out && r.vectors ? { values: r.values, vectors: out } : r;
+}
+
+/** `eighSymmetric` after its checks; the eigenvectors go to `out` where a path can write them there directly. */
+function eighSymmetricInto(a: Float64Array, n: number, wantVectors: boolean, out: Float64Array | null): SymmetricEigResult {
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? new Float64Array(0) : null };
   // The reduction runs on two threads when the team's workers are already up: a first call's worker is still
   // starting (≈ 60 ms) through most of it and, meanwhile, faults in what the later phases touch (`prepareTeam`).
   const reductionTeam = n >= THREADED_REDUCTION_MIN_ORDER ? teamFor((4 * n * n * n) / 3) : null;
   const reduceOnTeam = reductionTeam?.running ? reductionTeam : null;
   // Start the thread team's workers (if the back-transformation will use them) while the reduction runs.
-  const prepared = wantVectors && n >= WASM_MIN_ORDER ? prepareTeam(n) : null;
+  const prepared = wantVectors && n >= WASM_MIN_ORDER ? prepareTeam(n, out) : null;
   if (!wantVectors && reductionTeam && !reduceOnTeam) reductionTeam.prestart();
   const result = prepared?.result ?? null;
   const t = tridiagonalize(a, n, reduceOnTeam);
@@ -693,7 +714,7 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
     const zw = t.uWasm >= 0 || t.packed ? tridiagonalEigenvectorsInWasm(d, t.e, result) : null;
     if (zw) {
       try {
-        if (!zw.inOut) return { values: d, vectors: backTransform(t, null, zw.at, n, result) };
+        if (!zw.inOut) return { values: d, vectors: backTransform(t, null, zw.at, n, result, out) };
         // Zᵀ is in the result: its wasm region is free for the back-transformation's own region (pages
         // already faulted in, and a smaller wasm memory), and a fallback below computes Zᵀ again anyway.
         wasmKernels()?.release(zw.token); // (released again in `finally`: a no-op, nothing is kept after it)
@@ -708,14 +729,14 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
       const again = tridiagonalEigenvectorsInWasm(t.d.slice(), t.e, null);
       if (again) {
         try {
-          return { values: d, vectors: backTransform(t, null, again.at, n, null) };
+          return { values: d, vectors: backTransform(t, null, again.at, n, null, out) };
         } finally {
           wasmKernels()?.release(again.token);
         }
       }
     }
     const zt = tridiagonalEigenvectorsScratch(d, t.e);
-    return { values: d, vectors: backTransform(t, zt, -1, n, null) };
+    return { values: d, vectors: backTransform(t, zt, -1, n, null, out) };
   } finally {
     releaseReflectors(t);
   }
@@ -730,12 +751,14 @@ export function eighSymmetric(a: Float64Array, n: number, options: { vectors?: b
  * top merge's job, should it not run in place) and the result array — and,
  * where the jobs cannot run in place in this thread's memory, each worker's
  * own wasm region for the back-transformation (`prestart`'s workerDoubles).
+ * The result array is the caller's `out` when that is SharedArrayBuffer-backed
+ * (`eighSymmetric`'s option), else a fresh one.
  * A page fault costs ≈ 13 µs per 4 KiB page on this kind of virtual machine,
  * so an n = 1000 call's result alone (8 MB) is ≈ 27 ms the caller no longer
  * spends (docs/architecture.md, "First-touch page faults"). Null without a
  * team.
  */
-function prepareTeam(n: number): { result: Float64Array; data: Float64Array; reflectorsAt: number } | null {
+function prepareTeam(n: number, out: Float64Array | null): { result: Float64Array; data: Float64Array; reflectorsAt: number } | null {
   const team = teamFor(2 * n * n * n);
   if (!team) return null;
   const L = wyBlocks(n), wk = wasmKernels();
@@ -743,7 +766,7 @@ function prepareTeam(n: number): { result: Float64Array; data: Float64Array; ref
   // packed reflectors after them (they stay there while those jobs run).
   const reflectorsAt = dcSharedDoubles(n);
   const data = team.shared(reflectorsAt + wyReflectSharedDoubles(L, n));
-  const result = new Float64Array(new SharedArrayBuffer(8 * n * n));
+  const result = out && out.buffer instanceof SharedArrayBuffer ? out : new Float64Array(new SharedArrayBuffer(8 * n * n));
   const reflectors = { buffer: data.buffer as SharedArrayBuffer, from: 8 * reflectorsAt, to: 8 * (reflectorsAt + wyReflectSharedDoubles(L, n)) };
   team.prestart(wk && kernelsPlace(wk)
     // The workers compute every job of the call in place in this thread's memory (the divide-and-conquer's

@@ -389,9 +389,9 @@ function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number
  * team could not run the job.
  */
 function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: number, out: Float64Array | null): Float64Array | null {
-  const computed = gramRowsInPlace(team, a, m, k);
+  const computed = gramRowsInPlace(team, a, m, k, out);
   if (computed !== undefined) {
-    if (!computed || !out) return computed;
+    if (!computed || !out || computed === out) return computed;
     out.set(computed);
     return out;
   }
@@ -414,12 +414,12 @@ function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: numbe
  * strip; every thread reads A where it is (`kernelsOver`), so no worker holds
  * a copy of A (m·k doubles each; issue 18, peak memory) and the team's
  * shared array is not used. The same `gemmNT` calls, the same bits. Returns
- * G (a fresh SharedArrayBuffer-backed array, upper triangle and diagonal
- * tiles), null when the team failed (a region a stalled worker may still
+ * G (upper triangle and diagonal tiles) in `out` when that is backed by a
+ * SharedArrayBuffer, else in a fresh such array; null when the team failed (a region a stalled worker may still
  * write into is given up for good), or undefined when the memory is not
  * shared or cannot hold the region (nothing done).
  */
-function gramRowsInPlace(team: ThreadTeam, a: Float64Array, m: number, k: number): Float64Array | null | undefined {
+function gramRowsInPlace(team: ThreadTeam, a: Float64Array, m: number, k: number, out: Float64Array | null): Float64Array | null | undefined {
   const w = wasmKernels();
   const kernels = w ? kernelsPlace(w) : null;
   if (!w || !kernels) return undefined;
@@ -427,7 +427,7 @@ function gramRowsInPlace(team: ThreadTeam, a: Float64Array, m: number, k: number
   const base = w.reserve(region);
   if (base < 0) return undefined;
   w.heap.set(a.subarray(0, m * k), base);
-  const gram = new Float64Array(new SharedArrayBuffer(8 * m * m));
+  const gram = out && out.buffer instanceof SharedArrayBuffer ? out : new Float64Array(new SharedArrayBuffer(8 * m * m));
   const job: GramJob = {
     kind: 'gram', data: w.heap, place: { kernels, scratch: base + operand, slotDoubles, slots: team.size },
     blockRows: GRAM_TILE, blocks: Math.ceil(m / GRAM_TILE), m, k, a: base, gram,

@@ -4,7 +4,7 @@ import { ComplexMatrix } from '../../src/linalg/dense.js';
 import { eigh } from '../../src/linalg/eigen-hermitian.js';
 import { eighSymmetric } from '../../src/linalg/eigen-symmetric.js';
 import { matmulTransposedReal } from '../../src/linalg/real-dense.js';
-import { Lcg, assertClose, randomSymmetric } from '../helpers.js';
+import { Lcg, assertClose, assertSameBits, randomSymmetric } from '../helpers.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -187,4 +187,24 @@ test('bad arguments are rejected', () => {
   assert.throws(() => eighSymmetric(new Float64Array(3), 2), RangeError);
   assert.throws(() => eighSymmetric(new Float64Array(4), -1), RangeError);
   assert.throws(() => eighSymmetric(new Float64Array(4), 1.5), RangeError);
+});
+
+test('eighSymmetric with `out`: the eigenvectors written there and returned as it, the bits of a fresh result; short or overlapping out refused', () => {
+  for (const n of [1, 3, 17, 255]) {
+    const a = randomSymmetric(n, 900 + n);
+    const want = eighSymmetric(a, n);
+    const out = new Float64Array(n * n + 5).fill(Number.NaN);
+    const got = eighSymmetric(a, n, { out });
+    assert.equal(got.vectors!.buffer, out.buffer, `n = ${n}: the vectors are out`);
+    assert.equal(got.vectors!.length, n * n);
+    assertSameBits(got.values, want.values, `values n = ${n}`);
+    assertSameBits(got.vectors!, want.vectors!, `vectors n = ${n}`);
+    assert.ok(Number.isNaN(out[n * n]), 'nothing written past n²');
+    assert.equal(eighSymmetric(a, n, { vectors: false, out }).vectors, null, 'no vectors asked: none written');
+  }
+  const a = randomSymmetric(4, 1);
+  assert.throws(() => eighSymmetric(a, 4, { out: new Float64Array(15) }), /out has length 15 < n² = 16/);
+  const both = new Float64Array(32);
+  both.set(a);
+  assert.throws(() => eighSymmetric(both.subarray(0, 16), 4, { out: both.subarray(8, 24) }), /out overlaps the matrix/);
 });

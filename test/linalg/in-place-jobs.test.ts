@@ -57,6 +57,14 @@ test('in place on the workers alone (3 threads, the caller takes no block): prod
     const want = withTeam(null, () => eighSymmetric(a, n)), got = withTeam(team, () => eighSymmetric(a, n));
     assertSameBits(got.values, want.values, `real eigenvalues n = ${n}`);
     assertSameBits(got.vectors!, want.vectors!, `real eigenvectors n = ${n}`);
+    // Into a caller's shared array (a disorder average's reused one): the workers write it directly.
+    const out = new Float64Array(new SharedArrayBuffer(8 * n * n));
+    const into = withTeam(team, () => eighSymmetric(a, n, { out }));
+    assert.equal(into.vectors, out, `n = ${n}: the shared out is the result`);
+    assertSameBits(out, want.vectors!, `real eigenvectors into out n = ${n}`);
+    const g = new Float64Array(new SharedArrayBuffer(8 * n * n));
+    assert.equal(withTeam(team, () => gramRows(want.vectors!, n, n, g)), g, `n = ${n}: the Gram matrix into the shared out`);
+    assertSameBits(g, withTeam(null, () => gramRows(want.vectors!, n, n)), `Gram matrix into out n = ${n}`);
   }
   assert.ok(team.stats.workerBlocks > blocksBefore, 'the workers computed the blocks');
 });

@@ -11,6 +11,7 @@
  * evaluation point; memory ≈ 6 N² doubles.
  */
 import { eighSymmetric } from '../../linalg/eigen-symmetric.js';
+import { threadTeam } from '../../linalg/threads/team.js';
 import { gramRows, matmulTransposedReal } from '../../linalg/real-dense.js';
 import { uniformOpen } from '../../solvers/random.js';
 import type { JumpableRandomGenerator } from '../../solvers/random.js';
@@ -30,18 +31,22 @@ export interface ExactSpectrum {
 /**
  * Diagonalize M − ω_e of one realization (real-symmetric solver). `matrix`
  * is its dense form when the caller built it already (the benchmark times
- * the construction apart from the eigensolver); it is not modified.
+ * the construction apart from the eigensolver); it is not modified. The
+ * weights go to `weightsOut` (N² entries) when given, else to a fresh array.
  */
-export function exactSpectrum(lat: AndersonLattice, matrix: Float64Array = andersonMatrixDense(lat)): ExactSpectrum {
-  const { values, vectors } = eighSymmetric(matrix, lat.N, { vectors: true });
+export function exactSpectrum(lat: AndersonLattice, matrix: Float64Array = andersonMatrixDense(lat), weightsOut?: Float64Array): ExactSpectrum {
+  const { values, vectors } = eighSymmetric(matrix, lat.N, weightsOut ? { vectors: true, out: weightsOut } : { vectors: true });
   const v = vectors!;
   for (let k = 0; k < v.length; k++) v[k] *= v[k];
   return { values, weights: v };
 }
 
-/** W = A·Aᵀ, W_αβ = Σ_j |φ_αj|²|φ_βj|² (symmetric N×N; Σ_β W_αβ = 1, Σ W = N, tr W = N·I₂). */
-export function overlapMatrix(weights: Float64Array, n: number): Float64Array {
-  return gramRows(weights, n, n);
+/**
+ * W = A·Aᵀ, W_αβ = Σ_j |φ_αj|²|φ_βj|² (symmetric N×N; Σ_β W_αβ = 1, Σ W = N, tr W = N·I₂); into
+ * `out` (N² entries) when given.
+ */
+export function overlapMatrix(weights: Float64Array, n: number, out?: Float64Array): Float64Array {
+  return gramRows(weights, n, n, out);
 }
 
 /** I₂ = (1/N) Σ_αj |φ_αj|⁴ (Eq. 27). */
@@ -83,17 +88,20 @@ export function pairWindowSums(values: Float64Array, overlap: Float64Array | nul
  * then that of S formed in the same array — not the four (plus a packed Aᵀ
  * per product) of forming both F's and both products at once; the products
  * and every sum are the same operations in the same order, so the result is
- * bit-identical to that.
+ * bit-identical to that. `scratch` (three arrays of ≥ N² entries) gives them
+ * instead of fresh ones (a disorder average reuses them, see `exactRealization`).
  */
-export function siteResolvedPolarization(values: Float64Array, polarizations: Float64Array, weights: Float64Array, omegaN: number, T2n: number): number {
+export function siteResolvedPolarization(values: Float64Array, polarizations: Float64Array, weights: Float64Array, omegaN: number, T2n: number,
+  scratch?: { at: Float64Array; f: Float64Array; g: Float64Array }): number {
   const n = values.length;
+  const nn = n * n;
   // Aᵀ, packed once for both products (matmulReal would pack it per call).
-  const at = new Float64Array(n * n);
+  const at = scratch ? scratch.at.subarray(0, nn) : new Float64Array(nn);
   for (let l = 0; l < n; l++) {
     const row = l * n;
     for (let j = 0; j < n; j++) at[j * n + l] = weights[row + j];
   }
-  const f = new Float64Array(n * n), g = new Float64Array(n * n);
+  const f = scratch ? scratch.f.subarray(0, nn) : new Float64Array(nn), g = scratch ? scratch.g.subarray(0, nn) : new Float64Array(nn);
   const dj = new Float64Array(n), sj = new Float64Array(n), pj = new Float64Array(n);
   // D: F_αβ = (P_α − P_β) L(ω_n + λ_β − λ_α), G = F·A, D_j = Σ_α A_αj G_αj.
   for (let a = 0; a < n; a++) {
@@ -160,13 +168,51 @@ export function dosHistogram(values: Float64Array, centres: number[], bin: numbe
   return out.map((c) => c / (values.length * bin));
 }
 
-/** Everything of realization r by dense diagonalization. */
+/**
+ * The N×N arrays of one exact realization (the matrix, the weights, W, and
+ * Eq. C7's three), kept for the next realization of the same N on this
+ * thread — a disorder average otherwise leaves six N² arrays per
+ * realization (48 MB at L = 10) to the garbage collector, which frees
+ * array memory only at its next collection, so a process's peak grew with
+ * the number of realizations (12 realizations at L = 10: 369 MB against
+ * 216 MB for one). Held through a WeakRef between realizations: a collection
+ * that finds it unused frees it (nothing is kept after a run). The weights
+ * and W are on a SharedArrayBuffer when a thread team is installed (its
+ * workers write them directly).
+ */
+interface RealizationWorkspace {
+  n: number;
+  matrix: Float64Array; weights: Float64Array; overlap: Float64Array;
+  scratch: { at: Float64Array; f: Float64Array; g: Float64Array };
+}
+
+let lastWorkspace: WeakRef<RealizationWorkspace> | null = null;
+
+function realizationWorkspace(n: number): RealizationWorkspace {
+  const kept = lastWorkspace?.deref();
+  if (kept && kept.n === n) return kept;
+  const nn = n * n, shared = threadTeam() !== null && typeof SharedArrayBuffer === 'function';
+  const teamArray = (): Float64Array => shared ? new Float64Array(new SharedArrayBuffer(8 * nn)) : new Float64Array(nn);
+  const w: RealizationWorkspace = {
+    n, matrix: new Float64Array(nn), weights: teamArray(), overlap: teamArray(),
+    scratch: { at: new Float64Array(nn), f: new Float64Array(nn), g: new Float64Array(nn) },
+  };
+  lastWorkspace = new WeakRef(w);
+  return w;
+}
+
+/**
+ * Everything of realization r by dense diagonalization (its N×N arrays
+ * reused from the previous realization of this thread, see
+ * `RealizationWorkspace`; the result holds none of them).
+ */
 export function exactRealization(settings: AndersonDnpSettings, r: number): RealizationResult {
   const rng = realizationStream(settings.seed, r);
   const lat = realizationLattice(settings, rng);
   const n = lat.N;
-  const { values, weights } = exactSpectrum(lat);
-  const overlap = overlapMatrix(weights, n);
+  const ws = realizationWorkspace(n);
+  const { values, weights } = exactSpectrum(lat, andersonMatrixDense(lat, ws.matrix), ws.weights);
+  const overlap = overlapMatrix(weights, n, ws.overlap);
   let goeOverlap: Float64Array | null = null;
   let iprGoe = NaN;
   if (settings.goe === 'sampled') {
@@ -182,7 +228,7 @@ export function exactRealization(settings: AndersonDnpSettings, r: number): Real
     const thermal = Math.tanh((settings.beta * pt.omegaN) / 2);
     const sums = issSums(values, pol, overlap, pt.omegaN, settings.T2n);
     const goeSums = issSums(values, pol, goeOverlap, pt.omegaN, settings.T2n);
-    const c7 = siteResolvedPolarization(values, pol, weights, pt.omegaN, settings.T2n);
+    const c7 = siteResolvedPolarization(values, pol, weights, pt.omegaN, settings.T2n, ws.scratch);
     return pointQuantities(sums, goeSums, leakage, thermal, c7);
   });
   const { centres, bin } = dosBins(settings);

@@ -78,10 +78,14 @@ export function neighboursOf(i: number, L: number, boundary: Boundary, out = new
   return out;
 }
 
-/** Dense M − ω_e (Eq. 7 without the constant ω_e), row-major N×N, real symmetric. */
-export function andersonMatrixDense(lat: AndersonLattice): Float64Array {
+/**
+ * Dense M − ω_e (Eq. 7 without the constant ω_e), row-major N×N, real
+ * symmetric: a fresh array, or the first N² entries of `out` (overwritten).
+ */
+export function andersonMatrixDense(lat: AndersonLattice, out?: Float64Array): Float64Array {
   const { N, L, boundary, t, disorder } = lat;
-  const m = new Float64Array(N * N);
+  if (out && out.length < N * N) throw new RangeError(`andersonMatrixDense: out has length ${out.length} < N² = ${N * N}`);
+  const m = out ? out.subarray(0, N * N).fill(0) : new Float64Array(N * N);
   const nb = new Int32Array(6);
   for (let i = 0; i < N; i++) {
     m[i * N + i] = disorder[i];
