@@ -169,8 +169,9 @@ export function dosHistogram(values: Float64Array, centres: number[], bin: numbe
 }
 
 /**
- * The N×N arrays of one exact realization (the matrix, the weights, W, and
- * Eq. C7's three), kept for the next realization of the same N on this
+ * The N×N arrays of one exact realization (the matrix, whose array then
+ * holds Eq. C7's packed Aᵀ, the weights, W, and Eq. C7's other two), kept
+ * for the next realization of the same N on this
  * thread — a disorder average otherwise leaves six N² arrays per
  * realization (48 MB at L = 10) to the garbage collector, which frees
  * array memory only at its next collection, so a process's peak grew with
@@ -193,9 +194,11 @@ function realizationWorkspace(n: number): RealizationWorkspace {
   if (kept && kept.n === n) return kept;
   const nn = n * n, shared = threadTeam() !== null && typeof SharedArrayBuffer === 'function';
   const teamArray = (): Float64Array => shared ? new Float64Array(new SharedArrayBuffer(8 * nn)) : new Float64Array(nn);
+  // The matrix is read only by the eigensolver: Eq. C7's packed Aᵀ, formed after it, takes its array.
+  const matrix = new Float64Array(nn);
   const w: RealizationWorkspace = {
-    n, matrix: new Float64Array(nn), weights: teamArray(), overlap: teamArray(),
-    scratch: { at: new Float64Array(nn), f: new Float64Array(nn), g: new Float64Array(nn) },
+    n, matrix, weights: teamArray(), overlap: teamArray(),
+    scratch: { at: matrix, f: new Float64Array(nn), g: new Float64Array(nn) },
   };
   lastWorkspace = new WeakRef(w);
   return w;
