@@ -212,9 +212,10 @@ test('a disorder average reuses its N×N arrays: the same bits as fresh arrays, 
   const first = exactRealization(s, 3);
   for (let r = 0; r < 3; r++) exactRealization(s, r);
   assert.deepEqual(exactRealization(s, 3), first, 'realization 3 with the arrays of realizations 0–2');
-  // Memory: L = 8 (N = 512, six N² arrays = 12 MB per realization), 1 vs 10 realizations, each in a fresh
-  // process without a thread team. With fresh arrays per realization the garbage collector let the peak
-  // grow by ≈ 38 MB over the ten; reused, it grows by ≈ 3 MB. Bound: one realization's arrays.
+  // Memory: L = 8 (N = 512: a realization's N² arrays are 2 MB each, six of them before they were reused),
+  // 1 vs 10 realizations, each in a fresh process without a thread team. With fresh arrays per realization
+  // the garbage collector let the peak grow by ≈ 37 MB over the ten; reused, it grows by ≈ 3 MB. Bound:
+  // 12 MB, one realization's arrays as they were.
   const mod = JSON.stringify(fileURLToPath(new URL('../../../src/models/anderson-dnp/', import.meta.url)));
   const peakMb = (R: number): number => {
     const script = `const d = ${mod};
