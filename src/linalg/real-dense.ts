@@ -380,13 +380,13 @@ function gramStrips(w: WasmKernels | null, a: Float64Array, m: number, k: number
  * The wasm strips of `gramRows` over the thread team (./threads/team.ts): in
  * place in this thread's wasm memory where it is shared (`gramRowsInPlace`);
  * else A copied to the team's shared memory (or read where it is, when it is
- * on a SharedArrayBuffer already) and into every thread's memory, the strips of GRAM_TILE rows (from the
- * diagonal rightwards) taken by all threads — the same `gemmNT` calls as one
- * thread, so the same bits. The threads write G's upper triangle (and the
- * diagonal tiles) into a fresh SharedArrayBuffer-backed array, which is
- * returned; with `out` it is copied there and `out` returned (issue 18: G is
- * not staged in the team's array, which then holds only A). Null when the
- * team could not run the job.
+ * on a SharedArrayBuffer already) and into every thread's memory. The strips
+ * of GRAM_TILE rows (from the diagonal rightwards) are taken by all threads
+ * — the same `gemmNT` calls as one thread, so the same bits. The threads
+ * write G's upper triangle (and the diagonal tiles) into a SharedArrayBuffer-
+ * backed array — `out` when it is one, else a fresh one, copied to `out` if
+ * given — which is returned (issue 18: G is never staged in the team's
+ * array). Null when the team could not run the job.
  */
 function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: number, out: Float64Array | null): Float64Array | null {
   const computed = gramRowsInPlace(team, a, m, k, out);
@@ -399,10 +399,10 @@ function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: numbe
   const inPlace = a.buffer instanceof SharedArrayBuffer;
   const data = inPlace ? a : team.shared(m * k);
   if (!inPlace) data.set(a.subarray(0, m * k), 0);
-  const gram = new Float64Array(new SharedArrayBuffer(8 * m * m));
+  const gram = out && out.buffer instanceof SharedArrayBuffer ? out : new Float64Array(new SharedArrayBuffer(8 * m * m));
   const job: GramJob = { kind: 'gram', data, blockRows: GRAM_TILE, blocks: Math.ceil(m / GRAM_TILE), m, k, a: 0, gram };
   if (!team.run(job)) return null;
-  if (!out) return gram;
+  if (!out || gram === out) return gram;
   out.set(gram);
   return out;
 }
@@ -415,9 +415,10 @@ function gramRowsThreaded(team: ThreadTeam, a: Float64Array, m: number, k: numbe
  * a copy of A (m·k doubles each; issue 18, peak memory) and the team's
  * shared array is not used. The same `gemmNT` calls, the same bits. Returns
  * G (upper triangle and diagonal tiles) in `out` when that is backed by a
- * SharedArrayBuffer, else in a fresh such array; null when the team failed (a region a stalled worker may still
- * write into is given up for good), or undefined when the memory is not
- * shared or cannot hold the region (nothing done).
+ * SharedArrayBuffer, else in a fresh such array; null when the team failed
+ * (a region a stalled worker may still write into is given up for good); or
+ * undefined when the memory is not shared or cannot hold the region
+ * (nothing done).
  */
 function gramRowsInPlace(team: ThreadTeam, a: Float64Array, m: number, k: number, out: Float64Array | null): Float64Array | null | undefined {
   const w = wasmKernels();

@@ -8,7 +8,9 @@
  *
  * Cost per realization: the real-symmetric eigensolver (~(4/3 + 3)N³ flops
  * with vectors), W = A·Aᵀ (N³) and, for Eq. C7, two N³ products per
- * evaluation point; memory ≈ 6 N² doubles.
+ * evaluation point; memory: five N² arrays of its own, reused by the next
+ * realization on the same thread (`RealizationWorkspace`), and the
+ * eigensolver's wasm memory.
  */
 import { eighSymmetric } from '../../linalg/eigen-symmetric.js';
 import { threadTeam } from '../../linalg/threads/team.js';
@@ -88,8 +90,9 @@ export function pairWindowSums(values: Float64Array, overlap: Float64Array | nul
  * then that of S formed in the same array — not the four (plus a packed Aᵀ
  * per product) of forming both F's and both products at once; the products
  * and every sum are the same operations in the same order, so the result is
- * bit-identical to that. `scratch` (three arrays of ≥ N² entries) gives them
- * instead of fresh ones (a disorder average reuses them, see `exactRealization`).
+ * bit-identical to that. `scratch` (three arrays of ≥ N² entries, overlapping
+ * none of the inputs) gives them instead of fresh ones (a disorder average
+ * reuses them, see `exactRealization`).
  */
 export function siteResolvedPolarization(values: Float64Array, polarizations: Float64Array, weights: Float64Array, omegaN: number, T2n: number,
   scratch?: { at: Float64Array; f: Float64Array; g: Float64Array }): number {
