@@ -17,9 +17,8 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { CONTROL_WORDS, DONE, FAILED, PAGE_BYTES, SEQ_LIMIT, TICKET, takeBlock } from './protocol.js';
-import { localRowBlockRunner, type RowJob } from './row-jobs.js';
-import { compiledKernelsModule } from '../wasm.js';
-import { setThreadTeam, threadTeam, type TeamPrepare, type ThreadTeam } from './team.js';
+import type { RowJob } from './row-jobs.js';
+import { setThreadTeam, teamRuntime, threadTeam, type TeamPrepare, type ThreadTeam } from './team.js';
 
 /** Young-generation size of each worker's V8 heap, in MB (see the constructor). */
 const WORKER_YOUNG_GENERATION_MB = 1;
@@ -89,7 +88,7 @@ export class NodeThreadTeam implements ThreadTeam {
     // Their JavaScript allocates little (messages, views): a 1 MB young generation instead of V8's default
     // keeps 1–4 MB of peak RSS per worker off a threaded n = 1000 eigensolve (docs/architecture.md).
     this.spawnWorker = options.spawnWorker ?? ((ctrl) => new Worker(new URL('./node-worker.js', import.meta.url), {
-      workerData: { ctrl, kernels: compiledKernelsModule() },
+      workerData: { ctrl, kernels: teamRuntime()?.kernelsModule() ?? undefined },
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     }));
   }
@@ -153,7 +152,7 @@ export class NodeThreadTeam implements ThreadTeam {
 
   run(job: RowJob, afterPost?: () => void): boolean {
     if (this.isBroken) return false;
-    const runner = localRowBlockRunner();
+    const runner = teamRuntime()?.localRunner() ?? null;
     if (!runner) return false;
     this.prestart();
     const ctrl = this.ctrl;

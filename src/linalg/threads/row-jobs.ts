@@ -30,8 +30,9 @@
  * measured), and one copy of the shared operand per thread plus the shared
  * array's.
  */
-import { kernelsArena, kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
+import { compiledKernelsModule, kernelsArena, kernelsOver, wasmKernels, type KernelExports, type KernelsPlace, type WasmKernels } from '../wasm.js';
 import { solveDcBlockInPlace } from '../tridiagonal.js';
+import { provideTeamRuntime } from './team.js';
 
 const even = (x: number): number => (x + 1) & ~1;
 
@@ -673,3 +674,5 @@ export function localRowBlockRunner(): RowBlockRunner | null {
   if (!local || local.w !== w) local = new RowBlockRunner(w);
   return local;
 }
+
+provideTeamRuntime({ localRunner: localRowBlockRunner, kernelsModule: compiledKernelsModule });

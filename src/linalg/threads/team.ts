@@ -15,7 +15,7 @@
  * depend on which thread ran it, nor on how many threads there are, so the
  * output is bit-identical to the single-thread kernel for any team size.
  */
-import type { RowJob } from './row-jobs.js';
+import type { RowBlockRunner, RowJob } from './row-jobs.js';
 
 /** Extra threads for row-blocked dense kernels. */
 export interface ThreadTeam {
@@ -107,6 +107,34 @@ export interface TeamPrepare {
 }
 
 let team: ThreadTeam | null = null;
+
+/**
+ * What a team needs from the kernels at run time: the calling thread's block
+ * runner and the compiled WebAssembly module its workers adopt. ./row-jobs.ts
+ * provides it when it loads, and every module that posts a job imports it (a
+ * job's block sizes come from its `blockRowsFor`), so a team never runs a job
+ * without it. Installing a team therefore loads neither the kernels nor the
+ * job code: a program that never computes a large dense product (a rate
+ * convolution, an ODE) does not pay their resident memory (issue 18).
+ */
+export interface TeamRuntime {
+  /** This thread's block runner, or null without the WebAssembly kernels. */
+  localRunner(): RowBlockRunner | null;
+  /** The compiled kernels module for the workers (null: each worker compiles its own). */
+  kernelsModule(): unknown;
+}
+
+let runtime: TeamRuntime | null = null;
+
+/** Called once by ./row-jobs.ts as it loads. */
+export function provideTeamRuntime(r: TeamRuntime): void {
+  runtime = r;
+}
+
+/** The kernels' run-time side, or null while no module that posts jobs has been loaded. */
+export function teamRuntime(): TeamRuntime | null {
+  return runtime;
+}
 
 /** Installs (or with null, removes) the dense thread team; returns the previous one. */
 export function setThreadTeam(t: ThreadTeam | null): ThreadTeam | null {

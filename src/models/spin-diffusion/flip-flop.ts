@@ -12,8 +12,10 @@
  * Pair basis: index 0 = |αβ⟩, index 1 = |βα⟩; σ_z is the Pauli matrix
  * diag(+1, −1) (the printed "σ_z = 2(I₁z − I₂z)" has eigenvalues ±2 on this
  * pair and contradicts Eqs. 3, 4 and 8 — a slip; see docs/models/spin-diffusion.md).
+ * The pair's operators as matrices (Eqs. 1–2) are in ./pair-operators.ts: the
+ * rates here need no matrix code, so a program that only evaluates them does
+ * not load the dense linear algebra (nor compile its WebAssembly kernels).
  */
-import { ComplexMatrix } from '../../linalg/dense.js';
 import { integrateAdaptive } from '../../linalg/quadrature.js';
 
 /** Throw a one-line RangeError unless x is a finite number satisfying `ok`. */
@@ -42,32 +44,6 @@ function checkParams(p: FlipFlopParams): void {
   check('pBar', p.pBar, polarization, 'a number in [−1, 1]');
   check('gammaC', p.gammaC, nonNeg, 'a rate ≥ 0 (s⁻¹)');
   check('gamma2', p.gamma2, positive, 'a rate > 0 (s⁻¹)');
-}
-
-/** σ_z (Pauli, eigenvalues ±1) on the pair {|αβ⟩, |βα⟩}. */
-export function pairSigmaZ(): ComplexMatrix {
-  return ComplexMatrix.diagonal([1, -1]);
-}
-
-/** Eq. 1: H_D = −(D₁₂/2)(σ₊ + σ₋) on the pair (rad/s); its off-diagonal element is exactly −D₁₂/2. */
-export function dipolarPairHamiltonian(d12: number): ComplexMatrix {
-  check('d12', d12, () => true, 'a finite number (rad/s)');
-  return ComplexMatrix.fromRows([[0, -d12 / 2], [-d12 / 2, 0]]);
-}
-
-/** Eq. 2: H_HF = (Δ/2)·P·σ_z for an instantaneous electron polarization P = P̄ + P′(t) (rad/s). */
-export function hyperfinePairHamiltonian(delta: number, p: number): ComplexMatrix {
-  check('delta', delta, () => true, 'a finite number (rad/s)');
-  check('p', p, () => true, 'a finite number');
-  return ComplexMatrix.diagonal([(delta * p) / 2, -(delta * p) / 2]);
-}
-
-/** Eqs. 1 + 2 in the lab frame: H = (Δ P/2) σ_z − (D₁₂/2) σ_x (the Hamiltonian of one noise state of the SLE). */
-export function pairHamiltonian(delta: number, p: number, d12: number): ComplexMatrix {
-  const h = hyperfinePairHamiltonian(delta, p);
-  h.set(0, 1, -d12 / 2);
-  h.set(1, 0, -d12 / 2);
-  return h;
 }
 
 /**

@@ -5,6 +5,7 @@
 export { spinDiffusionModel, SPIN_DIFFUSION_MODES, FIG3_EXACT_R, CLAIM_EXACT_R, mergedGrid, readInputs } from './model.js';
 export { spinDiffusionFigures } from './figures.js';
 export * from './flip-flop.js';
+export * from './pair-operators.js';
 export * from './geometry.js';
 export {
   symmetricTelegraph, asymmetricTelegraph, stationary, pairLiouvillian, blochGenerator, augmentedGenerator,

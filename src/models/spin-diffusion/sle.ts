@@ -23,7 +23,8 @@ import { eig } from '../../linalg/eigen-general.js';
 import { inverse, solve } from '../../linalg/lu.js';
 import { ComplexVector } from '../../linalg/vector.js';
 import { liouvillian } from '../../quantum/superoperator.js';
-import { check, pairHamiltonian } from './flip-flop.js';
+import { check } from './flip-flop.js';
+import { pairHamiltonian } from './pair-operators.js';
 
 /** A two-state Markov process for P(t): values P_k and the rate of leaving state k (s⁻¹). */
 export interface TelegraphProcess {

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   asymmetricRatePerD2, driveSpectrum, excitationSpectrum, fastLimitPerD2, flipFlopRate, flipFlopRateConvolutionPerD2,
-  flipFlopRateParsevalPerD2, flipFlopRatePerD2, slowLimitPerD2, nuclearT1Rate, zeroQuantumRate, dipolarPairHamiltonian, pairSigmaZ,
+  flipFlopRateParsevalPerD2, flipFlopRatePerD2, slowLimitPerD2, nuclearT1Rate, zeroQuantumRate,
 } from '../../../src/models/spin-diffusion/flip-flop.js';
+import { dipolarPairHamiltonian, pairSigmaZ } from '../../../src/models/spin-diffusion/pair-operators.js';
 import { integrateAdaptive } from '../../../src/linalg/quadrature.js';
 
 const GC = 2e6;
