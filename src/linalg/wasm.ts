@@ -28,7 +28,6 @@
  * anything else that reserves (the public functions of ./real-dense.ts do).
  */
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm-kernels.generated.js';
-import { onKernelsPreloadRequest } from './kernels-preload.js';
 
 // The parts of the WebAssembly JS API used here (the project's `lib` has no DOM/WebAssembly typings).
 interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
@@ -481,6 +480,3 @@ export class RegionPlan {
     return d < 0 ? -1 : d * 8;
   }
 }
-
-// A platform that asked for a background compilation (./kernels-preload.ts) gets it now that the kernels are loaded.
-onKernelsPreloadRequest(() => void preloadWasmKernels());

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, isMainThread } from 'node:worker_threads';
 import { installNodeThreadTeam } from '../linalg/threads/node-team.js';
 import { threadTeam } from '../linalg/threads/team.js';
-import { requestKernelsPreload } from '../linalg/kernels-preload.js';
+import { preloadWasmKernels } from '../linalg/wasm.js';
 
 /** Sets the thread count of the dense kernels' team from code (default SPINDRIFT_THREADS, else the core count; 1 = none). */
 export { installNodeThreadTeam };
@@ -76,16 +76,20 @@ export const nodePlatform: ParallelPlatform = {
  * `force`): piscina pools for chunked jobs, and — on the main thread — the
  * thread team of the dense kernels (src/linalg/threads/node-team.ts; size
  * SPINDRIFT_THREADS, default the core count, 1 = none; its workers start at
- * the first large product) — and ask for the WebAssembly kernels module to be
- * validated in the background once code that uses it is loaded.
+ * the first large product) — and start validating the WebAssembly kernels
+ * module in the background. The team's job code (src/linalg/threads/row-jobs.ts,
+ * with the divide-and-conquer and the real products it runs) is not loaded
+ * here: the modules that post jobs load it.
  */
 export function installNodePlatform(force = false): void {
   if (force || !hasParallelPlatform()) {
     setParallelPlatform(nodePlatform);
     if (isMainThread && (force || !threadTeam())) installNodeThreadTeam();
-    // Validate the WebAssembly kernels module in the background as soon as code that uses it is loaded (now,
-    // if it already is), so that the first solver call does not wait for it (~3 ms; its functions still
-    // compile at their first call; issue 18, lever 6) — and a program that never loads it never pays for it.
-    requestKernelsPreload();
+    // Validate the WebAssembly kernels module in the background now, so that the first solver call does
+    // not wait for it (its functions still compile at their first call). Issue 18, lever 6: a small
+    // problem's first call takes 5 ms with this and 9 ms when the compilation starts only as the solver's
+    // modules load (qubit-me, bench/results/session13-lead/rss-ab-preload.txt); it costs a program that
+    // never uses the kernels 1.3–2 MB of resident memory (the module and V8's WebAssembly compiler).
+    void preloadWasmKernels();
   }
 }

@@ -113,9 +113,10 @@ let team: ThreadTeam | null = null;
  * runner and the compiled WebAssembly module its workers adopt. ./row-jobs.ts
  * provides it when it loads, and every module that posts a job imports it (a
  * job's block sizes come from its `blockRowsFor`), so a team never runs a job
- * without it. Installing a team therefore loads neither the kernels nor the
- * job code: a program that never computes a large dense product (a rate
- * convolution, an ODE) does not pay their resident memory (issue 18).
+ * without it. Installing a team therefore loads no job code (nor the
+ * divide-and-conquer and real products it runs): a program that never
+ * computes a large dense product (a rate convolution, an ODE) does not pay
+ * their resident memory (issue 18).
  */
 export interface TeamRuntime {
   /** This thread's block runner, or null without the WebAssembly kernels. */
