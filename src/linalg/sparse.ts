@@ -78,34 +78,39 @@ export class SparseMatrix {
       tr[p] = re[k];
       ti[p] = im ? im[k] : 0;
     }
+    // Each row's entries in column order, ties in input order (so duplicates are summed in input order), then
+    // merged and compacted in place: an entry never moves to a later position.
     const rowPtr = new Int32Array(rows + 1);
-    const outC: number[] = [];
-    const outR: number[] = [];
-    const outI: number[] = [];
-    const order: number[] = [];
+    let order = new Int32Array(0);
+    let nnz = 0;
     for (let i = 0; i < rows; i++) {
-      const s = counts[i], e = counts[i + 1];
-      order.length = 0;
-      for (let p = s; p < e; p++) order.push(p);
-      order.sort((a, b) => tc[a] - tc[b]);
-      let k = 0;
-      while (k < order.length) {
-        const c = tc[order[k]];
-        let sr = 0, si = 0;
-        while (k < order.length && tc[order[k]] === c) {
-          sr += tr[order[k]];
-          si += ti[order[k]];
-          k++;
+      const s = counts[i], e = counts[i + 1], len = e - s;
+      if (len <= 32) {
+        // insertion sort of the row in place (stable: only strictly larger columns move right)
+        for (let p = s + 1; p < e; p++) {
+          const c = tc[p], r = tr[p], m = ti[p];
+          let q = p - 1;
+          while (q >= s && tc[q] > c) { tc[q + 1] = tc[q]; tr[q + 1] = tr[q]; ti[q + 1] = ti[q]; q--; }
+          tc[q + 1] = c; tr[q + 1] = r; ti[q + 1] = m;
         }
-        if (sr !== 0 || si !== 0) {
-          outC.push(c);
-          outR.push(sr);
-          outI.push(si);
-        }
+      } else {
+        if (order.length < len) order = new Int32Array(Math.max(len, 2 * order.length));
+        const o = order.subarray(0, len);
+        for (let p = 0; p < len; p++) o[p] = s + p;
+        o.sort((a, b) => tc[a] - tc[b] || a - b);
+        const c = new Int32Array(len), r = new Float64Array(len), m = new Float64Array(len);
+        for (let p = 0; p < len; p++) { c[p] = tc[o[p]]; r[p] = tr[o[p]]; m[p] = ti[o[p]]; }
+        tc.set(c, s); tr.set(r, s); ti.set(m, s);
       }
-      rowPtr[i + 1] = outC.length;
+      for (let p = s; p < e;) {
+        const c = tc[p];
+        let sr = 0, si = 0;
+        while (p < e && tc[p] === c) { sr += tr[p]; si += ti[p]; p++; }
+        if (sr !== 0 || si !== 0) { tc[nnz] = c; tr[nnz] = sr; ti[nnz] = si; nnz++; }
+      }
+      rowPtr[i + 1] = nnz;
     }
-    return new SparseMatrix(rows, cols, rowPtr, Int32Array.from(outC), Float64Array.from(outR), Float64Array.from(outI));
+    return new SparseMatrix(rows, cols, rowPtr, tc.slice(0, nnz), tr.slice(0, nnz), ti.slice(0, nnz));
   }
 
   /** Sparse copy of a dense matrix, dropping entries with |a_ij| ≤ tolerance. */

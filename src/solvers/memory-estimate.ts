@@ -10,11 +10,11 @@
  *
  * | solver, path                              | bytes                          | measured at                 |
  * |-------------------------------------------|--------------------------------|-----------------------------|
- * | mesolve, Krylov (N = n² > 256)             | 2500·N + 16·N·n_t              | 6–8 spins (N ≤ 65536), stiff chain |
+ * | mesolve, Krylov (N = n² > 256)             | (150·log₂n + 50)·N + 16·N·n_t  | 6–11 spins (N ≤ 4·10⁶), stiff chain |
  * | mesolve, dense (N ≤ 256: eigen)            | 6·16·N²                        | upper bound                 |
  * | mesolve, matrix form (DOP853 on n×n ρ)     | 32·16·n² (+ 16·n²·n_t states)  | 7–9 spins, random-me-200/400 |
- * | steadystate, dense LU (N ≤ 1600)           | 2·16·N² + 5500·N               | 5 spins                     |
- * | steadystate, GMRES (N > 1600)              | 5500·N                         | 6–7 spins                   |
+ * | steadystate, dense LU (N ≤ 1600)           | 2·16·N² + 2700·N               | 5 spins                     |
+ * | steadystate, GMRES (N > 1600)              | 2700·N                         | 6–8 spins                   |
  * | mcsolve (kets), per worker thread          | 20 MB + 4000·n                 | 12–16 spins                 |
  *
  * The matrix form touches about 30 copies of ρ (16·n² bytes each): DOP853's 23
@@ -35,7 +35,7 @@
  * from the operators by planMesolvePath (mesolve-plan.ts), the same
  * function mesolve calls; where the path cannot be known (only n is given, or
  * ρ0's Hermiticity is unknown) the estimate is the largest of the paths, an
- * upper bound (the vectorized path's, since 2500·N > 32·16·n²).
+ * upper bound (the vectorized path's, since (150·log₂n + 50)·N > 32·16·n² for n ≥ 9).
  *
  * The per-N costs cover the sector Liouvillian (triplets, then CSR), the
  * Krylov or GMRES basis and the state vectors; mesolve's Krylov path also
@@ -52,6 +52,29 @@ const ME_EIGEN_LIMIT = 256;
 /** Reduced dimension up to which steadystate uses dense LU (STEADY_DIRECT_LIMIT). */
 const STEADY_DENSE_LIMIT = 1600;
 
+/**
+ * Bytes per Liouville-space element of the vectorized (Krylov) mesolve path on an n-dimensional Hilbert
+ * space: 150·log₂ n + 50. The peak is the sector Liouvillian's assembly and storage, ≈ 48 bytes per stored
+ * entry (its triplets, their row-sorted copy in SparseMatrix.fromTriplets, the CSR arrays), and a
+ * Liouvillian of local terms has ≈ 3 entries per row for each site (a transverse field: two; a decay: one
+ * and a diagonal share) — so the cost per element grows with the number of sites, here log₂ n (spin-½
+ * sites; for larger spins it counts more sites than there are, an upper bound). Re-measured 2026-12-01
+ * (issue 18, session 14) after fromTriplets stopped building its rows in growing JavaScript arrays: peaks
+ * of `spindrift run` on the test's stiff chain at 6/7/8/9/11 spins: 121–123, 131–146, 175–180, 465–466 MB,
+ * and 7.24 GB reached within 4 minutes at 11 spins (before: 126–128, 158–159, 259–264, 748–749 MB and
+ * 8.8 GB within 90 s; the constant was 2500 bytes).
+ */
+function vectorizedBytesPerElement(n: number): number {
+  return 150 * Math.log2(Math.max(n, 2)) + 50;
+}
+
+/**
+ * Bytes per Liouville-space element of steadystate (GMRES, and the per-element part of dense LU):
+ * re-measured 2026-12-01 with the vectorized path's coefficient, 6/7/8 spins: 123–124, 175–176, 256–277 MB (before: 122, 189, 324; the
+ * constant was 5500).
+ */
+const STEADY_BYTES_PER_ELEMENT = 2700;
+
 /** Copies of the n×n ρ (16·n² bytes each) the matrix-form mesolve path keeps (see the table). */
 const DENSE_FORM_COPIES = 32;
 
@@ -64,7 +87,7 @@ const DENSE_FORM_COPIES = 32;
  */
 export function mesolveMemoryEstimate(n: number, outputs = 2, path: MesolvePath = 'either', storeStates = true): number {
   const N = n * n;
-  const vectorized = 2500 * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
+  const vectorized = vectorizedBytesPerElement(n) * N + 16 * N * outputs + (N <= ME_EIGEN_LIMIT ? 6 * 16 * N * N : 0);
   const denseForm = 16 * N * (DENSE_FORM_COPIES + (storeStates ? outputs : 0));
   if (path === 'dense-form') return denseForm;
   if (path === 'vectorized') return vectorized;
@@ -95,7 +118,7 @@ export function mesolveEstimatePath(
 /** Peak bytes of `steadystate` on an n-dimensional Hilbert space. */
 export function steadystateMemoryEstimate(n: number): number {
   const N = n * n;
-  return 5500 * N + (N <= STEADY_DENSE_LIMIT ? 2 * 16 * N * N : 0);
+  return STEADY_BYTES_PER_ELEMENT * N + (N <= STEADY_DENSE_LIMIT ? 2 * 16 * N * N : 0);
 }
 
 /** Peak bytes of `mcsolve` (quantum-jump trajectories: kets, never ρ) with `workers` threads. */

@@ -1,6 +1,7 @@
 /**
  * Memory estimates against measured peak RSS (issue 17): `spindrift run` in a
- * child process, three sizes each of "me" (Lindblad) on both of its paths and
+ * child process, three sizes each of "me" (Lindblad) on both of its paths, of
+ * "steady" (GMRES on the sector Liouvillian) and
  * of "mc" (quantum-jump trajectories, kets), on a driven, decaying spin-½
  * chain with no conserved quantity (the case the estimates are calibrated
  * for). With decay 1e5 /s mesolve's cost model takes the matrix form (DOP853
@@ -26,7 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), 'spindrift-memory-estimate-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 /** A chain of n spins-½: transverse drive on every spin, zz bonds, decay of every spin; all start up. */
-function chainScenario(n: number, method: 'me' | 'mc', decay: number): string {
+function chainScenario(n: number, method: 'me' | 'mc' | 'steady', decay: number): string {
   const names = Array.from({ length: n }, (_, i) => `A${i}`);
   const ham = [...names.map((a) => `"1 MHz * ${a}x"`), ...names.slice(1).map((a, i) => `"0.3 MHz * ${names[i]}z*${a}z"`)];
   return `model: generic
@@ -45,7 +46,7 @@ workers: 1
 /** Decay rate (s⁻¹) of the chain: matrix-form mesolve, or (stiff) Krylov. */
 const DECAY = { 'dense-form': 1e5, krylov: 1e8 } as const;
 
-function measure(n: number, method: 'me' | 'mc', decay: number, nodeOptions: string[] = []): { estimate: number; peak: number; report: string } {
+function measure(n: number, method: 'me' | 'mc' | 'steady', decay: number, nodeOptions: string[] = []): { estimate: number; peak: number; report: string } {
   const file = join(dir, `${method}-${n}-${decay}.yaml`);
   writeFileSync(file, chainScenario(n, method, decay));
   const out = join(dir, `${method}-${n}-${decay}${nodeOptions.length ? '-limited' : ''}`);
@@ -58,8 +59,11 @@ function measure(n: number, method: 'me' | 'mc', decay: number, nodeOptions: str
 const CASES = [
   // Not 8 spins: its ~30 MB of ρ copies are within the baseline's run-to-run spread (peak 116–151 MB measured).
   { method: 'me', path: 'dense-form', sizes: [6, 7, 9], stats: 'ode-dop853-dense' },
-  { method: 'me', path: 'krylov', sizes: [6, 7, 8], stats: 'krylov' },
+  // 9, not 8 spins: at 8 the estimate's 125 MB baseline is most of it and the ratio sits at 1.17–1.21.
+  { method: 'me', path: 'krylov', sizes: [6, 7, 9], stats: 'krylov' },
   { method: 'mc', path: 'kets', sizes: [11, 12, 13], stats: null },
+  // steadystate: GMRES on the sector Liouvillian (N = 4^n > 1600 from 6 spins)
+  { method: 'steady', path: 'gmres', sizes: [6, 7, 8], stats: null },
 ] as const;
 
 for (const { method, path, sizes, stats } of CASES) {
@@ -76,9 +80,9 @@ for (const { method, path, sizes, stats } of CASES) {
   });
 }
 
-test('the solver memory is off the V8 heap: an 8-spin Krylov "me" run (estimate ~290 MB) completes with a 96 MB heap limit', () => {
+test('the solver memory is off the V8 heap: an 8-spin Krylov "me" run (estimate ~200 MB) completes with a 64 MB heap limit', () => {
   // What the estimate admits is bounded by the memory limits, not by V8's heap limit: the large arrays are typed arrays.
-  const { estimate, report } = measure(8, 'me', DECAY.krylov, ['--max-old-space-size=96']);
+  const { estimate, report } = measure(8, 'me', DECAY.krylov, ['--max-old-space-size=64']);
   assert.ok(report.includes('krylov'), 'Krylov path');
-  assert.ok(estimate > 2.5 * 96e6, `estimate ${estimate}`);
+  assert.ok(estimate > 3 * 64e6, `estimate ${estimate}`);
 });

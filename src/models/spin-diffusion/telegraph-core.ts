@@ -129,126 +129,166 @@ function realEigen(m: Float64Array, state: number): RealEigen {
   return { pair, lam, b, bInv };
 }
 
+/**
+ * The per-state constants of one problem in flat typed arrays (index k = noise
+ * state), as the trajectory loop reads them.
+ */
+interface TelegraphConstants {
+  /** Eigenvalues of M_k: the real one, and the real and imaginary parts of the pair (or the other two real ones). */
+  lr: Float64Array;
+  pr: Float64Array;
+  pi: Float64Array;
+  /** 1 when M_k has a conjugate pair. */
+  pair: Uint8Array;
+  /** Row z of B_k, at 3k. */
+  zrow: Float64Array;
+  /** T_k = B_{1−k}⁻¹ B_k at 9k (row-major). */
+  tm: Float64Array;
+  /** B_k⁻¹ e_z at 3k: the start of a trajectory in state k. */
+  q0: Float64Array;
+  /** Mean dwell time 1/γ_k (Infinity for a state never left). */
+  invRate: Float64Array;
+  /** Stationary probability of state 0 (the initial state's law). */
+  pi0: number;
+}
+
 /** One simulator per problem: eigen-decompositions done once. */
 export class TelegraphSimulator {
-  private readonly eig: RealEigen[] = [];
-  /** T[k] = B_{1−k}⁻¹ B_k (real 3×3): coordinates of state k → state 1 − k. */
-  private readonly tr: Float64Array[] = [];
-  /** B_k⁻¹ e_z: coordinates of |αβ⟩ (z = 1) in state k. */
-  private readonly q0: Float64Array[] = [];
-  private readonly leave: [number, number];
-  private readonly pi0: number;
+  private readonly constants: TelegraphConstants;
 
   constructor(readonly problem: TelegraphProblemData) {
     const { delta, d12, gamma2, process } = problem;
+    const eig = [0, 1].map((k) => realEigen(blochGenerator(delta, process.values[k], d12, gamma2), k));
+    const tm = new Float64Array(18);
     for (let k = 0; k < 2; k++) {
-      const e = realEigen(blochGenerator(delta, process.values[k], d12, gamma2), k);
-      this.eig.push(e);
-      this.q0.push(Float64Array.from([e.bInv[2], e.bInv[5], e.bInv[8]]));
-    }
-    for (let k = 0; k < 2; k++) {
-      const bi = this.eig[1 - k].bInv, b = this.eig[k].b;
-      const t = new Float64Array(9);
+      const bi = eig[1 - k].bInv, b = eig[k].b;
       for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
         let x = 0;
         for (let l = 0; l < 3; l++) x += bi[3 * i + l] * b[3 * l + j];
-        t[3 * i + j] = x;
+        tm[9 * k + 3 * i + j] = x;
       }
-      this.tr.push(t);
     }
-    this.leave = [process.leaveRates[0], process.leaveRates[1]];
-    this.pi0 = stationary(process)[0];
+    const leave = process.leaveRates;
+    this.constants = {
+      lr: Float64Array.of(eig[0].lam[0], eig[1].lam[0]),
+      pr: Float64Array.of(eig[0].lam[1], eig[1].lam[1]),
+      pi: Float64Array.of(eig[0].lam[2], eig[1].lam[2]),
+      pair: Uint8Array.of(eig[0].pair ? 1 : 0, eig[1].pair ? 1 : 0),
+      zrow: Float64Array.of(eig[0].b[6], eig[0].b[7], eig[0].b[8], eig[1].b[6], eig[1].b[7], eig[1].b[8]),
+      tm,
+      q0: Float64Array.of(eig[0].bInv[2], eig[0].bInv[5], eig[0].bInv[8], eig[1].bInv[2], eig[1].bInv[5], eig[1].bInv[8]),
+      invRate: Float64Array.of(leave[0] > 0 ? 1 / leave[0] : Infinity, leave[1] > 0 ? 1 / leave[1] : Infinity),
+      pi0: stationary(process)[0],
+    };
   }
 
+  /**
+   * Runs trajectories first … first + count − 1, trajectory r from `state`
+   * (the seed's stream jumped `first` times) jumped r − first times, and adds
+   * them to `sums`.
+   *
+   * The loop over one trajectory's switches is `trajectory`, a function of
+   * its own. Inlined here, the bookkeeping between trajectories (counts, a
+   * new batch's array), not yet run when V8 first optimised the loop, threw
+   * the optimised code away twice, and the baseline tiers that ran meanwhile
+   * boxed every double: in a fresh process 124 MB of short-lived objects for
+   * the first 300 trajectories of `s002-telegraph-mc`, now 3–7 MB (its test
+   * in telegraph.test.ts; docs/benchmarks.md, session 14).
+   */
   run(first: number, count: number, state: number[], jump: (s: number[]) => number[], sums: TelegraphSums): void {
     const { times, batchSize } = this.problem;
     const nt = times.length;
-    // Per-state constants in flat arrays (index k): eigenvalues, pair flag, z-row of B, switch maps.
-    const lr = Float64Array.of(this.eig[0].lam[0], this.eig[1].lam[0]);
-    const pr = Float64Array.of(this.eig[0].lam[1], this.eig[1].lam[1]);
-    const pi = Float64Array.of(this.eig[0].lam[2], this.eig[1].lam[2]);
-    const pair = [this.eig[0].pair, this.eig[1].pair];
-    const zrow = Float64Array.of(this.eig[0].b[6], this.eig[0].b[7], this.eig[0].b[8], this.eig[1].b[6], this.eig[1].b[7], this.eig[1].b[8]);
-    const tm = new Float64Array(18);
-    tm.set(this.tr[0], 0); tm.set(this.tr[1], 9);
-    const invRate = Float64Array.of(this.leave[0] > 0 ? 1 / this.leave[0] : Infinity, this.leave[1] > 0 ? 1 / this.leave[1] : Infinity);
-    const pi0 = this.pi0;
-    const sz = sums.z, sz2 = sums.z2;
+    const rng = new Int32Array(4), scratch = new Float64Array(4);
     let st = state;
     for (let r = 0; r < count; r++) {
-      // xoroshiro128+ state in locals (pure-rand word order s01, s00, s11, s10), as next32 below.
-      let s01 = st[0], s00 = st[1], s11 = st[2], s10 = st[3];
       const batch = Math.floor((first + r) / batchSize);
       let bs = sums.batches.get(batch);
       if (!bs) { bs = new Float64Array(nt); sums.batches.set(batch, bs); }
-      let u: number;
-      {
-        let out = (s00 + s10) | 0;
-        let a0 = s10 ^ s00, a1 = s11 ^ s01;
-        { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
-        s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
-        const hi = out >>> 5;
-        out = (s00 + s10) | 0;
-        a0 = s10 ^ s00; a1 = s11 ^ s01;
-        { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
-        s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
-        u = (hi * 67108864 + (out >>> 6)) * TWO_POW_M53;
-      }
-      let k = u < pi0 ? 0 : 1;
-      const init = this.q0[k];
-      let q0 = init[0], q1 = init[1], q2 = init[2];
-      let t = 0, i = 0, switches = 0;
-      while (i < nt) {
-        {
-          let out = (s00 + s10) | 0;
-          let a0 = s10 ^ s00, a1 = s11 ^ s01;
-          { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
-          s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
-          const hi = out >>> 5;
-          out = (s00 + s10) | 0;
-          a0 = s10 ^ s00; a1 = s11 ^ s01;
-          { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
-          s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
-          u = (hi * 67108864 + (out >>> 6)) * TWO_POW_M53;
-        }
-        const tEnd = t + -Math.log(1 - u) * invRate[k];
-        const l0 = lr[k], l1 = pr[k], l2 = pi[k], isPair = pair[k];
-        while (i < nt && times[i] <= tEnd) {
-          const dt = times[i] - t;
-          if (dt !== 0) {
-            q0 *= Math.exp(l0 * dt);
-            if (isPair) {
-              const g = Math.exp(l1 * dt), ph = l2 * dt, cr = g * Math.cos(ph), ci = g * Math.sin(ph);
-              const x = q1;
-              q1 = x * cr - q2 * ci; q2 = x * ci + q2 * cr;
-            } else { q1 *= Math.exp(l1 * dt); q2 *= Math.exp(l2 * dt); }
-          }
-          t = times[i];
-          const z = zrow[3 * k] * q0 + zrow[3 * k + 1] * q1 + zrow[3 * k + 2] * q2;
-          sz[i] += z; sz2[i] += z * z; bs[i] += z;
-          i++;
-        }
-        if (i >= nt) break;
-        const dt = tEnd - t;
+      rng[0] = st[0]; rng[1] = st[1]; rng[2] = st[2]; rng[3] = st[3];
+      sums.switches += trajectory(this.constants, rng, scratch, times, sums.z, sums.z2, bs);
+      sums.count++;
+      st = jump(st);
+    }
+  }
+}
+
+/**
+ * One trajectory from the xoroshiro128+ state `rng` (pure-rand word order
+ * s01, s00, s11, s10; advanced in place — the next trajectory starts from this
+ * one's start state jumped, not from here): draws the initial noise state from
+ * the stationary law, then alternates exact propagation over exponential
+ * dwells with switches, adding z and z² at each output time to `sz`, `sz2`
+ * and z to the batch sums `bs`. Returns the number of switches.
+ *
+ * Between dwells the generator words live in `rng` and (t, q) in `state`
+ * (four doubles, scratch), not in variables carried around the loop. V8 may
+ * run this function as on-stack-replaced code only (entered from the
+ * interpreter at the loop on every call: it happens when compilation is
+ * synchronous or the machine is loaded), and there a loop-carried double or
+ * 32-bit word is boxed at every iteration — measured 196 MB of short-lived
+ * objects for 300 trajectories, against 3–7 MB this way.
+ */
+function trajectory(c: TelegraphConstants, rng: Int32Array, state: Float64Array, times: Float64Array, sz: Float64Array, sz2: Float64Array, bs: Float64Array): number {
+  const { lr, pr, pi, pair, zrow, tm, invRate } = c;
+  const nt = times.length;
+  let k = uniform(rng) < c.pi0 ? 0 : 1;
+  state[0] = 0; state[1] = c.q0[3 * k]; state[2] = c.q0[3 * k + 1]; state[3] = c.q0[3 * k + 2];
+  let i = 0, switches = 0;
+  while (i < nt) {
+    let t = state[0], q0 = state[1], q1 = state[2], q2 = state[3];
+    const tEnd = t + -Math.log(1 - uniform(rng)) * invRate[k];
+    const l0 = lr[k], l1 = pr[k], l2 = pi[k], isPair = pair[k] === 1;
+    while (i < nt && times[i] <= tEnd) {
+      const dt = times[i] - t;
+      if (dt !== 0) {
         q0 *= Math.exp(l0 * dt);
         if (isPair) {
           const g = Math.exp(l1 * dt), ph = l2 * dt, cr = g * Math.cos(ph), ci = g * Math.sin(ph);
           const x = q1;
           q1 = x * cr - q2 * ci; q2 = x * ci + q2 * cr;
         } else { q1 *= Math.exp(l1 * dt); q2 *= Math.exp(l2 * dt); }
-        t = tEnd;
-        // switch k → 1 − k: q ← B_{1−k}⁻¹ B_k q
-        const o = 9 * k;
-        const n0 = tm[o] * q0 + tm[o + 1] * q1 + tm[o + 2] * q2;
-        const n1 = tm[o + 3] * q0 + tm[o + 4] * q1 + tm[o + 5] * q2;
-        const n2 = tm[o + 6] * q0 + tm[o + 7] * q1 + tm[o + 8] * q2;
-        q0 = n0; q1 = n1; q2 = n2;
-        k = 1 - k;
-        switches++;
       }
-      sums.count++;
-      sums.switches += switches;
-      st = jump(st);
+      t = times[i];
+      const z = zrow[3 * k] * q0 + zrow[3 * k + 1] * q1 + zrow[3 * k + 2] * q2;
+      sz[i] += z; sz2[i] += z * z; bs[i] += z;
+      i++;
     }
+    if (i >= nt) break;
+    const dt = tEnd - t;
+    q0 *= Math.exp(l0 * dt);
+    if (isPair) {
+      const g = Math.exp(l1 * dt), ph = l2 * dt, cr = g * Math.cos(ph), ci = g * Math.sin(ph);
+      const x = q1;
+      q1 = x * cr - q2 * ci; q2 = x * ci + q2 * cr;
+    } else { q1 *= Math.exp(l1 * dt); q2 *= Math.exp(l2 * dt); }
+    // switch k → 1 − k: q ← B_{1−k}⁻¹ B_k q
+    const o = 9 * k;
+    state[0] = tEnd;
+    state[1] = tm[o] * q0 + tm[o + 1] * q1 + tm[o + 2] * q2;
+    state[2] = tm[o + 3] * q0 + tm[o + 4] * q1 + tm[o + 5] * q2;
+    state[3] = tm[o + 6] * q0 + tm[o + 7] * q1 + tm[o + 8] * q2;
+    k = 1 - k;
+    switches++;
   }
+  return switches;
+}
+
+/**
+ * The next uniform double in [0, 1) of the xoroshiro128+ state `rng` (advanced
+ * in place): the top 27 bits of one 32-bit output and the top 26 of the
+ * next, (a·2²⁶ + b)·2⁻⁵³.
+ */
+function uniform(rng: Int32Array): number {
+  let s01 = rng[0], s00 = rng[1], s11 = rng[2], s10 = rng[3];
+  let out = (s00 + s10) | 0;
+  let a0 = s10 ^ s00, a1 = s11 ^ s01;
+  { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
+  s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
+  const hi = out >>> 5;
+  out = (s00 + s10) | 0;
+  a0 = s10 ^ s00; a1 = s11 ^ s01;
+  { const t00 = s00; s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16); s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16)); }
+  s10 = (a1 << 5) ^ (a0 >>> 27); s11 = (a0 << 5) ^ (a1 >>> 27);
+  rng[0] = s01; rng[1] = s00; rng[2] = s11; rng[3] = s10;
+  return (hi * 67108864 + (out >>> 6)) * TWO_POW_M53;
 }
