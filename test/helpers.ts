@@ -3,6 +3,7 @@
  * matrices, and tolerance assertions with readable messages.
  */
 import { readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -163,4 +164,34 @@ export function teamsForFile(): NodeThreadTeam[] {
     await Promise.all(teams.map((t) => t.close()));
   });
   return teams;
+}
+
+/**
+ * Bytes of the objects allocated by the functions of the compiled module whose file name ends in
+ * `moduleFile` (e.g. '/telegraph-core.js'), collected or not, while `body` runs in a fresh Node process
+ * with the V8 `flags` given: V8's sampling heap profiler, one sample per 4 KiB on average. `body` is the
+ * body of an async ES module and may import with `await import(${srcModule('…')})`.
+ * For hot loops that must not allocate per iteration: boxed doubles in code V8 has not optimised, or has
+ * optimised only by on-stack replacement, show here as megabytes (docs/benchmarks.md, session 14).
+ */
+export function allocatedIn(moduleFile: string, body: string, flags: string[] = []): number {
+  const script = `
+    import { Session } from 'node:inspector/promises';
+    const s = new Session(); s.connect();
+    await s.post('HeapProfiler.enable');
+    await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    ${body}
+    const { profile } = await s.post('HeapProfiler.stopSampling');
+    let bytes = 0;
+    const walk = (n) => { if (n.callFrame.url.endsWith(${JSON.stringify(moduleFile)})) bytes += n.selfSize; n.children.forEach(walk); };
+    walk(profile.head);
+    process.stdout.write(JSON.stringify({ bytes }));`;
+  const out = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(out.status, 0, out.stderr);
+  return JSON.parse(out.stdout).bytes;
+}
+
+/** A module of src/ (compiled) as a quoted absolute path, for the scripts of `allocatedIn`. */
+export function srcModule(path: string): string {
+  return JSON.stringify(fileURLToPath(new URL(`../src/${path}`, import.meta.url)));
 }

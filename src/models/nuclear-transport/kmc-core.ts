@@ -75,6 +75,8 @@ export function addKmcSums(a: KmcSums, b: KmcSums): void {
 }
 
 const TWO_POW_M53 = 1 / 9007199254740992;
+/** Events per call of `KmcSimulator.advance` (see `runOne`): few enough that V8 optimises the function before its loop; the calls' own cost stays small. */
+const EVENTS_PER_CALL = 64;
 
 /** One simulator per problem: work arrays allocated once, reused by every realization. */
 export class KmcSimulator {
@@ -94,6 +96,8 @@ export class KmcSimulator {
   private active = 0;
   // xoroshiro128+ state (pure-rand order s01, s00, s11, s10).
   private s01 = 0; private s00 = 0; private s11 = 0; private s10 = 0;
+  // Where `advance` left the realization: time, time of the last record, next output time, next output index, events.
+  private t = 0; private lastRecord = 0; private nextOut = 0; private k = 0; private events = 0;
 
   constructor(readonly problem: KmcProblemData) {
     const n = problem.sites;
@@ -232,8 +236,35 @@ export class KmcSimulator {
     sums.absorb += t; sums.absorb2 += t * t;
   }
 
+  /**
+   * One realization from the current random state, to absorption or the last output time: `advance` in
+   * calls of EVENTS_PER_CALL events. A realization as one call was one long loop, which V8 ran as
+   * on-stack-replaced code entered from the interpreter at every realization; there the loop-carried
+   * doubles and 32-bit words were boxed at every event (4.8 GB of short-lived objects in the first 15 s of
+   * `transport-kmc`, ≈ 400 MB per two realizations at 10⁴ sites). Called many times with a short loop,
+   * `advance` is optimised as a whole function and keeps them unboxed: < 1 MB when V8 compiles on the main
+   * thread, 6–8 MB by default — but in about one fresh process in ten the background compiler still leaves
+   * it on-stack-replaced only (≈ 250 MB, as before). In-process, alternating with the single-call loop,
+   * two realizations at 10⁴ sites took 1052–1333 ms against 1242–1292 ms (docs/benchmarks.md, session 14).
+   */
   private runOne(sums: KmcSums): void {
     this.initialize();
+    const { times, untilAbsorbed } = this.problem;
+    const nt = times.length;
+    this.t = 0; this.lastRecord = 0; this.nextOut = times[0]; this.k = 0; this.events = 0;
+    while (this.advance(sums, EVENTS_PER_CALL));
+    // Absorbed (or no events at all): the state is frozen for the remaining outputs.
+    while (this.k < nt) {
+      this.record(this.k, sums, times[this.k] - this.lastRecord);
+      this.lastRecord = times[this.k];
+      this.k++;
+    }
+    if (untilAbsorbed) this.recordFinal(sums, this.t);
+    sums.events += this.events;
+  }
+
+  /** Up to `maxEvents` events of the realization under way; false once it has ended. */
+  private advance(sums: KmcSums, maxEvents: number): boolean {
     const { times, untilAbsorbed, rate, relaxation, periodic } = this.problem;
     const nt = times.length;
     const n = this.n;
@@ -241,12 +272,13 @@ export class KmcSimulator {
     const flipRate = relaxation / 2;
     const flipUnits = (flipRate / rate) * n; // total flip rate in units of Γ
     let s00 = this.s00, s01 = this.s01, s10 = this.s10, s11 = this.s11;
-    let t = 0, lastRecord = 0, k = 0, events = 0;
+    let t = this.t, lastRecord = this.lastRecord, k = this.k, events = 0;
     let active = this.active;
-    let nextOut = times[0];
-    for (;;) {
+    let nextOut = this.nextOut;
+    let more = true;
+    while (events < maxEvents) {
       const R = active + flipUnits; // total rate / Γ
-      if (R === 0) break;
+      if (R === 0) { more = false; break; }
       // Two xoroshiro128+ outputs → 53-bit u ∈ [0, 1).
       let o = (s00 + s10) | 0;
       let a0 = s10 ^ s00, a1 = s11 ^ s01, t00 = s00, t01 = s01;
@@ -273,7 +305,7 @@ export class KmcSimulator {
           k++;
         }
         nextOut = k < nt ? times[k] : Infinity;
-        if (k === nt && !untilAbsorbed) break;
+        if (k === nt && !untilAbsorbed) { more = false; break; }
       }
       t = tNew;
       events++;
@@ -311,15 +343,10 @@ export class KmcSimulator {
       }
     }
     this.active = active;
-    // Absorbed (or no events at all): the state is frozen for the remaining outputs.
-    while (k < nt) {
-      this.record(k, sums, times[k] - lastRecord);
-      lastRecord = times[k];
-      k++;
-    }
-    if (untilAbsorbed) this.recordFinal(sums, t);
-    sums.events += events;
     this.s00 = s00; this.s01 = s01; this.s10 = s10; this.s11 = s11;
+    this.t = t; this.lastRecord = lastRecord; this.nextOut = nextOut; this.k = k;
+    this.events += events;
+    return more;
   }
 }
 

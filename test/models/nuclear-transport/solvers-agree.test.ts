@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { allocatedIn, srcModule } from '../../helpers.js';
 import { installNodePlatform } from '../../../src/runner/node-platform.js';
 
 installNodePlatform(); // worker threads, so the runs with workers > 1 use them
@@ -136,4 +137,20 @@ test('Lindblad with coherent bonds: mesolve finds the (m_top, m_roots) blocks of
   for (const v of r.netPolarization) assert.ok(Math.abs(v) < 1e-12);
   // One-way trunk: the roots gain positive polarization, the top loses it.
   assert.ok(r.polarization[0][2] < -0.1 && r.polarization[5][2] > 0.1);
+});
+
+test('a realization of the KMC allocates little when V8 compiles on the main thread (sampled heap profile)', () => {
+  // 10⁴ sites to absorption, 2 realizations (≈ 2.5·10⁷ events), as transport-kmc. A realization as one long
+  // loop ran as on-stack-replaced code and boxed its loop-carried doubles and words at every event (≈ 400 MB
+  // here); in calls of 64 events it is optimised as a function (`allocatedIn`: bytes allocated in kmc-core).
+  // With compilation on the main thread the order of events is deterministic (< 1 MB now); V8's default
+  // background compilation usually gives 6–8 MB, but not always (docs: kmc-core.ts, `runOne`), so it is not
+  // asserted here.
+  const body = `
+    const { kmcTransport } = await import(${srcModule('models/nuclear-transport/index.js')});
+    const n = 10000;
+    await kmcTransport({ sites: n, periodic: false, rate: 13.35, initial: new Float64Array(n), times: [0], realizations: 2, seed: 2024, bins: n, untilAbsorbed: true, workers: 1 });`;
+  const bytes = allocatedIn('/kmc-core.js', body, ['--no-concurrent-recompilation', '--no-concurrent-osr']);
+  // (record/recordFinal/addKmcSums run a few times over 10⁴ sites before they are optimised: ≈ 5 MB)
+  assert.ok(bytes < 30e6, `${(bytes / 1e6).toFixed(1)} MB allocated in kmc-core`);
 });

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { allocatedIn, srcModule } from '../../helpers.js';
 import { sleExactRate, symmetricTelegraph, asymmetricTelegraph } from '../../../src/models/spin-diffusion/sle.js';
 import { telegraphMonteCarlo, logSlope } from '../../../src/models/spin-diffusion/telegraph.js';
 import { installNodePlatform } from '../../../src/runner/node-platform.js';
@@ -54,34 +53,21 @@ test('fit helper and input checks', async () => {
 
 test('a fresh process\'s trajectories allocate little, however V8 compiles the switch loop (sampled heap profile)', () => {
   // 300 trajectories of the s002-telegraph-mc case (3·10⁶ switches). Bytes of the objects allocated in
-  // telegraph-core.ts, collected or not (V8's sampling heap profiler, one sample per 4 KiB on average), in a
-  // fresh process so that no earlier run has warmed the code; with V8's default background compilation, and with
+  // telegraph-core.ts (`allocatedIn`), in a fresh process so that no earlier run has warmed the code; with
+  // V8's default background compilation, and with
   // compilation on the main thread, which makes the order of events deterministic (what a loaded machine does
   // by chance: the test suite's parallel files made it happen). Before: the loop inlined in `run`, whose
   // bookkeeping threw the optimised code away, 90–124 MB by default; the loop in a function of its own with its
   // values in local variables, 196 MB when compiled on the main thread (on-stack-replaced code only, boxing
   // every loop-carried double); now 3–7 MB either way.
-  const core = JSON.stringify(fileURLToPath(new URL('../../../src/models/spin-diffusion/telegraph.js', import.meta.url)));
-  const sle = JSON.stringify(fileURLToPath(new URL('../../../src/models/spin-diffusion/sle.js', import.meta.url)));
-  const script = `
-    import { Session } from 'node:inspector/promises';
-    const { telegraphMonteCarlo } = await import(${core});
-    const { symmetricTelegraph } = await import(${sle});
+  const body = `
+    const { telegraphMonteCarlo } = await import(${srcModule('models/spin-diffusion/telegraph.js')});
+    const { symmetricTelegraph } = await import(${srcModule('models/spin-diffusion/sle.js')});
     const times = Float64Array.from({ length: 101 }, (_, i) => 1e-4 * i);
-    const s = new Session(); s.connect();
-    await s.post('HeapProfiler.enable');
-    await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     const r = await telegraphMonteCarlo({ delta: 2e6, d12: 1.5e4, gamma2: 2 * Math.PI * 11e3, process: symmetricTelegraph(0.5, 2e6), times, trajectories: 300, batches: 20, window: [1e-3, 1e-2], seed: 2026, workers: 1 });
-    const { profile } = await s.post('HeapProfiler.stopSampling');
-    let bytes = 0;
-    const walk = (n) => { if (n.callFrame.url.endsWith('/telegraph-core.js')) bytes += n.selfSize; n.children.forEach(walk); };
-    walk(profile.head);
-    process.stdout.write(JSON.stringify({ bytes, switches: r.switches }));`;
+    if (r.switches < 2.5e6) throw new Error('switches ' + r.switches);`;
   for (const flags of [[], ['--no-concurrent-recompilation', '--no-concurrent-osr']]) {
-    const out = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
-    assert.equal(out.status, 0, out.stderr);
-    const { bytes, switches } = JSON.parse(out.stdout);
-    assert.ok(switches > 2.5e6, `switches ${switches}`);
+    const bytes = allocatedIn('/telegraph-core.js', body, flags);
     assert.ok(bytes < 20e6, `${(bytes / 1e6).toFixed(1)} MB allocated in telegraph-core for 300 trajectories (${flags.join(' ') || 'default flags'})`);
   }
 });
