@@ -49,7 +49,10 @@ export class SparseMatrix {
   }
 
   /**
-   * Build from coordinate triplets; duplicates are summed, exact zeros dropped.
+   * Build from coordinate triplets; duplicates are summed (in input order), exact zeros dropped.
+   * Each row is sorted in place in typed arrays (no JavaScript arrays: the assembly of a large
+   * Liouvillian is the peak memory of the Krylov and steady-state solvers, see
+   * src/solvers/memory-estimate.ts).
    */
   static fromTriplets(
     rows: number, cols: number,

@@ -70,7 +70,7 @@ function vectorizedBytesPerElement(n: number): number {
 
 /**
  * Bytes per Liouville-space element of steadystate (GMRES, and the per-element part of dense LU):
- * re-measured 2026-12-01 with the vectorized path's coefficient, 6/7/8 spins: 123–124, 175–176, 256–277 MB (before: 122, 189, 324; the
+ * re-measured 2026-12-01 after the same change, 6/7/8 spins: 123–124, 175–176, 256–277 MB (before: 122, 189, 324; the
  * constant was 5500).
  */
 const STEADY_BYTES_PER_ELEMENT = 2700;

@@ -1,0 +1,35 @@
+// Bytes allocated per function of one compiled module while a workload runs in a fresh process (issue 18,
+// session 14): V8's sampling heap profiler (one sample per 4 KiB on average, collected objects included).
+// Usage: node alloc.mjs <distDir> telegraph|kmc [V8 flags...]
+//   telegraph: 300 trajectories of the s002-telegraph-mc case; kmc: 2 realizations of transport-kmc (10⁴ sites).
+// E.g. `node alloc.mjs dist telegraph --no-concurrent-recompilation --no-concurrent-osr` (compilation on the
+// main thread: the order of events V8 takes by chance on a loaded machine, made deterministic).
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+const [distArg, which, ...flags] = process.argv.slice(2);
+const dist = resolve(distArg);
+const bodies = {
+  telegraph: [`/telegraph-core.js`, `
+    const { telegraphMonteCarlo } = await import('${dist}/src/models/spin-diffusion/telegraph.js');
+    const { symmetricTelegraph } = await import('${dist}/src/models/spin-diffusion/sle.js');
+    const times = Float64Array.from({ length: 101 }, (_, i) => 1e-4 * i);
+    await telegraphMonteCarlo({ delta: 2e6, d12: 1.5e4, gamma2: 2 * Math.PI * 11e3, process: symmetricTelegraph(0.5, 2e6), times, trajectories: 300, batches: 20, window: [1e-3, 1e-2], seed: 2026, workers: 1 });`],
+  kmc: [`/kmc-core.js`, `
+    const { kmcTransport } = await import('${dist}/src/models/nuclear-transport/index.js');
+    const n = 10000;
+    await kmcTransport({ sites: n, periodic: false, rate: 13.35, initial: new Float64Array(n), times: [0], realizations: 2, seed: 2024, bins: n, untilAbsorbed: true, workers: 1 });`],
+};
+const [file, body] = bodies[which];
+const script = `
+  import { Session } from 'node:inspector/promises';
+  const s = new Session(); s.connect();
+  await s.post('HeapProfiler.enable');
+  await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  ${body}
+  const { profile } = await s.post('HeapProfiler.stopSampling');
+  const agg = {};
+  const walk = (n) => { if (n.callFrame.url.endsWith('${file}')) agg[n.callFrame.functionName || '(top)'] = (agg[n.callFrame.functionName || '(top)'] || 0) + n.selfSize; n.children.forEach(walk); };
+  walk(profile.head);
+  process.stdout.write(Object.entries(agg).filter(([, v]) => v > 1e5).map(([k, v]) => k + ' ' + (v / 1e6).toFixed(1) + ' MB').join(', '));`;
+const out = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+console.log(`${distArg} ${which} ${flags.join(' ') || '(default flags)'}: ${out.stdout}${out.stderr ? ' ' + out.stderr.slice(0, 300) : ''}`);
