@@ -167,14 +167,15 @@ export function teamsForFile(): NodeThreadTeam[] {
 }
 
 /**
- * Bytes of the objects allocated by the functions of the compiled module whose file name ends in
+ * Bytes of the objects allocated by each function of the compiled module whose file name ends in
  * `moduleFile` (e.g. '/telegraph-core.js'), collected or not, while `body` runs in a fresh Node process
  * with the V8 `flags` given: V8's sampling heap profiler, one sample per 4 KiB on average. `body` is the
  * body of an async ES module and may import with `await import(${srcModule('…')})`.
  * For hot loops that must not allocate per iteration: boxed doubles in code V8 has not optimised, or has
- * optimised only by on-stack replacement, show here as megabytes (docs/benchmarks.md, session 14).
+ * optimised only by on-stack replacement, show here as megabytes (docs/benchmarks.md, session 14;
+ * bench/results/session14-lead/alloc.mjs prints these for two builds).
  */
-export function allocatedIn(moduleFile: string, body: string, flags: string[] = []): number {
+export function allocationsIn(moduleFile: string, body: string, flags: string[] = []): Record<string, number> {
   const script = `
     import { Session } from 'node:inspector/promises';
     const s = new Session(); s.connect();
@@ -182,13 +183,22 @@ export function allocatedIn(moduleFile: string, body: string, flags: string[] = 
     await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     ${body}
     const { profile } = await s.post('HeapProfiler.stopSampling');
-    let bytes = 0;
-    const walk = (n) => { if (n.callFrame.url.endsWith(${JSON.stringify(moduleFile)})) bytes += n.selfSize; n.children.forEach(walk); };
+    const bytes = {};
+    const walk = (n) => {
+      const name = n.callFrame.functionName || '(top level)';
+      if (n.callFrame.url.endsWith(${JSON.stringify(moduleFile)})) bytes[name] = (bytes[name] ?? 0) + n.selfSize;
+      n.children.forEach(walk);
+    };
     walk(profile.head);
-    process.stdout.write(JSON.stringify({ bytes }));`;
+    process.stdout.write(JSON.stringify(bytes));`;
   const out = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(out.status, 0, out.stderr);
-  return JSON.parse(out.stdout).bytes;
+  return JSON.parse(out.stdout);
+}
+
+/** The total of `allocationsIn`: bytes allocated in the module's functions. */
+export function allocatedIn(moduleFile: string, body: string, flags: string[] = []): number {
+  return Object.values(allocationsIn(moduleFile, body, flags)).reduce((a, b) => a + b, 0);
 }
 
 /** A module of src/ (compiled) as a quoted absolute path, for the scripts of `allocatedIn`. */

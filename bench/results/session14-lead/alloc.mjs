@@ -4,7 +4,6 @@
 //   telegraph: 300 trajectories of the s002-telegraph-mc case; kmc: 2 realizations of transport-kmc (10⁴ sites).
 // E.g. `node alloc.mjs dist telegraph --no-concurrent-recompilation --no-concurrent-osr` (compilation on the
 // main thread: the order of events V8 takes by chance on a loaded machine, made deterministic).
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 const [distArg, which, ...flags] = process.argv.slice(2);
 const dist = resolve(distArg);
@@ -20,16 +19,8 @@ const bodies = {
     await kmcTransport({ sites: n, periodic: false, rate: 13.35, initial: new Float64Array(n), times: [0], realizations: 2, seed: 2024, bins: n, untilAbsorbed: true, workers: 1 });`],
 };
 const [file, body] = bodies[which];
-const script = `
-  import { Session } from 'node:inspector/promises';
-  const s = new Session(); s.connect();
-  await s.post('HeapProfiler.enable');
-  await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  ${body}
-  const { profile } = await s.post('HeapProfiler.stopSampling');
-  const agg = {};
-  const walk = (n) => { if (n.callFrame.url.endsWith('${file}')) agg[n.callFrame.functionName || '(top)'] = (agg[n.callFrame.functionName || '(top)'] || 0) + n.selfSize; n.children.forEach(walk); };
-  walk(profile.head);
-  process.stdout.write(Object.entries(agg).filter(([, v]) => v > 1e5).map(([k, v]) => k + ' ' + (v / 1e6).toFixed(1) + ' MB').join(', '));`;
-const out = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
-console.log(`${distArg} ${which} ${flags.join(' ') || '(default flags)'}: ${out.stdout}${out.stderr ? ' ' + out.stderr.slice(0, 300) : ''}`);
+// (the profiling script is the tests' helper: test/helpers.ts, allocationsIn)
+const { allocationsIn } = await import(new URL('../../../dist/test/helpers.js', import.meta.url));
+const bytes = allocationsIn(file, body, flags);
+const list = Object.entries(bytes).filter(([, v]) => v > 1e5).map(([k, v]) => `${k} ${(v / 1e6).toFixed(1)} MB`).join(', ');
+console.log(`${distArg} ${which} ${flags.join(' ') || '(default flags)'}: ${list}`);

@@ -238,8 +238,10 @@ function trajectory(c: TelegraphConstants, rng: Int32Array, state: Float64Array,
     let t = state[0], q0 = state[1], q1 = state[2], q2 = state[3];
     const tEnd = t + -Math.log(1 - uniform(rng)) * invRate[k];
     const l0 = lr[k], l1 = pr[k], l2 = pi[k], isPair = pair[k] === 1;
-    while (i < nt && times[i] <= tEnd) {
-      const dt = times[i] - t;
+    // exact propagation to each output time inside the dwell (recording z there), then to its end
+    for (;;) {
+      const output = i < nt && times[i] <= tEnd;
+      const dt = (output ? times[i] : tEnd) - t;
       if (dt !== 0) {
         q0 *= Math.exp(l0 * dt);
         if (isPair) {
@@ -248,19 +250,13 @@ function trajectory(c: TelegraphConstants, rng: Int32Array, state: Float64Array,
           q1 = x * cr - q2 * ci; q2 = x * ci + q2 * cr;
         } else { q1 *= Math.exp(l1 * dt); q2 *= Math.exp(l2 * dt); }
       }
+      if (!output) break;
       t = times[i];
       const z = zrow[3 * k] * q0 + zrow[3 * k + 1] * q1 + zrow[3 * k + 2] * q2;
       sz[i] += z; sz2[i] += z * z; bs[i] += z;
-      i++;
+      if (++i >= nt) break;
     }
     if (i >= nt) break;
-    const dt = tEnd - t;
-    q0 *= Math.exp(l0 * dt);
-    if (isPair) {
-      const g = Math.exp(l1 * dt), ph = l2 * dt, cr = g * Math.cos(ph), ci = g * Math.sin(ph);
-      const x = q1;
-      q1 = x * cr - q2 * ci; q2 = x * ci + q2 * cr;
-    } else { q1 *= Math.exp(l1 * dt); q2 *= Math.exp(l2 * dt); }
     // switch k → 1 − k: q ← B_{1−k}⁻¹ B_k q
     const o = 9 * k;
     state[0] = tEnd;
