@@ -243,9 +243,10 @@ export class KmcSimulator {
    * doubles and 32-bit words were boxed at every event (4.8 GB of short-lived objects in the first 15 s of
    * `transport-kmc`, ≈ 400 MB per two realizations at 10⁴ sites). Called many times with a short loop,
    * `advance` is optimised as a whole function and keeps them unboxed: < 1 MB when V8 compiles on the main
-   * thread, 6–8 MB by default — but in about one fresh process in ten the background compiler still leaves
+   * thread, 5–8 MB by default — but in about one fresh process in ten the background compiler still leaves
    * it on-stack-replaced only (≈ 250 MB, as before). In-process, alternating with the single-call loop,
-   * two realizations at 10⁴ sites took 1052–1333 ms against 1242–1292 ms (docs/benchmarks.md, session 14).
+   * two realizations at 10⁴ sites took 1038–1109 ms against 1208–1291 ms
+   * (bench/results/session14-lead/measurements.txt; docs/benchmarks.md, session 14).
    */
   private runOne(sums: KmcSums): void {
     this.initialize();
